@@ -32,7 +32,7 @@ public struct CollectionSchema: Sendable, Hashable {
     ) {
         var all = fields
         if keepsValidFlag && !fields.contains(where: { $0.name == CollectionSchema.validField }) {
-            all.append(FieldSpec(CollectionSchema.validField, .bool, "有效标识", defaultValue: .integer(1),
+            all.append(FieldSpec(CollectionSchema.validField, .bool, "有效标识", required: true, defaultValue: .integer(1),
                                  help: "false once the record is removed (marked invalid)"))
         }
         self.name = name

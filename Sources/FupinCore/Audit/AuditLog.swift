@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// One row of the audit log: who changed which record of which collection, when, from where,
+/// and the record before and after. Written in the same transaction as the change.
+///
+/// `before`/`after` are JSON objects of the record as stored (`id` first, then every field;
+/// money in integer fen, area in hundredths of a 亩, dates as text, bools as 0/1): `before` is
+/// null for an insert, `after` is null for a deleting removal.
+///
+/// Example: `AuditEntry(time: "2019-05-01T08:00:00.000Z", operator: "王明刚", source: "repl",
+/// collection: "households", recordID: 1, action: "insert", before: nil, after: "{\"id\":1,…}")`.
+public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    public var id: Int64?
+    public var time: String
+    public var `operator`: String
+    public var source: String
+    public var collection: String
+    public var recordID: Int64
+    public var action: String
+    public var before: String?
+    public var after: String?
+
+    public static let databaseTableName = AuditLog.table
+
+    public enum CodingKeys: String, CodingKey, ColumnExpression {
+        case id, time, `operator`, source, collection, recordID = "record_id", action, before, after
+    }
+    public typealias Columns = CodingKeys
+
+    /// The record before the change, decoded from JSON (nil for inserts).
+    public var beforeObject: [String: Any]? { AuditEntry.decode(before) }
+    /// The record after the change, decoded from JSON (nil for deleting removals).
+    public var afterObject: [String: Any]? { AuditEntry.decode(after) }
+
+    private static func decode(_ json: String?) -> [String: Any]? {
+        guard let data = json?.data(using: .utf8) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+}
+
+/// Writing and reading the audit log (table `audit_log`).
+public enum AuditLog {
+    public static let table = "audit_log"
+
+    /// The kinds of change recorded.
+    public enum Action: String, Sendable, CaseIterable {
+        case insert, update, remove
+    }
+
+    static let insertSQL = #"INSERT INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"#
+
+    /// Appends one entry in the current transaction of `db` (cached statement).
+    static func record(
+        _ db: Database, time: String, context: WriteContext, collection: String, recordID: Int64,
+        action: Action, before: String?, after: String?
+    ) throws {
+        let statement = try db.cachedStatement(sql: insertSQL)
+        statement.setUncheckedArguments([
+            time, context.operator, context.source, collection, recordID, action.rawValue, before, after,
+        ])
+        try statement.execute()
+    }
+
+    /// Entries, newest last, optionally only those since `since` (an ISO date or time prefix,
+    /// compared as text in UTC) and of one collection or record.
+    public static func entries(
+        _ db: Database, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
+    ) throws -> [AuditEntry] {
+        var request = AuditEntry.order(AuditEntry.Columns.id)
+        if let since { request = request.filter(AuditEntry.Columns.time >= since) }
+        if let collection { request = request.filter(AuditEntry.Columns.collection == collection) }
+        if let recordID { request = request.filter(AuditEntry.Columns.recordID == recordID) }
+        if let limit { request = request.limit(limit) }
+        return try request.fetchAll(db)
+    }
+
+    /// Number of entries.
+    public static func count(_ db: Database) throws -> Int { try AuditEntry.fetchCount(db) }
+}
+
+extension Schema {
+    /// The audit log described as a read-only collection (for `fp.audit`, export and stubs).
+    /// It is not part of `Schema.core`: nothing writes it but the workspace itself.
+    public static let auditLog = CollectionSchema(
+        name: AuditLog.table, label: "操作日志", summary: "Every insert, update and removal (read-only)",
+        fields: [
+            FieldSpec("time", .text, "时间", required: true, help: "ISO-8601 UTC, e.g. 2019-05-01T08:00:00.000Z"),
+            FieldSpec("operator", .text, "操作人", required: true),
+            FieldSpec("source", .text, "来源", required: true, help: "repl, a script path, plugin:NAME:COMMAND, import:FILE"),
+            FieldSpec("collection", .text, "数据集", required: true),
+            FieldSpec("record_id", .integer, "记录编号", required: true),
+            FieldSpec("action", .enum(Vocabularies.auditAction), "操作", required: true),
+            FieldSpec("before", .text, "修改前"),
+            FieldSpec("after", .text, "修改后"),
+        ],
+        keepsValidFlag: false, dateField: nil)
+}

@@ -1,0 +1,96 @@
+import GRDB
+
+/// A collection prepared for writing: field converters, defaults, required fields, rules and
+/// SQL text, computed once per schema and reused by every write.
+final class CompiledCollection: Sendable {
+    let schema: CollectionSchema
+    let converters: [FieldConverter]
+    let fieldNames: [String]
+    /// (field index, stored default).
+    let defaults: [(Int, DatabaseValue)]
+    let requiredIndexes: [Int]
+    /// (field index, referenced collection name).
+    let references: [(Int, String)]
+    let uniqueIndexes: [Int]
+    let rules: [ResolvedRule]
+    let validIndex: Int?
+    let quotedTable: String
+    let selectByIDSQL: String
+    let dialect: any SQLDialect
+
+    enum ResolvedRule: Sendable {
+        case atLeastOne([Int])
+        case notBefore(Int, Int)
+    }
+
+    init(_ schema: CollectionSchema, dialect: any SQLDialect) {
+        self.schema = schema
+        self.dialect = dialect
+        converters = schema.fields.map { FieldConverter($0, collection: schema.name) }
+        fieldNames = schema.fields.map(\.name)
+        var defaults: [(Int, DatabaseValue)] = []
+        var required: [Int] = []
+        var references: [(Int, String)] = []
+        var unique: [Int] = []
+        for (index, field) in schema.fields.enumerated() {
+            if let value = field.defaultValue {
+                switch value {
+                case .integer(let integer): defaults.append((index, integer.databaseValue))
+                case .text(let text): defaults.append((index, text.databaseValue))
+                }
+            }
+            if field.required { required.append(index) }
+            if let target = field.referencedCollection { references.append((index, target)) }
+            if field.unique { unique.append(index) }
+        }
+        self.defaults = defaults
+        requiredIndexes = required
+        self.references = references
+        uniqueIndexes = unique
+        rules = schema.rules.compactMap { rule in
+            switch rule {
+            case .atLeastOne(let names):
+                let indexes = names.compactMap { schema.index(of: $0) }
+                return indexes.isEmpty ? nil : .atLeastOne(indexes)
+            case .notBefore(let later, let earlier):
+                guard let laterIndex = schema.index(of: later), let earlierIndex = schema.index(of: earlier) else { return nil }
+                return .notBefore(laterIndex, earlierIndex)
+            }
+        }
+        validIndex = schema.keepsValidFlag ? schema.index(of: CollectionSchema.validField) : nil
+        quotedTable = dialect.quote(schema.name)
+        selectByIDSQL = "SELECT * FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+    }
+
+    var name: String { schema.name }
+
+    /// INSERT text for the given field indexes (plus `id` first when `withID`).
+    func insertSQL(fieldIndexes: [Int], withID: Bool) -> String {
+        var columns = fieldIndexes.map { dialect.quote(fieldNames[$0]) }
+        if withID { columns.insert(dialect.quote(CollectionSchema.idField), at: 0) }
+        if columns.isEmpty { return "INSERT INTO \(quotedTable) DEFAULT VALUES" }
+        return "INSERT INTO \(quotedTable) (\(columns.joined(separator: ", "))) VALUES (\(dialect.placeholders(columns.count)))"
+    }
+
+    /// UPDATE text setting the given field indexes, id as the last parameter.
+    func updateSQL(fieldIndexes: [Int]) -> String {
+        let sets = fieldIndexes.enumerated().map { "\(dialect.quote(fieldNames[$0.element])) = \(dialect.placeholder($0.offset + 1))" }
+        return "UPDATE \(quotedTable) SET \(sets.joined(separator: ", ")) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(fieldIndexes.count + 1))"
+    }
+
+    var deleteSQL: String {
+        "DELETE FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+    }
+
+    /// SELECT text finding another record with the same value of a unique field.
+    func uniqueProbeSQL(_ index: Int) -> String {
+        let id = dialect.quote(CollectionSchema.idField)
+        return "SELECT \(id) FROM \(quotedTable) WHERE \(dialect.quote(fieldNames[index])) = \(dialect.placeholder(1)) AND \(id) <> \(dialect.placeholder(2)) LIMIT 1"
+    }
+
+    /// SELECT text telling whether a record exists (and its valid flag, 1 when there is none).
+    var existenceSQL: String {
+        let valid = validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1"
+        return "SELECT \(valid) FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+    }
+}

@@ -1,0 +1,53 @@
+import GRDB
+
+/// The workspace's migrations, only ever appended: an old database is upgraded by running the
+/// ones it lacks, in order. Never edit or reorder a migration that has shipped.
+///
+/// Example: `try Migrations.migrator.migrate(dbQueue)` brings any older database up to date.
+public enum Migrations {
+    /// Identifiers of every migration, in order.
+    public static let identifiers = ["v1", "v2"]
+
+    /// The key and default of the monitoring band factor (×  poverty line) in `settings`.
+    public static let monitoringBandFactorKey = "monitoring_band_factor"
+    public static let monitoringBandFactorDefault = "1.5"
+
+    /// A migrator with every migration registered.
+    public static var migrator: DatabaseMigrator {
+        migrator(upTo: identifiers.count)
+    }
+
+    /// A migrator with only the first `count` migrations (tests build old databases with it).
+    public static func migrator(upTo count: Int) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        let steps: [(String, @Sendable (Database) throws -> Void)] = [
+            ("v1", v1),
+            ("v2", v2),
+        ]
+        for (identifier, body) in steps.prefix(count) {
+            migrator.registerMigration(identifier, migrate: body)
+        }
+        return migrator
+    }
+
+    /// v1: every core table (frozen SQL) and the audit log.
+    static func v1(_ db: Database) throws {
+        try db.execute(sql: MigrationV1.sql)
+    }
+
+    /// v2: a settings table (key/value text) holding the monitoring band factor, and indexes
+    /// for reading the audit log by record and by time.
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE "settings" (
+              "key" TEXT PRIMARY KEY NOT NULL,
+              "value" TEXT NOT NULL
+            );
+            CREATE INDEX "audit_log_record" ON "audit_log"("collection", "record_id");
+            CREATE INDEX "audit_log_time" ON "audit_log"("time");
+            """)
+        try db.execute(
+            sql: #"INSERT INTO "settings"("key", "value") VALUES (?, ?)"#,
+            arguments: [monitoringBandFactorKey, monitoringBandFactorDefault])
+    }
+}

@@ -1,0 +1,74 @@
+/// The seam between FupinCore and a SQL engine: identifier quoting, placeholders, column types
+/// and table DDL. All SQL text that FupinCore generates goes through a dialect, so the same
+/// API can later run over PostgreSQL (DESIGN.md "Growing past one machine").
+///
+/// Example: `SQLiteDialect().quote("group") == "\"group\""`.
+public protocol SQLDialect: Sendable {
+    /// A quoted identifier (table or column name).
+    func quote(_ identifier: String) -> String
+    /// The placeholder of the `index`-th (1-based) parameter.
+    func placeholder(_ index: Int) -> String
+    /// The column type for a storage class.
+    func columnType(_ storage: FieldType.StorageClass) -> String
+    /// The integer primary key column definition.
+    var idColumn: String { get }
+    /// Statements creating the table and indexes of a collection.
+    func createTable(_ collection: CollectionSchema) -> [String]
+    /// Statement adding a column (nullable) for a field, used when a ledger gains fields.
+    func addColumn(_ field: FieldSpec, to table: String) -> String
+}
+
+extension SQLDialect {
+    /// A comma-separated list of placeholders for `count` parameters starting at 1.
+    public func placeholders(_ count: Int, from start: Int = 1) -> String {
+        (start..<(start + count)).map(placeholder).joined(separator: ", ")
+    }
+
+    public func column(_ field: FieldSpec) -> String {
+        var definition = "\(quote(field.name)) \(columnType(field.type.storage))"
+        if field.required { definition += " NOT NULL" }
+        if field.unique { definition += " UNIQUE" }
+        if let defaultValue = field.defaultValue {
+            switch defaultValue {
+            case .integer(let value): definition += " DEFAULT \(value)"
+            case .text(let value): definition += " DEFAULT '\(value.replacingOccurrences(of: "'", with: "''"))'"
+            }
+        }
+        if let target = field.referencedCollection {
+            definition += " REFERENCES \(quote(target))(\(quote(CollectionSchema.idField)))"
+        }
+        return definition
+    }
+
+    public func createTable(_ collection: CollectionSchema) -> [String] {
+        let columns = [idColumn] + collection.fields.map(column)
+        var statements = ["CREATE TABLE \(quote(collection.name)) (\n  " + columns.joined(separator: ",\n  ") + "\n)"]
+        for field in collection.referenceFields {
+            statements.append(
+                "CREATE INDEX \(quote("\(collection.name)_\(field.name)")) ON \(quote(collection.name))(\(quote(field.name)))")
+        }
+        return statements
+    }
+
+    public func addColumn(_ field: FieldSpec, to table: String) -> String {
+        var relaxed = field
+        relaxed.required = false
+        relaxed.unique = false
+        return "ALTER TABLE \(quote(table)) ADD COLUMN \(column(relaxed))"
+    }
+}
+
+/// SQLite: `?NNN` placeholders, INTEGER/TEXT/REAL columns, `INTEGER PRIMARY KEY` ids.
+public struct SQLiteDialect: SQLDialect {
+    public init() {}
+
+    public func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    public func placeholder(_ index: Int) -> String { "?" }
+
+    public func columnType(_ storage: FieldType.StorageClass) -> String { storage.rawValue }
+
+    public var idColumn: String { "\"id\" INTEGER PRIMARY KEY" }
+}

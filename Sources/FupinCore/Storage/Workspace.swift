@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+
+/// A workspace: a folder holding `fupin.sqlite` (and optionally plugins/, Scripts/, exports/).
+/// The facade over the database: migrations, the schema (core collections and registered
+/// plugin ledgers), transactions, validated and audited writes, derived figures.
+///
+/// The database runs in WAL mode with foreign keys on and a busy timeout, so two fupin
+/// processes can share a workspace.
+///
+/// Example:
+/// ```swift
+/// let ws = try Workspace.create(at: URL(fileURLWithPath: "/tmp/demo"))
+/// let id = try ws.insert("towns", ["name": "乌兰木伦镇"], context: WriteContext(operator: "me", source: "repl"))
+/// ```
+public final class Workspace: @unchecked Sendable {
+    /// The database file name inside a workspace folder.
+    public static let databaseFileName = "fupin.sqlite"
+
+    /// How a workspace database is opened.
+    public struct Options: Sendable {
+        /// Seconds to wait for another process's lock before failing (default 5).
+        public var busyTimeout: Double
+        /// Open read-only (no migrations are run; the database must be current).
+        public var readOnly: Bool
+
+        public init(busyTimeout: Double = 5, readOnly: Bool = false) {
+            self.busyTimeout = busyTimeout
+            self.readOnly = readOnly
+        }
+    }
+
+    /// The workspace folder (nil for an in-memory workspace).
+    public let folder: URL?
+    /// The database. Prefer the intention-named methods; use this for queries.
+    public let database: any DatabaseWriter
+    /// How SQL text is spelled for this database.
+    public let dialect: any SQLDialect
+
+    private let lock = NSLock()
+    private var currentSchema: Schema
+    private var compiledCache: [String: CompiledCollection] = [:]
+
+    private init(folder: URL?, database: any DatabaseWriter) {
+        self.folder = folder
+        self.database = database
+        self.dialect = SQLiteDialect()
+        self.currentSchema = Schema.core
+    }
+
+    /// The database file of a workspace folder.
+    public static func databaseURL(in folder: URL) -> URL {
+        folder.appendingPathComponent(databaseFileName)
+    }
+
+    /// Creates a new workspace in `folder` (created if missing); fails if it already holds one.
+    public static func create(at folder: URL, options: Options = Options()) throws -> Workspace {
+        let file = databaseURL(in: folder)
+        if FileManager.default.fileExists(atPath: file.path) { throw WorkspaceError.alreadyExists(path: folder.path) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try openPool(folder: folder, options: options)
+    }
+
+    /// Opens the workspace in `folder`, upgrading its database with any migrations it lacks.
+    public static func open(at folder: URL, options: Options = Options()) throws -> Workspace {
+        let file = databaseURL(in: folder)
+        guard FileManager.default.fileExists(atPath: file.path) else { throw WorkspaceError.noWorkspace(path: folder.path) }
+        return try openPool(folder: folder, options: options)
+    }
+
+    /// A private in-memory workspace (tests, `fupin test`'s scratch database).
+    public static func inMemory() throws -> Workspace {
+        let queue = try DatabaseQueue(configuration: configuration(Options()))
+        let workspace = Workspace(folder: nil, database: queue)
+        try workspace.migrate()
+        return workspace
+    }
+
+    private static func openPool(folder: URL, options: Options) throws -> Workspace {
+        let pool = try DatabasePool(path: databaseURL(in: folder).path, configuration: configuration(options))
+        let workspace = Workspace(folder: folder, database: pool)
+        if !options.readOnly { try workspace.migrate() }
+        return workspace
+    }
+
+    static func configuration(_ options: Options) -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(options.busyTimeout)
+        configuration.readonly = options.readOnly
+        configuration.label = "fupin"
+        return configuration
+    }
+
+    private func migrate() throws {
+        let migrator = Migrations.migrator
+        let unknown = try database.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(Migrations.identifiers)
+        }
+        if !unknown.isEmpty { throw WorkspaceError.newerDatabase(unknownMigrations: unknown.sorted()) }
+        try migrator.migrate(database)
+    }
+
+    // MARK: Schema
+
+    /// The collections of this workspace: `Schema.core` plus registered plugin ledgers.
+    public var schema: Schema {
+        lock.lock()
+        defer { lock.unlock() }
+        return currentSchema
+    }
+
+    /// The description of collection `name`, or nil.
+    public func collection(_ name: String) -> CollectionSchema? { schema[name] }
+
+    func replaceSchema(_ schema: Schema) {
+        lock.lock()
+        currentSchema = schema
+        compiledCache = [:]
+        lock.unlock()
+    }
+
+    func compiled(_ name: String) -> CompiledCollection? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = compiledCache[name] { return cached }
+        guard let collection = currentSchema[name] else { return nil }
+        let compiled = CompiledCollection(collection, dialect: dialect)
+        compiledCache[name] = compiled
+        return compiled
+    }
+
+    func requireCompiled(_ name: String) throws -> CompiledCollection {
+        guard let compiled = compiled(name) else { throw WorkspaceError.unknownCollection(name) }
+        return compiled
+    }
+
+    func engine(_ name: String, _ db: Database, _ context: WriteContext, today: CalendarDate? = nil) throws -> RecordEngine {
+        RecordEngine(db: db, compiled: try requireCompiled(name), resolve: { [unowned self] in self.compiled($0) },
+                     context: context, today: today ?? CalendarDate.today())
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
+    /// Nest units of work with `db.inSavepoint`.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.write(body)
+    }
+
+    /// Runs `body` in a write transaction and always rolls it back (`--dry-run`): returns what
+    /// `body` returned, changes nothing.
+    public func dryRun<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction {
+                result = try body(db)
+                return .rollback
+            }
+            guard let result else { throw WorkspaceError.badLedger("dry run produced no result") }
+            return result
+        }
+    }
+
+    /// Runs `body` with read access (a snapshot in WAL mode).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.read(body)
+    }
+}

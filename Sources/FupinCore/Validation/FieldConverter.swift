@@ -1,0 +1,208 @@
+import GRDB
+
+/// One field compiled for fast conversion: turns a `FieldInput` into the stored `DatabaseValue`
+/// and applies every single-field rule (format, vocabulary, bounds, non-negative, ID check digit,
+/// phone, real date). References and uniqueness need the database and are checked elsewhere.
+///
+/// Example: a money field converts `.double(6.4)` to `640` and rejects `.text("12.345")`.
+struct FieldConverter: Sendable {
+    let spec: FieldSpec
+    let collection: String
+    private let kind: Kind
+    private let vocabulary: Vocabulary?
+    private let minInteger: Int64?
+    private let maxInteger: Int64?
+    private let minReal: Double?
+    private let maxReal: Double?
+
+    private enum Kind: Sendable { case text, integer, number, money, area, date, bool, enumeration, ref, idNumber, phone }
+
+    init(_ spec: FieldSpec, collection: String) {
+        self.spec = spec
+        self.collection = collection
+        switch spec.type {
+        case .text: kind = .text
+        case .integer: kind = .integer
+        case .number: kind = .number
+        case .money: kind = .money
+        case .area: kind = .area
+        case .date: kind = .date
+        case .bool: kind = .bool
+        case .enum: kind = .enumeration
+        case .ref: kind = .ref
+        case .idNumber: kind = .idNumber
+        case .phone: kind = .phone
+        }
+        vocabulary = spec.type.vocabulary
+        let scale: Double = (kind == .money || kind == .area) ? 100 : 1
+        var minimum = spec.min
+        if spec.type.isQuantity && !spec.allowsNegative { minimum = max(minimum ?? 0, 0) }
+        minReal = minimum
+        maxReal = spec.max
+        minInteger = minimum.map { Int64(($0 * scale).rounded(.up)) }
+        maxInteger = spec.max.map { Int64(($0 * scale).rounded(.down)) }
+    }
+
+    private func fail(_ input: FieldInput, _ reason: String) -> ValidationError {
+        ValidationError(collection: collection, field: spec.name, value: input.display, reason: reason)
+    }
+
+    /// The stored value for `input`. `storageForm` means money/area integers are already fen /
+    /// hundredths (typed records); otherwise they are yuan / 亩. Null stays null (required-ness is
+    /// checked by the record validator).
+    func convert(_ input: FieldInput, storageForm: Bool = false, today: CalendarDate) throws(ValidationError) -> DatabaseValue {
+        if case .null = input { return .null }
+        if case .text(let text) = input, text.isEmpty || text.trimmingSpaces().isEmpty { return .null }
+        switch kind {
+        case .text:
+            switch input {
+            case .text(let text): return text.trimmingSpaces().databaseValue
+            case .integer(let value): return String(value).databaseValue
+            case .double: return input.display.databaseValue
+            case .bool(let value): return (value ? "true" : "false").databaseValue
+            case .null: return .null
+            }
+        case .integer:
+            let value = try integer(input)
+            try checkBounds(value, input)
+            return value.databaseValue
+        case .ref:
+            let value = try integer(input)
+            if value <= 0 { throw fail(input, "is not a record id") }
+            return value.databaseValue
+        case .number:
+            let value: Double
+            switch input {
+            case .integer(let integer): value = Double(integer)
+            case .double(let double): value = double
+            case .text(let text):
+                guard let parsed = Double(text.trimmingSpaces()) else { throw fail(input, "is not a number") }
+                value = parsed
+            default: throw fail(input, "is not a number")
+            }
+            guard value.isFinite else { throw fail(input, "is not a finite number") }
+            if let minReal, value < minReal { throw fail(input, minReal == 0 && spec.min == nil ? "is negative" : "is less than the minimum \(FieldInput.shortest(minReal))") }
+            if let maxReal, value > maxReal { throw fail(input, "is more than the maximum \(FieldInput.shortest(maxReal))") }
+            return value.databaseValue
+        case .money, .area:
+            let hundredths: Int64
+            do {
+                switch input {
+                case .text(let text): hundredths = try FixedPoint2.parse(text)
+                case .double(let double):
+                    if storageForm {
+                        guard double == double.rounded() else { throw FixedPoint2.Failure.tooManyDecimals }
+                        hundredths = Int64(double)
+                    } else {
+                        hundredths = try FixedPoint2.parse(double)
+                    }
+                case .integer(let integer): hundredths = storageForm ? integer : try FixedPoint2.parse(integer)
+                default: throw fail(input, kind == .money ? "is not an amount of money" : "is not an area")
+                }
+            } catch let failure as FixedPoint2.Failure {
+                throw fail(input, MoneyError(input: "", failure: failure).reason)
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw fail(input, "is not a number")
+            }
+            try checkBounds(hundredths, input)
+            return hundredths.databaseValue
+        case .date:
+            let text: String
+            switch input {
+            case .text(let value): text = value.trimmingSpaces()
+            case .integer(let value): text = String(value)
+            default: throw fail(input, "is not a date (YYYY-MM-DD)")
+            }
+            guard let date = CalendarDate(parsing: text) else {
+                throw fail(input, looksLikeDate(text) ? "is not a real date" : "is not a date (YYYY-MM-DD)")
+            }
+            return date.text.databaseValue
+        case .bool:
+            switch input {
+            case .bool(let value): return (value ? 1 : 0).databaseValue
+            case .integer(let value) where value == 0 || value == 1: return value.databaseValue
+            case .double(let value) where value == 0 || value == 1: return Int64(value).databaseValue
+            case .text(let text):
+                switch text.trimmingSpaces().lowercased() {
+                case "1", "true", "yes", "y", "是", "有", "√", "t": return Int64(1).databaseValue
+                case "0", "false", "no", "n", "否", "无", "×", "f": return Int64(0).databaseValue
+                default: throw fail(input, "is not a yes/no value")
+                }
+            default: throw fail(input, "is not a yes/no value")
+            }
+        case .enumeration:
+            guard let vocabulary else { return .null }
+            let text: String
+            switch input {
+            case .text(let value): text = value
+            case .integer(let value): text = String(value)
+            default: throw fail(input, notInVocabulary(vocabulary))
+            }
+            guard let canonical = vocabulary.canonical(text) else { throw fail(input, notInVocabulary(vocabulary)) }
+            return canonical.databaseValue
+        case .idNumber:
+            let text: String
+            switch input {
+            case .text(let value): text = IDNumber.normalized(value)
+            case .integer(let value): text = String(value)
+            default: throw fail(input, "is not an ID number")
+            }
+            if let problem = IDNumber.problem(text, today: today) { throw fail(input, problem) }
+            return text.databaseValue
+        case .phone:
+            let text: String
+            switch input {
+            case .text(let value): text = value.trimmingSpaces()
+            case .integer(let value): text = String(value)
+            default: throw fail(input, "is not a phone number")
+            }
+            guard let phone = PhoneNumber.normalized(text) else {
+                throw fail(input, "is not a mainland phone number (mobile 1[3-9] and 9 digits, or landline like 0477-8888888)")
+            }
+            return phone.databaseValue
+        }
+    }
+
+    private func integer(_ input: FieldInput) throws(ValidationError) -> Int64 {
+        switch input {
+        case .integer(let value): return value
+        case .double(let value):
+            guard value == value.rounded(), abs(value) < 9.0e15 else { throw fail(input, "is not a whole number") }
+            return Int64(value)
+        case .text(let text):
+            let trimmed = text.trimmingSpaces()
+            if let value = Int64(trimmed) { return value }
+            if trimmed.hasPrefix("+"), let value = Int64(trimmed.dropFirst()) { return value }
+            // "3.0" from spreadsheets is a whole number.
+            if let double = Double(trimmed), double == double.rounded(), abs(double) < 9.0e15 { return Int64(double) }
+            throw fail(input, "is not a whole number")
+        default: throw fail(input, "is not a whole number")
+        }
+    }
+
+    private func checkBounds(_ value: Int64, _ input: FieldInput) throws(ValidationError) {
+        let scaled = kind == .money || kind == .area
+        if let minInteger, value < minInteger {
+            if minInteger == 0 && (spec.min ?? 0) == 0 { throw fail(input, "is negative") }
+            throw fail(input, "is less than the minimum \(bound(spec.min ?? 0, scaled))")
+        }
+        if let maxInteger, value > maxInteger {
+            throw fail(input, "is more than the maximum \(bound(spec.max ?? 0, scaled))")
+        }
+    }
+
+    private func bound(_ value: Double, _ scaled: Bool) -> String { FieldInput.shortest(value) }
+
+    private func looksLikeDate(_ text: String) -> Bool {
+        text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") }
+    }
+
+    private func notInVocabulary(_ vocabulary: Vocabulary) -> String {
+        if vocabulary.values.count <= 12 {
+            return "is not one of " + vocabulary.values.map { value in vocabulary.labels[value].map { "\(value)(\($0))" } ?? value }.joined(separator: "/")
+        }
+        return "is not a value of \(vocabulary.label) (\(vocabulary.name))"
+    }
+}
