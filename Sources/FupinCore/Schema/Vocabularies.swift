@@ -118,6 +118,10 @@ public enum Vocabularies {
         aliases: ["工资": "务工收入", "护林员": "护林员工资", "分红": "入股分红", "医疗救助": "医疗补助",
                   "危房改造补助": "住房补助", "教育资助": "教育补助", "生态补偿": "生态补偿金", "低保": "低保金"])
 
+    /// Transfer subcategories that do not count toward the exit income (DOMAIN.md: education,
+    /// medical and housing subsidies). Values of `incomeSubcategory`.
+    public static let excludedFromExitIncome: Set<String> = ["教育补助", "医疗补助", "住房补助"]
+
     /// 培训方式.
     public static let trainingMode = Vocabulary("training_mode", "培训方式", ["一对一", "集中"],
                                                 aliases: ["手把手": "一对一", "集中培训": "集中"])
