@@ -1,0 +1,75 @@
+import GRDB
+import Testing
+@testable import FupinCore
+
+@Suite("Bulk writes")
+struct BulkWriterTests {
+    @Test func bulkInsertValidatesAuditsAndCachesReferences() throws {
+        let ws = try fixture()
+        let ids = try ws.write { db -> [Int64] in
+            let bulk = try ws.bulkWriter("members", columns: ["household_id", "number", "name", "id_number", "migrant_months"],
+                                         context: testContext, in: db)
+            var ids: [Int64] = []
+            for index in 0..<200 {
+                ids.append(try bulk.insert([1, .text("P\(index)"), .text("成员\(index)"),
+                                            .text(makeIDNumber(sequence: String(100 + index))), ""]))
+            }
+            #expect(bulk.insertedCount == 200)
+            return ids
+        }
+        #expect(ids.count == 200)
+        #expect(try count(ws, "members") == 200)
+        #expect(try ws.read { db in try AuditEntry.filter(AuditEntry.Columns.collection == "members").fetchCount(db) } == 200)
+        #expect(try ws.get("members", id: ids[5])?["valid"] == 1.databaseValue)
+    }
+
+    @Test func badRowIsNamedAndUnwritten() throws {
+        let ws = try fixture()
+        var errors: [(Int, ValidationError)] = []
+        let audits = try count(ws, "audit_log")
+        try ws.dryRun { db in
+            let bulk = try ws.bulkWriter("members", columns: ["household_id", "number", "name", "birth_date"],
+                                         context: testContext, in: db)
+            let rows: [[FieldInput]] = [
+                [1, "P1", "甲", "1980-01-01"],
+                [1, "P2", "乙", "1980-02-30"],
+                [7, "P3", "丙", "1980-01-01"],
+                [1, "P1", "丁", ""],  // duplicate person number
+                [1, "P4", "", ""],
+            ]
+            for (index, row) in rows.enumerated() {
+                do { try bulk.insert(row) } catch let error as ValidationError { errors.append((index, error)) }
+            }
+            #expect(bulk.insertedCount == 1)
+        }
+        #expect(errors.map(\.0) == [1, 2, 3, 4])
+        #expect(errors.map(\.1.field) == ["birth_date", "household_id", "number", "name"])
+        #expect(errors[0].1.description == "members.birth_date: 1980-02-30 is not a real date")
+        #expect(errors[2].1.reason == "is already used by another record")
+        #expect(try count(ws, "members") == 0)
+        #expect(try count(ws, "audit_log") == audits)
+    }
+
+    @Test func unknownColumnsAreRejected() throws {
+        let ws = try fixture()
+        try ws.dryRun { db in
+            let error = validationError { _ = try ws.bulkWriter("members", columns: ["name", "shoe_size"], context: testContext, in: db) }
+            #expect(error?.description == "members.shoe_size: is not a field of members (家庭成员)")
+        }
+    }
+
+    @Test func upsertByKey() throws {
+        let ws = try fixture()
+        try ws.write { db in
+            let bulk = try ws.bulkWriter("households", columns: ["number", "head_name", "village_id", "size"],
+                                         context: testContext, in: db)
+            let first = try bulk.upsert(["150602001001", "郝九为", 1, 4], key: "number")
+            let second = try bulk.upsert(["150602001009", "新户", 1, 2], key: "number")
+            #expect(first == (1, false))
+            #expect(second.inserted)
+        }
+        #expect(try ws.get("households", id: 1)?["size"] == 4.databaseValue)
+        #expect(try count(ws, "households") == 2)
+        #expect(try auditEntries(ws).suffix(2).map(\.action) == ["update", "insert"])
+    }
+}

@@ -1,0 +1,69 @@
+import GRDB
+import Testing
+@testable import FupinCore
+
+@Suite("Typed records")
+struct RecordTests {
+    /// Every record type's columns are exactly its collection's columns, with labels.
+    @Test func recordColumnsMatchSchema() throws {
+        func check<R: FupinRecord>(_ type: R.Type) {
+            let columns = R.Columns.allCases.map(\.rawValue)
+            #expect(columns == Schema.core[R.collectionName]?.columnNames, "\(R.collectionName)")
+            for column in R.Columns.allCases { #expect(!R.label(column).isEmpty) }
+        }
+        check(HelpUnit.self); check(Town.self); check(Village.self); check(Household.self); check(Member.self)
+        check(Cadre.self); check(Pairing.self); check(Team.self); check(TeamMember.self); check(Measure.self)
+        check(Distribution.self); check(Fund.self); check(Income.self); check(PovertyLine.self); check(Training.self)
+        check(TrainingAttendee.self); check(Visit.self); check(EcoProject.self); check(RangerPost.self)
+        check(MonitoringRecord.self); check(Note.self)
+        #expect(Household.label(.headIdNumber) == "户主证件号码")
+    }
+
+    @Test func typedInsertIsValidatedAuditedAndRoundTrips() throws {
+        let ws = try fixture()
+        var member = Member(householdId: 1, number: "15060200100101", name: "郝九为", sex: "男",
+                            idNumber: makeIDNumber(birth: "19560304"), relation: "户主", medicalInsurance: true)
+        try ws.insert(&member, context: testContext)
+        let id = try #require(member.id)
+        let fetched = try #require(try ws.fetch(Member.self, id: id))
+        #expect(fetched == member)
+        var post = RangerPost(memberId: id, year: 2019, wage: Money(fen: 1_380_000))
+        try ws.insert(&post, context: testContext)
+        #expect(try ws.get("ranger_posts", id: post.id ?? 0)?.value("wage") == .money(Money(fen: 1_380_000)))
+        #expect(try auditEntries(ws).last?.collection == "ranger_posts")
+
+        var bad = Member(householdId: 1, name: "刘三", idNumber: "152701198001011235")
+        #expect(validationError { try ws.insert(&bad, context: testContext) }?.field == "id_number")
+        #expect(bad.id == nil)
+
+        member.health = "残疾"
+        try ws.update(member, context: testContext)
+        #expect(try ws.fetch(Member.self, id: id)?.health == "残疾")
+        member.sex = "未知"
+        #expect(validationError { try ws.update(member, context: testContext) }?.field == "sex")
+    }
+
+    @Test func storedRecordPresentation() throws {
+        let ws = try fixture()
+        let id = try ws.insert("measures", ["household_id": 1, "year": 2019, "category": "产业", "funds": "1500",
+                                            "planned_quarter": 2], context: testContext)
+        let record = try #require(try ws.get("measures", id: id))
+        #expect(record.value("funds").plainText == "1500.00")
+        #expect(record.value("done") == .bool(false))  // default
+        #expect(record.value("funds").input == .text("1500.00"))
+        #expect(record.isValid)
+    }
+}
+
+@Suite("Masking personal data")
+struct MaskingTests {
+    @Test func masks() {
+        #expect(Masking.idNumber("152701198001011234") == "1527**********1234")
+        #expect(Masking.phone("13800135678") == "138****5678")
+        #expect(Masking.phone("0477-8888888") == "0477-***8888")
+        let field = FieldSpec("head_id_number", .idNumber, "户主证件号码", pii: true)
+        #expect(Masking.mask("152701198001011234", for: field) == "1527**********1234")
+        #expect(Masking.mask("郝九为", for: FieldSpec("head_name", .text, "户主姓名")) == "郝九为")
+        #expect(Schema.core["households"]?.piiFields.map(\.name) == ["head_id_number", "phone"])
+    }
+}
