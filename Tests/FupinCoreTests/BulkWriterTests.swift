@@ -7,20 +7,31 @@ struct BulkWriterTests {
     @Test func bulkInsertValidatesAuditsAndCachesReferences() throws {
         let ws = try fixture()
         let ids = try ws.write { db -> [Int64] in
-            let bulk = try ws.bulkWriter("members", columns: ["household_id", "number", "name", "id_number", "migrant_months"],
-                                         context: testContext, in: db)
-            var ids: [Int64] = []
-            for index in 0..<200 {
-                ids.append(try bulk.insert([1, .text("P\(index)"), .text("成员\(index)"),
-                                            .text(makeIDNumber(sequence: String(100 + index))), ""]))
+            try ws.bulkInsert("members", columns: ["household_id", "number", "name", "id_number", "migrant_months"],
+                              context: testContext, in: db) { bulk in
+                bulk.auditChunkSize = 150
+                var ids: [Int64] = []
+                for index in 0..<200 {
+                    ids.append(try bulk.insert([1, .text("P\(index)"), .text("成员\(index)"),
+                                                .text(makeIDNumber(sequence: String(100 + index))), ""]))
+                }
+                #expect(bulk.insertedCount == 200)
+                return ids
             }
-            #expect(bulk.insertedCount == 200)
-            return ids
         }
         #expect(ids.count == 200)
         #expect(try count(ws, "members") == 200)
-        #expect(try ws.read { db in try AuditEntry.filter(AuditEntry.Columns.collection == "members").fetchCount(db) } == 200)
         #expect(try ws.get("members", id: ids[5])?["valid"] == 1.databaseValue)
+        // Every insert is in the audit log, in entries of up to 150 consecutive records.
+        let entries = try ws.read { db in try AuditLog.entries(db, collection: "members") }
+        #expect(entries.map(\.recordIDs) == [ids[0]...ids[149], ids[150]...ids[199]])
+        #expect(entries.allSatisfy { $0.action == "insert" && $0.operator == "测试员" && $0.before == nil })
+        #expect(entries.flatMap(\.afterRecords).count == 200)
+        #expect(entries[1].after(recordID: ids[160])?["name"] as? String == "成员160")
+        // The history of one record finds its bulk entry, and later single entries.
+        try ws.update("members", id: ids[160], ["name": "改名"], context: testContext)
+        let history = try ws.read { db in try AuditLog.entries(db, collection: "members", recordID: ids[160]) }
+        #expect(history.map(\.action) == ["insert", "update"])
     }
 
     @Test func badRowIsNamedAndUnwritten() throws {
@@ -67,6 +78,7 @@ struct BulkWriterTests {
             let second = try bulk.upsert(["150602001009", "新户", 1, 2], key: "number")
             #expect(first == (1, false))
             #expect(second.inserted)
+            try bulk.finish()
         }
         #expect(try ws.get("households", id: 1)?["size"] == 4.databaseValue)
         #expect(try count(ws, "households") == 2)

@@ -17,6 +17,19 @@ enum AuditJSON {
         return out
     }
 
+    /// The same with precomputed `,"name":` keys (`CompiledCollection.jsonKeys`).
+    static func object(id: Int64, keys: [String], values: [DatabaseValue]) -> String {
+        var out = "{\"id\":"
+        out.reserveCapacity(64 + values.count * 24)
+        out += String(id)
+        for index in 0..<min(keys.count, values.count) {
+            out += keys[index]
+            append(values[index], to: &out)
+        }
+        out += "}"
+        return out
+    }
+
     static func append(_ value: DatabaseValue, to out: inout String) {
         switch value.storage {
         case .null: out += "null"
@@ -56,6 +69,86 @@ enum AuditJSON {
             }
         }
         out += "\""
+    }
+}
+
+/// The audit JSON of stored rows written as UTF-8 bytes into a reused buffer (bulk path):
+/// the same text as `AuditJSON.object`, without building Strings.
+struct AuditJSONBuffer {
+    private(set) var bytes: [UInt8] = []
+    /// `,"name":` keys as bytes.
+    let keys: [[UInt8]]
+
+    init(keys: [String]) {
+        self.keys = keys.map { Array($0.utf8) }
+        bytes.reserveCapacity(1024)
+    }
+
+    /// Empties the buffer.
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    /// Appends a single byte (`[`, `,`, `]`).
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    /// Appends the JSON object of one stored row.
+    mutating func write(id: Int64, values: [DatabaseValue]) {
+        bytes.append(contentsOf: #"{"id":"#.utf8)
+        appendInteger(id)
+        for index in 0..<min(keys.count, values.count) {
+            bytes.append(contentsOf: keys[index])
+            switch values[index].storage {
+            case .null, .blob: bytes.append(contentsOf: "null".utf8)
+            case .int64(let integer): appendInteger(integer)
+            case .double(let double): bytes.append(contentsOf: (double.isFinite ? FieldInput.shortest(double) : "null").utf8)
+            case .string(let string): appendString(string)
+            }
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func appendInteger(_ value: Int64) {
+        if value == 0 { bytes.append(UInt8(ascii: "0")); return }
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        while magnitude > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        bytes[start...].reverse()
+    }
+
+    private mutating func appendString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var copy = string
+        copy.withUTF8 { utf8 in
+            var clean = true
+            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                clean = false
+                break
+            }
+            if clean {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                              hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default: bytes.append(byte)
+                }
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

@@ -4,6 +4,10 @@ import GRDB
 /// One row of the audit log: who changed which record of which collection, when, from where,
 /// and the record before and after. Written in the same transaction as the change.
 ///
+/// A bulk import (`BulkWriter`) writes one entry per run of up to 1,000 consecutive inserts:
+/// `recordID` is the first id, `lastRecordID` the last, and `after` a JSON array of the
+/// records. Every other entry concerns one record (`lastRecordID` nil).
+///
 /// `before`/`after` are JSON objects of the record as stored (`id` first, then every field;
 /// money in integer fen, area in hundredths of a 亩, dates as text, bools as 0/1): `before` is
 /// null for an insert, `after` is null for a deleting removal.
@@ -17,6 +21,8 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
     public var source: String
     public var collection: String
     public var recordID: Int64
+    /// The last id of a bulk-insert entry (nil for single-record entries).
+    public var lastRecordID: Int64?
     public var action: String
     public var before: String?
     public var after: String?
@@ -25,12 +31,30 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
 
     public enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, time, `operator`, source, collection, recordID = "record_id", action, before, after
+        case lastRecordID = "last_record_id"
     }
     public typealias Columns = CodingKeys
 
+    /// The ids this entry concerns.
+    public var recordIDs: ClosedRange<Int64> { recordID...max(recordID, lastRecordID ?? recordID) }
+
+    /// The records after the change: one for single entries, all of a bulk-insert entry.
+    public var afterRecords: [[String: Any]] {
+        guard let data = after?.data(using: .utf8), let value = try? JSONSerialization.jsonObject(with: data) else { return [] }
+        if let array = value as? [[String: Any]] { return array }
+        if let object = value as? [String: Any] { return [object] }
+        return []
+    }
+
+    /// The record `id` after the change (looked up inside a bulk-insert entry).
+    public func after(recordID id: Int64) -> [String: Any]? {
+        afterRecords.first { ($0["id"] as? NSNumber)?.int64Value == id }
+    }
+
     /// The record before the change, decoded from JSON (nil for inserts).
     public var beforeObject: [String: Any]? { AuditEntry.decode(before) }
-    /// The record after the change, decoded from JSON (nil for deleting removals).
+    /// The record after the change, decoded from JSON (nil for deleting removals; for a
+    /// bulk-insert entry use `afterRecords`).
     public var afterObject: [String: Any]? { AuditEntry.decode(after) }
 
     private static func decode(_ json: String?) -> [String: Any]? {
@@ -48,7 +72,8 @@ public enum AuditLog {
         case insert, update, remove
     }
 
-    static let insertSQL = #"INSERT INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"#
+    static let insertSQL = #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"#
+    static let bulkInsertSQL = #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#
 
     /// Appends one entry in the current transaction of `db` (cached statement).
     static func record(
@@ -70,7 +95,10 @@ public enum AuditLog {
         var request = AuditEntry.order(AuditEntry.Columns.id)
         if let since { request = request.filter(AuditEntry.Columns.time >= since) }
         if let collection { request = request.filter(AuditEntry.Columns.collection == collection) }
-        if let recordID { request = request.filter(AuditEntry.Columns.recordID == recordID) }
+        if let recordID {
+            request = request.filter(AuditEntry.Columns.recordID == recordID
+                || (AuditEntry.Columns.recordID <= recordID && AuditEntry.Columns.lastRecordID >= recordID))
+        }
         if let limit { request = request.limit(limit) }
         return try request.fetchAll(db)
     }
@@ -90,6 +118,7 @@ extension Schema {
             FieldSpec("source", .text, "来源", required: true, help: "repl, a script path, plugin:NAME:COMMAND, import:FILE"),
             FieldSpec("collection", .text, "数据集", required: true),
             FieldSpec("record_id", .integer, "记录编号", required: true),
+            FieldSpec("last_record_id", .integer, "末记录编号", help: "bulk-insert entries: the last id of the run; after is a JSON array"),
             FieldSpec("action", .enum(Vocabularies.auditAction), "操作", required: true),
             FieldSpec("before", .text, "修改前"),
             FieldSpec("after", .text, "修改后"),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A closed list of values a field may take, e.g. 致贫原因. Values are stored as the text of the
 /// canonical value; `aliases` map other spellings met in files (e.g. "国贫户" → "国家") to it,
 /// and `labels` give the Chinese label of a coded value (e.g. "in" → "收入").
@@ -15,6 +17,8 @@ public struct Vocabulary: Sendable, Hashable {
     /// Chinese labels for coded values (only where values are codes such as "in"/"out").
     public let labels: [String: String]
     private let valueSet: Set<String>
+    /// Values by UTF-8 length, for lookups that avoid Unicode-normalising hashes.
+    private let byLength: [Int: [String]]
 
     public init(
         _ name: String, _ label: String, _ values: [String],
@@ -26,6 +30,7 @@ public struct Vocabulary: Sendable, Hashable {
         self.aliases = aliases
         self.labels = labels
         self.valueSet = Set(values)
+        self.byLength = Dictionary(grouping: values, by: { $0.utf8.count })
     }
 
     /// Whether `value` is a canonical value.
@@ -34,7 +39,9 @@ public struct Vocabulary: Sendable, Hashable {
     /// The canonical value for `input`: itself, its alias target, or the value whose label it is;
     /// nil when none matches. Surrounding spaces are ignored.
     public func canonical(_ input: String) -> String? {
-        if valueSet.contains(input) { return input }
+        if let candidates = byLength[input.utf8.count] {
+            for value in candidates where String.sameBytes(value, input) { return value }
+        }
         let trimmed = input.trimmingSpaces()
         if valueSet.contains(trimmed) { return trimmed }
         if let target = aliases[trimmed] { return target }
@@ -57,11 +64,50 @@ public struct Vocabulary: Sendable, Hashable {
 }
 
 extension String {
-    /// The string without leading/trailing ASCII spaces, tabs, full-width spaces and newlines.
+    /// The string without leading/trailing ASCII spaces, tabs, newlines and full-width spaces
+    /// (U+3000). Returns `self` without copying when there is nothing to trim.
     func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" || $0.isNewline }
-        guard let first = firstIndex(where: { !isSpace($0) }),
-              let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if !String.mayBeSpace(first) && !String.mayBeSpace(last) { return self }
+        var bytes = Array(utf8)[...]
+        while true {
+            if let byte = bytes.first, byte == 32 || byte == 9 || byte == 10 || byte == 13 {
+                bytes = bytes.dropFirst()
+            } else if bytes.count >= 3, bytes[bytes.startIndex] == 0xE3, bytes[bytes.startIndex + 1] == 0x80,
+                      bytes[bytes.startIndex + 2] == 0x80 {
+                bytes = bytes.dropFirst(3)
+            } else {
+                break
+            }
+        }
+        while true {
+            if let byte = bytes.last, byte == 32 || byte == 9 || byte == 10 || byte == 13 {
+                bytes = bytes.dropLast()
+            } else if bytes.count >= 3, bytes[bytes.endIndex - 3] == 0xE3, bytes[bytes.endIndex - 2] == 0x80,
+                      bytes[bytes.endIndex - 1] == 0x80 {
+                bytes = bytes.dropLast(3)
+            } else {
+                break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Byte-wise equality of the UTF-8 forms (no Unicode normalisation).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { left in
+            b.withUTF8 { right in
+                guard left.count == right.count else { return false }
+                guard let l = left.baseAddress, let r = right.baseAddress else { return left.count == 0 }
+                return memcmp(l, r, left.count) == 0
+            }
+        }
+    }
+
+    /// Whether a first or last UTF-8 byte may belong to trimmable space.
+    private static func mayBeSpace(_ byte: UInt8) -> Bool {
+        byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 0xE3 || byte == 0x80
     }
 }

@@ -1,18 +1,23 @@
 import GRDB
+import GRDBSQLite
 
 /// Fast validated, audited inserts of many rows of one collection inside one transaction the
 /// caller controls (CSV import). Columns are fixed up front; each row is given positionally in
-/// that order. Statements are prepared once, reference lookups are cached for the run, and
-/// each row is fully validated before it is written: a `ValidationError` leaves that row
-/// unwritten (the caller decides whether to continue collecting errors and then roll back).
-/// Any other error leaves the transaction in an unknown state: roll it back.
+/// that order. Statements are prepared once, rows are bound straight to SQLite, reference
+/// lookups are cached for the run, and each row is fully validated before it is written: a
+/// `ValidationError` leaves that row unwritten (the caller may go on collecting errors, then
+/// roll back). Any other error leaves the transaction in an unknown state: roll it back.
+///
+/// Inserts are audited in entries of up to `auditChunkSize` consecutive records (see
+/// `AuditEntry`): call `finish()` before the transaction ends — or use `Workspace.bulkInsert`,
+/// which does. Use a writer only inside the transaction that made it.
 ///
 /// Example:
 /// ```swift
 /// try ws.write { db in
-///     let bulk = try ws.bulkWriter("members", columns: ["household_id", "number", "name"],
-///                                  context: ctx, in: db)
-///     for line in lines { try bulk.insert([.integer(hid), .text(line[0]), .text(line[1])]) }
+///     try ws.bulkInsert("members", columns: ["household_id", "number", "name"], context: ctx, in: db) { bulk in
+///         for line in lines { try bulk.insert([.integer(hid), .text(line[0]), .text(line[1])]) }
+///     }
 /// }
 /// ```
 public final class BulkWriter {
@@ -35,7 +40,13 @@ public final class BulkWriter {
     private let insertedIndexes: [Int]
     private let defaultRow: [DatabaseValue]
     private var row: [DatabaseValue]
-    private var arguments: [DatabaseValue]
+    private var auditValues: [DatabaseValue]
+    private var pendingCount = 0
+    private var pendingFirstID: Int64 = 0
+    private var pendingLastID: Int64 = 0
+    /// Inserts per bulk audit entry.
+    public var auditChunkSize = 1000
+    private var json: AuditJSONBuffer
     private let cache = ReferenceCache()
     private let time: String
     private let auditStatement: Statement
@@ -73,13 +84,34 @@ public final class BulkWriter {
         row = defaultRow
         // Every field is written: given values, defaults, or null.
         insertedIndexes = Array(0..<compiled.fieldNames.count)
-        statement = try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: false))
+        statement = try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: false, verb: compiled.dialect.singleRowInsert))
         statementWithID = idColumn == nil ? nil
-            : try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: true))
-        arguments = []
-        arguments.reserveCapacity(compiled.fieldNames.count + 1)
+            : try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: true, verb: compiled.dialect.singleRowInsert))
         time = context.timestamp()
-        auditStatement = try db.makeStatement(sql: AuditLog.insertSQL)
+        json = AuditJSONBuffer(keys: compiled.jsonKeys)
+        auditValues = [time.databaseValue, context.operator.databaseValue, context.source.databaseValue,
+                       collection.databaseValue]
+        auditStatement = try db.makeStatement(sql: AuditLog.bulkInsertSQL)
+    }
+
+    /// Writes the audit entry of the inserts not yet recorded. Call before the transaction
+    /// ends (`Workspace.bulkInsert` does); updates made by `upsert` flush first themselves.
+    public func finish() throws {
+        try flushAudit()
+    }
+
+    private func flushAudit() throws {
+        guard pendingCount > 0 else { return }
+        json.append(UInt8(ascii: "]"))
+        let handle = auditStatement.sqliteStatement
+        sqlite3_reset(handle)
+        for (offset, value) in auditValues.enumerated() { SQLiteBinding.bind(value, handle, Int32(offset + 1)) }
+        sqlite3_bind_int64(handle, 5, pendingFirstID)
+        sqlite3_bind_int64(handle, 6, pendingLastID)
+        SQLiteBinding.bindText(json.bytes, handle, 7)
+        pendingCount = 0
+        json.reset()
+        try SQLiteBinding.step(auditStatement, db: db)
     }
 
     /// The position in `columns` of `field` (to report a `ValidationError` by CSV column).
@@ -91,24 +123,25 @@ public final class BulkWriter {
         let explicitID = try fill(values)
         try engine.checkRecord(row)
         try engine.checkReferences(row, cache: cache)
-        let target: Statement
-        arguments.removeAll(keepingCapacity: true)
         if let explicitID, let statementWithID {
-            arguments.append(explicitID.databaseValue)
-            target = statementWithID
+            try execute(statementWithID, leading: explicitID.databaseValue)
         } else {
-            target = statement
+            try execute(statement, leading: nil)
         }
-        arguments.append(contentsOf: row)
-        target.setUncheckedArguments(StatementArguments(arguments))
-        try engine.executeMappingConstraints(target, row: row)
         let id = db.lastInsertedRowID
-        auditStatement.setUncheckedArguments([
-            time, engine.context.operator, engine.context.source, collection.name, id,
-            AuditLog.Action.insert.rawValue, nil,
-            AuditJSON.object(id: id, names: engine.compiled.fieldNames, values: row),
-        ])
-        try auditStatement.execute()
+        if pendingCount == 0 {
+            pendingFirstID = id
+            json.reset()
+            json.append(UInt8(ascii: "["))
+        } else {
+            json.append(UInt8(ascii: ","))
+        }
+        json.write(id: id, values: row)
+        pendingCount += 1
+        pendingLastID = id
+        if pendingCount >= auditChunkSize || id != pendingFirstID + Int64(pendingCount) - 1 {
+            try flushAudit()
+        }
         insertedCount += 1
         return id
     }
@@ -121,6 +154,7 @@ public final class BulkWriter {
             throw ValidationError(collection: collection.name, field: key, value: "", reason: "is not among the columns")
         }
         if let existing = try workspace.findID(collection.name, where: key, is: values[keyColumn], in: db) {
+            try flushAudit()
             var named: [String: FieldInput] = [:]
             for (column, value) in zip(columns, values) where column != CollectionSchema.idField { named[column] = value }
             try engine.update(existing, named)
@@ -130,13 +164,21 @@ public final class BulkWriter {
         return (try insert(values), true)
     }
 
+    private func execute(_ statement: Statement, leading: DatabaseValue?) throws {
+        do {
+            try SQLiteBinding.execute(statement, leading: leading, values: row, db: db)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw engine.constraintError(error, row: row)
+        }
+    }
+
     /// Fills `row` from positional values; returns an explicit id if one was given.
     private func fill(_ values: [FieldInput]) throws -> Int64? {
         guard values.count == columns.count else {
             throw ValidationError(collection: collection.name, field: columns.first ?? "", value: "",
                                   reason: "row has \(values.count) values for \(columns.count) columns")
         }
-        row = defaultRow
+        for index in 0..<row.count { row[index] = defaultRow[index] }
         var explicitID: Int64?
         for position in 0..<values.count {
             guard let index = fieldIndexes[position] else {
@@ -153,7 +195,19 @@ public final class BulkWriter {
 extension Workspace {
     /// A bulk writer for `collection` inside the caller's transaction (`write { db in ... }`).
     /// Unknown or repeated column names are rejected, naming them.
+    /// Call `finish()` on it before the transaction ends, or use `bulkInsert`.
     public func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in db: Database) throws -> BulkWriter {
         try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, db: db)
+    }
+
+    /// Runs `body` with a bulk writer for `collection` and finishes it (writes its last audit
+    /// entry) when `body` returns. Returns what `body` returns.
+    public func bulkInsert<T>(
+        _ collection: String, columns: [String], context: WriteContext, in db: Database, _ body: (BulkWriter) throws -> T
+    ) throws -> T {
+        let writer = try bulkWriter(collection, columns: columns, context: context, in: db)
+        let result = try body(writer)
+        try writer.finish()
+        return result
     }
 }

@@ -6,6 +6,8 @@ final class CompiledCollection: Sendable {
     let schema: CollectionSchema
     let converters: [FieldConverter]
     let fieldNames: [String]
+    /// `,"name":` for each field, for audit JSON.
+    let jsonKeys: [String]
     /// (field index, stored default).
     let defaults: [(Int, DatabaseValue)]
     let requiredIndexes: [Int]
@@ -28,6 +30,11 @@ final class CompiledCollection: Sendable {
         self.dialect = dialect
         converters = schema.fields.map { FieldConverter($0, collection: schema.name) }
         fieldNames = schema.fields.map(\.name)
+        jsonKeys = schema.fields.map { field in
+            var key = ","
+            AuditJSON.appendString(field.name, to: &key)
+            return key + ":"
+        }
         var defaults: [(Int, DatabaseValue)] = []
         var required: [Int] = []
         var references: [(Int, String)] = []
@@ -59,17 +66,18 @@ final class CompiledCollection: Sendable {
         }
         validIndex = schema.keepsValidFlag ? schema.index(of: CollectionSchema.validField) : nil
         quotedTable = dialect.quote(schema.name)
+        existenceSQL = "SELECT \(validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1") FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
         selectByIDSQL = "SELECT * FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
     }
 
     var name: String { schema.name }
 
     /// INSERT text for the given field indexes (plus `id` first when `withID`).
-    func insertSQL(fieldIndexes: [Int], withID: Bool) -> String {
+    func insertSQL(fieldIndexes: [Int], withID: Bool, verb: String = "INSERT") -> String {
         var columns = fieldIndexes.map { dialect.quote(fieldNames[$0]) }
         if withID { columns.insert(dialect.quote(CollectionSchema.idField), at: 0) }
-        if columns.isEmpty { return "INSERT INTO \(quotedTable) DEFAULT VALUES" }
-        return "INSERT INTO \(quotedTable) (\(columns.joined(separator: ", "))) VALUES (\(dialect.placeholders(columns.count)))"
+        if columns.isEmpty { return "\(verb) INTO \(quotedTable) DEFAULT VALUES" }
+        return "\(verb) INTO \(quotedTable) (\(columns.joined(separator: ", "))) VALUES (\(dialect.placeholders(columns.count)))"
     }
 
     /// UPDATE text setting the given field indexes, id as the last parameter.
@@ -89,8 +97,5 @@ final class CompiledCollection: Sendable {
     }
 
     /// SELECT text telling whether a record exists (and its valid flag, 1 when there is none).
-    var existenceSQL: String {
-        let valid = validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1"
-        return "SELECT \(valid) FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
-    }
+    let existenceSQL: String
 }

@@ -6,7 +6,7 @@ import GRDB
 /// Example: `try Migrations.migrator.migrate(dbQueue)` brings any older database up to date.
 public enum Migrations {
     /// Identifiers of every migration, in order.
-    public static let identifiers = ["v1", "v2"]
+    public static let identifiers = ["v1", "v2", "v3"]
 
     /// The key and default of the monitoring band factor (×  poverty line) in `settings`.
     public static let monitoringBandFactorKey = "monitoring_band_factor"
@@ -23,6 +23,7 @@ public enum Migrations {
         let steps: [(String, @Sendable (Database) throws -> Void)] = [
             ("v1", v1),
             ("v2", v2),
+            ("v3", v3),
         ]
         for (identifier, body) in steps.prefix(count) {
             migrator.registerMigration(identifier, migrate: body)
@@ -35,8 +36,8 @@ public enum Migrations {
         try db.execute(sql: MigrationV1.sql)
     }
 
-    /// v2: a settings table (key/value text) holding the monitoring band factor, and indexes
-    /// for reading the audit log by record and by time.
+    /// v2: a settings table (key/value text) holding the monitoring band factor, and an index
+    /// for reading the audit log by record.
     static func v2(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE "settings" (
@@ -44,10 +45,15 @@ public enum Migrations {
               "value" TEXT NOT NULL
             );
             CREATE INDEX "audit_log_record" ON "audit_log"("collection", "record_id");
-            CREATE INDEX "audit_log_time" ON "audit_log"("time");
             """)
         try db.execute(
             sql: #"INSERT INTO "settings"("key", "value") VALUES (?, ?)"#,
             arguments: [monitoringBandFactorKey, monitoringBandFactorDefault])
+    }
+
+    /// v3: bulk imports audit their inserts in entries covering a run of consecutive ids
+    /// (`record_id` … `last_record_id`, `after` a JSON array of the records).
+    static func v3(_ db: Database) throws {
+        try db.execute(sql: #"ALTER TABLE "audit_log" ADD COLUMN "last_record_id" INTEGER"#)
     }
 }

@@ -16,6 +16,9 @@ public protocol SQLDialect: Sendable {
     func createTable(_ collection: CollectionSchema) -> [String]
     /// Statement adding a column (nullable) for a field, used when a ledger gains fields.
     func addColumn(_ field: FieldSpec, to table: String) -> String
+    /// The verb for single-row inserts whose constraints are checked before writing, so they
+    /// need no statement journal (SQLite: `INSERT OR FAIL`).
+    var singleRowInsert: String { get }
 }
 
 extension SQLDialect {
@@ -71,4 +74,6 @@ public struct SQLiteDialect: SQLDialect {
     public func columnType(_ storage: FieldType.StorageClass) -> String { storage.rawValue }
 
     public var idColumn: String { "\"id\" INTEGER PRIMARY KEY" }
+
+    public var singleRowInsert: String { "INSERT OR FAIL" }
 }

@@ -89,6 +89,12 @@ public final class Workspace: @unchecked Sendable {
         configuration.busyMode = .timeout(options.busyTimeout)
         configuration.readonly = options.readOnly
         configuration.label = "fupin"
+        configuration.prepareDatabase { db in
+            // WAL makes NORMAL durable across application crashes; a larger page cache keeps
+            // bulk imports from spilling pages mid-transaction.
+            if !options.readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
         return configuration
     }
 

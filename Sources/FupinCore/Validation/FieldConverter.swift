@@ -5,7 +5,7 @@ import GRDB
 /// phone, real date). References and uniqueness need the database and are checked elsewhere.
 ///
 /// Example: a money field converts `.double(6.4)` to `640` and rejects `.text("12.345")`.
-struct FieldConverter: Sendable {
+final class FieldConverter: Sendable {
     let spec: FieldSpec
     let collection: String
     private let kind: Kind

@@ -17,7 +17,7 @@ public enum FieldInput: Sendable, Hashable {
     public var isNullOrBlank: Bool {
         switch self {
         case .null: return true
-        case .text(let text): return text.utf8.allSatisfy { $0 == 32 || $0 == 9 } || text.trimmingSpaces().isEmpty
+        case .text(let text): return text.isEmpty || text.trimmingSpaces().isEmpty
         default: return false
         }
     }

@@ -1,0 +1,77 @@
+import GRDB
+import GRDBSQLite
+
+/// Direct binding and stepping of a prepared GRDB statement, for the bulk path: binds the
+/// row's values with sqlite3_bind_* (no argument arrays) and steps once.
+enum SQLiteBinding {
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Binds `leading` (if any) then `values` and executes the statement; throws a GRDB
+    /// `DatabaseError` with SQLite's code and message on failure.
+    static func execute(_ statement: Statement, leading: DatabaseValue?, values: [DatabaseValue], db: Database) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        var index: Int32 = 1
+        if let leading {
+            bind(leading, handle, index)
+            index += 1
+        }
+        for value in values {
+            bind(value, handle, index)
+            index += 1
+        }
+        let code = sqlite3_step(handle)
+        if code != SQLITE_DONE && code != SQLITE_ROW {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            let extended = sqlite3_extended_errcode(db.sqliteConnection)
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: statement.sql)
+        }
+        sqlite3_reset(handle)
+    }
+
+    /// Binds UTF-8 `bytes` as text at `index`.
+    static func bindText(_ bytes: [UInt8], _ handle: OpaquePointer, _ index: Int32) {
+        bytes.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress, buffer.count > 0 {
+                _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                      Int32(buffer.count), transient)
+            } else {
+                _ = sqlite3_bind_text(handle, index, "", 0, transient)
+            }
+        }
+    }
+
+    /// Steps a statement whose parameters are bound; throws SQLite's error.
+    static func step(_ statement: Statement, db: Database) throws {
+        let handle = statement.sqliteStatement
+        let code = sqlite3_step(handle)
+        if code != SQLITE_DONE && code != SQLITE_ROW {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            let extended = sqlite3_extended_errcode(db.sqliteConnection)
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: statement.sql)
+        }
+        sqlite3_reset(handle)
+    }
+
+    @inline(__always)
+    static func bind(_ value: DatabaseValue, _ handle: OpaquePointer, _ index: Int32) {
+        switch value.storage {
+        case .null: sqlite3_bind_null(handle, index)
+        case .int64(let integer): sqlite3_bind_int64(handle, index, integer)
+        case .double(let double): sqlite3_bind_double(handle, index, double)
+        case .string(let string):
+            var copy = string
+            copy.withUTF8 { buffer in
+                if let base = buffer.baseAddress, buffer.count > 0 {
+                    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                          Int32(buffer.count), transient)
+                } else {
+                    _ = sqlite3_bind_text(handle, index, "", 0, transient)
+                }
+            }
+        case .blob: sqlite3_bind_null(handle, index)
+        }
+    }
+}
