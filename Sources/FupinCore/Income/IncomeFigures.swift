@@ -55,19 +55,19 @@ public struct IncomeFigures: Sendable, Hashable {
         var byCategory: [String: Money] = [:]
         var total: Int64 = 0, excluded: Int64 = 0, costs: Int64 = 0
         for line in lines {
-            costs += line.cost
+            costs &+= line.cost
             if let sub = line.subcategory, Vocabularies.excludedFromExitIncome.contains(sub) {
-                excluded += line.amount
+                excluded &+= line.amount
                 continue
             }
-            total += line.amount
+            total &+= line.amount
             byCategory[line.category, default: .zero] = byCategory[line.category, default: .zero] + Money(fen: line.amount)
         }
         self.byCategory = byCategory
         totalIncome = Money(fen: total)
         excludedSubsidies = Money(fen: excluded)
         productionCosts = Money(fen: costs)
-        netIncome = Money(fen: total - costs)
+        netIncome = Money(fen: total &- costs)
         if validMembers > 0 {
             people = validMembers
             peopleSource = .validMembers
@@ -78,9 +78,12 @@ public struct IncomeFigures: Sendable, Hashable {
             people = 0
             peopleSource = .unknown
         }
-        perCapitaNetIncome = people > 0 ? Money(fen: IncomeFigures.divideRounded(total - costs, Int64(people))) : nil
+        perCapitaNetIncome = people > 0 ? Money(fen: IncomeFigures.divideRounded(total &- costs, Int64(people))) : nil
         self.povertyLine = povertyLine
-        monitoringBand = povertyLine.map { Money(fen: IncomeFigures.divideRounded($0.fen * bandFactorHundredths, 100)) }
+        monitoringBand = povertyLine.map { line in
+            let (product, overflow) = line.fen.multipliedReportingOverflow(by: bandFactorHundredths)
+            return Money(fen: overflow ? Int64.max : IncomeFigures.divideRounded(product, 100))
+        }
         if let perCapita = perCapitaNetIncome, let line = povertyLine {
             isAbovePovertyLine = perCapita > line
         } else {

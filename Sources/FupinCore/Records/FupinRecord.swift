@@ -7,8 +7,8 @@ import GRDB
 /// validated and audited like any other write; GRDB's own `insert(db)` bypasses both.
 ///
 /// Example: `Household.label(.headIdNumber) == "户主证件号码"`.
-public protocol FupinRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    associatedtype Columns: ColumnExpression, RawRepresentable, CaseIterable where Columns.RawValue == String
+public protocol FupinRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
+where Columns: ColumnExpression & RawRepresentable & CaseIterable, Columns.RawValue == String {
     /// The collection (table) name.
     static var collectionName: String { get }
     /// The record id, nil before insertion.

@@ -19,6 +19,8 @@ public protocol SQLDialect: Sendable {
     /// The verb for single-row inserts whose constraints are checked before writing, so they
     /// need no statement journal (SQLite: `INSERT OR FAIL`).
     var singleRowInsert: String { get }
+    /// An integer expression for the year of a `YYYY-MM-DD` text column expression.
+    func yearOf(_ expression: String) -> String
 }
 
 extension SQLDialect {
@@ -76,4 +78,6 @@ public struct SQLiteDialect: SQLDialect {
     public var idColumn: String { "\"id\" INTEGER PRIMARY KEY" }
 
     public var singleRowInsert: String { "INSERT OR FAIL" }
+
+    public func yearOf(_ expression: String) -> String { "CAST(substr(\(expression), 1, 4) AS INTEGER)" }
 }

@@ -39,8 +39,16 @@ final class FieldConverter: Sendable {
         if spec.type.isQuantity && !spec.allowsNegative { minimum = max(minimum ?? 0, 0) }
         minReal = minimum
         maxReal = spec.max
-        minInteger = minimum.map { Int64(($0 * scale).rounded(.up)) }
-        maxInteger = spec.max.map { Int64(($0 * scale).rounded(.down)) }
+        minInteger = minimum.map { FieldConverter.clampedInt64(($0 * scale).rounded(.up)) }
+        maxInteger = spec.max.map { FieldConverter.clampedInt64(($0 * scale).rounded(.down)) }
+    }
+
+    /// `value` as Int64, saturating at the ends (bounds from manifests may be anything).
+    static func clampedInt64(_ value: Double) -> Int64 {
+        if value.isNaN { return 0 }
+        if value >= 9.2e18 { return Int64.max }
+        if value <= -9.2e18 { return Int64.min }
+        return Int64(value)
     }
 
     private func fail(_ input: FieldInput, _ reason: String) -> ValidationError {
@@ -92,6 +100,7 @@ final class FieldConverter: Sendable {
                 case .double(let double):
                     if storageForm {
                         guard double == double.rounded() else { throw FixedPoint2.Failure.tooManyDecimals }
+                        guard abs(double) < 9.0e15 else { throw FixedPoint2.Failure.outOfRange }
                         hundredths = Int64(double)
                     } else {
                         hundredths = try FixedPoint2.parse(double)
@@ -162,6 +171,52 @@ final class FieldConverter: Sendable {
                 throw fail(input, "is not a mainland phone number (mobile 1[3-9] and 9 digits, or landline like 0477-8888888)")
             }
             return phone.databaseValue
+        }
+    }
+
+    /// The stored form of a filter value: converted like an input (yuan → fen, aliases,
+    /// date forms) but without bounds, non-negative, ID check-digit or phone checks, so any
+    /// comparison can be expressed.
+    func convertForFilter(_ input: FieldInput) throws(ValidationError) -> DatabaseValue {
+        switch kind {
+        case .integer, .ref:
+            if case .null = input { return .null }
+            return try integer(input).databaseValue
+        case .number:
+            switch input {
+            case .integer(let value): return Double(value).databaseValue
+            case .double(let value): return value.databaseValue
+            case .text(let text):
+                guard let value = Double(text.trimmingSpaces()) else { throw fail(input, "is not a number") }
+                return value.databaseValue
+            case .null: return .null
+            case .bool: throw fail(input, "is not a number")
+            }
+        case .money, .area:
+            do {
+                switch input {
+                case .text(let text): return try FixedPoint2.parse(text).databaseValue
+                case .double(let double): return try FixedPoint2.parse(double).databaseValue
+                case .integer(let integer): return try FixedPoint2.parse(integer).databaseValue
+                case .null: return .null
+                case .bool: throw fail(input, "is not a number")
+                }
+            } catch let failure as FixedPoint2.Failure {
+                throw fail(input, MoneyError(input: "", failure: failure).reason)
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw fail(input, "is not a number")
+            }
+        case .idNumber:
+            if case .text(let text) = input { return IDNumber.normalized(text).databaseValue }
+            return try convert(input, today: CalendarDate(year: 9999, month: 12, day: 31) ?? CalendarDate.today())
+        case .phone:
+            if case .text(let text) = input { return (PhoneNumber.normalized(text) ?? text.trimmingSpaces()).databaseValue }
+            if case .integer(let value) = input { return String(value).databaseValue }
+            return .null
+        default:
+            return try convert(input, today: CalendarDate.today())
         }
     }
 

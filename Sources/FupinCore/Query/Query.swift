@@ -1,0 +1,105 @@
+/// A lazy query over one collection: filters, order, limit and offset, run as SQL by the
+/// workspace's terminals (`count`, `aggregate`, `list`, `forEach`, `grouped`). By default only
+/// valid records are seen; mentioning `valid` in a filter (or `includingInvalid()`) lifts that.
+///
+/// Filter values are given like inputs and converted by field type: money in yuan, dates in
+/// any accepted form, vocabulary aliases (`国贫户` finds `国家`), bools as true/false/是/否.
+///
+/// Example (the Lua `fp.distributions:where{year = 2019, item = "果树苗"}:sum("quantity")`):
+/// ```swift
+/// let query = try Query(ws.collection("distributions")!)
+///     .where(.year(2019)).where(.compare("item", .equal, "果树苗"))
+/// let total = try ws.read { db in try ws.aggregate(.sum, "quantity", of: query, in: db) }
+/// ```
+public struct Query: Sendable, Hashable {
+    public let collection: CollectionSchema
+    public private(set) var filters: [Filter] = []
+    public private(set) var ordering: [Ordering] = []
+    public private(set) var limitCount: Int?
+    public private(set) var offsetCount: Int?
+    public private(set) var includesInvalid = false
+
+    public init(_ collection: CollectionSchema) {
+        self.collection = collection
+    }
+
+    /// One condition on one field (or the year of the collection's date/year field).
+    public enum Filter: Sendable, Hashable {
+        case compare(String, Comparison, FieldInput)
+        case between(String, FieldInput, FieldInput)
+        case oneOf(String, [FieldInput])
+        case like(String, String)
+        case isNull(String)
+        case isNotNull(String)
+        /// `year = 2019`: the collection's `yearField`, else the year of its `dateField`.
+        case year(Int)
+
+        /// The field the filter names (nil for `year`).
+        public var field: String? {
+            switch self {
+            case .compare(let f, _, _), .between(let f, _, _), .oneOf(let f, _), .like(let f, _), .isNull(let f), .isNotNull(let f):
+                return f
+            case .year: return nil
+            }
+        }
+    }
+
+    /// Comparison operators; raw values are the Lua spellings.
+    public enum Comparison: String, Sendable, Hashable, CaseIterable {
+        case equal = "=", notEqual = "~=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+
+        /// The operator from its Lua spelling ("==" and "!=" accepted too).
+        public init?(lua: String) {
+            switch lua {
+            case "==": self = .equal
+            case "!=", "<>": self = .notEqual
+            default: self.init(rawValue: lua)
+            }
+        }
+    }
+
+    public struct Ordering: Sendable, Hashable {
+        public var field: String
+        public var descending: Bool
+        public init(_ field: String, descending: Bool = false) {
+            self.field = field
+            self.descending = descending
+        }
+    }
+
+    /// Aggregate functions.
+    public enum Aggregate: String, Sendable, Hashable, CaseIterable {
+        case sum, avg, min, max
+    }
+
+    public func `where`(_ filter: Filter) -> Query {
+        var copy = self
+        copy.filters.append(filter)
+        return copy
+    }
+
+    public func orderBy(_ field: String, descending: Bool = false) -> Query {
+        var copy = self
+        copy.ordering.append(Ordering(field, descending: descending))
+        return copy
+    }
+
+    public func limit(_ count: Int) -> Query {
+        var copy = self
+        copy.limitCount = max(0, count)
+        return copy
+    }
+
+    public func offset(_ count: Int) -> Query {
+        var copy = self
+        copy.offsetCount = max(0, count)
+        return copy
+    }
+
+    /// Also see records marked invalid.
+    public func includingInvalid() -> Query {
+        var copy = self
+        copy.includesInvalid = true
+        return copy
+    }
+}

@@ -1,0 +1,108 @@
+import GRDB
+
+/// Running queries: counts, aggregates, lists, streaming and grouping, all as SQL.
+///
+/// Example: `try ws.read { db in try ws.count(Query(households).where(.compare("standard", .equal, "国家")), in: db) }`.
+extension Workspace {
+    /// A query of every valid record of `collection`.
+    public func query(_ collection: String) throws -> Query {
+        guard let schema = schema[collection] else { throw WorkspaceError.unknownCollection(collection) }
+        return Query(schema)
+    }
+
+    private func plan(_ query: Query) throws -> QuerySQL {
+        let compiled = compiled(query.collection.name).flatMap { $0.schema == query.collection ? $0 : nil }
+            ?? CompiledCollection(query.collection, dialect: dialect)
+        return try QuerySQL(query, compiled: compiled, dialect: dialect)
+    }
+
+    /// Number of records the query selects.
+    public func count(_ query: Query, in db: Database) throws -> Int {
+        let sql = try plan(query)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sql.source(columns: "1"))",
+                                arguments: StatementArguments(sql.arguments)) ?? 0
+    }
+
+    /// sum/avg/min/max of `field` over the selected records, typed by the field: sums of money
+    /// are exact `Money`; averages of money are rounded to the fen; null when nothing matches.
+    public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in db: Database) throws -> FieldValue {
+        let sql = try plan(query)
+        let column = try QuerySQL.column(field, query.collection, dialect)
+        let value = try DatabaseValue.fetchOne(
+            db, sql: "SELECT \(function.rawValue.uppercased())(\(column)) FROM \(sql.source(columns: column))",
+            arguments: StatementArguments(sql.arguments)) ?? .null
+        return Workspace.typedAggregate(value, function, type: fieldType(field, of: query.collection))
+    }
+
+    /// The selected records, in order.
+    public func list(_ query: Query, in db: Database) throws -> [StoredRecord] {
+        let sql = try plan(query)
+        return try Row.fetchAll(db, sql: sql.selectSQL, arguments: StatementArguments(sql.arguments))
+            .map { StoredRecord(schema: query.collection, row: $0) }
+    }
+
+    /// The first selected record, or nil.
+    public func first(_ query: Query, in db: Database) throws -> StoredRecord? {
+        try list(query.limit(1), in: db).first
+    }
+
+    /// Streams the selected records without loading them all; `body` returns false to stop.
+    public func forEach(_ query: Query, in db: Database, _ body: (StoredRecord) throws -> Bool) throws {
+        let sql = try plan(query)
+        let cursor = try Row.fetchCursor(db, sql: sql.selectSQL, arguments: StatementArguments(sql.arguments))
+        while let row = try cursor.next() {
+            if try !body(StoredRecord(schema: query.collection, row: row)) { break }
+        }
+    }
+
+    /// Groups the selected records by `field` and counts them (`function` nil) or aggregates
+    /// `valueField`. On a collection with a date field but no `year` field, grouping by "year"
+    /// groups by the year of the date. Keys in ascending order.
+    public func grouped(
+        _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil, in db: Database
+    ) throws -> [(key: FieldValue, value: FieldValue)] {
+        let sql = try plan(query)
+        let schema = query.collection
+        let keyExpression: String
+        let keyType: FieldType
+        if field == "year", schema.field("year") == nil, let dateField = schema.dateField {
+            keyExpression = dialect.yearOf(dialect.quote(dateField))
+            keyType = .integer
+        } else {
+            keyExpression = try QuerySQL.column(field, schema, dialect)
+            keyType = fieldType(field, of: schema)
+        }
+        var valueExpression = "COUNT(*)"
+        var valueType = FieldType.integer
+        if let function {
+            guard let valueField else {
+                throw ValidationError(collection: schema.name, field: field, value: "", reason: "needs a field to \(function.rawValue)")
+            }
+            valueExpression = "\(function.rawValue.uppercased())(\(try QuerySQL.column(valueField, schema, dialect)))"
+            valueType = fieldType(valueField, of: schema)
+        }
+        let source = sql.isWindowed ? "\(sql.source(columns: "*")) AS q" : sql.source(columns: "*")
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT \(keyExpression) AS k, \(valueExpression) AS v FROM \(source) GROUP BY k ORDER BY k",
+            arguments: StatementArguments(sql.arguments))
+        return rows.map { row in
+            let key = FieldValue(row["k"] as DatabaseValue? ?? .null, type: keyType)
+            let raw = row["v"] as DatabaseValue? ?? .null
+            let value = function.map { Workspace.typedAggregate(raw, $0, type: valueType) } ?? FieldValue(raw, type: .integer)
+            return (key, value)
+        }
+    }
+
+    private func fieldType(_ field: String, of schema: CollectionSchema) -> FieldType {
+        field == CollectionSchema.idField ? .integer : (schema.field(field)?.type ?? .text)
+    }
+
+    static func typedAggregate(_ value: DatabaseValue, _ function: Query.Aggregate, type: FieldType) -> FieldValue {
+        guard function == .avg, case .double(let average) = value.storage else { return FieldValue(value, type: type) }
+        switch type {
+        case .money: return .money(Money(fen: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))
+        case .area: return .area(Area(hundredths: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))
+        default: return .number(average)
+        }
+    }
+}
