@@ -17,8 +17,8 @@ public struct Vocabulary: Sendable, Hashable {
     /// Chinese labels for coded values (only where values are codes such as "in"/"out").
     public let labels: [String: String]
     private let valueSet: Set<String>
-    /// Values by UTF-8 length, for lookups that avoid Unicode-normalising hashes.
-    private let byLength: [Int: [String]]
+    /// Values by a hash of their UTF-8 bytes, for lookups that avoid Unicode-normalising hashes.
+    private let byByteHash: [UInt64: [String]]
 
     public init(
         _ name: String, _ label: String, _ values: [String],
@@ -30,7 +30,7 @@ public struct Vocabulary: Sendable, Hashable {
         self.aliases = aliases
         self.labels = labels
         self.valueSet = Set(values)
-        self.byLength = Dictionary(grouping: values, by: { $0.utf8.count })
+        self.byByteHash = Dictionary(grouping: values, by: { String.byteHash($0) })
     }
 
     /// Whether `value` is a canonical value.
@@ -39,7 +39,7 @@ public struct Vocabulary: Sendable, Hashable {
     /// The canonical value for `input`: itself, its alias target, or the value whose label it is;
     /// nil when none matches. Surrounding spaces are ignored.
     public func canonical(_ input: String) -> String? {
-        if let candidates = byLength[input.utf8.count] {
+        if let candidates = byByteHash[String.byteHash(input)] {
             for value in candidates where String.sameBytes(value, input) { return value }
         }
         let trimmed = input.trimmingSpaces()
@@ -92,6 +92,19 @@ extension String {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// FNV-1a over the UTF-8 bytes (no Unicode normalisation, unlike `hashValue`).
+    static func byteHash(_ string: String) -> UInt64 {
+        var copy = string
+        return copy.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            return hash
+        }
     }
 
     /// Byte-wise equality of the UTF-8 forms (no Unicode normalisation).

@@ -41,6 +41,7 @@ public final class BulkWriter {
     private let defaultRow: [DatabaseValue]
     private var row: [DatabaseValue]
     private var auditValues: [DatabaseValue]
+    private var keyProbes: [Int: Statement] = [:]
     private var pendingCount = 0
     private var pendingFirstID: Int64 = 0
     private var pendingLastID: Int64 = 0
@@ -153,7 +154,22 @@ public final class BulkWriter {
         guard let keyColumn = columns.firstIndex(of: key), values.count == columns.count else {
             throw ValidationError(collection: collection.name, field: key, value: "", reason: "is not among the columns")
         }
-        if let existing = try workspace.findID(collection.name, where: key, is: values[keyColumn], in: db) {
+        guard let keyIndex = fieldIndexes[keyColumn] else {
+            throw ValidationError(collection: collection.name, field: key, value: "", reason: "cannot be an upsert key")
+        }
+        let keyValue = try engine.compiled.converters[keyIndex].convert(values[keyColumn], today: engine.today)
+        if keyValue.isNull {
+            throw ValidationError(collection: collection.name, field: key, value: "", reason: "is required to find the record")
+        }
+        let probe: Statement
+        if let cached = keyProbes[keyIndex] {
+            probe = cached
+        } else {
+            let order = engine.compiled.validIndex != nil ? " ORDER BY \(engine.compiled.dialect.quote(CollectionSchema.validField)) DESC" : ""
+            probe = try db.makeStatement(sql: "SELECT \(engine.compiled.dialect.quote(CollectionSchema.idField)) FROM \(engine.compiled.quotedTable) WHERE \(engine.compiled.dialect.quote(key)) = ?\(order) LIMIT 1")
+            keyProbes[keyIndex] = probe
+        }
+        if let existing = try SQLiteBinding.fetchInt64(probe, keyValue, db: db) {
             try flushAudit()
             var named: [String: FieldInput] = [:]
             for (column, value) in zip(columns, values) where column != CollectionSchema.idField { named[column] = value }

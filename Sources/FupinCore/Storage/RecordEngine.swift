@@ -75,7 +75,7 @@ struct RecordEngine {
             if let cache, cache.isKnownValid(target, id) { continue }
             guard let targetCompiled = resolve(target) else { throw WorkspaceError.unknownCollection(target) }
             let statement = try db.cachedStatement(sql: targetCompiled.existenceSQL)
-            guard let valid = try Int64.fetchOne(statement, arguments: [id]) else {
+            guard let valid = try SQLiteBinding.fetchInt64(statement, id.databaseValue, db: db) else {
                 throw ValidationError(collection: name, field: compiled.fieldNames[index], value: String(id),
                                       reason: "is not the id of a record of \(target)")
             }

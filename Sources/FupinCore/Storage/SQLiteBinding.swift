@@ -30,6 +30,24 @@ enum SQLiteBinding {
         sqlite3_reset(handle)
     }
 
+    /// Runs a one-parameter SELECT and returns the first column of the first row as Int64
+    /// (nil when there is no row or the value is NULL).
+    static func fetchInt64(_ statement: Statement, _ parameter: DatabaseValue, db: Database) throws -> Int64? {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        bind(parameter, handle, 1)
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW {
+            if sqlite3_column_type(handle, 0) == SQLITE_NULL { return nil }
+            return sqlite3_column_int64(handle, 0)
+        }
+        if code == SQLITE_DONE { return nil }
+        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+        throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
+                            sql: statement.sql)
+    }
+
     /// Binds UTF-8 `bytes` as text at `index`.
     static func bindText(_ bytes: [UInt8], _ handle: OpaquePointer, _ index: Int32) {
         bytes.withUnsafeBufferPointer { buffer in

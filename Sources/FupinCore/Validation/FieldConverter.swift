@@ -58,13 +58,21 @@ final class FieldConverter: Sendable {
     /// The stored value for `input`. `storageForm` means money/area integers are already fen /
     /// hundredths (typed records); otherwise they are yuan / 亩. Null stays null (required-ness is
     /// checked by the record validator).
-    func convert(_ input: FieldInput, storageForm: Bool = false, today: CalendarDate) throws(ValidationError) -> DatabaseValue {
-        if case .null = input { return .null }
-        if case .text(let text) = input, text.isEmpty || text.trimmingSpaces().isEmpty { return .null }
+    func convert(_ given: FieldInput, storageForm: Bool = false, today: CalendarDate) throws(ValidationError) -> DatabaseValue {
+        var input = given
+        switch given {
+        case .null: return .null
+        case .text(let text):
+            // Trim once; everything below sees trimmed text.
+            let trimmed = text.trimmingSpaces()
+            if trimmed.isEmpty { return .null }
+            input = .text(trimmed)
+        default: break
+        }
         switch kind {
         case .text:
             switch input {
-            case .text(let text): return text.trimmingSpaces().databaseValue
+            case .text(let text): return text.databaseValue
             case .integer(let value): return String(value).databaseValue
             case .double: return input.display.databaseValue
             case .bool(let value): return (value ? "true" : "false").databaseValue
