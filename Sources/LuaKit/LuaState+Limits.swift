@@ -1,0 +1,90 @@
+import CLua
+import CLuaShim
+
+/// Memory and time limits, and interruption.
+///
+/// The memory limit binds allocations made while Lua code runs: past it Lua raises
+/// "not enough memory" and the state stays usable. Allocations made by Swift code are
+/// counted but never refused, so no allocation can raise across a Swift frame.
+/// The time limit applies to each top-level call from Swift; a count hook checks the
+/// clock and, once tripped, raises again every few instructions so `pcall` cannot swallow it.
+///
+/// ```swift
+/// lua.memoryLimit = 64 << 20
+/// lua.timeLimit = .seconds(2)
+/// ```
+extension LuaState {
+    /// Bytes the state may hold while Lua code runs; 0 means no limit.
+    public var memoryLimit: Int {
+        get { Int(clua_getlimits(L).pointee.limit) }
+        set { clua_getlimits(L).pointee.limit = newValue <= 0 ? 0 : size_t(newValue) }
+    }
+
+    /// Bytes currently allocated by the state.
+    public var memoryUsed: Int { Int(clua_getlimits(L).pointee.used) }
+
+    /// The most bytes the state has held at once.
+    public var memoryPeak: Int { Int(clua_getlimits(L).pointee.peak) }
+
+    /// Time each top-level call may run; nil means no limit.
+    public var timeLimit: Duration? {
+        get { timeLimitNanoseconds > 0 ? .nanoseconds(timeLimitNanoseconds) : nil }
+        set {
+            if let newValue {
+                let (s, atto) = newValue.components
+                timeLimitNanoseconds = max(1, s * 1_000_000_000 + atto / 1_000_000_000)
+                clua_install_limit_hook(L)
+            } else {
+                timeLimitNanoseconds = 0
+            }
+        }
+    }
+
+    /// Runs `body` with a deadline of `limit` from now (nested inside any outer deadline,
+    /// never extending it), restoring the outer deadline afterwards.
+    public func withTimeLimit<T>(_ limit: Duration, _ body: () throws -> T) rethrows -> T {
+        let limits = clua_getlimits(L)!
+        let (s, atto) = limit.components
+        let ns = max(1, s * 1_000_000_000 + atto / 1_000_000_000)
+        let outer = limits.pointee.deadline_ns
+        var deadline = clua_now_ns() + ns
+        if outer != 0 && outer < deadline { deadline = outer }
+        limits.pointee.deadline_ns = deadline
+        clua_install_limit_hook(L)
+        defer { limits.pointee.deadline_ns = outer }
+        return try body()
+    }
+
+    /// Runs `body` allowing Lua code at most `bytes` more than the state holds now,
+    /// restoring the outer limit afterwards.
+    public func withMemoryAllowance<T>(_ bytes: Int, _ body: () throws -> T) rethrows -> T {
+        let limits = clua_getlimits(L)!
+        let outer = limits.pointee.limit
+        var limit = limits.pointee.used + size_t(max(0, bytes))
+        if outer != 0 && outer < limit { limit = outer }
+        limits.pointee.limit = limit
+        defer { limits.pointee.limit = outer }
+        return try body()
+    }
+
+    /// A handle that can stop this state's running code from another thread or a signal
+    /// handler. It must not be used after the state is gone.
+    public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(L) }
+
+    /// Asks running Lua code to stop with an "interrupted" error.
+    public func interrupt() { clua_request_interrupt(L) }
+}
+
+/// Stops a state's running Lua code; safe to call from any thread.
+///
+/// ```swift
+/// let handle = lua.interruptHandle
+/// DispatchQueue.global().asyncAfter(deadline: .now() + 1) { handle.interrupt() }
+/// ```
+public struct LuaInterruptHandle: @unchecked Sendable {
+    let L: OpaquePointer
+    init(_ L: OpaquePointer) { self.L = L }
+
+    /// Sets the interrupt flag and arms the hook (async-signal-safe, like lua.c's `laction`).
+    public func interrupt() { clua_request_interrupt(L) }
+}
