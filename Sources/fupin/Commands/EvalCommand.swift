@@ -1,0 +1,37 @@
+import ArgumentParser
+import LuaKit
+
+/// `fupin eval 'CODE'`: runs a chunk and prints what it returns.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Run a chunk of Lua and print what it returns.",
+        discussion: """
+        An expression is accepted as is (`return` is tried first, as in the REPL). Values are \
+        printed tab-separated with Lua's tostring, one line per call.
+
+        Examples:
+          fupin eval '6 * 7'
+          fupin eval 'return _VERSION, math.pi'
+        """
+    )
+
+    @Argument(help: "The Lua code to run.")
+    var code: String
+
+    func run() throws {
+        let lua = try ScriptHost.makeTrustedState()
+        let results = try ScriptHost.reportingErrors { () -> [LuaValue] in
+            let chunk: LuaFunction
+            if let expression = try? lua.load(string: "return " + code, chunkName: "=(eval)") {
+                chunk = expression
+            } else {
+                chunk = try lua.load(string: code, chunkName: "=(eval)")
+            }
+            return try chunk.call()
+        }
+        if !results.isEmpty {
+            print(try ScriptHost.render(results, in: lua))
+        }
+    }
+}
