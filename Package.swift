@@ -35,16 +35,33 @@ let package = Package(
         // The domain model and its storage. No Lua.
         .target(
             name: "FupinCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        // The `fp` Lua API over FupinCore, the plugin host, report helpers, type stubs.
+        .target(
+            name: "FupinScripting",
+            dependencies: ["LuaKit", "FupinCore", "CLuaShim", "CTerminal"]),
+        // libedit (BSD licence; Debian libedit-dev) for the REPL's line editing.
+        .systemLibrary(
+            name: "CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+        // C helpers for the terminal: libedit globals Swift 6 cannot set, wcwidth, locale.
+        .target(
+            name: "CTerminal",
+            dependencies: ["CEdit"]),
         // The executable: commands and (later) the REPL.
         .executableTarget(
             name: "fupin",
             dependencies: [
-                "LuaKit", "FupinCore",
+                "LuaKit", "FupinCore", "FupinScripting", "CTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"]),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
+        .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
     ]
 )

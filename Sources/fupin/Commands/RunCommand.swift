@@ -26,6 +26,6 @@ struct RunCommand: ParsableCommand {
         let lua = try ScriptHost.makeTrustedState()
         try ScriptHost.setScriptArguments(lua, script: file, arguments: arguments)
         let args = arguments.map { LuaValue.text($0) }
-        try ScriptHost.reportingErrors { try lua.run(file: file, arguments: args) }
+        _ = try ScriptHost.reportingErrors { try lua.run(file: file, arguments: args) }
     }
 }

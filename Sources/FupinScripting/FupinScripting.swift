@@ -1,0 +1,1 @@
+// The `fp` Lua API and the plugin host (see DESIGN.md).
