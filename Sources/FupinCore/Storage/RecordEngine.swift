@@ -141,8 +141,10 @@ struct RecordEngine {
         return id
     }
 
-    /// Validates and updates the given fields of record `id`.
-    func update(_ id: Int64, _ values: [String: FieldInput], storageForm: Bool = false) throws {
+    /// Validates and updates the given fields of record `id`; returns whether anything changed
+    /// (an update that changes nothing writes nothing, not even an audit row).
+    @discardableResult
+    func update(_ id: Int64, _ values: [String: FieldInput], storageForm: Bool = false) throws -> Bool {
         guard let before = try load(id) else { throw WorkspaceError.notFound(collection: name, id: id) }
         let (given, explicitID) = try convert(values, storageForm: storageForm)
         if let explicitID, explicitID != id {
@@ -159,7 +161,7 @@ struct RecordEngine {
         try checkRecord(after)
         try checkReferences(after, only: changed)
         try checkUnique(after, id: id, only: changed)
-        if changed.isEmpty { return }
+        if changed.isEmpty { return false }
         let indexes = changed.sorted()
         let statement = try db.cachedStatement(sql: compiled.updateSQL(fieldIndexes: indexes))
         var arguments = indexes.map { after[$0] }
@@ -170,6 +172,7 @@ struct RecordEngine {
                             action: .update,
                             before: AuditJSON.object(id: id, names: compiled.fieldNames, values: before),
                             after: AuditJSON.object(id: id, names: compiled.fieldNames, values: after))
+        return true
     }
 
     /// Marks record `id` invalid (collections with a valid flag) or deletes it; audited.
