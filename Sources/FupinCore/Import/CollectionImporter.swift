@@ -1,0 +1,185 @@
+import GRDB
+
+/// CSV import into one collection: decode, parse, map the header, validate every row through
+/// the workspace's bulk writer, and write all of it in one transaction — or nothing when any
+/// row is bad (every bad row is reported, up to `ImportOptions.maxProblems`, with its row,
+/// column, field, value and reason).
+///
+/// How rows are written:
+/// - with an `id` column: a row whose id exists updates that record, a new id is inserted with
+///   that id (so an export imports back to equal records, and importing it twice changes nothing);
+/// - else, when the collection has a unique key field among the columns (households.number,
+///   members.number, units.name, poverty_lines.year) and the row gives it: update the record with
+///   that key, or insert (a key given twice in one file is a problem);
+/// - else: insert.
+/// Updates change only the columns the file has; a row equal to the stored record writes nothing.
+///
+/// Example:
+/// ```swift
+/// let report = try ws.importCSV("households", bytes: fileBytes, file: "households.csv",
+///                               options: ImportOptions(), context: WriteContext(operator: "me", source: "import:households.csv"))
+/// ```
+extension Workspace {
+    /// Imports `bytes` (a CSV file) into `collection`. Throws `ImportFailure` (nothing written)
+    /// when the file has any problem; in a dry run returns the report either way.
+    @discardableResult
+    public func importCSV(
+        _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext
+    ) throws -> ImportReport {
+        guard let schema = schema[collection] else { throw WorkspaceError.unknownCollection(collection) }
+        let decoded: (bytes: [UInt8], encoding: TextEncoding)
+        do {
+            decoded = try TextDecoding.decode(bytes, encoding: options.encoding)
+        } catch let error as TextDecodingError {
+            var report = ImportReport(collection: collection, encoding: error.encoding)
+            report.problems = [ImportProblem(row: error.line, column: nil, field: nil, value: "", reason: error.description)]
+            report.badRows = 1
+            report.dryRun = true
+            throw ImportFailure(file: file, report: report)
+        }
+        var importer = CollectionImporter(workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
+                                          encoding: decoded.encoding, options: options, context: context)
+        let run: (Database) throws -> ImportReport = { db in try importer.run(db) }
+        let report = options.dryRun ? try dryRun(run) : try write { db in
+            let report = try run(db)
+            if !report.isClean { throw ImportFailure(file: file, report: report) }
+            return report
+        }
+        if !report.isClean { throw ImportFailure(file: file, report: report) }
+        return report
+    }
+}
+
+/// One run of a collection import (see `Workspace.importCSV`).
+struct CollectionImporter {
+    let workspace: Workspace
+    let schema: CollectionSchema
+    var reader: CSVReader
+    let options: ImportOptions
+    let context: WriteContext
+    var report: ImportReport
+    var problems: ProblemCollector
+    /// (target collection, key) → id, for references given by number.
+    var keyCache: [String: [String: Int64]] = [:]
+
+    init(workspace: Workspace, schema: CollectionSchema, reader: CSVReader, encoding: TextEncoding,
+         options: ImportOptions, context: WriteContext) {
+        self.workspace = workspace
+        self.schema = schema
+        self.reader = reader
+        self.options = options
+        self.context = context
+        report = ImportReport(collection: schema.name, encoding: encoding)
+        report.dryRun = options.dryRun
+        problems = ProblemCollector(limit: options.maxProblems)
+    }
+
+    /// The unique key field used to update existing records when the file has no id column.
+    static func upsertKey(_ schema: CollectionSchema, columns: [ImportColumn]) -> String? {
+        let given = Set(columns.map(\.fieldName))
+        if given.contains(CollectionSchema.idField) { return nil }
+        return schema.fields.first { $0.unique && given.contains($0.name) }?.name
+    }
+
+    mutating func run(_ db: Database) throws -> ImportReport {
+        var row = CSVRow()
+        guard reader.read(into: &row) else { return report }  // an empty file imports nothing
+        let header: ImportHeader
+        do {
+            header = try ImportHeader((0..<row.count).map { reader.string(row, $0) }, collection: schema,
+                                      schema: workspace.schema)
+        } catch {
+            for problem in error.problems { problems.add(problem) }
+            problems.fill(&report)
+            return report
+        }
+        let columns = header.columns
+        let writerColumns = columns.map(\.fieldName)
+        let idColumn = columns.firstIndex(of: .id)
+        let key = CollectionImporter.upsertKey(schema, columns: columns)
+        let keyColumn = key.flatMap { writerColumns.firstIndex(of: $0) }
+        let writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: db)
+        var values = [FieldInput](repeating: .null, count: columns.count)
+        var keysSeen: [String: Int] = [:]
+        while reader.read(into: &row) {
+            if row.isEmpty { continue }
+            report.rows += 1
+            if let (column, problem) = row.problem {
+                add(row.number, header, column, value: "", reason: "the row \(problem)")
+                continue
+            }
+            if row.count != columns.count {
+                problems.add(ImportProblem(row: row.number, column: nil, field: nil, value: "",
+                                           reason: "has \(row.count) fields; the header has \(columns.count)"))
+                continue
+            }
+            var bad = false
+            for (index, column) in columns.enumerated() {
+                let text = reader.string(row, index)
+                if case .referenceByKey(_, let target, let keyField) = column {
+                    guard let id = try lookUp(target, keyField, text, db) else {
+                        if !text.trimmingSpaces().isEmpty {
+                            add(row.number, header, index, value: text, reason: "is not the \(keyField) of any record of \(target)")
+                            bad = true
+                        }
+                        values[index] = .null
+                        continue
+                    }
+                    values[index] = .integer(id)
+                } else {
+                    values[index] = .text(text)
+                }
+            }
+            if bad { continue }
+            do {
+                var existing: Int64?
+                if let idColumn, let id = Int64(reader.string(row, idColumn).trimmingSpaces()), id > 0,
+                   try workspace.get(schema.name, id: id, in: db) != nil {
+                    existing = id
+                } else if let key, let keyColumn, !values[keyColumn].isNullOrBlank {
+                    let text = reader.string(row, keyColumn).trimmingSpaces()
+                    if let earlier = keysSeen[text] {
+                        add(row.number, header, keyColumn, value: text, reason: "is given twice (also in row \(earlier))")
+                        continue
+                    }
+                    keysSeen[text] = row.number
+                    existing = try workspace.findID(schema.name, where: key, is: values[keyColumn], in: db)
+                }
+                if let existing {
+                    var named: [String: FieldInput] = [:]
+                    for (index, name) in writerColumns.enumerated() where index != idColumn { named[name] = values[index] }
+                    let before = try workspace.get(schema.name, id: existing, in: db)
+                    try workspace.update(schema.name, id: existing, named, context: context, in: db)
+                    let changed = try workspace.get(schema.name, id: existing, in: db) != before
+                    report.count(schema.name, updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
+                } else {
+                    try writer.insert(values)
+                    report.count(schema.name, inserted: 1)
+                }
+            } catch let error as ValidationError {
+                let column = columns.firstIndex { $0.fieldName == error.field }
+                add(row.number, header, column, field: error.field, value: error.value, reason: error.reason)
+            }
+        }
+        try writer.finish()
+        problems.fill(&report)
+        return report
+    }
+
+    /// The id of the valid-first record of `target` whose `keyField` is `text` (cached).
+    mutating func lookUp(_ target: String, _ keyField: String, _ text: String, _ db: Database) throws -> Int64? {
+        let key = text.trimmingSpaces()
+        if key.isEmpty { return nil }
+        if let id = keyCache[target]?[key] { return id }
+        guard let id = try workspace.findID(target, where: keyField, is: .text(key), in: db) else { return nil }
+        keyCache[target, default: [:]][key] = id
+        return id
+    }
+
+    mutating func add(_ row: Int, _ header: ImportHeader, _ column: Int?, field: String? = nil, value: String, reason: String) {
+        let name = column.map { header.names[$0] }
+        let fieldName = field ?? column.map { header.columns[$0].fieldName }
+        let personal = fieldName.flatMap { schema.field($0) }?.pii ?? false
+        problems.add(ImportProblem(row: row, column: name, field: fieldName, value: value, reason: reason, isPersonal: personal))
+    }
+}

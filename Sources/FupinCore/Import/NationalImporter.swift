@@ -1,0 +1,274 @@
+import GRDB
+
+/// Import of the national system's per-person export (`NationalLayout`): creates or updates
+/// towns and villages by name, households by 户编号 and members by 人编号, in one transaction;
+/// any bad row writes nothing. Importing the same file again changes nothing.
+///
+/// - Towns are matched by 乡(镇) and 县(市、区、旗) (or by name alone when exactly one town has it),
+///   villages by 行政村 within their town; missing ones are created.
+/// - A household's fields come from its head's row (与户主关系 = 户主); a new household without
+///   a head row is an error. Every row of a household must name the same 县/乡/行政村.
+/// - A member's sex and birth date are derived from the ID number.
+/// - Records not in the file are left alone (an export of part of a county removes nothing).
+///
+/// Example:
+/// ```swift
+/// let report = try ws.importNational(bytes: fileBytes, file: "export.csv", options: ImportOptions(),
+///                                    context: WriteContext(operator: "me", source: "import:export.csv"))
+/// report.inserted["members"]   // people created
+/// ```
+extension Workspace {
+    @discardableResult
+    public func importNational(bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws -> ImportReport {
+        let decoded: (bytes: [UInt8], encoding: TextEncoding)
+        do {
+            decoded = try TextDecoding.decode(bytes, encoding: options.encoding)
+        } catch let error as TextDecodingError {
+            var report = ImportReport(collection: "national", encoding: error.encoding)
+            report.problems = [ImportProblem(row: error.line, column: nil, field: nil, value: "", reason: error.description)]
+            report.badRows = 1
+            report.dryRun = true
+            throw ImportFailure(file: file, report: report)
+        }
+        var importer = NationalImporter(workspace: self, reader: CSVReader(decoded.bytes), encoding: decoded.encoding,
+                                        options: options, context: context)
+        let run: (Database) throws -> ImportReport = { db in try importer.run(db) }
+        let report = options.dryRun ? try dryRun(run) : try write { db in
+            let report = try run(db)
+            if !report.isClean { throw ImportFailure(file: file, report: report) }
+            return report
+        }
+        if !report.isClean { throw ImportFailure(file: file, report: report) }
+        return report
+    }
+}
+
+/// One run of a national-layout import (see `Workspace.importNational`).
+struct NationalImporter {
+    typealias Column = NationalLayout.Column
+
+    /// A household met in the file.
+    struct Household {
+        var number: String
+        var area: Int
+        var firstRow: RowRef
+        var headRow: RowRef?
+        var id: Int64?
+    }
+
+    /// Where a row is, to read it again.
+    struct RowRef {
+        var offset: Int
+        var number: Int
+        var line: Int
+    }
+
+    /// 县, 乡, 行政村 (and the resolved ids).
+    struct Area: Hashable {
+        var county: String
+        var town: String
+        var village: String
+        var townID: Int64? = nil
+        var villageID: Int64? = nil
+        /// The first row naming this place (for problems).
+        var firstRow = 0
+
+        static func == (a: Area, b: Area) -> Bool { a.county == b.county && a.town == b.town && a.village == b.village }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(county)
+            hasher.combine(town)
+            hasher.combine(village)
+        }
+    }
+
+    let workspace: Workspace
+    let reader: CSVReader
+    let context: WriteContext
+    var report: ImportReport
+    var problems: ProblemCollector
+    var headerNames: [String] = []
+    /// `position[column.rawValue]` = the file's column index.
+    var position: [Int] = []
+    var households: [Household] = []
+    var householdIndex: [String: Int] = [:]
+    var areas: [Area] = []
+    var areaIndex: [Area: Int] = [:]
+    /// Rows refused in the first pass (skipped in the second).
+    var badRows = Set<Int>()
+
+    static let head = Array("户主".utf8)
+
+    init(workspace: Workspace, reader: CSVReader, encoding: TextEncoding, options: ImportOptions, context: WriteContext) {
+        self.workspace = workspace
+        self.reader = reader
+        self.context = context
+        report = ImportReport(collection: "national", encoding: encoding)
+        report.dryRun = options.dryRun
+        problems = ProblemCollector(limit: options.maxProblems)
+    }
+
+    func col(_ column: Column) -> Int { position[column.rawValue] }
+
+    mutating func problem(_ row: Int, _ column: Column?, field: String? = nil, value: String, reason: String) {
+        let personal = column == .idNumber || column == .phone || column == .health
+        problems.add(ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
+                                   reason: reason, isPersonal: personal))
+        badRows.insert(row)
+    }
+
+    mutating func run(_ db: Database) throws -> ImportReport {
+        var scan = reader
+        var row = CSVRow()
+        guard scan.read(into: &row) else { return report }
+        headerNames = (0..<row.count).map { reader.string(row, $0).trimmingSpaces() }
+        let layout = NationalLayout.positions(of: headerNames)
+        report.ignoredColumns = layout.ignored
+        if !layout.missing.isEmpty {
+            problems.add(ImportProblem(row: 1, column: nil, field: nil, value: "",
+                                       reason: "the header lacks the national layout's columns \(layout.missing.joined(separator: ", "))"))
+            problems.fill(&report)
+            return report
+        }
+        position = layout.positions
+        try firstPass(&scan, headerCount: row.count)
+        try writeAreas(db)
+        try writeHouseholds(db)
+        try writeMembers(db, headerCount: row.count)
+        problems.fill(&report)
+        return report
+    }
+
+    /// Pass 1: rows' shape, households (by 户编号) with their head row, areas.
+    mutating func firstPass(_ scan: inout CSVReader, headerCount: Int) throws {
+        var row = CSVRow()
+        var previous = CSVRow()
+        var previousHousehold = -1
+        var previousArea = -1
+        let numberColumn = col(.householdNumber)
+        let areaColumns = [col(.county), col(.town), col(.village), col(.naturalVillage)]
+        while scan.read(into: &row) {
+            if row.isEmpty { continue }
+            report.rows += 1
+            if let (column, csvProblem) = row.problem {
+                problems.add(ImportProblem(row: row.number, column: column < headerNames.count ? headerNames[column] : nil,
+                                           field: nil, value: "", reason: "the row \(csvProblem)"))
+                badRows.insert(row.number)
+                continue
+            }
+            if row.count != headerCount {
+                problems.add(ImportProblem(row: row.number, column: nil, field: nil, value: "",
+                                           reason: "has \(row.count) fields; the header has \(headerCount)"))
+                badRows.insert(row.number)
+                continue
+            }
+            // The household: usually the previous row's.
+            var householdSlot: Int
+            if previousHousehold >= 0 && reader.sameField(row, numberColumn, previous, numberColumn) {
+                householdSlot = previousHousehold
+            } else {
+                let number = reader.string(row, numberColumn).trimmingSpaces()
+                if number.isEmpty {
+                    problem(row.number, .householdNumber, value: "", reason: "is required (the household number)")
+                    continue
+                }
+                if let known = householdIndex[number] {
+                    householdSlot = known
+                } else {
+                    householdSlot = households.count
+                    householdIndex[number] = householdSlot
+                    households.append(Household(number: number, area: -1, firstRow: RowRef(offset: row.offset, number: row.number, line: row.line)))
+                }
+            }
+            // The area: usually the previous row's.
+            var areaSlot: Int
+            if previousArea >= 0 && areaColumns.allSatisfy({ reader.sameField(row, $0, previous, $0) }) {
+                areaSlot = previousArea
+            } else {
+                let area = Area(county: reader.string(row, col(.county)).trimmingSpaces(),
+                                town: reader.string(row, col(.town)).trimmingSpaces(),
+                                village: reader.string(row, col(.village)).trimmingSpaces(), firstRow: row.number)
+                if let known = areaIndex[area] {
+                    areaSlot = known
+                } else {
+                    areaSlot = areas.count
+                    areaIndex[area] = areaSlot
+                    areas.append(area)
+                }
+            }
+            let household = households[householdSlot]
+            if household.area < 0 {
+                households[householdSlot].area = areaSlot
+            } else if household.area != areaSlot {
+                let first = areas[household.area]
+                problem(row.number, .village, value: reader.string(row, col(.village)),
+                        reason: "differs from the household's place in row \(household.firstRow.number) (\(first.town) \(first.village)); every row of household \(household.number) must name the same 县/乡/行政村")
+            }
+            if reader.field(row, col(.relation), equals: NationalImporter.head)
+                || Vocabularies.relation.canonical(reader.string(row, col(.relation))) == "户主" {
+                if let earlier = household.headRow {
+                    problem(row.number, .relation, value: "户主",
+                            reason: "names a second head of household \(household.number) (the first is in row \(earlier.number))")
+                } else {
+                    households[householdSlot].headRow = RowRef(offset: row.offset, number: row.number, line: row.line)
+                }
+            }
+            swap(&row, &previous)
+            previousHousehold = householdSlot
+            previousArea = areaSlot
+        }
+    }
+
+    /// Finds or creates every town and village the file names.
+    mutating func writeAreas(_ db: Database) throws {
+        var towns: [String: [(id: Int64, district: String?)]] = [:]
+        for row in try Row.fetchAll(db, sql: #"SELECT "id", "name", "district" FROM "towns" WHERE "valid" = 1 ORDER BY "id""#) {
+            let name: String = row["name"]
+            towns[name, default: []].append((row["id"], row["district"]))
+        }
+        var villages: [String: Int64] = [:]  // "townID\u{1F}name"
+        for row in try Row.fetchAll(db, sql: #"SELECT "id", "town_id", "name" FROM "villages" WHERE "valid" = 1 ORDER BY "id" DESC"#) {
+            let townID: Int64 = row["town_id"]
+            let name: String = row["name"]
+            villages["\(townID)\u{1F}\(name)"] = row["id"]
+        }
+        var createdTowns: [String: Int64] = [:]
+        for slot in areas.indices {
+            let area = areas[slot]
+            let firstRow = area.firstRow
+            let townKey = "\(area.town)\u{1F}\(area.county)"
+            var townID = createdTowns[townKey]
+            if townID == nil, let candidates = towns[area.town] {
+                townID = candidates.first { ($0.district ?? "") == area.county }?.id
+                    ?? (candidates.count == 1 ? candidates[0].id : nil)
+            }
+            if townID == nil {
+                do {
+                    townID = try workspace.insert("towns", ["name": .text(area.town), "district": .text(area.county)],
+                                                  context: context, in: db)
+                    report.count("towns", inserted: 1)
+                } catch let error as ValidationError {
+                    problem(firstRow, error.field == "district" ? .county : .town, field: "towns.\(error.field)",
+                            value: error.value, reason: error.reason)
+                    continue
+                }
+                createdTowns[townKey] = townID
+            }
+            guard let townID else { continue }
+            areas[slot].townID = townID
+            let villageKey = "\(townID)\u{1F}\(area.village)"
+            if let villageID = villages[villageKey] {
+                areas[slot].villageID = villageID
+                continue
+            }
+            do {
+                let villageID = try workspace.insert("villages", ["name": .text(area.village), "town_id": .integer(townID)],
+                                                     context: context, in: db)
+                villages[villageKey] = villageID
+                areas[slot].villageID = villageID
+                report.count("villages", inserted: 1)
+            } catch let error as ValidationError {
+                problem(firstRow, .village, field: "villages.\(error.field)", value: error.value, reason: error.reason)
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The text encoding of an imported file: named, or detected (`auto`).
+///
+/// `auto` takes valid UTF-8 (with or without a byte-order mark) as UTF-8 and anything else as
+/// GB18030, which is what Excel writes for "CSV" on Chinese Windows (GB18030 is a superset of
+/// GBK and GB2312, so files in those read correctly too).
+///
+/// Example: `TextEncoding(name: "gb18030") == .gb18030`, `TextEncoding(name: "UTF8") == .utf8`.
+public enum TextEncoding: String, Sendable, Hashable, CaseIterable {
+    case auto
+    case utf8 = "utf-8"
+    case gb18030
+
+    /// The encoding called `name` (case-insensitive; `utf8`, `gbk` and `gb2312` accepted), or nil.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "auto": self = .auto
+        case "utf-8", "utf8": self = .utf8
+        case "gb18030", "gbk", "gb2312", "cp936": self = .gb18030
+        default: return nil
+        }
+    }
+}
+
+/// A byte sequence that is not text in the file's encoding.
+///
+/// Example: `line 3 (byte offset 57): bytes E9 83 are not valid UTF-8`.
+public struct TextDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The encoding the bytes were read as (never `auto`).
+    public var encoding: TextEncoding
+    /// Offset of the first bad byte from the start of the file (0-based, counting a BOM).
+    public var offset: Int
+    /// The 1-based line of the file holding that byte.
+    public var line: Int
+    /// Up to 4 bytes from `offset`, in hex.
+    public var bytes: String
+
+    public var description: String {
+        "line \(line) (byte offset \(offset)): bytes \(bytes) are not valid \(encoding == .utf8 ? "UTF-8" : "GB18030")"
+    }
+}
+
+/// Turns the bytes of an imported file into UTF-8 bytes: strips a UTF-8 byte-order mark,
+/// validates UTF-8, or converts GB18030 through glibc's `iconv` (Foundation on Linux has no
+/// GB18030 `String.Encoding`).
+///
+/// Example:
+/// ```swift
+/// let utf8 = try TextDecoding.utf8Bytes(of: fileBytes, encoding: .auto)   // GB18030 or UTF-8 in
+/// ```
+public enum TextDecoding {
+    static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The UTF-8 bytes of `bytes` read as `encoding` (without a BOM). Throws a
+    /// `TextDecodingError` naming the offset and line of the first undecodable sequence.
+    public static func utf8Bytes(of bytes: consuming [UInt8], encoding: TextEncoding) throws -> [UInt8] {
+        try decode(bytes, encoding: encoding).bytes
+    }
+
+    /// Like `utf8Bytes`, also telling which encoding was used (`auto` resolved). `bytes` is
+    /// consumed: UTF-8 input is returned in place (a BOM removed), without a copy.
+    public static func decode(_ bytes: consuming [UInt8], encoding: TextEncoding) throws -> (bytes: [UInt8], encoding: TextEncoding) {
+        var bytes = bytes
+        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        let resolved: TextEncoding
+        switch encoding {
+        case .utf8, .gb18030: resolved = encoding
+        // A BOM says UTF-8 even when a later byte is bad (then that byte is the error).
+        case .auto: resolved = hasBOM || firstInvalidUTF8(bytes) == nil ? .utf8 : .gb18030
+        }
+        if resolved == .gb18030 { return (try fromGB18030(bytes), .gb18030) }
+        if let bad = firstInvalidUTF8(bytes) { throw error(bytes, at: bad, encoding: .utf8) }
+        if hasBOM { bytes.removeFirst(3) }
+        return (bytes, .utf8)
+    }
+
+    /// The offset of the first byte that does not start or continue a well-formed UTF-8
+    /// sequence (no overlongs, no surrogates, nothing above U+10FFFF), or nil when all is valid.
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            let count = buffer.count
+            var i = 0
+            while i < count {
+                // ASCII fast path: 8 bytes at a time.
+                while i + 8 <= count {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                guard i < count else { break }
+                let lead = base[i]
+                if lead < 0x80 { i += 1; continue }
+                let length: Int
+                var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; lower = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; upper = 0x9F
+                case 0xF0: length = 4; lower = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; upper = 0x8F
+                default: return i
+                }
+                guard i + length <= count else { return i }
+                let second = base[i + 1]
+                if second < lower || second > upper { return i }
+                for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return i }
+                i += length
+            }
+            return nil
+        }
+    }
+
+    /// Converts GB18030 bytes to UTF-8 with iconv.
+    static func fromGB18030(_ bytes: [UInt8]) throws -> [UInt8] {
+        if bytes.isEmpty { return [] }
+        let descriptor = iconv_open("UTF-8", "GB18030")
+        // iconv_open returns (iconv_t)-1 on failure.
+        if descriptor == nil || Int(bitPattern: descriptor) == -1 {
+            throw TextDecodingError(encoding: .gb18030, offset: 0, line: 1, bytes: "(iconv has no GB18030 converter)")
+        }
+        defer { iconv_close(descriptor) }
+        // Every GB18030 character of n bytes (1, 2 or 4) becomes at most 4 UTF-8 bytes;
+        // 2 bytes (a CJK character) become 3: twice the input is always enough.
+        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+        let produced: Int = try bytes.withUnsafeBufferPointer { inBuffer in
+            try output.withUnsafeMutableBufferPointer { outBuffer in
+                guard let inBase = inBuffer.baseAddress, let outBase = outBuffer.baseAddress else { return 0 }
+                // iconv's input is `char **` but it never writes through it.
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: inBase).assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outLeft = outBuffer.count
+                let result = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+                if result == -1 || inLeft > 0 {
+                    throw error(bytes, at: inBuffer.count - inLeft, encoding: .gb18030)
+                }
+                return outBuffer.count - outLeft
+            }
+        }
+        output.removeSubrange(produced...)
+        // GB18030 has its own encoding of U+FEFF (0x84 0x31 0x95 0x33); drop it like a BOM.
+        if output.starts(with: bom) { output.removeFirst(3) }
+        return output
+    }
+
+    static func error(_ bytes: [UInt8], at offset: Int, encoding: TextEncoding) -> TextDecodingError {
+        var line = 1
+        for byte in bytes[..<min(offset, bytes.count)] where byte == 0x0A { line += 1 }
+        let hexDigits = Array("0123456789ABCDEF")
+        let shown = bytes[min(offset, bytes.count)..<min(offset + 4, bytes.count)].map { byte in
+            String([hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+        }
+        return TextDecodingError(encoding: encoding, offset: offset, line: line, bytes: shown.joined(separator: " "))
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import FupinCore
+
+@Suite("Text decoding")
+struct TextDecodingTests {
+    /// "郝九为" in GB18030 (computed with `iconv -f UTF-8 -t GB18030`).
+    static let haoJiuweiGB: [UInt8] = [0xBA, 0xC2, 0xBE, 0xC5, 0xCE, 0xAA]
+
+    @Test func gb18030IsDetectedAndConverted() throws {
+        let file: [UInt8] = Array("name\r\n".utf8) + TextDecodingTests.haoJiuweiGB + [0x0D, 0x0A]
+        let decoded = try TextDecoding.decode(file, encoding: .auto)
+        #expect(decoded.encoding == .gb18030)
+        #expect(String(decoding: decoded.bytes, as: UTF8.self) == "name\r\n郝九为\r\n")
+        // Named explicitly gives the same; a 4-byte GB18030 sequence (😀) converts too.
+        let emoji: [UInt8] = [0x94, 0x39, 0xFC, 0x36]
+        #expect(try TextDecoding.utf8Bytes(of: TextDecodingTests.haoJiuweiGB + emoji, encoding: .gb18030)
+                == Array("郝九为😀".utf8))
+    }
+
+    @Test func gb18030MadeByIconvRoundTrips() throws {
+        // A whole file written by the system's iconv, as Excel on Chinese Windows would.
+        let text = "户编号,户主姓名,致贫原因\r\n150602001001,杨来才,缺技术\r\n150602001002,刘三,因残\r\n"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-gb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("in.csv"), target = folder.appendingPathComponent("gb.csv")
+        try Data(text.utf8).write(to: source)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        process.arguments = ["-f", "UTF-8", "-t", "GB18030", "-o", target.path, source.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let gb = [UInt8](try Data(contentsOf: target))
+        #expect(TextDecoding.firstInvalidUTF8(gb) != nil)
+        #expect(try TextDecoding.utf8Bytes(of: gb, encoding: .auto) == Array(text.utf8))
+    }
+
+    @Test func utf8WithAndWithoutBOM() throws {
+        let plain = Array("户编号\n".utf8)
+        #expect(try TextDecoding.decode(plain, encoding: .auto).encoding == .utf8)
+        #expect(try TextDecoding.utf8Bytes(of: [0xEF, 0xBB, 0xBF] + plain, encoding: .auto) == plain)
+        #expect(try TextDecoding.utf8Bytes(of: [0xEF, 0xBB, 0xBF] + plain, encoding: .utf8) == plain)
+    }
+
+    @Test func undecodableBytesNameOffsetAndLine() throws {
+        // Named UTF-8 but holding GB18030 on line 2.
+        let file = Array("a,b\n1,".utf8) + TextDecodingTests.haoJiuweiGB
+        do {
+            _ = try TextDecoding.utf8Bytes(of: file, encoding: .utf8)
+            Issue.record("expected a decoding error")
+        } catch let error as TextDecodingError {
+            #expect(error.offset == 6)
+            #expect(error.line == 2)
+            #expect(error.description.contains("line 2 (byte offset 6)"))
+        }
+        // Not GB18030 either: 0xFF is never a GB18030 lead byte.
+        do {
+            _ = try TextDecoding.utf8Bytes(of: Array("x\ny\n".utf8) + [0xFF, 0x41], encoding: .auto)
+            Issue.record("expected a decoding error")
+        } catch let error as TextDecodingError {
+            #expect(error.encoding == .gb18030)
+            #expect(error.offset == 4)
+            #expect(error.line == 3)
+        }
+        // A BOM says UTF-8: a bad byte after it is a UTF-8 error, not a switch to GB18030.
+        #expect(throws: TextDecodingError.self) {
+            try TextDecoding.utf8Bytes(of: [0xEF, 0xBB, 0xBF] + TextDecodingTests.haoJiuweiGB, encoding: .auto)
+        }
+    }
+
+    @Test func utf8ValidatorRejectsOverlongsAndSurrogates() {
+        #expect(TextDecoding.firstInvalidUTF8(Array("ok 郝九为 😀 ascii-only-run-of-bytes".utf8)) == nil)
+        #expect(TextDecoding.firstInvalidUTF8([0x41, 0xC0, 0x80]) == 1)        // overlong NUL
+        #expect(TextDecoding.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0)        // surrogate
+        #expect(TextDecoding.firstInvalidUTF8([0xF4, 0x90, 0x80, 0x80]) == 0)  // above U+10FFFF
+        #expect(TextDecoding.firstInvalidUTF8(Array("abcdefghij".utf8) + [0xE9, 0x83]) == 10)  // truncated
+    }
+
+    @Test func encodingNames() {
+        #expect(TextEncoding(name: "UTF8") == .utf8)
+        #expect(TextEncoding(name: "GBK") == .gb18030)
+        #expect(TextEncoding(name: "latin1") == nil)
+    }
+}
+
+@Suite("CSV")
+struct CSVTests {
+    @Test func quotesDoubledQuotesAndLineBreaks() {
+        let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n郝九为,,\"\"\r\nlast,row,no-newline"
+        #expect(CSVReader.parse(text) == [
+            ["a", "b", "c"],
+            ["x, y", "say \"hi\"", "two\nlines"],
+            ["郝九为", "", ""],
+            ["last", "row", "no-newline"],
+        ])
+    }
+
+    @Test func rowNumbersCountBlankLinesAndLinesInsideQuotes() {
+        var reader = CSVReader(Array("h1,h2\n\n\"a\nb\",1\r\nc,2\rd,3\n".utf8))
+        var row = CSVRow()
+        var seen: [(Int, Int, String)] = []
+        while reader.read(into: &row) { seen.append((row.number, row.line, reader.string(row, 0))) }
+        #expect(seen.map(\.0) == [1, 3, 4, 5])     // the blank line is row 2
+        #expect(seen.map(\.1) == [1, 3, 5, 6])     // "a\nb" spans lines 3–4; a lone CR ends a line
+        #expect(seen.map(\.2) == ["h1", "a\nb", "c", "d"])
+    }
+
+    @Test func emptyFieldsAndTrailingComma() {
+        #expect(CSVReader.parse(",\n,,x\ny,") == [["", ""], ["", "", "x"], ["y", ""]])
+        var reader = CSVReader(Array(",,\n".utf8))
+        var row = CSVRow()
+        let found = reader.read(into: &row)
+        #expect(found && row.isEmpty && row.count == 3)
+    }
+
+    @Test func bomIsSkipped() {
+        #expect(CSVReader.parse("\u{FEFF}户编号,姓名\n1,郝九为\n") == [["户编号", "姓名"], ["1", "郝九为"]])
+    }
+
+    @Test func problemsNameTheColumnAndReadingGoesOn() {
+        var reader = CSVReader(Array("a,b\nx,y\"z\n\"q\"r,2\nok,3\n\"open,4\nmore\n".utf8))
+        var row = CSVRow()
+        var problems: [(Int, Int, CSVProblem)] = []
+        var firsts: [String] = []
+        while reader.read(into: &row) {
+            firsts.append(reader.string(row, 0))
+            if let (column, problem) = row.problem { problems.append((row.number, column, problem)) }
+        }
+        #expect(problems.map(\.0) == [2, 3, 5])
+        #expect(problems.map(\.1) == [1, 0, 0])
+        #expect(problems.map(\.2) == [.quoteInUnquotedField, .textAfterClosingQuote, .unclosedQuote(openedAtLine: 5)])
+        #expect(firsts.count == 5)
+        #expect(firsts[3] == "ok")
+    }
+
+    @Test func writerQuotesOnlyWhenNeededAndRoundTrips() {
+        let rows = [["id", "说明", "金额"], ["1", "a,b", "6.40"], ["2", "say \"hi\"", " padded "], ["3", "two\nlines", ""]]
+        let text = CSVWriter.text(rows)
+        #expect(text == "id,说明,金额\r\n1,\"a,b\",6.40\r\n2,\"say \"\"hi\"\"\",\" padded \"\r\n3,\"two\nlines\",\r\n")
+        #expect(CSVReader.parse(text) == rows)
+        var writer = CSVWriter()
+        writer.writeRow(["户编号"])
+        #expect(Array(writer.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+
+    @Test func bytesComparisons() {
+        var reader = CSVReader(Array("户主,x\n户主,y\n".utf8))
+        var a = CSVRow(), b = CSVRow()
+        let first = reader.read(into: &a), second = reader.read(into: &b)
+        #expect(first && second)
+        #expect(reader.sameField(a, 0, b, 0))
+        #expect(!reader.sameField(a, 1, b, 1))
+        #expect(reader.field(a, 0, equals: Array("户主".utf8)))
+        var again = CSVRow()
+        reader.reread(offset: b.offset, number: b.number, line: b.line, into: &again)
+        #expect(reader.string(again, 1) == "y" && again.number == 2)
+    }
+}

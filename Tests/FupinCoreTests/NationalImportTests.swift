@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FupinCore
+
+@Suite("National layout import")
+struct NationalImportTests {
+    static let header = NationalLayout.columns.joined(separator: ",")
+
+    /// One national row: household-level values repeat on every row of the household.
+    static func row(_ household: String, _ person: String, _ name: String, _ id: String, size: Int, relation: String,
+                    village: String = "东梁村", ethnicity: String = "汉族", education: String = "小学",
+                    income: String = "4210.50", phone: String = "13904770001") -> String {
+        ["康巴什区", "城郊镇", village, "一社", household, person, name, id, String(size), relation, ethnicity, education,
+         "非在校生", "健康", "普通劳动力", "乡镇内务工", "3", "是", "未脱贫", "一般贫困户", "缺技术", "否", "是", "否", income, phone]
+            .joined(separator: ",")
+    }
+
+    static let hao = makeIDNumber(area: "150602", birth: "19580302", sequence: "013")
+    static let haoWife = makeIDNumber(area: "150602", birth: "19600815", sequence: "022")
+    static let yang = makeIDNumber(area: "150602", birth: "19520110", sequence: "031")
+    static let yangSon = makeIDNumber(area: "150602", birth: "19850604", sequence: "057")
+    static let yangGrandson = makeIDNumber(area: "150602", birth: "20100921", sequence: "075")
+
+    /// Two households of five people; 杨来才's head row comes after his son's.
+    static let file = [
+        header,
+        row("1506020010001", "150602001000101", "郝九为", hao, size: 2, relation: "户主"),
+        row("1506020010001", "150602001000102", "李桂兰", haoWife, size: 2, relation: "配偶"),
+        row("1506020010002", "150602001000202", "杨二虎", yangSon, size: 3, relation: "之子", village: "西沟村"),
+        row("1506020010002", "150602001000201", "杨来才", yang, size: 3, relation: "户主", village: "西沟村", phone: "13904770002"),
+        row("1506020010002", "150602001000203", "杨小宝", yangGrandson, size: 3, relation: "之孙子", village: "西沟村", education: "小学"),
+    ].joined(separator: "\r\n") + "\r\n"
+
+    static func load(_ ws: Workspace, _ text: String, dryRun: Bool = false) throws -> ImportReport {
+        try ws.importNational(bytes: Array(text.utf8), file: "national.csv", options: ImportOptions(dryRun: dryRun),
+                              context: WriteContext(operator: "测试员", source: "import:national.csv"))
+    }
+
+    @Test func createsPlacesHouseholdsAndPeople() throws {
+        let ws = try Workspace.inMemory()
+        let report = try NationalImportTests.load(ws, NationalImportTests.file)
+        #expect(report.rows == 5)
+        #expect(report.inserted == ["towns": 1, "villages": 2, "households": 2, "members": 5])
+        let yang = try #require(try ws.read { db in try ws.findID("households", where: "number", is: "1506020010002", in: db) })
+        let household = try #require(try ws.get("households", id: yang))
+        #expect(household.value("head_name") == .text("杨来才"))
+        #expect(household.value("head_id_number") == .text(NationalImportTests.yang))
+        #expect(household.value("phone") == .text("13904770002"))
+        #expect(household.value("size") == .integer(3))
+        #expect(household.value("reported_income_per_capita") == .money(Money(fen: 421050)))
+        #expect(household.value("safe_drinking_water") == .bool(true))
+        let villageID = try #require(Int64.fromDatabaseValue(household["village_id"]))
+        let village = try #require(try ws.get("villages", id: villageID))
+        #expect(village.value("name") == .text("西沟村"))
+        let townID = try #require(Int64.fromDatabaseValue(village["town_id"]))
+        let town = try #require(try ws.get("towns", id: townID))
+        #expect(town.value("name") == .text("城郊镇") && town.value("district") == .text("康巴什区"))
+        let son = try #require(try ws.read { db in try ws.findID("members", where: "number", is: "150602001000202", in: db) })
+        let member = try #require(try ws.get("members", id: son))
+        #expect(member.value("household_id") == .integer(yang))
+        #expect(member.value("relation") == .text("之子"))
+        #expect(member.value("sex") == .text("男"))
+        #expect(member.value("birth_date") == .date("1985-06-04"))
+        #expect(member.value("medical_insurance") == .bool(true))
+        #expect(member.value("migrant_months") == .integer(3))
+    }
+
+    @Test func reimportChangesNothingAndChangesUpdate() throws {
+        let ws = try Workspace.inMemory()
+        try NationalImportTests.load(ws, NationalImportTests.file)
+        let audits = try count(ws, "audit_log")
+        let again = try NationalImportTests.load(ws, NationalImportTests.file)
+        #expect(again.inserted.isEmpty && again.updated.isEmpty)
+        #expect(again.unchanged == ["households": 2, "members": 5])
+        #expect(try count(ws, "audit_log") == audits)
+        #expect(try [count(ws, "members"), count(ws, "villages"), count(ws, "towns")] == [5, 2, 1])
+        // The grandson starts school; the household's reported income changes on every row.
+        let changed = NationalImportTests.file
+            .replacingOccurrences(of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生",
+                                  with: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,小学")
+            .replacingOccurrences(of: "西沟村,一社,1506020010002", with: "西沟村,二社,1506020010002")
+        let report = try NationalImportTests.load(ws, changed)
+        #expect(report.updated == ["households": 1, "members": 1])
+        #expect(report.unchanged == ["households": 1, "members": 4])
+        let grandson = try ws.read { db in try ws.findID("members", where: "number", is: "150602001000203", in: db) }
+        #expect(try ws.get("members", id: grandson ?? 0)?.value("schooling") == .text("小学"))
+    }
+
+    @Test func vocabularyProblemsNameRowAndColumnAndWriteNothing() throws {
+        let ws = try Workspace.inMemory()
+        let bad = NationalImportTests.file
+            .replacingOccurrences(of: "李桂兰,\(NationalImportTests.haoWife),2,配偶,汉族", with: "李桂兰,\(NationalImportTests.haoWife),2,配偶,火星族")
+            .replacingOccurrences(of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户",
+                                  with: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,富裕户")
+        do {
+            try NationalImportTests.load(ws, bad)
+            Issue.record("expected the import to fail")
+        } catch let failure as ImportFailure {
+            #expect(failure.report.problems.map(\.row) == [3, 6])
+            #expect(failure.report.problems.map(\.column) == ["民族", "贫困户属性"])
+            #expect(failure.report.problems[0].value == "火星族")
+            #expect(failure.report.problems[0].field == "members.ethnicity")
+            #expect(failure.description.contains("national.csv: row 3, column 民族 (members.ethnicity), value 火星族: is not a value of 民族"))
+        }
+        for table in ["towns", "villages", "households", "members", "audit_log"] { #expect(try count(ws, table) == 0) }
+    }
+
+    @Test func householdShapeProblems() throws {
+        let ws = try Workspace.inMemory()
+        // No head for 郝's household; 杨 himself in another village than his son; a second head for 杨's.
+        let bad = NationalImportTests.file
+            .replacingOccurrences(of: "郝九为,\(NationalImportTests.hao),2,户主", with: "郝九为,\(NationalImportTests.hao),2,配偶")
+            .replacingOccurrences(of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子", with: "杨小宝,\(NationalImportTests.yangGrandson),3,户主")
+            .replacingOccurrences(of: "西沟村,一社,1506020010002,150602001000201", with: "东梁村,一社,1506020010002,150602001000201")
+        do {
+            try NationalImportTests.load(ws, bad)
+            Issue.record("expected the import to fail")
+        } catch let failure as ImportFailure {
+            let byRow = Dictionary(grouping: failure.report.problems, by: \.row)
+            #expect(byRow[2]?.first?.reason == "household 1506020010001 has no row whose 与户主关系 is 户主")
+            #expect(byRow[5]?.first?.column == "行政村")
+            #expect(byRow[6]?.first?.reason.hasPrefix("names a second head of household 1506020010002") == true)
+        }
+        #expect(try count(ws, "members") == 0)
+    }
+
+    @Test func missingColumnsAndDryRun() throws {
+        let ws = try Workspace.inMemory()
+        do {
+            _ = try NationalImportTests.load(ws, "户编号,人编号,姓名\n1,1,甲\n")
+            Issue.record("expected the import to fail")
+        } catch let failure as ImportFailure {
+            #expect(failure.report.problems.first?.reason.contains("县(市、区、旗)") == true)
+        }
+        // Extra columns are ignored; full-width parentheses in headers match.
+        let lines = NationalImportTests.file.replacingOccurrences(of: "县(市、区、旗)", with: "县（市、区、旗）")
+            .split(separator: "\r\n").map(String.init)
+        let text = (["序号," + lines[0]] + lines.dropFirst().enumerated().map { "\($0.offset + 1),\($0.element)" })
+            .joined(separator: "\n")
+        let report = try NationalImportTests.load(ws, text, dryRun: true)
+        #expect(report.ignoredColumns == ["序号"])
+        #expect(report.inserted["members"] == 5)
+        #expect(try count(ws, "members") == 0)
+    }
+}
