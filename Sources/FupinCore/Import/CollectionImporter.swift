@@ -27,16 +27,7 @@ extension Workspace {
         _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext
     ) throws -> ImportReport {
         guard let schema = schema[collection] else { throw WorkspaceError.unknownCollection(collection) }
-        let decoded: (bytes: [UInt8], encoding: TextEncoding)
-        do {
-            decoded = try TextDecoding.decode(bytes, encoding: options.encoding)
-        } catch let error as TextDecodingError {
-            var report = ImportReport(collection: collection, encoding: error.encoding)
-            report.problems = [ImportProblem(row: error.line, column: nil, field: nil, value: "", reason: error.description)]
-            report.badRows = 1
-            report.dryRun = true
-            throw ImportFailure(file: file, report: report)
-        }
+        let decoded = try Workspace.decodeForImport(bytes, collection: collection, file: file, encoding: options.encoding)
         var importer = CollectionImporter(workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
                                           encoding: decoded.encoding, options: options, context: context)
         let run: (Database) throws -> ImportReport = { db in try importer.run(db) }
@@ -47,6 +38,37 @@ extension Workspace {
         }
         if !report.isClean { throw ImportFailure(file: file, report: report) }
         return report
+    }
+
+    /// Imports `bytes` into `collection` inside the caller's transaction (several files as one
+    /// unit of work, e.g. the sample workspace). Throws `ImportFailure` when the file has any
+    /// problem: the caller's transaction must then be rolled back. `options.dryRun` is ignored.
+    @discardableResult
+    public func importCSV(
+        _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext, in db: Database
+    ) throws -> ImportReport {
+        guard let schema = schema[collection] else { throw WorkspaceError.unknownCollection(collection) }
+        let decoded = try Workspace.decodeForImport(bytes, collection: collection, file: file, encoding: options.encoding)
+        var importer = CollectionImporter(workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
+                                          encoding: decoded.encoding, options: options, context: context)
+        let report = try importer.run(db)
+        if !report.isClean { throw ImportFailure(file: file, report: report) }
+        return report
+    }
+
+    /// The UTF-8 text of an imported file, or an `ImportFailure` naming where it is undecodable.
+    static func decodeForImport(_ bytes: [UInt8], collection: String, file: String, encoding: TextEncoding) throws
+        -> (bytes: [UInt8], encoding: TextEncoding)
+    {
+        do {
+            return try TextDecoding.decode(bytes, encoding: encoding)
+        } catch let error as TextDecodingError {
+            var report = ImportReport(collection: collection, encoding: error.encoding)
+            report.problems = [ImportProblem(row: error.line, column: nil, field: nil, value: "", reason: error.description)]
+            report.badRows = 1
+            report.dryRun = true
+            throw ImportFailure(file: file, report: report)
+        }
     }
 }
 

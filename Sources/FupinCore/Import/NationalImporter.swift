@@ -20,16 +20,7 @@ import GRDB
 extension Workspace {
     @discardableResult
     public func importNational(bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws -> ImportReport {
-        let decoded: (bytes: [UInt8], encoding: TextEncoding)
-        do {
-            decoded = try TextDecoding.decode(bytes, encoding: options.encoding)
-        } catch let error as TextDecodingError {
-            var report = ImportReport(collection: "national", encoding: error.encoding)
-            report.problems = [ImportProblem(row: error.line, column: nil, field: nil, value: "", reason: error.description)]
-            report.badRows = 1
-            report.dryRun = true
-            throw ImportFailure(file: file, report: report)
-        }
+        let decoded = try Workspace.decodeForImport(bytes, collection: "national", file: file, encoding: options.encoding)
         var importer = NationalImporter(workspace: self, reader: CSVReader(decoded.bytes), encoding: decoded.encoding,
                                         options: options, context: context)
         let run: (Database) throws -> ImportReport = { db in try importer.run(db) }
