@@ -1,14 +1,62 @@
 // C helpers for the REPL that Swift cannot write itself: setting libedit's global hooks
 // (Swift 6 strict concurrency refuses C globals), wcwidth (hidden from Swift's Glibc
-// module), and the locale libedit needs to accept Chinese input.
+// module), the locale libedit needs to accept Chinese input, and a SIGINT handler that is
+// async-signal-safe because it is plain C.
 #ifndef CTERMINAL_H
 #define CTERMINAL_H
 
 /// Sets LC_ALL (and LC_CTYPE) from the environment, falling back to C.UTF-8 when the
 /// environment's locale is not UTF-8, so libedit and wcwidth handle Chinese text.
+/// LC_NUMERIC stays "C" so Lua keeps printing and reading `1.5` with a dot.
 void fped_setup_locale(void);
 
 /// Display width of one Unicode scalar in terminal columns (0, 1 or 2; -1 for control).
 int fped_wcwidth(unsigned int scalar);
+
+// MARK: - libedit (readline compatibility interface)
+
+/// Swift's completion function. `text` is the word libedit will replace, `line` the whole
+/// line, `start`/`end` the word's bounds counted in characters (not bytes). Returns a
+/// readline-style array allocated with malloc: the replacement for `text` first, then the
+/// candidates to list, then NULL; or NULL when there is nothing to complete.
+typedef char **(*fped_completer_fn)(void *context, const char *text, const char *line, int start, int end);
+
+/// Initialises libedit for a program called `name` (the section of ~/.editrc it reads).
+/// Call after `fped_setup_locale`. Returns 0 on success.
+int fped_edit_init(const char *name);
+
+/// Installs `fn` (with `context`) as the completion function, with Lua's operators as word
+/// breaks (but not `.` and `:`, so `string.fo` is one word), nothing appended after a
+/// unique match, and no fallback to file names. NULL removes it.
+void fped_set_completer(fped_completer_fn fn, void *context);
+
+/// Number of entries in the in-memory history.
+int fped_history_length(void);
+
+/// History entry `index` (0 = oldest), or NULL. Valid until the history changes.
+const char *fped_history_entry(int index);
+
+/// Keeps at most `max` history entries (older ones are dropped).
+void fped_history_limit(int max);
+
+// MARK: - SIGINT
+
+/// Installs the REPL's SIGINT handler (without SA_RESTART, so a blocking read returns
+/// EINTR). While "running" it calls `target(argument)`; it always records that the signal
+/// came. Returns 0 on success.
+int fped_sigint_install(void);
+
+/// Restores the handler that was in place before `fped_sigint_install`.
+void fped_sigint_uninstall(void);
+
+/// Sets what the handler calls while code runs (e.g. a function that asks a Lua state to
+/// stop; it must be async-signal-safe).
+void fped_sigint_set_target(void (*target)(void *), void *argument);
+
+/// Whether code is running (1: SIGINT calls the target) or the REPL waits for input (0).
+void fped_sigint_set_running(int running);
+
+/// Returns 1 if SIGINT came since the last call, and clears the record.
+int fped_sigint_take(void);
 
 #endif
