@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import LuaKit
+
+/// `fupin` with no command (or `fupin repl`): the interactive Lua prompt, or — when stdin
+/// is not a terminal — stdin run as one script.
+///
+/// ```text
+/// $ fupin
+/// Fupin 0.1.0 (扶贫) · Lua 5.4.4 · :help for help, Ctrl-D to leave
+/// > 6 * 7
+/// 42
+/// $ echo 'print(6 * 7)' | fupin
+/// 42
+/// ```
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Open the interactive Lua prompt (the default command).",
+        discussion: """
+        An expression prints its value; an unfinished chunk continues on a `>>` prompt; \
+        `local` names stay visible to later inputs and `_` holds the last result. Tab \
+        completes names, fields and `:commands`; `:help` lists the commands. History is kept \
+        in $XDG_STATE_HOME/fupin/history (default ~/.local/state/fupin/history).
+
+        When stdin is not a terminal, all of it runs as one script (chunk name `stdin`) with \
+        no prompts; the exit status is 1 if it fails.
+
+        Examples:
+          fupin
+          fupin repl --no-history
+          echo 'print(_VERSION)' | fupin
+        """
+    )
+
+    @Flag(name: .customLong("no-history"), help: "Neither read nor save the history file.")
+    var noHistory = false
+
+    func run() throws {
+        let interactive = isatty(STDIN_FILENO) == 1
+        let lua = try ScriptHost.makeTrustedState()
+        let session = try ReplSession(lua: lua, style: interactive ? .detect() : .plain)
+        let status: Int32
+        if interactive {
+            status = session.runInteractive(history: noHistory ? nil : .standard())
+        } else {
+            status = session.runScript(Array(FileHandle.standardInput.readDataToEndOfFile()))
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import LuaKit
+
+/// Running inputs and showing what they give (lua.c's `docall`, `l_print` and `report`).
+extension ReplSession {
+    /// Runs `function` as one unit of work with Ctrl-C aimed at it; returns its results.
+    /// Meta-commands that run Lua use this too.
+    ///
+    /// ```swift
+    /// let results = try session.evaluate(chunk)
+    /// ```
+    func evaluate(_ function: LuaFunction, arguments: [LuaValue] = []) throws -> [LuaValue] {
+        try ReplInterrupts.whileRunning {
+            try host.runUnit { try function.call(arguments: arguments) }
+        }
+    }
+
+    /// Runs a compiled input: one unit of work that also shows the results (so a printer
+    /// reading a lazy query sees the unit's own writes, even under a dry run) and sets `_`
+    /// to the first result. Errors are reported; the session goes on.
+    func runInput(_ function: LuaFunction) {
+        do {
+            _ = try ReplInterrupts.whileRunning {
+                try host.runUnit {
+                    let results = try function.call()
+                    if let first = results.first { environment.declare("_", first) }
+                    try showResults(results)
+                    return results
+                }
+            }
+        } catch {
+            report(error)
+        }
+    }
+
+    /// Prints `values` through the printers (nothing for no values), with Ctrl-C aimed at
+    /// any Lua a printer runs.
+    func show(_ values: [LuaValue]) throws {
+        try ReplInterrupts.whileRunning { try showResults(values) }
+    }
+
+    private func showResults(_ values: [LuaValue]) throws {
+        guard !values.isEmpty else { return }
+        let context = printContext
+        for printer in printers {
+            if let text = try printer.render(values, context: context) {
+                if !text.isEmpty { ReplOutput.line(text) }
+                return
+            }
+        }
+        if let text = try defaultPrinter.render(values, context: context), !text.isEmpty {
+            ReplOutput.line(text)
+        }
+    }
+
+    /// Prints an error on stderr: a Lua error's message and traceback (just "interrupted"
+    /// after Ctrl-C), a meta-command's message, or any other error's description.
+    func report(_ error: Error) {
+        switch error {
+        case let error as LuaError where error.kind == .interrupted:
+            ReplOutput.error(style.error("interrupted"))
+        case let error as LuaError:
+            var text = style.error(error.message)
+            if let traceback = error.traceback, !traceback.isEmpty { text += "\n" + traceback }
+            ReplOutput.error(text)
+        default:
+            ReplOutput.error(style.error("\(error)"))
+        }
+    }
+
+    /// Runs `body`, then prints how long it took when `:timing` is on (before and after,
+    /// so `:timing on` itself is not timed).
+    func timed(_ body: () -> Void) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let wasTiming = showsTiming
+        body()
+        guard wasTiming && showsTiming else { return }
+        let elapsed = clock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        let ms = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        let text = ms < 1000 ? String(format: "%.3f ms", ms) : String(format: "%.3f s", ms / 1000)
+        ReplOutput.line(style.note("time: " + text))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import LuaKit
+
+/// One REPL session: the Lua state, the environment inputs run in, and the settings and
+/// extension points (printers, meta-commands, host) other layers plug into.
+///
+/// `runInteractive` is the prompt loop (ReplSession+Loop.swift); `runScript` runs what
+/// stdin holds when it is not a terminal (StdinScript.swift). Inputs are evaluated and
+/// shown by ReplSession+Evaluate.swift.
+///
+/// ```swift
+/// let session = try ReplSession(lua: try ScriptHost.makeTrustedState())
+/// session.register(metaCommand: ReplMetaCommand(name: "hello", summary: "Say hello.") { _, _ in
+///     ReplOutput.line("你好")
+/// })
+/// exit(session.runInteractive(history: .standard()))
+/// ```
+final class ReplSession {
+    let lua: LuaState
+    /// Runs each input as one unit of work (see `ReplHost`).
+    var host: ReplHost
+    let environment: ReplEnvironment
+    /// Printers asked before the default one, in order (see `ReplPrinter`).
+    var printers: [ReplPrinter] = []
+    /// The printer asked last; it always prints.
+    var defaultPrinter = ValuePrinter()
+    /// `:mode`.
+    var mode: ReplOutputMode = .table
+    /// `:timing`.
+    var showsTiming = false
+    var style: ReplStyle
+    var primaryPrompt = "> "
+    var continuationPrompt = ">> "
+    /// What error messages call an input (`stdin:1: ...`, as in lua.c).
+    var chunkName = "=stdin"
+    /// The `:commands`.
+    private(set) var metaCommands = MetaCommandRegistry()
+    /// Extra `:help TOPIC` texts by topic.
+    private(set) var helpTopics: [(name: String, text: String)] = []
+    /// The line editor, while an interactive session runs.
+    var editor: LineEditor?
+    /// Set by `:quit` (or `quit()`): the loop ends after the current input.
+    private(set) var isFinished = false
+    /// Lua's `tostring`, captured before user code can replace it.
+    let tostring: LuaFunction?
+
+    init(lua: LuaState, host: ReplHost = PlainReplHost(), style: ReplStyle = .plain) throws {
+        self.lua = lua
+        self.host = host
+        self.style = style
+        self.environment = try ReplEnvironment(lua: lua)
+        self.tostring = lua.global("tostring").functionValue
+        BuiltinMetaCommands.register(in: self)
+        ReplHelp.registerTopics(in: self)
+    }
+
+    /// Adds a `:command` (replacing one of the same name).
+    func register(metaCommand: ReplMetaCommand) {
+        metaCommands.register(metaCommand)
+    }
+
+    /// Adds a topic for `:help NAME` (replacing one of the same name).
+    func register(helpTopic name: String, text: String) {
+        helpTopics.removeAll { $0.name == name }
+        helpTopics.append((name, text))
+    }
+
+    /// Ends the session after the current input.
+    func quit() { isFinished = true }
+
+    /// What printers are given.
+    var printContext: ReplPrintContext {
+        ReplPrintContext(lua: lua, mode: mode, style: style, width: terminalWidth, tostring: tostring)
+    }
+
+    /// The terminal's width in columns (from libedit when it runs, else $COLUMNS, else 80).
+    var terminalWidth: Int {
+        if let columns = editor?.columns, columns > 20 { return columns }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
+        return 80
+    }
+}
