@@ -25,9 +25,14 @@ struct ReplStyle {
     }
 
     /// A prompt for libedit: the escape codes sit between \u{1} markers so line editing
-    /// does not count them as columns.
+    /// does not count them as columns. libedit drops a marked sequence at the very end of
+    /// a prompt, so the colour ends before the prompt's trailing blanks (and a prompt
+    /// without one gets none).
     func prompt(_ text: String) -> String {
-        enabled ? "\u{1}\u{1B}[1;32m\u{2}" + text + "\u{1}\u{1B}[0m\u{2}" : text
+        guard enabled else { return text }
+        let body = text.replacingOccurrences(of: " +$", with: "", options: .regularExpression)
+        let blanks = String(text.dropFirst(body.count))
+        return "\u{1}\u{1B}[1;32m\u{2}" + body + "\u{1}\u{1B}[0m\u{2}" + (blanks.isEmpty ? " " : blanks)
     }
 
     func error(_ text: String) -> String { paint(text, "31") }
