@@ -28,13 +28,36 @@ struct ReplCompletion {
     }
 }
 
+/// Names tab completion cannot find by reading tables raw: the fields and methods of
+/// objects whose `__index` is a function (a LuaKit class with properties, say). The fp
+/// layer adds one for its collection and query objects:
+///
+/// ```swift
+/// struct FupinCompletions: ReplCompletionSource {
+///     func fieldNames(of value: LuaValue, methodsOnly: Bool) -> [String]? {
+///         isQuery(value) ? ["where", "order_by", "limit", "count", "sum", "list"] : nil
+///     }
+///     func field(of value: LuaValue, named name: String) -> LuaValue? { nil }
+/// }
+/// session.completionSources.append(FupinCompletions())
+/// ```
+///
+/// A source must answer from what it knows in Swift and never run Lua code.
+protocol ReplCompletionSource {
+    /// The field names (only methods when `methodsOnly`) of `value`, or nil if unknown.
+    func fieldNames(of value: LuaValue, methodsOnly: Bool) -> [String]?
+    /// `value.name`, to walk a path like `fp.sales.`, or nil if unknown.
+    func field(of value: LuaValue, named name: String) -> LuaValue?
+}
+
 /// Tab completion for the REPL: globals and REPL locals, fields after `.`, methods after
 /// `:`, meta-commands after a leading `:`, and a meta-command's arguments (file names
 /// after `:load`).
 ///
 /// It never runs user code: tables are read with raw access, and for a table or userdata
 /// whose metatable (read raw) has an `__index` *table*, that table is searched too, up to
-/// eight levels. An `__index` function, `__pairs` or `__metatable` is never consulted.
+/// eight levels. An `__index` function, `__pairs` or `__metatable` is never consulted;
+/// `session.completionSources` can name what raw reading cannot see.
 ///
 /// ```swift
 /// completer.complete("x = string.fo")   // partial "string.fo", candidates ["string.format"]
@@ -169,8 +192,11 @@ struct ReplCompleter {
                 let found = table.rawGet(.string(LuaString(name)))
                 if !found.isNil { return found }
             }
-            guard let next = indexTable(of: current) else { return nil }
+            guard let next = indexTable(of: current) else { break }
             current = .table(next)
+        }
+        for source in session.completionSources {
+            if let found = source.field(of: value, named: name) { return found }
         }
         return nil
     }
@@ -192,6 +218,9 @@ struct ReplCompleter {
             }
             guard let next = indexTable(of: current) else { break }
             current = .table(next)
+        }
+        for source in session.completionSources {
+            names += source.fieldNames(of: value, methodsOnly: methodsOnly) ?? []
         }
         return names
     }

@@ -22,6 +22,8 @@ final class ReplSession {
     let environment: ReplEnvironment
     /// Printers asked before the default one, in order (see `ReplPrinter`).
     var printers: [ReplPrinter] = []
+    /// What tab completion asks about objects it cannot read raw (see `ReplCompletionSource`).
+    var completionSources: [ReplCompletionSource] = []
     /// The printer asked last; it always prints.
     var defaultPrinter = ValuePrinter()
     /// `:mode`.
