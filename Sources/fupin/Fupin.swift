@@ -13,6 +13,7 @@ struct Fupin: ParsableCommand {
           fupin run report.lua 2019
           fupin eval 'return 6 * 7'
         """,
-        subcommands: [RunCommand.self, EvalCommand.self]
+        subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self],
+        defaultSubcommand: ReplCommand.self
     )
 }
