@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import FupinCore
+
+/// `fupin init [DIR] [--sample]`: creates a workspace (a folder holding fupin.sqlite).
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a workspace: an empty one, or one holding the sample data (--sample).",
+        discussion: """
+        DIR is created if missing; an existing fupin.sqlite is never overwritten. Without DIR \
+        the workspace goes to --workspace, $FUPIN_WORKSPACE or the current folder.
+
+        --sample loads seeds/: the facts of a district forestry bureau's 2019 poverty-alleviation \
+        summary (one town, two villages, six national-standard households, material handed out, \
+        funds, trainings, visits, incomes, poverty lines, afforestation, a ranger post, notes). \
+        The seeds folder is found through $FUPIN_SEEDS, then by walking up from the fupin \
+        executable to a folder holding seeds/ and Package.swift (a checkout), then in \
+        PREFIX/share/fupin/seeds beside PREFIX/bin/fupin (make install).
+
+        Examples:
+          fupin init ~/fupin-2019
+          fupin init demo --sample --operator 王明刚
+          FUPIN_SEEDS=/opt/fupin/seeds fupin init demo --sample
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The folder of the new workspace.", valueName: "dir"))
+    var directory: String?
+
+    @Flag(help: "Load the sample data (seeds/) into the new workspace.")
+    var sample = false
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func validate() throws {
+        if let directory, let workspace = options.workspace, directory != workspace {
+            throw ValidationError("give the folder once: either DIR (\(directory)) or --workspace (\(workspace))")
+        }
+    }
+
+    /// The folder to create the workspace in.
+    var folder: URL {
+        guard let directory else { return options.folder }
+        return URL(fileURLWithPath: (directory as NSString).expandingTildeInPath).standardizedFileURL
+    }
+
+    func run() throws {
+        let folder = self.folder
+        try reportingFailures {
+            let database = Workspace.databaseURL(in: folder)
+            if FileManager.default.fileExists(atPath: database.path) {
+                throw CommandFailure("\(folder.path): a workspace already exists here (\(Workspace.databaseFileName)); it was left untouched — choose another folder or remove it first")
+            }
+            var seeds: URL?
+            if sample {
+                seeds = SampleWorkspace.locateSeeds(executable: InitCommand.executableURL,
+                                                    environment: ProcessInfo.processInfo.environment)
+                guard seeds != nil else {
+                    throw CommandFailure("the sample data (seeds/) was not found: set FUPIN_SEEDS to the seeds folder")
+                }
+            }
+            let workspace = try Workspace.create(at: folder)
+            guard let seeds else {
+                print("created an empty workspace in \(folder.path)")
+                return
+            }
+            do {
+                let reports = try SampleWorkspace.load(into: workspace, from: seeds, context: options.context(source: "init --sample"))
+                let records = reports.reduce(0) { $0 + $1.inserted.values.reduce(0, +) }
+                print("created a workspace in \(folder.path) with the sample data: \(records) records from \(reports.count) files in \(seeds.path)")
+            } catch {
+                // Leave no half-made workspace behind.
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: database.path + suffix)
+                }
+                throw error
+            }
+        }
+    }
+
+    /// This executable's path (through /proc on Linux, so a relative argv[0] does not matter).
+    static var executableURL: URL? {
+        let proc = URL(fileURLWithPath: "/proc/self/exe")
+        if FileManager.default.fileExists(atPath: proc.path) { return proc.resolvingSymlinksInPath() }
+        return Bundle.main.executableURL
+    }
+}

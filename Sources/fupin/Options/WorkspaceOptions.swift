@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import FupinCore
+
+/// The options every workspace command shares: which workspace, and who is working.
+///
+/// The workspace folder is `--workspace DIR`, else `$FUPIN_WORKSPACE`, else the current
+/// folder. The operator recorded in the audit log is `--operator NAME`, else `$USER`, else
+/// "unknown".
+///
+/// Example: `fupin import households h.csv --workspace ~/fupin-2019 --operator 王明刚`.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The workspace folder (default: $FUPIN_WORKSPACE, then the current folder).", valueName: "dir"))
+    var workspace: String?
+
+    @Option(name: .customLong("operator"), help: ArgumentHelp(
+        "Who is working, recorded in the audit log (default: $USER, else \"unknown\").", valueName: "name"))
+    var operatorName: String?
+
+    func validate() throws {
+        if let workspace, workspace.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ArgumentParser.ValidationError("--workspace needs a folder")
+        }
+        if let operatorName, operatorName.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ArgumentParser.ValidationError("--operator needs a name")
+        }
+    }
+
+    /// The workspace folder these options name.
+    var folder: URL {
+        let environment = ProcessInfo.processInfo.environment
+        let path = workspace ?? environment["FUPIN_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+    }
+
+    /// The operator's name for the audit log.
+    var operatorValue: String {
+        if let operatorName { return operatorName }
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        return "unknown"
+    }
+
+    /// A write context for `source` (e.g. "import:households.csv").
+    func context(source: String) -> WriteContext {
+        WriteContext(operator: operatorValue, source: source)
+    }
+
+    /// Opens the workspace (an error that says how to make one when there is none).
+    func open() throws -> Workspace {
+        let folder = self.folder
+        guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else {
+            throw CommandFailure("\(folder.path): no workspace here (no \(Workspace.databaseFileName)); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE")
+        }
+        return try Workspace.open(at: folder)
+    }
+}
