@@ -61,15 +61,10 @@ lua_State *clua_newstate(void) {
     if (lim == NULL) return NULL;
     lua_State *L = lua_newstate(limited_alloc, lim);
     if (L == NULL) { free(lim); return NULL; }
+    *(clua_limits **)lua_getextraspace(L) = lim;   // copied into every new thread
     lua_atpanic(L, panic);
     lua_setwarnf(L, warnf, NULL);
     return L;
-}
-
-clua_limits *clua_getlimits(lua_State *L) {
-    void *ud = NULL;
-    lua_getallocf(L, &ud);
-    return (clua_limits *)ud;
 }
 
 void clua_close(lua_State *L) {
@@ -129,7 +124,7 @@ static int trampoline(lua_State *L) {
     clua_limits *lim = clua_getlimits(L);
     int enforce = lim->enforce;
     lim->enforce = 0;
-    int n = swift_dispatch(L, *slot);
+    int n = swift_dispatch(L, *slot, lim->host);
     lim->enforce = enforce;
     if (n < 0) return lua_error(L);
     return n;

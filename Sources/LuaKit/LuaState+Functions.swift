@@ -17,7 +17,11 @@ public typealias LuaFunctionBody = (LuaCallFrame) throws -> Int32
 public struct LuaCallFrame {
     /// The Lua thread making the call (the main thread or a coroutine).
     public let L: OpaquePointer
-    public unowned(unsafe) let state: LuaState
+    /// The owning state, unretained: a frame only lives during the call, while the state does.
+    @usableFromInline let stateRef: Unmanaged<LuaState>
+
+    /// The state the call belongs to.
+    public var state: LuaState { stateRef.takeUnretainedValue() }
 
     /// How many arguments were passed.
     public var argumentCount: Int32 { lua_gettop(L) }
@@ -32,7 +36,7 @@ public struct LuaCallFrame {
     }
 
     /// Argument `i` as an integer (a float with an integral value is accepted, as in Lua).
-    public func integer(_ i: Int32) throws -> Int64 {
+    @inlinable public func integer(_ i: Int32) throws -> Int64 {
         var isNum: Int32 = 0
         let v = lua_tointegerx(L, i, &isNum)
         if isNum == 0 { throw argumentError(i, expected: "number has no integer representation", typeOnly: lua_type(L, i) == LUA_TNUMBER) }
@@ -40,7 +44,7 @@ public struct LuaCallFrame {
     }
 
     /// Argument `i` as a float.
-    public func number(_ i: Int32) throws -> Double {
+    @inlinable public func number(_ i: Int32) throws -> Double {
         var isNum: Int32 = 0
         let v = lua_tonumberx(L, i, &isNum)
         if isNum == 0 { throw argumentError(i, expected: "number") }
@@ -62,11 +66,11 @@ public struct LuaCallFrame {
 
     /// Pushes a result.
     public func push(_ value: LuaValue) { state.push(value, on: L) }
-    public func push(_ i: Int64) { lua_pushinteger(L, i) }
-    public func push(_ d: Double) { lua_pushnumber(L, d) }
+    @inlinable public func push(_ i: Int64) { lua_pushinteger(L, i) }
+    @inlinable public func push(_ d: Double) { lua_pushnumber(L, d) }
     public func push(_ s: String) { state.pushString(s, on: L) }
-    public func push(_ b: Bool) { lua_pushboolean(L, b ? 1 : 0) }
-    public func pushNil() { lua_pushnil(L) }
+    @inlinable public func push(_ b: Bool) { lua_pushboolean(L, b ? 1 : 0) }
+    @inlinable public func pushNil() { lua_pushnil(L) }
 
     /// The error Lua's `luaL_argerror` would give: "bad argument #i (number expected, got nil)".
     public func argumentError(_ i: Int32, expected: String, typeOnly: Bool = false) -> LuaScriptError {
@@ -84,15 +88,17 @@ final class FunctionBox {
 
 /// The one C-callable entry from the trampoline into Swift: runs the body, and on a throw
 /// pushes the error value and returns -1 so the trampoline raises it after we return.
-let luakitDispatch: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Int32 = { L, box in
-    guard let L, let box else { return 0 }
-    let function = Unmanaged<FunctionBox>.fromOpaque(box).takeUnretainedValue()
-    let state = LuaState.owner(of: L)
-    do {
-        return try function.body(LuaCallFrame(L: L, state: state))
-    } catch {
-        state.pushError(error, on: L)
-        return -1
+let luakitDispatch: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int32 = { L, box, host in
+    guard let L, let box, let host else { return 0 }
+    // Hot path: no retain/release of the box or the state (both outlive the call).
+    let frame = LuaCallFrame(L: L, stateRef: Unmanaged.fromOpaque(host))
+    return Unmanaged<FunctionBox>.fromOpaque(box)._withUnsafeGuaranteedRef { function in
+        do {
+            return try function.body(frame)
+        } catch {
+            frame.state.pushError(error, on: L)
+            return -1
+        }
     }
 }
 

@@ -56,7 +56,7 @@ public final class LuaState {
             throw LuaError(kind: .memory, message: "cannot create a Lua state")
         }
         self.L = L
-        clua_getextraspace(L).storeBytes(of: Unmanaged.passUnretained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
+        clua_getlimits(L).pointee.host = Unmanaged.passUnretained(self).toOpaque()
         for (lib, name) in LuaLibraries.names where libraries.contains(lib) {
             let libName = lib == .base ? "base" : name
             if clua_openlib(L, libName) != LUA_OK {
@@ -77,10 +77,9 @@ public final class LuaState {
         clua_set_release(luakitRelease)
     }()
 
-    /// The state that owns `L` (any thread of it), from the pointer kept in its extra space.
+    /// The state that owns `L` (any thread of it), from its limits record.
     static func owner(of L: OpaquePointer) -> LuaState {
-        let raw = clua_getextraspace(L).load(as: UnsafeMutableRawPointer.self)
-        return Unmanaged<LuaState>.fromOpaque(raw).takeUnretainedValue()
+        Unmanaged<LuaState>.fromOpaque(clua_getlimits(L).pointee.host).takeUnretainedValue()
     }
 
     /// The global table.

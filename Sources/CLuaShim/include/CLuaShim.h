@@ -25,8 +25,9 @@ enum {
     CLUA_TRIP_INTERRUPT = 2,
 };
 
-/// Per-state accounting shared by the allocator and the hook. It is the allocator's `ud`,
-/// so any C function holding a `lua_State` finds it with `lua_getallocf`.
+/// Per-state accounting shared by the allocator and the hook. It is the allocator's `ud`
+/// and sits in the extra space of every thread of the state (`lua_getextraspace`), so any
+/// C function holding a `lua_State` finds it with one load.
 typedef struct clua_limits {
     size_t used;              // bytes currently allocated by this state
     size_t peak;              // highest `used` seen
@@ -35,14 +36,15 @@ typedef struct clua_limits {
     int64_t deadline_ns;      // CLOCK_MONOTONIC deadline, 0 = none
     volatile int interrupt;   // set from another thread or a signal handler
     int tripped;              // CLUA_TRIP_*: once set, every hook call raises again
+    void *host;               // the Swift LuaState owning this lua_State (unretained)
 } clua_limits;
 
 /// Creates a state whose allocator counts into a fresh `clua_limits`. Returns NULL on failure.
 lua_State *clua_newstate(void);
 /// Closes a state made by `clua_newstate` and frees its limits.
 void clua_close(lua_State *L);
-/// The limits record of a state made by `clua_newstate`.
-clua_limits *clua_getlimits(lua_State *L);
+/// The limits record of a state made by `clua_newstate` (any of its threads).
+static inline clua_limits *clua_getlimits(lua_State *L) { return *(clua_limits **)lua_getextraspace(L); }
 /// Installs the count hook that enforces the deadline and the interrupt flag.
 void clua_install_limit_hook(lua_State *L);
 /// Asks running Lua code to stop (async-signal-safe): sets the flag and arms the hook.
@@ -54,9 +56,10 @@ int64_t clua_now_ns(void);
 
 // MARK: - Calls from Lua into Swift
 
-/// Swift's side of every call from Lua: `box` is the opaque pointer stored with the function.
+/// Swift's side of every call from Lua: `box` is the opaque pointer stored with the function,
+/// `host` the state's `clua_limits.host`.
 /// Returns the number of results on the stack, or -1 with the error value on top.
-typedef int (*clua_dispatch_fn)(lua_State *L, void *box);
+typedef int (*clua_dispatch_fn)(lua_State *L, void *box, void *host);
 /// Called by Swift once, with the function every trampoline dispatches to.
 void clua_set_dispatch(clua_dispatch_fn fn);
 /// Called by Swift once, with the function that releases a box when Lua collects it.
@@ -112,7 +115,6 @@ static inline void *clua_newuserdata(lua_State *L, size_t size) { return lua_new
 static inline void clua_pushglobaltable(lua_State *L) { lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS); }
 static inline int clua_gc_count_kb(lua_State *L) { return lua_gc(L, LUA_GCCOUNT, 0); }
 static inline void clua_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
-static inline void *clua_getextraspace(lua_State *L) { return lua_getextraspace(L); }
 static inline int clua_ref(lua_State *L) { return luaL_ref(L, LUA_REGISTRYINDEX); }
 static inline void clua_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); }
 static inline int clua_getref(lua_State *L, int ref) { return lua_rawgeti(L, LUA_REGISTRYINDEX, ref); }
