@@ -55,6 +55,13 @@ extension Workspace {
         }
     }
 
+    /// A cursor over the selected rows (columns in `collection.columnNames` order) for callers
+    /// that stream across calls, such as the Lua `iter`. Valid only inside the access of `db`.
+    public func cursor(_ query: Query, in db: Database) throws -> RowCursor {
+        let sql = try plan(query)
+        return try Row.fetchCursor(db, sql: sql.selectSQL, arguments: StatementArguments(sql.arguments))
+    }
+
     /// Groups the selected records by `field` and counts them (`function` nil) or aggregates
     /// `valueField`. On a collection with a date field but no `year` field, grouping by "year"
     /// groups by the year of the date. Keys in ascending order.

@@ -1,0 +1,112 @@
+/// The `fp` Lua API described as data: every function and method with its signature and
+/// documentation. The type stubs (`fupin stubs`), `:help` and a test that checks the Lua
+/// objects really have these methods are all driven from this one list; the collections and
+/// their fields come from FupinCore's `Schema`.
+///
+/// ```swift
+/// for m in FpAPI.collectionMethods { print(m.name, m.signature) }
+/// ```
+public enum FpAPI {
+    /// One documented function or method.
+    public struct Member: Sendable {
+        public let name: String
+        /// LuaLS parameters: (name, type, doc).
+        public let parameters: [(String, String, String)]
+        /// LuaLS return type(s).
+        public let returns: String
+        public let summary: String
+        public let example: String
+
+        public var signature: String {
+            "(" + parameters.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + ")" + (returns.isEmpty ? "" : " -> \(returns)")
+        }
+    }
+
+    /// Methods of a collection (`fp.households:get(1)`). A collection is also a query of
+    /// all its valid records, so every query method works on it too.
+    public static let collectionMethods: [Member] = [
+        Member(name: "get", parameters: [("id", "integer", "record id")], returns: "fp.Record?",
+               summary: "The record with this id, or nil.", example: "fp.households:get(1)"),
+        Member(name: "find", parameters: [("filter", "fp.Filter", "fields to match")], returns: "fp.Record?",
+               summary: "The first record matching the filter, or nil.", example: "fp.households:find{ head_name = '刘三' }"),
+        Member(name: "all", parameters: [], returns: "fp.Query",
+               summary: "The query of every valid record.", example: "fp.villages:all():list()"),
+        Member(name: "add", parameters: [("fields", "table", "field values by name")], returns: "fp.Record",
+               summary: "Validates, inserts and audits a record; returns it with its id.",
+               example: "fp.poverty_lines:add{ year = 2021, amount = 4100 }"),
+        Member(name: "update", parameters: [("id", "integer", "record id"), ("fields", "table", "fields to change")], returns: "fp.Record",
+               summary: "Validates and changes fields of a record; returns the updated record.",
+               example: "fp.households:update(1, { phone = '13800000000' })"),
+        Member(name: "remove", parameters: [("id", "integer", "record id")], returns: "",
+               summary: "Marks the record invalid (or deletes it where the collection keeps no valid flag); audited.",
+               example: "fp.visits:remove(3)"),
+        Member(name: "fields", parameters: [], returns: "fp.Field[]",
+               summary: "The collection's fields: name, type, label, required, reference.",
+               example: "fp.households:fields()"),
+    ]
+
+    /// Methods of a query (lazy; runs as one SQL statement at a terminal method).
+    public static let queryMethods: [Member] = [
+        Member(name: "where", parameters: [("filter", "fp.Filter", "conditions, all must hold")], returns: "fp.Query",
+               summary: "Narrows the query: {field = v}, {field = {'>=', v}}, {'between', a, b}, {'in', {...}}, {'like', '%x%'}, year = 2019.",
+               example: "fp.distributions:where{ item = '雏鸡', year = 2019 }"),
+        Member(name: "order_by", parameters: [("field", "string", "field name"), ("direction", "'asc'|'desc'?", "default asc")], returns: "fp.Query",
+               summary: "Orders the records.", example: "fp.sales:order_by('amount', 'desc')"),
+        Member(name: "limit", parameters: [("n", "integer", "at most n records")], returns: "fp.Query",
+               summary: "Keeps the first n records.", example: "fp.visits:order_by('date', 'desc'):limit(5)"),
+        Member(name: "offset", parameters: [("n", "integer", "records to skip")], returns: "fp.Query",
+               summary: "Skips n records.", example: "fp.visits:order_by('date'):offset(10):limit(10)"),
+        Member(name: "count", parameters: [], returns: "integer",
+               summary: "Number of records (or, after group_by, counts per key).", example: "fp.households:where{ standard = '国家' }:count()"),
+        Member(name: "sum", parameters: [("field", "string", "numeric field")], returns: "number",
+               summary: "Sum of a field (money in yuan, exact).", example: "fp.funds:where{ direction = 'in' }:sum('amount')"),
+        Member(name: "avg", parameters: [("field", "string", "numeric field")], returns: "number?",
+               summary: "Average of a field.", example: "fp.incomes:avg('amount')"),
+        Member(name: "min", parameters: [("field", "string", "field")], returns: "any",
+               summary: "Smallest value of a field.", example: "fp.distributions:where{ item = '果树苗' }:min('quantity')"),
+        Member(name: "max", parameters: [("field", "string", "field")], returns: "any",
+               summary: "Largest value of a field.", example: "fp.distributions:where{ item = '果树苗' }:max('quantity')"),
+        Member(name: "first", parameters: [], returns: "fp.Record?",
+               summary: "The first record, or nil.", example: "fp.visits:order_by('date'):first()"),
+        Member(name: "list", parameters: [], returns: "fp.Record[]",
+               summary: "All records as a Lua array.", example: "fp.villages:list()"),
+        Member(name: "iter", parameters: [], returns: "fun(): fp.Record?",
+               summary: "Streams records one at a time (memory stays flat).",
+               example: "for h in fp.households:iter() do print(h.head_name) end"),
+        Member(name: "group_by", parameters: [("field", "string", "grouping field")], returns: "fp.Grouped",
+               summary: "Groups the records; then count/sum/avg/min/max return { [key] = value }.",
+               example: "fp.distributions:group_by('item'):sum('quantity')"),
+    ]
+
+    /// Functions of the `fp` table itself.
+    public static let functions: [Member] = [
+        Member(name: "transaction", parameters: [("fn", "function", "the work")], returns: "any",
+               summary: "Runs fn in a savepoint: an error inside rolls back fn's writes only, then is raised again.",
+               example: "fp.transaction(function() fp.visits:add{ ... } end)"),
+        Member(name: "sql", parameters: [("sql", "string", "one read-only statement"), ("params", "any[]?", "values for ? placeholders")],
+               returns: "table[]", summary: "Runs a read-only SQL query; write statements are refused.",
+               example: "fp.sql('SELECT item, SUM(quantity) AS n FROM distributions GROUP BY item')"),
+        Member(name: "schema", parameters: [], returns: "table",
+               summary: "Every collection with its label and fields.", example: "fp.schema().households.label"),
+        Member(name: "collections", parameters: [], returns: "string[]",
+               summary: "Names of every collection, core and plugin ledgers.", example: "fp.collections()"),
+        Member(name: "show", parameters: [("x", "any", "record, list or query"), ("opts", "table?", "{ limit = n, unmask = bool }")],
+               returns: "", summary: "Prints records as an aligned table (Chinese-width aware; money formatted; personal data masked).",
+               example: "fp.show(fp.households)"),
+        Member(name: "format", parameters: [("x", "any", "record, list or query"), ("opts", "table?", "as for show")],
+               returns: "string", summary: "What fp.show would print, as a string.", example: "print(fp.format(fp.villages))"),
+    ]
+
+    /// Domain helpers on specific collections.
+    public static let helpers: [(collection: String, member: Member)] = [
+        ("households", Member(name: "income", parameters: [("id", "integer", "household id"), ("year", "integer", "year")], returns: "fp.Income",
+                              summary: "Total, costs, net, per capita, the year's line, above/below, monitoring band.",
+                              example: "fp.households:income(1, 2019).per_capita")),
+        ("households", Member(name: "members", parameters: [("id", "integer", "household id")], returns: "fp.Record[]",
+                              summary: "The household's valid members.", example: "fp.households:members(1)")),
+        ("households", Member(name: "village", parameters: [("id", "integer", "household id")], returns: "fp.Record?",
+                              summary: "The household's village.", example: "fp.households:village(1).name")),
+        ("households", Member(name: "cadre", parameters: [("id", "integer", "household id")], returns: "fp.Record?",
+                              summary: "The cadre currently paired with the household.", example: "fp.households:cadre(1).name")),
+    ]
+}

@@ -1,0 +1,282 @@
+import CLua
+import CLuaShim
+import FupinCore
+import GRDB
+import LuaKit
+
+/// The Swift functions behind `fp` (the Lua prelude builds the objects users see on them).
+/// Each reads its arguments from the frame, works inside the open unit, and pushes results.
+extension FupinHost {
+    /// The native functions, by the name the prelude uses. Errors carry the position of the
+    /// user's code that called into `fp`, not of the prelude in between.
+    func natives() -> [String: LuaFunctionBody] {
+        let bodies: [String: LuaFunctionBody] = [
+            "run": { [unowned self] f in try self.nativeRun(f) },
+            "open": { [unowned self] f in try self.nativeOpen(f) },
+            "next": { [unowned self] f in try self.nativeNext(f) },
+            "get": { [unowned self] f in try self.nativeGet(f) },
+            "add": { [unowned self] f in try self.nativeAdd(f) },
+            "update": { [unowned self] f in try self.nativeUpdate(f) },
+            "remove": { [unowned self] f in try self.nativeRemove(f) },
+            "fields": { [unowned self] f in try self.nativeFields(f) },
+            "collections": { [unowned self] f in self.nativeCollections(f) },
+            "transaction": { [unowned self] f in try self.nativeTransaction(f) },
+            "sql": { [unowned self] f in try self.nativeSQL(f) },
+            "income": { [unowned self] f in try self.nativeIncome(f) },
+        ]
+        return bodies.mapValues { body in
+            { frame in
+                do { return try body(frame) } catch let error as LuaError { throw error } catch {
+                    throw LuaScriptError(FupinHost.callerPosition(frame.L) + String(describing: error), addsPosition: false)
+                }
+            }
+        }
+    }
+
+    /// "file:line: " of the nearest calling Lua function outside the `fp` prelude.
+    static func callerPosition(_ L: OpaquePointer) -> String {
+        var ar = lua_Debug()
+        var level: Int32 = 1
+        while lua_getstack(L, level, &ar) != 0 {
+            lua_getinfo(L, "Sl", &ar)
+            let source = withUnsafeBytes(of: ar.short_src) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if ar.currentline > 0 && source != "fp" { return "\(source):\(ar.currentline): " }
+            level += 1
+        }
+        return ""
+    }
+
+    /// The collection named by argument `i`.
+    func collectionArgument(_ f: LuaCallFrame, _ i: Int32) throws -> CollectionSchema {
+        let name = try f.string(i)
+        guard let schema = workspace.schema[name] else { throw LuaScriptError("unknown collection '\(name)'") }
+        return schema
+    }
+
+    /// The query described by the spec table at argument 1: `{_c, _f = {filters}, _o = {{field, desc}}, _l, _s}`.
+    func querySpec(_ f: LuaCallFrame) throws -> (Query, group: String?) {
+        guard case .table(let spec) = f.value(1) else { throw LuaScriptError("expected a query (call it with ':')") }
+        guard let name = spec.rawGet("_c").stringValue, let schema = workspace.schema[name] else {
+            throw LuaScriptError("expected a query (call it with ':')")
+        }
+        var query = Query(schema)
+        if case .table(let filters) = spec.rawGet("_f") {
+            for case .table(let filter) in filters.toArray() {
+                for condition in try FpConverter.filters(filter, schema: schema) { query = query.where(condition) }
+            }
+        }
+        if case .table(let orders) = spec.rawGet("_o") {
+            for case .table(let order) in orders.toArray() {
+                let parts = order.toArray()
+                guard let field = parts.first?.stringValue else { continue }
+                try checkField(field, schema)
+                query = query.orderBy(field, descending: parts.count > 1 && parts[1].boolValue == true)
+            }
+        }
+        if let n = spec.rawGet("_l").intValue { query = query.limit(Int(clamping: n)) }
+        if let n = spec.rawGet("_s").intValue { query = query.offset(Int(clamping: n)) }
+        let group = spec.rawGet("_g").stringValue
+        if let group, group != "year" { try checkField(group, schema) }
+        return (query, group)
+    }
+
+    func checkField(_ field: String, _ schema: CollectionSchema) throws {
+        guard field == CollectionSchema.idField || schema.field(field) != nil else {
+            throw ValidationError(collection: schema.name, field: field, value: field, reason: "is not a field of \(schema.name)")
+        }
+    }
+
+    /// run(spec, op [, field]): count / sum / avg / min / max / first / list, grouped when the
+    /// spec has `_g`.
+    func nativeRun(_ f: LuaCallFrame) throws -> Int32 {
+        let db = try requireDB()
+        let (query, group) = try querySpec(f)
+        let op = try f.string(2)
+        let field = try f.optionalString(3)
+        if let field { try checkField(field, query.collection) }
+        let aggregate = Query.Aggregate(rawValue: op)
+        if aggregate != nil && field == nil { throw LuaScriptError("\(op) needs a field name") }
+        if let group {
+            guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, sum, avg, min or max") }
+            let rows = try workspace.grouped(query, by: group, aggregate, field, in: db)
+            lua_createtable(f.L, 0, Int32(rows.count))
+            for (key, value) in rows {
+                if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
+                FpConverter.push(value, on: f.L, state: lua)
+                lua_rawset(f.L, -3)
+            }
+            return 1
+        }
+        switch op {
+        case "count":
+            f.push(Int64(try workspace.count(query, in: db)))
+        case "first":
+            if let r = try workspace.first(query, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+        case "list":
+            let records = try workspace.list(query, in: db)
+            lua_createtable(f.L, Int32(clamping: records.count), 0)
+            for (i, r) in records.enumerated() {
+                pushRecord(r, on: f.L)
+                lua_rawseti(f.L, -2, lua_Integer(i + 1))
+            }
+        default:
+            guard let aggregate, let field else { throw LuaScriptError("unknown query operation '\(op)'") }
+            let value = try workspace.aggregate(aggregate, field, of: query, in: db)
+            if value.isNull && aggregate == .sum { f.push(Int64(0)) } else { FpConverter.push(value, on: f.L, state: lua) }
+        }
+        return 1
+    }
+
+    /// open(spec) → a cursor for `iter`.
+    func nativeOpen(_ f: LuaCallFrame) throws -> Int32 {
+        let db = try requireDB()
+        let (query, _) = try querySpec(f)
+        let cursor = RecordCursor(cursor: try workspace.cursor(query, in: db), schema: query.collection, generation: unitGeneration)
+        openCursors.removeAll { $0.finished }
+        openCursors.append(cursor)
+        lua.pushObject(cursor, on: f.L)
+        return 1
+    }
+
+    /// next(cursor) → the next record or nil.
+    func nativeNext(_ f: LuaCallFrame) throws -> Int32 {
+        guard let cursor = lua.object(at: 1, on: f.L, as: RecordCursor.self) else { throw LuaScriptError("expected an iterator") }
+        try pushNext(cursor, on: f.L)
+        return 1
+    }
+
+    func nativeGet(_ f: LuaCallFrame) throws -> Int32 {
+        let db = try requireDB()
+        let schema = try collectionArgument(f, 1)
+        if let r = try workspace.get(schema.name, id: try f.integer(2), in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+        return 1
+    }
+
+    func nativeAdd(_ f: LuaCallFrame) throws -> Int32 {
+        let schema = try collectionArgument(f, 1)
+        try requireWrites("\(schema.name):add")
+        guard case .table(let t) = f.value(2) else { throw LuaScriptError("\(schema.name):add expects a table of fields") }
+        let db = try requireDB()
+        let id = try workspace.insert(schema.name, try FpConverter.fields(t, schema: schema), context: view.writeContext, in: db)
+        if let r = try workspace.get(schema.name, id: id, in: db) { pushRecord(r, on: f.L) } else { f.push(id) }
+        return 1
+    }
+
+    func nativeUpdate(_ f: LuaCallFrame) throws -> Int32 {
+        let schema = try collectionArgument(f, 1)
+        try requireWrites("\(schema.name):update")
+        let id = try f.integer(2)
+        guard case .table(let t) = f.value(3) else { throw LuaScriptError("\(schema.name):update expects an id and a table of fields") }
+        let db = try requireDB()
+        try workspace.update(schema.name, id: id, try FpConverter.fields(t, schema: schema), context: view.writeContext, in: db)
+        if let r = try workspace.get(schema.name, id: id, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+        return 1
+    }
+
+    func nativeRemove(_ f: LuaCallFrame) throws -> Int32 {
+        let schema = try collectionArgument(f, 1)
+        try requireWrites("\(schema.name):remove")
+        try workspace.remove(schema.name, id: try f.integer(2), context: view.writeContext, in: try requireDB())
+        return 0
+    }
+
+    /// fields(collection) → { {name, type, label, required, ref}, ... }.
+    func nativeFields(_ f: LuaCallFrame) throws -> Int32 {
+        let schema = try collectionArgument(f, 1)
+        f.push(.array(schema.fields.map(FupinHost.describe)))
+        return 1
+    }
+
+    static func describe(_ field: FieldSpec) -> LuaValue {
+        var d: [LuaKey: LuaValue] = [
+            "name": .text(field.name), "type": .text(field.type.name), "label": .text(field.label),
+            "required": .boolean(field.required),
+        ]
+        if let ref = field.referencedCollection { d["ref"] = .text(ref) }
+        if let vocabulary = field.type.vocabulary { d["values"] = .array(vocabulary.values.map { .text($0) }) }
+        if field.pii { d["personal"] = true }
+        return .dictionary(d)
+    }
+
+    func nativeCollections(_ f: LuaCallFrame) -> Int32 {
+        f.push(.array(workspace.schema.names.map { .text($0) }))
+        return 1
+    }
+
+    /// transaction(fn): runs fn in a savepoint; an error rolls back fn's writes and is raised again.
+    func nativeTransaction(_ f: LuaCallFrame) throws -> Int32 {
+        guard case .function(let fn) = f.value(1) else { throw LuaScriptError("fp.transaction expects a function") }
+        let db = try requireDB()
+        var results: [LuaValue] = []
+        try db.inSavepoint {
+            results = try fn.call()
+            return .commit
+        }
+        for r in results { f.push(r) }
+        return Int32(results.count)
+    }
+
+    /// sql(sql, params) → rows as tables; only read-only statements run.
+    func nativeSQL(_ f: LuaCallFrame) throws -> Int32 {
+        let db = try requireDB()
+        let sql = try f.string(1)
+        let statement: Statement
+        do { statement = try db.makeStatement(sql: sql) } catch { throw LuaScriptError("fp.sql: \(error)") }
+        guard statement.isReadonly else { throw LuaScriptError("fp.sql is read-only: this statement would write") }
+        if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
+        var arguments: [DatabaseValue] = []
+        if case .table(let params) = f.value(2) {
+            for p in params.toArray() {
+                switch p {
+                case .nil: arguments.append(.null)
+                case .boolean(let b): arguments.append(b.databaseValue)
+                case .integer(let i): arguments.append(i.databaseValue)
+                case .number(let d): arguments.append(d.databaseValue)
+                case .string(let s): arguments.append(s.description.databaseValue)
+                default: throw LuaScriptError("fp.sql parameters must be numbers, strings or booleans")
+                }
+            }
+        }
+        do { try statement.setArguments(StatementArguments(arguments)) } catch { throw LuaScriptError("fp.sql: \(error)") }
+        let rows = try Row.fetchAll(statement)
+        lua_createtable(f.L, Int32(clamping: rows.count), 0)
+        for (i, row) in rows.enumerated() {
+            lua_createtable(f.L, 0, Int32(row.count))
+            for (name, value) in row {
+                switch value.storage {
+                case .null: continue
+                case .int64(let n): lua_pushinteger(f.L, n)
+                case .double(let d): lua_pushnumber(f.L, d)
+                case .string(let s): lua.pushString(s, on: f.L)
+                case .blob(let b): lua.pushBytes([UInt8](b), on: f.L)
+                }
+                lua_setfield(f.L, -2, name)
+            }
+            lua_rawseti(f.L, -2, lua_Integer(i + 1))
+        }
+        return 1
+    }
+
+    /// income(household_id, year) → { total, costs, net, per_capita, line, above, band, in_band, people }.
+    func nativeIncome(_ f: LuaCallFrame) throws -> Int32 {
+        let db = try requireDB()
+        let figures = try workspace.incomeFigures(householdID: try f.integer(1), year: Int(try f.integer(2)), in: db)
+        func money(_ m: Money?) -> LuaValue { m.map { FpConverter.value(.money($0)) } ?? .nil }
+        var d: [LuaKey: LuaValue] = [
+            "household_id": .integer(figures.householdID), "year": .integer(Int64(figures.year)),
+            "total": money(figures.totalIncome), "costs": money(figures.productionCosts), "net": money(figures.netIncome),
+            "per_capita": money(figures.perCapitaNetIncome), "line": money(figures.povertyLine),
+            "band": money(figures.monitoringBand), "people": .integer(Int64(figures.people)),
+            "excluded_subsidies": money(figures.excludedSubsidies),
+        ]
+        if let above = figures.isAbovePovertyLine { d["above"] = .boolean(above) }
+        if let inBand = figures.isWithinMonitoringBand { d["in_band"] = .boolean(inBand) }
+        var categories: [LuaKey: LuaValue] = [:]
+        for (k, v) in figures.byCategory { categories[.string(LuaString(k))] = money(v) }
+        d["by_category"] = .dictionary(categories)
+        f.push(.dictionary(d))
+        return 1
+    }
+}

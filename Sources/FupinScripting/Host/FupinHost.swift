@@ -1,0 +1,78 @@
+import Foundation
+import FupinCore
+import GRDB
+import LuaKit
+
+/// What a caller of the `fp` API may do: the plugin host narrows it per plugin.
+///
+/// ```swift
+/// let readOnly = FpView(source: "plugin:report:annual", allowsWrites: false, masksPersonalData: true)
+/// ```
+public struct FpView: Sendable {
+    /// Recorded as the audit source of every write ("repl", a script path, "plugin:NAME:COMMAND").
+    public var source: String
+    /// Without it every write through `fp` fails with a clear error.
+    public var allowsWrites: Bool
+    /// With it ID numbers and phones reach Lua masked.
+    public var masksPersonalData: Bool
+    /// Who the writes are recorded for.
+    public var operatorName: String
+
+    public init(source: String, allowsWrites: Bool = true, masksPersonalData: Bool = false, operatorName: String = "unknown") {
+        self.source = source
+        self.allowsWrites = allowsWrites
+        self.masksPersonalData = masksPersonalData
+        self.operatorName = operatorName
+    }
+
+    var writeContext: WriteContext { WriteContext(operator: operatorName, source: source) }
+}
+
+/// The `fp` API host: a Lua state with `fp` installed over a workspace, and the unit of work
+/// each input, script or command runs in.
+///
+/// Every call of the `fp` API needs an open unit (`runUnit`), which is one database
+/// transaction: committed when the unit returns, rolled back when it throws (an error, an
+/// interrupt, a limit) or when it is a dry run.
+///
+/// ```swift
+/// let host = try FupinHost(workspace: ws, view: FpView(source: "script.lua"))
+/// let (results, _) = try host.runUnit { try host.lua.run(string: "return fp.households:count()") }
+/// ```
+public final class FupinHost {
+    public let workspace: Workspace
+    public let lua: LuaState
+    /// The view the `fp` functions currently act under (the plugin host swaps it per command).
+    public var view: FpView
+    /// The open unit's database connection; nil between units.
+    var db: Database?
+    /// Increases with every unit, so cursors from an earlier unit refuse to run.
+    var unitGeneration = 0
+    /// Registry of per-collection record metatables (marks a table as a record of a collection).
+    var recordMetatables: [String: LuaTable] = [:]
+    /// Cursors opened by `iter` in the current unit; closed when it ends.
+    var openCursors: [RecordCursor] = []
+    /// The `fp` table the prelude built.
+    public internal(set) var fpTable: LuaTable?
+
+    /// Creates the host and installs `fp` as a global of `lua` (a trusted state by default).
+    public init(workspace: Workspace, view: FpView, lua: LuaState? = nil) throws {
+        self.workspace = workspace
+        self.view = view
+        self.lua = try lua ?? LuaState(libraries: .all)
+        try installAPI()
+    }
+
+    /// The open unit's connection, or an error naming what needs one.
+    func requireDB() throws -> Database {
+        guard let db else { throw LuaScriptError("the fp API can only be used inside a unit of work") }
+        return db
+    }
+
+    /// Refuses writes when the view forbids them.
+    func requireWrites(_ what: String) throws {
+        guard view.allowsWrites else {
+            throw LuaScriptError("\(what): this caller (\(view.source)) has no 'write' permission")
+        }
+    }
+}
