@@ -1,12 +1,38 @@
 import ArgumentParser
-import LuaKit
 import Foundation
+import FupinCore
+import FupinScripting
+import LuaKit
 
-/// What the commands share to run trusted Lua: the state, `arg`, and error reporting.
+/// What the commands share to run trusted Lua: the state (with `fp` when a workspace is
+/// found), the unit of work, `arg`, and error reporting.
 enum ScriptHost {
     /// A state with the full standard library, as `lua` gives scripts.
     static func makeTrustedState() throws -> LuaState {
         try LuaState(libraries: .all)
+    }
+
+    /// The `fp` host over the workspace `options` name, or nil when there is no workspace
+    /// there (then scripts run as plain Lua, without `fp`).
+    static func makeHost(_ options: WorkspaceOptions, source: String) throws -> FupinHost? {
+        let folder = options.folder
+        guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else { return nil }
+        let workspace = try options.open()
+        return try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
+    }
+
+    /// Runs `body` as one unit of work of `host` (or directly when there is none); for a dry
+    /// run prints what would change on stderr and rolls back.
+    static func runUnit<T>(_ host: FupinHost?, dryRun: Bool, _ body: () throws -> T) throws -> T {
+        guard let host else {
+            if dryRun { throw CommandFailure("--dry-run needs a workspace (no \(Workspace.databaseFileName) found)") }
+            return try body()
+        }
+        let (result, changes) = try host.runUnit(dryRun: dryRun, body)
+        if let changes {
+            FileHandle.standardError.write(Data("dry run: nothing was written. It would have made these changes:\n\(changes)\n".utf8))
+        }
+        return result
     }
 
     /// Sets the global `arg` like lua.c: arg[0] = script, arg[1...] = arguments,

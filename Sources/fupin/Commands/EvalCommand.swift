@@ -13,14 +13,18 @@ struct EvalCommand: ParsableCommand {
         Examples:
           fupin eval '6 * 7'
           fupin eval 'return _VERSION, math.pi'
+          fupin eval --workspace ~/ledgers 'fp.households:count()'
         """
     )
+
+    @OptionGroup var options: WorkspaceOptions
 
     @Argument(help: "The Lua code to run.")
     var code: String
 
     func run() throws {
-        let lua = try ScriptHost.makeTrustedState()
+        let host = try ScriptHost.makeHost(options, source: "eval")
+        let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         let results = try ScriptHost.reportingErrors { () -> [LuaValue] in
             let chunk: LuaFunction
             if let expression = try? lua.load(string: "return " + code, chunkName: "=(eval)") {
@@ -28,7 +32,7 @@ struct EvalCommand: ParsableCommand {
             } else {
                 chunk = try lua.load(string: code, chunkName: "=(eval)")
             }
-            return try chunk.call()
+            return try ScriptHost.runUnit(host, dryRun: false) { try chunk.call() }
         }
         if !results.isEmpty {
             print(try ScriptHost.render(results, in: lua))

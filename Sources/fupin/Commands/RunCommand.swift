@@ -8,13 +8,21 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a Lua script (trusted: full standard library).",
         discussion: """
         The script receives its arguments as `...` and in the global `arg`, as the standalone \
-        `lua` interpreter sets them (arg[0] is the script, arg[1] the first argument).
+        `lua` interpreter sets them (arg[0] is the script, arg[1] the first argument). In a \
+        workspace the global `fp` is the ledgers' API, and the whole script is one \
+        transaction: an error rolls back everything it wrote. Options go before the script.
 
         Examples:
           fupin run Scripts/summary.lua 2019
           fupin run check.lua --verbose
+          fupin run --dry-run --workspace ~/ledgers fix-phones.lua
         """
     )
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Flag(name: .long, help: "Run the script, print what it would change, and roll back.")
+    var dryRun = false
 
     @Argument(help: "The Lua script to run.")
     var file: String
@@ -23,9 +31,12 @@ struct RunCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let lua = try ScriptHost.makeTrustedState()
+        let host = try ScriptHost.makeHost(options, source: file)
+        let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         try ScriptHost.setScriptArguments(lua, script: file, arguments: arguments)
         let args = arguments.map { LuaValue.text($0) }
-        _ = try ScriptHost.reportingErrors { try lua.run(file: file, arguments: args) }
+        _ = try ScriptHost.reportingErrors {
+            try ScriptHost.runUnit(host, dryRun: dryRun) { try lua.run(file: file, arguments: args) }
+        }
     }
 }
