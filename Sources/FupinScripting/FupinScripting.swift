@@ -1,1 +1,0 @@
-// The `fp` Lua API and the plugin host (see DESIGN.md).
