@@ -5,8 +5,10 @@ import GRDB
 /// and the record before and after. Written in the same transaction as the change.
 ///
 /// A bulk import (`BulkWriter`) writes one entry per run of up to 1,000 consecutive inserts:
-/// `recordID` is the first id, `lastRecordID` the last, and `after` a JSON array of the
-/// records. Every other entry concerns one record (`lastRecordID` nil).
+/// `recordID` is the first id, `lastRecordID` the last, and `after` the records in columnar
+/// JSON, `{"columns":["id","name",...],"rows":[[1,"郝九为",...],...]}` (entries written before
+/// that form hold a JSON array of objects; `afterRecords` reads both). Every other entry
+/// concerns one record (`lastRecordID` nil).
 ///
 /// `before`/`after` are JSON objects of the record as stored (`id` first, then every field;
 /// money in integer fen, area in hundredths of a 亩, dates as text, bools as 0/1): `before` is
@@ -42,6 +44,14 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
     public var afterRecords: [[String: Any]] {
         guard let data = after?.data(using: .utf8), let value = try? JSONSerialization.jsonObject(with: data) else { return [] }
         if let array = value as? [[String: Any]] { return array }
+        if let object = value as? [String: Any], let columns = object["columns"] as? [String],
+           let rows = object["rows"] as? [[Any]] {
+            return rows.map { row in
+                var record: [String: Any] = [:]
+                for (column, value) in zip(columns, row) { record[column] = value }
+                return record
+            }
+        }
         if let object = value as? [String: Any] { return [object] }
         return []
     }

@@ -77,7 +77,8 @@
 // One `audit_log` row per insert, update and removal (time ISO-8601 UTC, operator, source,
 // collection, record_id, action, before/after JSON of the stored record), in the same
 // transaction. Bulk inserts are recorded in entries of up to 1,000 consecutive ids
-// (`record_id` … `last_record_id`, `after` a JSON array). Read with `AuditLog.entries(db, ...)`.
+// (`record_id` … `last_record_id`, `after` columnar JSON `{"columns":[...],"rows":[[...],...]}`;
+// `AuditEntry.afterRecords` turns it into records). Read with `AuditLog.entries(db, ...)`.
 //
 // ## Queries (Query/)
 // `workspace.query("distributions").where(.year(2019)).where(.compare("item", .equal, "果树苗"))`

@@ -8,9 +8,9 @@ import GRDBSQLite
 /// `ValidationError` leaves that row unwritten (the caller may go on collecting errors, then
 /// roll back). Any other error leaves the transaction in an unknown state: roll it back.
 ///
-/// Inserts are audited in entries of up to `auditChunkSize` consecutive records (see
-/// `AuditEntry`): call `finish()` before the transaction ends — or use `Workspace.bulkInsert`,
-/// which does. Use a writer only inside the transaction that made it.
+/// Inserts are audited in entries of up to `auditChunkSize` consecutive records, in the
+/// columnar JSON form (see `AuditEntry`): call `finish()` before the transaction ends — or use
+/// `Workspace.bulkInsert`, which does. Use a writer only inside the transaction that made it.
 ///
 /// Example:
 /// ```swift
@@ -42,6 +42,8 @@ public final class BulkWriter {
     private var row: [DatabaseValue]
     private var auditValues: [DatabaseValue]
     private var keyProbes: [Int: Statement] = [:]
+    /// Reused storage for the text values of the row being inserted (bound without copies).
+    private var textArena: [UInt8] = []
     private var pendingCount = 0
     private var pendingFirstID: Int64 = 0
     private var pendingLastID: Int64 = 0
@@ -89,7 +91,7 @@ public final class BulkWriter {
         statementWithID = idColumn == nil ? nil
             : try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: true, verb: compiled.dialect.singleRowInsert))
         time = context.timestamp()
-        json = AuditJSONBuffer(keys: compiled.jsonKeys)
+        json = AuditJSONBuffer(keys: compiled.jsonKeys, names: compiled.fieldNames)
         auditValues = [time.databaseValue, context.operator.databaseValue, context.source.databaseValue,
                        collection.databaseValue]
         auditStatement = try db.makeStatement(sql: AuditLog.bulkInsertSQL)
@@ -103,7 +105,7 @@ public final class BulkWriter {
 
     private func flushAudit() throws {
         guard pendingCount > 0 else { return }
-        json.append(UInt8(ascii: "]"))
+        json.endRows()
         let handle = auditStatement.sqliteStatement
         sqlite3_reset(handle)
         for (offset, value) in auditValues.enumerated() { SQLiteBinding.bind(value, handle, Int32(offset + 1)) }
@@ -133,11 +135,11 @@ public final class BulkWriter {
         if pendingCount == 0 {
             pendingFirstID = id
             json.reset()
-            json.append(UInt8(ascii: "["))
+            json.beginRows()
         } else {
             json.append(UInt8(ascii: ","))
         }
-        json.write(id: id, values: row)
+        json.writeRow(id: id, values: row)
         pendingCount += 1
         pendingLastID = id
         if pendingCount >= auditChunkSize || id != pendingFirstID + Int64(pendingCount) - 1 {
@@ -182,7 +184,7 @@ public final class BulkWriter {
 
     private func execute(_ statement: Statement, leading: DatabaseValue?) throws {
         do {
-            try SQLiteBinding.execute(statement, leading: leading, values: row, db: db)
+            try SQLiteBinding.execute(statement, leading: leading, values: row, db: db, arena: &textArena)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw engine.constraintError(error, row: row)
         }

@@ -6,6 +6,58 @@ import GRDBSQLite
 enum SQLiteBinding {
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    static let staticDestructor = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+
+    /// Like `execute(_:leading:values:db:)`, but text values are first copied into `arena`
+    /// (reused from row to row) and bound with SQLITE_STATIC, so SQLite neither allocates nor
+    /// copies them again (the bulk path binds a dozen strings per row). The arena is sized
+    /// before anything is bound and is not touched until the bindings are cleared after the step.
+    static func execute(_ statement: Statement, leading: DatabaseValue?, values: [DatabaseValue], db: Database,
+                        arena: inout [UInt8]) throws {
+        var textBytes = 0
+        for value in values {
+            if case .string(let string) = value.storage { textBytes += string.utf8.count }
+        }
+        if arena.count < textBytes { arena = [UInt8](repeating: 0, count: max(textBytes, 2 * arena.count, 4096)) }
+        let handle = statement.sqliteStatement
+        let code: Int32 = arena.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            sqlite3_reset(handle)
+            var index: Int32 = 1
+            if let leading {
+                bind(leading, handle, index)
+                index += 1
+            }
+            var offset = 0
+            for value in values {
+                if case .string(let string) = value.storage, let base = buffer.baseAddress {
+                    var copy = string
+                    let count = copy.withUTF8 { utf8 -> Int in
+                        if let source = utf8.baseAddress, utf8.count > 0 { (base + offset).update(from: source, count: utf8.count) }
+                        return utf8.count
+                    }
+                    let start = UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self)
+                    _ = sqlite3_bind_text(handle, index, start, Int32(count), staticDestructor)
+                    offset += count
+                } else {
+                    bind(value, handle, index)
+                }
+                index += 1
+            }
+            let code = sqlite3_step(handle)
+            if code != SQLITE_DONE && code != SQLITE_ROW { return code }
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            return code
+        }
+        if code != SQLITE_DONE && code != SQLITE_ROW {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            let extended = sqlite3_extended_errcode(db.sqliteConnection)
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: statement.sql)
+        }
+    }
+
     /// Binds `leading` (if any) then `values` and executes the statement; throws a GRDB
     /// `DatabaseError` with SQLite's code and message on failure.
     static func execute(_ statement: Statement, leading: DatabaseValue?, values: [DatabaseValue], db: Database) throws {
