@@ -142,6 +142,7 @@ final class FieldConverter: Sendable {
             case .integer(let value) where value == 0 || value == 1: return value.databaseValue
             case .double(let value) where value == 0 || value == 1: return Int64(value).databaseValue
             case .text(let text):
+                if let value = FieldConverter.commonBool(text) { return value.databaseValue }
                 switch text.trimmingSpaces().lowercased() {
                 case "1", "true", "yes", "y", "是", "有", "√", "t": return Int64(1).databaseValue
                 case "0", "false", "no", "n", "否", "无", "×", "f": return Int64(0).databaseValue
@@ -225,6 +226,23 @@ final class FieldConverter: Sendable {
             return .null
         default:
             return try convert(input, today: CalendarDate.today())
+        }
+    }
+
+    /// 是/否/1/0 read from the bytes (the spellings of nearly every file), without the
+    /// allocating lower-casing and Unicode comparisons of the general path; nil otherwise.
+    static func commonBool(_ text: String) -> Int64? {
+        var copy = text
+        return copy.withUTF8 { bytes -> Int64? in
+            if bytes.count == 1 {
+                if bytes[0] == 0x31 { return 1 }
+                if bytes[0] == 0x30 { return 0 }
+                return nil
+            }
+            guard bytes.count == 3 else { return nil }
+            if bytes[0] == 0xE6 && bytes[1] == 0x98 && bytes[2] == 0xAF { return 1 }  // 是
+            if bytes[0] == 0xE5 && bytes[1] == 0x90 && bytes[2] == 0xA6 { return 0 }  // 否
+            return nil
         }
     }
 
