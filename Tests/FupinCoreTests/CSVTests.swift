@@ -76,6 +76,12 @@ struct TextDecodingTests {
         #expect(TextDecoding.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0)        // surrogate
         #expect(TextDecoding.firstInvalidUTF8([0xF4, 0x90, 0x80, 0x80]) == 0)  // above U+10FFFF
         #expect(TextDecoding.firstInvalidUTF8(Array("abcdefghij".utf8) + [0xE9, 0x83]) == 10)  // truncated
+        // The byte loop (older platforms) agrees with the standard library's validator.
+        let samples: [[UInt8]] = [Array("ok 郝九为 😀".utf8), [0x41, 0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+                                  Array("abcdefghij".utf8) + [0xE9, 0x83], Array("户编号".utf8) + [0xBA, 0xC2]]
+        for sample in samples {
+            #expect(TextDecoding.firstInvalidUTF8ByteLoop(sample) == TextDecoding.firstInvalidUTF8(sample))
+        }
     }
 
     @Test func encodingNames() {

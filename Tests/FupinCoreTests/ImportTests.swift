@@ -182,3 +182,19 @@ struct ImportTests {
         #expect(failure.report.problems[1].reason == "has 2 fields; the header has 3")
     }
 }
+
+@Suite("Bulk audit entries")
+struct BulkAuditFormatTests {
+    @Test func columnarAndLegacyEntriesGiveRecords() throws {
+        let ws = try fixture()
+        try importText(ws, "households", ImportTests.households, file: "h.csv")
+        let entry = try #require(try ws.read { db in try AuditLog.entries(db, collection: "households") }.last)
+        #expect(entry.after?.hasPrefix(#"{"columns":["id","number","head_name""#) == true)
+        #expect(entry.afterRecords.map { $0["head_name"] as? String } == ["杨来才", "刘三", "王二"])
+        #expect(entry.after(recordID: entry.recordID + 1)?["number"] as? String == "150602001003")
+        // Entries written before the columnar form: a JSON array of objects.
+        var legacy = entry
+        legacy.after = #"[{"id":7,"name":"甲"},{"id":8,"name":"乙"}]"#
+        #expect(legacy.afterRecords.compactMap { $0["name"] as? String } == ["甲", "乙"])
+    }
+}

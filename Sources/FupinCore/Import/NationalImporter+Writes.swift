@@ -60,10 +60,25 @@ extension NationalImporter {
         try writer.finish()
     }
 
+    /// How a member field gets its value from a row.
+    enum MemberValue {
+        case household, personNumber, idNumber, sexFromID, birthDateFromID, column(Int)
+    }
+
     /// Pass 2: every row's person, and the household-level columns of rows other than the head's.
     mutating func writeMembers(_ db: Database, headerCount: Int) throws {
         let existing = try existingNumbers(db, "members")
         let fields = NationalLayout.memberFields
+        let sources: [MemberValue] = fields.map { field, column in
+            switch field {
+            case "household_id": return .household
+            case "number": return .personNumber
+            case "id_number": return .idNumber
+            case "sex": return .sexFromID
+            case "birth_date": return .birthDateFromID
+            default: return .column(col(column))
+            }
+        }
         let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: db)
         let engine = try workspace.engine("members", db, context)
         let householdsCompiled = try workspace.requireCompiled("households")
@@ -80,8 +95,10 @@ extension NationalImporter {
         var headSlot = -1
         var values = [FieldInput](repeating: .null, count: fields.count)
         var updatedIDs: [Int64: Int] = [:]
+        var inserted = 0, updated = 0, unchanged = 0
+        let anyBadRow = !badRows.isEmpty
         while scan.read(into: &row) {
-            if row.isEmpty || badRows.contains(row.number) { continue }
+            if row.isEmpty || (anyBadRow && badRows.contains(row.number)) { continue }
             let slot: Int
             if previousSlot >= 0 && reader.sameField(row, numberColumn, previous, numberColumn) {
                 slot = previousSlot
@@ -115,14 +132,15 @@ extension NationalImporter {
                 continue
             }
             let idText = reader.string(previous, idColumn)
-            for (index, (field, column)) in fields.enumerated() {
-                switch field {
-                case "household_id": values[index] = .integer(householdID)
-                case "number": values[index] = .text(personNumber)
-                case "id_number": values[index] = .text(idText)
-                case "sex": values[index] = IDNumber.sex(IDNumber.normalized(idText)).map { .text($0) } ?? .null
-                case "birth_date": values[index] = IDNumber.birthDate(IDNumber.normalized(idText)).map { .text($0.text) } ?? .null
-                default: values[index] = .text(reader.string(previous, col(column)))
+            let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
+            for (index, source) in sources.enumerated() {
+                switch source {
+                case .household: values[index] = .integer(householdID)
+                case .personNumber: values[index] = .text(personNumber)
+                case .idNumber: values[index] = .text(idText)
+                case .sexFromID: values[index] = derived.map { .text($0.sex) } ?? .null
+                case .birthDateFromID: values[index] = derived.map { .text($0.birthDate) } ?? .null
+                case .column(let column): values[index] = .text(reader.string(previous, column))
                 }
             }
             do {
@@ -134,11 +152,10 @@ extension NationalImporter {
                     updatedIDs[existingID] = previous.number
                     var named: [String: FieldInput] = [:]
                     for (index, (field, _)) in fields.enumerated() { named[field] = values[index] }
-                    let changed = try engine.update(existingID, named)
-                    report.count("members", updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
+                    if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
                 } else {
                     try writer.insert(values)
-                    report.count("members", inserted: 1)
+                    inserted += 1
                 }
             } catch let error as ValidationError {
                 let column = fields.first { $0.field == error.field }?.column
@@ -150,5 +167,23 @@ extension NationalImporter {
             }
         }
         try writer.finish()
+        report.count("members", inserted: inserted, updated: updated, unchanged: unchanged)
+    }
+
+    /// Sex (17th digit odd: 男) and birth date (digits 7–14) read from the bytes of an 18-character
+    /// ID number, or nil when they are not digits. Validity (check digit, real date) is the
+    /// id_number field's own check; a bad ID fails the row there.
+    static func sexAndBirthDate(_ bytes: UnsafeBufferPointer<UInt8>) -> (sex: String, birthDate: String)? {
+        // Surrounding spaces are allowed in the file.
+        var start = 0, end = bytes.count
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        guard end - start == 18 else { return nil }
+        for k in start..<(start + 17) where !(bytes[k] >= 0x30 && bytes[k] <= 0x39) { return nil }
+        let digits = UnsafeBufferPointer(rebasing: bytes[(start + 6)..<(start + 14)])
+        var date = [UInt8](repeating: 0x2D, count: 10)
+        for k in 0..<4 { date[k] = digits[k] }
+        date[5] = digits[4]; date[6] = digits[5]; date[8] = digits[6]; date[9] = digits[7]
+        return ((bytes[start + 16] - 0x30) % 2 == 1 ? "男" : "女", String(decoding: date, as: UTF8.self))
     }
 }

@@ -82,6 +82,24 @@ public enum TextDecoding {
     /// The offset of the first byte that does not start or continue a well-formed UTF-8
     /// sequence (no overlongs, no surrogates, nothing above U+10FFFF), or nil when all is valid.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        if #available(macOS 26, *) {
+            // The standard library's validator (vectorised) is several times faster on CJK text.
+            return bytes.withUnsafeBufferPointer { buffer -> Int? in
+                do {
+                    _ = try UTF8Span(validating: buffer.span)
+                    return nil
+                } catch let error as UTF8.ValidationError {
+                    return error.byteOffsets.lowerBound
+                } catch {
+                    return firstInvalidUTF8ByteLoop(bytes)
+                }
+            }
+        }
+        return firstInvalidUTF8ByteLoop(bytes)
+    }
+
+    /// The same check, byte by byte (older platforms; tests compare the two).
+    static func firstInvalidUTF8ByteLoop(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
             guard let base = buffer.baseAddress else { return nil }
             let count = buffer.count
