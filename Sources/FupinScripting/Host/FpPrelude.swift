@@ -130,6 +130,8 @@ enum FpPrelude {
     function fp.transaction(fn) return native.transaction(fn) end
     function fp.sql(sql, params) return native.sql(sql, params) end
     function fp.collections() return native.collections() end
+    function fp.format(x, opts) return native.format(x, opts) end
+    function fp.show(x, opts) print(native.format(x, opts)) end
     function fp.schema()
       local s = {}
       for _, name in ipairs(native.collections()) do

@@ -23,6 +23,7 @@ extension FupinHost {
             "transaction": { [unowned self] f in try self.nativeTransaction(f) },
             "sql": { [unowned self] f in try self.nativeSQL(f) },
             "income": { [unowned self] f in try self.nativeIncome(f) },
+            "format": { [unowned self] f in try self.nativeFormat(f) },
         ]
         return bodies.mapValues { body in
             { frame in
@@ -61,6 +62,14 @@ extension FupinHost {
         guard let name = spec.rawGet("_c").stringValue, let schema = workspace.schema[name] else {
             throw LuaScriptError("expected a query (call it with ':')")
         }
+        let query = try queryFromSpec(spec, schema: schema)
+        let group = spec.rawGet("_g").stringValue
+        if let group, group != "year" { try checkField(group, schema) }
+        return (query, group)
+    }
+
+    /// The FupinCore query a Lua query table describes.
+    func queryFromSpec(_ spec: LuaTable, schema: CollectionSchema) throws -> Query {
         var query = Query(schema)
         if case .table(let filters) = spec.rawGet("_f") {
             for case .table(let filter) in filters.toArray() {
@@ -77,9 +86,7 @@ extension FupinHost {
         }
         if let n = spec.rawGet("_l").intValue { query = query.limit(Int(clamping: n)) }
         if let n = spec.rawGet("_s").intValue { query = query.offset(Int(clamping: n)) }
-        let group = spec.rawGet("_g").stringValue
-        if let group, group != "year" { try checkField(group, schema) }
-        return (query, group)
+        return query
     }
 
     func checkField(_ field: String, _ schema: CollectionSchema) throws {
