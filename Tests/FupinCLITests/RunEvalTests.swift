@@ -53,3 +53,49 @@ import Testing
         #expect(run.stdout.contains("arg[0]"))
     }
 }
+
+/// Scripts, eval and piped stdin see `fp` over the workspace, one transaction per unit.
+@Suite struct WorkspaceScriptTests {
+    func sampleWorkspace() throws -> URL {
+        let dir = try FupinBinary.scratchFolder().appendingPathComponent("ws")
+        let r = try FupinBinary.run(["init", dir.path, "--sample"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return dir
+    }
+
+    @Test func evalQueriesTheWorkspace() throws {
+        let ws = try sampleWorkspace()
+        let r = try FupinBinary.run(["eval", "--workspace", ws.path, "fp.households:where{ standard = '国家' }:count(), fp.ranger_posts:sum('wage')"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "6\t13800\n")
+    }
+
+    @Test func failingScriptRollsBackAndDryRunWritesNothing() throws {
+        let ws = try sampleWorkspace()
+        let script = ws.appendingPathComponent("add.lua")
+        try """
+            fp.poverty_lines:add{ year = 2030, amount = 5000 }
+            if arg[1] == 'fail' then error('stop here') end
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let count = { try FupinBinary.run(["eval", "--workspace", ws.path, "fp.poverty_lines:count()"]).stdout }
+        let before = try count()
+        let failed = try FupinBinary.run(["run", "--workspace", ws.path, script.path, "fail"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("add.lua:2: stop here"))
+        #expect(try count() == before)
+        let dry = try FupinBinary.run(["run", "--dry-run", "--workspace", ws.path, script.path])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stderr.contains("poverty_lines: 1 added"))
+        #expect(try count() == before)
+        let real = try FupinBinary.run(["run", "--workspace", ws.path, script.path])
+        #expect(real.status == 0)
+        #expect(try count() != before)
+    }
+
+    @Test func pipedStdinUsesTheWorkspace() throws {
+        let ws = try sampleWorkspace()
+        let r = try FupinBinary.run(["--workspace", ws.path], stdin: "print(fp.villages:count())\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "2\n")
+    }
+}

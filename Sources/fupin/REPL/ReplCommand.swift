@@ -32,17 +32,22 @@ struct ReplCommand: ParsableCommand {
         Examples:
           fupin
           fupin repl --no-history
+          fupin --workspace ~/ledgers
           echo 'print(_VERSION)' | fupin
         """
     )
+
+    @OptionGroup var options: WorkspaceOptions
 
     @Flag(name: .customLong("no-history"), help: "Neither read nor save the history file.")
     var noHistory = false
 
     func run() throws {
         let interactive = isatty(STDIN_FILENO) == 1
-        let lua = try ScriptHost.makeTrustedState()
+        let host = try ScriptHost.makeHost(options, source: interactive ? "repl" : "stdin")
+        let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         let session = try ReplSession(lua: lua, style: interactive ? .detect() : .plain)
+        if let host { FpReplHost(host: host).install(in: session) }
         let status: Int32
         if interactive {
             status = session.runInteractive(history: noHistory ? nil : .standard())

@@ -1,0 +1,81 @@
+import Foundation
+import FupinCore
+import FupinScripting
+import LuaKit
+
+/// The REPL over a workspace: every input is one unit of work of the `fp` host (one
+/// transaction; `:dry-run on` rolls each back after saying what it would change), records
+/// and queries print as aligned tables, and the fp meta-commands are registered.
+///
+/// ```text
+/// > fp.households:where{ standard = '国家' }
+/// id  number  head_name ...
+/// (6 rows)
+/// > :dry-run on
+/// ```
+final class FpReplHost: ReplHost {
+    let host: FupinHost
+    var dryRun = false
+
+    init(host: FupinHost) { self.host = host }
+
+    func runUnit(_ body: () throws -> [LuaValue]) throws -> [LuaValue] {
+        let (values, changes) = try host.runUnit(dryRun: dryRun, body)
+        if let changes, !changes.isEmpty {
+            print("dry run — rolled back; it would have made: \(changes)")
+        }
+        return values
+    }
+
+    /// Connects `session` to the host: unit of work, printer, meta-commands.
+    func install(in session: ReplSession) {
+        session.host = self
+        let host = self.host
+        session.printers.insert(ClosurePrinter { values, context in
+            guard values.count == 1, case .table = values[0] else { return nil }
+            var options = ShowOptions()
+            options.mode = RenderMode(rawValue: context.mode.rawValue) ?? .table
+            options.width = context.width
+            // Not a record, list of records or query: let the default printer have it.
+            return try? host.format(values[0], options: options)
+        }, at: 0)
+        session.register(metaCommand: ReplMetaCommand(
+            name: "collections", summary: "List every collection (core and plugin ledgers) with its count.",
+            run: { session, _ in
+                let lines = try host.runUnit {
+                    try host.workspace.schema.collections.map { c -> String in
+                        let n = try host.lua.run(string: "return fp['\(c.name)']:count()").first?.intValue ?? 0
+                        return "\(c.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.label)  (\(n))"
+                    }
+                }.0
+                print(lines.joined(separator: "\n"))
+            }))
+        session.register(metaCommand: ReplMetaCommand(
+            name: "schema", arguments: "NAME", summary: "Show a collection's fields: name, type, label, required, reference.",
+            completeArgument: { _, _, partial in host.workspace.schema.names.filter { $0.hasPrefix(partial) } },
+            run: { _, args in
+                guard let name = args.first, let schema = host.workspace.schema[name] else {
+                    throw ReplCommandError("usage: :schema NAME (one of: \(host.workspace.schema.names.joined(separator: ", ")))")
+                }
+                print("\(schema.name) — \(schema.label)")
+                for f in schema.fields {
+                    var line = "  \(f.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(f.type.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(f.label)"
+                    if f.required { line += "  required" }
+                    if let ref = f.referencedCollection { line += "  → \(ref)" }
+                    if let v = f.type.vocabulary { line += "  {" + v.values.joined(separator: "/") + "}" }
+                    if f.pii { line += "  (personal)" }
+                    print(line)
+                }
+            }))
+        session.register(metaCommand: ReplMetaCommand(
+            name: "dry-run", arguments: "on|off", summary: "Roll back every input after showing what it would change.",
+            completeArgument: { _, _, partial in ["on", "off"].filter { $0.hasPrefix(partial) } },
+            run: { [unowned self] session, args in
+                switch args.first {
+                case "on": self.dryRun = true; session.primaryPrompt = "dry> "
+                case "off": self.dryRun = false; session.primaryPrompt = "> "
+                default: print("dry-run is \(self.dryRun ? "on" : "off")")
+                }
+            }))
+    }
+}
