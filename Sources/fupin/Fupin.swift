@@ -13,7 +13,7 @@ struct Fupin: ParsableCommand {
           fupin run report.lua 2019
           fupin eval 'return 6 * 7'
         """,
-        subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self],
+        subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, StubsCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }
