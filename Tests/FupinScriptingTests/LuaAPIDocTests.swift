@@ -50,3 +50,23 @@ import Testing
         }
     }
 }
+
+/// Every runnable example of docs/lua-api.md runs, with its assertions, on a fresh sample
+/// workspace (in a dry-run unit, so one block's writes never leak into the next).
+@Suite struct LuaAPIDocExamplesRun {
+    @Test func everyBlockRunsOnTheSampleWorkspace() throws {
+        let doc = try String(contentsOf: LuaAPIDocTests.docURL, encoding: .utf8)
+        let blocks = LuaAPIDocTests.runnableBlocks(doc)
+        #expect(blocks.count > 10)
+        for (i, block) in blocks.enumerated() {
+            let host = try FpTestSupport.sampleHost()
+            do {
+                _ = try host.runUnit(dryRun: true) {
+                    try host.lua.run(string: block, chunkName: "=lua-api.md#\(i + 1)")
+                }
+            } catch {
+                Issue.record("docs/lua-api.md block \(i + 1) failed: \(error)\n\(block)")
+            }
+        }
+    }
+}

@@ -132,13 +132,7 @@ enum FpPrelude {
     function fp.collections() return native.collections() end
     function fp.format(x, opts) return native.format(x, opts) end
     function fp.show(x, opts) print(native.format(x, opts)) end
-    function fp.schema()
-      local s = {}
-      for _, name in ipairs(native.collections()) do
-        s[name] = { name = name, fields = native.fields(name) }
-      end
-      return s
-    end
+    function fp.schema() return native.schema() end
     return fp
     """#
 }

@@ -24,6 +24,7 @@ extension FupinHost {
             "sql": { [unowned self] f in try self.nativeSQL(f) },
             "income": { [unowned self] f in try self.nativeIncome(f) },
             "format": { [unowned self] f in try self.nativeFormat(f) },
+            "schema": { [unowned self] f in self.nativeSchema(f) },
         ]
         return bodies.mapValues { body in
             { frame in
@@ -207,6 +208,18 @@ extension FupinHost {
         return .dictionary(d)
     }
 
+    /// schema() → { [name] = { name, label, fields = {...} } } for every collection.
+    func nativeSchema(_ f: LuaCallFrame) -> Int32 {
+        var all: [LuaKey: LuaValue] = [:]
+        for c in workspace.schema.collections {
+            all[.string(LuaString(c.name))] = .dictionary([
+                "name": .text(c.name), "label": .text(c.label), "fields": .array(c.fields.map(FupinHost.describe)),
+            ])
+        }
+        f.push(.dictionary(all))
+        return 1
+    }
+
     func nativeCollections(_ f: LuaCallFrame) -> Int32 {
         f.push(.array(workspace.schema.names.map { .text($0) }))
         return 1
@@ -230,8 +243,14 @@ extension FupinHost {
         let db = try requireDB()
         let sql = try f.string(1)
         let statement: Statement
-        do { statement = try db.makeStatement(sql: sql) } catch { throw LuaScriptError("fp.sql: \(error)") }
-        guard statement.isReadonly else { throw LuaScriptError("fp.sql is read-only: this statement would write") }
+        do { statement = try db.makeStatement(sql: sql) } catch {
+            throw LuaScriptError("fp.sql runs one valid read-only statement: \((error as? DatabaseError)?.message ?? "\(error)")")
+        }
+        let head = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
+        // PRAGMA assignments can change the connection while counting as read-only to SQLite.
+        guard statement.isReadonly, head != "PRAGMA" || !sql.contains("=") else {
+            throw LuaScriptError("fp.sql is read-only: this statement would write")
+        }
         if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
         var arguments: [DatabaseValue] = []
         if case .table(let params) = f.value(2) {
