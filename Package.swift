@@ -42,7 +42,11 @@ let package = Package(
         // The `fp` Lua API over FupinCore, the plugin host, report helpers, type stubs.
         .target(
             name: "FupinScripting",
-            dependencies: ["LuaKit", "FupinCore", "CLuaShim", "CTerminal"]),
+            dependencies: [
+                "LuaKit", "FupinCore", "CLuaShim", "CTerminal",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         // libedit (BSD licence; Debian libedit-dev) for the REPL's line editing.
         .systemLibrary(
             name: "CEdit",

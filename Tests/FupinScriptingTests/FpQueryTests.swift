@@ -62,6 +62,22 @@ import LuaKit
         #expect(r[1].boolValue == true)
     }
 
+    @Test func iterAndListGiveTheSameRecords() throws {
+        let r = try FpTestSupport.run(host, """
+            local same = true
+            local listed = fp.distributions:order_by('id'):list()
+            local i = 0
+            for d in fp.distributions:order_by('id'):iter() do
+              i = i + 1
+              for k, v in pairs(listed[i]) do
+                if d[k] ~= v or math.type(d[k]) ~= math.type(v) then same = false end
+              end
+            end
+            for p in fp.ranger_posts:iter() do return same, i == #listed, p.wage, math.type(p.wage) end
+            """)
+        #expect(r.map(\.description) == ["true", "true", "13800", "integer"])
+    }
+
     @Test func recordsArePlainTables() throws {
         let r = try FpTestSupport.run(host, """
             local h = fp.households:find{ head_name = '刘三' }

@@ -108,6 +108,8 @@ import LuaKit
         }
         let id = try FpTestSupport.run(host, "return fp.households:find{ head_name = '刘三' }.head_id_number").first?.stringValue
         #expect(id?.contains("*") == true)
+        let streamed = try FpTestSupport.run(host, "for h in fp.households:iter() do return h.head_id_number, h.phone end").map(\.stringValue)
+        #expect(streamed.allSatisfy { $0?.contains("*") == true })
         #expect(throws: LuaError.self) { try FpTestSupport.run(host, "fp.sql('SELECT head_id_number FROM households')") }
     }
 
