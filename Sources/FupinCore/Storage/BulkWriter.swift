@@ -44,6 +44,10 @@ public final class BulkWriter {
     private var keyProbes: [Int: Statement] = [:]
     /// Reused storage for the text values of the row being inserted (bound without copies).
     private var textArena: [UInt8] = []
+    /// The collection's converters and the date they check against, held here so the per-row
+    /// loop does not reach them through the engine.
+    private let converters: [FieldConverter]
+    private let today: CalendarDate
     private var pendingCount = 0
     private var pendingFirstID: Int64 = 0
     private var pendingLastID: Int64 = 0
@@ -61,6 +65,8 @@ public final class BulkWriter {
         self.db = db
         let compiled = engine.compiled
         self.collection = compiled.schema
+        converters = compiled.converters
+        today = engine.today
         self.columns = columns
         var indexes: [Int?] = []
         var idColumn: Int?
@@ -203,7 +209,7 @@ public final class BulkWriter {
                 explicitID = try engine.convertID(values[position])
                 continue
             }
-            let value = try engine.compiled.converters[index].convert(values[position], today: engine.today)
+            let value = try converters[index].convert(values[position], today: today)
             if !value.isNull || defaultRow[index].isNull { row[index] = value }
         }
         return explicitID

@@ -260,8 +260,21 @@ struct RecordEngine {
 /// are remembered, so a reference inserted during the run is found on its first use).
 final class ReferenceCache {
     private var known: [String: Set<Int64>] = [:]
+    /// The last reference found valid (consecutive rows usually name the same household).
+    private var last: (collection: String, id: Int64)?
 
-    func isKnownValid(_ collection: String, _ id: Int64) -> Bool { known[collection]?.contains(id) ?? false }
-    func remember(_ collection: String, _ id: Int64) { known[collection, default: []].insert(id) }
-    func forget(_ collection: String, _ id: Int64) { known[collection]?.remove(id) }
+    func isKnownValid(_ collection: String, _ id: Int64) -> Bool {
+        if let last, last.id == id, last.collection == collection { return true }
+        guard known[collection]?.contains(id) ?? false else { return false }
+        last = (collection, id)
+        return true
+    }
+    func remember(_ collection: String, _ id: Int64) {
+        known[collection, default: []].insert(id)
+        last = (collection, id)
+    }
+    func forget(_ collection: String, _ id: Int64) {
+        known[collection]?.remove(id)
+        if let last, last.id == id, last.collection == collection { self.last = nil }
+    }
 }

@@ -25,7 +25,12 @@ public enum IDNumber {
     /// Why `text` is not a valid ID number (the reason of a `ValidationError`), or nil when valid.
     /// A lower-case x is accepted (and stored upper-case by `normalized`).
     public static func problem(_ text: String, today: CalendarDate) -> String? {
-        let bytes = Array(text.utf8)
+        var copy = text
+        return copy.withUTF8 { problem($0, today: today) }
+    }
+
+    /// The same check over UTF-8 bytes (no array is made: imports check a million of these).
+    static func problem(_ bytes: UnsafeBufferPointer<UInt8>, today: CalendarDate) -> String? {
         guard bytes.count == 18 else { return "is not 18 characters long" }
         for byte in bytes.prefix(17) where !(byte >= 48 && byte <= 57) {
             return "has a character other than a digit in its first 17"
@@ -34,7 +39,7 @@ public enum IDNumber {
         guard (last >= 48 && last <= 57) || last == UInt8(ascii: "X") || last == UInt8(ascii: "x") else {
             return "ends in a character other than a digit or X"
         }
-        func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
         let year = number(6..<10), month = number(10..<12), day = number(12..<14)
         guard let birth = CalendarDate(year: year, month: month, day: day) else {
             return "has an impossible birth date \(year)-\(pad(month))-\(pad(day))"
