@@ -23,6 +23,7 @@ extension NationalImporter {
         let engine = try workspace.engine("households", db, context)
         var row = CSVRow()
         var values = [FieldInput](repeating: .null, count: fields.count)
+        var inserted = 0, updated = 0, unchanged = 0
         for slot in households.indices {
             let household = households[slot]
             guard household.area >= 0, let villageID = areas[household.area].villageID else { continue }
@@ -45,12 +46,11 @@ extension NationalImporter {
                         if household.headRow == nil && ["head_name", "head_id_number", "phone"].contains(field) { continue }
                         named[field] = values[index]
                     }
-                    let changed = try engine.update(existingID, named)
-                    report.count("households", updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
+                    if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
                     households[slot].id = existingID
                 } else {
                     households[slot].id = try writer.insert(values)
-                    report.count("households", inserted: 1)
+                    inserted += 1
                 }
             } catch let error as ValidationError {
                 let column = fields.first { $0.field == error.field }?.column
@@ -58,6 +58,7 @@ extension NationalImporter {
             }
         }
         try writer.finish()
+        report.count("households", inserted: inserted, updated: updated, unchanged: unchanged)
     }
 
     /// How a member field gets its value from a row.
