@@ -101,6 +101,26 @@ struct AuditJSONBuffer {
     /// Ends a columnar entry.
     mutating func endRows() { bytes.append(contentsOf: "]}".utf8) }
 
+    /// The part of a columnar row after its id, `,values...]`, made ahead of the insert (on the
+    /// thread that prepares rows; `writeRow(id:tail:)` completes it).
+    static func rowTail(_ values: [DatabaseValue]) -> [UInt8] {
+        var buffer = AuditJSONBuffer(keys: [])
+        buffer.bytes.reserveCapacity(16 * values.count)
+        for value in values {
+            buffer.bytes.append(UInt8(ascii: ","))
+            buffer.appendValue(value)
+        }
+        buffer.bytes.append(UInt8(ascii: "]"))
+        return buffer.bytes
+    }
+
+    /// Appends `[id` and a tail made by `rowTail`.
+    mutating func writeRow(id: Int64, tail: [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
+        appendInteger(id)
+        bytes.append(contentsOf: tail)
+    }
+
     /// Appends one stored row as a JSON array `[id, values...]` (columnar form).
     mutating func writeRow(id: Int64, values: [DatabaseValue]) {
         bytes.append(UInt8(ascii: "["))
@@ -131,7 +151,7 @@ struct AuditJSONBuffer {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    private mutating func appendValue(_ value: DatabaseValue) {
+    mutating func appendValue(_ value: DatabaseValue) {
         switch value.storage {
         case .null, .blob: bytes.append(contentsOf: "null".utf8)
         case .int64(let integer): appendInteger(integer)

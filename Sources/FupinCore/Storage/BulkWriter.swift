@@ -131,6 +131,31 @@ public final class BulkWriter {
     public func insert(_ values: [FieldInput]) throws -> Int64 {
         let explicitID = try fill(values)
         try engine.checkRecord(row)
+        return try insertFilled(explicitID: explicitID)
+    }
+
+    /// A converter of rows for this writer that needs no database, so rows can be converted
+    /// and checked on another thread while this one writes (see `insert(prepared:)`).
+    public var preparer: RowPreparer {
+        RowPreparer(compiled: engine.compiled, converters: converters, fieldIndexes: fieldIndexes,
+                    defaultRow: defaultRow, today: today)
+    }
+
+    /// Inserts a row made by `preparer` (converted and checked apart from references and
+    /// uniqueness, which are checked here); returns the new id. Same auditing as `insert`.
+    @discardableResult
+    public func insert(prepared: PreparedRow) throws -> Int64 {
+        guard prepared.values.count == row.count else {
+            throw ValidationError(collection: collection.name, field: columns.first ?? "", value: "",
+                                  reason: "prepared row has \(prepared.values.count) values for \(row.count) fields")
+        }
+        row = prepared.values
+        return try insertFilled(explicitID: prepared.explicitID, auditTail: prepared.auditTail)
+    }
+
+    /// Checks references, writes `row` and audits it (with the audit text's tail when it was
+    /// made ahead).
+    private func insertFilled(explicitID: Int64?, auditTail: [UInt8]? = nil) throws -> Int64 {
         try engine.checkReferences(row, cache: cache)
         if let explicitID, let statementWithID {
             try execute(statementWithID, leading: explicitID.databaseValue)
@@ -145,7 +170,11 @@ public final class BulkWriter {
         } else {
             json.append(UInt8(ascii: ","))
         }
-        json.writeRow(id: id, values: row)
+        if let auditTail {
+            json.writeRow(id: id, tail: auditTail)
+        } else {
+            json.writeRow(id: id, values: row)
+        }
         pendingCount += 1
         pendingLastID = id
         if pendingCount >= auditChunkSize || id != pendingFirstID + Int64(pendingCount) - 1 {
@@ -233,5 +262,49 @@ extension Workspace {
         let result = try body(writer)
         try writer.finish()
         return result
+    }
+}
+
+/// A row converted to storage form and checked (required fields, formats, vocabularies, bounds,
+/// cross-field rules) without the database; `BulkWriter.insert(prepared:)` writes it.
+public struct PreparedRow: Sendable {
+    /// Stored values in field order.
+    public let values: [DatabaseValue]
+    /// The id given in the row, if any.
+    public let explicitID: Int64?
+    /// The row's audit text after its id (columnar form), made with the row.
+    let auditTail: [UInt8]?
+}
+
+/// Converts and checks rows for one bulk writer's columns with no database, so it can run on
+/// another thread (the national import converts on one core while SQLite writes on the other).
+///
+/// Example: `let row = try writer.preparer.prepare(values)` then `try writer.insert(prepared: row)`.
+public struct RowPreparer: Sendable {
+    let compiled: CompiledCollection
+    let converters: [FieldConverter]
+    let fieldIndexes: [Int?]
+    let defaultRow: [DatabaseValue]
+    let today: CalendarDate
+
+    /// The stored row for `values` (in the writer's column order); throws the first
+    /// `ValidationError` of the row.
+    public func prepare(_ values: [FieldInput]) throws -> PreparedRow {
+        guard values.count == fieldIndexes.count else {
+            throw ValidationError(collection: compiled.name, field: compiled.fieldNames.first ?? "", value: "",
+                                  reason: "row has \(values.count) values for \(fieldIndexes.count) columns")
+        }
+        var row = defaultRow
+        var explicitID: Int64?
+        for position in 0..<values.count {
+            guard let index = fieldIndexes[position] else {
+                explicitID = try RecordEngine.convertID(values[position], collection: compiled.name)
+                continue
+            }
+            let value = try converters[index].convert(values[position], today: today)
+            if !value.isNull || defaultRow[index].isNull { row[index] = value }
+        }
+        try RecordEngine.checkRecord(row, compiled: compiled)
+        return PreparedRow(values: row, explicitID: explicitID, auditTail: AuditJSONBuffer.rowTail(row))
     }
 }

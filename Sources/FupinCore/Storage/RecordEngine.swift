@@ -33,6 +33,11 @@ struct RecordEngine {
     }
 
     func convertID(_ input: FieldInput) throws -> Int64? {
+        try RecordEngine.convertID(input, collection: name)
+    }
+
+    /// A record id given as input (nil when blank); no database needed.
+    static func convertID(_ input: FieldInput, collection name: String) throws -> Int64? {
         switch input {
         case .null: return nil
         case .integer(let value) where value > 0: return value
@@ -47,6 +52,13 @@ struct RecordEngine {
 
     /// Checks required fields and cross-field rules on a complete row.
     func checkRecord(_ row: [DatabaseValue]) throws {
+        try RecordEngine.checkRecord(row, compiled: compiled)
+    }
+
+    /// The same check with no database (bulk rows prepared on another thread).
+    static func checkRecord(_ row: [DatabaseValue], compiled: CompiledCollection) throws {
+        let name = compiled.name
+        func display(_ value: DatabaseValue) -> String { RecordEngine.display(value) }
         for index in compiled.requiredIndexes where row[index].isNull {
             throw ValidationError(collection: name, field: compiled.fieldNames[index], value: "", reason: "is required")
         }
@@ -245,7 +257,9 @@ struct RecordEngine {
         }
     }
 
-    func display(_ value: DatabaseValue) -> String {
+    func display(_ value: DatabaseValue) -> String { RecordEngine.display(value) }
+
+    static func display(_ value: DatabaseValue) -> String {
         switch value.storage {
         case .null: return ""
         case .int64(let integer): return String(integer)
