@@ -17,8 +17,11 @@ public struct Vocabulary: Sendable, Hashable {
     /// Chinese labels for coded values (only where values are codes such as "in"/"out").
     public let labels: [String: String]
     private let valueSet: Set<String>
-    /// Values by a hash of their UTF-8 bytes, for lookups that avoid Unicode-normalising hashes.
-    private let byByteHash: [UInt64: [String]]
+    /// Indexes of values by a hash of their UTF-8 bytes, for lookups that avoid
+    /// Unicode-normalising hashes and comparisons.
+    private let byByteHash: [UInt64: [Int]]
+    /// Each value's UTF-8 bytes.
+    private let valueBytes: [[UInt8]]
 
     public init(
         _ name: String, _ label: String, _ values: [String],
@@ -30,7 +33,8 @@ public struct Vocabulary: Sendable, Hashable {
         self.aliases = aliases
         self.labels = labels
         self.valueSet = Set(values)
-        self.byByteHash = Dictionary(grouping: values, by: { String.byteHash($0) })
+        self.byByteHash = Dictionary(grouping: values.indices, by: { String.byteHash(values[$0]) })
+        self.valueBytes = values.map { Array($0.utf8) }
     }
 
     /// Whether `value` is a canonical value.
@@ -39,9 +43,20 @@ public struct Vocabulary: Sendable, Hashable {
     /// The canonical value for `input`: itself, its alias target, or the value whose label it is;
     /// nil when none matches. Surrounding spaces are ignored.
     public func canonical(_ input: String) -> String? {
-        if let candidates = byByteHash[String.byteHash(input)] {
-            for value in candidates where String.sameBytes(value, input) { return value }
+        // Fast path: the input is a canonical value byte for byte (no Unicode normalisation).
+        var copy = input
+        let exact: Int? = copy.withUTF8 { bytes -> Int? in
+            guard let indexes = byByteHash[String.byteHash(bytes)] else { return nil }
+            for index in indexes where valueBytes[index].count == bytes.count {
+                let same = valueBytes[index].withUnsafeBufferPointer { value -> Bool in
+                    guard let left = value.baseAddress, let right = bytes.baseAddress else { return bytes.count == 0 }
+                    return memcmp(left, right, bytes.count) == 0
+                }
+                if same { return index }
+            }
+            return nil
         }
+        if let exact { return values[exact] }
         let trimmed = input.trimmingSpaces()
         if valueSet.contains(trimmed) { return trimmed }
         if let target = aliases[trimmed] { return target }
@@ -67,6 +82,12 @@ extension String {
     /// The string without leading/trailing ASCII spaces, tabs, newlines and full-width spaces
     /// (U+3000). Returns `self` without copying when there is nothing to trim.
     func trimmingSpaces() -> String {
+        // Most text has nothing to trim: look at the two ends through contiguous storage.
+        let untouched = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            return !String.mayBeSpace(first) && !String.mayBeSpace(last)
+        }
+        if untouched == true { return self }
         let utf8 = self.utf8
         guard let first = utf8.first, let last = utf8.last else { return self }
         if !String.mayBeSpace(first) && !String.mayBeSpace(last) { return self }
@@ -97,14 +118,17 @@ extension String {
     /// FNV-1a over the UTF-8 bytes (no Unicode normalisation, unlike `hashValue`).
     static func byteHash(_ string: String) -> UInt64 {
         var copy = string
-        return copy.withUTF8 { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            return hash
+        return copy.withUTF8 { byteHash($0) }
+    }
+
+    /// FNV-1a over `bytes`.
+    static func byteHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
         }
+        return hash
     }
 
     /// Byte-wise equality of the UTF-8 forms (no Unicode normalisation).

@@ -19,6 +19,17 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD`, also `YYYY/M/D`, `YYYY.M.D` and `YYYYMMDD`; nil if not a real date.
     public init?(parsing text: String) {
+        // Fast path: exactly `YYYY-MM-DD` (what files and this type write), read from the bytes.
+        switch CalendarDate.isoParts(text) {
+        case .date(let year, let month, let day):
+            guard year >= 1000 else { return nil }
+            self.init(year: year, month: month, day: day)
+            return
+        case .malformed:
+            return nil
+        case .otherForm:
+            break
+        }
         var parts: [Int] = []
         var current = 0
         var digits = 0
@@ -54,6 +65,26 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(year: parts[0], month: parts[1], day: parts[2])
     }
 
+    private enum ISOParts { case date(Int, Int, Int), malformed, otherForm }
+
+    /// The numbers of a 10-character `YYYY-MM-DD`; `otherForm` when the text is not shaped so.
+    private static func isoParts(_ text: String) -> ISOParts {
+        var copy = text
+        return copy.withUTF8 { bytes -> ISOParts in
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return .otherForm }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for k in range {
+                    guard bytes[k] >= 48 && bytes[k] <= 57 else { return nil }
+                    value = value * 10 + Int(bytes[k] - 48)
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return .malformed }
+            return .date(year, month, day)
+        }
+    }
+
     /// Today in the local time zone.
     public static func today() -> CalendarDate {
         let parts = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
@@ -80,11 +111,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var text: String {
-        var result = String(year)
-        while result.count < 4 { result = "0" + result }
-        result += month < 10 ? "-0\(month)" : "-\(month)"
-        result += day < 10 ? "-0\(day)" : "-\(day)"
-        return result
+        // Ten ASCII bytes: a small string, built without interpolation.
+        let digits: [UInt8] = [
+            UInt8(48 + year / 1000 % 10), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10),
+            0x2D, UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
     }
 
     public var description: String { text }
