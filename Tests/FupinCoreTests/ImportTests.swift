@@ -198,3 +198,32 @@ struct BulkAuditFormatTests {
         #expect(legacy.afterRecords.compactMap { $0["name"] as? String } == ["甲", "乙"])
     }
 }
+
+@Suite("Fast paths of the import's value checks")
+struct ImportFastPathTests {
+    @Test func isoDatesAndOtherForms() {
+        #expect(CalendarDate(parsing: "2019-03-05")?.text == "2019-03-05")
+        #expect(CalendarDate(parsing: "2019-02-30") == nil)
+        #expect(CalendarDate(parsing: "2020-02-29")?.day == 29)
+        #expect(CalendarDate(parsing: "0999-01-01") == nil)
+        #expect(CalendarDate(parsing: "2019-0a-05") == nil)
+        #expect(CalendarDate(parsing: "2019/3/5")?.text == "2019-03-05")
+        #expect(CalendarDate(parsing: "20190305")?.text == "2019-03-05")
+        #expect(CalendarDate(year: 5, month: 1, day: 2)?.text == "0005-01-02")
+        #expect(CalendarDate(year: 9999, month: 12, day: 31)?.text == "9999-12-31")
+    }
+
+    @Test func vocabularyLookups() {
+        let standard = Vocabularies.householdStandard
+        #expect(standard.canonical("国家") == "国家")
+        #expect(standard.canonical(" 国贫户 ") == "国家")
+        #expect(standard.canonical("国") == nil)
+        #expect(Vocabularies.fundDirection.canonical("收入") == "in")
+        #expect(Vocabularies.ethnicity.canonical("达斡尔族") == "达斡尔族")
+        #expect(FieldConverter.commonBool("是") == 1 && FieldConverter.commonBool("否") == 0)
+        #expect(FieldConverter.commonBool("有") == nil)
+        #expect(" a ".trimmingSpaces() == "a" && "a".trimmingSpaces() == "a" && "\u{3000}甲\u{3000}".trimmingSpaces() == "甲")
+        #expect(IDNumber.problem(makeIDNumber(), today: CalendarDate.today()) == nil)
+        #expect(IDNumber.problem(withWrongCheck(makeIDNumber()), today: CalendarDate.today()) == "fails the ID check digit")
+    }
+}

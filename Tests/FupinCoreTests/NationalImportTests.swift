@@ -64,6 +64,13 @@ struct NationalImportTests {
         #expect(member.value("birth_date") == .date("1985-06-04"))
         #expect(member.value("medical_insurance") == .bool(true))
         #expect(member.value("migrant_months") == .integer(3))
+        // Every person is in the audit log (rows prepared on the reading thread), as stored.
+        let entries = try ws.read { db in try AuditLog.entries(db, collection: "members") }
+        let audited = entries.flatMap(\.afterRecords)
+        #expect(audited.count == 5)
+        #expect(audited.first { ($0["id"] as? NSNumber)?.int64Value == son }?["birth_date"] as? String == "1985-06-04")
+        #expect(audited.compactMap { $0["name"] as? String } == ["郝九为", "李桂兰", "杨二虎", "杨来才", "杨小宝"])
+        #expect(entries.allSatisfy { $0.source == "import:national.csv" && $0.operator == "测试员" })
     }
 
     @Test func reimportChangesNothingAndChangesUpdate() throws {

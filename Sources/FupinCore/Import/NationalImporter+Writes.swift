@@ -15,160 +15,43 @@ extension NationalImporter {
         return map
     }
 
-    /// Inserts or updates every household that has a place and a head row.
+    /// Inserts or updates every household that has a place and a head row. As for people, the
+    /// head rows are read and the households converted and checked on a second thread
+    /// (`HouseholdProducer`) while this one writes them in order.
     mutating func writeHouseholds(_ db: Database) throws {
         let existing = try existingNumbers(db, "households")
         let fields = NationalLayout.householdFields
         let writer = try workspace.bulkWriter("households", columns: fields.map(\.field), context: context, in: db)
         let engine = try workspace.engine("households", db, context)
-        var row = CSVRow()
-        var values = [FieldInput](repeating: .null, count: fields.count)
+        let producer = HouseholdProducer(
+            reader: reader, headerNames: headerNames, position: position, households: households,
+            villageIDs: areas.map(\.villageID), badRows: badRows, existing: existing, preparer: writer.preparer)
         var inserted = 0, updated = 0, unchanged = 0
-        for slot in households.indices {
-            let household = households[slot]
-            guard household.area >= 0, let villageID = areas[household.area].villageID else { continue }
-            let existingID = existing[household.number]
-            guard let source = household.headRow ?? (existingID != nil ? household.firstRow : nil) else {
-                problem(household.firstRow.number, .relation, value: "",
-                        reason: "household \(household.number) has no row whose 与户主关系 is 户主")
-                continue
-            }
-            if badRows.contains(source.number) { continue }
-            reader.reread(offset: source.offset, number: source.number, line: source.line, into: &row)
-            for (index, (field, column)) in fields.enumerated() {
-                values[index] = field == "village_id" ? .integer(villageID) : .text(reader.string(row, col(column)))
-            }
-            do {
-                if let existingID {
-                    var named: [String: FieldInput] = [:]
-                    for (index, (field, _)) in fields.enumerated() {
-                        // Without a head row the head's name, ID and phone are kept as stored.
-                        if household.headRow == nil && ["head_name", "head_id_number", "phone"].contains(field) { continue }
-                        named[field] = values[index]
-                    }
-                    if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
-                    households[slot].id = existingID
-                } else {
-                    households[slot].id = try writer.insert(values)
-                    inserted += 1
+        try BatchChannel<[HouseholdProducer.Item]>.pipeline(capacity: 16, produce: { producer.run($0) }) { batch in
+            for item in batch {
+                for found in item.problems {
+                    problems.add(found)
+                    badRows.insert(found.row)
                 }
-            } catch let error as ValidationError {
-                let column = fields.first { $0.field == error.field }?.column
-                problem(source.number, column, field: "households.\(error.field)", value: error.value, reason: error.reason)
+                do {
+                    switch item.outcome {
+                    case .none:
+                        continue
+                    case .insert(let prepared):
+                        households[item.slot].id = try writer.insert(prepared: prepared)
+                        inserted += 1
+                    case .update(let existingID, let named):
+                        if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
+                        households[item.slot].id = existingID
+                    }
+                } catch let error as ValidationError {
+                    problem(item.row, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",
+                            value: error.value, reason: error.reason)
+                }
             }
         }
         try writer.finish()
         report.count("households", inserted: inserted, updated: updated, unchanged: unchanged)
-    }
-
-    /// How a member field gets its value from a row.
-    enum MemberValue {
-        case household, personNumber, idNumber, sexFromID, birthDateFromID, column(Int)
-    }
-
-    /// Pass 2: every row's person, and the household-level columns of rows other than the head's.
-    mutating func writeMembers(_ db: Database, headerCount: Int) throws {
-        let existing = try existingNumbers(db, "members")
-        let fields = NationalLayout.memberFields
-        let sources: [MemberValue] = fields.map { field, column in
-            switch field {
-            case "household_id": return .household
-            case "number": return .personNumber
-            case "id_number": return .idNumber
-            case "sex": return .sexFromID
-            case "birth_date": return .birthDateFromID
-            default: return .column(col(column))
-            }
-        }
-        let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: db)
-        let engine = try workspace.engine("members", db, context)
-        let householdsCompiled = try workspace.requireCompiled("households")
-        let checks: [(field: String, column: Int, converter: FieldConverter)] = NationalLayout.checkedOnEveryRow.compactMap { entry in
-            guard let index = householdsCompiled.schema.index(of: entry.field) else { return nil }
-            return (entry.field, col(entry.column), householdsCompiled.converters[index])
-        }
-        let today = CalendarDate.today()
-        let numberColumn = col(.householdNumber), personColumn = col(.personNumber), idColumn = col(.idNumber)
-        var scan = reader
-        var row = CSVRow(), previous = CSVRow(), headRow = CSVRow()
-        _ = scan.read(into: &row)  // the header
-        var previousSlot = -1
-        var headSlot = -1
-        var values = [FieldInput](repeating: .null, count: fields.count)
-        var updatedIDs: [Int64: Int] = [:]
-        var inserted = 0, updated = 0, unchanged = 0
-        let anyBadRow = !badRows.isEmpty
-        while scan.read(into: &row) {
-            if row.isEmpty || (anyBadRow && badRows.contains(row.number)) { continue }
-            let slot: Int
-            if previousSlot >= 0 && reader.sameField(row, numberColumn, previous, numberColumn) {
-                slot = previousSlot
-            } else {
-                guard let known = householdIndex[reader.string(row, numberColumn).trimmingSpaces()] else { continue }
-                slot = known
-            }
-            swap(&row, &previous)
-            previousSlot = slot
-            // `previous` is now this row.
-            let household = households[slot]
-            guard let householdID = household.id else { continue }
-            if let head = household.headRow, head.number != previous.number {
-                if headSlot != slot {
-                    reader.reread(offset: head.offset, number: head.number, line: head.line, into: &headRow)
-                    headSlot = slot
-                }
-                for check in checks where !reader.sameField(previous, check.column, headRow, check.column) {
-                    let text = reader.string(previous, check.column)
-                    do {
-                        _ = try check.converter.convert(.text(text), today: today)
-                    } catch {
-                        let column = NationalLayout.checkedOnEveryRow.first { $0.field == check.field }?.column
-                        problem(previous.number, column, field: "households.\(check.field)", value: error.value, reason: error.reason)
-                    }
-                }
-            }
-            let personNumber = reader.string(previous, personColumn).trimmingSpaces()
-            if personNumber.isEmpty {
-                problem(previous.number, .personNumber, value: "", reason: "is required (the person number)")
-                continue
-            }
-            let idText = reader.string(previous, idColumn)
-            let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
-            for (index, source) in sources.enumerated() {
-                switch source {
-                case .household: values[index] = .integer(householdID)
-                case .personNumber: values[index] = .text(personNumber)
-                case .idNumber: values[index] = .text(idText)
-                case .sexFromID: values[index] = derived.map { .text($0.sex) } ?? .null
-                case .birthDateFromID: values[index] = derived.map { .text($0.birthDate) } ?? .null
-                case .column(let column): values[index] = .text(reader.string(previous, column))
-                }
-            }
-            do {
-                if let existingID = existing[personNumber] {
-                    if let earlier = updatedIDs[existingID] {
-                        problem(previous.number, .personNumber, value: personNumber, reason: "is given twice (also in row \(earlier))")
-                        continue
-                    }
-                    updatedIDs[existingID] = previous.number
-                    var named: [String: FieldInput] = [:]
-                    for (index, (field, _)) in fields.enumerated() { named[field] = values[index] }
-                    if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
-                } else {
-                    try writer.insert(values)
-                    inserted += 1
-                }
-            } catch let error as ValidationError {
-                let column = fields.first { $0.field == error.field }?.column
-                var reason = error.reason
-                if error.field == "number" && reason == "is already used by another record" {
-                    reason = "is given twice in the file (人编号 must be unique)"
-                }
-                problem(previous.number, column, field: "members.\(error.field)", value: error.value, reason: reason)
-            }
-        }
-        try writer.finish()
-        report.count("members", inserted: inserted, updated: updated, unchanged: unchanged)
     }
 
     /// Sex (17th digit odd: 男) and birth date (digits 7–14) read from the bytes of an 18-character
@@ -186,5 +69,96 @@ extension NationalImporter {
         for k in 0..<4 { date[k] = digits[k] }
         date[5] = digits[4]; date[6] = digits[5]; date[8] = digits[6]; date[9] = digits[7]
         return ((bytes[start + 16] - 0x30) % 2 == 1 ? "男" : "女", String(decoding: date, as: UTF8.self))
+    }
+}
+
+/// The reading half of the households pass: reads each household's head row (or, for a
+/// household already stored, its first row), converts and checks it; runs on its own thread.
+struct HouseholdProducer: Sendable {
+    typealias Column = NationalLayout.Column
+
+    struct Item: Sendable {
+        var slot: Int
+        var row: Int
+        var problems: [ImportProblem]
+        var outcome: Outcome
+    }
+
+    enum Outcome: Sendable {
+        case none
+        case insert(PreparedRow)
+        /// A household already stored: these fields (by name) are written over it.
+        case update(Int64, [String: FieldInput])
+    }
+
+    let reader: CSVReader
+    let headerNames: [String]
+    let position: [Int]
+    let households: [NationalImporter.Household]
+    let villageIDs: [Int64?]
+    let badRows: Set<Int>
+    let existing: [String: Int64]
+    let preparer: RowPreparer
+
+    func col(_ column: Column) -> Int { position[column.rawValue] }
+
+    /// The layout column a household field is read from.
+    static func column(of field: String) -> Column? {
+        NationalLayout.householdFields.first { $0.field == field }?.column
+    }
+
+    func problem(_ row: Int, _ column: Column?, field: String?, value: String, reason: String) -> ImportProblem {
+        let personal = column == .idNumber || column == .phone || column == .health
+        return ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
+                             reason: reason, isPersonal: personal)
+    }
+
+    func run(_ channel: BatchChannel<[Item]>) {
+        let fields = NationalLayout.householdFields
+        let headFields: Set<String> = ["head_name", "head_id_number", "phone"]
+        var row = CSVRow()
+        var values = [FieldInput](repeating: .null, count: fields.count)
+        var batch: [Item] = []
+        for (slot, household) in households.enumerated() {
+            guard household.area >= 0, let villageID = villageIDs[household.area] else { continue }
+            let existingID = existing[household.number]
+            guard let source = household.headRow ?? (existingID != nil ? household.firstRow : nil) else {
+                batch.append(Item(slot: slot, row: household.firstRow.number, problems: [
+                    problem(household.firstRow.number, .relation, field: nil, value: "",
+                            reason: "household \(household.number) has no row whose 与户主关系 is 户主"),
+                ], outcome: .none))
+                continue
+            }
+            if badRows.contains(source.number) { continue }
+            reader.reread(offset: source.offset, number: source.number, line: source.line, into: &row)
+            for (index, (field, column)) in fields.enumerated() {
+                values[index] = field == "village_id" ? .integer(villageID) : .text(reader.string(row, col(column)))
+            }
+            var item = Item(slot: slot, row: source.number, problems: [], outcome: .none)
+            if let existingID {
+                var named: [String: FieldInput] = [:]
+                for (index, (field, _)) in fields.enumerated() {
+                    // Without a head row the head's name, ID and phone are kept as stored.
+                    if household.headRow == nil && headFields.contains(field) { continue }
+                    named[field] = values[index]
+                }
+                item.outcome = .update(existingID, named)
+            } else {
+                do {
+                    item.outcome = .insert(try preparer.prepare(values))
+                } catch let error as ValidationError {
+                    item.problems.append(problem(source.number, HouseholdProducer.column(of: error.field),
+                                                 field: "households.\(error.field)", value: error.value, reason: error.reason))
+                } catch {
+                    item.problems.append(problem(source.number, nil, field: nil, value: "", reason: "\(error)"))
+                }
+            }
+            batch.append(item)
+            if batch.count >= 256 {
+                guard channel.send(batch) else { return }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { _ = channel.send(batch) }
     }
 }

@@ -1,0 +1,221 @@
+import GRDB
+
+/// Pass 2 of a national import, on two threads: a `MemberProducer` reads every row again,
+/// builds its person, converts and checks it (formats, vocabularies, ID check digit: no
+/// database needed) and checks the household-level columns of rows other than the head's;
+/// this thread meanwhile writes the people it has prepared, in file order (ids, audit and
+/// problems come out exactly as from one thread). About a third of the work moves off the
+/// thread that writes.
+///
+/// Example: see `Workspace.importNational`.
+extension NationalImporter {
+    mutating func writeMembers(_ db: Database, headerCount: Int) throws {
+        let existing = try existingNumbers(db, "members")
+        let fields = NationalLayout.memberFields
+        let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: db)
+        let engine = try workspace.engine("members", db, context)
+        let householdsCompiled = try workspace.requireCompiled("households")
+        let producer = MemberProducer(
+            reader: reader, headerNames: headerNames, position: position,
+            households: households.map { MemberProducer.Household(id: $0.id, headRow: $0.headRow) },
+            householdIndex: householdIndex, badRows: badRows, existing: existing, preparer: writer.preparer,
+            checks: NationalLayout.checkedOnEveryRow.compactMap { entry in
+                householdsCompiled.schema.index(of: entry.field).map {
+                    MemberProducer.Check(field: entry.field, column: entry.column, converter: householdsCompiled.converters[$0])
+                }
+            },
+            today: CalendarDate.today())
+        var updatedIDs: [Int64: Int] = [:]
+        var inserted = 0, updated = 0, unchanged = 0
+        try BatchChannel<[MemberProducer.Item]>.pipeline(capacity: 16, produce: { channel in producer.run(channel) }) { batch in
+            for item in batch {
+                for found in item.problems {
+                    problems.add(found)
+                    badRows.insert(found.row)
+                }
+                do {
+                    switch item.outcome {
+                    case .none:
+                        continue
+                    case .insert(let prepared):
+                        try writer.insert(prepared: prepared)
+                        inserted += 1
+                    case .update(let existingID, let values):
+                        if let earlier = updatedIDs[existingID] {
+                            problem(item.row, .personNumber, value: item.personNumber, reason: "is given twice (also in row \(earlier))")
+                            continue
+                        }
+                        updatedIDs[existingID] = item.row
+                        var named: [String: FieldInput] = [:]
+                        for (index, (field, _)) in fields.enumerated() { named[field] = values[index] }
+                        if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
+                    }
+                } catch let error as ValidationError {
+                    var reason = error.reason
+                    if error.field == "number" && reason == "is already used by another record" {
+                        reason = "is given twice in the file (人编号 must be unique)"
+                    }
+                    problem(item.row, MemberProducer.column(of: error.field), field: "members.\(error.field)",
+                            value: error.value, reason: reason)
+                }
+            }
+        }
+        try writer.finish()
+        report.count("members", inserted: inserted, updated: updated, unchanged: unchanged)
+    }
+}
+
+/// The reading half of pass 2 (see `NationalImporter.writeMembers`): everything it holds is a
+/// copy or immutable, so it runs on its own thread.
+struct MemberProducer: Sendable {
+    typealias Column = NationalLayout.Column
+
+    struct Household: Sendable {
+        var id: Int64?
+        var headRow: NationalImporter.RowRef?
+    }
+
+    struct Check: Sendable {
+        var field: String
+        var column: Column
+        var converter: FieldConverter
+    }
+
+    /// One row's person, ready for the writing thread.
+    struct Item: Sendable {
+        var row: Int
+        var personNumber: String
+        var problems: [ImportProblem]
+        var outcome: Outcome
+    }
+
+    enum Outcome: Sendable {
+        /// Nothing to write (a bad row, or its household was refused).
+        case none
+        /// A new person, converted and checked.
+        case insert(PreparedRow)
+        /// A person already stored: update it with these values (in `memberFields` order).
+        case update(Int64, [FieldInput])
+    }
+
+    /// How a member field gets its value from a row.
+    enum Source: Sendable {
+        case household, personNumber, idNumber, sexFromID, birthDateFromID, column(Int)
+    }
+
+    let reader: CSVReader
+    let headerNames: [String]
+    let position: [Int]
+    let households: [Household]
+    let householdIndex: [String: Int]
+    let badRows: Set<Int>
+    let existing: [String: Int64]
+    let preparer: RowPreparer
+    let checks: [Check]
+    let today: CalendarDate
+
+    static let batchSize = 256
+
+    func col(_ column: Column) -> Int { position[column.rawValue] }
+
+    /// The layout column a member field is read from.
+    static func column(of field: String) -> Column? {
+        NationalLayout.memberFields.first { $0.field == field }?.column
+    }
+
+    func problem(_ row: Int, _ column: Column?, field: String?, value: String, reason: String) -> ImportProblem {
+        let personal = column == .idNumber || column == .phone || column == .health
+        return ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
+                             reason: reason, isPersonal: personal)
+    }
+
+    func run(_ channel: BatchChannel<[Item]>) {
+        let fields = NationalLayout.memberFields
+        let sources: [Source] = fields.map { field, column in
+            switch field {
+            case "household_id": return .household
+            case "number": return .personNumber
+            case "id_number": return .idNumber
+            case "sex": return .sexFromID
+            case "birth_date": return .birthDateFromID
+            default: return .column(col(column))
+            }
+        }
+        let numberColumn = col(.householdNumber), personColumn = col(.personNumber), idColumn = col(.idNumber)
+        var scan = reader
+        var row = CSVRow(), previous = CSVRow(), headRow = CSVRow()
+        _ = scan.read(into: &row)  // the header
+        var previousSlot = -1
+        var headSlot = -1
+        var values = [FieldInput](repeating: .null, count: fields.count)
+        var batch: [Item] = []
+        batch.reserveCapacity(MemberProducer.batchSize)
+        let anyBadRow = !badRows.isEmpty
+        while scan.read(into: &row) {
+            if row.isEmpty || (anyBadRow && badRows.contains(row.number)) { continue }
+            let slot: Int
+            if previousSlot >= 0 && reader.sameField(row, numberColumn, previous, numberColumn) {
+                slot = previousSlot
+            } else {
+                guard let known = householdIndex[reader.string(row, numberColumn).trimmingSpaces()] else { continue }
+                slot = known
+            }
+            swap(&row, &previous)
+            previousSlot = slot
+            // `previous` is now this row.
+            let household = households[slot]
+            guard let householdID = household.id else { continue }
+            var item = Item(row: previous.number, personNumber: "", problems: [], outcome: .none)
+            if let head = household.headRow, head.number != previous.number {
+                if headSlot != slot {
+                    reader.reread(offset: head.offset, number: head.number, line: head.line, into: &headRow)
+                    headSlot = slot
+                }
+                for check in checks where !reader.sameField(previous, col(check.column), headRow, col(check.column)) {
+                    do {
+                        _ = try check.converter.convert(.text(reader.string(previous, col(check.column))), today: today)
+                    } catch {
+                        item.problems.append(problem(previous.number, check.column, field: "households.\(check.field)",
+                                                     value: error.value, reason: error.reason))
+                    }
+                }
+            }
+            item.personNumber = reader.string(previous, personColumn).trimmingSpaces()
+            if item.personNumber.isEmpty {
+                item.problems.append(problem(previous.number, .personNumber, field: nil, value: "",
+                                             reason: "is required (the person number)"))
+            } else {
+                let idText = reader.string(previous, idColumn)
+                let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
+                for (index, source) in sources.enumerated() {
+                    switch source {
+                    case .household: values[index] = .integer(householdID)
+                    case .personNumber: values[index] = .text(item.personNumber)
+                    case .idNumber: values[index] = .text(idText)
+                    case .sexFromID: values[index] = derived.map { .text($0.sex) } ?? .null
+                    case .birthDateFromID: values[index] = derived.map { .text($0.birthDate) } ?? .null
+                    case .column(let column): values[index] = .text(reader.string(previous, column))
+                    }
+                }
+                if let existingID = existing[item.personNumber] {
+                    item.outcome = .update(existingID, values)
+                } else {
+                    do {
+                        item.outcome = .insert(try preparer.prepare(values))
+                    } catch let error as ValidationError {
+                        item.problems.append(problem(previous.number, MemberProducer.column(of: error.field),
+                                                     field: "members.\(error.field)", value: error.value, reason: error.reason))
+                    } catch {
+                        item.problems.append(problem(previous.number, nil, field: nil, value: "", reason: "\(error)"))
+                    }
+                }
+            }
+            batch.append(item)
+            if batch.count >= MemberProducer.batchSize {
+                guard channel.send(batch) else { return }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { _ = channel.send(batch) }
+    }
+}
