@@ -8,7 +8,8 @@
 # Prints: import-national: ours=<s> peer=<s> ratio=<r> target=3
 #         plus peak memory (max resident set, from /usr/bin/time) of each.
 # Needs: python3, sqlite3, /usr/bin/time (Debian package `time`); builds the release binary
-# into .build-release. Scratch files go to $TMPDIR (default /tmp) and are removed at the end.
+# into .build-release (or $FUPIN_RELEASE_SCRATCH). Scratch files go to $TMPDIR (default /tmp)
+# and are removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +21,9 @@ for tool in python3 sqlite3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "import_vs_sqlite: $tool is missing (apt-get install python3 sqlite3 time)" >&2; exit 1; }
 done
 
-swift build -c release --scratch-path .build-release >&2
-FUPIN="$(swift build -c release --scratch-path .build-release --show-bin-path)/fupin"
+BUILD="${FUPIN_RELEASE_SCRATCH:-.build-release}"
+swift build -c release --scratch-path "$BUILD" >&2
+FUPIN="$(swift build -c release --scratch-path "$BUILD" --show-bin-path)/fupin"
 
 CSV="$SCRATCH/national.csv"
 python3 Benchmarks/gen_national.py "$PEOPLE" "$CSV"
