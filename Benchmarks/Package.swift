@@ -12,9 +12,13 @@ let package = Package(
         .package(name: "Fupin", path: ".."),
     ],
     targets: [
+        // An external C function using Lua's public API: the fair peer of a Swift function.
+        .target(
+            name: "CBenchPeer",
+            cSettings: [.unsafeFlags(["-I/usr/include/lua5.4"])]),
         .executableTarget(
             name: "fupin-bench",
-            dependencies: [.product(name: "LuaKit", package: "Fupin")],
+            dependencies: [.product(name: "LuaKit", package: "Fupin"), "CBenchPeer"],
             path: "Sources/fupin-bench"),
     ]
 )

@@ -1,3 +1,4 @@
+import CBenchPeer
 import CLua
 import LuaKit
 
@@ -24,6 +25,7 @@ enum CallOverhead {
             return 1
         }
         try lua.run(string: "function lua_max(a, b) if a >= b then return a end return b end")
+        bench_register_c_max(lua.L)
         return lua
     }
 
@@ -51,15 +53,18 @@ enum CallOverhead {
             return samples.median
         }
         // Interleave so drift on a shared machine hits all three alike.
-        var swift: [Double] = [], c: [Double] = [], luaFn: [Double] = []
+        var swift: [Double] = [], c: [Double] = [], external: [Double] = [], luaFn: [Double] = []
         for _ in 0..<3 {
             swift.append(try nsPerCall("swift_max"))
             c.append(try nsPerCall("math.max"))
+            external.append(try nsPerCall("c_max"))
             luaFn.append(try nsPerCall("lua_max"))
         }
         return [
             BenchResult(name: "lua-swift-call (ns/call)", ours: swift.median, peer: c.median, target: 1.3,
-                        note: "peer: math.max (C); Lua function: \(String(format2: luaFn.median)) ns/call"),
+                        note: "peer: math.max (C inside liblua); Lua function: \(String(format2: luaFn.median)) ns/call"),
+            BenchResult(name: "lua-swift-call-vs-external-c (ns/call)", ours: swift.median, peer: external.median, target: nil,
+                        note: "peer: the same function in C outside liblua, public API only"),
         ]
     }
 }
