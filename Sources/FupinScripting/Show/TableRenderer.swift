@@ -197,7 +197,7 @@ public struct TableRenderer: Sendable {
     }
 
     /// A JSON string literal (control characters escaped; other text as it is).
-    static func jsonString(_ text: String) -> String {
+    public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

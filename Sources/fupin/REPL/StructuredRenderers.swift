@@ -1,3 +1,4 @@
+import FupinScripting
 import LuaKit
 
 /// Lua values as JSON, for `:mode json`.
@@ -50,27 +51,8 @@ struct JSONRenderer {
         }
     }
 
-    /// A JSON string literal.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (the same quoting as fp.format's JSON mode).
+    static func quote(_ text: String) -> String { TableRenderer.jsonString(text) }
 }
 
 /// Lua values as CSV, for `:mode csv`: a list of records (tables with named fields) is one
