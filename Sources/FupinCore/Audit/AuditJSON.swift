@@ -95,6 +95,13 @@ struct AuditJSONBuffer {
         bytes.reserveCapacity(1024)
     }
 
+    /// A bare buffer for one row's text (no keys, no header: nothing to build per row).
+    private init(capacity: Int) {
+        keys = []
+        rowsHeader = []
+        bytes.reserveCapacity(capacity)
+    }
+
     /// Starts a columnar entry (after `reset`).
     mutating func beginRows() { bytes.append(contentsOf: rowsHeader) }
 
@@ -104,8 +111,7 @@ struct AuditJSONBuffer {
     /// The part of a columnar row after its id, `,values...]`, made ahead of the insert (on the
     /// thread that prepares rows; `writeRow(id:tail:)` completes it).
     static func rowTail(_ values: [DatabaseValue]) -> [UInt8] {
-        var buffer = AuditJSONBuffer(keys: [])
-        buffer.bytes.reserveCapacity(16 * values.count)
+        var buffer = AuditJSONBuffer(capacity: 24 * values.count)
         for value in values {
             buffer.bytes.append(UInt8(ascii: ","))
             buffer.appendValue(value)
