@@ -113,6 +113,28 @@ struct NationalImportTests {
         for table in ["towns", "villages", "households", "members", "audit_log"] { #expect(try count(ws, table) == 0) }
     }
 
+    @Test func aBadValueRepeatedOnConsecutiveRowsIsReportedOnEach() throws {
+        let ws = try Workspace.inMemory()
+        // 杨's three rows all say 火星族; the values of unchanged columns are reused from row to row.
+        let bad = NationalImportTests.file.replacingOccurrences(of: "之子,汉族", with: "之子,火星族")
+            .replacingOccurrences(of: "户主,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户,缺技术,否,是,否,4210.50,13904770002",
+                                  with: "户主,火星族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户,缺技术,否,是,否,4210.50,13904770002")
+            .replacingOccurrences(of: "之孙子,汉族", with: "之孙子,火星族")
+        do {
+            try NationalImportTests.load(ws, bad)
+            Issue.record("expected the import to fail")
+        } catch let failure as ImportFailure {
+            #expect(failure.report.problems.map(\.row) == [4, 5, 6])
+            #expect(failure.report.problems.allSatisfy { $0.column == "民族" && $0.value == "火星族" })
+        }
+        // And good repeated values are stored on every row.
+        try NationalImportTests.load(ws, NationalImportTests.file)
+        let people = try ws.read { db in try ws.list(try ws.query("members").orderBy("id"), in: db) }
+        #expect(people.map { $0.value("ethnicity") } == Array(repeating: .text("汉族"), count: 5))
+        #expect(people.map { $0.value("medical_insurance") } == Array(repeating: .bool(true), count: 5))
+        #expect(Set(people.map { $0.value("household_id") }).count == 2)
+    }
+
     @Test func householdShapeProblems() throws {
         let ws = try Workspace.inMemory()
         // No head for 郝's household; 杨 himself in another village than his son; a second head for 杨's.

@@ -148,6 +148,12 @@ struct MemberProducer: Sendable {
         var previousSlot = -1
         var headSlot = -1
         var values = [FieldInput](repeating: .null, count: fields.count)
+        // Inputs equal (byte for byte) to the last row's are kept, and their stored values
+        // taken from its prepared row: `valuesRow` is the row whose inputs `values` holds,
+        // `preparedRow` the row `lastPrepared` was made from.
+        var unchanged = [Bool](repeating: false, count: fields.count)
+        var valuesRow = -1, preparedRow = -1
+        var lastPrepared: PreparedRow?
         var batch: [Item] = []
         batch.reserveCapacity(MemberProducer.batchSize)
         let anyBadRow = !badRows.isEmpty
@@ -187,21 +193,36 @@ struct MemberProducer: Sendable {
             } else {
                 let idText = reader.string(previous, idColumn)
                 let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
+                // `row` holds the last row handled before this one (they were swapped above).
+                let sameInputs = valuesRow == row.number
                 for (index, source) in sources.enumerated() {
+                    unchanged[index] = false
                     switch source {
-                    case .household: values[index] = .integer(householdID)
+                    case .household:
+                        unchanged[index] = sameInputs && values[index] == .integer(householdID)
+                        values[index] = .integer(householdID)
                     case .personNumber: values[index] = .text(item.personNumber)
                     case .idNumber: values[index] = .text(idText)
                     case .sexFromID: values[index] = derived.map { .text($0.sex) } ?? .null
                     case .birthDateFromID: values[index] = derived.map { .text($0.birthDate) } ?? .null
-                    case .column(let column): values[index] = .text(reader.string(previous, column))
+                    case .column(let column):
+                        if sameInputs && reader.sameField(previous, column, row, column) {
+                            unchanged[index] = true
+                        } else {
+                            values[index] = .text(reader.string(previous, column))
+                        }
                     }
                 }
+                valuesRow = previous.number
                 if let existingID = existing[item.personNumber] {
                     item.outcome = .update(existingID, values)
                 } else {
                     do {
-                        item.outcome = .insert(try preparer.prepare(values))
+                        let reuse = preparedRow == row.number ? lastPrepared : nil
+                        let prepared = try preparer.prepare(values, previous: reuse, unchanged: unchanged)
+                        lastPrepared = prepared
+                        preparedRow = previous.number
+                        item.outcome = .insert(prepared)
                     } catch let error as ValidationError {
                         item.problems.append(problem(previous.number, MemberProducer.column(of: error.field),
                                                      field: "members.\(error.field)", value: error.value, reason: error.reason))

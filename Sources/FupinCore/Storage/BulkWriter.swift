@@ -290,15 +290,28 @@ public struct RowPreparer: Sendable {
     /// The stored row for `values` (in the writer's column order); throws the first
     /// `ValidationError` of the row.
     public func prepare(_ values: [FieldInput]) throws -> PreparedRow {
+        try prepare(values, previous: nil, unchanged: [])
+    }
+
+    /// Like `prepare(_:)`, but the columns flagged in `unchanged` hold the same input as in the
+    /// row that made `previous`, so their stored values are taken from it instead of converted
+    /// again (conversion is a pure function of the input). Consecutive rows of a file repeat
+    /// most of their vocabulary values.
+    public func prepare(_ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool]) throws -> PreparedRow {
         guard values.count == fieldIndexes.count else {
             throw ValidationError(collection: compiled.name, field: compiled.fieldNames.first ?? "", value: "",
                                   reason: "row has \(values.count) values for \(fieldIndexes.count) columns")
         }
         var row = defaultRow
         var explicitID: Int64?
+        let reusable = previous.map { $0.values.count == row.count } ?? false
         for position in 0..<values.count {
             guard let index = fieldIndexes[position] else {
                 explicitID = try RecordEngine.convertID(values[position], collection: compiled.name)
+                continue
+            }
+            if reusable, position < unchanged.count, unchanged[position], let previous {
+                row[index] = previous.values[index]
                 continue
             }
             let value = try converters[index].convert(values[position], today: today)
