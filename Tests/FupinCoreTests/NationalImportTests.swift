@@ -135,6 +135,18 @@ struct NationalImportTests {
         #expect(Set(people.map { $0.value("household_id") }).count == 2)
     }
 
+    @Test func headSpellings() throws {
+        let ws = try Workspace.inMemory()
+        // 本人 (an alias) and " 户主 " (with spaces) both mark the head.
+        let text = NationalImportTests.file
+            .replacingOccurrences(of: "郝九为,\(NationalImportTests.hao),2,户主", with: "郝九为,\(NationalImportTests.hao),2,本人")
+            .replacingOccurrences(of: "杨来才,\(NationalImportTests.yang),3,户主", with: "杨来才,\(NationalImportTests.yang),3, 户主 ")
+        let report = try NationalImportTests.load(ws, text)
+        #expect(report.inserted["households"] == 2)
+        let heads = try ws.read { db in try ws.list(try ws.query("households").orderBy("id"), in: db) }.map { $0.value("head_name") }
+        #expect(heads == [.text("郝九为"), .text("杨来才")])
+    }
+
     @Test func householdShapeProblems() throws {
         let ws = try Workspace.inMemory()
         // No head for 郝's household; 杨 himself in another village than his son; a second head for 杨's.

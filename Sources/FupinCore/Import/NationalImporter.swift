@@ -87,7 +87,21 @@ struct NationalImporter {
     /// Rows refused in the first pass (skipped in the second).
     var badRows = Set<Int>()
 
-    static let head = Array("户主".utf8)
+    /// Spellings of 户主 in 与户主关系: the value and its aliases (本人), as bytes.
+    static let headSpellings: [[UInt8]] = [Array("户主".utf8)]
+        + Vocabularies.relation.aliases.filter { $0.value == "户主" }.map { Array($0.key.utf8) }
+
+    /// Whether the row's 与户主关系 says 户主 (bytes first; text with spaces around it goes
+    /// through the vocabulary).
+    func isHead(_ row: CSVRow) -> Bool {
+        let column = col(.relation)
+        for spelling in NationalImporter.headSpellings where reader.field(row, column, equals: spelling) { return true }
+        let padded = reader.withBytes(row, column) { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 || first == 0xE3 || last == 0x80
+        }
+        return padded && Vocabularies.relation.canonical(reader.string(row, column)) == "户主"
+    }
 
     init(workspace: Workspace, reader: CSVReader, encoding: TextEncoding, options: ImportOptions, context: WriteContext) {
         self.workspace = workspace
@@ -208,8 +222,7 @@ struct NationalImporter {
                 problem(row.number, .village, value: reader.string(row, col(.village)),
                         reason: "differs from the household's place in row \(household.firstRow.number) (\(first.town) \(first.village)); every row of household \(household.number) must name the same 县/乡/行政村")
             }
-            if reader.field(row, col(.relation), equals: NationalImporter.head)
-                || Vocabularies.relation.canonical(reader.string(row, col(.relation))) == "户主" {
+            if isHead(row) {
                 if let earlier = household.headRow {
                     problem(row.number, .relation, value: "户主",
                             reason: "names a second head of household \(household.number) (the first is in row \(earlier.number))")
