@@ -1,10 +1,15 @@
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
 #include <editline/readline.h>
 #include "CTerminal.h"
 
@@ -39,12 +44,75 @@ static char **attempted_completion(const char *text, int start, int end) {
     return completer(completer_context, text, rl_line_buffer ? rl_line_buffer : "", start, end);
 }
 
+static int wake_pipe[2] = {-1, -1};
+static volatile sig_atomic_t sigint_seen = 0;
+static int read_input(FILE *stream);
+
 int fped_edit_init(const char *name) {
     static char *saved_name = NULL;
     free(saved_name);
     saved_name = strdup(name ? name : "");
     rl_readline_name = saved_name;
+    if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+        wake_pipe[0] = wake_pipe[1] = -1;
+    }
+    // Must be set before rl_initialize, which only then routes libedit's reads through it.
+    if (wake_pipe[0] >= 0) rl_getc_function = read_input;
     return rl_initialize();
+}
+
+void fped_leave_canonical_mode(int fd) {
+    struct termios modes;
+    if (tcgetattr(fd, &modes) != 0 || !(modes.c_lflag & ICANON)) return;
+    modes.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+    modes.c_cc[VMIN] = 1;
+    modes.c_cc[VTIME] = 0;
+    (void)tcsetattr(fd, TCSANOW, &modes);   // TCSANOW keeps what was typed ahead
+}
+
+// Reads one byte from `fd`, retrying on EINTR. Returns the byte, or -1 at end or on error.
+static int read_byte(int fd) {
+    unsigned char byte;
+    for (;;) {
+        ssize_t n = read(fd, &byte, 1);
+        if (n == 1) return byte;
+        if (n < 0 && errno == EINTR) continue;
+        return -1;
+    }
+}
+
+// libedit's input function. Waits for the terminal or for the SIGINT handler's wake-up
+// byte, so a Ctrl-C that comes while libedit is busy redrawing (not blocked in read) still
+// ends the prompt: returning -1 makes readline() return NULL, and the caller asks
+// `fped_sigint_take` whether that was Ctrl-C or end of input. libedit stores what this
+// returns as one wide character, so a UTF-8 sequence is decoded here into its scalar.
+static int read_input(FILE *stream) {
+    int fd = fileno(stream);
+    for (;;) {
+        if (sigint_seen) return -1;
+        struct pollfd fds[2] = { { fd, POLLIN, 0 }, { wake_pipe[0], POLLIN, 0 } };
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (fds[1].revents & POLLIN) {
+            char drain[16];
+            while (read(wake_pipe[0], drain, sizeof drain) > 0) {}
+            continue;
+        }
+        if (fds[0].revents) break;
+    }
+    int first = read_byte(fd);
+    if (first < 0x80) return first;                // ASCII, or -1
+    int length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 0;
+    if (length == 0 || first > 0xF4) return 0xFFFD;  // a stray continuation or invalid lead byte
+    int scalar = first & (0x7F >> length);
+    for (int i = 1; i < length; i++) {
+        int next = read_byte(fd);
+        if (next < 0 || (next & 0xC0) != 0x80) return 0xFFFD;
+        scalar = (scalar << 6) | (next & 0x3F);
+    }
+    return scalar;
 }
 
 void fped_set_completer(fped_completer_fn fn, void *context) {
@@ -68,7 +136,6 @@ void fped_history_limit(int max) { stifle_history(max); }
 // MARK: - SIGINT
 
 static volatile sig_atomic_t sigint_running = 0;
-static volatile sig_atomic_t sigint_seen = 0;
 static void (*volatile sigint_target)(void *) = NULL;
 static void *volatile sigint_argument = NULL;
 static struct sigaction sigint_previous;
@@ -78,9 +145,12 @@ static int sigint_installed = 0;
 // sets a flag and a Lua hook, as lua.c's own handler does).
 static void on_sigint(int signo) {
     (void)signo;
+    int saved_errno = errno;
     sigint_seen = 1;
     void (*target)(void *) = sigint_target;
     if (sigint_running && target != NULL) target(sigint_argument);
+    if (wake_pipe[1] >= 0) (void)!write(wake_pipe[1], "", 1);   // wakes read_input's poll
+    errno = saved_errno;
 }
 
 int fped_sigint_install(void) {

@@ -21,14 +21,21 @@ int fped_wcwidth(unsigned int scalar);
 /// candidates to list, then NULL; or NULL when there is nothing to complete.
 typedef char **(*fped_completer_fn)(void *context, const char *text, const char *line, int start, int end);
 
-/// Initialises libedit for a program called `name` (the section of ~/.editrc it reads).
-/// Call after `fped_setup_locale`. Returns 0 on success.
+/// Initialises libedit for a program called `name` (the section of ~/.editrc it reads), with
+/// an input function that Ctrl-C can wake. Call after `fped_setup_locale`. Returns 0 on success.
 int fped_edit_init(const char *name);
 
 /// Installs `fn` (with `context`) as the completion function, with Lua's operators as word
 /// breaks (but not `.` and `:`, so `string.fo` is one word), nothing appended after a
 /// unique match, and no fallback to file names. NULL removes it.
 void fped_set_completer(fped_completer_fn fn, void *context);
+
+/// Takes the terminal out of canonical mode (echo off, signals kept) before `readline()`.
+/// libedit prints the prompt before it switches to raw mode itself, and a Ctrl-D that a
+/// fast typist (or a test) sends in that gap reaches it as a NUL byte (the kernel keeps an
+/// end-of-file in the canonical buffer as NUL). libedit only learns "cooked" settings from
+/// a canonical terminal, so after the line it still restores the real cooked mode.
+void fped_leave_canonical_mode(int fd);
 
 /// Number of entries in the in-memory history.
 int fped_history_length(void);
@@ -41,9 +48,9 @@ void fped_history_limit(int max);
 
 // MARK: - SIGINT
 
-/// Installs the REPL's SIGINT handler (without SA_RESTART, so a blocking read returns
-/// EINTR). While "running" it calls `target(argument)`; it always records that the signal
-/// came. Returns 0 on success.
+/// Installs the REPL's SIGINT handler. While "running" it calls `target(argument)`; it always
+/// records that the signal came and wakes libedit's input function, so a Ctrl-C at the
+/// prompt ends `readline()` (which returns NULL) whenever it comes. Returns 0 on success.
 int fped_sigint_install(void);
 
 /// Restores the handler that was in place before `fped_sigint_install`.

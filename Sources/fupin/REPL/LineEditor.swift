@@ -57,6 +57,7 @@ final class LineEditor {
     func read(prompt: String) -> Input {
         _ = fped_sigint_take()
         ReplOutput.flush()
+        fped_leave_canonical_mode(STDIN_FILENO)
         guard let raw = readline(prompt) else {
             return fped_sigint_take() != 0 ? .interrupted : .end
         }
