@@ -1,7 +1,19 @@
 import ArgumentParser
 
-/// The `fupin` command: the analyst's workbench for poverty-alleviation ledgers.
+/// The program's entry: `fupin PLUGIN COMMAND ...` goes to the plugin's command, anything
+/// else to the built-in commands.
 @main
+enum FupinMain {
+    static func main() {
+        let words = Array(CommandLine.arguments.dropFirst())
+        if let dispatch = PluginCommandLine(words: words, builtins: Fupin.builtinNames) {
+            dispatch.runAndExit()
+        }
+        Fupin.main()
+    }
+}
+
+/// The `fupin` command: the analyst's workbench for poverty-alleviation ledgers.
 struct Fupin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fupin",
@@ -13,7 +25,13 @@ struct Fupin: ParsableCommand {
           fupin run report.lua 2019
           fupin eval 'return 6 * 7'
         """,
-        subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, StubsCommand.self],
+        subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self,
+                      PluginsCommand.self, TestCommand.self, StubsCommand.self],
         defaultSubcommand: ReplCommand.self
     )
+
+    /// Names of the built-in commands (a plugin of the same name is reached with `fupin plugins`).
+    static var builtinNames: Set<String> {
+        Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+    }
 }

@@ -18,7 +18,9 @@ enum ScriptHost {
         let folder = options.folder
         guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else { return nil }
         let workspace = try options.open()
-        return try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
+        let host = try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
+        try host.loadPlugins(PluginPlaces.standard(workspaceFolder: workspace.folder))
+        return host
     }
 
     /// Runs `body` as one unit of work of `host` (or directly when there is none); for a dry

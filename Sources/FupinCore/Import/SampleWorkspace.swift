@@ -32,6 +32,7 @@ public enum SampleWorkspace {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     /// The seeds folder, or nil when none is found (see the type's documentation).

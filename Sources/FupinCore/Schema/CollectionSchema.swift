@@ -96,12 +96,16 @@ public enum CollectionRule: Sendable, Hashable {
     case atLeastOne([String])
     /// When both have values, the first (a date or integer) must not be less than the second.
     case notBefore(String, String)
+    /// `result = factors.0 × factors.1` (e.g. amount = quantity × unit_price), in presentation
+    /// units (yuan, 亩): any two give the third; when all three are given they must agree.
+    case product(String, factors: [String])
 
     /// The fields the rule names.
     public var fieldNames: [String] {
         switch self {
         case .atLeastOne(let names): return names
         case .notBefore(let later, let earlier): return [later, earlier]
+        case .product(let result, let factors): return [result] + factors
         }
     }
 }

@@ -130,6 +130,7 @@ public final class BulkWriter {
     @discardableResult
     public func insert(_ values: [FieldInput]) throws -> Int64 {
         let explicitID = try fill(values)
+        try RecordEngine.derive(&row, compiled: engine.compiled)
         try engine.checkRecord(row)
         return try insertFilled(explicitID: explicitID)
     }
@@ -317,6 +318,7 @@ public struct RowPreparer: Sendable {
             let value = try converters[index].convert(values[position], today: today)
             if !value.isNull || defaultRow[index].isNull { row[index] = value }
         }
+        try RecordEngine.derive(&row, compiled: compiled)
         try RecordEngine.checkRecord(row, compiled: compiled)
         return PreparedRow(values: row, explicitID: explicitID, auditTail: AuditJSONBuffer.rowTail(row))
     }

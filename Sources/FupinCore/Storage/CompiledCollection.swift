@@ -23,6 +23,7 @@ final class CompiledCollection: Sendable {
     enum ResolvedRule: Sendable {
         case atLeastOne([Int])
         case notBefore(Int, Int)
+        case product(Int, Int, Int)
     }
 
     init(_ schema: CollectionSchema, dialect: any SQLDialect) {
@@ -62,6 +63,10 @@ final class CompiledCollection: Sendable {
             case .notBefore(let later, let earlier):
                 guard let laterIndex = schema.index(of: later), let earlierIndex = schema.index(of: earlier) else { return nil }
                 return .notBefore(laterIndex, earlierIndex)
+            case .product(let result, let factors):
+                guard factors.count == 2, let r = schema.index(of: result), let a = schema.index(of: factors[0]),
+                      let b = schema.index(of: factors[1]) else { return nil }
+                return .product(r, a, b)
             }
         }
         validIndex = schema.keepsValidFlag ? schema.index(of: CollectionSchema.validField) : nil

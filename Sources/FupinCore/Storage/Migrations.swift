@@ -6,7 +6,7 @@ import GRDB
 /// Example: `try Migrations.migrator.migrate(dbQueue)` brings any older database up to date.
 public enum Migrations {
     /// Identifiers of every migration, in order.
-    public static let identifiers = ["v1", "v2", "v3"]
+    public static let identifiers = ["v1", "v2", "v3", "v4"]
 
     /// The key and default of the monitoring band factor (×  poverty line) in `settings`.
     public static let monitoringBandFactorKey = "monitoring_band_factor"
@@ -24,6 +24,7 @@ public enum Migrations {
             ("v1", v1),
             ("v2", v2),
             ("v3", v3),
+            ("v4", v4),
         ]
         for (identifier, body) in steps.prefix(count) {
             migrator.registerMigration(identifier, migrate: body)
@@ -55,5 +56,19 @@ public enum Migrations {
     /// (`record_id` … `last_record_id`, `after` a JSON array of the records).
     static func v3(_ db: Database) throws {
         try db.execute(sql: #"ALTER TABLE "audit_log" ADD COLUMN "last_record_id" INTEGER"#)
+    }
+
+    /// v4: the declared fields of every plugin ledger (which plugin owns it, each field's
+    /// type), so a later declaration that drops or retypes a field is refused, not obeyed.
+    static func v4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE "ledger_fields" (
+              "ledger" TEXT NOT NULL,
+              "field" TEXT NOT NULL,
+              "type" TEXT NOT NULL,
+              "plugin" TEXT NOT NULL,
+              PRIMARY KEY ("ledger", "field")
+            )
+            """)
     }
 }

@@ -70,6 +70,8 @@ struct RecordEngine {
                     throw ValidationError(collection: name, field: compiled.fieldNames[indexes[0]], value: "",
                                           reason: "is missing: give \(names)")
                 }
+            case .product:
+                break   // applied by `derive` before the checks
             case .notBefore(let later, let earlier):
                 if RecordEngine.precedes(row[later], row[earlier]) {
                     throw ValidationError(collection: name, field: compiled.fieldNames[later], value: display(row[later]),
@@ -132,6 +134,10 @@ struct RecordEngine {
             row[index] = value
             if given[index] == nil { indexes.append(index) }
         }
+        try RecordEngine.derive(&row, compiled: compiled)
+        for (index, value) in row.enumerated() where !value.isNull && given[index] == nil && !indexes.contains(index) {
+            indexes.append(index)
+        }
         indexes.sort()
         try checkRecord(row)
         try checkReferences(row)
@@ -170,6 +176,9 @@ struct RecordEngine {
             after[index] = value
             if value != before[index] { changed.insert(index) }
         }
+        let derived = RecordEngine.clearDerivedFields(&after, given: given.map { $0 != nil }, compiled: compiled)
+        try RecordEngine.derive(&after, compiled: compiled)
+        for index in derived where after[index] != before[index] { changed.insert(index) }
         try checkRecord(after)
         try checkReferences(after, only: changed)
         try checkUnique(after, id: id, only: changed)

@@ -3,20 +3,27 @@ import GRDB
 /// Plugin ledgers: collections a plugin declares (e.g. `sales`), which become real tables,
 /// validated, audited and queryable like core collections.
 ///
+/// A ledger's declared fields are remembered in `ledger_fields`. A new field adds a column;
+/// a field that disappears from the declaration or changes type is refused with a message
+/// saying what to do, because obeying it would lose data silently.
+///
 /// Example:
 /// ```swift
 /// try ws.registerLedger(CollectionSchema(name: "sales", label: "销售记录", fields: [
 ///     FieldSpec("date", .date, "日期", required: true),
-///     FieldSpec("amount", .money, "金额", min: 0)], keepsValidFlag: true))
+///     FieldSpec("amount", .money, "金额", min: 0)], keepsValidFlag: true), owner: "produce-sales")
 /// ```
 extension Workspace {
     /// Names no ledger may take: core collections and system tables.
-    public static let reservedNames: Set<String> = Set(Schema.core.names + [AuditLog.table, "settings", "grdb_migrations", "sqlite_sequence"])
+    public static let reservedNames: Set<String> = Set(Schema.core.names + [
+        AuditLog.table, "settings", "grdb_migrations", "sqlite_sequence", "ledger_fields", "audit",
+    ])
 
-    /// Adds `ledger` to this workspace's schema, creating its table if missing or adding the
-    /// columns it lacks (an existing column is never dropped or changed). Re-registering the
-    /// same name replaces the description (`:reload`).
-    public func registerLedger(_ ledger: CollectionSchema) throws {
+    /// Adds `ledger` (declared by plugin `owner`) to this workspace's schema, creating its
+    /// table if missing or adding the columns it lacks. Re-registering replaces the
+    /// description (`:reload`). Throws `WorkspaceError.badLedger` when the declaration is
+    /// inconsistent, the name is taken, or it drops or retypes a field that holds data.
+    public func registerLedger(_ ledger: CollectionSchema, owner: String = "") throws {
         if Workspace.reservedNames.contains(ledger.name) || ledger.name.hasPrefix("sqlite_") {
             throw WorkspaceError.badLedger("\(ledger.name): a ledger may not take the name of a core collection or system table")
         }
@@ -24,7 +31,8 @@ extension Workspace {
         candidate.upsert(ledger)
         let problems = Schema(candidate.collections).problems().filter { $0.hasPrefix("\(ledger.name)") }
         if let first = problems.first { throw WorkspaceError.badLedger(first) }
-        try write { db in
+        let migrate = { [dialect] (db: Database) throws in
+            try Workspace.checkDeclaration(ledger, owner: owner, db)
             if try db.tableExists(ledger.name) {
                 let existing = Set(try db.columns(in: ledger.name).map(\.name))
                 for field in ledger.fields where !existing.contains(field.name) {
@@ -33,6 +41,16 @@ extension Workspace {
             } else {
                 for statement in dialect.createTable(ledger) { try db.execute(sql: statement) }
             }
+            try db.execute(sql: #"DELETE FROM "ledger_fields" WHERE "ledger" = ?"#, arguments: [ledger.name])
+            for field in ledger.fields {
+                try db.execute(sql: #"INSERT INTO "ledger_fields"("ledger", "field", "type", "plugin") VALUES (?, ?, ?, ?)"#,
+                               arguments: [ledger.name, field.name, Workspace.typeKey(field.type), owner])
+            }
+        }
+        if isReadOnly {
+            try read { db in try Workspace.checkDeclaration(ledger, owner: owner, db) }
+        } else {
+            try write(migrate)
         }
         replaceSchema(candidate)
     }
@@ -42,5 +60,44 @@ extension Workspace {
         guard !Workspace.reservedNames.contains(name) else { return }
         let kept = schema.collections.filter { $0.name != name }
         replaceSchema(Schema(kept))
+    }
+
+    /// How a field type is remembered: its name, with the target of a reference.
+    static func typeKey(_ type: FieldType) -> String {
+        if let target = type.referencedCollection { return "ref:\(target)" }
+        return type.name
+    }
+
+    /// Refuses a declaration that another plugin owns, or that drops or retypes a field
+    /// the database holds (by the remembered declaration, or by the table's columns for a
+    /// table made before declarations were remembered).
+    static func checkDeclaration(_ ledger: CollectionSchema, owner: String, _ db: Database) throws {
+        let name = ledger.name
+        let recorded = try Row.fetchAll(db, sql: #"SELECT "field", "type", "plugin" FROM "ledger_fields" WHERE "ledger" = ?"#,
+                                        arguments: [name])
+        if let other: String = recorded.first?["plugin"], !other.isEmpty, !owner.isEmpty, other != owner {
+            throw WorkspaceError.badLedger("\(name): this ledger belongs to plugin \(other); choose another name")
+        }
+        if !recorded.isEmpty {
+            for row in recorded {
+                let field: String = row["field"]
+                let type: String = row["type"]
+                guard let declared = ledger.field(field) else {
+                    throw WorkspaceError.badLedger("\(name).\(field): the field is in the database but no longer declared; declare it again (it may stay unused) — Fupin never drops a column with its data. To remove it, export the ledger first (fupin export \(name)) and drop the column with sqlite3")
+                }
+                if typeKey(declared.type) != type {
+                    throw WorkspaceError.badLedger("\(name).\(field): the field was \(type) and is now declared \(typeKey(declared.type)); changing a type could lose data. Declare a new field with the new type and copy the values over in a script")
+                }
+            }
+        } else if try db.tableExists(name) {
+            for column in try db.columns(in: name) where column.name != CollectionSchema.idField {
+                guard let declared = ledger.field(column.name) else {
+                    throw WorkspaceError.badLedger("\(name).\(column.name): the table has this column but the ledger does not declare it; declare it (it may stay unused)")
+                }
+                if column.type.uppercased() != declared.type.storage.rawValue {
+                    throw WorkspaceError.badLedger("\(name).\(column.name): the column holds \(column.type) but the field is declared \(declared.type.name)")
+                }
+            }
+        }
     }
 }

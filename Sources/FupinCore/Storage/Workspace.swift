@@ -36,13 +36,16 @@ public final class Workspace: @unchecked Sendable {
     public let database: any DatabaseWriter
     /// How SQL text is spelled for this database.
     public let dialect: any SQLDialect
+    /// Opened read-only: plugin ledgers are checked against the database but not created.
+    public let isReadOnly: Bool
 
     private let lock = NSLock()
     private var currentSchema: Schema
     private var compiledCache: [String: CompiledCollection] = [:]
 
-    private init(folder: URL?, database: any DatabaseWriter) {
+    private init(folder: URL?, database: any DatabaseWriter, readOnly: Bool = false) {
         self.folder = folder
+        self.isReadOnly = readOnly
         self.database = database
         self.dialect = SQLiteDialect()
         self.currentSchema = Schema.core
@@ -78,7 +81,7 @@ public final class Workspace: @unchecked Sendable {
 
     private static func openPool(folder: URL, options: Options) throws -> Workspace {
         let pool = try DatabasePool(path: databaseURL(in: folder).path, configuration: configuration(options))
-        let workspace = Workspace(folder: folder, database: pool)
+        let workspace = Workspace(folder: folder, database: pool, readOnly: options.readOnly)
         if !options.readOnly { try workspace.migrate() }
         return workspace
     }

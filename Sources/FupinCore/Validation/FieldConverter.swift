@@ -287,3 +287,14 @@ final class FieldConverter: Sendable {
         return "is not a value of \(vocabulary.label) (\(vocabulary.name))"
     }
 }
+
+extension FieldSpec {
+    /// Converts and checks one value as this field would store it, without a database
+    /// (references are not looked up). Used for plugin command arguments.
+    ///
+    /// Example: `try FieldSpec("date", .date, "日期").checked(.text("2019-02-30"), collection: "args")` throws.
+    public func checked(_ input: FieldInput, collection: String, today: CalendarDate = .today()) throws(ValidationError) -> FieldValue {
+        let stored = try FieldConverter(self, collection: collection).convert(input, today: today)
+        return FieldValue(stored, type: type)
+    }
+}

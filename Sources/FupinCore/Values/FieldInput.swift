@@ -34,7 +34,7 @@ public enum FieldInput: Sendable, Hashable {
     }
 
     /// The shortest decimal text that reads back as `value` ("6.4", "0.30000000000000004", "12").
-    static func shortest(_ value: Double) -> String {
+    public static func shortest(_ value: Double) -> String {
         if value.isFinite, value == value.rounded(), abs(value) < 9.0e15 { return String(Int64(value)) }
         return "\(value)"
     }

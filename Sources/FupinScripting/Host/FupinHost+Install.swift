@@ -9,8 +9,17 @@ extension FupinHost {
         lua.register(RecordCursor.self, name: "fp.iterator") { c in
             c.toString { "fp.iterator(\($0.schema.name))" }
         }
+        let fp = try makeFp(for: nil)
+        self.fpTable = fp
+        lua.setGlobal("fp", .table(fp))
+    }
+
+    /// A new `fp` object: its own query and collection tables (so changing one caller's
+    /// objects cannot change another's) over natives acting under `caller`'s view (nil: the
+    /// host's own view, for trusted code).
+    public func makeFp(for caller: FpCaller?) throws -> LuaTable {
         var functions: [LuaKey: LuaValue] = [:]
-        for (name, body) in natives() {
+        for (name, body) in natives(for: caller) {
             functions[.string(LuaString(name))] = .function(lua.function(body))
         }
         let prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
@@ -18,13 +27,16 @@ extension FupinHost {
         guard case .table(let fp) = try prelude.call(.dictionary(functions), names).first else {
             throw LuaError(kind: .runtime, message: "the fp prelude returned no table")
         }
-        self.fpTable = fp
-        lua.setGlobal("fp", .table(fp))
+        if let caller { caller.fp = fp }
+        return fp
     }
 
-    /// Adds `fp.<name>` for collections registered after start-up (plugin ledgers).
+    /// Adds `fp.<name>` for collections registered after start-up (plugin ledgers), in the
+    /// trusted `fp` and in every plugin's.
     public func refreshCollections() throws {
-        guard let refresh = try fpTable?.get("_refresh").functionValue else { return }
-        try refresh.call(.array(workspace.schema.names.map { .text($0) }))
+        let names = LuaValue.array(workspace.schema.names.map { .text($0) })
+        for fp in [fpTable].compactMap({ $0 }) + extraFpTables() {
+            if let refresh = fp.rawGet("_refresh").functionValue { try refresh.call(names) }
+        }
     }
 }

@@ -9,7 +9,10 @@ import LuaKit
 extension FupinHost {
     /// The native functions, by the name the prelude uses. Errors carry the position of the
     /// user's code that called into `fp`, not of the prelude in between.
-    func natives() -> [String: LuaFunctionBody] {
+    ///
+    /// With a `caller` (a plugin), each native acts under that caller's view while it runs,
+    /// whoever holds the function: the view belongs to the `fp` object, not to the moment.
+    func natives(for caller: FpCaller? = nil) -> [String: LuaFunctionBody] {
         let bodies: [String: LuaFunctionBody] = [
             "run": { [unowned self] f in try self.nativeRun(f) },
             "open": { [unowned self] f in try self.nativeOpen(f) },
@@ -27,10 +30,17 @@ extension FupinHost {
             "schema": { [unowned self] f in self.nativeSchema(f) },
         ]
         return bodies.mapValues { body in
-            { frame in
+            let run: LuaFunctionBody = { frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
                     throw LuaScriptError(FupinHost.callerPosition(frame.L) + String(describing: error), addsPosition: false)
                 }
+            }
+            guard let caller else { return run }
+            return { [unowned self] frame in
+                let saved = self.view
+                self.view = caller.view
+                defer { self.view = saved }
+                return try run(frame)
             }
         }
     }
@@ -44,7 +54,7 @@ extension FupinHost {
             let source = withUnsafeBytes(of: ar.short_src) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if ar.currentline > 0 && source != "fp" { return "\(source):\(ar.currentline): " }
+            if ar.currentline > 0 && source != "fp" && source != "fupin.plugins" { return "\(source):\(ar.currentline): " }
             level += 1
         }
         return ""

@@ -54,6 +54,13 @@ public final class FupinHost {
     var openCursors: [RecordCursor] = []
     /// The `fp` table the prelude built.
     public internal(set) var fpTable: LuaTable?
+    /// The plugins loaded into this host (nil until `loadPlugins`).
+    public internal(set) var plugins: PluginRuntime?
+
+    /// The `fp` objects of loaded plugins (refreshed with the trusted one).
+    func extraFpTables() -> [LuaTable] {
+        plugins?.plugins.compactMap { $0.caller.fp } ?? []
+    }
 
     /// Creates the host and installs `fp` as a global of `lua` (a trusted state by default).
     public init(workspace: Workspace, view: FpView, lua: LuaState? = nil) throws {

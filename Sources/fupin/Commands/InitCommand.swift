@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FupinCore
+import FupinScripting
 
 /// `fupin init [DIR] [--sample]`: creates a workspace (a folder holding fupin.sqlite).
 struct InitCommand: ParsableCommand {
@@ -66,7 +67,11 @@ struct InitCommand: ParsableCommand {
                 return
             }
             do {
-                let reports = try SampleWorkspace.load(into: workspace, from: seeds, context: options.context(source: "init --sample"))
+                var reports = try SampleWorkspace.load(into: workspace, from: seeds, context: options.context(source: "init --sample"))
+                // Then the sample rows of the plugins' ledgers (e.g. 2019's produce sales).
+                let host = try FupinHost(workspace: workspace, view: FpView(source: "init --sample", operatorName: options.operatorValue))
+                let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: folder))
+                reports += try runtime.loadSampleData(context: options.context(source: "init --sample"))
                 let records = reports.reduce(0) { $0 + $1.inserted.values.reduce(0, +) }
                 print("created a workspace in \(folder.path) with the sample data: \(records) records from \(reports.count) files in \(seeds.path)")
             } catch {

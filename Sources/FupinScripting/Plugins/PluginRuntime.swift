@@ -1,0 +1,167 @@
+import Foundation
+import FupinCore
+import LuaKit
+
+/// The plugins of one host: found, read in their sandboxes, checked, ordered by dependency,
+/// their ledgers registered and their commands ready to run (docs/plugins.md).
+///
+/// A plugin that cannot load (a bad manifest, a missing or incompatible dependency, a cycle,
+/// a ledger that would lose data) is disabled with its reason; the others load.
+///
+/// ```swift
+/// let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: ws.folder))
+/// for p in runtime.plugins { print(p.name, p.problem ?? "enabled") }
+/// ```
+public final class PluginRuntime {
+    /// One discovered plugin and what became of it.
+    public final class Plugin {
+        public let source: PluginSource
+        public internal(set) var manifest: PluginManifest?
+        /// Why the plugin is disabled; nil when it is enabled.
+        public internal(set) var problem: String?
+        public var name: String { source.name }
+        public var isEnabled: Bool { problem == nil && manifest != nil }
+        let caller: FpCaller
+        var env: LuaTable?
+        var table: LuaTable?
+        var modules: [String: LuaValue] = [:]
+        var loading: Set<String> = []
+
+        init(source: PluginSource, caller: FpCaller) {
+            self.source = source
+            self.caller = caller
+        }
+    }
+
+    unowned let host: FupinHost
+    public let places: PluginPlaces
+    /// Enabled plugins in load (dependency) order, then disabled ones by name.
+    public internal(set) var plugins: [Plugin] = []
+    /// Where plugin `print` and `ctx.print` lines go.
+    public var output: (String) -> Void = { line in print(line) }
+    var support: LuaTable?
+
+    init(host: FupinHost, places: PluginPlaces) {
+        self.host = host
+        self.places = places
+    }
+
+    /// The plugin called `name`, enabled or not.
+    public func plugin(_ name: String) -> Plugin? { plugins.first { $0.name == name } }
+
+    /// The Lua helpers of `PluginSupport`, compiled once.
+    func supportTable() throws -> LuaTable {
+        if let support { return support }
+        let chunk = try host.lua.load(string: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t")
+        guard let table = try chunk.call().first?.tableValue else { throw LuaScriptError("plugin support did not load") }
+        support = table
+        return table
+    }
+
+    func supportFunction(_ name: String) throws -> LuaFunction {
+        guard let f = try supportTable().rawGet(.string(LuaString(name))).functionValue else {
+            throw LuaScriptError("plugin support has no \(name)")
+        }
+        return f
+    }
+
+    // MARK: Loading
+
+    /// Finds, reads and orders every plugin, registers the ledgers of the enabled ones and
+    /// adds them to `fp`. Replaces what was loaded before (`:reload`).
+    func loadAll() throws {
+        for old in plugins { for ledger in old.manifest?.ledgers ?? [] { host.workspace.unregisterLedger(ledger.name) } }
+        let sources = places.discover()
+        let loaded = sources.map { Plugin(source: $0, caller: FpCaller(view: restrictedView($0.name))) }
+        plugins = loaded
+        for plugin in loaded { read(plugin) }
+        let order = PluginResolver.resolve(loaded)
+        for plugin in order where plugin.isEnabled {
+            if let down = plugin.manifest?.requires.first(where: { self.plugin($0.plugin)?.isEnabled != true }) {
+                plugin.problem = "requires \(down.plugin), which is disabled"
+                continue
+            }
+            registerLedgers(plugin)
+        }
+        plugins = order.filter(\.isEnabled) + loaded.filter { !$0.isEnabled }.sorted { $0.name < $1.name }
+        try host.refreshCollections()
+    }
+
+    /// Until its manifest is read, a plugin may not write and sees personal data masked.
+    func restrictedView(_ name: String) -> FpView {
+        FpView(source: "plugin:\(name)", allowsWrites: false, masksPersonalData: true, operatorName: host.view.operatorName)
+    }
+
+    /// Evaluates `plugin.lua` in a new sandbox and parses the manifest it returns.
+    func read(_ plugin: Plugin) {
+        do {
+            let fp = try host.makeFp(for: plugin.caller)
+            let env = try host.lua.makeSandbox(extra: [
+                "fp": .table(fp),
+                "require": .function(requireFunction(plugin)),
+                "print": .function(try printFunction()),
+            ])
+            plugin.env = env
+            let file = plugin.source.manifestFile
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                plugin.problem = "cannot read \(file.path)"
+                return
+            }
+            let chunk = try host.lua.loadSandboxed(string: String(decoding: data, as: UTF8.self),
+                                                   chunkName: "@\(plugin.name)/plugin.lua", env: env)
+            let results = try withLimits(PluginLimits.hostDefault) { try chunk.call() }
+            guard case .table(let table) = results.first else {
+                plugin.problem = "plugin.lua must return the manifest table"
+                return
+            }
+            plugin.table = table
+            let manifest = try PluginManifest.parse(table, folderName: plugin.name)
+            plugin.manifest = manifest
+            plugin.caller.view.allowsWrites = manifest.permissions.contains(.write)
+            plugin.caller.view.masksPersonalData = !manifest.permissions.contains(.pii)
+        } catch let error as PluginManifestError {
+            plugin.problem = error.problems.joined(separator: "; ")
+        } catch let error as LuaError {
+            plugin.problem = "plugin.lua failed: \(error.message)"
+        } catch {
+            plugin.problem = "\(error)"
+        }
+    }
+
+    /// Creates or migrates the plugin's ledgers; a refusal disables the plugin.
+    func registerLedgers(_ plugin: Plugin) {
+        guard let manifest = plugin.manifest else { return }
+        for ledger in manifest.ledgers {
+            if let owner = plugins.first(where: { $0 !== plugin && $0.isEnabled && $0.manifest?.ledgers.contains { $0.name == ledger.name } == true }) {
+                plugin.problem = "ledger \(ledger.name) is already declared by plugin \(owner.name)"
+                return
+            }
+            do {
+                try host.workspace.registerLedger(ledger, owner: plugin.name)
+            } catch {
+                plugin.problem = "ledger \(error)"
+                for done in manifest.ledgers { if done.name == ledger.name { break }; host.workspace.unregisterLedger(done.name) }
+                return
+            }
+        }
+    }
+
+    /// Runs `body` within a plugin's limits (nested inside any outer limits).
+    func withLimits<T>(_ limits: PluginLimits, _ body: () throws -> T) throws -> T {
+        try host.lua.withTimeLimit(.milliseconds(Int64(limits.seconds * 1000))) {
+            try host.lua.withMemoryAllowance(limits.memoryBytes, body)
+        }
+    }
+
+    /// `print` for plugin code.
+    func printFunction() throws -> LuaFunction {
+        let emit = host.lua.function { [unowned self] frame in
+            self.output(try frame.string(1))
+            return 0
+        }
+        guard let f = try supportFunction("make_print").call(.function(emit)).first?.functionValue else {
+            throw LuaScriptError("make_print returned nothing")
+        }
+        return f
+    }
+}

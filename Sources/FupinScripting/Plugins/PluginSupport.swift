@@ -1,0 +1,68 @@
+/// Small Lua helpers the plugin host builds plugin objects with: they run in the trusted
+/// state but hand out only closures, so a plugin reaches nothing through them.
+enum PluginSupport {
+    static let source = #"""
+    local setmetatable, tostring, select, error, type, concat, ipairs, pairs =
+          setmetatable, tostring, select, error, type, table.concat, ipairs, pairs
+    local support = {}
+
+    -- print for a plugin: its line goes to the host's output (a spec captures it).
+    function support.make_print(emit)
+      return function(...)
+        local n = select("#", ...)
+        local parts = {}
+        for i = 1, n do parts[i] = tostring((select(i, ...))) end
+        emit(concat(parts, "\t"))
+      end
+    end
+
+    -- A stand-in for another plugin's exports, resolved on first use (plugins load in
+    -- dependency order only after every manifest has been read).
+    function support.make_proxy(name, get)
+      return setmetatable({}, {
+        __index = function(_, k) return get()[k] end,
+        __newindex = function() error("the exports of " .. name .. " are read-only", 2) end,
+        __metatable = false,
+      })
+    end
+
+    -- The ctx a command receives.
+    function support.make_ctx(info, emit, write_file)
+      local ctx = {}
+      for k, v in pairs(info) do ctx[k] = v end
+      ctx.print = support.make_print(emit)
+      ctx.write_file = write_file
+      ctx.fail = function(message)
+        error({ fupin_fail = tostring(message) }, 2)
+      end
+      return ctx
+    end
+
+    -- fp.plugins for trusted code: fp.plugins["produce-sales"].record{ ... }.
+    function support.make_plugins(commands_of, invoke)
+      return setmetatable({}, {
+        __index = function(_, name)
+          local names = commands_of(name)
+          if names == nil then return nil end
+          local obj = {}
+          for _, c in ipairs(names) do
+            local f = function(args, ...)
+              if select("#", ...) > 0 or (args ~= nil and type(args) ~= "table") then
+                error("call a plugin command with one table: fp.plugins[\"" .. name .. "\"]." .. c .. "{ ... }", 2)
+              end
+              return invoke(name, c, args or {})
+            end
+            obj[c] = f
+            obj[(c:gsub("-", "_"))] = f
+          end
+          return setmetatable(obj, { __index = function(_, k)
+            error("plugin " .. name .. " has no command '" .. tostring(k) .. "'", 2)
+          end })
+        end,
+        __newindex = function() error("fp.plugins is read-only", 2) end,
+      })
+    end
+
+    return support
+    """#
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import FupinCore
+import FupinScripting
+
+/// `fupin test [PLUGIN...]`: plugin specs, in the real sandbox, on a scratch copy of the
+/// sample workspace (core seeds plus each plugin's seeds).
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run plugin specs (tests/*_spec.lua) on a scratch copy of the sample workspace.",
+        discussion: """
+        Each case (`it`) runs in its own unit of work that is rolled back afterwards. Prints \
+        each case and a final line `N passed, N failed`; exits 1 when any case fails.
+
+        Examples:
+          fupin test
+          fupin test produce-sales enterprise-partnership
+        """
+    )
+
+    @Argument(help: "Plugins to test (default: every plugin that has specs).")
+    var plugins: [String] = []
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let summary = try reportingFailures { () -> PluginSpecRunner.Summary in
+            guard let seeds = SampleWorkspace.locateSeeds(executable: InitCommand.executableURL,
+                                                          environment: ProcessInfo.processInfo.environment) else {
+                throw CommandFailure("the sample data (seeds/) was not found: set FUPIN_SEEDS to the seeds folder")
+            }
+            let workspace = try Workspace.create(at: scratch)
+            try SampleWorkspace.load(into: workspace, from: seeds, context: options.context(source: "test"))
+            let host = try FupinHost(workspace: workspace, view: FpView(source: "test", operatorName: options.operatorValue))
+            // The plugins of the workspace named by the options (if any) and the usual places.
+            let places = PluginPlaces.standard(workspaceFolder: FileManager.default.fileExists(atPath: Workspace.databaseURL(in: options.folder).path) ? options.folder : nil)
+            let runtime = try host.loadPlugins(places)
+            try runtime.loadSampleData(context: options.context(source: "test"))
+            return try PluginSpecRunner(host: host).run(plugins: plugins) { print($0) }
+        }
+        print("\(summary.passed) passed, \(summary.failed) failed")
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
