@@ -32,6 +32,11 @@ extension PluginRuntime {
         return results
     }
 
+    /// The declaration of a command of an enabled plugin, or a clear error.
+    public func commandSpec(_ pluginName: String, _ commandName: String) throws -> PluginCommandSpec {
+        try command(pluginName, commandName).1
+    }
+
     /// The plugin, the declaration and the `run` function of a command, or a clear error.
     func command(_ pluginName: String, _ commandName: String) throws -> (Plugin, PluginCommandSpec, LuaFunction) {
         guard let plugin = plugin(pluginName) else {

@@ -26,9 +26,13 @@ public struct StubGenerator: Sendable {
     /// Whether to declare `fp.audit`, the audit log as a read-only collection.
     public var includeAudit: Bool
 
-    public init(schema: Schema = .core, includeAudit: Bool = true) {
+    /// Loaded plugins: their commands (`fp.plugins["name"].command{...}`) and exports.
+    public var plugins: [PluginManifest]
+
+    public init(schema: Schema = .core, includeAudit: Bool = true, plugins: [PluginManifest] = []) {
         self.schema = schema
         self.includeAudit = includeAudit
+        self.plugins = plugins
     }
 
     /// The whole stub file.
@@ -44,6 +48,7 @@ public struct StubGenerator: Sendable {
             collectionTypes(collection, writable: true, into: &out)
         }
         if includeAudit { collectionTypes(Schema.auditLog, writable: false, into: &out) }
+        pluginTypes(&out)
         fpTable(&out)
         return out.text
     }
@@ -216,7 +221,7 @@ public struct StubGenerator: Sendable {
         if includeAudit {
             out.line("---@field audit fp.\(StubTypes.className(Schema.auditLog.name)) \(Schema.auditLog.label) — the audit log (read-only)")
         }
-        out.line("---@field plugins table<string, table<string, fun(args: table): any>> loaded plugins' commands: fp.plugins[\"name\"].command{ ... }")
+        out.line("---@field plugins fp.Plugins loaded plugins' commands: fp.plugins[\"name\"].command{ ... }")
         out.line("---@field [string] fp.Collection a plugin ledger not described in this file")
         out.line("fp = {}")
         out.blank()

@@ -56,29 +56,33 @@ struct StubsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            print(try StubsCommand.writeStub(schema: try schema(), to: stubFolder))
+            let (schema, plugins) = try described()
+            print(try StubsCommand.writeStub(schema: schema, plugins: plugins, to: stubFolder))
             if !noLuarc, let line = try StubsCommand.writeLuarc(stubFolder: stubFolder, in: options.folder) { print(line) }
         }
     }
 
     /// The schema to describe: the workspace's (core collections and registered ledgers) when
     /// there is a workspace, else the core collections.
-    func schema() throws -> Schema {
+    func described() throws -> (Schema, [PluginManifest]) {
         let folder = options.folder
-        guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else { return .core }
-        return try Workspace.open(at: folder, options: Workspace.Options(readOnly: true)).schema
+        let exists = FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path)
+        let workspace = exists ? try Workspace.open(at: folder, options: Workspace.Options(readOnly: true)) : try Workspace.inMemory()
+        let host = try FupinHost(workspace: workspace, view: FpView(source: "stubs"))
+        let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: exists ? folder : nil))
+        return (workspace.schema, runtime.plugins.filter(\.isEnabled).compactMap(\.manifest))
     }
 
     /// Writes `fp.lua` for `schema` into `folder` (created if missing); returns what it did.
     ///
     /// Example: `print(try StubsCommand.writeStub(schema: ws.schema, to: stubs))`.
-    static func writeStub(schema: Schema, to folder: URL) throws -> String {
+    static func writeStub(schema: Schema, plugins: [PluginManifest] = [], to folder: URL) throws -> String {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw CommandFailure("\(folder.path): cannot create this folder (\(error.localizedDescription))")
         }
-        let stub = StubGenerator(schema: schema).render()
+        let stub = StubGenerator(schema: schema, plugins: plugins).render()
         let file = folder.appendingPathComponent(StubGenerator.fileName)
         try writeText(stub, to: file)
         let lines = stub.reduce(into: 0) { count, character in if character == "\n" { count += 1 } }

@@ -67,6 +67,7 @@ final class FpReplHost: ReplHost {
                     print(line)
                 }
             }))
+        installPluginCommands(in: session)
         session.register(metaCommand: ReplMetaCommand(
             name: "dry-run", arguments: "on|off", summary: "Roll back every input after showing what it would change.",
             completeArgument: { _, _, partial in ["on", "off"].filter { $0.hasPrefix(partial) } },
