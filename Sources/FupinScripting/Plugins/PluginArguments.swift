@@ -19,6 +19,13 @@ public enum PluginArguments {
         return try check(given, command, plugin: plugin)
     }
 
+    /// Arguments given as Swift values by name.
+    public static func fromValues(_ given: [String: LuaValue], _ command: PluginCommandSpec, plugin: String) throws -> [String: LuaValue] {
+        var named: [String: LuaValue] = [:]
+        for (k, v) in given { named[k.replacingOccurrences(of: "-", with: "_")] = v }
+        return try check(named, command, plugin: plugin)
+    }
+
     /// Arguments from command-line words.
     public static func fromCommandLine(_ words: [String], _ command: PluginCommandSpec, plugin: String) throws -> [String: LuaValue] {
         var given: [String: LuaValue] = [:]
