@@ -120,9 +120,16 @@ enum FpPrelude {
       return setmetatable({ _c = name, _fp = fp }, mt)
     end
 
+    -- Adds a collection object per new collection and drops those of ledgers that went away.
+    local made = {}
     function fp._refresh(list)
+      local present = {}
       for _, name in ipairs(list) do
-        if fp[name] == nil then fp[name] = makeCollection(name) end
+        present[name] = true
+        if fp[name] == nil then fp[name] = makeCollection(name); made[name] = true end
+      end
+      for name in pairs(made) do
+        if not present[name] then fp[name] = nil; made[name] = nil end
       end
     end
     fp._refresh(names)

@@ -10,7 +10,12 @@ extension FupinHost {
     @discardableResult
     public func loadPlugins(_ places: PluginPlaces) throws -> PluginRuntime {
         let runtime = PluginRuntime(host: self, places: places)
-        if let old = plugins { runtime.output = old.output }
+        if let old = plugins {
+            runtime.output = old.output
+            for plugin in old.plugins where plugin.isEnabled {
+                for ledger in plugin.manifest?.ledgers ?? [] { workspace.unregisterLedger(ledger.name) }
+            }
+        }
         plugins = runtime
         try runtime.loadAll()
         try installPluginsTable(runtime)

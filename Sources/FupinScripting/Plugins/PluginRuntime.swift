@@ -70,7 +70,6 @@ public final class PluginRuntime {
     /// Finds, reads and orders every plugin, registers the ledgers of the enabled ones and
     /// adds them to `fp`. Replaces what was loaded before (`:reload`).
     func loadAll() throws {
-        for old in plugins { for ledger in old.manifest?.ledgers ?? [] { host.workspace.unregisterLedger(ledger.name) } }
         let sources = places.discover()
         let loaded = sources.map { Plugin(source: $0, caller: FpCaller(view: restrictedView($0.name))) }
         plugins = loaded
