@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+/// `fupin plugins`, `fupin PLUGIN COMMAND`, generated `--help`, and `fupin test`, run as the
+/// real binary over a workspace holding one plugin (bundled plugins switched off).
+@Suite struct PluginCommandTests {
+    static let manifest = """
+        return {
+          name = "shop", version = "1.2.0", api = 1, title = "小卖部", description = "Sales of a test shop.",
+          permissions = { "read", "write", "export" },
+          ledgers = { sales = { label = "销售记录", fields = {
+            { name = "date", type = "date", required = true, label = "日期" },
+            { name = "product", type = "text", required = true, label = "产品" },
+            { name = "quantity", type = "number", min = 0, label = "数量" },
+            { name = "unit_price", type = "money", min = 0, label = "单价" },
+            { name = "amount", type = "money", min = 0, label = "金额" },
+          }, derive = { amount = { "quantity", "unit_price" } } } },
+          commands = {
+            record = { summary = "Record one sale", args = {
+                { name = "date", type = "date", required = true, help = "day of the sale" },
+                { name = "product", type = "text", required = true },
+                { name = "quantity", type = "number" },
+                { name = "unit_price", type = "money" },
+                { name = "channel", type = "enum", values = { "食堂直采", "集贸市场" }, default = "集贸市场" },
+              }, run = function(args, ctx)
+                local s = fp.sales:add{ date = args.date, product = args.product, quantity = args.quantity, unit_price = args.unit_price }
+                ctx.print(("%s %s %.2f via %s"):format(s.date, s.product, s.amount, args.channel))
+              end },
+            total = { summary = "Total of a year", args = { { name = "year", type = "integer", required = true } },
+              run = function(args, ctx) return fp.sales:where{ year = args.year }:sum("amount") end },
+            save = { summary = "Write a file", args = { { name = "output", short = "o", type = "path", required = true } },
+              run = function(args, ctx) ctx.print(ctx.write_file(args.output, "ok")) end },
+          },
+        }
+        """
+
+    static let spec = """
+        describe("record", function()
+          it("adds a sale", function()
+            local _, out = run("record", { date = "2019-11-02", product = "鸡蛋", quantity = 2, unit_price = 3 })
+            expect(out).to_contain("6.00")
+            expect(fp.sales:count()).to_be(1)
+          end)
+          it("starts from a clean ledger again", function() expect(fp.sales:count()).to_be(0) end)
+          it("refuses a bad date", function()
+            expect(function() run("record", { date = "2019-02-30", product = "x" }) end).to_fail("2019-02-30")
+          end)
+        end)
+        """
+
+    /// A workspace with the sample data and the shop plugin in its plugins/ folder.
+    static func workspace(spec: String = spec) throws -> (URL, [String: String]) {
+        let folder = try FupinBinary.scratchFolder()
+        let env = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "", "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
+        let plugin = folder.appendingPathComponent("ws/plugins/shop")
+        try FileManager.default.createDirectory(at: plugin.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try manifest.write(to: plugin.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        try spec.write(to: plugin.appendingPathComponent("tests/record_spec.lua"), atomically: true, encoding: .utf8)
+        let ws = folder.appendingPathComponent("ws")
+        let r = try FupinBinary.run(["init", ws.path, "--sample"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        return (ws, env)
+    }
+
+    @Test func commandsRunFromTheShellWithTypedArguments() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let record = try FupinBinary.run(["shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "12.5",
+                                          "--unit-price", "6.4", "--workspace", ws.path], environment: env)
+        #expect(record.status == 0, "\(record.stderr)")
+        #expect(record.stdout == "2019-11-02 鸡蛋 80.00 via 集贸市场\n")
+        let total = try FupinBinary.run(["--workspace", ws.path, "shop", "total", "--year=2019"], environment: env)
+        #expect(total.stdout == "80\n" || total.stdout == "80.0\n")
+        let audit = try FupinBinary.run(["eval", "--workspace", ws.path,
+                                         "return fp.sql('SELECT source FROM audit_log ORDER BY id DESC LIMIT 1')[1].source"], environment: env)
+        #expect(audit.stdout == "plugin:shop:record\n")
+        let dry = try FupinBinary.run(["shop", "record", "--date", "2019-11-03", "--product", "番茄", "--quantity", "1", "--unit-price", "2",
+                                       "--dry-run", "--workspace", ws.path], environment: env)
+        #expect(dry.status == 0)
+        #expect(dry.stderr.contains("dry run: nothing was written"))
+        #expect(dry.stderr.contains("sales: 1 added"))
+        let count = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: env)
+        #expect(count.stdout == "1\n")
+    }
+
+    @Test(arguments: [
+        (["--date", "2019-02-30", "--product", "x"], "shop record: --date: 2019-02-30"),
+        (["--product", "x"], "shop record: --date is required"),
+        (["--date", "2019-01-01", "--product", "x", "--colour", "red"], "unknown option --colour"),
+        (["--date", "2019-01-01", "--product", "x", "--channel", "网店"], "--channel: 网店"),
+        (["--date", "2019-01-01", "--product", "x", "--quantity"], "--quantity needs a value"),
+        (["--date", "2019-01-01", "--product", "x", "--quantity", "lots"], "--quantity: lots"),
+        (["--date", "2019-01-01", "--product", "x", "stray"], "unexpected argument 'stray'"),
+    ])
+    func badArgumentsAreUsageErrorsAndWriteNothing(arguments: [String], message: String) throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let r = try FupinBinary.run(["shop", "record"] + arguments + ["--workspace", ws.path], environment: env)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stderr.contains("See: fupin shop record --help"))
+        let count = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: env)
+        #expect(count.stdout == "0\n")
+    }
+
+    @Test func failuresInsideTheCommandExitOneWithThePluginsPosition() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let escape = try FupinBinary.run(["shop", "save", "-o", "../../outside.txt", "--workspace", ws.path], environment: env)
+        #expect(escape.status == 1)
+        #expect(escape.stderr.contains("shop save: shop/plugin.lua:"))
+        #expect(escape.stderr.contains("is outside the workspace's exports/ folder"))
+        let saved = try FupinBinary.run(["shop", "save", "-o", "a.txt", "--workspace", ws.path], environment: env)
+        #expect(saved.stdout == ws.appendingPathComponent("exports/a.txt").path + "\n")
+        let unknown = try FupinBinary.run(["shop", "refund", "--workspace", ws.path], environment: env)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no such command (commands: record, save, total)"))
+        let nothing = try FupinBinary.run(["nosuch", "--workspace", ws.path], environment: env)
+        #expect(nothing.status != 0)
+        #expect(nothing.stderr.contains("unknown command 'nosuch'"))
+    }
+
+    @Test func helpIsGeneratedFromTheManifest() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let help = try FupinBinary.run(["shop", "record", "--help", "--workspace", ws.path], environment: env)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("OVERVIEW: Record one sale"))
+        #expect(help.stdout.contains("USAGE: fupin shop record [options]"))
+        #expect(help.stdout.contains("--date <YYYY-MM-DD>"))
+        #expect(help.stdout.contains("day of the sale (required)"))
+        #expect(help.stdout.contains("--unit-price <yuan>"))
+        #expect(help.stdout.contains("(食堂直采|集贸市场) (default: 集贸市场)"))
+        let plugin = try FupinBinary.run(["shop", "--help", "--workspace", ws.path], environment: env)
+        #expect(plugin.stdout.contains("shop 1.2.0 — 小卖部"))
+        #expect(plugin.stdout.contains("total"))
+    }
+
+    @Test func pluginsListAndInfo() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let broken = ws.appendingPathComponent("plugins/broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try "return { name = 'broken', version = '1.0.0', api = 1, requires = { 'shop >= 2' } }"
+            .write(to: broken.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        let list = try FupinBinary.run(["plugins", "--workspace", ws.path], environment: env)
+        #expect(list.status == 0)
+        let lines = list.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("shop") && $0.contains("1.2.0") && $0.contains("workspace") && $0.contains("enabled") && $0.contains("小卖部") })
+        #expect(lines.contains { $0.hasPrefix("broken") && $0.contains("disabled") && $0.contains("requires shop >= 2 but shop 1.2.0 is installed") })
+        let info = try FupinBinary.run(["plugins", "info", "shop", "--workspace", ws.path], environment: env)
+        #expect(info.stdout.contains("permissions: read, write, export"))
+        #expect(info.stdout.contains("ledger sales (销售记录): date date, product text"))
+        #expect(info.stdout.contains("command record: Record one sale [--date --product --quantity --unit-price --channel]"))
+    }
+
+    @Test func testRunsSpecsOnAScratchWorkspace() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let r = try FupinBinary.run(["test", "--workspace", ws.path], environment: env)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("✓ record › adds a sale"))
+        #expect(r.stdout.hasSuffix("3 passed, 0 failed\n"))
+        let count = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: env)
+        #expect(count.stdout == "0\n", "the real workspace is untouched")
+
+        let (failing, env2) = try PluginCommandTests.workspace(spec: "it('fails', function() expect(1 + 1).to_be(3) end)")
+        let f = try FupinBinary.run(["test", "shop", "--workspace", failing.path], environment: env2)
+        #expect(f.status == 1)
+        #expect(f.stdout.contains("✗ fails"))
+        #expect(f.stdout.contains("shop/tests/record_spec.lua:1: expected 3, got 2"))
+        #expect(f.stdout.hasSuffix("0 passed, 1 failed\n"))
+    }
+}
