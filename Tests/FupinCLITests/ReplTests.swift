@@ -169,6 +169,26 @@ import Glibc
         #expect(try term.waitForExit() == 0)
     }
 
+    @Test func pluginCommandsRunAndReloadInTheRepl() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let sandbox = try Sandbox()
+        var environment = sandbox.environment
+        for (k, v) in env { environment[k] = v }
+        let term = try PseudoTerminal(FupinBinary.path, arguments: ["--workspace", ws.path], environment: environment)
+        try term.expect("> ")
+        #expect(try enter(":plugins", term).contains("shop  1.2.0"))
+        term.send(":run sh\t")
+        term.send(" record --date 2019-11-02 --product 鸡蛋 --quantity 2 --unit-price 3\r")
+        #expect(try term.expect("\n> ").contains("2019-11-02 鸡蛋 6.00 via 集贸市场"))
+        #expect(try enter("fp.sales:count()", term).contains("\n1\n"))
+        #expect(try enter(":run shop record --date 2019-02-30 --product x", term).contains("--date: 2019-02-30"))
+        let manifest = ws.appendingPathComponent("plugins/shop/plugin.lua")
+        let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "via %s", with: "through %s")
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        #expect(try enter(":reload shop", term).contains("reloaded shop 1.2.0"))
+        #expect(try enter(":run shop record --date 2019-11-03 --product 番茄 --quantity 1 --unit-price 2", term).contains("through 集贸市场"))
+    }
+
     @Test func historyIsKeptAcrossSessionsInAPrivateFile() throws {
         let sandbox = try Sandbox()
         let first = try sandbox.start()

@@ -48,6 +48,11 @@ struct ReplCommand: ParsableCommand {
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         let session = try ReplSession(lua: lua, style: interactive ? .detect() : .plain)
         if let host { FpReplHost(host: host).install(in: session) }
+        if interactive, let runtime = host?.plugins {
+            for plugin in runtime.plugins where !plugin.isEnabled {
+                printToStandardError("plugin \(plugin.name) is disabled: \(plugin.problem ?? "") (:plugins lists the plugins)")
+            }
+        }
         let status: Int32
         if interactive {
             status = session.runInteractive(history: noHistory ? nil : .standard())
