@@ -34,7 +34,9 @@ import Testing
     @Test func docsShowEveryMember() throws {
         let doc = try String(contentsOf: LuaAPIDocTests.docURL, encoding: .utf8)
         for member in FpAPI.report { #expect(doc.contains("fp.report.\(member.name)"), "fp.report.\(member.name)") }
-        for member in FpAPI.reportMethods { #expect(doc.contains(":\(member.name)("), ":\(member.name)") }
+        for member in FpAPI.reportMethods {
+            #expect(doc.contains(":\(member.name)(") || doc.contains(":\(member.name){"), ":\(member.name)")
+        }
     }
 
     @Test func numbersAndWidths() throws {
