@@ -14,10 +14,12 @@ end
 
 local function render(args, ctx, document, csv)
   local out = require("lib.output")
+  -- printed (or written), not returned: the shell prints what a command returns
   if args.format == "csv" then
-    return out.emit(args, ctx, out.csv(csv()))
+    out.emit(args, ctx, out.csv(csv()))
+  else
+    out.emit(args, ctx, document():render(args.format or "md"))
   end
-  return out.emit(args, ctx, document():render(args.format or "md"))
 end
 
 return {
@@ -35,7 +37,7 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local list, year = cards.households(args, ctx), cards.year(args)
-        return render(args, ctx,
+        render(args, ctx,
           function() return cards.contactDocument(list, year, args.unmask) end,
           function() return cards.contactCSV(list, year, args.unmask) end)
       end,
@@ -46,7 +48,7 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local list = cards.households(args, ctx)
-        return render(args, ctx,
+        render(args, ctx,
           function() return cards.recordDocument(list, args.year) end,
           function()
             local header = { "户编号", "户主" }
@@ -65,7 +67,7 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local villages, year = cards.villages(args, ctx), cards.year(args)
-        return render(args, ctx,
+        render(args, ctx,
           function() return cards.planDocument(villages, year) end,
           function() return cards.planCSV(villages, year) end)
       end,
@@ -76,7 +78,7 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local towns, year = cards.towns(args, ctx), cards.year(args)
-        return render(args, ctx,
+        render(args, ctx,
           function() return cards.registerDocument(towns, year) end,
           function() return cards.registerCSV(towns, year) end)
       end,

@@ -47,7 +47,10 @@ return {
           result.added = scan.apply(result)
           ctx.print("added " .. result.added .. " monitoring record(s)")
         end
-        return result
+        local flagged = 0
+        for _, f in ipairs(result.households) do if f.suggested then flagged = flagged + 1 end end
+        return setmetatable(result, { __tostring = function()
+          return "(" .. #result.households .. " households scanned, " .. flagged .. " suggested)" end })
       end,
     },
     list = {
@@ -68,7 +71,7 @@ return {
           doc, n = views.list(filter)
         end
         print_(args, ctx, doc)
-        return n
+        return setmetatable({ count = n }, { __tostring = function() return "(" .. n .. " records)" end })
       end,
     },
     summary = {
@@ -80,7 +83,7 @@ return {
         if args.year then filter.year = args.year end
         local doc, totals = views.summary(filter, args.year and ("（" .. args.year .. "年）") or "")
         print_(args, ctx, doc)
-        return totals
+        return setmetatable(totals, { __tostring = function() return "(" .. totals.total .. " records, " .. totals.open .. " open)" end })
       end,
     },
   },

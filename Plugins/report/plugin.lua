@@ -27,7 +27,9 @@ return {
         else
           ctx.print(text)
         end
-        return { figures = result.values, explain = result.figures, text = text }
+        -- for scripts and specs; the shell prints this one-line summary after the text
+        return setmetatable({ figures = result.values, explain = result.figures, text = text },
+          { __tostring = function() return "(" .. #result.figures .. " numbers, each from a query: --explain lists them)" end })
       end,
     },
   },
