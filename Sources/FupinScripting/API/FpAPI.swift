@@ -109,4 +109,45 @@ public enum FpAPI {
         ("households", Member(name: "cadre", parameters: [("id", "integer", "household id")], returns: "fp.Record?",
                               summary: "The cadre currently paired with the household.", example: "fp.households:cadre(1).name")),
     ]
+
+    /// `fp.report` (Sources/FupinScripting/Report/FpReport.swift): documents of sections,
+    /// paragraphs, lists, tables and charts rendered to Markdown, A4 HTML with inline SVG, or text.
+    public static let report: [Member] = [
+        Member(name: "document", parameters: [("spec", "table?", "{ title =, subtitle =, css = extra HTML CSS }")], returns: "fp.report.Document",
+               summary: "A new document; add sections and blocks, then :render('md'|'html'|'txt').",
+               example: "local doc = fp.report.document{ title = '物资发放' }"),
+        Member(name: "svg", parameters: [("chart", "table", "{ kind = 'bar'|'line'|'pie', title, unit, data = {{label, value}...} | labels, values | labels, series }")],
+               returns: "string", summary: "The inline SVG of a chart (no script, no network).",
+               example: "fp.report.svg{ kind = 'pie', data = { { '单位自筹', 30000 }, { '干部职工捐款', 8600 } } }"),
+        Member(name: "escape", parameters: [("text", "any", "text")], returns: "string",
+               summary: "HTML/XML escaping of text and attribute values.", example: "fp.report.escape('<a & b>')"),
+        Member(name: "number", parameters: [("x", "number", "value"), ("decimals", "integer?", "fixed decimals")], returns: "string",
+               summary: "Thousands separators: 10050 -> '10,050'.", example: "fp.report.number(10050)"),
+        Member(name: "wan", parameters: [("yuan", "number", "money in yuan"), ("decimals", "integer?", "default 2")], returns: "string",
+               summary: "Yuan as 万元, trailing zeros trimmed: 13800 -> '1.38'.", example: "fp.report.wan(13800)"),
+        Member(name: "width", parameters: [("text", "string", "text")], returns: "integer",
+               summary: "Display width in columns (CJK counts 2).", example: "fp.report.width('郝九为')"),
+        Member(name: "pad", parameters: [("text", "string", "text"), ("width", "integer", "columns"), ("align", "'left'|'right'?", "default left")],
+               returns: "string", summary: "Pads text to a display width.", example: "fp.report.pad('刘三', 8, 'right')"),
+    ]
+
+    /// Methods of an `fp.report` document and of its sections.
+    public static let reportMethods: [Member] = [
+        Member(name: "section", parameters: [("title", "string", "heading")], returns: "fp.report.Section",
+               summary: "Adds a section (nested under this one) and returns it.", example: "local s = doc:section('一、工作开展情况')"),
+        Member(name: "paragraph", parameters: [("text", "string", "text")], returns: "fp.report.Section",
+               summary: "Adds a paragraph.", example: "s:paragraph('全年发放物资5种。')"),
+        Member(name: "list", parameters: [("items", "string[]", "items"), ("opts", "table?", "{ ordered = true }")], returns: "fp.report.Section",
+               summary: "Adds a bulleted or numbered list.", example: "s:list({ '一是…', '二是…' }, { ordered = true })"),
+        Member(name: "table", parameters: [("spec", "table", "{ columns = { 'name' | { key, label, align } }, rows, totals?, caption?, empty? }")],
+               returns: "fp.report.Section", summary: "Adds a table (numbers right-aligned and grouped; a bold totals row).",
+               example: "s:table{ columns = { '物资', '数量' }, rows = { { '雏鸡', 60 } }, totals = { '合计', 60 } }"),
+        Member(name: "chart", parameters: [("spec", "table", "as fp.report.svg")], returns: "fp.report.Section",
+               summary: "Adds a chart: SVG in HTML, a data table in Markdown, bars of # in text.",
+               example: "s:chart{ kind = 'bar', title = '按物资（元）', data = { { '果树苗', 1688 } } }"),
+        Member(name: "page_break", parameters: [], returns: "fp.report.Section",
+               summary: "Starts a new printed page (HTML) or a rule (Markdown).", example: "doc:page_break()"),
+        Member(name: "render", parameters: [("format", "'md'|'html'|'txt'", "output format"), ("opts", "table?", "{ svg = true } embeds SVG in Markdown")],
+               returns: "string", summary: "The whole document as Markdown, self-contained A4 HTML, or text.", example: "doc:render('html')"),
+    ]
 }

@@ -140,6 +140,11 @@ enum FpPrelude {
     function fp.format(x, opts) return native.format(x, opts) end
     function fp.show(x, opts) print(native.format(x, opts)) end
     function fp.schema() return native.schema() end
+
+    -- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.
+    -- Plain Lua, kept in Sources/FupinScripting/Report/FpReport.swift.
+    fp.report = assert(load([=======[\#(FpReport.source)]=======], "=fp.report", "t"))()
+
     return fp
     """#
 }

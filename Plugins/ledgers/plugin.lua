@@ -1,0 +1,88 @@
+-- 户有卡、村有表、镇有册: household contact and record cards, the village plan table and the
+-- town register, from the core ledgers. Commands are thin; the work is in lib/cards.lua.
+local function common(extra)
+  local args = {
+    { name = "year", type = "integer", help = "the year of the plans (default: the latest year with measures)" },
+    { name = "format", type = "enum", values = { "md", "html", "csv" }, default = "md",
+      help = "Markdown, A4 HTML (one card per page) or CSV with a BOM" },
+    { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
+    { name = "unmask", type = "bool", help = "show ID numbers and phones in full (needs the pii permission)" },
+  }
+  for _, a in ipairs(extra) do table.insert(args, 1, a) end
+  return args
+end
+
+local function render(args, ctx, document, csv)
+  local out = require("lib.output")
+  -- printed (or written), not returned: the shell prints what a command returns
+  if args.format == "csv" then
+    out.emit(args, ctx, out.csv(csv()))
+  else
+    out.emit(args, ctx, document():render(args.format or "md"))
+  end
+end
+
+return {
+  name = "ledgers",
+  version = "1.0.0",
+  api = 1,
+  title = "帮扶台账（户有卡、村有表、镇有册）",
+  description = "Household contact and record cards, village plan tables and the town register, as Markdown, print-ready HTML or CSV.",
+  permissions = { "read", "export", "pii" },
+
+  commands = {
+    card = {
+      summary = "帮扶联系卡: the contact card of one household or of all",
+      args = common { { name = "household", type = "text", help = "household id or 户编号 (default: all)" } },
+      run = function(args, ctx)
+        local cards = require("lib.cards")
+        local list, year = cards.households(args, ctx), cards.year(args)
+        render(args, ctx,
+          function() return cards.contactDocument(list, year, args.unmask) end,
+          function() return cards.contactCSV(list, year, args.unmask) end)
+      end,
+    },
+    ["record-card"] = {
+      summary = "帮扶记录卡: dated help given to one household or to all",
+      args = common { { name = "household", type = "text", help = "household id or 户编号 (default: all)" } },
+      run = function(args, ctx)
+        local cards = require("lib.cards")
+        local list = cards.households(args, ctx)
+        render(args, ctx,
+          function() return cards.recordDocument(list, args.year) end,
+          function()
+            local header = { "户编号", "户主" }
+            for _, c in ipairs(cards.recordColumns) do header[#header + 1] = type(c) == "table" and c.label or c end
+            local rows = {}
+            for _, h in ipairs(list) do
+              for _, r in ipairs(cards.recordRows(h, args.year)) do rows[#rows + 1] = { h.number, h.head_name, table.unpack(r) } end
+            end
+            return header, rows
+          end)
+      end,
+    },
+    plan = {
+      summary = "帮扶联系计划表: the plan table of a village (default: every village)",
+      args = common { { name = "village", type = "text", help = "village id or name (default: all)" } },
+      run = function(args, ctx)
+        local cards = require("lib.cards")
+        local villages, year = cards.villages(args, ctx), cards.year(args)
+        render(args, ctx,
+          function() return cards.planDocument(villages, year) end,
+          function() return cards.planCSV(villages, year) end)
+      end,
+    },
+    register = {
+      summary = "镇有册: a town's village plan tables bound together with totals",
+      args = common { { name = "town", type = "text", help = "town id or name (default: all)" } },
+      run = function(args, ctx)
+        local cards = require("lib.cards")
+        local towns, year = cards.towns(args, ctx), cards.year(args)
+        render(args, ctx,
+          function() return cards.registerDocument(towns, year) end,
+          function() return cards.registerCSV(towns, year) end)
+      end,
+    },
+  },
+
+}

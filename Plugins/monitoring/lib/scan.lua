@@ -1,0 +1,92 @@
+-- 防返贫监测: which households to watch in a year, and why. Income figures come from
+-- fp.households:income (net income per person against the year's line); the rules below
+-- say which monitoring type (监测对象类型) each finding suggests.
+local M = {}
+
+M.defaults = { drop = 0.3, days = 90 }
+
+local EXITED = { ["已脱贫（享受政策）"] = true, ["已脱贫（不再享受政策）"] = true, ["返贫"] = true }
+
+local function days(from, to)
+  local function t(iso)
+    local y, m, d = iso:match("^(%d+)-(%d+)-(%d+)$")
+    return os.time{ year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 }
+  end
+  return math.floor((t(to) - t(from)) / 86400 + 0.5)
+end
+M.days = days
+
+--- The suggested monitoring type for a household's findings, or nil.
+function M.suggest(h, f)
+  local registeredPoor = h.attribute ~= nil and h.attribute ~= "一般农户"
+  if h.status == "未脱贫" and registeredPoor then return nil end   -- still helped as a poor household
+  if f.dropped then return "突发严重困难户" end
+  if not f.in_band then return nil end
+  if EXITED[h.status] then return "脱贫不稳定户" end
+  return "边缘易致贫户"
+end
+
+--- Scans every valid household for `opts.year`; returns { households = {...}, cadres = {...} }.
+--- opts: year, band (factor × line; default the workspace's), drop (share), days, as_of (date).
+function M.run(opts)
+  local year = opts.year
+  local asOf = opts.as_of or (year .. "-12-31")
+  local dropShare = opts.drop or M.defaults.drop
+  local maxDays = opts.days or M.defaults.days
+  local out = {}
+  for h in fp.households:order_by("village_id"):order_by("id"):iter() do
+    local inc = fp.households:income(h.id, year)
+    local prev = fp.households:income(h.id, year - 1)
+    local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {} }
+    f.band = (opts.band and inc.line) and (math.floor(inc.line * opts.band * 100 + 0.5) / 100) or inc.band
+    f.has_income = fp.incomes:where{ household_id = h.id, year = year }:count() > 0
+    if f.has_income and f.band then
+      f.in_band = inc.per_capita < f.band
+      f.below_line = inc.line and inc.per_capita < inc.line
+      if f.below_line then f.reasons[#f.reasons + 1] = "人均纯收入低于贫困线"
+      elseif f.in_band then f.reasons[#f.reasons + 1] = "人均纯收入在监测线以内" end
+    elseif not f.has_income then
+      f.reasons[#f.reasons + 1] = "没有" .. year .. "年收入记录"
+    end
+    if f.has_income and prev.per_capita and prev.per_capita > 0 then
+      f.change = (inc.per_capita - prev.per_capita) / prev.per_capita
+      if -f.change > dropShare then
+        f.dropped = true
+        f.reasons[#f.reasons + 1] = string.format("人均纯收入比上年下降%.0f%%", -f.change * 100)
+      end
+    end
+    f.last_visit = fp.visits:where{ household_id = h.id, date = { "<=", asOf } }:max("date")
+    f.days_since_visit = f.last_visit and days(f.last_visit, asOf) or nil
+    if f.last_visit == nil or f.days_since_visit > maxDays then
+      f.no_recent_visit = true
+      f.reasons[#f.reasons + 1] = f.last_visit and (f.days_since_visit .. "天未走访") or "从未走访"
+    end
+    f.suggested = M.suggest(h, f)
+    out[#out + 1] = f
+  end
+  local idle = {}
+  for c in fp.cadres:order_by("id"):iter() do
+    if fp.visits:where{ cadre_id = c.id, year = year }:count() == 0 then idle[#idle + 1] = c end
+  end
+  return { households = out, cadres = idle, year = year, as_of = asOf }
+end
+
+--- Writes a monitoring record for each suggestion not already open; returns how many.
+function M.apply(result)
+  local added = 0
+  for _, f in ipairs(result.households) do
+    if f.suggested then
+      local open = fp.monitoring:where{ household_id = f.household.id }:list()
+      local already = false
+      for _, m in ipairs(open) do if m.removed_date == nil then already = true end end
+      if not already then
+        fp.monitoring:add{ household_id = f.household.id, year = result.year, risk_type = f.suggested,
+                           identified_date = result.as_of, reason = table.concat(f.reasons, "；") }
+        added = added + 1
+      end
+    end
+  end
+  return added
+end
+
+return M

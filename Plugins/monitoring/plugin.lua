@@ -1,0 +1,90 @@
+-- 防返贫监测: scans households' income against the line (and their visits), suggests who to
+-- monitor, and lists and sums up the monitoring records. The work is in lib/scan.lua.
+local function print_(args, ctx, doc)
+  local text = doc:render(args.format or "txt")
+  if args.output then ctx.print("wrote " .. ctx.write_file(args.output, text)) else ctx.print(text) end
+  return text
+end
+
+local formatArgs = {
+  { name = "format", type = "enum", values = { "txt", "md", "html" }, default = "txt" },
+  { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
+}
+
+local function with(args)
+  for _, a in ipairs(formatArgs) do args[#args + 1] = a end
+  return args
+end
+
+return {
+  name = "monitoring",
+  version = "1.0.0",
+  api = 1,
+  title = "防返贫监测",
+  description = "Finds households near or below the poverty line, with falling income or without recent visits, and keeps the monitoring records.",
+  permissions = { "read", "write", "export" },
+
+  commands = {
+    scan = {
+      summary = "Scan a year's households; --apply writes monitoring records for the suggestions",
+      args = with {
+        { name = "year", type = "integer", required = true },
+        { name = "band", type = "number", help = "monitoring line as a multiple of the poverty line (default: the workspace setting, 1.5)" },
+        { name = "drop", type = "number", help = "flag a fall in per-capita income larger than this share (default 0.3)" },
+        { name = "days", type = "integer", help = "flag households with no visit in this many days (default 90)" },
+        { name = "as_of", type = "date", help = "the day the scan is made as of (default: the year's last day)" },
+        { name = "all", type = "bool", help = "list every household, not only those with findings" },
+        { name = "apply", type = "bool", help = "write a monitoring record for each suggested household not already monitored" },
+      },
+      run = function(args, ctx)
+        local scan, views = require("lib.scan"), require("lib.views")
+        if args.band ~= nil and args.band <= 0 then ctx.fail("--band must be positive") end
+        if args.drop ~= nil and (args.drop <= 0 or args.drop >= 1) then ctx.fail("--drop is a share between 0 and 1, e.g. 0.3") end
+        local result = scan.run(args)
+        local doc = views.scan(result, args)
+        print_(args, ctx, doc)
+        if args.apply then
+          result.added = scan.apply(result)
+          ctx.print("added " .. result.added .. " monitoring record(s)")
+        end
+        local flagged = 0
+        for _, f in ipairs(result.households) do if f.suggested then flagged = flagged + 1 end end
+        return setmetatable(result, { __tostring = function()
+          return "(" .. #result.households .. " households scanned, " .. flagged .. " suggested)" end })
+      end,
+    },
+    list = {
+      summary = "List monitoring records (of a year; --open: risk not yet removed)",
+      args = with {
+        { name = "year", type = "integer" },
+        { name = "open", type = "bool", help = "only records whose risk is not removed" },
+      },
+      run = function(args, ctx)
+        local views = require("lib.views")
+        local filter = {}
+        if args.year then filter.year = args.year end
+        local doc, n = views.list(filter)
+        if args.open then
+          local rows = {}
+          for m in fp.monitoring:where(filter):iter() do if m.removed_date == nil then rows[#rows + 1] = m.id end end
+          filter.id = { "in", rows }
+          doc, n = views.list(filter)
+        end
+        print_(args, ctx, doc)
+        return setmetatable({ count = n }, { __tostring = function() return "(" .. n .. " records)" end })
+      end,
+    },
+    summary = {
+      summary = "Monitoring records by type, open and removed",
+      args = with { { name = "year", type = "integer" } },
+      run = function(args, ctx)
+        local views = require("lib.views")
+        local filter = {}
+        if args.year then filter.year = args.year end
+        local doc, totals = views.summary(filter, args.year and ("（" .. args.year .. "年）") or "")
+        print_(args, ctx, doc)
+        return setmetatable(totals, { __tostring = function() return "(" .. totals.total .. " records, " .. totals.open .. " open)" end })
+      end,
+    },
+  },
+}

@@ -1,0 +1,99 @@
+-- Specs of the monitoring plugin (防返贫监测) on the sample workspace: 2019, six households
+-- still 未脱贫, incomes of 2018 and 2019, the 2019 line 3,747 yuan.
+
+local function byName(result)
+  local t = {}
+  for _, f in ipairs(result.households) do t[f.household.head_name] = f end
+  return t
+end
+
+local function exitAll()
+  for h in fp.households:iter() do fp.households:update(h.id, { status = "已脱贫（享受政策）", year_exited = 2019 }) end
+end
+
+describe("monitoring scan", function()
+  it("measures each household against the line and the band", function()
+    local result, out = run("scan", { year = 2019 })
+    local f = byName(result)
+    local inc = fp.households:income(3, 2019)
+    expect(f["张福厚"].per_capita).to_be(inc.per_capita)
+    expect(f["张福厚"].below_line).to_be(true)
+    expect(f["郝九为"].in_band).to_be(fp.households:income(1, 2019).in_band)
+    expect(f["刘三"].in_band).to_be(false)
+    expect(out).to_contain("人均纯收入低于贫困线")
+  end)
+
+  it("suggests nothing for households still helped as poor, and writes nothing without --apply", function()
+    local before = fp.monitoring:count()
+    local result = run("scan", { year = 2019 })
+    for _, f in ipairs(result.households) do expect(f.suggested).to_be_nil() end
+    exitAll()
+    run("scan", { year = 2019 })
+    expect(fp.monitoring:count()).to_be(before)
+  end)
+
+  it("suggests 脱贫不稳定户 for exited households in the band and writes them with --apply", function()
+    exitAll()
+    local result = run("scan", { year = 2019, apply = true })
+    local expected = 0
+    for h in fp.households:iter() do
+      if fp.households:income(h.id, 2019).in_band then expected = expected + 1 end
+    end
+    expect(result.added).to_be(expected)
+    expect(fp.monitoring:where{ year = 2019, risk_type = "脱贫不稳定户" }:count()).to_be(expected)
+    local again = run("scan", { year = 2019, apply = true })
+    expect(again.added).to_be(0)                                  -- already monitored
+  end)
+
+  it("takes the band factor from --band", function()
+    exitAll()
+    local narrow = run("scan", { year = 2019, band = 1.0 })
+    local n = 0
+    for _, f in ipairs(narrow.households) do if f.suggested then n = n + 1 end end
+    expect(n).to_be(1)                                            -- only 张福厚, below the line itself
+    expect(byName(narrow)["张福厚"].suggested).to_be("脱贫不稳定户")
+  end)
+
+  it("flags a sharp fall in income as 突发严重困难户", function()
+    exitAll()
+    local wage = fp.incomes:find{ household_id = 6, year = 2019, category = "工资性" }
+    fp.incomes:update(wage.id, { amount = 1000 })
+    local f = byName(run("scan", { year = 2019 }))["高存仁"]
+    expect(f.dropped).to_be(true)
+    expect(f.suggested).to_be("突发严重困难户")
+    expect(table.concat(f.reasons, ";")).to_contain("比上年下降")
+  end)
+
+  it("finds households without a recent visit and cadres without visits", function()
+    local result = run("scan", { year = 2019, days = 100 })
+    expect(byName(result)["张福厚"].no_recent_visit).to_be(true)
+    expect(byName(result)["杨来才"].no_recent_visit).to_be_nil()
+    expect(#result.cadres).to_be(0)
+    fp.cadres:add{ name = "新干部", unit_id = 1, post = "科员" }
+    local _, out = run("scan", { year = 2019 })
+    expect(out).to_contain("新干部")
+    local relaxed = run("scan", { year = 2019, days = 400 })
+    for _, f in ipairs(relaxed.households) do expect(f.no_recent_visit).to_be_nil() end
+  end)
+
+  it("refuses a drop share outside 0..1", function()
+    expect(function() run("scan", { year = 2019, drop = 30 }) end).to_fail("--drop")
+  end)
+end)
+
+describe("monitoring list and summary", function()
+  it("lists and counts the records written by scan", function()
+    exitAll()
+    local added = run("scan", { year = 2019, apply = true }).added
+    local listed, out = run("list", { year = 2019 })
+    expect(listed.count).to_be(added)
+    expect(out).to_contain("脱贫不稳定户")
+    local first = fp.monitoring:first()
+    fp.monitoring:update(first.id, { removed_date = "2020-06-30" })
+    expect(run("list", { year = 2019, open = true }).count).to_be(added - 1)
+    local totals, text = run("summary", { year = 2019 })
+    expect(totals.total).to_be(added)
+    expect(totals.open).to_be(added - 1)
+    expect(text).to_contain("风险已消除")
+  end)
+end)

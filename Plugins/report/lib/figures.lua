@@ -1,0 +1,57 @@
+-- Numbers with their provenance. Each figure is computed by running a Lua expression over
+-- `fp`, and that very expression is what --explain prints, so the explanation can never
+-- drift from the computation.
+local M = {}
+M.__index = M
+
+--- A Lua literal for a value used in a query text.
+local function lit(v)
+  local t = type(v)
+  if t == "string" then return string.format("%q", v) end
+  if t == "table" then
+    local parts = {}
+    for i, x in ipairs(v) do parts[i] = lit(x) end
+    return "{ " .. table.concat(parts, ", ") .. " }"
+  end
+  return tostring(v)
+end
+M.lit = lit
+
+--- A filter literal with keys in the given order: filter({ {"year", 2019}, {"item", "雏鸡"} }).
+function M.filter(pairs_)
+  local parts = {}
+  for _, kv in ipairs(pairs_) do
+    if kv[2] ~= nil then parts[#parts + 1] = kv[1] .. " = " .. lit(kv[2]) end
+  end
+  return "{ " .. table.concat(parts, ", ") .. " }"
+end
+
+function M.new()
+  return setmetatable({ list = {}, values = {} }, M)
+end
+
+--- Runs `code` (an expression over fp) and records it under `key` with a human `label`.
+function M:q(key, label, code)
+  local fn, err = load("return " .. code, "=" .. key, "t")
+  if not fn then error("report: bad query for " .. key .. ": " .. tostring(err)) end
+  local value = fn()
+  self.list[#self.list + 1] = { key = key, label = label, value = value, query = code }
+  self.values[key] = value
+  return value
+end
+
+--- A value as --explain shows it.
+function M.show(v)
+  if type(v) == "table" then
+    local keys = {}
+    for k in pairs(v) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    local parts = {}
+    for _, k in ipairs(keys) do parts[#parts + 1] = tostring(k) .. "=" .. M.show(v[k]) end
+    return "{" .. table.concat(parts, ", ") .. "}"
+  end
+  if type(v) == "number" then return fp.report.number(v) end
+  return tostring(v)
+end
+
+return M
