@@ -32,9 +32,11 @@ run: build
 	@if [ ! -f $(SAMPLE)/fupin.sqlite ]; then $(FUPIN) init $(SAMPLE) --sample 2>/dev/null || mkdir -p $(SAMPLE); fi
 	$(FUPIN) --workspace $(SAMPLE)
 
+# The Swift suites, then every bundled plugin's specs (fupin test) on a scratch workspace.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	.build/debug/fupin test
 
 # Runs the official Lua 5.4 test files under `fupin run` (LUA_TESTS=folder holding them).
 lua-suite: build

@@ -83,8 +83,14 @@ public struct PluginSpecRunner {
                 throw LuaScriptError(error.isUserError ? error.message : error.description, addsPosition: false)
             }
         }
+        // Specs arrange their data through `fixture`: an fp with every permission, on the
+        // scratch workspace only, so a spec of a read-only plugin can add the record whose
+        // effect it checks.
+        let fixture = try host.makeFp(for: FpCaller(view: FpView(source: "test:\(plugin.name)", allowsWrites: true,
+                                                                  masksPersonalData: false, operatorName: host.view.operatorName)))
         var extra: [String: LuaValue] = [
-            "fp": .table(fp), "require": .function(runtime.requireFunction(plugin)), "run": .function(runCommand),
+            "fp": .table(fp), "fixture": .table(fixture),
+            "require": .function(runtime.requireFunction(plugin)), "run": .function(runCommand),
             "print": .function(lua.function { frame in output.append(try frame.string(1)); return 0 }),
         ]
         for key in ["describe", "it", "expect"] { extra[key] = api.rawGet(.string(LuaString(key))) }
