@@ -119,3 +119,29 @@ import LuaKit
         #expect(throws: LuaError.self) { _ = try host.runUnit { try f.call() } }
     }
 }
+
+/// `fp.audit`: the audit log as a read-only collection.
+@Suite struct FpAuditTests {
+    @Test func theAuditLogIsQueryableAndReadOnly() throws {
+        let host = try FpTestSupport.sampleHost()
+        let r = try FpTestSupport.run(host, """
+            local before = fp.audit:count()
+            fp.towns:add{ name = '新镇' }
+            local last = fp.audit:order_by('id', 'desc'):first()
+            return fp.audit:count() - before, last.collection, last.action, last.source, last.operator,
+                   fp.audit:where{ collection = 'towns', action = 'insert' }:count() >= 1
+            """)
+        #expect(r[0].intValue == 1)
+        #expect(r[1].stringValue == "towns")
+        #expect(r[2].stringValue == "insert")
+        #expect(r[3].stringValue == "test")
+        #expect(r[4].stringValue == "测试员")
+        #expect(r[5].boolValue == true)
+        for write in ["fp.audit:add{ time = 'x' }", "fp.audit:update(1, { source = 'x' })", "fp.audit:remove(1)"] {
+            #expect(throws: LuaError.self, "\(write)") { try FpTestSupport.run(host, write) }
+        }
+        do { try FpTestSupport.run(host, "fp.audit:remove(1)") } catch let error as LuaError {
+            #expect(error.message.contains("fp.audit is read-only"))
+        }
+    }
+}

@@ -133,6 +133,7 @@ enum FpPrelude {
       end
     end
     fp._refresh(names)
+    fp.audit = makeCollection("audit_log")
 
     function fp.transaction(fn) return native.transaction(fn) end
     function fp.sql(sql, params) return native.sql(sql, params) end

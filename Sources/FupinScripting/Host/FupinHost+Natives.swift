@@ -60,17 +60,29 @@ extension FupinHost {
         return ""
     }
 
+    /// The collection called `name`: a collection of the workspace, or the audit log
+    /// (`fp.audit`, read-only).
+    func collectionSchema(_ name: String) -> CollectionSchema? {
+        if let schema = workspace.schema[name] { return schema }
+        return name == AuditLog.table ? Schema.auditLog : nil
+    }
+
+    /// Refuses writes to the audit log: only the workspace writes it.
+    func requireWritable(_ schema: CollectionSchema) throws {
+        if schema.name == AuditLog.table { throw LuaScriptError("fp.audit is read-only: the audit log is written only by the changes it records") }
+    }
+
     /// The collection named by argument `i`.
     func collectionArgument(_ f: LuaCallFrame, _ i: Int32) throws -> CollectionSchema {
         let name = try f.string(i)
-        guard let schema = workspace.schema[name] else { throw LuaScriptError("unknown collection '\(name)'") }
+        guard let schema = collectionSchema(name) else { throw LuaScriptError("unknown collection '\(name)'") }
         return schema
     }
 
     /// The query described by the spec table at argument 1: `{_c, _f = {filters}, _o = {{field, desc}}, _l, _s}`.
     func querySpec(_ f: LuaCallFrame) throws -> (Query, group: String?) {
         guard case .table(let spec) = f.value(1) else { throw LuaScriptError("expected a query (call it with ':')") }
-        guard let name = spec.rawGet("_c").stringValue, let schema = workspace.schema[name] else {
+        guard let name = spec.rawGet("_c").stringValue, let schema = collectionSchema(name) else {
             throw LuaScriptError("expected a query (call it with ':')")
         }
         let query = try queryFromSpec(spec, schema: schema)
@@ -175,6 +187,7 @@ extension FupinHost {
     func nativeAdd(_ f: LuaCallFrame) throws -> Int32 {
         let schema = try collectionArgument(f, 1)
         try requireWrites("\(schema.name):add")
+        try requireWritable(schema)
         guard case .table(let t) = f.value(2) else { throw LuaScriptError("\(schema.name):add expects a table of fields") }
         let db = try requireDB()
         let id = try workspace.insert(schema.name, try FpConverter.fields(t, schema: schema), context: view.writeContext, in: db)
@@ -185,6 +198,7 @@ extension FupinHost {
     func nativeUpdate(_ f: LuaCallFrame) throws -> Int32 {
         let schema = try collectionArgument(f, 1)
         try requireWrites("\(schema.name):update")
+        try requireWritable(schema)
         let id = try f.integer(2)
         guard case .table(let t) = f.value(3) else { throw LuaScriptError("\(schema.name):update expects an id and a table of fields") }
         let db = try requireDB()
@@ -196,6 +210,7 @@ extension FupinHost {
     func nativeRemove(_ f: LuaCallFrame) throws -> Int32 {
         let schema = try collectionArgument(f, 1)
         try requireWrites("\(schema.name):remove")
+        try requireWritable(schema)
         try workspace.remove(schema.name, id: try f.integer(2), context: view.writeContext, in: try requireDB())
         return 0
     }

@@ -17,7 +17,7 @@ extension FupinHost {
     public func format(_ value: LuaValue, options: ShowOptions) throws -> String {
         let db = try requireDB()
         guard case .table(let t) = value else { throw LuaScriptError("fp.show expects a record, a list of records or a query") }
-        if let name = t.rawGet("_c").stringValue, let schema = workspace.schema[name] {
+        if let name = t.rawGet("_c").stringValue, let schema = collectionSchema(name) {
             // A query or collection: its first rows and its count, as one SQL statement each.
             let query = try queryFromSpec(t, schema: schema)
             let limit = options.limit ?? Int.max
@@ -25,14 +25,14 @@ extension FupinHost {
             let total = try workspace.count(query, in: db)
             return try RecordTable(schema: schema, records: records, total: total, options: options).render()
         }
-        if let name = recordCollection(t), workspace.schema[name] != nil {
+        if let name = recordCollection(t), collectionSchema(name) != nil {
             guard let id = t.rawGet("id").intValue, let record = try workspace.get(name, id: id, in: db) else {
                 throw LuaScriptError("fp.show: this \(name) record has no stored id")
             }
             return RecordCard(record: record, options: options).render()
         }
         let items = t.toArray()
-        guard case .table(let first)? = items.first, let name = recordCollection(first), let schema = workspace.schema[name] else {
+        guard case .table(let first)? = items.first, let name = recordCollection(first), let schema = collectionSchema(name) else {
             if items.isEmpty { return "(0 rows)" }
             throw LuaScriptError("fp.show expects a record, a list of records or a query")
         }
