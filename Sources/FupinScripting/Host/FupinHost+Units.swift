@@ -1,3 +1,4 @@
+import Foundation
 import FupinCore
 import GRDB
 import LuaKit
@@ -73,9 +74,35 @@ extension FupinHost {
         let rows = try Row.fetchAll(db, sql: "SELECT collection, action, record_id, after FROM audit_log WHERE id > ? ORDER BY id",
                                     arguments: [auditID])
         for row in rows {
-            summary.entries.append(.init(collection: row["collection"], action: row["action"],
-                                         recordID: row["record_id"], after: row["after"]))
+            let collection: String = row["collection"]
+            let after: String? = row["after"]
+            summary.entries.append(.init(collection: collection, action: row["action"],
+                                         recordID: row["record_id"], after: after.map { readable($0, collection) }))
         }
         return summary
+    }
+
+    /// A record's audit JSON (fen, hundredths, 0/1) as `field=value` text the way users see
+    /// values: money in yuan, area in 亩, yes/no; personal data masked.
+    func readable(_ json: String, _ collection: String) -> String {
+        guard let schema = workspace.schema[collection], let data = json.data(using: .utf8),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return json }
+        var parts: [String] = []
+        for field in schema.fields {
+            guard let value = object[field.name], !(value is NSNull) else { continue }
+            let text: String
+            if let number = value as? NSNumber {
+                switch field.type {
+                case .money: text = Money(fen: number.int64Value).yuanText
+                case .area: text = Area(hundredths: number.int64Value).muText
+                case .bool: text = number.boolValue ? "true" : "false"
+                default: text = "\(number)"
+                }
+            } else {
+                text = Masking.mask("\(value)", for: field)
+            }
+            parts.append("\(field.name)=\(text)")
+        }
+        return parts.joined(separator: " ")
     }
 }

@@ -41,7 +41,7 @@ import Testing
         ("local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end", "ran longer than its limit"),
         ("local function f() return 1 + f() end return f()", "more memory than its limit"),
         ("local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 100000) .. i end", "more memory than its limit"),
-        ("error(setmetatable({}, { __tostring = function() error('nested') end }))", "evil attempt"),
+        ("error(setmetatable({}, { __tostring = function() error('nested') end }))", " attempt"),
         ("fp.visits:add{ date = '2019-12-01', cadre_id = 1, household_id = 1, mode = '入户' }", "has no 'write' permission"),
         ("fp.transaction(function() fp.households:update(1, { phone = '13800000000' }) end)", "has no 'write' permission"),
         ("local ctx = ... return ctx.write_file('x.txt', 'data')", "has no 'export' permission"),
@@ -54,6 +54,9 @@ import Testing
     func fixture() throws -> PluginFixture {
         let fixture = try PluginFixture()
         try fixture.plugin("evil", PluginSandboxTests.evil)
+        // Memory bombs run where time is plentiful, so the memory limit is what stops them.
+        try fixture.plugin("hog", PluginSandboxTests.evil.replacingOccurrences(of: "\"evil\"", with: "\"hog\"")
+            .replacingOccurrences(of: "seconds = 0.3", with: "seconds = 60"))
         try fixture.plugin("other", """
             { name = "other", version = "1.0.0", api = 1, commands = { peek = { run = function() return secret end } } }
             """, extra: ["lib/x.lua": "return 1"])
@@ -67,7 +70,8 @@ import Testing
         let householdsBefore = try FpTestSupport.run(host, "return fp.households:list()[1].phone").first?.stringValue
         for (code, expected) in PluginSandboxTests.attempts {
             do {
-                let result = try host.run("evil", "attempt", ["code": .text(code)])
+                let plugin = expected.contains("more memory") ? "hog" : "evil"
+                let result = try host.run(plugin, "attempt", ["code": .text(code)])
                 Issue.record("not stopped: \(code) → \(result)")
             } catch let error as PluginCommandError {
                 #expect(error.description.contains(expected), "\(code): \(error.description)")
