@@ -126,3 +126,33 @@ import Testing
         #expect(try host.run("deals", "kinds").first?.stringValue == "就业")
     }
 }
+
+/// `fupin stubs` describes the loaded plugins: ledgers as collections, commands with their
+/// typed arguments, exports.
+@Suite struct PluginStubTests {
+    @Test func stubsDescribeLedgersCommandsAndExports() throws {
+        let fixture = try PluginFixture()
+        try fixture.plugin("shop", PluginLedgerTests.sales().replacingOccurrences(of: "ledgers = {", with: """
+            exports = { total = function() end },
+            commands = { ["record-sale"] = { summary = "Record one sale", args = {
+              { name = "date", type = "date", required = true, help = "day of the sale" },
+              { name = "quantity", type = "number" }, { name = "apply", type = "bool" } }, run = function() end } },
+            ledgers = {
+            """))
+        let host = try fixture.host()
+        let manifests = host.plugins?.plugins.compactMap(\.manifest) ?? []
+        let stub = StubGenerator(schema: host.workspace.schema, plugins: manifests).render()
+        #expect(stub.contains("---@class fp.SalesRecord: fp.Record"))
+        #expect(stub.contains("---@field [\"shop\"] fp.plugin.Shop"))
+        #expect(stub.contains("---@class fp.plugin.Shop.RecordSaleArgs"))
+        #expect(stub.contains("---@field date string day of the sale (required)"))
+        #expect(stub.contains("---@field quantity? number"))
+        #expect(stub.contains("---@field apply? boolean"))
+        #expect(stub.contains("---@field record_sale fun(args: fp.plugin.Shop.RecordSaleArgs): any Record one sale"))
+        #expect(stub.contains("---@class fp.plugin.Shop.Exports"))
+        #expect(stub.contains("---@field total any"))
+        // The stub is still Lua that compiles.
+        let lua = try LuaState(libraries: .all)
+        _ = try lua.load(string: stub, chunkName: "=fp.lua", mode: "t")
+    }
+}
