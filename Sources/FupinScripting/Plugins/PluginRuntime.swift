@@ -86,6 +86,10 @@ public final class PluginRuntime {
         try host.refreshCollections()
     }
 
+    /// What reading a manifest (with the modules it requires) may take: every fupin command
+    /// reads them all, so a plugin that loops at load time must not hold up the others long.
+    static let manifestLimits = PluginLimits(memoryBytes: 64 << 20, seconds: 2)
+
     /// Until its manifest is read, a plugin may not write and sees personal data masked.
     func restrictedView(_ name: String) -> FpView {
         FpView(source: "plugin:\(name)", allowsWrites: false, masksPersonalData: true, operatorName: host.view.operatorName)
@@ -108,7 +112,7 @@ public final class PluginRuntime {
             }
             let chunk = try host.lua.loadSandboxed(string: String(decoding: data, as: UTF8.self),
                                                    chunkName: "@\(plugin.name)/plugin.lua", env: env)
-            let results = try withLimits(PluginLimits.hostDefault) { try chunk.call() }
+            let results = try withLimits(PluginRuntime.manifestLimits) { try chunk.call() }
             guard case .table(let table) = results.first else {
                 plugin.problem = "plugin.lua must return the manifest table"
                 return

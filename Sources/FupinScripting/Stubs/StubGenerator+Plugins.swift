@@ -3,6 +3,21 @@ import FupinCore
 /// Stubs for plugins: each plugin's commands as functions of one table (with each argument
 /// typed and documented) under `fp.plugins`, and the names of its exports.
 extension StubGenerator {
+    /// `fp.report`: its functions, and the methods of documents and sections.
+    func reportTypes(_ out: inout StubWriter) {
+        for name in ["fp.report.Section", "fp.report.Document: fp.report.Section"] {
+            out.line("---@class \(name)")
+            out.line("local \(name.split(separator: ":")[0].replacingOccurrences(of: ".", with: "_")) = {}")
+            out.blank()
+        }
+        for member in FpAPI.reportMethods { method(member, owner: "fp_report_Section", into: &out) }
+        out.line("---Reports for analysts: documents of sections, paragraphs, tables and SVG charts, as Markdown, HTML or text.")
+        out.line("---@class fp.report")
+        out.line("local fp_report = {}")
+        out.blank()
+        for member in FpAPI.report { method(member, owner: "fp_report", dot: true, into: &out) }
+    }
+
     func pluginTypes(_ out: inout StubWriter) {
         out.line("---Commands of the loaded plugins, by plugin name.")
         out.line("---@class fp.Plugins")

@@ -48,6 +48,7 @@ public struct StubGenerator: Sendable {
             collectionTypes(collection, writable: true, into: &out)
         }
         if includeAudit { collectionTypes(Schema.auditLog, writable: false, into: &out) }
+        reportTypes(&out)
         pluginTypes(&out)
         fpTable(&out)
         return out.text
@@ -221,6 +222,7 @@ public struct StubGenerator: Sendable {
         if includeAudit {
             out.line("---@field audit fp.\(StubTypes.className(Schema.auditLog.name)) \(Schema.auditLog.label) — the audit log (read-only)")
         }
+        out.line("---@field report fp.report documents with sections, tables and SVG charts, as Markdown, HTML or text")
         out.line("---@field plugins fp.Plugins loaded plugins' commands: fp.plugins[\"name\"].command{ ... }")
         out.line("---@field [string] fp.Collection a plugin ledger not described in this file")
         out.line("fp = {}")
@@ -231,7 +233,7 @@ public struct StubGenerator: Sendable {
     // MARK: - Functions
 
     /// Writes the annotations and the empty declaration of one function or method.
-    private func method(_ member: FpAPI.Member, owner: String, dot: Bool = false, into out: inout StubWriter) {
+    func method(_ member: FpAPI.Member, owner: String, dot: Bool = false, into out: inout StubWriter) {
         out.line("---" + StubTypes.oneLine(member.summary))
         if !member.example.isEmpty { out.line("---@usage " + StubTypes.oneLine(member.example)) }
         var names: [String] = []

@@ -46,10 +46,12 @@ import Testing
         try fixture.write("boom", ["plugin.lua": "error('no manifest today')"])
         try fixture.write("empty", ["plugin.lua": "return 42"])
         try fixture.write("syntax", ["plugin.lua": "return {"])
+        try fixture.write("spin", ["plugin.lua": "while true do end"])
         let host = try fixture.host()
         #expect(PluginFixture.problem(host, "boom").contains("boom/plugin.lua:1: no manifest today"))
         #expect(PluginFixture.problem(host, "empty").contains("must return the manifest table"))
         #expect(PluginFixture.problem(host, "syntax").contains("syntax/plugin.lua"))
+        #expect(PluginFixture.problem(host, "spin").contains("plugin.lua failed"), "a plugin looping at load time is stopped")
     }
 
     @Test func dependenciesOrderLoadingAndDisableOnlyWhatTheyTouch() throws {
