@@ -1,12 +1,8 @@
 import Foundation
 
 /// Where a plugin was found; a later place overrides an earlier plugin of the same name.
-public enum PluginPlace: String, Sendable, Comparable, CaseIterable {
+public enum PluginPlace: String, Sendable, CaseIterable, DeclarationOrdered {
     case bundled, workspace, user, path
-
-    public static func < (a: PluginPlace, b: PluginPlace) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
 }
 
 /// A plugin folder: `<folder>/plugin.lua`.

@@ -35,11 +35,17 @@ public struct PluginManifest: Sendable {
 }
 
 /// A permission a plugin asks for; the host enforces each (docs/plugins.md "The sandbox").
-public enum PluginPermission: String, Sendable, CaseIterable, Comparable {
+public enum PluginPermission: String, Sendable, CaseIterable, DeclarationOrdered {
     case read, write, export, pii
+}
 
-    public static func < (a: PluginPermission, b: PluginPermission) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+/// Cases that sort in the order they are declared.
+public protocol DeclarationOrdered: CaseIterable, Comparable where AllCases: RandomAccessCollection {}
+
+extension DeclarationOrdered {
+    public static func < (a: Self, b: Self) -> Bool {
+        let all = Array(allCases)
+        return (all.firstIndex(of: a) ?? 0) < (all.firstIndex(of: b) ?? 0)
     }
 }
 
