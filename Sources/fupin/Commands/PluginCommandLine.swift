@@ -112,12 +112,7 @@ struct PluginCommandLine {
         }
         let arguments = try PluginArguments.fromCommandLine(Array(words.dropFirst()), command, plugin: plugin)
         let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun)
-        // A command prints its own output (ctx.print); tables it returns are for scripts.
-        let shown = results.filter { value in
-            if value.isNil { return false }
-            if case .table = value { return false }
-            return true
-        }
+        let shown = results.filter { !$0.isNil }
         if !shown.isEmpty { print(try ScriptHost.render(shown, in: host.lua)) }
         if let changes {
             printToStandardError("dry run: nothing was written. It would have made these changes:\n\(changes)")
