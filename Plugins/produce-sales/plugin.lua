@@ -68,7 +68,7 @@ return {
       run = function(args, ctx)
         local report = ctx.import_csv("sales", args.file, args.encoding)
         ctx.print(report.text)
-        return report
+        return setmetatable(report, { __tostring = function() return "(" .. report.inserted .. " sales imported)" end })
       end,
     },
     summary = {
