@@ -70,7 +70,15 @@ public struct ImportHeader: Sendable {
             filled[column.fieldName] = name
             columns.append(column)
         }
-        for field in collection.fields where field.required && field.defaultValue == nil && filled[field.name] == nil {
+        // A field that a product rule derives from two columns the file has (amount from
+        // quantity and unit_price) needs no column of its own: each row is still checked.
+        func derivable(_ name: String) -> Bool {
+            collection.rules.contains { rule in
+                guard case .product = rule, rule.fieldNames.contains(name) else { return false }
+                return rule.fieldNames.filter { $0 != name }.allSatisfy { filled[$0] != nil }
+            }
+        }
+        for field in collection.fields where field.required && field.defaultValue == nil && filled[field.name] == nil && !derivable(field.name) {
             problems.append(ImportProblem(row: 1, column: nil, field: field.name, value: "",
                                           reason: "is required but the file has no column \(field.name) or \(field.label)"))
         }

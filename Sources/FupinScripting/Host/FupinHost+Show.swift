@@ -32,6 +32,9 @@ extension FupinHost {
             return RecordCard(record: record, options: options).render()
         }
         let items = t.toArray()
+        if let fields = options.fields, case .table(let first)? = items.first, recordCollection(first) == nil {
+            return try plainTable(items, fields: fields, options: options)
+        }
         guard case .table(let first)? = items.first, let name = recordCollection(first), let schema = collectionSchema(name) else {
             if items.isEmpty { return "(0 rows)" }
             throw LuaScriptError("fp.show expects a record, a list of records or a query")
@@ -45,6 +48,37 @@ extension FupinHost {
             records.append(record)
         }
         return try RecordTable(schema: schema, records: records, total: records.count, options: options).render()
+    }
+
+    /// Rows a script computed (plain tables, not records) under the columns `fields` names, in
+    /// that order: e.g. a plugin's summary. Strings show as given (a decimal such as "1,234.50"
+    /// is a number and right-aligned), numbers as Lua writes them, booleans as 是/否.
+    func plainTable(_ items: [LuaValue], fields: [String], options: ShowOptions) throws -> String {
+        var rows: [[TableCell]] = []
+        for item in items.prefix(options.limit ?? Int.max) {
+            guard case .table(let row) = item, recordCollection(row) == nil else {
+                throw LuaScriptError("fp.show: a list of rows must hold plain tables (not records) only")
+            }
+            rows.append(fields.map { name in
+                switch row.rawGet(.string(LuaString(name))) {
+                case .nil: return .null
+                case .boolean(let b): return .bool(b)
+                case .integer(let n): return .integer(n)
+                case .number(let d): return .number(FieldInput.shortest(d))
+                case .string(let s):
+                    let text = s.description
+                    return TextTable.looksNumeric(text) ? .number(text, plain: String(text.filter { $0 != "," })) : .text(text)
+                case let other: return .text(other.description)
+                }
+            })
+        }
+        let columns = fields.enumerated().map { index, name in
+            let cells = rows.map { $0[index] }.filter { $0.kind != .null }
+            let numeric = !cells.isEmpty && cells.allSatisfy { $0.kind == .number }
+            return TableColumn(name, alignment: numeric ? .right : .left)
+        }
+        let table = TextTable(columns: columns, rows: rows, total: items.count > rows.count ? items.count : nil)
+        return options.renderer.render(table, as: options.mode)
     }
 
     /// The collection a record table is marked with, if any.

@@ -20,7 +20,29 @@ extension ManifestReader {
             guard case .table(let l) = value else { problem("ledgers.\(name) must be a table"); return }
             if let ledger = readLedger(name, l, plugin: plugin) { result.append(ledger) }
         }
-        return result.sorted { $0.name < $1.name }
+        return ManifestReader.referencedFirst(result.sorted { $0.name < $1.name })
+    }
+
+    /// Ledgers in an order where one that refers to another ledger of the same plugin comes
+    /// after it (partnership_progress after partnerships), so each registers against tables
+    /// that exist; otherwise by name. A cycle keeps the remaining ledgers by name.
+    static func referencedFirst(_ ledgers: [CollectionSchema]) -> [CollectionSchema] {
+        let names = Set(ledgers.map(\.name))
+        var done: Set<String> = []
+        var ordered: [CollectionSchema] = []
+        var pending = ledgers
+        while !pending.isEmpty {
+            let ready = pending.firstIndex { ledger in
+                ledger.referenceFields.allSatisfy { field in
+                    guard let target = field.referencedCollection, names.contains(target), target != ledger.name else { return true }
+                    return done.contains(target)
+                }
+            } ?? 0
+            let next = pending.remove(at: ready)
+            done.insert(next.name)
+            ordered.append(next)
+        }
+        return ordered
     }
 
     mutating func readLedger(_ name: String, _ l: LuaTable, plugin: String) -> CollectionSchema? {

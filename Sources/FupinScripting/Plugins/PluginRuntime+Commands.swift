@@ -14,7 +14,9 @@ extension PluginRuntime {
         guard let db = host.db else {
             throw PluginCommandError(plugin: pluginName, command: commandName, message: "runs only inside a unit of work")
         }
-        let ctx = try makeContext(plugin, spec)
+        // Files the user named as `path` arguments of this run: the only ones ctx.import_csv reads.
+        let named = Set(spec.arguments.filter { $0.kind == .path }.compactMap { arguments[$0.name]?.stringValue })
+        let ctx = try makeContext(plugin, spec, namedFiles: named)
         var args: [LuaKey: LuaValue] = [:]
         for (k, v) in arguments { args[.string(LuaString(k))] = v }
         let savedSource = plugin.caller.view.source
@@ -55,8 +57,8 @@ extension PluginRuntime {
         return (plugin, spec, run)
     }
 
-    /// The `ctx` table of one run.
-    func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec) throws -> LuaTable {
+    /// The `ctx` table of one run. `namedFiles` are the values of its `path` arguments.
+    func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = []) throws -> LuaTable {
         let emit = host.lua.function { [unowned self] frame in
             self.output(try frame.string(1))
             return 0
@@ -66,10 +68,23 @@ extension PluginRuntime {
             frame.push(.text(path))
             return 1
         }
+        let importCSV = host.lua.function { [unowned self, unowned plugin] frame in
+            let encoding = try frame.optionalString(3) ?? "auto"
+            do {
+                let report = try self.importCSV(plugin, spec, ledger: try frame.string(1), path: try frame.string(2),
+                                                encoding: encoding, namedFiles: namedFiles)
+                frame.push(report)
+                return 1
+            } catch let failure as ImportFailure {
+                frame.push(.nil)
+                frame.push(.text(failure.description))
+                return 2
+            }
+        }
         let info: LuaValue = .dictionary([
             "plugin": .text(plugin.name), "command": .text(spec.name), "operator": .text(host.view.operatorName),
         ])
-        guard let ctx = try supportFunction("make_ctx").call(info, .function(emit), .function(write)).first?.tableValue else {
+        guard let ctx = try supportFunction("make_ctx").call(info, .function(emit), .function(write), .function(importCSV)).first?.tableValue else {
             throw LuaScriptError("make_ctx returned nothing")
         }
         return ctx
@@ -100,6 +115,48 @@ extension PluginRuntime {
             throw LuaScriptError("ctx.write_file: cannot write \(target.path): \(error.localizedDescription)")
         }
         return target.path
+    }
+}
+
+extension PluginRuntime {
+    /// `ctx.import_csv(ledger, path [, encoding])`: the core CSV importer run on one of the
+    /// plugin's own ledgers inside the command's unit of work (all or nothing: an `ImportFailure`
+    /// naming row, column and value leaves the unit to be rolled back). Needs `write`, and reads
+    /// only a file the user named as a `path` argument of this run.
+    func importCSV(_ plugin: Plugin, _ spec: PluginCommandSpec, ledger: String, path: String, encoding: String,
+                   namedFiles: Set<String>) throws -> LuaValue {
+        guard let manifest = plugin.manifest, manifest.permissions.contains(.write) else {
+            throw LuaScriptError("ctx.import_csv: plugin \(plugin.name) has no 'write' permission")
+        }
+        guard manifest.ledgers.contains(where: { $0.name == ledger }) else {
+            let own = manifest.ledgers.map(\.name).joined(separator: ", ")
+            throw LuaScriptError("ctx.import_csv: \(ledger) is not a ledger of plugin \(plugin.name) (its ledgers: \(own.isEmpty ? "none" : own))")
+        }
+        guard namedFiles.contains(path) else {
+            throw LuaScriptError("ctx.import_csv: \(path) was not named by the user (only the value of a path argument of \(spec.name) can be read)")
+        }
+        guard let textEncoding = TextEncoding(name: encoding) else {
+            throw LuaScriptError("ctx.import_csv: encoding must be auto, utf-8 or gb18030 (not \(encoding))")
+        }
+        guard let db = host.db else { throw LuaScriptError("ctx.import_csv runs only inside a unit of work") }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw LuaScriptError("ctx.import_csv: cannot read \(path): \(error)")
+        }
+        var context = plugin.caller.view.writeContext
+        context.source += ":" + (path as NSString).lastPathComponent
+        let report = try host.workspace.importCSV(ledger, bytes: bytes, file: path,
+                                                  options: ImportOptions(encoding: textEncoding), context: context, in: db)
+        return .dictionary([
+            "rows": .integer(Int64(report.rows)),
+            "inserted": .integer(Int64(report.inserted[ledger] ?? 0)),
+            "updated": .integer(Int64(report.updated[ledger] ?? 0)),
+            "unchanged": .integer(Int64(report.unchanged[ledger] ?? 0)),
+            "encoding": .text(report.encoding.rawValue),
+            "text": .text(report.description),
+        ])
     }
 }
 

@@ -27,13 +27,19 @@ enum PluginSupport {
     end
 
     -- The ctx a command receives.
-    function support.make_ctx(info, emit, write_file)
+    function support.make_ctx(info, emit, write_file, import_csv)
       local ctx = {}
       for k, v in pairs(info) do ctx[k] = v end
       ctx.print = support.make_print(emit)
       ctx.write_file = write_file
       ctx.fail = function(message)
         error({ fupin_fail = tostring(message) }, 2)
+      end
+      -- A refused file is the user's error: its rows and columns, no traceback.
+      ctx.import_csv = function(ledger, path, encoding)
+        local report, problems = import_csv(ledger, path, encoding)
+        if report == nil then error({ fupin_fail = problems }, 2) end
+        return report
       end
       return ctx
     end

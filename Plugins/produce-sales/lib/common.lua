@@ -1,0 +1,109 @@
+-- Helpers shared by the commands: number text, households by id / 户编号 / name, CSV cells.
+local M = {}
+
+-- 1234.5 → "1,234.50" (money in yuan, two decimals, thousands separators).
+function M.money(yuan)
+  local text = string.format("%.2f", yuan or 0)
+  local sign, int, frac = text:match("^(-?)(%d+)(%.%d+)$")
+  int = int:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  return sign .. int .. frac
+end
+
+-- 12 → "12", 12.5 → "12.5", 1/3 → "0.33": quantities without trailing zeros.
+function M.number(x)
+  if x == nil then return "" end
+  if math.type(x) == "integer" or x == math.floor(x) then return string.format("%d", math.floor(x)) end
+  local text = string.format("%.2f", x):gsub("0+$", ""):gsub("%.$", "")
+  return text
+end
+
+-- Money rounded to the fen, as a number (for returned tables and averages).
+function M.fen_round(yuan)
+  return math.floor(yuan * 100 + 0.5) / 100
+end
+
+-- The number of keys of a table (group_by results).
+function M.count_keys(t)
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
+  return n
+end
+
+-- Keys of a grouped result, sorted by value (largest first), then by key.
+function M.keys_by_value(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    if t[a] ~= t[b] then return t[a] > t[b] end
+    return tostring(a) < tostring(b)
+  end)
+  return keys
+end
+
+-- The household a command argument names: its id, its 户编号 (13 digits and more) or the
+-- head's name (when only one valid household has it). Fails with a clear message.
+function M.household(text, ctx)
+  text = tostring(text):match("^%s*(.-)%s*$")
+  local h
+  if text:match("^%d+$") then
+    if #text >= 10 then
+      h = fp.households:find{ number = text }
+    else
+      h = fp.households:get(math.tointeger(tonumber(text)))
+    end
+  else
+    local list = fp.households:where{ head_name = text }:limit(2):list()
+    if #list > 1 then
+      ctx.fail("household " .. text .. ": several households have this head; give the id or 户编号")
+    end
+    h = list[1]
+  end
+  if h == nil then ctx.fail("household " .. text .. ": no such household (give its id, 户编号 or the head's name)") end
+  if h.valid == false then ctx.fail("household " .. text .. " (" .. h.head_name .. ") is marked invalid") end
+  return h
+end
+
+-- A household's short label, "1506020010101 郝九为", looked up once per id.
+function M.household_labeller()
+  local cache = {}
+  return function(id)
+    if id == nil then return "（未填）" end
+    local label = cache[id]
+    if label == nil then
+      local h = fp.households:get(id)
+      label = h and (h.number .. " " .. h.head_name) or ("#" .. id)
+      cache[id] = label
+    end
+    return label
+  end
+end
+
+-- One CSV cell: quoted when it holds a comma, a quote or a line break.
+function M.csv_cell(value)
+  if value == nil then return "" end
+  local text = tostring(value)
+  if text:find('[,"\r\n]') then text = '"' .. text:gsub('"', '""') .. '"' end
+  return text
+end
+
+-- `cells` may hold nils (empty cells): `n` says how many there are.
+function M.csv_line(cells, n)
+  local out = {}
+  for i = 1, n or #cells do out[i] = M.csv_cell(cells[i]) end
+  return table.concat(out, ",")
+end
+
+-- What a command returns for scripts, with the one line the shell prints for it (the command
+-- has printed its output already).
+function M.described(t, text)
+  return setmetatable(t, { __tostring = function() return text end })
+end
+
+-- A copy of a record as a plain table (fields by name) with that line.
+function M.result(record, text)
+  local t = {}
+  for k, v in pairs(record) do t[k] = v end
+  return M.described(t, text)
+end
+
+return M
