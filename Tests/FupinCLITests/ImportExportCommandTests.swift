@@ -69,9 +69,13 @@ import Testing
 
     @Test func argumentProblemsAreRefusedBeforeRunning() throws {
         let dir = try ImportExportCommandTests.sampleWorkspace()
-        let unknown = try FupinBinary.run(["import", "nonsense", "x.csv", "--workspace", dir.path])
+        let file = dir.appendingPathComponent("x.csv")
+        try "name\nx\n".write(to: file, atomically: true, encoding: .utf8)
+        let unknown = try FupinBinary.run(["import", "nonsense", file.path, "--workspace", dir.path])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("nonsense is not a collection"))
+        let notAName = try FupinBinary.run(["import", "no sense", file.path, "--workspace", dir.path])
+        #expect(notAName.stderr.contains("no sense is not a collection"))
         let missing = try FupinBinary.run(["import", "households", "/no/such/file.csv", "--workspace", dir.path])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no such file"))

@@ -132,6 +132,22 @@ import Testing
         #expect(plugin.stdout.contains("total"))
     }
 
+    @Test func importAndExportTakePluginLedgers() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let csv = ws.appendingPathComponent("sales.csv")
+        try "日期,产品,数量,单价\n2019-11-02,鸡蛋,10,6.4\n2019-11-03,番茄,4,2\n".write(to: csv, atomically: true, encoding: .utf8)
+        let imported = try FupinBinary.run(["import", "sales", csv.path, "--workspace", ws.path], environment: env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("2 inserted"))
+        let exported = try FupinBinary.run(["export", "sales", "--format", "csv", "--where", "product=鸡蛋", "--workspace", ws.path], environment: env)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("2019-11-02,鸡蛋,10,6.40,64.00"), "the amount was derived")
+        let bad = try FupinBinary.run(["import", "salez", csv.path, "--workspace", ws.path], environment: env)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("salez is not a collection; one of: units"))
+        #expect(bad.stderr.contains("sales"))
+    }
+
     @Test func pluginsListAndInfo() throws {
         let (ws, env) = try PluginCommandTests.workspace()
         let broken = ws.appendingPathComponent("plugins/broken")

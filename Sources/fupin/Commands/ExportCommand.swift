@@ -54,8 +54,12 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         guard resolvedFormat != nil else { throw ValidationError("--format must be csv, json or md (not \(format ?? ""))") }
+        // Plugin ledgers are known only once the workspace's plugins load (in run).
         guard let schema = Schema.core[collection] else {
-            throw ValidationError("\(collection) is not a collection; one of: \(Schema.core.names.joined(separator: ", "))")
+            if !SQLNameCheck.isPlain(collection) {
+                throw ValidationError("\(collection) is not a collection; one of: \(Schema.core.names.joined(separator: ", "))")
+            }
+            return
         }
         for condition in conditions {
             do {
@@ -68,7 +72,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let workspace = try options.open()
+            let workspace = try PluginLedgers.workspace(options, collection: collection)
             guard let schema = workspace.collection(collection), let format = resolvedFormat else {
                 throw CommandFailure("\(collection): no such collection")
             }

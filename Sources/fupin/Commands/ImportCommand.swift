@@ -54,7 +54,8 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--encoding must be auto, utf-8 or gb18030 (not \(encoding))")
         }
         guard maxErrors > 0 else { throw ValidationError("--max-errors must be at least 1") }
-        if collection != "national" && Schema.core[collection] == nil {
+        // Plugin ledgers are known only once the workspace's plugins load (in run).
+        if collection != "national" && Schema.core[collection] == nil && !SQLNameCheck.isPlain(collection) {
             throw ValidationError("\(collection) is not a collection; use national or one of: \(Schema.core.names.joined(separator: ", "))")
         }
         if file != "-" && !FileManager.default.fileExists(atPath: file) {
@@ -64,7 +65,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let workspace = try options.open()
+            let workspace = try PluginLedgers.workspace(options, collection: collection == "national" ? nil : collection)
             let bytes = try FileBytes.read(file)
             let name = file == "-" ? "(stdin)" : file
             let importOptions = ImportOptions(encoding: TextEncoding(name: encoding) ?? .auto, dryRun: dryRun,
