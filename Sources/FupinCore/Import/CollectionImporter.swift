@@ -105,7 +105,12 @@ struct CollectionImporter {
 
     mutating func run(_ db: Database) throws -> ImportReport {
         var row = CSVRow()
-        guard reader.read(into: &row) else { return report }  // an empty file imports nothing
+        guard reader.read(into: &row) else {
+            // A file without even a header is a failed export or the wrong file, not "no rows".
+            problems.add(ImportProblem(row: 1, column: nil, field: nil, value: "", reason: "the file is empty: no header row"))
+            problems.fill(&report)
+            return report
+        }
         let header: ImportHeader
         do {
             header = try ImportHeader((0..<row.count).map { reader.string(row, $0) }, collection: schema,
