@@ -204,8 +204,9 @@ struct CollectionImporter {
     }
 
     mutating func add(_ row: Int, _ header: ImportHeader, _ column: Int?, field: String? = nil, value: String, reason: String) {
-        let name = column.map { header.names[$0] }
-        let fieldName = field ?? column.map { header.columns[$0].fieldName }
+        // A row's problem may lie in a field past the header's last column (found by fuzzing).
+        let name = column.map { $0 < header.names.count ? header.names[$0] : "\($0 + 1) (past the header's \(header.names.count))" }
+        let fieldName = field ?? column.flatMap { $0 < header.columns.count ? header.columns[$0].fieldName : nil }
         let personal = fieldName.flatMap { schema.field($0) }?.pii ?? false
         problems.add(ImportProblem(row: row, column: name, field: fieldName, value: value, reason: reason, isPersonal: personal))
     }
