@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "fupin", targets: ["fupin"]),
         .library(name: "LuaKit", targets: ["LuaKit"]),
         .library(name: "FupinCore", targets: ["FupinCore"]),
+        // For Tests/Fuzz (a package of its own) to fuzz the `fp` filter conversion.
+        .library(name: "FupinScripting", targets: ["FupinScripting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

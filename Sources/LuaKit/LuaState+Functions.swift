@@ -39,7 +39,11 @@ public struct LuaCallFrame {
     @inlinable public func integer(_ i: Int32) throws -> Int64 {
         var isNum: Int32 = 0
         let v = lua_tointegerx(L, i, &isNum)
-        if isNum == 0 { throw argumentError(i, expected: "number has no integer representation", typeOnly: lua_type(L, i) == LUA_TNUMBER) }
+        if isNum == 0 {
+            // As Lua says it: a float without an integer value, else the wrong type.
+            if lua_type(L, i) == LUA_TNUMBER { throw argumentError(i, expected: "number has no integer representation", typeOnly: true) }
+            throw argumentError(i, expected: "number")
+        }
         return v
     }
 

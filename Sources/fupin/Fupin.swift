@@ -26,7 +26,7 @@ struct Fupin: ParsableCommand {
           fupin eval 'return 6 * 7'
         """,
         subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self,
-                      PluginsCommand.self, TestCommand.self, AuditCommand.self, StubsCommand.self],
+                      PluginsCommand.self, TestCommand.self, AuditCommand.self, StubsCommand.self, BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 

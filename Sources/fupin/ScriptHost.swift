@@ -17,10 +17,12 @@ enum ScriptHost {
     static func makeHost(_ options: WorkspaceOptions, source: String) throws -> FupinHost? {
         let folder = options.folder
         guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else { return nil }
-        let workspace = try options.open()
-        let host = try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
-        try host.loadPlugins(PluginPlaces.standard(workspaceFolder: workspace.folder))
-        return host
+        return try reportingFailures {
+            let workspace = try options.open()
+            let host = try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
+            try host.loadPlugins(PluginPlaces.standard(workspaceFolder: workspace.folder))
+            return host
+        }
     }
 
     /// Runs `body` as one unit of work of `host` (or directly when there is none); for a dry
@@ -52,6 +54,12 @@ enum ScriptHost {
             return try body()
         } catch let error as LuaError {
             printError(error.description)
+            throw ExitCode(1)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Not a Lua error: the unit itself failed (busy, disk full, ...) — nothing was written.
+            printError(describeFailure(error))
             throw ExitCode(1)
         }
     }

@@ -23,10 +23,12 @@ struct FupinBinary {
     }()
 
     /// Runs `fupin ARGS`, feeding `stdin` if given, in `directory` if given.
+    /// With `viaEnv`, `arguments` is a whole command line (a wrapper such as setpriv or bash
+    /// before the fupin path), run through /usr/bin/env.
     static func run(_ arguments: [String], stdin: String? = nil, directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], viaEnv: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: viaEnv ? "/usr/bin/env" : path)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment

@@ -105,7 +105,12 @@ struct CollectionImporter {
 
     mutating func run(_ db: Database) throws -> ImportReport {
         var row = CSVRow()
-        guard reader.read(into: &row) else { return report }  // an empty file imports nothing
+        guard reader.read(into: &row) else {
+            // A file without even a header is a failed export or the wrong file, not "no rows".
+            problems.add(ImportProblem(row: 1, column: nil, field: nil, value: "", reason: "the file is empty: no header row"))
+            problems.fill(&report)
+            return report
+        }
         let header: ImportHeader
         do {
             header = try ImportHeader((0..<row.count).map { reader.string(row, $0) }, collection: schema,
@@ -199,8 +204,9 @@ struct CollectionImporter {
     }
 
     mutating func add(_ row: Int, _ header: ImportHeader, _ column: Int?, field: String? = nil, value: String, reason: String) {
-        let name = column.map { header.names[$0] }
-        let fieldName = field ?? column.map { header.columns[$0].fieldName }
+        // A row's problem may lie in a field past the header's last column (found by fuzzing).
+        let name = column.map { $0 < header.names.count ? header.names[$0] : "\($0 + 1) (past the header's \(header.names.count))" }
+        let fieldName = field ?? column.flatMap { $0 < header.columns.count ? header.columns[$0].fieldName : nil }
         let personal = fieldName.flatMap { schema.field($0) }?.pii ?? false
         problems.add(ImportProblem(row: row, column: name, field: fieldName, value: value, reason: reason, isPersonal: personal))
     }

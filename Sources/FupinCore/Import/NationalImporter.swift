@@ -124,7 +124,11 @@ struct NationalImporter {
     mutating func run(_ db: Database) throws -> ImportReport {
         var scan = reader
         var row = CSVRow()
-        guard scan.read(into: &row) else { return report }
+        guard scan.read(into: &row) else {
+            problems.add(ImportProblem(row: 1, column: nil, field: nil, value: "", reason: "the file is empty: no header row"))
+            problems.fill(&report)
+            return report
+        }
         headerNames = (0..<row.count).map { reader.string(row, $0).trimmingSpaces() }
         let layout = NationalLayout.positions(of: headerNames)
         report.ignoredColumns = layout.ignored

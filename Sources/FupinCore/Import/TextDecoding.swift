@@ -39,9 +39,23 @@ public struct TextDecodingError: Error, Sendable, Hashable, CustomStringConverti
     public var line: Int
     /// Up to 4 bytes from `offset`, in hex.
     public var bytes: String
+    /// With detection (`auto`): where the file first failed as UTF-8, before GB18030 was tried
+    /// (and failed too, at `line`/`offset`).
+    public var utf8Failure: UTF8Failure?
+    /// What to do about it, when fupin can tell.
+    public var hint: String?
+
+    /// Where a file detected as not UTF-8 first broke UTF-8.
+    public struct UTF8Failure: Sendable, Hashable {
+        public var offset: Int
+        public var line: Int
+        public var bytes: String
+    }
 
     public var description: String {
-        "line \(line) (byte offset \(offset)): bytes \(bytes) are not valid \(encoding == .utf8 ? "UTF-8" : "GB18030")"
+        let own = "line \(line) (byte offset \(offset)): bytes \(bytes) are not valid \(encoding == .utf8 ? "UTF-8" : "GB18030")"
+        guard let utf8 = utf8Failure else { return hint.map { "\(own) (\($0))" } ?? own }
+        return "the file is neither UTF-8 (line \(utf8.line) (byte offset \(utf8.offset)): bytes \(utf8.bytes) are not valid UTF-8) nor GB18030 (\(own)); save it as UTF-8 or GB18030"
     }
 }
 
@@ -71,12 +85,41 @@ public enum TextDecoding {
         switch encoding {
         case .utf8, .gb18030: resolved = encoding
         // A BOM says UTF-8 even when a later byte is bad (then that byte is the error).
-        case .auto: resolved = hasBOM || firstInvalidUTF8(bytes) == nil ? .utf8 : .gb18030
+        case .auto:
+            if !hasBOM, let bad = firstInvalidUTF8(bytes) {
+                // Plenty of well-formed multi-byte UTF-8 before the bad byte: a UTF-8 file with a
+                // broken spot, not GB18030 (whose byte pairs rarely form UTF-8); name that spot
+                // rather than import mojibake.
+                if utf8Characters(in: bytes, before: bad, atLeast: 2) {
+                    var failure = error(bytes, at: bad, encoding: .utf8)
+                    failure.hint = "the file reads as UTF-8 up to there; if it is GB18030, say --encoding gb18030"
+                    throw failure
+                }
+                do {
+                    return (try fromGB18030(bytes), .gb18030)
+                } catch var failure as TextDecodingError {
+                    // Neither reading works: say where each one broke, not only GB18030's.
+                    let utf8 = error(bytes, at: bad, encoding: .utf8)
+                    failure.utf8Failure = .init(offset: utf8.offset, line: utf8.line, bytes: utf8.bytes)
+                    throw failure
+                }
+            }
+            resolved = .utf8
         }
         if resolved == .gb18030 { return (try fromGB18030(bytes), .gb18030) }
         if let bad = firstInvalidUTF8(bytes) { throw error(bytes, at: bad, encoding: .utf8) }
         if hasBOM { bytes.removeFirst(3) }
         return (bytes, .utf8)
+    }
+
+    /// Whether `bytes[..<end]` (valid UTF-8) holds at least `count` multi-byte characters.
+    static func utf8Characters(in bytes: [UInt8], before end: Int, atLeast count: Int) -> Bool {
+        var found = 0
+        for byte in bytes[..<min(end, bytes.count)] where byte >= 0xC2 {
+            found += 1
+            if found >= count { return true }
+        }
+        return false
     }
 
     /// The offset of the first byte that does not start or continue a well-formed UTF-8

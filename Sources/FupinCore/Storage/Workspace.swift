@@ -68,6 +68,7 @@ public final class Workspace: @unchecked Sendable {
     public static func open(at folder: URL, options: Options = Options()) throws -> Workspace {
         let file = databaseURL(in: folder)
         guard FileManager.default.fileExists(atPath: file.path) else { throw WorkspaceError.noWorkspace(path: folder.path) }
+        try StorageFailure.checkExistingFile(file)
         return try openPool(folder: folder, options: options)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One field compiled for fast conversion: turns a `FieldInput` into the stored `DatabaseValue`
@@ -51,6 +52,28 @@ final class FieldConverter: Sendable {
         return Int64(value)
     }
 
+    /// The most UTF-8 bytes one field holds (1 MiB): a ledger cell is never a document, and a
+    /// runaway value (a file pasted into a field, a broken quote swallowing the rest of a CSV)
+    /// should be an error that says so, not a silent 10 MB record.
+    static let maxTextBytes = 1 << 20
+
+    /// Refuses text no field may hold: over `maxTextBytes`, or holding NUL (U+0000), which C
+    /// tools, exports and terminals cut the text at. The value in the error is shortened and
+    /// NUL shown as \0.
+    static func checkText(_ text: String, fail: (FieldInput, String) -> ValidationError) throws(ValidationError) {
+        let size = text.utf8.count
+        if size > maxTextBytes {
+            throw fail(.text(String(text.prefix(24)) + "…"), "is \(size) bytes long; a field holds at most \(maxTextBytes) bytes (1 MiB)")
+        }
+        let hasNUL = text.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
+        } ?? text.utf8.contains(0)
+        if hasNUL {
+            let shown = String(text.replacingOccurrences(of: "\0", with: "\\0").prefix(64))
+            throw fail(.text(shown), "contains a NUL character (byte 00)")
+        }
+    }
+
     private func fail(_ input: FieldInput, _ reason: String) -> ValidationError {
         ValidationError(collection: collection, field: spec.name, value: input.display, reason: reason)
     }
@@ -63,6 +86,7 @@ final class FieldConverter: Sendable {
         switch given {
         case .null: return .null
         case .text(let text):
+            try FieldConverter.checkText(text, fail: { fail($0, $1) })
             // Trim once; everything below sees trimmed text.
             let trimmed = text.trimmingSpaces()
             if trimmed.isEmpty { return .null }

@@ -32,7 +32,8 @@ extension FupinHost {
         return bodies.mapValues { body in
             let run: LuaFunctionBody = { frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
-                    throw LuaScriptError(FupinHost.callerPosition(frame.L) + String(describing: error), addsPosition: false)
+                    throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
+                                         addsPosition: false)
                 }
             }
             guard let caller else { return run }
@@ -271,11 +272,9 @@ extension FupinHost {
         do { statement = try db.makeStatement(sql: sql) } catch {
             throw LuaScriptError("fp.sql runs one valid read-only statement: \((error as? DatabaseError)?.message ?? "\(error)")")
         }
-        let head = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
-        // PRAGMA assignments can change the connection while counting as read-only to SQLite.
-        guard statement.isReadonly, head != "PRAGMA" || !sql.contains("=") else {
-            throw LuaScriptError("fp.sql is read-only: this statement would write")
-        }
+        guard statement.isReadonly else { throw LuaScriptError("fp.sql is read-only: this statement would write") }
+        // Read-only to SQLite, yet COMMIT would split the unit of work (see ReadOnlySQL).
+        if let refusal = ReadOnlySQL.refusal(sql) { throw LuaScriptError(refusal) }
         if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
         var arguments: [DatabaseValue] = []
         if case .table(let params) = f.value(2) {

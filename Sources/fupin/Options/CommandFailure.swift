@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FupinCore
 
 /// An error a command reports itself: the message goes to stderr as `fupin: MESSAGE` and the
 /// command exits with status 1 (ArgumentParser's own "Error:" prefix is not used).
@@ -19,13 +20,17 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let exit as ExitCode {
         throw exit
-    } catch let error as CustomStringConvertible {
-        printToStandardError("fupin: " + error.description)
-        throw ExitCode(1)
     } catch {
-        printToStandardError("fupin: \(error.localizedDescription)")
+        printToStandardError("fupin: " + describeFailure(error))
         throw ExitCode(1)
     }
+}
+
+/// The words for an error a command met: storage problems (busy, damaged, read-only, disk
+/// full) as `StorageFailure` explains them, anything else as it describes itself.
+func describeFailure(_ error: Error) -> String {
+    if let storage = StorageFailure.explain(error) { return storage }
+    return String(describing: error)
 }
 
 /// Writes `text` and a line break to stderr.

@@ -53,6 +53,14 @@ struct WorkspaceOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else {
             throw CommandFailure("\(folder.path): no workspace here (no \(Workspace.databaseFileName)); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE")
         }
-        return try Workspace.open(at: folder)
+        do {
+            return try Workspace.open(at: folder)
+        } catch {
+            // Name the file in storage problems met while opening (damaged, unreadable, busy).
+            if let text = StorageFailure.explain(error, database: Workspace.databaseURL(in: folder).path) {
+                throw StorageFailure(text)
+            }
+            throw error
+        }
     }
 }
