@@ -7,8 +7,9 @@ import Testing
 /// `expect` substrings), must not crash, and must write nothing (the database dump is the same
 /// before and after).
 ///
-/// Plugin manifests and ledger declarations are not here yet: the plugin host is being built
-/// on another branch. Their rows go in `BadInput.plugins` (see below) when it lands.
+/// Plugin manifests, ledger declarations and plugin code are in `BadInput.plugins`: each bad
+/// plugin is installed through `$FUPIN_PLUGIN_PATH` and its command run, which must fail
+/// naming the plugin and what is wrong with it.
 struct BadInput: Sendable, CustomTestStringConvertible {
     enum Kind: Sendable {
         /// `fupin import COLLECTION FILE [extra]` with `bytes` as FILE.
@@ -19,6 +20,8 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         case eval(String)
         /// `fupin run FILE.lua` with this text as the script.
         case script(String)
+        /// Plugins (name → plugin.lua text) in a folder on `$FUPIN_PLUGIN_PATH`, then `fupin ARGS`.
+        case plugins([String: String], [String])
     }
     var name: String
     var kind: Kind
@@ -300,10 +303,72 @@ struct BadInput: Sendable, CustomTestStringConvertible {
            ["notes.year"]),
     ]
 
-    /// Plugin manifests and ledger declarations: to be filled when the plugin host lands
-    /// (bad `api`, cyclic `requires`, a ledger clashing with a core collection, a field of an
-    /// unknown type, `derive` naming missing fields, a sandbox escape attempt ...).
-    static let plugins: [BadInput] = []
+    static func plugin(_ name: String, _ manifest: String, _ expect: [String], args: [String] = ["go"],
+                       others: [String: String] = [:]) -> BadInput {
+        var all = others
+        all["p"] = manifest
+        return BadInput(name: "plugin: \(name)", kind: .plugins(all, ["p"] + args), expect: expect)
+    }
+
+    /// A manifest of plugin `p` with a command `go` running `body`, plus `extra` fields.
+    static func manifest(_ extra: String, body: String = "return 1", args: String = "") -> String {
+        "return { name = 'p', version = '1.0.0', api = 1, \(extra) commands = { go = { args = { \(args) }, run = function(args, ctx) \(body) end } } }"
+    }
+
+    /// Plugin manifests, ledger declarations and plugin code.
+    static let plugins: [BadInput] = [
+        plugin("api 2", manifest("api = 2,").replacingOccurrences(of: "api = 1, ", with: ""), ["plugin p is disabled", "api 2 is not supported"]),
+        plugin("version not semantic", manifest("").replacingOccurrences(of: "'1.0.0'", with: "'first'"), ["version \"first\""]),
+        plugin("unknown manifest field", manifest("colour = 'red',"), ["unknown field 'colour'"]),
+        plugin("name differs from the folder", manifest("").replacingOccurrences(of: "name = 'p'", with: "name = 'q'"), ["differs from its folder"]),
+        plugin("unknown permission", manifest("permissions = { 'root' },"), ["\"root\" is not one of"]),
+        plugin("manifest syntax error", "return { name = 'p',", ["p/plugin.lua"]),
+        plugin("manifest returns a string", "return 'manifest'", ["must return the manifest table"]),
+        plugin("manifest raises", "error('broken on purpose')", ["p/plugin.lua:1: broken on purpose"]),
+        plugin("manifest loops forever", "while true do end", ["plugin.lua failed"]),
+        plugin("limits beyond the host", manifest("limits = { memory_mb = 1e9 },"), ["more than the host allows"]),
+        plugin("requires a missing plugin", manifest("requires = { 'ghost >= 1' },"), ["requires ghost, which is not installed"]),
+        plugin("requires a newer version", manifest("requires = { 'q >= 2' },"), ["requires q >= 2 but q 1.0.0 is installed"],
+               others: ["q": "return { name = 'q', version = '1.0.0', api = 1 }"]),
+        plugin("cyclic requires", manifest("requires = { 'q' },"), ["dependency cycle"],
+               others: ["q": "return { name = 'q', version = '1.0.0', api = 1, requires = { 'p' } }"]),
+        plugin("requirement without an operator", manifest("requires = { 'q 1.0' },"), ["needs an operator"]),
+        plugin("ledger named like a core collection", manifest("ledgers = { households = { fields = { { name = 'a', type = 'text' } } } },"),
+               ["may not take the name of a core collection"]),
+        plugin("ledger field of an unknown type", manifest("ledgers = { t = { fields = { { name = 'a', type = 'float' } } } },"),
+               ["type \"float\" is not one of"]),
+        plugin("ledger field named id", manifest("ledgers = { t = { fields = { { name = 'id', type = 'text' } } } },"), ["(and not id)"]),
+        plugin("ledger field SQL injection", manifest("ledgers = { t = { fields = { { name = 'a\\\"; DROP TABLE households; --', type = 'text' } } } },"),
+               ["must be letters, digits and '_'"]),
+        plugin("ledger enum without values", manifest("ledgers = { t = { fields = { { name = 'a', type = 'enum' } } } },"), ["values is required"]),
+        plugin("ledger ref to nothing", manifest("ledgers = { t = { fields = { { name = 'a', type = 'ref', to = 'nowhere' } } } },"),
+               ["references unknown collection nowhere"]),
+        plugin("derive naming missing fields", manifest("ledgers = { t = { fields = { { name = 'a', type = 'money' } }, derive = { a = { 'b', 'c' } } } },"),
+               ["derive.a names unknown field 'b'"]),
+        plugin("derive over text", manifest("ledgers = { t = { fields = { { name = 'a', type = 'text' }, { name = 'b', type = 'number' }, { name = 'c', type = 'number' } }, derive = { a = { 'b', 'c' } } } },"),
+               ["'a' is text, not a number"]),
+        plugin("command argument of an unknown type", manifest("", args: "{ name = 'n', type = 'float' }"), ["type \"float\" is not one of"]),
+        plugin("sandbox: os.execute", manifest("", body: "os.execute('true')"), ["p go:", "field 'execute'"]),
+        plugin("sandbox: io.open", manifest("", body: "return io.open('/etc/passwd')"), ["global 'io'"]),
+        plugin("sandbox: require a C module", manifest("", body: "return require('lfs')"), ["no module lfs.lua in plugin p"]),
+        plugin("sandbox: string metatable", manifest("", body: "getmetatable('').__index = {}"), ["string metatable cannot be"]),
+        plugin("write without the permission", manifest("", body: "fp.notes:add{ year = 2019, unit_id = 1, kind = 'problem', text = 'x' }"),
+               ["has no 'write' permission"]),
+        plugin("personal data by raw SQL without pii", manifest("", body: "return fp.sql('SELECT head_id_number FROM households')"),
+               ["needs the 'pii' permission"]),
+        plugin("export without the permission", manifest("", body: "ctx.write_file('x.txt', 'x')"), ["has no 'export' permission"]),
+        plugin("export escaping exports/", manifest("permissions = { 'read', 'export' },", body: "ctx.write_file('../../escape.txt', 'x')"),
+               ["outside the workspace's exports/"]),
+        plugin("write then fail", manifest("permissions = { 'read', 'write' },", body: "fp.towns:add{ name = '新镇' } ctx.fail('refused on purpose')"),
+               ["p go: refused on purpose"]),
+        plugin("infinite loop", manifest("limits = { seconds = 0.2 },", body: "while true do end"), ["ran longer than its limit"]),
+        plugin("memory bomb", manifest("limits = { memory_mb = 8 },", body: "local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 65536) .. i end"),
+               ["more memory than its limit"]),
+        plugin("bad date argument", manifest("", args: "{ name = 'date', type = 'date', required = true }"), ["--date: 2019-02-30"],
+               args: ["go", "--date", "2019-02-30"]),
+        plugin("missing required argument", manifest("", args: "{ name = 'year', type = 'integer', required = true }"), ["--year is required"]),
+        plugin("unknown command", manifest(""), ["no such command"], args: ["stop"]),
+    ]
 
     static let all: [BadInput] = visits + encodings + distributions + households + others + national + arguments + fpCalls + plugins
 }
@@ -336,8 +401,18 @@ struct BadInput: Sendable, CustomTestStringConvertible {
             let file = dir.appendingPathComponent("bad.lua")
             try text.write(to: file, atomically: true, encoding: .utf8)
             arguments = ["run", file.path, "--workspace", ws.path]
+        case .plugins(let manifests, let given):
+            for (name, text) in manifests {
+                let folder = dir.appendingPathComponent("plugins/\(name)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try text.write(to: folder.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+            }
+            arguments = given + ["--workspace", ws.path]
         }
-        let result = try FupinBinary.run(arguments, environment: ["FUPIN_SEEDS": dir.appendingPathComponent("no-seeds").path])
+        let result = try FupinBinary.run(arguments, environment: [
+            "FUPIN_SEEDS": dir.appendingPathComponent("no-seeds").path,
+            "FUPIN_PLUGIN_PATH": dir.appendingPathComponent("plugins").path,
+        ])
         #expect(result.status != 0, "exit status 0; stdout: \(result.stdout.prefix(300))")
         #expect(result.status < 128, "killed by a signal (\(result.status))")
         #expect(!result.stderr.isEmpty, "no error message")
