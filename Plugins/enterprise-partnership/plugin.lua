@@ -25,8 +25,8 @@ return {
       summary = "An enterprise taking part in 百企帮百村",
       fields = {
         { name = "name", type = "text", required = true, unique = true, label = "企业名称" },
-        { name = "credit_code", type = "text", unique = true, label = "统一社会信用代码",
-          help = "18 characters with the GB 32100-2015 check character (checked by the add command)" },
+        { name = "credit_code", type = "credit_code", unique = true, label = "统一社会信用代码",
+          help = "18 characters with the GB 32100-2015 check character (checked on every write)" },
         { name = "kind", type = "text", label = "企业类型" },
         { name = "contact", type = "text", label = "联系人" },
         { name = "phone", type = "phone", label = "联系电话" },
@@ -55,6 +55,8 @@ return {
         { name = "blockers", type = "text", label = "存在问题" },
         { name = "note", type = "text", label = "备注" },
       },
+      -- Enforced on every write, from commands and scripts alike.
+      transitions = { status = vocab.TRANSITIONS },
     },
     partnership_progress = {
       label = "项目进展记录",

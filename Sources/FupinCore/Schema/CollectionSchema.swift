@@ -99,6 +99,10 @@ public enum CollectionRule: Sendable, Hashable {
     /// `result = factors.0 × factors.1` (e.g. amount = quantity × unit_price), in presentation
     /// units (yuan, 亩): any two give the third; when all three are given they must agree.
     case product(String, factors: [String])
+    /// When a record's value of the field changes, the new value must be one listed for the old
+    /// one (e.g. a project's status: 洽谈 → 协调中 → 实施中 → 已完成). A value with no entry may
+    /// change to anything; setting the first value is free.
+    case transitions(String, allowed: [String: [String]])
 
     /// The fields the rule names.
     public var fieldNames: [String] {
@@ -106,6 +110,7 @@ public enum CollectionRule: Sendable, Hashable {
         case .atLeastOne(let names): return names
         case .notBefore(let later, let earlier): return [later, earlier]
         case .product(let result, let factors): return [result] + factors
+        case .transitions(let field, _): return [field]
         }
     }
 }

@@ -27,9 +27,11 @@ public enum FieldType: Sendable, Hashable {
     case idNumber
     /// A mainland phone number: 11-digit mobile `1[3-9]…` or landline `0477-8888888`.
     case phone
+    /// An organisation's unified social credit code (统一社会信用代码, GB 32100-2015 check character).
+    case creditCode
 
     /// The name used in manifests, `fp.schema()` and type stubs: "text", "integer", "number",
-    /// "money", "area", "date", "bool", "enum", "ref", "id_number", "phone".
+    /// "money", "area", "date", "bool", "enum", "ref", "id_number", "phone", "credit_code".
     public var name: String {
         switch self {
         case .text: return "text"
@@ -43,6 +45,7 @@ public enum FieldType: Sendable, Hashable {
         case .ref: return "ref"
         case .idNumber: return "id_number"
         case .phone: return "phone"
+        case .creditCode: return "credit_code"
         }
     }
 
@@ -61,7 +64,7 @@ public enum FieldType: Sendable, Hashable {
     /// How the value is stored in the database.
     public var storage: StorageClass {
         switch self {
-        case .text, .date, .enum, .idNumber, .phone: return .text
+        case .text, .date, .enum, .idNumber, .phone, .creditCode: return .text
         case .integer, .money, .area, .bool, .ref: return .integer
         case .number: return .real
         }

@@ -24,6 +24,7 @@ final class CompiledCollection: Sendable {
         case atLeastOne([Int])
         case notBefore(Int, Int)
         case product(Int, Int, Int)
+        case transitions(Int, [String: [String]])
     }
 
     init(_ schema: CollectionSchema, dialect: any SQLDialect) {
@@ -67,6 +68,9 @@ final class CompiledCollection: Sendable {
                 guard factors.count == 2, let r = schema.index(of: result), let a = schema.index(of: factors[0]),
                       let b = schema.index(of: factors[1]) else { return nil }
                 return .product(r, a, b)
+            case .transitions(let field, let allowed):
+                guard let index = schema.index(of: field) else { return nil }
+                return .transitions(index, allowed)
             }
         }
         validIndex = schema.keepsValidFlag ? schema.index(of: CollectionSchema.validField) : nil

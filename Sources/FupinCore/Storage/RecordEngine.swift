@@ -70,14 +70,26 @@ struct RecordEngine {
                     throw ValidationError(collection: name, field: compiled.fieldNames[indexes[0]], value: "",
                                           reason: "is missing: give \(names)")
                 }
-            case .product:
-                break   // applied by `derive` before the checks
+            case .product, .transitions:
+                break   // applied by `derive` before the checks; transitions by `update`
             case .notBefore(let later, let earlier):
                 if RecordEngine.precedes(row[later], row[earlier]) {
                     throw ValidationError(collection: name, field: compiled.fieldNames[later], value: display(row[later]),
                                           reason: "is before \(compiled.fieldNames[earlier]) \(display(row[earlier]))")
                 }
             }
+        }
+    }
+
+    /// Checks the allowed changes of fields with a transitions rule (old value → new value).
+    func checkTransitions(from before: [DatabaseValue], to after: [DatabaseValue]) throws {
+        for rule in compiled.rules {
+            guard case .transitions(let index, let allowed) = rule,
+                  case .string(let old) = before[index].storage, case .string(let new) = after[index].storage,
+                  old != new, let next = allowed[old], !next.contains(new) else { continue }
+            let options = next.isEmpty ? "nothing: it is final" : next.joined(separator: ", ")
+            throw ValidationError(collection: name, field: compiled.fieldNames[index], value: new,
+                                  reason: "cannot follow \(old) (after \(old) comes \(options))")
         }
     }
 
@@ -176,6 +188,7 @@ struct RecordEngine {
             after[index] = value
             if value != before[index] { changed.insert(index) }
         }
+        try checkTransitions(from: before, to: after)
         let derived = RecordEngine.clearDerivedFields(&after, given: given.map { $0 != nil }, compiled: compiled)
         try RecordEngine.derive(&after, compiled: compiled)
         for index in derived where after[index] != before[index] { changed.insert(index) }

@@ -71,7 +71,7 @@ public enum FieldValue: Sendable, Hashable {
             case .area: self = .area(Area(hundredths: integer))
             case .bool: self = .bool(integer != 0)
             case .number: self = .number(Double(integer))
-            case .text, .date, .enum, .idNumber, .phone: self = .text(String(integer))
+            case .text, .date, .enum, .idNumber, .phone, .creditCode: self = .text(String(integer))
             case .integer, .ref: self = .integer(integer)
             }
         case .double(let double):

@@ -68,6 +68,14 @@ extension Workspace {
         return type.name
     }
 
+    /// Whether a field recorded as `old` may be declared `new` without losing or reinterpreting
+    /// data: both stored as text with no scaling (e.g. text → enum or credit_code). Values that
+    /// do not fit the stricter type stay as they are until edited.
+    static func compatible(_ old: String, _ new: FieldType) -> Bool {
+        let textual: Set<String> = ["text", "date", "enum", "id_number", "phone", "credit_code"]
+        return textual.contains(old) && textual.contains(typeKey(new))
+    }
+
     /// Refuses a declaration that another plugin owns, or that drops or retypes a field
     /// the database holds (by the remembered declaration, or by the table's columns for a
     /// table made before declarations were remembered).
@@ -85,7 +93,7 @@ extension Workspace {
                 guard let declared = ledger.field(field) else {
                     throw WorkspaceError.badLedger("\(name).\(field): the field is in the database but no longer declared; declare it again (it may stay unused) — Fupin never drops a column with its data. To remove it, export the ledger first (fupin export \(name)) and drop the column with sqlite3")
                 }
-                if typeKey(declared.type) != type {
+                if typeKey(declared.type) != type && !compatible(type, declared.type) {
                     throw WorkspaceError.badLedger("\(name).\(field): the field was \(type) and is now declared \(typeKey(declared.type)); changing a type could lose data. Declare a new field with the new type and copy the values over in a script")
                 }
             }

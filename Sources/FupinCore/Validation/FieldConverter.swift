@@ -16,7 +16,7 @@ final class FieldConverter: Sendable {
     private let minReal: Double?
     private let maxReal: Double?
 
-    private enum Kind: Sendable { case text, integer, number, money, area, date, bool, enumeration, ref, idNumber, phone }
+    private enum Kind: Sendable { case text, integer, number, money, area, date, bool, enumeration, ref, idNumber, phone, creditCode }
 
     init(_ spec: FieldSpec, collection: String) {
         self.spec = spec
@@ -33,6 +33,7 @@ final class FieldConverter: Sendable {
         case .ref: kind = .ref
         case .idNumber: kind = .idNumber
         case .phone: kind = .phone
+        case .creditCode: kind = .creditCode
         }
         vocabulary = spec.type.vocabulary
         let scale: Double = (kind == .money || kind == .area) ? 100 : 1
@@ -204,6 +205,11 @@ final class FieldConverter: Sendable {
                 throw fail(input, "is not a mainland phone number (mobile 1[3-9] and 9 digits, or landline like 0477-8888888)")
             }
             return phone.databaseValue
+        case .creditCode:
+            guard case .text(let value) = input else { throw fail(input, "is not a unified social credit code") }
+            let code = CreditCode.normalized(value)
+            if let problem = CreditCode.problem(code) { throw fail(input, problem) }
+            return code.databaseValue
         }
     }
 

@@ -4,7 +4,7 @@ import LuaKit
 /// Ledger declarations: `ledgers = { sales = { label, summary, fields = {...}, derive = {...} } }`
 /// becomes one `CollectionSchema` per ledger.
 extension ManifestReader {
-    static let ledgerKeys: Set<String> = ["label", "summary", "fields", "derive", "date_field", "year_field", "keeps_valid"]
+    static let ledgerKeys: Set<String> = ["label", "summary", "fields", "derive", "date_field", "year_field", "keeps_valid", "transitions"]
     static let fieldKeys: Set<String> = ["name", "type", "label", "required", "min", "max", "unique", "pii", "help", "values", "to", "default"]
 
     mutating func readLedgers(_ t: LuaTable, plugin: String) -> [CollectionSchema] {
@@ -73,6 +73,29 @@ extension ManifestReader {
                     guard field.type.isQuantity else { problem("\(path)derive.\(result): '\(f)' is \(field.type.name), not a number"); return }
                 }
                 rules.append(.product(result, factors: factors))
+            }
+        }
+        if let transitions = table(l, "transitions", at: path) {
+            transitions.forEach { key, value in
+                let name = key?.description ?? "?"
+                guard let field = fields.first(where: { $0.name == name }), field.type.storage == .text else {
+                    problem("\(path)transitions.\(name) must name a text or enum field of the ledger")
+                    return
+                }
+                guard case .table(let map) = value else { problem("\(path)transitions.\(name) must map each value to the values that may follow it"); return }
+                var allowed: [String: [String]] = [:]
+                map.forEach { from, next in
+                    let list = next.tableValue?.toArray().compactMap(\.stringValue) ?? []
+                    guard let from = from?.description, next.tableValue?.rawLength == list.count else {
+                        problem("\(path)transitions.\(name): each value maps to a list of values")
+                        return
+                    }
+                    for v in [from] + list where field.type.vocabulary.map({ !$0.contains(v) }) ?? false {
+                        problem("\(path)transitions.\(name): \(v) is not one of the field's values")
+                    }
+                    allowed[from] = list
+                }
+                rules.append(.transitions(name, allowed: allowed))
             }
         }
         let dateField = string(l, "date_field", at: path) ?? fields.first(where: { $0.type == .date })?.name

@@ -207,6 +207,7 @@ struct ManifestReader {
         case "bool": return .bool
         case "id_number": return .idNumber
         case "phone": return .phone
+        case "credit_code": return .creditCode
         case "ref":
             guard let to = string(t, "to", at: path, required: true) else { return nil }
             return .ref(to)
@@ -217,7 +218,7 @@ struct ManifestReader {
             if Set(list).count != list.count { problem("\(path)values lists a value twice") }
             return .enum(Vocabulary("\(plugin).\(field)", field, list))
         default:
-            problem("\(path)type \"\(typeName)\" is not one of text, integer, number, money, area, date, bool, enum, ref, id_number, phone")
+            problem("\(path)type \"\(typeName)\" is not one of text, integer, number, money, area, date, bool, enum, ref, id_number, phone, credit_code")
             return nil
         }
     }

@@ -19,7 +19,7 @@ enum StubTypes {
     /// The LuaLS type of a field's value in a record (without the nil marker).
     static func recordType(_ field: FieldSpec) -> String {
         switch field.type {
-        case .text, .date, .idNumber, .phone: return "string"
+        case .text, .date, .idNumber, .phone, .creditCode: return "string"
         case .integer, .ref: return "integer"
         case .number, .money, .area: return "number"
         case .bool: return "boolean"
@@ -34,7 +34,7 @@ enum StubTypes {
         case .text: return "string|number"
         case .integer: return "integer|string"
         case .number, .money, .area: return "number|string"
-        case .date, .idNumber: return "string"
+        case .date, .idNumber, .creditCode: return "string"
         case .phone: return "string|integer"
         case .bool: return "boolean|string|integer"
         case .ref: return "integer"
@@ -52,6 +52,7 @@ enum StubTypes {
         case .ref(let target): notes.append("id of fp.\(target)")
         case .idNumber: notes.append("18-character ID number")
         case .phone: notes.append("phone number")
+        case .creditCode: notes.append("unified social credit code, 18 characters")
         case .enum(let vocabulary):
             if !vocabulary.labels.isEmpty {
                 notes.append(vocabulary.values.map { "\($0)=\(vocabulary.label(of: $0))" }.joined(separator: ", "))

@@ -99,6 +99,46 @@ import Testing
         #expect(PluginFixture.problem(host, "shop").contains("sales.buyer: the field was text and is now declared integer"))
     }
 
+    @Test func transitionsAreEnforcedOnEveryWrite() throws {
+        let fixture = try PluginFixture()
+        try fixture.plugin("deals", PluginFixture.manifest("deals", """
+            permissions = { "read", "write" },
+            ledgers = { deals = { fields = { { name = "status", type = "enum", values = { "洽谈", "协调中", "实施中", "已完成", "搁置" } } },
+              transitions = { status = { ["洽谈"] = { "协调中", "搁置" }, ["协调中"] = { "实施中", "搁置" }, ["已完成"] = {} } } } }
+            """))
+        let host = try fixture.host()
+        let r = try FpTestSupport.run(host, """
+            local d = fp.deals:add{ status = '协调中' }
+            local ok, err = pcall(fp.deals.update, fp.deals, d.id, { status = '已完成' })
+            fp.deals:update(d.id, { status = '实施中' })
+            fp.deals:update(d.id, { status = '已完成' })     -- 实施中 has no entry: free
+            local ok2, err2 = pcall(fp.deals.update, fp.deals, d.id, { status = '搁置' })
+            return ok, err, fp.deals:get(d.id).status, ok2, err2
+            """)
+        #expect(r[0].boolValue == false)
+        #expect(r[1].stringValue?.contains("deals.status: 已完成 cannot follow 协调中 (after 协调中 comes 实施中, 搁置)") == true)
+        #expect(r[2].stringValue == "已完成")
+        #expect(r[4].stringValue?.contains("after 已完成 comes nothing: it is final") == true)
+    }
+
+    @Test func aTextFieldMayBecomeAStricterTextType() throws {
+        let fixture = try PluginFixture()
+        let ledger = { (type: String) in
+            PluginFixture.manifest("firms", "permissions = { 'read', 'write' }, ledgers = { firms = { fields = { { name = 'code', type = '\(type)' } } } }")
+        }
+        try fixture.plugin("firms", ledger("text"))
+        let host = try fixture.host()
+        try FpTestSupport.run(host, "fp.firms:add{ code = 'old value' }")
+        try fixture.plugin("firms", ledger("credit_code"))
+        try host.reloadPlugins()
+        #expect(PluginFixture.problem(host, "firms") == "")
+        #expect(throws: LuaError.self) { try FpTestSupport.run(host, "fp.firms:add{ code = '123' }") }
+        #expect(try FpTestSupport.run(host, "return fp.firms:get(1).code").first?.stringValue == "old value")
+        try fixture.plugin("firms", ledger("money"))
+        try host.reloadPlugins()
+        #expect(PluginFixture.problem(host, "firms").contains("was credit_code and is now declared money"))
+    }
+
     @Test func twoPluginsCannotShareALedger() throws {
         let fixture = try PluginFixture()
         try fixture.plugin("shop", PluginLedgerTests.sales())
