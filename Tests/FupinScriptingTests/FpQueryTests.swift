@@ -139,3 +139,25 @@ import LuaKit
         #expect(try FpTestSupport.count(host, "households") == 6)
     }
 }
+
+/// `group_by("ref.field")`: grouping by a field of the referenced record.
+@Suite struct FpReferenceGroupingTests {
+    @Test func groupsByAFieldOfTheReferencedRecordAlsoUnderALimit() throws {
+        let host = try FpTestSupport.sampleHost()
+        let r = try FpTestSupport.run(host, """
+            local all = fp.members:group_by('household_id.village_id'):count()
+            local direct = {}
+            for m in fp.members:iter() do
+              local v = fp.households:get(m.household_id).village_id
+              direct[v] = (direct[v] or 0) + 1
+            end
+            local limited = fp.members:order_by('id'):limit(3):group_by('household_id.village_id'):count()
+            local n = 0 for _, c in pairs(limited) do n = n + c end
+            return all[1] == direct[1] and all[2] == direct[2], n
+            """)
+        #expect(r[0].boolValue == true)
+        #expect(r[1].intValue == 3)
+        #expect(throws: LuaError.self) { try FpTestSupport.run(host, "return fp.members:group_by('household_id.colour'):count()") }
+        #expect(throws: LuaError.self) { try FpTestSupport.run(host, "return fp.members:group_by('a.b.c'):count()") }
+    }
+}

@@ -65,6 +65,28 @@ extension Workspace {
     /// Groups the selected records by `field` and counts them (`function` nil) or aggregates
     /// `valueField`. On a collection with a date field but no `year` field, grouping by "year"
     /// groups by the year of the date. Keys in ascending order.
+    /// For a key `ref.field` (e.g. `household_id.village_id` on sales): the referenced record's
+    /// field, read by a correlated lookup on the referenced table's primary key, and its type.
+    /// Nil when `field` is not a path.
+    func referencedKey(_ path: String, of schema: CollectionSchema, outer: String) throws -> (String, FieldType)? {
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else {
+            if parts.count > 2 {
+                throw ValidationError(collection: schema.name, field: path, value: "", reason: "follows one reference at most (ref.field)")
+            }
+            return nil
+        }
+        guard let reference = schema.field(parts[0]), let targetName = reference.referencedCollection else {
+            throw ValidationError(collection: schema.name, field: parts[0], value: "", reason: "is not a reference field of \(schema.name)")
+        }
+        guard let target = self.schema[targetName] else { throw WorkspaceError.unknownCollection(targetName) }
+        let column = try QuerySQL.column(parts[1], target, dialect)
+        let type = parts[1] == CollectionSchema.idField ? FieldType.integer : fieldType(parts[1], of: target)
+        let id = dialect.quote(CollectionSchema.idField)
+        let expression = "(SELECT t.\(column) FROM \(dialect.quote(target.name)) AS t WHERE t.\(id) = \(outer).\(dialect.quote(parts[0])))"
+        return (expression, type)
+    }
+
     public func grouped(
         _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil, in db: Database
     ) throws -> [(key: FieldValue, value: FieldValue)] {
@@ -75,6 +97,9 @@ extension Workspace {
         if field == "year", schema.field("year") == nil, let dateField = schema.dateField {
             keyExpression = dialect.yearOf(dialect.quote(dateField))
             keyType = .integer
+        } else if let (expression, type) = try referencedKey(field, of: schema, outer: sql.isWindowed ? "q" : dialect.quote(schema.name)) {
+            keyExpression = expression
+            keyType = type
         } else {
             keyExpression = try QuerySQL.column(field, schema, dialect)
             keyType = fieldType(field, of: schema)

@@ -88,7 +88,7 @@ extension FupinHost {
         }
         let query = try queryFromSpec(spec, schema: schema)
         let group = spec.rawGet("_g").stringValue
-        if let group, group != "year" { try checkField(group, schema) }
+        if let group, group != "year", !group.contains(".") { try checkField(group, schema) }
         return (query, group)
     }
 
