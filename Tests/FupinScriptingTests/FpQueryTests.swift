@@ -160,4 +160,22 @@ import LuaKit
         #expect(throws: LuaError.self) { try FpTestSupport.run(host, "return fp.members:group_by('household_id.colour'):count()") }
         #expect(throws: LuaError.self) { try FpTestSupport.run(host, "return fp.members:group_by('a.b.c'):count()") }
     }
+
+    @Test func filtersFollowOneReference() throws {
+        let host = try FpTestSupport.sampleHost()
+        let r = try FpTestSupport.run(host, """
+            local viaPath = fp.members:where{ ['household_id.village_id'] = 1 }:count()
+            local ids = {}
+            for h in fp.households:where{ village_id = 1 }:iter() do ids[#ids + 1] = h.id end
+            local direct = fp.members:where{ household_id = { 'in', ids } }:count()
+            local named = fp.distributions:where{ ['household_id.head_name'] = { 'in', { '郝九为', '杨来才' } }, item = '雏鸡' }:sum('quantity')
+            return viaPath, direct, named
+            """)
+        #expect(r[0].intValue == r[1].intValue)
+        #expect((r[0].intValue ?? 0) > 0)
+        #expect(r[2].doubleValue == 60)
+        do { try FpTestSupport.run(host, "return fp.members:where{ ['name.x'] = 1 }:count()"); Issue.record("accepted") } catch let error as LuaError {
+            #expect(error.message.contains("members.name.x: is not a field of members: a path is ref.field"))
+        }
+    }
 }

@@ -32,23 +32,12 @@ local function groups(q, by, year)
     return list
   end
   if by == "village" then
-    local perHousehold = q:group_by("household_id"):sum("amount")
-    local villages, order = {}, {}
-    for id in pairs(perHousehold) do
-      local h = fp.households:get(id)
-      local v = h and h.village_id or 0
-      if not villages[v] then villages[v] = { ids = {}, amount = 0 }; order[#order + 1] = v end
-      table.insert(villages[v].ids, id)
-      villages[v].amount = villages[v].amount + perHousehold[id]
-    end
-    table.sort(order, function(a, b)
-      if villages[a].amount ~= villages[b].amount then return villages[a].amount > villages[b].amount end
-      return a < b
-    end)
-    for _, v in ipairs(order) do
-      local village = fp.villages:get(v)
-      table.sort(villages[v].ids)
-      list[#list + 1] = { label = village and village.name or "（未知）", query = q:where{ household_id = { "in", villages[v].ids } } }
+    -- One grouped statement through the reference (sales → households → village), so the
+    -- figures stay one query each at any scale.
+    local amounts = q:group_by("household_id.village_id"):sum("amount")
+    for _, v in ipairs(C.keys_by_value(amounts)) do
+      local village = v ~= "" and fp.villages:get(v) or nil
+      list[#list + 1] = { label = village and village.name or "（未知）", query = q:where{ ["household_id.village_id"] = v }, key = v }
     end
     return list
   end

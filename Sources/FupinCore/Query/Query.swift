@@ -35,6 +35,19 @@ public struct Query: Sendable, Hashable {
         case year(Int)
 
         /// The field the filter names (nil for `year`).
+        /// The same condition on another field (a path's target field).
+        func renamed(_ name: String) -> Filter {
+            switch self {
+            case .compare(_, let c, let v): return .compare(name, c, v)
+            case .between(_, let a, let b): return .between(name, a, b)
+            case .oneOf(_, let values): return .oneOf(name, values)
+            case .like(_, let pattern): return .like(name, pattern)
+            case .isNull: return .isNull(name)
+            case .isNotNull: return .isNotNull(name)
+            case .year: return self
+            }
+        }
+
         public var field: String? {
             switch self {
             case .compare(let f, _, _), .between(let f, _, _), .oneOf(let f, _), .like(let f, _), .isNull(let f), .isNotNull(let f):

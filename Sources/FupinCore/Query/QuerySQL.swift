@@ -11,11 +11,12 @@ struct QuerySQL {
     let compiled: CompiledCollection
     let dialect: any SQLDialect
 
-    init(_ query: Query, compiled: CompiledCollection, dialect: any SQLDialect) throws {
+    /// `resolve` finds the collections that `ref.field` filters lead to.
+    init(_ query: Query, compiled: CompiledCollection, dialect: any SQLDialect,
+         resolve: (String) -> CompiledCollection? = { _ in nil }) throws {
         self.compiled = compiled
         self.dialect = dialect
-        let schema = query.collection
-        table = dialect.quote(schema.name)
+        table = dialect.quote(query.collection.name)
         var conditions: [String] = []
         var arguments: [DatabaseValue] = []
         var mentionsValid = false
@@ -25,6 +26,31 @@ struct QuerySQL {
         }
         for filter in query.filters {
             if filter.field == CollectionSchema.validField { mentionsValid = true }
+            // A filter on `ref.field` is the same condition on the referenced collection:
+            // `ref IN (SELECT id FROM target WHERE condition)`.
+            var schema = query.collection
+            var compiled = compiled
+            var path: (reference: String, target: String)?
+            var filter = filter
+            if let field = filter.field, let dot = field.firstIndex(of: ".") {
+                let reference = String(field[..<dot]), targetField = String(field[field.index(after: dot)...])
+                guard let target = query.collection.field(reference)?.referencedCollection, let resolved = resolve(target),
+                      !targetField.contains(".") else {
+                    throw ValidationError(collection: query.collection.name, field: field, value: "",
+                                          reason: "is not a field of \(query.collection.name): a path is ref.field through one reference field")
+                }
+                schema = resolved.schema
+                compiled = resolved
+                path = (reference, target)
+                filter = filter.renamed(targetField)
+            }
+            let before = conditions.count
+            defer {
+                if let path, conditions.count == before + 1 {
+                    let id = dialect.quote(CollectionSchema.idField)
+                    conditions[before] = "\(dialect.quote(path.reference)) IN (SELECT \(id) FROM \(dialect.quote(path.target)) WHERE \(conditions[before]))"
+                }
+            }
             switch filter {
             case .year(let year):
                 if let yearField = schema.yearField {
@@ -68,6 +94,7 @@ struct QuerySQL {
                 conditions.append("\(try QuerySQL.column(field, schema, dialect)) IS NOT NULL")
             }
         }
+        let schema = query.collection
         if schema.keepsValidFlag && !query.includesInvalid && !mentionsValid {
             conditions.insert("\(dialect.quote(CollectionSchema.validField)) = 1", at: 0)
         }

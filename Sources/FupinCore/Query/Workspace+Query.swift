@@ -13,7 +13,7 @@ extension Workspace {
     private func plan(_ query: Query) throws -> QuerySQL {
         let compiled = compiled(query.collection.name).flatMap { $0.schema == query.collection ? $0 : nil }
             ?? CompiledCollection(query.collection, dialect: dialect)
-        return try QuerySQL(query, compiled: compiled, dialect: dialect)
+        return try QuerySQL(query, compiled: compiled, dialect: dialect, resolve: { [unowned self] in self.compiled($0) })
     }
 
     /// Number of records the query selects.

@@ -103,7 +103,8 @@ enum FpConverter {
             }
             return .year(Int(year))
         }
-        guard field == CollectionSchema.idField || schema.field(field) != nil else {
+        // `ref.field` paths are checked when the query is planned (against the referenced collection).
+        guard field == CollectionSchema.idField || schema.field(field) != nil || field.contains(".") else {
             throw ValidationError(collection: schema.name, field: field, value: value.description, reason: "is not a field of \(schema.name)")
         }
         guard case .table(let t) = value else {
