@@ -139,7 +139,8 @@ enum FpPrelude {
     function fp.sql(sql, params) return native.sql(sql, params) end
     function fp.collections() return native.collections() end
     function fp.format(x, opts) return native.format(x, opts) end
-    function fp.show(x, opts) print(native.format(x, opts)) end
+    -- fp._print: where fp.show prints (a plugin's fp prints through the plugin's output).
+    function fp.show(x, opts) (fp._print or print)(native.format(x, opts)) end
     function fp.schema() return native.schema() end
 
     -- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.

@@ -99,10 +99,12 @@ public final class PluginRuntime {
     func read(_ plugin: Plugin) {
         do {
             let fp = try host.makeFp(for: plugin.caller)
+            let print = try printFunction()
+            fp.rawSet("_print", .function(print))
             let env = try host.lua.makeSandbox(extra: [
                 "fp": .table(fp),
                 "require": .function(requireFunction(plugin)),
-                "print": .function(try printFunction()),
+                "print": .function(print),
             ])
             plugin.env = env
             let file = plugin.source.manifestFile

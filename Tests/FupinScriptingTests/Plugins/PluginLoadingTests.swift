@@ -101,6 +101,21 @@ import Testing
         #expect(throws: PluginRequirementError.self) { try PluginRequirement(parsing: "x >= one") }
     }
 
+    @Test func pluginOutputGoesThroughTheHost() throws {
+        let fixture = try PluginFixture()
+        try fixture.plugin("talk", PluginFixture.manifest("talk", """
+            commands = { go = { run = function(_, ctx) print("a", 1) ctx.print("b") fp.show(fp.towns) end } }
+            """))
+        let host = try fixture.host()
+        var lines: [String] = []
+        host.plugins?.output = { lines.append($0) }
+        _ = try host.run("talk", "go")
+        #expect(lines.count == 3)
+        #expect(lines[0] == "a\t1")
+        #expect(lines[1] == "b")
+        #expect(lines[2].contains("城郊镇"))
+    }
+
     @Test func reloadPicksUpChangedFiles() throws {
         let fixture = try PluginFixture()
         let manifest = { (word: String) in
