@@ -1,0 +1,73 @@
+-- The figures of a unit's annual work summary, computed with `fp` queries (each one SQL statement).
+-- A stand-in until the annual report plugin exists (`fupin report annual --year 2019`); the
+-- benchmark compares it with the same figures as hand-written SQL (annual_summary.sql).
+--
+-- Usage: fupin run Benchmarks/annual_summary.lua YEAR UNIT_ID --workspace DIR
+-- Prints one line per figure, "key<TAB>value", money and areas in integer fen / hundredths,
+-- sorted, so the output can be compared with the SQL peer's byte for byte.
+local year, unit = tonumber(arg[1]) or 2019, tonumber(arg[2]) or 1
+local out = {}
+local function put(key, value) out[#out + 1] = key .. "\t" .. value end
+local function hundredths(x) return string.format("%d", math.floor(x * 100 + 0.5)) end
+local function put_groups(prefix, t, scale)
+  for k, v in pairs(t) do put(prefix .. k, scale and hundredths(v) or string.format("%d", v)) end
+end
+
+-- villages and households helped by the unit
+local village_ids = {}
+for v in fp.villages:where{ unit_id = unit }:iter() do village_ids[#village_ids + 1] = v.id end
+local households = fp.households:where{ village_id = { "in", village_ids } }
+put("villages", #village_ids)
+put("households", households:count())
+put_groups("households_by_status.", households:group_by("status"):count())
+
+-- funds in and out, by source
+local funds = fp.funds:where{ unit_id = unit, year = year }
+put_groups("funds_in.", funds:where{ direction = "in" }:group_by("source"):sum("amount"), true)
+put_groups("funds_out.", funds:where{ direction = "out" }:group_by("source"):sum("amount"), true)
+
+-- distributions in the unit's villages, by item (quantity and value)
+local dist = fp.distributions:where{ village_id = { "in", village_ids }, year = year }
+put_groups("distributions_quantity.", dist:group_by("item"):sum("quantity"))
+put_groups("distributions_value.", dist:group_by("item"):sum("value"), true)
+
+-- produce sold for the unit's households, by product (the produce-sales plugin's ledger;
+-- through fp.sql until that plugin registers fp.sales)
+if fp.sales then
+  local ids = {}
+  for h in households:iter() do ids[#ids + 1] = h.id end
+  put_groups("sales.", fp.sales:where{ household_id = { "in", ids }, year = year }:group_by("product"):sum("amount"), true)
+else
+  local rows = fp.sql([[SELECT s.product AS product, SUM(s.amount) AS amount FROM sales s
+    JOIN households h ON h.id = s.household_id JOIN villages v ON v.id = h.village_id
+    WHERE v.unit_id = ? AND s.valid = 1 AND h.valid = 1 AND v.valid = 1 AND s.date >= ? AND s.date < ?
+    GROUP BY s.product]], { unit, string.format("%d-01-01", year), string.format("%d-01-01", year + 1) })
+  for _, r in ipairs(rows) do put("sales." .. r.product, string.format("%d", r.amount)) end
+end
+
+-- eco projects: planned and completed areas
+local eco = fp.eco_projects:where{ unit_id = unit, year = year }
+put("eco_projects", eco:count())
+put("eco_planned_area", hundredths(eco:sum("planned_area")))
+put("eco_completed_area", hundredths(eco:sum("completed_area")))
+
+-- ranger posts and their wages
+local rangers = fp.ranger_posts:where{ unit_id = unit, year = year }
+put("rangers", rangers:count())
+put("ranger_wages", hundredths(rangers:sum("wage")))
+
+-- trainings and their attendees
+local training_ids = {}
+for t in fp.trainings:where{ unit_id = unit, year = year }:iter() do training_ids[#training_ids + 1] = t.id end
+put("trainings", #training_ids)
+put("training_attendees", fp.training_attendees:where{ training_id = { "in", training_ids } }:count())
+
+-- visits by the unit's cadres
+local cadre_ids = {}
+for c in fp.cadres:where{ unit_id = unit }:iter() do cadre_ids[#cadre_ids + 1] = c.id end
+local visits = fp.visits:where{ cadre_id = { "in", cadre_ids }, year = year }
+put("visits", visits:count())
+put_groups("visits_by_mode.", visits:group_by("mode"):count())
+
+table.sort(out)
+print(table.concat(out, "\n"))

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Every Fupin benchmark beside its peer, in one run, on one generated workspace.
+
+Prints one line each, `name: ours=<value> peer=<value> ratio=<ours/peer> target=<target>`,
+and writes the same (with notes, wall times and peak memory) to Benchmarks/results.json.
+
+Times of whole processes are CPU seconds (user + system, from wait4), best of the repetitions,
+ours and the peer interleaved: the machine is shared, and CPU time is far steadier than wall
+time under load. Wall time and peak resident memory are in each line's note. Start-up is the
+exception: its target is absolute (median wall ≤ 50 ms), so it reports median wall milliseconds.
+
+Usage: run.py [--quick] [--only NAME,...] [--reps N]
+  --quick      the "quick" scale (50,000 households, 100,000-person import): a few minutes
+  --only       run only these benchmarks (call, import, group-by, iterate, annual, startup)
+Environment:
+  FUPIN            the fupin binary (default .build/release/fupin)
+  FUPIN_BENCH      the fupin-bench binary (default Benchmarks/.build/release/fupin-bench)
+  FUPIN_BENCH_DATA where generated workspaces are kept between runs (default /tmp/fupin-bench-data);
+                   a workspace is reused while the scale, seed and generator are unchanged
+  ANNUAL_CMD       the annual summary command, e.g. "{fupin} report annual --year 2019" once the
+                   report plugin exists ({fupin} and {ws} are substituted; run with
+                   FUPIN_WORKSPACE set). Default: fupin run Benchmarks/annual_summary.lua 2019 1
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "Benchmarks")
+FUPIN = os.environ.get("FUPIN", os.path.join(ROOT, ".build/release/fupin"))
+FUPIN_BENCH = os.environ.get("FUPIN_BENCH", os.path.join(BENCH, ".build/release/fupin-bench"))
+DATA = os.environ.get("FUPIN_BENCH_DATA", "/tmp/fupin-bench-data")
+YEAR, UNIT = 2019, 1
+results = []
+
+
+def log(msg):
+    print("  [%s] %s" % (time.strftime("%H:%M:%S"), msg), file=sys.stderr, flush=True)
+
+
+class Run:
+    def __init__(self, wall, cpu, rss_kb, out, code):
+        self.wall, self.cpu, self.rss_mb, self.out, self.code = wall, cpu, rss_kb / 1024, out, code
+
+
+def run(cmd, env=None, stdin=None, check=True):
+    """Runs cmd; returns wall and CPU seconds, peak RSS, stdout."""
+    with tempfile.TemporaryFile() as out:
+        start = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE if check else subprocess.DEVNULL,
+                             stdin=stdin, env=env, cwd=ROOT)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.monotonic() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err = p.stderr.read().decode(errors="replace") if p.stderr else ""
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    if check and p.returncode != 0:
+        raise SystemExit("benchmark command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), err[-2000:]))
+    return Run(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, text, p.returncode)
+
+
+def best(runs):
+    return min(runs, key=lambda r: r.cpu)
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def report(name, ours, peer, target, unit, note="", extra=None):
+    ratio = ours / peer if peer > 0 else float("inf")
+    met = None
+    if isinstance(target, (int, float)):
+        met = ratio <= target
+    line = "%s: ours=%s peer=%s ratio=%.2f target=%s" % (name, fmt(ours), fmt(peer), ratio,
+                                                          target if target is not None else "report")
+    if note:
+        line += "  (%s)" % note
+    print(line, flush=True)
+    entry = {"name": name, "ours": ours, "peer": peer, "ratio": round(ratio, 3), "target": target, "unit": unit,
+             "met": met, "note": note}
+    if extra:
+        entry.update(extra)
+    results.append(entry)
+
+
+def fmt(x):
+    return "%.1f" % x if x >= 100 else "%.3f" % x if x >= 0.01 else "%.5f" % x
+
+
+def interleave(reps, *cmds, **kw):
+    """Runs each command reps times, interleaved; returns a list of runs per command."""
+    runs = [[] for _ in cmds]
+    for _ in range(reps):
+        for i, c in enumerate(cmds):
+            runs[i].append(run(c, **kw) if not callable(c) else c())
+    return runs
+
+
+def lines(text):
+    return sorted(l for l in text.strip().splitlines() if l.strip())
+
+
+# --- the dataset ------------------------------------------------------------------------
+
+def workspace(scale, seed=2019):
+    digest = hashlib.sha1(open(os.path.join(BENCH, "gen_workspace.py"), "rb").read()).hexdigest()[:8]
+    path = os.path.join(DATA, "%s-%d-%s" % (scale, seed, digest))
+    if os.path.exists(os.path.join(path, "complete")):
+        log("workspace %s (reused)" % path)
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(DATA, exist_ok=True)
+    log("generating the %s workspace into %s" % (scale, path))
+    start = time.monotonic()
+    subprocess.run([sys.executable, os.path.join(BENCH, "gen_workspace.py"), path, "--scale", scale, "--seed", str(seed),
+                    "--fupin", FUPIN], check=True)
+    elapsed = time.monotonic() - start
+    with open(os.path.join(path, "complete"), "w") as f:
+        f.write("%.1f\n" % elapsed)
+    log("generated in %.1f s" % elapsed)
+    return path
+
+
+# --- the benchmarks -----------------------------------------------------------------------
+
+def bench_call(quick):
+    """Lua → Swift call vs Lua → C (math.max), in-process (fupin-bench), plus instruction counts."""
+    out = run([FUPIN_BENCH, "call"] + (["--quick"] if quick else [])).out
+    for line in out.splitlines():
+        m = re.match(r"(.+?): ours=([\d.]+) peer=([\d.]+) ratio=[\d.]+ target=(\S+)(?:\s+\((.*)\))?", line)
+        if m:
+            target = None if m.group(4) == "report" else float(m.group(4))
+            report(m.group(1), float(m.group(2)), float(m.group(3)), target, "ns/call", m.group(5) or "")
+    if not shutil.which("valgrind"):
+        return
+    calls = 200_000
+
+    def instr(fn, n):
+        with tempfile.TemporaryDirectory() as d:
+            env = dict(os.environ, CALLS=str(n))
+            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=%s/cg" % d, FUPIN_BENCH, "profile-call",
+                            fn], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for l in open("%s/cg" % d):
+                if l.startswith("summary:") or l.startswith("totals:"):
+                    return int(l.split()[1])
+        raise SystemExit("callgrind gave no totals")
+
+    base = instr("math.max", 0)
+    per = {f: (instr(f, calls) - base) / calls for f in ("swift_max", "math.max", "c_max")}
+    report("lua-swift-call-instructions (instr/call)", per["swift_max"], per["math.max"], 1.3, "instructions/call",
+           "callgrind, %d calls; the same function in C outside liblua: %.0f instr/call" % (calls, per["c_max"]))
+
+
+def bench_import(quick, reps):
+    people = 100_000 if quick else 1_000_000
+    with tempfile.TemporaryDirectory(prefix="fupin-import-") as d:
+        csv = os.path.join(d, "national.csv")
+        subprocess.run([sys.executable, os.path.join(BENCH, "gen_national.py"), str(people), csv], check=True)
+        subprocess.run(["cat", csv], stdout=subprocess.DEVNULL)
+        counter = [0]
+
+        def ours():
+            counter[0] += 1
+            ws = os.path.join(d, "ws%d" % counter[0])
+            run([FUPIN, "init", ws, "--operator", "bench"])
+            os.sync()
+            r = run([FUPIN, "import", "national", csv, "--workspace", ws, "--operator", "bench"])
+            n = run(["sqlite3", os.path.join(ws, "fupin.sqlite"), "SELECT COUNT(*) FROM members"]).out.strip()
+            if n != str(people):
+                raise SystemExit("import: %s members imported, expected %d" % (n, people))
+            shutil.rmtree(ws)
+            return r
+
+        def peer():
+            counter[0] += 1
+            db = os.path.join(d, "peer%d.db" % counter[0])
+            os.sync()
+            r = run(["sqlite3", db, ".mode csv", ".import %s t" % csv])
+            os.remove(db)
+            return r
+
+        o, p = interleave(reps, ours, peer)
+    o, p = best(o), best(p)
+    report("import-national (s cpu)", o.cpu, p.cpu, 3, "s",
+           "%d people; wall ours=%.2f peer=%.2f; peak MB ours=%.0f peer=%.0f" % (people, o.wall, p.wall, o.rss_mb, p.rss_mb))
+
+
+def bench_group_by(ws, reps):
+    db = os.path.join(ws, "fupin.sqlite")
+    ours = [FUPIN, "eval", "--workspace", ws,
+            "local t = fp.distributions:group_by('item'):sum('value') local n, s = 0, 0 "
+            "for _, v in pairs(t) do n = n + 1 s = s + v end return n, math.floor(s * 100 + 0.5)"]
+    peer = ["sqlite3", db, "SELECT item, SUM(value) FROM distributions WHERE valid = 1 GROUP BY item"]
+    pandas = [sys.executable, os.path.join(BENCH, "peers/annual_summary_pandas.py"), db, "--group-by"]
+    run(ours), run(peer)  # warm the page cache
+    o, p, pd = interleave(reps, ours, peer, pandas)
+    o, p, pd = best(o), best(p), best(pd)
+    n, s = o.out.split()
+    peer_rows = p.out.strip().splitlines()
+    if int(n) != len(peer_rows) or int(s) != sum(int(l.split("|")[1]) for l in peer_rows):
+        raise SystemExit("group-by: ours %r differs from sqlite3 %r" % (o.out, p.out))
+    if pd.out.split() != [n, s]:
+        raise SystemExit("group-by: pandas %r differs from ours %r" % (pd.out, o.out))
+    rows = run(["sqlite3", db, "SELECT COUNT(*) FROM distributions"]).out.strip()
+    report("group-by-sum (s cpu)", o.cpu, p.cpu, 1.2, "s",
+           "fp.distributions:group_by('item'):sum('value') via fupin eval vs the SQL in sqlite3, %s rows; "
+           "wall ours=%.3f peer=%.3f" % (rows, o.wall, p.wall))
+    report("group-by-sum-vs-pandas (s cpu)", o.cpu, pd.cpu, None, "s",
+           "pandas reading the same file; wall ours=%.3f pandas=%.3f; peak MB ours=%.0f pandas=%.0f"
+           % (o.wall, pd.wall, o.rss_mb, pd.rss_mb))
+
+
+def bench_iterate(ws, reps):
+    db = os.path.join(ws, "fupin.sqlite")
+    ours = [FUPIN, "eval", "--workspace", ws,
+            "local n, s = 0, 0 for h in fp.households:iter() do n = n + 1 s = s + (h.size or 0) end return n, s"]
+    peer = ["lua5.4", os.path.join(BENCH, "peers/iterate_luasql.lua"), db, "households", "size"]
+    run(ours), run(peer)
+    o, p = interleave(reps, ours, peer)
+    o, p = best(o), best(p)
+    if o.out.split() != p.out.split():
+        raise SystemExit("iterate: ours %r differs from luasql %r" % (o.out, p.out))
+    report("iterate-rows (s cpu)", o.cpu, p.cpu, 1.0, "s",
+           "every household into a Lua table, summing size; %s rows; wall ours=%.3f peer=%.3f; "
+           "peak MB ours=%.0f peer=%.0f" % (o.out.split()[0], o.wall, p.wall, o.rss_mb, p.rss_mb),
+           {"peak_mb_ours": round(o.rss_mb, 1), "peak_mb_peer": round(p.rss_mb, 1)})
+
+
+def bench_annual(ws, reps):
+    db = os.path.join(ws, "fupin.sqlite")
+    env = dict(os.environ, FUPIN_WORKSPACE=ws)
+    custom = os.environ.get("ANNUAL_CMD")
+    if custom:
+        ours = shlex.split(custom.format(fupin=FUPIN, ws=ws))
+        what = custom
+    else:
+        ours = [FUPIN, "run", os.path.join(BENCH, "annual_summary.lua"), str(YEAR), str(UNIT)]
+        what = "Benchmarks/annual_summary.lua (fp queries; the report plugin does not exist yet)"
+    params = ["-cmd", ".param set :year %d" % YEAR, "-cmd", ".param set :unit %d" % UNIT,
+              "-cmd", ".param set :from \"'%d-01-01'\"" % YEAR, "-cmd", ".param set :to \"'%d-01-01'\"" % (YEAR + 1)]
+    sql = os.path.join(BENCH, "annual_summary.sql")
+
+    def peer():
+        with open(sql) as f:
+            return run(["sqlite3"] + params + [db], stdin=f)
+
+    pandas = [sys.executable, os.path.join(BENCH, "peers/annual_summary_pandas.py"), db, str(YEAR), str(UNIT)]
+    run(ours, env=env), peer()
+    o, p, pd = interleave(reps, lambda: run(ours, env=env), peer, pandas)
+    o, p, pd = best(o), best(p), best(pd)
+    if not custom:
+        if lines(o.out) != lines(p.out):
+            diff = set(lines(o.out)) ^ set(lines(p.out))
+            raise SystemExit("annual: ours and the SQL differ in %s" % sorted(diff)[:10])
+        if lines(pd.out) != lines(p.out):
+            diff = set(lines(pd.out)) ^ set(lines(p.out))
+            raise SystemExit("annual: pandas and the SQL differ in %s" % sorted(diff)[:10])
+    report("annual-summary (s cpu)", o.cpu, p.cpu, 1.5, "s",
+           "unit %d, %d: %s vs hand-written SQL in sqlite3 (%d figures); wall ours=%.3f peer=%.3f"
+           % (UNIT, YEAR, what, len(lines(p.out)), o.wall, p.wall))
+    report("annual-summary-vs-pandas (s cpu)", o.cpu, pd.cpu, None, "s",
+           "pandas reading the tables it needs from the same file; wall ours=%.3f pandas=%.3f; peak MB ours=%.0f pandas=%.0f"
+           % (o.wall, pd.wall, o.rss_mb, pd.rss_mb))
+
+
+def bench_startup(reps):
+    with tempfile.TemporaryDirectory(prefix="fupin-sample-") as d:
+        ws = os.path.join(d, "ws")
+        run([FUPIN, "init", ws, "--sample", "--operator", "bench"])
+        cmds = [[FUPIN, "eval", "--workspace", ws, "return 1"], ["lua5.4", "-e", "print(1)"], [sys.executable, "-c", "print(1)"]]
+        for c in cmds:
+            run(c)
+        o, l, py = interleave(reps, *cmds)
+    ms = lambda runs: median([r.wall for r in runs]) * 1000
+    cpu = lambda runs: median([r.cpu for r in runs]) * 1000
+    report("startup (ms, median wall)", ms(o), ms(l), "≤50ms(absolute)", "ms",
+           "fupin eval 'return 1' on the sample workspace vs lua5.4 -e 'print(1)'; %d runs; median CPU ms ours=%.1f lua=%.1f; "
+           "target %s" % (reps, cpu(o), cpu(l), "met" if ms(o) <= 50 else "MISSED"),
+           {"met": ms(o) <= 50})
+    report("startup-vs-python (ms, median wall)", ms(o), ms(py), None, "ms",
+           "python3 -c 'print(1)'; median CPU ms python=%.1f" % cpu(py))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", default="call,import,group-by,iterate,annual,startup")
+    ap.add_argument("--reps", type=int, default=3)
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    started = time.monotonic()
+    for path in (FUPIN,):
+        if not os.path.exists(path):
+            raise SystemExit("run.py: %s is missing (swift build -c release)" % path)
+    scale = "quick" if args.quick else "province"
+    if "call" in only:
+        log("call overhead")
+        bench_call(args.quick)
+    if "import" in only:
+        log("national import")
+        bench_import(args.quick, args.reps if args.quick else 1)
+    if only & {"group-by", "iterate", "annual"}:
+        ws = workspace(scale)
+        if "group-by" in only:
+            log("group-by")
+            bench_group_by(ws, args.reps)
+        if "iterate" in only:
+            log("iterate")
+            bench_iterate(ws, args.reps)
+        if "annual" in only:
+            log("annual summary")
+            bench_annual(ws, args.reps)
+    if "startup" in only:
+        log("start-up")
+        bench_startup(21)
+    load = os.getloadavg()
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "scale": scale, "seconds": round(time.monotonic() - started, 1),
+            "load_average": [round(x, 2) for x in load], "cpus": os.cpu_count(),
+            "fupin": FUPIN, "metric": "best-of-%d CPU seconds (user+sys) unless the name says otherwise" % args.reps}
+    with open(os.path.join(BENCH, "results.json"), "w") as f:
+        json.dump({"run": meta, "results": results}, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    log("done in %.0f s (load average %.1f %.1f %.1f); results in Benchmarks/results.json" % ((meta["seconds"],) + load))
+
+
+if __name__ == "__main__":
+    main()
