@@ -92,8 +92,9 @@ final class FunctionBox {
 
 /// The one C-callable entry from the trampoline into Swift: runs the body, and on a throw
 /// pushes the error value and returns -1 so the trampoline raises it after we return.
-let luakitDispatch: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int32 = { L, box, host in
-    guard let L, let box, let host else { return 0 }
+let luakitDispatch: @convention(c) (OpaquePointer, UnsafeMutableRawPointer?, UnsafeMutableRawPointer) -> Int32 = { L, box, host in
+    // A NULL box: the function's holder was already finalized (a resurrecting finalizer).
+    guard let box else { return 0 }
     // Hot path: no retain/release of the box or the state (both outlive the call).
     let frame = LuaCallFrame(L: L, stateRef: Unmanaged.fromOpaque(host))
     return Unmanaged<FunctionBox>.fromOpaque(box)._withUnsafeGuaranteedRef { function in

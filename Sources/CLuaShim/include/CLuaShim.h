@@ -59,7 +59,7 @@ int64_t clua_now_ns(void);
 /// Swift's side of every call from Lua: `box` is the opaque pointer stored with the function,
 /// `host` the state's `clua_limits.host`.
 /// Returns the number of results on the stack, or -1 with the error value on top.
-typedef int (*clua_dispatch_fn)(lua_State *L, void *box, void *host);
+typedef int (*clua_dispatch_fn)(lua_State *_Nonnull L, void *_Nullable box, void *_Nonnull host);
 /// Called by Swift once, with the function every trampoline dispatches to.
 void clua_set_dispatch(clua_dispatch_fn fn);
 /// Called by Swift once, with the function that releases a box when Lua collects it.
