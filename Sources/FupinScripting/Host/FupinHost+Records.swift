@@ -63,26 +63,67 @@ extension FupinHost {
 
 /// A streaming cursor handed to Lua by `iter`: valid only within the unit that opened it.
 final class RecordCursor {
+    /// How the hot path reads one column: decided once per cursor from the field's type, so a
+    /// row costs no `FieldSpec` copies (each holds strings and enum payloads to retain).
+    struct ColumnPlan {
+        enum Kind: UInt8 {
+            /// `id`: always an integer.
+            case id
+            /// money and area: integer hundredths, pushed as yuan / 亩.
+            case hundredths
+            case bool
+            /// integer, number, ref: integers stay integers.
+            case integer
+            /// text, date, enum, ID number, phone: the bytes as they are.
+            case textual
+        }
+        /// The statement's column index.
+        var column: Int32
+        var kind: Kind
+        /// Personal data, masked when the view asks for it.
+        var pii: Bool
+    }
+
     /// Released when the unit ends (or the rows run out): GRDB statements must be finished
     /// inside the database access that made them.
     var cursor: RowCursor?
     let schema: CollectionSchema
     let generation: Int
-    /// For each column of the statement, the field it holds (nil for `id`).
-    let columns: [(index: Int, field: FieldSpec?)]
+    /// For each kept column of the statement, the field it holds (nil for `id`).
+    let fields: [FieldSpec?]
+    /// For each kept column, how to read it (same order as `fields`).
+    let plans: [ColumnPlan]
     var finished = false
     /// The column names as Lua strings, interned once for all rows.
     var keys: LuaTable?
+    /// The records' metatable, looked up once for all rows.
+    var metatable: LuaTable?
 
     init(cursor: RowCursor, schema: CollectionSchema, generation: Int) {
         self.cursor = cursor
         self.schema = schema
         self.generation = generation
-        self.columns = cursor._statement.columnNames.enumerated().compactMap { i, name in
-            if name == CollectionSchema.idField { return (i, nil) }
-            guard let f = schema.field(name) else { return nil }
-            return (i, f)
+        var fields: [FieldSpec?] = []
+        var plans: [ColumnPlan] = []
+        for (i, name) in cursor._statement.columnNames.enumerated() {
+            if name == CollectionSchema.idField {
+                fields.append(nil)
+                plans.append(ColumnPlan(column: Int32(i), kind: .id, pii: false))
+                continue
+            }
+            guard let f = schema.field(name) else { continue }
+            let kind: ColumnPlan.Kind
+            switch f.type {
+            case .money, .area: kind = .hundredths
+            case .bool: kind = .bool
+            case .integer, .number, .ref: kind = .integer
+            case .text, .date, .enum, .idNumber, .phone: kind = .textual
+            }
+            fields.append(f)
+            plans.append(ColumnPlan(column: Int32(i), kind: kind, pii: f.pii))
         }
+        self.fields = fields
+        self.plans = plans
     }
 }
 
@@ -90,7 +131,9 @@ extension FupinHost {
     /// Pushes the next row of `cursor` as a record, or nil at the end. Leaves one value.
     ///
     /// The hot path of `iter`: values go from SQLite's column buffers straight onto the Lua
-    /// stack (no Swift strings), under keys interned once per cursor.
+    /// stack (no Swift strings, no per-row copies of field descriptions), under keys
+    /// interned once per cursor. Values read exactly as `FieldValue` + `FpConverter.push`
+    /// would give them.
     func pushNext(_ cursor: RecordCursor, on L: OpaquePointer) throws {
         guard cursor.generation == unitGeneration, db != nil else {
             throw LuaScriptError("this iterator belongs to a unit of work that has ended")
@@ -103,54 +146,65 @@ extension FupinHost {
         }
         let stmt = rows._statement.sqliteStatement
         if cursor.keys == nil {
-            lua_createtable(L, Int32(cursor.columns.count), 0)
-            for (i, column) in cursor.columns.enumerated() {
-                lua.pushString(column.field?.name ?? CollectionSchema.idField, on: L)
+            lua_createtable(L, Int32(cursor.fields.count), 0)
+            for (i, field) in cursor.fields.enumerated() {
+                lua.pushString(field?.name ?? CollectionSchema.idField, on: L)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
             if case .table(let keys) = lua.value(at: -1, on: L) { cursor.keys = keys }
             clua_pop(L, 1)
+            pushRecordMetatable(cursor.schema.name, on: L)
+            if case .table(let mt) = lua.value(at: -1, on: L) { cursor.metatable = mt }
+            clua_pop(L, 1)
         }
         cursor.keys?.push(on: L)
         let keys = lua_gettop(L)
-        lua_createtable(L, 0, Int32(cursor.columns.count))
         let masks = view.masksPersonalData
-        for (i, column) in cursor.columns.enumerated() {
-            let c = Int32(column.index)
-            let type = sqlite3_column_type(stmt, c)
-            if type == SQLITE_NULL { continue }
-            lua_rawgeti(L, keys, lua_Integer(i + 1))
-            guard let field = column.field else {
-                lua_pushinteger(L, sqlite3_column_int64(stmt, c))
-                lua_rawset(L, -3)
-                continue
-            }
-            switch type {
-            case SQLITE_INTEGER:
-                let n = sqlite3_column_int64(stmt, c)
-                switch field.type {
-                case .money, .area: FpConverter.pushHundredths(n, on: L)
-                case .bool: lua_pushboolean(L, n != 0 ? 1 : 0)
-                case .number, .integer, .ref: lua_pushinteger(L, n)
-                default: FpConverter.push(FieldValue(n.databaseValue, type: field.type), on: L, state: lua)
-                }
-            case SQLITE_FLOAT:
-                FpConverter.push(FieldValue(sqlite3_column_double(stmt, c).databaseValue, type: field.type), on: L, state: lua)
-            default:
-                if masks && field.pii {
-                    pushField(DatabaseValue(sqliteStatement: stmt, index: c), field, on: L)
-                } else if let text = sqlite3_column_text(stmt, c) {
-                    let length = Int(sqlite3_column_bytes(stmt, c))
-                    UnsafeRawPointer(text).withMemoryRebound(to: CChar.self, capacity: length) {
-                        _ = lua_pushlstring(L, $0, length)
+        cursor.plans.withUnsafeBufferPointer { plans in
+            lua_createtable(L, 0, Int32(plans.count))
+            for i in 0..<plans.count {
+                let plan = plans[i]
+                let c = plan.column
+                let type = sqlite3_column_type(stmt, c)
+                if type == SQLITE_NULL { continue }
+                lua_rawgeti(L, keys, lua_Integer(i + 1))
+                switch type {
+                case SQLITE_INTEGER:
+                    let n = sqlite3_column_int64(stmt, c)
+                    switch plan.kind {
+                    case .id, .integer: lua_pushinteger(L, n)
+                    case .hundredths: FpConverter.pushHundredths(n, on: L)
+                    case .bool: lua_pushboolean(L, n != 0 ? 1 : 0)
+                    case .textual:
+                        if masks && plan.pii, let field = cursor.fields[i] {
+                            pushField(n.databaseValue, field, on: L)
+                        } else {
+                            lua.pushString(String(n), on: L)
+                        }
                     }
-                } else {
-                    lua_pushnil(L)
+                case SQLITE_FLOAT:
+                    // FieldValue reads a REAL as .number (or .integer when integral), and
+                    // FpConverter pushes either as an integer when whole.
+                    let d = sqlite3_column_double(stmt, c)
+                    if d == d.rounded(), abs(d) < 9.0e15 { lua_pushinteger(L, Int64(d)) } else { lua_pushnumber(L, d) }
+                default:
+                    if masks && plan.pii, let field = cursor.fields[i] {
+                        pushField(DatabaseValue(sqliteStatement: stmt, index: c), field, on: L)
+                    } else if type == SQLITE_BLOB {
+                        lua_pushnil(L)
+                    } else if let text = sqlite3_column_text(stmt, c) {
+                        let length = Int(sqlite3_column_bytes(stmt, c))
+                        UnsafeRawPointer(text).withMemoryRebound(to: CChar.self, capacity: length) {
+                            _ = lua_pushlstring(L, $0, length)
+                        }
+                    } else {
+                        lua_pushnil(L)
+                    }
                 }
+                lua_rawset(L, -3)
             }
-            lua_rawset(L, -3)
         }
-        pushRecordMetatable(cursor.schema.name, on: L)
+        if let mt = cursor.metatable { mt.push(on: L) } else { pushRecordMetatable(cursor.schema.name, on: L) }
         lua_setmetatable(L, -2)
         clua_remove(L, keys)
     }
