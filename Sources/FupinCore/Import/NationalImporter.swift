@@ -150,12 +150,12 @@ struct NationalImporter {
     }
 
     /// Page cache (KiB) for the writing passes: a county's file makes a database of hundreds of
-    /// MB, and with the workspace's usual 64 MB cache SQLite spills and re-reads index pages
-    /// mid-transaction. Restored afterwards.
+    /// MB, and with a smaller cache SQLite spills and re-reads index pages mid-transaction.
+    /// Restored afterwards.
     static let importCacheKiB = 262_144
 
     func withLargerPageCache(_ db: Database, _ body: () throws -> Void) throws {
-        let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536
+        let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -Workspace.readCacheKiB
         try db.execute(sql: "PRAGMA cache_size = -\(NationalImporter.importCacheKiB)")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
         try body()
