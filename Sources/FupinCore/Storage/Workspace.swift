@@ -120,12 +120,19 @@ public final class Workspace: @unchecked Sendable {
     /// spilled and re-read mid-transaction.
     public static let bulkCacheKiB = 65536
 
+    /// Checks the applied migrations on the writer connection and runs the migrator only when
+    /// one is missing: every command opens the workspace, and asking through a reader (a second
+    /// connection, its own schema parse) and then the migrator cost a tenth of `fupin eval`'s
+    /// start-up instructions (callgrind) on a database that is almost always current.
     private func migrate() throws {
         let migrator = Migrations.migrator
-        let unknown = try database.read { db in
-            try migrator.appliedIdentifiers(db).subtracting(Migrations.identifiers)
+        let pending = try database.writeWithoutTransaction { db -> Bool in
+            let applied = try migrator.appliedIdentifiers(db)
+            let unknown = applied.subtracting(Migrations.identifiers)
+            if !unknown.isEmpty { throw WorkspaceError.newerDatabase(unknownMigrations: unknown.sorted()) }
+            return !applied.isSuperset(of: Migrations.identifiers)
         }
-        if !unknown.isEmpty { throw WorkspaceError.newerDatabase(unknownMigrations: unknown.sorted()) }
+        guard pending else { return }
         try migrator.migrate(database)
     }
 
