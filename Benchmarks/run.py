@@ -72,6 +72,37 @@ def best(runs):
     return min(runs, key=lambda r: r.cpu)
 
 
+_stripped = {}
+
+
+def instructions(cmd, env=None, stdin_path=None):
+    """Instructions a command executes (callgrind, all threads): steady on a shared machine.
+    Swift binaries are profiled from a copy without DWARF 5, which valgrind 3.19 cannot read."""
+    if not shutil.which("valgrind"):
+        return None
+    exe = cmd[0]
+    if exe in (FUPIN, FUPIN_BENCH):
+        if exe not in _stripped:
+            copy = os.path.join(tempfile.mkdtemp(prefix="fupin-cg-"), os.path.basename(exe))
+            shutil.copy(exe, copy)
+            subprocess.run(["strip", "--strip-debug", copy], check=True)
+            _stripped[exe] = copy
+        exe = _stripped[exe]
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "cg")
+        stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
+        try:
+            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, exe] + cmd[1:], env=env,
+                           cwd=ROOT, check=True, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        finally:
+            if stdin_path:
+                stdin.close()
+        for l in open(out):
+            if l.startswith("summary:") or l.startswith("totals:"):
+                return int(l.split()[1])
+    return None
+
+
 def median(xs):
     s = sorted(xs)
     n = len(s)
@@ -224,6 +255,10 @@ def bench_group_by(ws, reps):
     report("group-by-sum (s cpu)", o.cpu, p.cpu, 1.2, "s",
            "fp.distributions:group_by('item'):sum('value') via fupin eval vs the SQL in sqlite3, %s rows; "
            "wall ours=%.3f peer=%.3f" % (rows, o.wall, p.wall))
+    oi, pi = instructions(ours), instructions(peer)
+    if oi and pi:
+        report("group-by-sum-instructions (M instr)", oi / 1e6, pi / 1e6, 1.2, "M instructions",
+               "the same two commands under callgrind: steady where CPU seconds are not")
     report("group-by-sum-vs-pandas (s cpu)", o.cpu, pd.cpu, None, "s",
            "pandas reading the same file; wall ours=%.3f pandas=%.3f; peak MB ours=%.0f pandas=%.0f"
            % (o.wall, pd.wall, o.rss_mb, pd.rss_mb))
@@ -277,6 +312,11 @@ def bench_annual(ws, reps):
     report("annual-summary (s cpu)", o.cpu, p.cpu, 1.5, "s",
            "unit %d, %d: %s vs hand-written SQL in sqlite3 (%d figures); wall ours=%.3f peer=%.3f"
            % (UNIT, YEAR, what, len(lines(p.out)), o.wall, p.wall))
+    oi = instructions(ours, env=env)
+    pi = instructions(["sqlite3"] + params + [db], stdin_path=sql)
+    if oi and pi:
+        report("annual-summary-instructions (M instr)", oi / 1e6, pi / 1e6, 1.5, "M instructions",
+               "the same two commands under callgrind")
     report("annual-summary-vs-pandas (s cpu)", o.cpu, pd.cpu, None, "s",
            "pandas reading the tables it needs from the same file; wall ours=%.3f pandas=%.3f; peak MB ours=%.0f pandas=%.0f"
            % (o.wall, pd.wall, o.rss_mb, pd.rss_mb))
