@@ -16,6 +16,11 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+// Only the dispatch function's pointers carry nullability (so Swift imports them non-optional
+// and the hot path skips the checks); the rest of this header's pointers stay unspecified.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wnullability-completeness"
+
 // MARK: - Limits
 
 /// Why the count hook stopped Lua code.
@@ -121,5 +126,7 @@ static inline int clua_getref(lua_State *L, int ref) { return lua_rawgeti(L, LUA
 static inline int clua_loadbuffer(lua_State *L, const char *buf, size_t len, const char *name, const char *mode) {
     return luaL_loadbufferx(L, buf, len, name, mode);
 }
+
+#pragma clang diagnostic pop
 
 #endif

@@ -74,7 +74,7 @@ final class RecordCursor {
             case bool
             /// integer, number, ref: integers stay integers.
             case integer
-            /// text, date, enum, ID number, phone: the bytes as they are.
+            /// text, date, enum, ID number, phone, credit code: the bytes as they are.
             case textual
         }
         /// The statement's column index.
@@ -117,7 +117,7 @@ final class RecordCursor {
             case .money, .area: kind = .hundredths
             case .bool: kind = .bool
             case .integer, .number, .ref: kind = .integer
-            case .text, .date, .enum, .idNumber, .phone: kind = .textual
+            case .text, .date, .enum, .idNumber, .phone, .creditCode: kind = .textual
             }
             fields.append(f)
             plans.append(ColumnPlan(column: Int32(i), kind: kind, pii: f.pii))
