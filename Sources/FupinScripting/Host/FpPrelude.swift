@@ -6,7 +6,7 @@
 /// the collection names and the helper table, and returns the `fp` table.
 enum FpPrelude {
     static let source = #"""
-    local native, names = ...
+    local native, names, report_chunk = ...
     local setmetatable, type, error, tostring, pairs, ipairs, select =
           setmetatable, type, error, tostring, pairs, ipairs, select
 
@@ -144,8 +144,9 @@ enum FpPrelude {
     function fp.schema() return native.schema() end
 
     -- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.
-    -- Plain Lua, kept in Sources/FupinScripting/Report/FpReport.swift.
-    fp.report = assert(load([=======[\#(FpReport.source)]=======], "=fp.report", "t"))()
+    -- Plain Lua, kept in Sources/FupinScripting/Report/FpReport.swift, compiled once by the
+    -- host (FupinHost.makeFp) and run here for each fp.
+    fp.report = report_chunk()
 
     return fp
     """#

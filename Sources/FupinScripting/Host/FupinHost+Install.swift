@@ -22,9 +22,16 @@ extension FupinHost {
         for (name, body) in natives(for: caller) {
             functions[.string(LuaString(name))] = .function(lua.function(body))
         }
-        let prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
+        let prelude: LuaFunction, report: LuaFunction
+        if let compiled = compiledPrelude {
+            (prelude, report) = compiled
+        } else {
+            prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
+            report = try lua.load(string: FpReport.source, chunkName: "=fp.report", mode: "t")
+            compiledPrelude = (prelude, report)
+        }
         let names = LuaValue.array(workspace.schema.names.map { .text($0) })
-        guard case .table(let fp) = try prelude.call(.dictionary(functions), names).first else {
+        guard case .table(let fp) = try prelude.call(.dictionary(functions), names, .function(report)).first else {
             throw LuaError(kind: .runtime, message: "the fp prelude returned no table")
         }
         if let caller { caller.fp = fp }
