@@ -90,6 +90,8 @@ def instructions(cmd, env=None, stdin_path=None):
             subprocess.run(["strip", "--strip-debug", copy], check=True)
             _stripped[exe] = copy
         exe = _stripped[exe]
+        # the copy lives elsewhere: point it at the bundled plugins the real binary finds
+        env = dict(env or os.environ, FUPIN_BUNDLED_PLUGINS=os.path.join(ROOT, "Plugins"))
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "cg")
         stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
@@ -300,7 +302,7 @@ def bench_annual(ws, reps):
         what = custom
     else:
         ours = [FUPIN, "run", os.path.join(BENCH, "annual_summary.lua"), str(YEAR), str(UNIT)]
-        what = "Benchmarks/annual_summary.lua (fp queries; the report plugin does not exist yet)"
+        what = "Benchmarks/annual_summary.lua (the same figures with fp queries)"
     params = ["-cmd", ".param set :year %d" % YEAR, "-cmd", ".param set :unit %d" % UNIT,
               "-cmd", ".param set :from \"'%d-01-01'\"" % YEAR, "-cmd", ".param set :to \"'%d-01-01'\"" % (YEAR + 1)]
     sql = os.path.join(BENCH, "annual_summary.sql")
@@ -399,7 +401,19 @@ def main():
     meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "scale": scale, "seconds": round(time.monotonic() - started, 1),
             "load_average": [round(x, 2) for x in load], "cpus": os.cpu_count(),
             "fupin": FUPIN, "metric": "best-of-%d CPU seconds (user+sys) unless the name says otherwise" % args.reps}
-    # results.json is the last run; results-<scale>.json keeps the last run of each scale.
+    # results.json is the last run; results-<scale>.json keeps the last run of each scale. A run
+    # of some benchmarks (--only) replaces their lines and keeps the others'.
+    everything = {"call", "import", "group-by", "iterate", "annual", "startup"}
+    if only != everything:
+        try:
+            with open(os.path.join(BENCH, "results-%s.json" % scale)) as f:
+                previous = json.load(f)
+            names = {r["name"] for r in results}
+            results[:0] = [r for r in previous["results"] if r["name"] not in names]
+            meta["partial_runs"] = previous["run"].get("partial_runs", []) + [{"only": sorted(only), "date": meta["date"]}]
+            meta["date"] = previous["run"]["date"]
+        except (OSError, ValueError, KeyError):
+            pass
     for name in ("results.json", "results-%s.json" % scale):
         with open(os.path.join(BENCH, name), "w") as f:
             json.dump({"run": meta, "results": results}, f, ensure_ascii=False, indent=2)
