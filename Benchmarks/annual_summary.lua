@@ -1,6 +1,7 @@
 -- The figures of a unit's annual work summary, computed with `fp` queries (each one SQL statement).
--- A stand-in until the annual report plugin exists (`fupin report annual --year 2019`); the
--- benchmark compares it with the same figures as hand-written SQL (annual_summary.sql).
+-- Written as a stand-in for the annual report plugin before it existed; it stays as the
+-- like-for-like benchmark against the same figures as hand-written SQL (annual_summary.sql).
+-- The plugin itself (`fupin report annual --year 2019 --unit 林业局`) is timed beside it.
 --
 -- Usage: fupin run Benchmarks/annual_summary.lua YEAR UNIT_ID --workspace DIR
 -- Prints one line per figure, "key<TAB>value", money and areas in integer fen / hundredths,
