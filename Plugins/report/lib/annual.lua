@@ -60,8 +60,9 @@ local function scope(year, unit, F)
     s.hids[#s.hids + 1] = h.id
     s.households[h.id] = h
   end
+  -- Records of the unit's households are found through their village (household_id.village_id),
+  -- so each query names the unit's few villages, not thousands of household ids.
   s.inVillages = { "in", s.vids }
-  s.inHouseholds = { "in", s.hids }
   return s
 end
 
@@ -91,12 +92,12 @@ local function organisation(sec, s, F)
   local np = F:q("people", "帮扶户人口", where("households", { { "village_id", s.inVillages } }) .. ':sum("size")')
   local nc = F:q("cadres", "帮扶责任人数", where("cadres", { { "unit_id", u.id } }) .. ":count()")
   local paired = F:q("paired_households", "结对户（按户计）",
-    where("pairings", { { "household_id", s.inHouseholds } }) .. ':group_by("household_id"):count()')
-  local nm = F:q("measures", "帮扶措施项数", where("measures", { { "year", s.year }, { "household_id", s.inHouseholds } }) .. ":count()")
+    where("pairings", { { "household_id.village_id", s.inVillages } }) .. ':group_by("household_id"):count()')
+  local nm = F:q("measures", "帮扶措施项数", where("measures", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ":count()")
   local nmh = F:q("measure_households", "有措施的户（按户计措施项）",
-    where("measures", { { "year", s.year }, { "household_id", s.inHouseholds } }) .. ':group_by("household_id"):count()')
+    where("measures", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ':group_by("household_id"):count()')
   local nd = F:q("measures_done", "已落实措施项数",
-    where("measures", { { "year", s.year }, { "household_id", s.inHouseholds }, { "done", true } }) .. ":count()")
+    where("measures", { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "done", true } }) .. ":count()")
   local national = F:q("national_households", "国家标准贫困户数",
     where("households", { { "village_id", s.inVillages }, { "standard", "国家" } }) .. ":count()")
 
@@ -142,9 +143,9 @@ local function projects(sec, s, F, charts)
   end
 
   -- Material by item, in the order the items were first handed out.
-  local base = { { "year", s.year }, { "household_id", s.inHouseholds } }
+  local base = { { "year", s.year }, { "household_id.village_id", s.inVillages } }
   local items = {}
-  for d in fp.distributions:where{ year = s.year, household_id = s.inHouseholds }:order_by("date"):order_by("id"):iter() do
+  for d in fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.inVillages }:order_by("date"):order_by("id"):iter() do
     if not items[d.item] then
       items[d.item] = { name = d.item, unit = d.unit or "" }
       items[#items + 1] = items[d.item]
@@ -169,7 +170,7 @@ local function projects(sec, s, F, charts)
 
   -- Produce sales: a ledger of the produce-sales plugin.
   if fp.sales then
-    local q = where("sales", { { "year", s.year }, { "household_id", s.inHouseholds } })
+    local q = where("sales", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
     local n = F:q("sales_records", "农副产品销售笔数", q .. ":count()")
     local amount = F:q("sales_amount", "农副产品销售金额（元）", q .. ':sum("amount")')
     local byProduct = F:q("sales_by_product", "按产品销售金额（元）", q .. ':group_by("product"):sum("amount")')
@@ -193,12 +194,12 @@ end
 -- 一、(三) ledgers, visits, training, status, income -----------------------------------------
 local function ledgers(sec, s, F)
   local part = sec:section("（三）夯实基础，真情帮扶")
-  local visitsQ = where("visits", { { "year", s.year }, { "household_id", s.inHouseholds } })
+  local visitsQ = where("visits", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
   local nVisits = F:q("visits", "走访次数", visitsQ .. ":count()")
   local byMode = F:q("visits_by_mode", "按方式走访次数", visitsQ .. ':group_by("mode"):count()')
   local visited = F:q("visited_households", "走访到的户（按户计次）", visitsQ .. ':group_by("household_id"):count()')
   local nDist = F:q("distribution_records", "物资发放记录数",
-    where("distributions", { { "year", s.year }, { "household_id", s.inHouseholds } }) .. ":count()")
+    where("distributions", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ":count()")
   local towns = {}
   for _, v in ipairs(s.villages) do towns[v.town_id] = true end
 
@@ -244,7 +245,7 @@ local function ledgers(sec, s, F)
   local line = F:q("poverty_line", s.year .. "年贫困线（元/人·年）",
     "(fp.poverty_lines:find" .. filter({ { "year", s.year } }) .. " or {}).amount")
   local withIncome = F:q("income_households", "有收入记录的户（按户计条）",
-    where("incomes", { { "year", s.year }, { "household_id", s.inHouseholds } }) .. ':group_by("household_id"):count()')
+    where("incomes", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ':group_by("household_id"):count()')
   if line == nil then
     part:paragraph("贫困线台账中没有" .. s.year .. "年的标准，无法测算收入是否达标。")
   elseif count(withIncome) == 0 then
@@ -293,7 +294,7 @@ local function team(sec, s, F)
   local limit = words.named_gift_limit
   local gifts = {}
   for _, it in ipairs(s.items or {}) do
-    local q = where("distributions", { { "year", s.year }, { "household_id", s.inHouseholds }, { "item", it.name } })
+    local q = where("distributions", { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "item", it.name } })
     local per = F:q("per_household." .. it.name, "每户" .. it.name .. "数量（" .. it.unit .. "）", q .. ':group_by("household_id"):sum("quantity")')
     local ids = keysSorted(per)
     if #ids > limit then

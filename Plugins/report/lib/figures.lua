@@ -21,7 +21,8 @@ M.lit = lit
 function M.filter(pairs_)
   local parts = {}
   for _, kv in ipairs(pairs_) do
-    if kv[2] ~= nil then parts[#parts + 1] = kv[1] .. " = " .. lit(kv[2]) end
+    local key = kv[1]:match("^[%a_][%w_]*$") and kv[1] or ("[" .. string.format("%q", kv[1]) .. "]")
+    if kv[2] ~= nil then parts[#parts + 1] = key .. " = " .. lit(kv[2]) end
   end
   return "{ " .. table.concat(parts, ", ") .. " }"
 end
