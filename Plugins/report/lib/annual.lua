@@ -153,10 +153,11 @@ local function projects(sec, s, F, charts)
   end
   s.items = items
   local pieces, data = {}, {}
+  -- One statement for every item's quantity and value.
+  local byItem = where("distributions", base) .. ':group_by("item"):aggregate{ quantity = { "sum", "quantity" }, value = { "sum", "value" } }'
   for _, it in ipairs(items) do
-    local q = where("distributions", { base[1], base[2], { "item", it.name } })
-    it.quantity = F:q("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", q .. ':sum("quantity")')
-    it.value = F:q("material_value." .. it.name, it.name .. "价值（元）", q .. ':sum("value")')
+    it.quantity = F:pick("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", byItem, it.name, "quantity")
+    it.value = F:pick("material_value." .. it.name, it.name .. "价值（元）", byItem, it.name, "value")
     pieces[#pieces + 1] = it.name .. num(it.quantity) .. it.unit
     data[#data + 1] = { it.name, it.value }
   end
@@ -171,8 +172,9 @@ local function projects(sec, s, F, charts)
   -- Produce sales: a ledger of the produce-sales plugin.
   if fp.sales then
     local q = where("sales", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
-    local n = F:q("sales_records", "农副产品销售笔数", q .. ":count()")
-    local amount = F:q("sales_amount", "农副产品销售金额（元）", q .. ':sum("amount")')
+    local totals = q .. ':aggregate{ n = "count", amount = { "sum", "amount" } }'
+    local n = F:pick("sales_records", "农副产品销售笔数", totals, "n")
+    local amount = F:pick("sales_amount", "农副产品销售金额（元）", totals, "amount")
     local byProduct = F:q("sales_by_product", "按产品销售金额（元）", q .. ':group_by("product"):sum("amount")')
     if n == 0 then
       part:paragraph("消费扶贫销售台账中没有" .. s.year .. "年帮扶户的销售记录。")

@@ -41,6 +41,29 @@ function M:q(key, label, code)
   return value
 end
 
+--- A figure that is one entry of a shared query's result: `base` (an expression over fp,
+--- typically an `aggregate`) runs once per report however many figures read from it, and
+--- --explain shows `base["a"]["b"]`, which evaluates to the same number.
+function M:pick(key, label, base, ...)
+  self.memo = self.memo or {}
+  local result = self.memo[base]
+  if result == nil then
+    local fn, err = load("return " .. base, "=" .. key, "t")
+    if not fn then error("report: bad query for " .. key .. ": " .. tostring(err)) end
+    result = fn()
+    self.memo[base] = result
+  end
+  local value, code = result, base
+  for _, k in ipairs({ ... }) do
+    value = value ~= nil and value[k] or nil
+    code = code .. "[" .. lit(k) .. "]"
+  end
+  if #{ ... } > 0 and code:sub(1, #base) == base then code = "(" .. base .. ")" .. code:sub(#base + 1) end
+  self.list[#self.list + 1] = { key = key, label = label, value = value, query = code }
+  self.values[key] = value
+  return value
+end
+
 --- A value as --explain shows it.
 function M.show(v)
   if type(v) == "table" then

@@ -71,6 +71,7 @@ enum FpPrelude {
     function Query:min(f) checkSelf(self, "min") return native.run(self, "min", f) end
     function Query:max(f) checkSelf(self, "max") return native.run(self, "max", f) end
     function Query:first() checkSelf(self, "first") return native.run(self, "first") end
+    function Query:aggregate(spec) checkSelf(self, "aggregate") return native.run(self, "aggregate", spec) end
     function Query:list() checkSelf(self, "list") return native.run(self, "list") end
 
     function Query:iter()

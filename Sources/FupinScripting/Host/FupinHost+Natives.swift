@@ -125,6 +125,7 @@ extension FupinHost {
         let db = try requireDB()
         let (query, group) = try querySpec(f)
         let op = try f.string(2)
+        if op == "aggregate" { return try nativeAggregate(f, query, group: group) }
         let field = try f.optionalString(3)
         if let field { try checkField(field, query.collection) }
         let aggregate = Query.Aggregate(rawValue: op)
@@ -156,6 +157,52 @@ extension FupinHost {
             guard let aggregate, let field else { throw LuaScriptError("unknown query operation '\(op)'") }
             let value = try workspace.aggregate(aggregate, field, of: query, in: db)
             if value.isNull && aggregate == .sum { f.push(Int64(0)) } else { FpConverter.push(value, on: f.L, state: lua) }
+        }
+        return 1
+    }
+
+    /// run(spec, "aggregate", { name = "count" | { fn, field }, ... }) → `{ name = value }`, or
+    /// per key `{ [key] = { name = value } }` after group_by: every figure in one statement.
+    func nativeAggregate(_ f: LuaCallFrame, _ query: Query, group: String?) throws -> Int32 {
+        guard case .table(let spec) = f.value(3) else {
+            throw LuaScriptError("aggregate expects a table such as { n = 'count', amount = { 'sum', 'amount' } }")
+        }
+        var names: [String] = []
+        var measures: [Workspace.Measure] = []
+        var problem: String?
+        spec.forEach { key, value in
+            guard problem == nil else { return }
+            guard let key, case .string = key else { problem = "aggregate: name each figure (n = 'count')"; return }
+            let name = key.description
+            if value.stringValue == "count" {
+                names.append(name); measures.append(.count); return
+            }
+            let parts = value.tableValue?.toArray() ?? []
+            guard parts.count == 2, let fn = parts[0].stringValue, let function = Query.Aggregate(rawValue: fn), let field = parts[1].stringValue else {
+                problem = "aggregate: \(name) must be 'count' or { 'sum'|'avg'|'min'|'max', field }"
+                return
+            }
+            names.append(name); measures.append(Workspace.Measure(function, field))
+        }
+        if let problem { throw LuaScriptError(problem) }
+        for m in measures { if let field = m.field { try checkField(field, query.collection) } }
+        let rows = try workspace.measures(query, measures, groupedBy: group, in: try requireDB())
+        func pushFigures(_ values: [FieldValue]) {
+            lua_createtable(f.L, 0, Int32(values.count))
+            for (i, value) in values.enumerated() {
+                if value.isNull, measures[i].function == .sum { lua_pushinteger(f.L, 0) } else { FpConverter.push(value, on: f.L, state: lua) }
+                lua_setfield(f.L, -2, names[i])
+            }
+        }
+        if group == nil {
+            pushFigures(rows.first?.values ?? measures.map { _ in FieldValue.null })
+            return 1
+        }
+        lua_createtable(f.L, 0, Int32(rows.count))
+        for (key, values) in rows {
+            if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
+            pushFigures(values)
+            lua_rawset(f.L, -3)
         }
         return 1
     }
