@@ -23,6 +23,11 @@ local function keysSorted(t, byValueDesc)
   return keys
 end
 
+-- Money added up in Lua (yuan as floats) back on the fen, as the database's integer sums are.
+local function fen(x)
+  return math.floor(x * 100 + 0.5) / 100
+end
+
 local function count(t)
   local n = 0
   for _ in pairs(t) do n = n + 1 end
@@ -145,23 +150,33 @@ local function projects(sec, s, F, charts)
   -- Material by item, in the order the items were first handed out.
   local base = { { "year", s.year }, { "household_id.village_id", s.inVillages } }
   local items = {}
+  -- One pass over the year's records: the items in order, and each item's quantity per household.
   for d in fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.inVillages }:order_by("date"):order_by("id"):iter() do
-    if not items[d.item] then
-      items[d.item] = { name = d.item, unit = d.unit or "" }
-      items[#items + 1] = items[d.item]
+    local it = items[d.item]
+    if not it then
+      it = { name = d.item, unit = d.unit or "", perHousehold = {} }
+      items[d.item] = it
+      items[#items + 1] = it
+    end
+    if d.household_id then
+      it.perHousehold[d.household_id] = (it.perHousehold[d.household_id] or 0) + (d.quantity or 0)
     end
   end
   s.items = items
   local pieces, data = {}, {}
   -- One statement for every item's quantity and value.
-  local byItem = where("distributions", base) .. ':group_by("item"):aggregate{ quantity = { "sum", "quantity" }, value = { "sum", "value" } }'
+  local byItem = where("distributions", base) .. ':group_by("item"):aggregate{ n = "count", quantity = { "sum", "quantity" }, value = { "sum", "value" } }'
   for _, it in ipairs(items) do
     it.quantity = F:pick("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", byItem, it.name, "quantity")
     it.value = F:pick("material_value." .. it.name, it.name .. "价值（元）", byItem, it.name, "value")
     pieces[#pieces + 1] = it.name .. num(it.quantity) .. it.unit
     data[#data + 1] = { it.name, it.value }
   end
-  local total = F:q("material_value", "物资价值合计（元）", where("distributions", base) .. ':sum("value")')
+  -- The totals add up the per-item figures (every record has an item; none when no items).
+  local records, total = 0, 0
+  for _, f in pairs(F.memo and F.memo[byItem] or {}) do records, total = records + f.n, total + f.value end
+  total = F:known("material_value", "物资价值合计（元）", fen(total), where("distributions", base) .. ':sum("value")')
+  s.distributionRecords = { records, where("distributions", base) .. ":count()" }
   if #items == 0 then
     part:paragraph("物资发放台账中没有" .. s.year .. "年发放给帮扶户的物资。")
   else
@@ -172,10 +187,17 @@ local function projects(sec, s, F, charts)
   -- Produce sales: a ledger of the produce-sales plugin.
   if fp.sales then
     local q = where("sales", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
-    local totals = q .. ':aggregate{ n = "count", amount = { "sum", "amount" } }'
-    local n = F:pick("sales_records", "农副产品销售笔数", totals, "n")
-    local amount = F:pick("sales_amount", "农副产品销售金额（元）", totals, "amount")
-    local byProduct = F:q("sales_by_product", "按产品销售金额（元）", q .. ':group_by("product"):sum("amount")')
+    -- One statement per product gives the product figures and, added up, the totals.
+    local perProduct = q .. ':group_by("product"):aggregate{ n = "count", amount = { "sum", "amount" } }'
+    local byProduct, n, amount = {}, 0, 0
+    for product, f in pairs(F:pick("sales_per_product", "按产品销售笔数与金额", perProduct)) do
+      byProduct[product] = f.amount
+      n, amount = n + f.n, amount + f.amount
+    end
+    F:known("sales_records", "农副产品销售笔数", n, q .. ":count()")
+    amount = fen(amount)
+    F:known("sales_amount", "农副产品销售金额（元）", amount, q .. ':sum("amount")')
+    F:known("sales_by_product", "按产品销售金额（元）", byProduct, q .. ':group_by("product"):sum("amount")')
     if n == 0 then
       part:paragraph("消费扶贫销售台账中没有" .. s.year .. "年帮扶户的销售记录。")
     else
@@ -197,11 +219,18 @@ end
 local function ledgers(sec, s, F)
   local part = sec:section("（三）夯实基础，真情帮扶")
   local visitsQ = where("visits", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
-  local nVisits = F:q("visits", "走访次数", visitsQ .. ":count()")
-  local byMode = F:q("visits_by_mode", "按方式走访次数", visitsQ .. ':group_by("mode"):count()')
-  local visited = F:q("visited_households", "走访到的户（按户计次）", visitsQ .. ':group_by("household_id"):count()')
-  local nDist = F:q("distribution_records", "物资发放记录数",
-    where("distributions", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ":count()")
+  -- One pass over the year's visits gives the count, the modes and the households visited.
+  local nVisits, byMode, visited = 0, {}, {}
+  for v in fp.visits:where{ year = s.year, ["household_id.village_id"] = s.inVillages }:iter() do
+    nVisits = nVisits + 1
+    local mode = v.mode or ""
+    byMode[mode] = (byMode[mode] or 0) + 1
+    if v.household_id then visited[v.household_id] = (visited[v.household_id] or 0) + 1 end
+  end
+  F:known("visits", "走访次数", nVisits, visitsQ .. ":count()")
+  F:known("visits_by_mode", "按方式走访次数", byMode, visitsQ .. ':group_by("mode"):count()')
+  F:known("visited_households", "走访到的户（按户计次）", visited, visitsQ .. ':group_by("household_id"):count()')
+  local nDist = F:known("distribution_records", "物资发放记录数", s.distributionRecords[1], s.distributionRecords[2])
   local towns = {}
   for _, v in ipairs(s.villages) do towns[v.town_id] = true end
 
@@ -297,7 +326,8 @@ local function team(sec, s, F)
   local gifts = {}
   for _, it in ipairs(s.items or {}) do
     local q = where("distributions", { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "item", it.name } })
-    local per = F:q("per_household." .. it.name, "每户" .. it.name .. "数量（" .. it.unit .. "）", q .. ':group_by("household_id"):sum("quantity")')
+    local per = F:known("per_household." .. it.name, "每户" .. it.name .. "数量（" .. it.unit .. "）", it.perHousehold,
+      q .. ':group_by("household_id"):sum("quantity")')
     local ids = keysSorted(per)
     if #ids > limit then
       local lo, hi

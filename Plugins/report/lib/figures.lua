@@ -64,6 +64,15 @@ function M:pick(key, label, base, ...)
   return value
 end
 
+--- A figure computed on a pass the report makes anyway (one read of a ledger serving many
+--- figures); `code` is the query that gives the same value, which --explain shows and the
+--- specs run again to check that the two agree.
+function M:known(key, label, value, code)
+  self.list[#self.list + 1] = { key = key, label = label, value = value, query = code }
+  self.values[key] = value
+  return value
+end
+
 --- A value as --explain shows it.
 function M.show(v)
   if type(v) == "table" then
