@@ -82,6 +82,8 @@ public enum TextDecoding {
         var bytes = bytes
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         let resolved: TextEncoding
+        // Whether the whole file is already known to be valid UTF-8 (a 100 MB file is read once).
+        var validated = false
         switch encoding {
         case .utf8, .gb18030: resolved = encoding
         // A BOM says UTF-8 even when a later byte is bad (then that byte is the error).
@@ -105,9 +107,10 @@ public enum TextDecoding {
                 }
             }
             resolved = .utf8
+            validated = !hasBOM
         }
         if resolved == .gb18030 { return (try fromGB18030(bytes), .gb18030) }
-        if let bad = firstInvalidUTF8(bytes) { throw error(bytes, at: bad, encoding: .utf8) }
+        if !validated, let bad = firstInvalidUTF8(bytes) { throw error(bytes, at: bad, encoding: .utf8) }
         if hasBOM { bytes.removeFirst(3) }
         return (bytes, .utf8)
     }
