@@ -47,11 +47,13 @@ extension Workspace {
                                arguments: [ledger.name, field.name, Workspace.typeKey(field.type), owner])
             }
         }
-        if isReadOnly {
-            try read { db in try Workspace.checkDeclaration(ledger, owner: owner, db) }
-        } else {
-            try write(migrate)
+        // Every command loads the plugins: when the table and the remembered declaration are
+        // already current, a read suffices (no write transaction, no lock taken).
+        let current = try read { db -> Bool in
+            try Workspace.checkDeclaration(ledger, owner: owner, db)
+            return try Workspace.isCurrent(ledger, owner: owner, db)
         }
+        if !current && !isReadOnly { try write(migrate) }
         replaceSchema(candidate)
     }
 
@@ -60,6 +62,22 @@ extension Workspace {
         guard !Workspace.reservedNames.contains(name) else { return }
         let kept = schema.collections.filter { $0.name != name }
         replaceSchema(Schema(kept))
+    }
+
+    /// Whether the table has every declared column and `ledger_fields` holds exactly this
+    /// declaration (fields, types, owner).
+    static func isCurrent(_ ledger: CollectionSchema, owner: String, _ db: Database) throws -> Bool {
+        guard try db.tableExists(ledger.name) else { return false }
+        let columns = Set(try db.columns(in: ledger.name).map(\.name))
+        guard ledger.fields.allSatisfy({ columns.contains($0.name) }) else { return false }
+        let rows = try Row.fetchAll(db, sql: #"SELECT "field", "type", "plugin" FROM "ledger_fields" WHERE "ledger" = ?"#,
+                                    arguments: [ledger.name])
+        var remembered: [String: (String, String)] = [:]
+        for row in rows { remembered[row["field"]] = (row["type"], row["plugin"]) }
+        guard remembered.count == ledger.fields.count else { return false }
+        return ledger.fields.allSatisfy { field in
+            remembered[field.name].map { $0.0 == typeKey(field.type) && $0.1 == owner } ?? false
+        }
     }
 
     /// How a field type is remembered: its name, with the target of a reference.

@@ -7,11 +7,10 @@ extension PluginManifest {
     /// Parses the table `plugin.lua` returned for the plugin in folder `folderName`.
     public static func parse(_ table: LuaTable, folderName: String) throws -> PluginManifest {
         var reader = ManifestReader(plugin: folderName)
-        let manifest = reader.read(table, folderName: folderName)
-        if !reader.problems.isEmpty || manifest == nil {
+        guard let manifest = reader.read(table, folderName: folderName), reader.problems.isEmpty else {
             throw PluginManifestError(plugin: folderName, problems: reader.problems.isEmpty ? ["the manifest is not usable"] : reader.problems)
         }
-        return manifest!
+        return manifest
     }
 }
 

@@ -139,6 +139,21 @@ import Testing
         #expect(PluginFixture.problem(host, "firms").contains("was credit_code and is now declared money"))
     }
 
+    @Test func loadingACurrentLedgerWritesNothing() throws {
+        let fixture = try PluginFixture()
+        try fixture.plugin("shop", PluginLedgerTests.sales())
+        let host = try fixture.host(inFolder: true)
+        let version = { try host.workspace.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? -1 } }
+        let before = try version()
+        try host.reloadPlugins()
+        try host.reloadPlugins()
+        #expect(try version() == before, "the ledger was current: no write transaction")
+        try fixture.plugin("shop", PluginLedgerTests.sales("{ name = \"buyer\", type = \"text\" },"))
+        try host.reloadPlugins()
+        #expect(try version() != before, "a new field is a migration")
+        #expect(PluginFixture.problem(host, "shop") == "")
+    }
+
     @Test func twoPluginsCannotShareALedger() throws {
         let fixture = try PluginFixture()
         try fixture.plugin("shop", PluginLedgerTests.sales())
