@@ -37,7 +37,10 @@ extension FupinHost {
                 }
             }
             guard let caller else { return run }
-            return { [unowned self] frame in
+            // `weak`: the caller holds its fp table, which holds the Lua state, which holds this
+            // function — a strong capture would keep the whole state alive forever.
+            return { [unowned self, weak caller] frame in
+                guard let caller else { throw LuaScriptError("this plugin was reloaded: use the new fp (after :reload)") }
                 let saved = self.view
                 self.view = caller.view
                 defer { self.view = saved }

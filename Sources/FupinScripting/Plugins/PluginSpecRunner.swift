@@ -64,7 +64,7 @@ public struct PluginSpecRunner {
             throw LuaScriptError("the spec library did not load")
         }
         var output: [String] = []
-        let runCommand = lua.function { frame in
+        let runCommand = lua.function { [unowned runtime, unowned plugin] frame in
             let commandName = try frame.string(1)
             let args: LuaTable? = frame.value(2).tableValue
             let (_, spec, _) = try runtime.command(plugin.name, commandName)
