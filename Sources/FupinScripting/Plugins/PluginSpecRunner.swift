@@ -86,8 +86,11 @@ public struct PluginSpecRunner {
         // Specs arrange their data through `fixture`: an fp with every permission, on the
         // scratch workspace only, so a spec of a read-only plugin can add the record whose
         // effect it checks.
-        let fixture = try host.makeFp(for: FpCaller(view: FpView(source: "test:\(plugin.name)", allowsWrites: true,
-                                                                  masksPersonalData: false, operatorName: host.view.operatorName)))
+        let fixtureCaller = FpCaller(view: FpView(source: "test:\(plugin.name)", allowsWrites: true,
+                                                  masksPersonalData: false, operatorName: host.view.operatorName))
+        // The fp's natives hold their caller weakly: keep it alive while this file's cases run.
+        defer { withExtendedLifetime(fixtureCaller) {} }
+        let fixture = try host.makeFp(for: fixtureCaller)
         var extra: [String: LuaValue] = [
             "fp": .table(fp), "fixture": .table(fixture),
             "require": .function(runtime.requireFunction(plugin)), "run": .function(runCommand),
