@@ -7,8 +7,8 @@
 -- Prints one line per figure, "key<TAB>value", money and areas in integer fen / hundredths,
 -- sorted, so the output can be compared with the SQL peer's.
 -- Written as an analyst would: each ledger is filtered in SQL (one statement per query) and read
--- once — a count is the sum of its groups, and where two figures come from the same rows they
--- are summed in one pass of :iter() rather than by two queries.
+-- once — a count is the sum of its groups, several figures of the same rows come from one
+-- `aggregate`, and the unit's households are reached through their village reference.
 local year, unit = tonumber(arg[1]) or 2019, tonumber(arg[2]) or 1
 local out = {}
 local function put(key, value) out[#out + 1] = key .. "\t" .. value end
@@ -34,19 +34,18 @@ put_groups("funds_out.", funds:where{ direction = "out" }:group_by("source"):sum
 
 -- distributions in the unit's villages, by item (quantity and value)
 local quantity, value = {}, {}
-for d in fp.distributions:where{ village_id = { "in", village_ids }, year = year }:iter() do
-  quantity[d.item] = (quantity[d.item] or 0) + d.quantity
-  value[d.item] = (value[d.item] or 0) + (d.value or 0)
-end
+local by_item = fp.distributions:where{ village_id = { "in", village_ids }, year = year }
+  :group_by("item"):aggregate{ quantity = { "sum", "quantity" }, value = { "sum", "value" } }
+for item, f in pairs(by_item) do quantity[item], value[item] = f.quantity, f.value end
 put_groups("distributions_quantity.", quantity)
 put_groups("distributions_value.", value, true)
 
 -- produce sold for the unit's households, by product (the produce-sales plugin's ledger;
 -- through fp.sql until that plugin registers fp.sales)
 if fp.sales then
-  local ids = {}
-  for h in households:iter() do ids[#ids + 1] = h.id end
-  put_groups("sales.", fp.sales:where{ household_id = { "in", ids }, year = year }:group_by("product"):sum("amount"), true)
+  -- through the reference: the sales of households of the unit's villages
+  put_groups("sales.", fp.sales:where{ ["household_id.village_id"] = { "in", village_ids }, year = year }
+    :group_by("product"):sum("amount"), true)
 else
   local rows = fp.sql([[SELECT product, SUM(amount) AS amount FROM sales
     WHERE household_id IN (SELECT id FROM households WHERE valid = 1 AND village_id IN
