@@ -181,6 +181,10 @@ import Glibc
         term.send(" record --date 2019-11-02 --product 鸡蛋 --quantity 2 --unit-price 3\r")
         #expect(try term.expect("\n> ").contains("2019-11-02 鸡蛋 6.00 via 集贸市场"))
         #expect(try enter("fp.sales:count()", term).contains("\n1\n"))
+        term.send("fp.plugins.sh\t")          // completes the plugin's name, then its command
+        term.send(".tot\t")
+        term.send("{ year = 2019 }\r")
+        #expect(try term.expect("\n> ").contains("\n6\n"))
         #expect(try enter(":run shop record --date 2019-02-30 --product x", term).contains("--date: 2019-02-30"))
         let manifest = ws.appendingPathComponent("plugins/shop/plugin.lua")
         let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "via %s", with: "through %s")

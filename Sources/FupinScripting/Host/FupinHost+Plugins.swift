@@ -43,11 +43,8 @@ extension FupinHost {
         let commandsOf = lua.function { [unowned runtime] frame in
             let name = try frame.string(1)
             guard let plugin = runtime.plugin(name) else { frame.pushNil(); return 1 }
-            guard plugin.isEnabled, let manifest = plugin.manifest else {
-                throw LuaScriptError("plugin \(name) is disabled: \(plugin.problem ?? "not loaded")")
-            }
-            frame.push(.array(manifest.commands.map { .text($0.name) }))
-            return 1
+            // Enabled plugins are in the table itself; this is reached only for the others.
+            throw LuaScriptError("plugin \(name) is disabled: \(plugin.problem ?? "not loaded")")
         }
         let invoke = lua.function { [unowned runtime] frame in
             let name = try frame.string(1)
@@ -65,7 +62,10 @@ extension FupinHost {
                 throw LuaScriptError(FupinHost.callerPosition(frame.L) + error.description, addsPosition: false)
             }
         }
-        let plugins = try runtime.supportFunction("make_plugins").call(.function(commandsOf), .function(invoke)).first ?? .nil
+        let enabled = LuaValue.array(runtime.plugins.filter(\.isEnabled).compactMap { plugin in
+            plugin.manifest.map { .array([.text(plugin.name), .array($0.commands.map { .text($0.name) })]) }
+        })
+        let plugins = try runtime.supportFunction("make_plugins").call(enabled, .function(commandsOf), .function(invoke)).first ?? .nil
         fpTable?.rawSet("plugins", plugins)
     }
 }

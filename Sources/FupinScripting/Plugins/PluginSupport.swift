@@ -44,14 +44,15 @@ enum PluginSupport {
       return ctx
     end
 
-    -- fp.plugins for trusted code: fp.plugins["produce-sales"].record{ ... }.
-    function support.make_plugins(commands_of, invoke)
-      return setmetatable({}, {
-        __index = function(_, name)
-          local names = commands_of(name)
-          if names == nil then return nil end
-          local obj = {}
-          for _, c in ipairs(names) do
+    -- fp.plugins for trusted code: fp.plugins["produce-sales"].record{ ... }. A plain table of
+    -- the enabled plugins (so pairs() lists them and the REPL completes them); a disabled one
+    -- says why.
+    function support.make_plugins(enabled, commands_of, invoke)
+      local plugins = {}
+      for _, entry in ipairs(enabled) do
+        local name = entry[1]
+        local obj = {}
+        for _, c in ipairs(entry[2]) do
             local f = function(args, ...)
               if select("#", ...) > 0 or (args ~= nil and type(args) ~= "table") then
                 error("call a plugin command with one table: fp.plugins[\"" .. name .. "\"]." .. c .. "{ ... }", 2)
@@ -60,11 +61,13 @@ enum PluginSupport {
             end
             obj[c] = f
             obj[(c:gsub("-", "_"))] = f
-          end
-          return setmetatable(obj, { __index = function(_, k)
-            error("plugin " .. name .. " has no command '" .. tostring(k) .. "'", 2)
-          end })
-        end,
+        end
+        plugins[name] = setmetatable(obj, { __index = function(_, k)
+          error("plugin " .. name .. " has no command '" .. tostring(k) .. "'", 2)
+        end })
+      end
+      return setmetatable(plugins, {
+        __index = function(_, name) return commands_of(name) end,
         __newindex = function() error("fp.plugins is read-only", 2) end,
       })
     end

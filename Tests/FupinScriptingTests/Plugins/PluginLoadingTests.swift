@@ -128,5 +128,9 @@ import Testing
         try host.reloadPlugins()
         #expect(try host.run("hot", "say").first?.stringValue == "after")
         #expect(try FpTestSupport.run(host, "return fp.plugins.hot.say{}").first?.stringValue == "after")
+        // fp.plugins is a plain table of the enabled plugins: pairs() lists them.
+        let listed = try FpTestSupport.run(host, "local n = {} for k in pairs(fp.plugins) do n[#n + 1] = k end return table.concat(n, ','), fp.plugins.nope")
+        #expect(listed.first?.stringValue == "hot")
+        #expect(listed[1].isNil)
     }
 }
