@@ -90,39 +90,10 @@ extension Workspace {
     public func grouped(
         _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil, in db: Database
     ) throws -> [(key: FieldValue, value: FieldValue)] {
-        let sql = try plan(query)
-        let schema = query.collection
-        let keyExpression: String
-        let keyType: FieldType
-        if field == "year", schema.field("year") == nil, let dateField = schema.dateField {
-            keyExpression = dialect.yearOf(dialect.quote(dateField))
-            keyType = .integer
-        } else if let (expression, type) = try referencedKey(field, of: schema, outer: sql.isWindowed ? "q" : dialect.quote(schema.name)) {
-            keyExpression = expression
-            keyType = type
-        } else {
-            keyExpression = try QuerySQL.column(field, schema, dialect)
-            keyType = fieldType(field, of: schema)
+        if let function, valueField == nil {
+            throw ValidationError(collection: query.collection.name, field: field, value: "", reason: "needs a field to \(function.rawValue)")
         }
-        var valueExpression = "COUNT(*)"
-        var valueType = FieldType.integer
-        if let function {
-            guard let valueField else {
-                throw ValidationError(collection: schema.name, field: field, value: "", reason: "needs a field to \(function.rawValue)")
-            }
-            valueExpression = "\(function.rawValue.uppercased())(\(try QuerySQL.column(valueField, schema, dialect)))"
-            valueType = fieldType(valueField, of: schema)
-        }
-        let source = sql.isWindowed ? "\(sql.source(columns: "*")) AS q" : sql.source(columns: "*")
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT \(keyExpression) AS k, \(valueExpression) AS v FROM \(source) GROUP BY k ORDER BY k",
-            arguments: StatementArguments(sql.arguments))
-        return rows.map { row in
-            let key = FieldValue(row["k"] as DatabaseValue? ?? .null, type: keyType)
-            let raw = row["v"] as DatabaseValue? ?? .null
-            let value = function.map { Workspace.typedAggregate(raw, $0, type: valueType) } ?? FieldValue(raw, type: .integer)
-            return (key, value)
-        }
+        return try measures(query, [Measure(function, valueField)], groupedBy: field, in: db).map { ($0.key, $0.values[0]) }
     }
 
     /// One figure of `measures`: a count of records (`function` nil) or an aggregate of a field.

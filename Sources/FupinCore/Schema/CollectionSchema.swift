@@ -176,8 +176,10 @@ public struct Schema: Sendable, Hashable {
 }
 
 /// Plain SQL identifiers: ASCII letters, digits and `_`, not starting with a digit.
-enum SQLIdentifier {
-    static func isPlain(_ name: String) -> Bool {
+///
+/// Example: `SQLIdentifier.isPlain("unit_price") == true`, `SQLIdentifier.isPlain("2x") == false`.
+public enum SQLIdentifier {
+    public static func isPlain(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
         return name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }

@@ -223,10 +223,10 @@ struct ManifestReader {
     }
 }
 
-/// Plain identifiers for tables and fields (ASCII letters, digits, `_`; not starting with a digit).
+/// Names a manifest may give ledgers, fields, arguments and modules: plain SQL identifiers
+/// of at most 64 bytes.
 enum SQLNames {
     static func isPlain(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !(48...57).contains(first), name.utf8.count <= 64 else { return false }
-        return name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        name.utf8.count <= 64 && SQLIdentifier.isPlain(name)
     }
 }

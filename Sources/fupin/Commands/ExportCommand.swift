@@ -56,7 +56,7 @@ struct ExportCommand: ParsableCommand {
         guard resolvedFormat != nil else { throw ValidationError("--format must be csv, json or md (not \(format ?? ""))") }
         // Plugin ledgers are known only once the workspace's plugins load (in run).
         guard let schema = Schema.core[collection] else {
-            if !SQLNameCheck.isPlain(collection) {
+            if !SQLIdentifier.isPlain(collection) {
                 throw ValidationError("\(collection) is not a collection; one of: \(Schema.core.names.joined(separator: ", "))")
             }
             return

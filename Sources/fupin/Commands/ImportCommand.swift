@@ -55,7 +55,7 @@ struct ImportCommand: ParsableCommand {
         }
         guard maxErrors > 0 else { throw ValidationError("--max-errors must be at least 1") }
         // Plugin ledgers are known only once the workspace's plugins load (in run).
-        if collection != "national" && Schema.core[collection] == nil && !SQLNameCheck.isPlain(collection) {
+        if collection != "national" && Schema.core[collection] == nil && !SQLIdentifier.isPlain(collection) {
             throw ValidationError("\(collection) is not a collection; use national or one of: \(Schema.core.names.joined(separator: ", "))")
         }
         if file != "-" && !FileManager.default.fileExists(atPath: file) {

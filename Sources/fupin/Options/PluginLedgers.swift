@@ -16,11 +16,3 @@ enum PluginLedgers {
         return host.workspace
     }
 }
-
-/// Plain collection names (ASCII letters, digits, `_`), checked before a workspace is open.
-enum SQLNameCheck {
-    static func isPlain(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
-        return name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
-    }
-}
