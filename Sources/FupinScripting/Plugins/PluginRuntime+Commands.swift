@@ -59,10 +59,7 @@ extension PluginRuntime {
 
     /// The `ctx` table of one run. `namedFiles` are the values of its `path` arguments.
     func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = []) throws -> LuaTable {
-        let emit = host.lua.function { [unowned self] frame in
-            self.output(try frame.string(1))
-            return 0
-        }
+        let emit = emitFunction()
         let write = host.lua.function { [unowned self, unowned plugin] frame in
             let path = try self.writeExport(plugin, path: try frame.string(1), bytes: try Self.bytesArgument(frame, 2))
             frame.push(.text(path))

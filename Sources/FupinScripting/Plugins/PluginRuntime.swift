@@ -40,6 +40,8 @@ public final class PluginRuntime {
     /// Where plugin `print` and `ctx.print` lines go.
     public var output: (String) -> Void = { line in print(line) }
     var support: LuaTable?
+    /// The Lua function that sends one line to `output` (shared by every print and ctx.print).
+    var emit: LuaFunction?
 
     init(host: FupinHost, places: PluginPlaces) {
         self.host = host
@@ -158,13 +160,20 @@ public final class PluginRuntime {
         }
     }
 
-    /// `print` for plugin code.
-    func printFunction() throws -> LuaFunction {
-        let emit = host.lua.function { [unowned self] frame in
+    /// The function sending one line to `output`, made once per runtime.
+    func emitFunction() -> LuaFunction {
+        if let emit { return emit }
+        let made = host.lua.function { [unowned self] frame in
             self.output(try frame.string(1))
             return 0
         }
-        guard let f = try supportFunction("make_print").call(.function(emit)).first?.functionValue else {
+        emit = made
+        return made
+    }
+
+    /// `print` for plugin code.
+    func printFunction() throws -> LuaFunction {
+        guard let f = try supportFunction("make_print").call(.function(emitFunction())).first?.functionValue else {
             throw LuaScriptError("make_print returned nothing")
         }
         return f
