@@ -90,6 +90,24 @@ import Testing
         #expect(txt.contains("\u{0C}"))
     }
 
+    /// A very wide middle cell (an --explain value at province scale) pads the other rows to its
+    /// width; trimming those runs of spaces with a Lua pattern was quadratic and ran past the
+    /// command's time limit. Rows end without spaces and the last column starts where it should.
+    @Test func plainTextWithAVeryWideCell() throws {
+        let txt = try text("""
+            local doc = fp.report.document{ title = 't' }
+            doc:section('s'):table{ columns = { 'k', 'v', 'q' },
+              rows = { { '1', string.rep('x', 200000), 'a' }, { '2', 'short', 'b' }, { '3', '', '' } } }
+            return doc:render('txt')
+            """)
+        let lines = txt.split(separator: "\n", omittingEmptySubsequences: false)
+        let short = try #require(lines.first { $0.hasPrefix("2") })
+        #expect(short.hasSuffix(" b"))
+        #expect(short.count == 1 + 2 + 200_000 + 2 + 1)
+        #expect(lines.contains("3"))
+        #expect(!lines.contains { $0.hasSuffix(" ") })
+    }
+
     @Test func htmlIsSelfContainedWithOneSVGPerChart() throws {
         let html = try text(Self.build + "\nreturn doc:render('html')")
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))

@@ -73,14 +73,24 @@ function M:known(key, label, value, code)
   return value
 end
 
---- A value as --explain shows it.
+--- How many entries of a table --explain shows before saying how many there are.
+M.shown = 8
+
+--- A value as --explain shows it: a table by key (numbers first, in order), at most `M.shown`
+--- entries and then the count, e.g. `{1=3, 2=5, …（共 4,012 项）}`.
 function M.show(v)
   if type(v) == "table" then
     local keys = {}
     for k in pairs(v) do keys[#keys + 1] = k end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    table.sort(keys, function(a, b)
+      local ta, tb = type(a), type(b)
+      if ta ~= tb then return ta == "number" end
+      if ta == "number" then return a < b end
+      return tostring(a) < tostring(b)
+    end)
     local parts = {}
-    for _, k in ipairs(keys) do parts[#parts + 1] = tostring(k) .. "=" .. M.show(v[k]) end
+    for i = 1, math.min(#keys, M.shown) do parts[i] = tostring(keys[i]) .. "=" .. M.show(v[keys[i]]) end
+    if #keys > M.shown then parts[#parts + 1] = "…（共 " .. fp.report.number(#keys) .. " 项）" end
     return "{" .. table.concat(parts, ", ") .. "}"
   end
   if type(v) == "number" then return fp.report.number(v) end

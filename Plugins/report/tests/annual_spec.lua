@@ -157,6 +157,22 @@ describe("report annual", function()
     end
   end)
 
+  it("shows a long table value in --explain by its first entries and its count", function()
+    local Figures = require("lib.figures")
+    local many = {}
+    for i = 1, 50 do many[i] = i * 2 end
+    many.total = 7
+    local shown = Figures.show(many)
+    expect(shown).to_contain("{1=2, 2=4, 3=6")
+    expect(shown).to_contain("…（共 51 项）}")
+    expect(shown:find("9=18", 1, true)).to_be_nil()
+    expect(Figures.show({ b = 1, a = 2 })).to_be("{a=2, b=1}")
+    -- as text, every line of the appendix stays short and has no trailing spaces
+    local _, text = annual{ explain = true, format = "txt" }
+    expect(text).to_contain("附：数据来源")
+    for line in text:gmatch("[^\n]+") do expect(line:find(" $")).to_be_nil() end
+  end)
+
   it("writes text and a file under exports/", function()
     local _, text = annual{ format = "txt" }
     expect(text).to_contain("一、工作开展情况")

@@ -447,6 +447,14 @@ local function mdBlocks(blocks, out, opts)
 end
 
 -- Plain text
+--- `s` without trailing spaces. (Not `gsub("%s+$", "")`: the pattern tries every start
+--- position, which is quadratic in the length of a run of spaces.)
+local function rtrim(s)
+  local n = #s
+  while n > 0 and s:byte(n) == 32 do n = n - 1 end
+  return s:sub(1, n)
+end
+
 local function txtTable(b, out)
   if b.caption then out[#out + 1] = b.caption end
   if #b.rows == 0 and b.empty then out[#out + 1] = b.empty; out[#out + 1] = ""; return end
@@ -457,10 +465,15 @@ local function txtTable(b, out)
   for _, r in ipairs(all) do
     for i = 1, #b.columns do widths[i] = math.max(widths[i] or 0, R.width(r[i] or "")) end
   end
+  local last = #b.columns
   for k, r in ipairs(all) do
     local cells = {}
-    for i, c in ipairs(b.columns) do cells[i] = R.pad(r[i] or "", widths[i], k > 1 and alignOf(c) or "left") end
-    out[#out + 1] = (table.concat(cells, "  "):gsub("%s+$", ""))
+    for i, c in ipairs(b.columns) do
+      local align = k > 1 and alignOf(c) or "left"
+      -- a left-aligned last cell is not padded: one long cell would pad every other row to it
+      cells[i] = (i == last and align == "left") and cell(r[i]) or R.pad(r[i] or "", widths[i], align)
+    end
+    out[#out + 1] = rtrim(table.concat(cells, "  "))
     if k == 1 then
       local rule = {}
       for i = 1, #b.columns do rule[i] = string.rep("-", widths[i]) end
