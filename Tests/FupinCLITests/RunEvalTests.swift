@@ -15,6 +15,22 @@ import Testing
         #expect(r.stdout == "3\n")
     }
 
+    /// FUPIN_TRACE_SQL prints each statement to stderr with `?` for its values: the name a
+    /// script looks for does not appear, and stdout is untouched.
+    @Test func traceSQLShowsStatementsWithoutValues() throws {
+        let ws = try FupinBinary.scratchFolder().appendingPathComponent("ws").path
+        #expect(try FupinBinary.run(["init", ws, "--sample"]).status == 0)
+        let query = "return fp.members:where{ name = '郝九为' }:count()"
+        let traced = try FupinBinary.run(["eval", "--workspace", ws, query], environment: ["FUPIN_TRACE_SQL": "1"])
+        #expect(traced.status == 0)
+        #expect(traced.stdout == "1\n")
+        let lines = traced.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("sql: SELECT COUNT(*) FROM \"members\" WHERE") && $0.contains("?") })
+        #expect(!traced.stderr.contains("郝九为"))
+        let quiet = try FupinBinary.run(["eval", "--workspace", ws, query])
+        #expect(quiet.stderr.isEmpty)
+    }
+
     @Test func runSetsArgAndVarargs() throws {
         let dir = try FupinBinary.scratchFolder()
         let script = dir.appendingPathComponent("args.lua")
