@@ -28,6 +28,11 @@ local function fen(x)
   return math.floor(x * 100 + 0.5) / 100
 end
 
+--- Yuan from integer fen, as fp gives money: an integer when whole.
+local function yuan(f)
+  return f % 100 == 0 and f // 100 or f / 100
+end
+
 local function count(t)
   local n = 0
   for _ in pairs(t) do n = n + 1 end
@@ -150,33 +155,36 @@ local function projects(sec, s, F, charts)
   -- Material by item, in the order the items were first handed out.
   local base = { { "year", s.year }, { "household_id.village_id", s.inVillages } }
   local items = {}
-  -- One pass over the year's records: the items in order, and each item's quantity per household.
+  -- One pass over the year's records: the items in order, each item's count, quantity and value
+  -- (value added up in fen, so the sum is exact), and each item's quantity per household.
+  local records, totalFen = 0, 0
   for d in fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.inVillages }:order_by("date"):order_by("id"):iter() do
     local it = items[d.item]
     if not it then
-      it = { name = d.item, unit = d.unit or "", perHousehold = {} }
+      it = { name = d.item, unit = d.unit or "", perHousehold = {}, quantity = 0, valueFen = 0 }
       items[d.item] = it
       items[#items + 1] = it
     end
+    local valueFen = math.floor((d.value or 0) * 100 + 0.5)
+    it.quantity = it.quantity + (d.quantity or 0)
+    it.valueFen = it.valueFen + valueFen
+    records, totalFen = records + 1, totalFen + valueFen
     if d.household_id then
       it.perHousehold[d.household_id] = (it.perHousehold[d.household_id] or 0) + (d.quantity or 0)
     end
   end
   s.items = items
   local pieces, data = {}, {}
-  -- One statement for every item's quantity and value.
-  local byItem = where("distributions", base) .. ':group_by("item"):aggregate{ n = "count", quantity = { "sum", "quantity" }, value = { "sum", "value" } }'
+  local q = where("distributions", base)
   for _, it in ipairs(items) do
-    it.quantity = F:pick("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", byItem, it.name, "quantity")
-    it.value = F:pick("material_value." .. it.name, it.name .. "价值（元）", byItem, it.name, "value")
+    local one = where("distributions", { base[1], base[2], { "item", it.name } })
+    it.quantity = F:known("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", it.quantity, one .. ':sum("quantity")')
+    it.value = F:known("material_value." .. it.name, it.name .. "价值（元）", yuan(it.valueFen), one .. ':sum("value")')
     pieces[#pieces + 1] = it.name .. num(it.quantity) .. it.unit
     data[#data + 1] = { it.name, it.value }
   end
-  -- The totals add up the per-item figures (every record has an item; none when no items).
-  local records, total = 0, 0
-  for _, f in pairs(F.memo and F.memo[byItem] or {}) do records, total = records + f.n, total + f.value end
-  total = F:known("material_value", "物资价值合计（元）", fen(total), where("distributions", base) .. ':sum("value")')
-  s.distributionRecords = { records, where("distributions", base) .. ":count()" }
+  local total = F:known("material_value", "物资价值合计（元）", yuan(totalFen), q .. ':sum("value")')
+  s.distributionRecords = { records, q .. ":count()" }
   if #items == 0 then
     part:paragraph("物资发放台账中没有" .. s.year .. "年发放给帮扶户的物资。")
   else
