@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FupinCore
+
+/// The audit log's JSON writers: what they write parses back to the values given, whatever the
+/// text holds, and the bulk (`rowTail`) and single-row writers agree byte for byte.
+@Suite struct AuditJSONTests {
+    static let awkward: [DatabaseValue] = [
+        .null, 0.databaseValue, Int64.min.databaseValue, Int64.max.databaseValue, (-5).databaseValue,
+        1.5.databaseValue, (-0.001).databaseValue, "".databaseValue, "郝九为".databaseValue,
+        "say \"hi\" \\ back".databaseValue, "line\nbreak\ttab\r\u{01}\u{1F}".databaseValue,
+        String(repeating: "长", count: 3000).databaseValue,
+    ]
+
+    /// Decodes `[id` + a row tail with Foundation's parser.
+    func decode(_ bytes: [UInt8]) throws -> [Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [Any])
+    }
+
+    @Test func rowTailParsesBackToTheValues() throws {
+        let parsed = try decode(Array("[7".utf8) + AuditJSONBuffer.rowTail(Self.awkward))
+        #expect(parsed.count == Self.awkward.count + 1)
+        #expect((parsed[0] as? NSNumber)?.int64Value == 7)
+        for (value, json) in zip(Self.awkward, parsed.dropFirst()) {
+            switch value.storage {
+            case .null: #expect(json is NSNull)
+            case .int64(let integer): #expect((json as? NSNumber)?.int64Value == integer, "\(integer)")
+            case .double(let double): #expect((json as? NSNumber)?.doubleValue == double, "\(double)")
+            case .string(let string): #expect(json as? String == string, "\(string.prefix(20))")
+            case .blob: Issue.record("no blob given")
+            }
+        }
+    }
+
+    @Test func bulkAndSingleRowWritersAgree() {
+        var prepared = AuditJSONBuffer(keys: [])
+        prepared.writeRow(id: 42, tail: AuditJSONBuffer.rowTail(Self.awkward))
+        var direct = AuditJSONBuffer(keys: [])
+        direct.writeRow(id: 42, values: Self.awkward)
+        #expect(prepared.bytes == direct.bytes)
+        #expect(String(decoding: direct.bytes.prefix(31), as: UTF8.self)
+            == #"[42,null,0,-9223372036854775808"#)
+    }
+
+    @Test func controlCharactersAreEscapedAsJSONRequires() {
+        let tail = String(decoding: AuditJSONBuffer.rowTail(["a\"\\\n\u{07}".databaseValue]), as: UTF8.self)
+        #expect(tail == #","a\"\\\n\u0007"]"#)
+    }
+}
