@@ -66,4 +66,15 @@ struct MaskingTests {
         #expect(Masking.mask("郝九为", for: FieldSpec("head_name", .text, "户主姓名")) == "郝九为")
         #expect(Schema.core["households"]?.piiFields.map(\.name) == ["head_id_number", "phone"])
     }
+
+    /// ASCII is masked byte by byte, other text character by character: the same rule.
+    @Test func shortAndNonASCIIValues() {
+        #expect(Masking.idNumber("15270119") == "********")
+        #expect(Masking.idNumber("") == "")
+        #expect(Masking.idNumber("15270119800101123X") == "1527**********123X")
+        #expect(Masking.other("视力差") == "视**")
+        #expect(Masking.other("左眼失明，右眼0.3视力") == "左眼失明****.3视力")
+        #expect(Masking.other("a\r\nb") == "a**")
+        #expect(Masking.phone("138 0013 5678") == "138******5678")
+    }
 }
