@@ -336,17 +336,19 @@ local function team(sec, s, F)
     local q = where("distributions", { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "item", it.name } })
     local per = F:known("per_household." .. it.name, "每户" .. it.name .. "数量（" .. it.unit .. "）", it.perHousehold,
       q .. ':group_by("household_id"):sum("quantity")')
-    local ids = keysSorted(per)
-    if #ids > limit then
-      local lo, hi
-      for _, id in ipairs(ids) do
-        lo = (lo == nil or per[id] < lo) and per[id] or lo
-        hi = (hi == nil or per[id] > hi) and per[id] or hi
-      end
+    -- the range needs no order: sort only the few households named one by one
+    local households, lo, hi = 0, nil, nil
+    for _, qty in pairs(per) do
+      households = households + 1
+      lo = (lo == nil or qty < lo) and qty or lo
+      hi = (hi == nil or qty > hi) and qty or hi
+    end
+    if households > limit then
       local verb = words.verb(it.unit, true)
-      part:paragraph("工作队联系" .. s.unit.name .. "为" .. num(#ids) .. "户贫困户" .. verb .. it.name .. "，每户"
+      part:paragraph("工作队联系" .. s.unit.name .. "为" .. num(households) .. "户贫困户" .. verb .. it.name .. "，每户"
         .. (lo == hi and num(lo) or (num(lo) .. "—" .. num(hi))) .. it.unit .. (lo == hi and "" or "不等") .. "。")
     else
+      local ids = keysSorted(per)
       table.sort(ids)
       -- group households by quantity, so equal gifts read "各" and unequal ones "分别"
       local byQty, order, who = {}, {}, {}
