@@ -105,9 +105,10 @@ struct CollectionImporter {
 
     mutating func run(_ db: Database) throws -> ImportReport {
         // A bulk write: the larger page cache for this transaction (see Workspace.bulkCacheKiB).
-        let previousCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -Workspace.readCacheKiB
-        try db.execute(sql: "PRAGMA cache_size = -\(Workspace.bulkCacheKiB)")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") }
+        try Workspace.withBulkPageCache(db) { try readAndWrite(db) }
+    }
+
+    private mutating func readAndWrite(_ db: Database) throws -> ImportReport {
         var row = CSVRow()
         guard reader.read(into: &row) else {
             // A file without even a header is a failed export or the wrong file, not "no rows".

@@ -140,25 +140,13 @@ struct NationalImporter {
         }
         position = layout.positions
         try firstPass(&scan, headerCount: row.count)
-        try withLargerPageCache(db) {
+        try Workspace.withBulkPageCache(db) {
             try writeAreas(db)
             try writeHouseholds(db)
             try writeMembers(db, headerCount: row.count)
         }
         problems.fill(&report)
         return report
-    }
-
-    /// Page cache (KiB) for the writing passes: a county's file makes a database of hundreds of
-    /// MB, and with a smaller cache SQLite spills and re-reads index pages mid-transaction.
-    /// Restored afterwards.
-    static let importCacheKiB = 262_144
-
-    func withLargerPageCache(_ db: Database, _ body: () throws -> Void) throws {
-        let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -Workspace.readCacheKiB
-        try db.execute(sql: "PRAGMA cache_size = -\(NationalImporter.importCacheKiB)")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
-        try body()
     }
 
     /// Pass 1: rows' shape, households (by 户编号) with their head row, areas.
