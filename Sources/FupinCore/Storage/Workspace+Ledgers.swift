@@ -48,10 +48,18 @@ extension Workspace {
             }
         }
         // Every command loads the plugins: when the table and the remembered declaration are
-        // already current, a read suffices (no write transaction, no lock taken).
-        let current = try read { db -> Bool in
-            try Workspace.checkDeclaration(ledger, owner: owner, db)
-            return try Workspace.isCurrent(ledger, owner: owner, db)
+        // already current, a read suffices (no write transaction, no lock taken). It is made on
+        // the writer connection, which every command has open already, in a deferred (read)
+        // transaction: a reader would be a second connection to open, with its own schema
+        // parse. `migrate` checks again inside its write transaction.
+        let current = try database.writeWithoutTransaction { db -> Bool in
+            var current = false
+            try db.inTransaction(.deferred) {
+                try Workspace.checkDeclaration(ledger, owner: owner, db)
+                current = try Workspace.isCurrent(ledger, owner: owner, db)
+                return .commit
+            }
+            return current
         }
         if !current && !isReadOnly { try write(migrate) }
         replaceSchema(candidate)
