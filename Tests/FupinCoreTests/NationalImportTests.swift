@@ -135,6 +135,52 @@ struct NationalImportTests {
         #expect(Set(people.map { $0.value("household_id") }).count == 2)
     }
 
+    /// Columns with few distinct texts are converted once per text and the result remembered;
+    /// what is stored must be what converting each row would give: spellings with spaces or
+    /// quotes, a value met again after others, a bad value after a good one in the same column.
+    @Test func rememberedConversionsStoreWhatEachRowSays() throws {
+        let ws = try Workspace.inMemory()
+        func id(_ n: Int) -> String { makeIDNumber(area: "150602", birth: "19700101", sequence: String(format: "%03d", n)) }
+        let ethnicities = ["汉族", "蒙古族", " 汉族 ", "\"回族\"", "汉族", "蒙古族", "回族", "蒙古"]
+        var lines = [NationalImportTests.header]
+        for (k, ethnicity) in ethnicities.enumerated() {
+            lines.append(NationalImportTests.row("150602009\(k)", "150602009\(k)01", "户主\(k)", id(k + 1), size: 1,
+                                                 relation: "户主", ethnicity: ethnicity))
+        }
+        try NationalImportTests.load(ws, lines.joined(separator: "\n") + "\n")
+        let people = try ws.read { db in try ws.list(try ws.query("members").orderBy("id"), in: db) }
+        #expect(people.map { $0.value("ethnicity") } == ["汉族", "蒙古族", "汉族", "回族", "汉族", "蒙古族", "回族", "蒙古族"].map { .text($0) })
+        #expect(people.allSatisfy { $0.value("health") == .text("健康") && $0.value("migrant_months") == .integer(3) })
+
+        // A bad value after the same column's good ones is still refused, on its row.
+        let other = try Workspace.inMemory()
+        lines[6] = lines[6].replacingOccurrences(of: ",蒙古族,", with: ",火星族,")
+        #expect(throws: ImportFailure.self) { try NationalImportTests.load(other, lines.joined(separator: "\n") + "\n") }
+        do {
+            try NationalImportTests.load(other, lines.joined(separator: "\n") + "\n")
+        } catch let failure as ImportFailure {
+            #expect(failure.report.problems.map(\.row) == [7])
+            #expect(failure.report.problems.first?.value == "火星族")
+        }
+        #expect(try count(other, "members") == 0)
+    }
+
+    @Test func memoGivesUpOnManyDistinctTextsAndSkipsQuotes() {
+        var memo = ConvertedValueMemo()
+        func remember(_ text: String, _ value: DatabaseValue) { Array(text.utf8).withUnsafeBufferPointer { memo.remember($0, value) } }
+        func lookup(_ text: String) -> DatabaseValue? { Array(text.utf8).withUnsafeBufferPointer { memo.value(for: $0) } }
+        remember("汉族", "汉族".databaseValue)
+        remember(" 汉族", "汉族".databaseValue)
+        remember("a\"\"b", "a\"b".databaseValue)
+        #expect(lookup("汉族") == "汉族".databaseValue)
+        #expect(lookup(" 汉族") == "汉族".databaseValue)
+        #expect(lookup("汉") == nil)
+        #expect(lookup("a\"\"b") == nil)
+        for k in 0..<ConvertedValueMemo.capacity { remember("v\(k)", k.databaseValue) }
+        #expect(memo.isGivenUp)
+        #expect(lookup("汉族") == nil)
+    }
+
     @Test func headSpellings() throws {
         let ws = try Workspace.inMemory()
         // 本人 (an alias) and " 户主 " (with spaces) both mark the head.

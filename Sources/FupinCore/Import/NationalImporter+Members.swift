@@ -154,6 +154,12 @@ struct MemberProducer: Sendable {
         var unchanged = [Bool](repeating: false, count: fields.count)
         var valuesRow = -1, preparedRow = -1
         var lastPrepared: PreparedRow?
+        // New people's columns with few distinct texts are converted once per text
+        // (`ConvertedValueMemo`); a row that used one leaves `values` stale for that column,
+        // so the next row does not count on `values` (valuesRow stays -1).
+        var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
+        var converted = [DatabaseValue?](repeating: nil, count: fields.count)
+        let converters: [FieldConverter?] = preparer.fieldIndexes.map { $0.map { preparer.converters[$0] } }
         var batch: [Item] = []
         batch.reserveCapacity(MemberProducer.batchSize)
         let anyBadRow = !badRows.isEmpty
@@ -195,8 +201,11 @@ struct MemberProducer: Sendable {
                 let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
                 // `row` holds the last row handled before this one (they were swapped above).
                 let sameInputs = valuesRow == row.number
+                let existingID = existing[item.personNumber]
+                var usedMemo = false
                 for (index, source) in sources.enumerated() {
                     unchanged[index] = false
+                    converted[index] = nil
                     switch source {
                     case .household:
                         unchanged[index] = sameInputs && values[index] == .integer(householdID)
@@ -208,18 +217,28 @@ struct MemberProducer: Sendable {
                     case .column(let column):
                         if sameInputs && reader.sameField(previous, column, row, column) {
                             unchanged[index] = true
+                        } else if existingID == nil, !memos[index].isGivenUp,
+                                  let value = reader.withBytes(previous, column, { memos[index].value(for: $0) }) {
+                            converted[index] = value
+                            usedMemo = true
                         } else {
-                            values[index] = .text(reader.string(previous, column))
+                            let text = reader.string(previous, column)
+                            values[index] = .text(text)
+                            if existingID == nil, !memos[index].isGivenUp, let converter = converters[index],
+                               let value = try? converter.convert(.text(text), today: today), !value.isNull {
+                                reader.withBytes(previous, column) { memos[index].remember($0, value) }
+                                converted[index] = value
+                            }
                         }
                     }
                 }
-                valuesRow = previous.number
-                if let existingID = existing[item.personNumber] {
+                valuesRow = usedMemo ? -1 : previous.number
+                if let existingID {
                     item.outcome = .update(existingID, values)
                 } else {
                     do {
                         let reuse = preparedRow == row.number ? lastPrepared : nil
-                        let prepared = try preparer.prepare(values, previous: reuse, unchanged: unchanged)
+                        let prepared = try preparer.prepare(values, previous: reuse, unchanged: unchanged, converted: converted)
                         lastPrepared = prepared
                         preparedRow = previous.number
                         item.outcome = .insert(prepared)

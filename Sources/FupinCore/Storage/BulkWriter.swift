@@ -299,6 +299,14 @@ public struct RowPreparer: Sendable {
     /// again (conversion is a pure function of the input). Consecutive rows of a file repeat
     /// most of their vocabulary values.
     public func prepare(_ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool]) throws -> PreparedRow {
+        try prepare(values, previous: previous, unchanged: unchanged, converted: [])
+    }
+
+    /// Like `prepare(_:previous:unchanged:)`, and the columns with a value in `converted` take
+    /// it as their stored value (already converted by this preparer's converter, e.g. remembered
+    /// from an earlier row with the same text); their `values` entry is not read.
+    func prepare(_ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool],
+                 converted: [DatabaseValue?]) throws -> PreparedRow {
         guard values.count == fieldIndexes.count else {
             throw ValidationError(collection: compiled.name, field: compiled.fieldNames.first ?? "", value: "",
                                   reason: "row has \(values.count) values for \(fieldIndexes.count) columns")
@@ -309,6 +317,10 @@ public struct RowPreparer: Sendable {
         for position in 0..<values.count {
             guard let index = fieldIndexes[position] else {
                 explicitID = try RecordEngine.convertID(values[position], collection: compiled.name)
+                continue
+            }
+            if position < converted.count, let value = converted[position] {
+                row[index] = value
                 continue
             }
             if reusable, position < unchanged.count, unchanged[position], let previous {

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GRDB
+
+/// The stored values of one CSV column, by the exact bytes they were converted from, while the
+/// column has few distinct values (vocabularies, yes/no, months): a national file repeats 户主,
+/// 汉族, 健康 a million times, and looking the bytes up costs a fraction of making a String and
+/// converting it. Conversion is a pure function of the text (within one import, whose `today` is
+/// fixed), so a remembered value is the value conversion would give. A column that shows more
+/// than `capacity` distinct values (names, ID numbers) stops being remembered.
+///
+/// Example:
+/// ```swift
+/// var memo = ConvertedValueMemo()
+/// if let value = memo.value(for: bytes) { use(value) } else { let v = convert(); memo.remember(bytes, v) }
+/// ```
+struct ConvertedValueMemo {
+    /// Distinct values kept before the column is given up.
+    static let capacity = 48
+
+    private var keys: [[UInt8]] = []
+    private var values: [DatabaseValue] = []
+    /// Too many distinct values: nothing is looked up or kept any more.
+    private(set) var isGivenUp = false
+
+    /// Whether `bytes` may be remembered: text holding a quote may be a CSV field with doubled
+    /// quotes, whose raw bytes are not its text.
+    static func canRemember(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        return memchr(base, 0x22, bytes.count) == nil
+    }
+
+    /// The value remembered for exactly these bytes.
+    func value(for bytes: UnsafeBufferPointer<UInt8>) -> DatabaseValue? {
+        if isGivenUp || !ConvertedValueMemo.canRemember(bytes) { return nil }
+        for (index, key) in keys.enumerated() where key.count == bytes.count {
+            let same = key.withUnsafeBufferPointer { stored -> Bool in
+                guard let left = stored.baseAddress, let right = bytes.baseAddress else { return bytes.isEmpty }
+                return memcmp(left, right, bytes.count) == 0
+            }
+            if same { return values[index] }
+        }
+        return nil
+    }
+
+    /// Remembers the value converted from `bytes` (or gives the column up when it is full).
+    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, _ value: DatabaseValue) {
+        if isGivenUp || !ConvertedValueMemo.canRemember(bytes) { return }
+        if keys.count >= ConvertedValueMemo.capacity {
+            isGivenUp = true
+            keys = []
+            values = []
+            return
+        }
+        keys.append(Array(bytes))
+        values.append(value)
+    }
+}
