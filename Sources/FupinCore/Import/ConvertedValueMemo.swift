@@ -59,3 +59,19 @@ struct ConvertedValueMemo {
         values.append(value)
     }
 }
+
+extension ConvertedValueMemo {
+    /// Field `column` of `row` for a new record: its remembered stored value (and no text), or
+    /// its text and — when `converter` accepts it — its stored value, now remembered. A value
+    /// the converter refuses is left to the row's own conversion, which reports it.
+    mutating func convert(_ reader: CSVReader, _ row: CSVRow, _ column: Int, converter: FieldConverter?,
+                          today: CalendarDate) -> (value: DatabaseValue?, text: String?) {
+        if !isGivenUp, let value = reader.withBytes(row, column, { self.value(for: $0) }) { return (value, nil) }
+        let text = reader.string(row, column)
+        guard !isGivenUp, let converter, let value = try? converter.convert(.text(text), today: today), !value.isNull else {
+            return (nil, text)
+        }
+        reader.withBytes(row, column) { remember($0, value) }
+        return (value, text)
+    }
+}

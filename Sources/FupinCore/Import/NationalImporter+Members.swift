@@ -217,18 +217,13 @@ struct MemberProducer: Sendable {
                     case .column(let column):
                         if sameInputs && reader.sameField(previous, column, row, column) {
                             unchanged[index] = true
-                        } else if existingID == nil, !memos[index].isGivenUp,
-                                  let value = reader.withBytes(previous, column, { memos[index].value(for: $0) }) {
+                        } else if existingID == nil {
+                            let (value, text) = memos[index].convert(reader, previous, column, converter: converters[index],
+                                                                     today: preparer.today)
                             converted[index] = value
-                            usedMemo = true
+                            if let text { values[index] = .text(text) } else { usedMemo = true }
                         } else {
-                            let text = reader.string(previous, column)
-                            values[index] = .text(text)
-                            if existingID == nil, !memos[index].isGivenUp, let converter = converters[index],
-                               let value = try? converter.convert(.text(text), today: today), !value.isNull {
-                                reader.withBytes(previous, column) { memos[index].remember($0, value) }
-                                converted[index] = value
-                            }
+                            values[index] = .text(reader.string(previous, column))
                         }
                     }
                 }

@@ -119,6 +119,10 @@ struct HouseholdProducer: Sendable {
         var row = CSVRow()
         var values = [FieldInput](repeating: .null, count: fields.count)
         var batch: [Item] = []
+        // As for people: columns with few distinct texts are converted once per text.
+        var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
+        var converted = [DatabaseValue?](repeating: nil, count: fields.count)
+        let converters: [FieldConverter?] = preparer.fieldIndexes.map { $0.map { preparer.converters[$0] } }
         for (slot, household) in households.enumerated() {
             guard household.area >= 0, let villageID = villageIDs[household.area] else { continue }
             let existingID = existing[household.number]
@@ -132,7 +136,17 @@ struct HouseholdProducer: Sendable {
             if badRows.contains(source.number) { continue }
             reader.reread(offset: source.offset, number: source.number, line: source.line, into: &row)
             for (index, (field, column)) in fields.enumerated() {
-                values[index] = field == "village_id" ? .integer(villageID) : .text(reader.string(row, col(column)))
+                converted[index] = nil
+                if field == "village_id" {
+                    values[index] = .integer(villageID)
+                } else if existingID == nil {
+                    let (value, text) = memos[index].convert(reader, row, col(column), converter: converters[index],
+                                                             today: preparer.today)
+                    converted[index] = value
+                    if let text { values[index] = .text(text) }
+                } else {
+                    values[index] = .text(reader.string(row, col(column)))
+                }
             }
             var item = Item(slot: slot, row: source.number, problems: [], outcome: .none)
             if let existingID {
@@ -145,7 +159,7 @@ struct HouseholdProducer: Sendable {
                 item.outcome = .update(existingID, named)
             } else {
                 do {
-                    item.outcome = .insert(try preparer.prepare(values))
+                    item.outcome = .insert(try preparer.prepare(values, previous: nil, unchanged: [], converted: converted))
                 } catch let error as ValidationError {
                     item.problems.append(problem(source.number, HouseholdProducer.column(of: error.field),
                                                  field: "households.\(error.field)", value: error.value, reason: error.reason))
