@@ -28,6 +28,10 @@ import Testing
               end },
             total = { summary = "Total of a year", args = { { name = "year", type = "integer", required = true } },
               run = function(args, ctx) return fp.sales:where{ year = args.year }:sum("amount") end },
+            last = { summary = "The last sale", run = function(args, ctx)
+                local s = fp.sales:order_by("id", "desc"):first()
+                return ctx.result(s, "(sale #" .. s.id .. ")")
+              end },
             save = { summary = "Write a file", args = { { name = "output", short = "o", type = "path", required = true } },
               run = function(args, ctx) ctx.print(ctx.write_file(args.output, "ok")) end },
           },
@@ -82,6 +86,22 @@ import Testing
         #expect(count.stdout == "1\n")
     }
 
+    /// `ctx.result`: the shell prints the command's one line; a script gets the record's fields
+    /// as a plain table (not the record object, whose writes would bypass the command).
+    @Test func resultsPrintTheirLineAndGiveScriptsATable() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        _ = try FupinBinary.run(["shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "2",
+                                 "--unit-price", "3", "--workspace", ws.path], environment: env)
+        let shell = try FupinBinary.run(["shop", "last", "--workspace", ws.path], environment: env)
+        #expect(shell.status == 0, "\(shell.stderr)")
+        #expect(shell.stdout == "(sale #1)\n")
+        let script = try FupinBinary.run(["eval", "--workspace", ws.path, """
+            local r = fp.plugins.shop.last{}
+            return r.product, r.amount, getmetatable(r).__index == nil, tostring(r)
+            """], environment: env)
+        #expect(script.stdout == "鸡蛋\t6\ttrue\t(sale #1)\n", "\(script.stderr)")
+    }
+
     @Test(arguments: [
         (["--date", "2019-02-30", "--product", "x"], "shop record: --date: 2019-02-30"),
         (["--product", "x"], "shop record: --date is required"),
@@ -111,7 +131,7 @@ import Testing
         #expect(saved.stdout == ws.appendingPathComponent("exports/a.txt").path + "\n")
         let unknown = try FupinBinary.run(["shop", "refund", "--workspace", ws.path], environment: env)
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("no such command (commands: record, save, total)"))
+        #expect(unknown.stderr.contains("no such command (commands: last, record, save, total)"))
         let nothing = try FupinBinary.run(["nosuch", "--workspace", ws.path], environment: env)
         #expect(nothing.status != 0)
         #expect(nothing.stderr.contains("unknown command 'nosuch'"))

@@ -41,17 +41,4 @@ function M.last_entry(partnership_id)
     :order_by("date", "desc"):order_by("id", "desc"):first()
 end
 
--- What a command returns for scripts, with the one line the shell prints for it (the command
--- has printed its output already).
-function M.described(t, text)
-  return setmetatable(t, { __tostring = function() return text end })
-end
-
--- A copy of a record as a plain table (fields by name) with that line.
-function M.result(record, text)
-  local t = {}
-  for k, v in pairs(record) do t[k] = v end
-  return M.described(t, text)
-end
-
 return M

@@ -45,7 +45,7 @@ function M.add(args, ctx)
   }
   ctx.print(string.format("added project #%d %s (%s, %s) of %s%s with %s, status %s", p.id, p.project, p.type,
     date, e.name, new and " (new enterprise #" .. e.id .. ")" or "", village.name, p.status))
-  return C.result(p, "(project #" .. p.id .. ")")
+  return ctx.result(p, "(project #" .. p.id .. ")")
 end
 
 function M.progress(args, ctx)
@@ -85,7 +85,7 @@ function M.progress(args, ctx)
   }
   local what = changes.status and (from .. " → " .. changes.status) or ("still " .. p.status)
   ctx.print(string.format("project #%d %s: %s, logged %s (entry #%d)", p.id, p.project, what, date, entry.id))
-  return C.result(p, "(project #" .. p.id .. ": " .. p.status .. ")")
+  return ctx.result(p, "(project #" .. p.id .. ": " .. p.status .. ")")
 end
 
 return M

@@ -55,12 +55,12 @@ function M.status(args, ctx)
     jobs, households = jobs + r.jobs, households + r.households
   end
   ctx.print(string.format("百企帮百村项目（截至 %s）", as_of))
-  if #rows == 0 then ctx.print("no projects"); return C.described(rows, "(0 projects)") end
+  if #rows == 0 then ctx.print("no projects"); return ctx.result(rows, "(0 projects)") end
   out[#out + 1] = { ["项目"] = "合计", ["计划投资（元）"] = C.money(planned), ["实际到位（元）"] = C.money(actual),
                     ["就业"] = jobs, ["受益户"] = households }
   ctx.print(fp.format(out, { limit = #out, fields = { "编号", "项目", "企业", "结对村", "类型", "状态", "最近进展",
     "距今（天）", "计划投资（元）", "实际到位（元）", "就业", "受益户" } }))
-  return C.described(rows, "(" .. #rows .. " projects)")
+  return ctx.result(rows, "(" .. #rows .. " projects)")
 end
 
 function M.stalled(args, ctx)
@@ -79,7 +79,7 @@ function M.stalled(args, ctx)
       ctx.print(string.format("#%d 存在问题：%s", r.id, (r.blockers and r.blockers ~= "") and r.blockers or "（未记录）"))
     end
   end
-  return C.described(rows, "(" .. #rows .. " stalled)")
+  return ctx.result(rows, "(" .. #rows .. " stalled)")
 end
 
 function M.summary(args, ctx)
@@ -134,7 +134,7 @@ function M.summary(args, ctx)
   }) do lines[#lines + 1] = { ["项目"] = l[1], ["数值"] = l[2] } end
   ctx.print(string.format("%d年百企帮百村项目汇总", y))
   ctx.print(fp.format(lines, { limit = #lines, fields = { "项目", "数值" } }))
-  return C.described(result, "(" .. result.projects .. " projects)")
+  return ctx.result(result, "(" .. result.projects .. " projects)")
 end
 
 return M

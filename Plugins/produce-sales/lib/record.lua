@@ -20,7 +20,7 @@ function M.record(args, ctx)
   local what = sale.quantity and (C.number(sale.quantity) .. (sale.unit or "") .. " × " .. C.money(sale.unit_price or 0) .. " = ") or ""
   ctx.print(string.format("recorded sale #%d: %s %s %s%s元, supplied by %s %s", sale.id, sale.date, sale.product,
     what, C.money(sale.amount), h.number, h.head_name))
-  return C.result(sale, "(sale #" .. sale.id .. ")")
+  return ctx.result(sale, "(sale #" .. sale.id .. ")")
 end
 
 return M

@@ -87,7 +87,7 @@ function M.summary(args, ctx)
   else
     ctx.print(fp.format(out, { fields = { BY_LABEL[by], "笔数", "数量", "金额（元）", "受益户数", "户均增收（元）" }, limit = #out }))
   end
-  return C.described({ year = args.year, by = by, rows = rows, total = total },
+  return ctx.result({ year = args.year, by = by, rows = rows, total = total },
     string.format("(%d sales, %s yuan, %d households)", total.sales, C.money(total.amount), total.households))
 end
 
@@ -117,7 +117,7 @@ function M.top(args, ctx)
   if #rows > 0 then
     ctx.print(fp.format(out, { fields = { "名次", "户编号", "户主", "行政村", "笔数", "金额（元）", "产品（按金额）" }, limit = #out }))
   end
-  return C.described(rows, "(" .. #rows .. " households)")
+  return ctx.result(rows, "(" .. #rows .. " households)")
 end
 
 return M

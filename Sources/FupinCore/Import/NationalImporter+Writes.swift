@@ -108,9 +108,8 @@ struct HouseholdProducer: Sendable {
     }
 
     func problem(_ row: Int, _ column: Column?, field: String?, value: String, reason: String) -> ImportProblem {
-        let personal = column == .idNumber || column == .phone || column == .health
         return ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
-                             reason: reason, isPersonal: personal)
+                             reason: reason, isPersonal: column?.isPersonal ?? false)
     }
 
     func run(_ channel: BatchChannel<[Item]>) {

@@ -115,9 +115,8 @@ struct NationalImporter {
     func col(_ column: Column) -> Int { position[column.rawValue] }
 
     mutating func problem(_ row: Int, _ column: Column?, field: String? = nil, value: String, reason: String) {
-        let personal = column == .idNumber || column == .phone || column == .health
         problems.add(ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
-                                   reason: reason, isPersonal: personal))
+                                   reason: reason, isPersonal: column?.isPersonal ?? false))
         badRows.insert(row)
     }
 

@@ -95,3 +95,8 @@ public enum NationalLayout {
         return (positions, ignored, missing)
     }
 }
+
+extension NationalLayout.Column {
+    /// Whether the column holds personal data: a problem in it shows its value masked.
+    public var isPersonal: Bool { self == .idNumber || self == .phone || self == .health }
+}

@@ -35,6 +35,18 @@ enum PluginSupport {
       ctx.fail = function(message)
         error({ fupin_fail = tostring(message) }, 2)
       end
+      -- What a command returns to scripts, shown by the shell and the REPL as one line `text`
+      -- (the command has printed its output already). A record is copied into a plain table.
+      ctx.result = function(value, text)
+        if type(value) ~= "table" then error("ctx.result: a table is required (got " .. type(value) .. ")", 2) end
+        if getmetatable(value) ~= nil then
+          local copy = {}
+          for k, v in pairs(value) do copy[k] = v end
+          value = copy
+        end
+        local shown = tostring(text)
+        return setmetatable(value, { __tostring = function() return shown end })
+      end
       -- A refused file is the user's error: its rows and columns, no traceback.
       ctx.import_csv = function(ledger, path, encoding)
         local report, problems = import_csv(ledger, path, encoding)
