@@ -23,6 +23,22 @@ import Testing
         #expect(!again.stdout.contains(".luarc.json"))
     }
 
+    /// -o elsewhere and a workspace folder that does not exist: refused before anything is
+    /// written (it used to write the stubs, then fail on .luarc.json).
+    @Test func missingWorkspaceFolderIsRefusedBeforeWriting() throws {
+        let folder = try FupinBinary.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("no-such-workspace").path
+        let types = folder.appendingPathComponent("types")
+        let refused = try FupinBinary.run(["stubs", "--workspace", missing, "-o", types.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("no such folder to hold .luarc.json"))
+        #expect(!FileManager.default.fileExists(atPath: types.path))
+        let written = try FupinBinary.run(["stubs", "--workspace", missing, "-o", types.path, "--no-luarc"])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(FileManager.default.fileExists(atPath: types.appendingPathComponent("fp.lua").path))
+    }
+
     @Test func outputFolderAndNoLuarc() throws {
         let folder = try FupinBinary.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -50,6 +50,12 @@ import Testing
         for aggregate in ["count", "sum", "avg", "min", "max"] {
             #expect(stub.contains("function Grouped:\(aggregate)("))
         }
+        #expect(stub.contains("---@class fp.Ctx\n"))
+        for member in FpAPI.ctx {
+            #expect(stub.contains("function fp_Ctx.\(member.name)("), "ctx.\(member.name)")
+            #expect(stub.contains("---@usage \(member.example)\n"), "usage of ctx.\(member.name)")
+        }
+        for field in FpAPI.ctxFields { #expect(stub.contains("---@field \(field.name) string "), "ctx.\(field.name)") }
     }
 
     @Test func typesAndDocsOfFields() {

@@ -153,4 +153,30 @@ public enum FpAPI {
         Member(name: "render", parameters: [("format", "'md'|'html'|'txt'", "output format"), ("opts", "table?", "{ svg = true } embeds SVG in Markdown")],
                returns: "string", summary: "The whole document as Markdown, self-contained A4 HTML, or text.", example: "doc:render('html')"),
     ]
+
+    /// The `ctx` a plugin command's `run(args, ctx)` receives: its fields, then its functions.
+    public static let ctxFields: [(name: String, type: String, summary: String)] = [
+        ("plugin", "string", "the plugin's name"),
+        ("command", "string", "the command's name"),
+        ("operator", "string", "who runs it (recorded in the audit log)"),
+    ]
+
+    /// Functions of a command's `ctx`.
+    public static let ctx: [Member] = [
+        Member(name: "print", parameters: [("...", "any", "values, tab-separated")], returns: "",
+               summary: "Prints a line to the command's output.", example: "ctx.print('recorded', n, 'sales')"),
+        Member(name: "write_file", parameters: [("path", "string", "file under exports/"), ("text", "string", "contents")], returns: "string",
+               summary: "Writes a file under the workspace's exports/ (needs 'export'); returns its full path.",
+               example: "ctx.write_file('sales-2019.csv', text)"),
+        Member(name: "fail", parameters: [("message", "string", "what went wrong")], returns: "",
+               summary: "Ends the command with a user error (no traceback); nothing it wrote is kept.",
+               example: "ctx.fail('no unit named ' .. args.unit)"),
+        Member(name: "import_csv", parameters: [("ledger", "string", "one of the plugin's ledgers"), ("path", "string", "a path argument's value"),
+                                                ("encoding", "'auto'|'utf-8'|'gb18030'?", "default auto")],
+               returns: "table", summary: "Imports a CSV file into one of the plugin's own ledgers, all or nothing (needs 'write').",
+               example: "ctx.import_csv('sales', args.file)"),
+        Member(name: "result", parameters: [("value", "table", "what scripts get (a record is copied)"), ("text", "string", "the line the shell shows")],
+               returns: "table", summary: "What the command returns: a table for scripts, shown as one line by the shell and the REPL.",
+               example: "return ctx.result(sale, '(sale #' .. sale.id .. ')')"),
+    ]
 }

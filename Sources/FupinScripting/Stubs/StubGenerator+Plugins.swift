@@ -18,6 +18,17 @@ extension StubGenerator {
         for member in FpAPI.report { method(member, owner: "fp_report", dot: true, into: &out) }
     }
 
+    /// `fp.Ctx`: what a plugin command's `run(args, ctx)` receives (annotate it with
+    /// `---@param ctx fp.Ctx`).
+    func ctxType(_ out: inout StubWriter) {
+        out.line("---What a plugin command's `run(args, ctx)` receives.")
+        out.line("---@class fp.Ctx")
+        for field in FpAPI.ctxFields { out.line("---@field \(field.name) \(field.type) \(field.summary)") }
+        out.line("local fp_Ctx = {}")
+        out.blank()
+        for member in FpAPI.ctx { method(member, owner: "fp_Ctx", dot: true, into: &out) }
+    }
+
     func pluginTypes(_ out: inout StubWriter) {
         out.line("---Commands of the loaded plugins, by plugin name.")
         out.line("---@class fp.Plugins")

@@ -49,6 +49,7 @@ public struct StubGenerator: Sendable {
         }
         if includeAudit { collectionTypes(Schema.auditLog, writable: false, into: &out) }
         reportTypes(&out)
+        ctxType(&out)
         pluginTypes(&out)
         fpTable(&out)
         return out.text

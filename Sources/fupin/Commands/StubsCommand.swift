@@ -56,6 +56,12 @@ struct StubsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            // .luarc.json goes into the workspace folder: refuse before writing anything when that
+            // folder is missing and the stubs will not create it (-o elsewhere).
+            let root = options.folder.standardizedFileURL.path
+            if !noLuarc, !FileManager.default.fileExists(atPath: root), !stubFolder.path.hasPrefix(root + "/") {
+                throw CommandFailure("\(root): no such folder to hold .luarc.json; create the workspace (fupin init \(root)) or give --no-luarc")
+            }
             let (schema, plugins) = try described()
             print(try StubsCommand.writeStub(schema: schema, plugins: plugins, to: stubFolder))
             if !noLuarc, let line = try StubsCommand.writeLuarc(stubFolder: stubFolder, in: options.folder) { print(line) }

@@ -121,6 +121,28 @@ import Testing
         #expect(try FpTestSupport.run(host, "return fp.households:order_by('id'):first().head_id_number").first?.stringValue == full)
     }
 
+    /// The ctx a command receives has exactly the documented members (FpAPI.ctx, ctxFields),
+    /// which the stubs and docs/plugins.md are made from.
+    @Test func ctxHasExactlyTheDocumentedMembers() throws {
+        let fixture = try fixture()
+        try fixture.plugin("lister", """
+            { name = "lister", version = "1.0.0", api = 1, permissions = { "read" },
+              commands = { keys = { run = function(args, ctx)
+                local out = {}
+                for k, v in pairs(ctx) do out[#out + 1] = k .. ":" .. type(v) end
+                table.sort(out)
+                return table.concat(out, ",")
+              end } } }
+            """)
+        let host = try fixture.host()
+        let listed = try host.run("lister", "keys").first?.stringValue ?? ""
+        let documented = (FpAPI.ctx.map { "\($0.name):function" } + FpAPI.ctxFields.map { "\($0.name):string" }).sorted()
+        #expect(listed == documented.joined(separator: ","))
+        let guide = try String(contentsOf: LuaAPIDocTests.docURL.deletingLastPathComponent().appendingPathComponent("plugins.md"), encoding: .utf8)
+        for member in FpAPI.ctx { #expect(guide.contains("`ctx.\(member.name)("), "docs/plugins.md: ctx.\(member.name)") }
+        for field in FpAPI.ctxFields { #expect(guide.contains("`ctx.\(field.name)`"), "docs/plugins.md: ctx.\(field.name)") }
+    }
+
     @Test func exportsGoOnlyUnderExportsFolder() throws {
         let fixture = try fixture()
         try fixture.plugin("exporter", """
