@@ -17,7 +17,7 @@ return {
   api = 1,
   title = "百企帮百村项目台账",
   description = "Enterprises helping villages: projects, investment, jobs, households, and a dated progress log with enforced status transitions.",
-  permissions = { "read", "write" },
+  permissions = { "read", "write:own" },
 
   ledgers = {
     enterprises = {

@@ -13,7 +13,7 @@ return {
   api = 1,
   title = "消费扶贫销售台账",
   description = "Sales of farm produce supplied by poor households: record, import, summary, top sellers, Excel export.",
-  permissions = { "read", "write", "export" },
+  permissions = { "read", "write:own", "export" },
 
   ledgers = {
     sales = {

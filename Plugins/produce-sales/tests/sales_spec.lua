@@ -130,7 +130,7 @@ describe("export and import", function()
   it("imports nothing from a file with a bad row, naming row and column", function()
     local result = run("export", { year = 2019, output = "spec-bad.csv" })
     -- After the export, 高存仁's 户编号 changes: the file's rows for him no longer match a household.
-    fp.households:update(6, { number = "1506020019999" })
+    fixture.households:update(6, { number = "1506020019999" })  -- arranged with every permission
     local before = fp.sales:count()
     local ok, err = pcall(run, "import", { file = result.path })
     expect(ok).to_be(false)

@@ -237,7 +237,7 @@ extension FupinHost {
 
     func nativeAdd(_ f: LuaCallFrame) throws -> Int32 {
         let schema = try collectionArgument(f, 1)
-        try requireWrites("\(schema.name):add")
+        try requireWrites("\(schema.name):add", to: schema.name)
         try requireWritable(schema)
         guard case .table(let t) = f.value(2) else { throw LuaScriptError("\(schema.name):add expects a table of fields") }
         let db = try requireDB()
@@ -248,7 +248,7 @@ extension FupinHost {
 
     func nativeUpdate(_ f: LuaCallFrame) throws -> Int32 {
         let schema = try collectionArgument(f, 1)
-        try requireWrites("\(schema.name):update")
+        try requireWrites("\(schema.name):update", to: schema.name)
         try requireWritable(schema)
         let id = try f.integer(2)
         guard case .table(let t) = f.value(3) else { throw LuaScriptError("\(schema.name):update expects an id and a table of fields") }
@@ -260,7 +260,7 @@ extension FupinHost {
 
     func nativeRemove(_ f: LuaCallFrame) throws -> Int32 {
         let schema = try collectionArgument(f, 1)
-        try requireWrites("\(schema.name):remove")
+        try requireWrites("\(schema.name):remove", to: schema.name)
         try requireWritable(schema)
         try workspace.remove(schema.name, id: try f.integer(2), context: view.writeContext, in: try requireDB())
         return 0

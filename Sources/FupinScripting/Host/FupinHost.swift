@@ -13,6 +13,9 @@ public struct FpView: Sendable {
     public var source: String
     /// Without it every write through `fp` fails with a clear error.
     public var allowsWrites: Bool
+    /// When set, writes are allowed to these collections only (a plugin with `write:own`: its
+    /// own ledgers).
+    public var writableCollections: Set<String>?
     /// With it ID numbers and phones reach Lua masked.
     public var masksPersonalData: Bool
     /// Who the writes are recorded for.
@@ -80,10 +83,14 @@ public final class FupinHost {
         return db
     }
 
-    /// Refuses writes when the view forbids them.
-    func requireWrites(_ what: String) throws {
+    /// Refuses writes to `collection` when the view forbids them.
+    func requireWrites(_ what: String, to collection: String) throws {
         guard view.allowsWrites else {
             throw LuaScriptError("\(what): this caller (\(view.source)) has no 'write' permission")
+        }
+        if let own = view.writableCollections, !own.contains(collection) {
+            let list = own.isEmpty ? "none" : own.sorted().joined(separator: ", ")
+            throw LuaScriptError("\(what): this caller (\(view.source)) may write only its own ledgers (\(list))")
         }
     }
 }

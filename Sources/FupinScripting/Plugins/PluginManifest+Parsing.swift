@@ -100,7 +100,8 @@ struct ManifestReader {
         guard let list = table(t, "permissions", at: "") else { return result }
         for (i, item) in list.toArray().enumerated() {
             guard let s = item.stringValue, let p = PluginPermission(rawValue: s) else {
-                problem("permissions[\(i + 1)] \"\(item.stringValue ?? item.typeName)\" is not one of read, write, export, pii")
+                let known = PluginPermission.allCases.map(\.rawValue).joined(separator: ", ")
+                problem("permissions[\(i + 1)] \"\(item.stringValue ?? item.typeName)\" is not one of \(known)")
                 continue
             }
             result.insert(p)

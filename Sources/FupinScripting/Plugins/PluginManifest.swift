@@ -36,7 +36,8 @@ public struct PluginManifest: Sendable {
 
 /// A permission a plugin asks for; the host enforces each (docs/plugins.md "The sandbox").
 public enum PluginPermission: String, Sendable, CaseIterable, DeclarationOrdered {
-    case read, write, export, pii
+    /// `write` changes any collection; `write:own` only the plugin's own ledgers.
+    case read, write, writeOwn = "write:own", export, pii
 }
 
 /// Cases that sort in the order they are declared.

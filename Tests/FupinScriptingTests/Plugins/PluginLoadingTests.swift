@@ -16,7 +16,7 @@ import Testing
         ("{ name = 'y', version = '1.0.0', api = 1 }", "differs from its folder \"x\""),
         ("{ name = 'X!', version = '1.0.0', api = 1 }", "must be lower-case letters"),
         ("{ version = '1.0.0', api = 1 }", "name is required"),
-        ("{ name = 'x', version = '1.0.0', api = 1, permissions = { 'root' } }", "\"root\" is not one of read, write, export, pii"),
+        ("{ name = 'x', version = '1.0.0', api = 1, permissions = { 'root' } }", "\"root\" is not one of read, write, write:own, export, pii"),
         ("{ name = 'x', version = '1.0.0', api = 1, requires = { '>= 1.0' } }", "does not start with a plugin name"),
         ("{ name = 'x', version = '1.0.0', api = 1, requires = { 'y 1.0' } }", "needs an operator"),
         ("{ name = 'x', version = '1.0.0', api = 1, limits = { memory_mb = 999999 } }", "more than the host allows"),

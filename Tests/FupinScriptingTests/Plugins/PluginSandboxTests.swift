@@ -121,6 +121,37 @@ import Testing
         #expect(try FpTestSupport.run(host, "return fp.households:order_by('id'):first().head_id_number").first?.stringValue == full)
     }
 
+    /// `write:own`: the plugin writes its own ledgers (through fp and ctx.import_csv) and nothing
+    /// else; a refused write names what it may write and leaves the database as it was.
+    @Test func writeOwnWritesOnlyThePluginsLedgers() throws {
+        let fixture = try fixture()
+        try fixture.plugin("tally", """
+            { name = "tally", version = "1.0.0", api = 1, permissions = { "read", "write:own" },
+              ledgers = { tallies = { label = "计数", fields = { { name = "n", type = "integer", required = true } } } },
+              commands = {
+                own = { run = function(args, ctx) return fp.tallies:add{ n = 1 }.id end },
+                core = { run = function(args, ctx) fp.notes:add{ unit_id = 1, year = 2019, kind = "problem", text = "x" } end },
+                edit = { run = function(args, ctx) fp.households:update(1, { size = 9 }) end },
+                drop = { run = function(args, ctx) fp.households:remove(1) end },
+              } }
+            """)
+        let host = try fixture.host()
+        #expect(try host.run("tally", "own").first?.intValue == 1)
+        let before = try host.workspace.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") }
+        for (command, what) in [("core", "notes:add"), ("edit", "households:update"), ("drop", "households:remove")] {
+            do {
+                _ = try host.run("tally", command)
+                Issue.record("\(command) wrote")
+            } catch let error as PluginCommandError {
+                #expect(error.message.contains("\(what): this caller (plugin:tally:\(command)) may write only its own ledgers (tallies)"),
+                        "\(error.message)")
+            }
+        }
+        let after = try host.workspace.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") }
+        #expect(after == before)
+        #expect(try host.workspace.get("households", id: 1)?.value("size") != .integer(9))
+    }
+
     /// The ctx a command receives has exactly the documented members (FpAPI.ctx, ctxFields),
     /// which the stubs and docs/plugins.md are made from.
     @Test func ctxHasExactlyTheDocumentedMembers() throws {
