@@ -18,6 +18,8 @@ final class CompiledCollection: Sendable {
     let validIndex: Int?
     let quotedTable: String
     let selectByIDSQL: String
+    /// `SELECT` of every field, in field order, of the record with id `?1` (read by position).
+    let selectFieldsByIDSQL: String
     let dialect: any SQLDialect
 
     enum ResolvedRule: Sendable {
@@ -77,6 +79,8 @@ final class CompiledCollection: Sendable {
         quotedTable = dialect.quote(schema.name)
         existenceSQL = "SELECT \(validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1") FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
         selectByIDSQL = "SELECT * FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+        selectFieldsByIDSQL = "SELECT \(fieldNames.map { dialect.quote($0) }.joined(separator: ", ")) FROM \(quotedTable) WHERE "
+            + "\(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
     }
 
     var name: String { schema.name }

@@ -129,9 +129,10 @@ struct RecordEngine {
 
     /// The stored row of record `id` in field order, or nil.
     func load(_ id: Int64) throws -> [DatabaseValue]? {
-        let statement = try db.cachedStatement(sql: compiled.selectByIDSQL)
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        return compiled.fieldNames.map { row[$0] as DatabaseValue? ?? .null }
+        // By position: looking each column up by name (case-insensitively) was most of the cost
+        // of re-importing a national file, which loads every person it compares.
+        let statement = try db.cachedStatement(sql: compiled.selectFieldsByIDSQL)
+        return try SQLiteBinding.fetchRow(statement, id.databaseValue, count: compiled.fieldNames.count, db: db)
     }
 
     // MARK: Writing

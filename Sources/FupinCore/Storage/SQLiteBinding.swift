@@ -82,6 +82,23 @@ enum SQLiteBinding {
         sqlite3_reset(handle)
     }
 
+    /// Runs a one-parameter SELECT and returns the first row's `count` columns by position
+    /// (nil when there is no row): no lookup of columns by name.
+    static func fetchRow(_ statement: Statement, _ parameter: DatabaseValue, count: Int, db: Database) throws -> [DatabaseValue]? {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        bind(parameter, handle, 1)
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW {
+            return (0..<count).map { DatabaseValue(sqliteStatement: handle, index: Int32($0)) }
+        }
+        if code == SQLITE_DONE { return nil }
+        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+        throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
+                            sql: statement.sql)
+    }
+
     /// Runs a one-parameter SELECT and returns the first column of the first row as Int64
     /// (nil when there is no row or the value is NULL).
     static func fetchInt64(_ statement: Statement, _ parameter: DatabaseValue, db: Database) throws -> Int64? {
