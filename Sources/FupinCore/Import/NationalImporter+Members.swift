@@ -40,15 +40,13 @@ extension NationalImporter {
                     case .insert(let prepared):
                         try writer.insert(prepared: prepared)
                         inserted += 1
-                    case .update(let existingID, let values):
+                    case .update(let existingID, let given):
                         if let earlier = updatedIDs[existingID] {
                             problem(item.row, .personNumber, value: item.personNumber, reason: "is given twice (also in row \(earlier))")
                             continue
                         }
                         updatedIDs[existingID] = item.row
-                        var named: [String: FieldInput] = [:]
-                        for (index, (field, _)) in fields.enumerated() { named[field] = values[index] }
-                        if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
+                        if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
                     }
                 } catch let error as ValidationError {
                     var reason = error.reason
@@ -94,8 +92,8 @@ struct MemberProducer: Sendable {
         case none
         /// A new person, converted and checked.
         case insert(PreparedRow)
-        /// A person already stored: update it with these values (in `memberFields` order).
-        case update(Int64, [FieldInput])
+        /// A person already stored: its values converted, in field order (nil: not given).
+        case update(Int64, [DatabaseValue?])
     }
 
     /// How a member field gets its value from a row.
@@ -227,21 +225,22 @@ struct MemberProducer: Sendable {
                     }
                 }
                 valuesRow = usedMemo ? -1 : previous.number
-                if let existingID {
-                    item.outcome = .update(existingID, values)
-                } else {
-                    do {
+                do {
+                    if let existingID {
+                        // Converted here, on this thread; the writer compares and writes.
+                        item.outcome = .update(existingID, try preparer.convertGiven(values))
+                    } else {
                         let reuse = preparedRow == row.number ? lastPrepared : nil
                         let prepared = try preparer.prepare(values, previous: reuse, unchanged: unchanged, converted: converted)
                         lastPrepared = prepared
                         preparedRow = previous.number
                         item.outcome = .insert(prepared)
-                    } catch let error as ValidationError {
-                        item.problems.append(problem(previous.number, MemberProducer.column(of: error.field),
-                                                     field: "members.\(error.field)", value: error.value, reason: error.reason))
-                    } catch {
-                        item.problems.append(problem(previous.number, nil, field: nil, value: "", reason: "\(error)"))
                     }
+                } catch let error as ValidationError {
+                    item.problems.append(problem(previous.number, MemberProducer.column(of: error.field),
+                                                 field: "members.\(error.field)", value: error.value, reason: error.reason))
+                } catch {
+                    item.problems.append(problem(previous.number, nil, field: nil, value: "", reason: "\(error)"))
                 }
             }
             batch.append(item)

@@ -40,8 +40,8 @@ extension NationalImporter {
                     case .insert(let prepared):
                         households[item.slot].id = try writer.insert(prepared: prepared)
                         inserted += 1
-                    case .update(let existingID, let named):
-                        if try engine.update(existingID, named) { updated += 1 } else { unchanged += 1 }
+                    case .update(let existingID, let given):
+                        if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
                         households[item.slot].id = existingID
                     }
                 } catch let error as ValidationError {
@@ -87,8 +87,8 @@ struct HouseholdProducer: Sendable {
     enum Outcome: Sendable {
         case none
         case insert(PreparedRow)
-        /// A household already stored: these fields (by name) are written over it.
-        case update(Int64, [String: FieldInput])
+        /// A household already stored: its values converted, in field order (nil: kept as stored).
+        case update(Int64, [DatabaseValue?])
     }
 
     let reader: CSVReader
@@ -148,23 +148,19 @@ struct HouseholdProducer: Sendable {
                 }
             }
             var item = Item(slot: slot, row: source.number, problems: [], outcome: .none)
-            if let existingID {
-                var named: [String: FieldInput] = [:]
-                for (index, (field, _)) in fields.enumerated() {
+            do {
+                if let existingID {
                     // Without a head row the head's name, ID and phone are kept as stored.
-                    if household.headRow == nil && headFields.contains(field) { continue }
-                    named[field] = values[index]
-                }
-                item.outcome = .update(existingID, named)
-            } else {
-                do {
+                    let skip = fields.map { household.headRow == nil && headFields.contains($0.field) }
+                    item.outcome = .update(existingID, try preparer.convertGiven(values, skip: skip))
+                } else {
                     item.outcome = .insert(try preparer.prepare(values, previous: nil, unchanged: [], converted: converted))
-                } catch let error as ValidationError {
-                    item.problems.append(problem(source.number, HouseholdProducer.column(of: error.field),
-                                                 field: "households.\(error.field)", value: error.value, reason: error.reason))
-                } catch {
-                    item.problems.append(problem(source.number, nil, field: nil, value: "", reason: "\(error)"))
                 }
+            } catch let error as ValidationError {
+                item.problems.append(problem(source.number, HouseholdProducer.column(of: error.field),
+                                             field: "households.\(error.field)", value: error.value, reason: error.reason))
+            } catch {
+                item.problems.append(problem(source.number, nil, field: nil, value: "", reason: "\(error)"))
             }
             batch.append(item)
             if batch.count >= 256 {

@@ -288,6 +288,17 @@ public struct RowPreparer: Sendable {
     let defaultRow: [DatabaseValue]
     let today: CalendarDate
 
+    /// The converted values of an update: in field order, nil for the fields not given and
+    /// for the columns `skip` flags; throws the first `ValidationError`. No database needed.
+    func convertGiven(_ values: [FieldInput], skip: [Bool] = []) throws -> [DatabaseValue?] {
+        var given = [DatabaseValue?](repeating: nil, count: defaultRow.count)
+        for position in 0..<min(values.count, fieldIndexes.count) {
+            guard let index = fieldIndexes[position], !(position < skip.count && skip[position]) else { continue }
+            given[index] = try converters[index].convert(values[position], today: today)
+        }
+        return given
+    }
+
     /// The stored row for `values` (in the writer's column order); throws the first
     /// `ValidationError` of the row.
     public func prepare(_ values: [FieldInput]) throws -> PreparedRow {

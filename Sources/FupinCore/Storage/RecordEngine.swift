@@ -182,6 +182,23 @@ struct RecordEngine {
             throw ValidationError(collection: name, field: CollectionSchema.idField, value: String(explicitID),
                                   reason: "cannot be changed (record \(id))")
         }
+        return try update(id, before: before, given: given)
+    }
+
+    /// Like `update(_:_:)` with the values already converted by this collection's converters
+    /// (`RowPreparer.convertGiven`, on another thread): `given` in field order, nil where a
+    /// field is not given.
+    func update(_ id: Int64, converted given: [DatabaseValue?]) throws -> Bool {
+        guard let before = try load(id) else { throw WorkspaceError.notFound(collection: name, id: id) }
+        guard given.count == before.count else {
+            throw ValidationError(collection: name, field: compiled.fieldNames.first ?? "", value: "",
+                                  reason: "converted row has \(given.count) values for \(before.count) fields")
+        }
+        return try update(id, before: before, given: given)
+    }
+
+    /// Writes `given` over `before` (record `id`): checks, writes only what changed, audits.
+    private func update(_ id: Int64, before: [DatabaseValue], given: [DatabaseValue?]) throws -> Bool {
         var after = before
         var changed = Set<Int>()
         for (index, value) in given.enumerated() {
