@@ -220,6 +220,7 @@ def bench_import(quick, reps):
         subprocess.run([sys.executable, os.path.join(BENCH, "gen_national.py"), str(people), csv], check=True)
         subprocess.run(["cat", csv], stdout=subprocess.DEVNULL)
         counter = [0]
+        again = []
 
         def ours():
             counter[0] += 1
@@ -230,6 +231,11 @@ def bench_import(quick, reps):
             n = run(["sqlite3", os.path.join(ws, "fupin.sqlite"), "SELECT COUNT(*) FROM members"]).out.strip()
             if n != str(people):
                 raise SystemExit("import: %s members imported, expected %d" % (n, people))
+            # The yearly refresh: the same file again, every person compared, nothing written.
+            a = run([FUPIN, "import", "national", csv, "--workspace", ws, "--operator", "bench"])
+            if "%d unchanged" % people not in a.out:
+                raise SystemExit("import again: expected %d people unchanged:\n%s" % (people, a.out[-500:]))
+            again.append(a)
             shutil.rmtree(ws)
             return r
 
@@ -260,6 +266,10 @@ def bench_import(quick, reps):
            "as the data, through WAL; wall ours=%.2f peer=%.2f" % (oc.wall, pc.wall))
     report("import-national-cpu-vs-wal-peer (s cpu)", oc.cpu, pwc.cpu, None, "s",
            "the peer with a Fupin workspace's store settings (WAL, 16 KiB pages); wall peer=%.2f" % pwc.wall)
+    aw = min(again, key=lambda r: r.wall)
+    report("import-national-again (s wall)", aw.wall, pwall.wall, None, "s",
+           "the same file imported again into the workspace it made: every person and household "
+           "compared with the stored one, nothing written; cpu %.2f" % aw.cpu)
 
 
 def bench_group_by(ws, reps):
