@@ -165,6 +165,18 @@ extension FupinHost {
             for i in 0..<plans.count {
                 let plan = plans[i]
                 let c = plan.column
+                if plan.kind == .textual && !(masks && plan.pii) {
+                    // A text column (TEXT affinity) holds text or NULL, so one call tells both:
+                    // no sqlite3_column_type first, the commonest column costs a call less.
+                    guard let text = sqlite3_column_text(stmt, c) else { continue }
+                    lua_rawgeti(L, keys, lua_Integer(i + 1))
+                    let length = Int(sqlite3_column_bytes(stmt, c))
+                    UnsafeRawPointer(text).withMemoryRebound(to: CChar.self, capacity: length) {
+                        _ = lua_pushlstring(L, $0, length)
+                    }
+                    lua_rawset(L, -3)
+                    continue
+                }
                 let type = sqlite3_column_type(stmt, c)
                 if type == SQLITE_NULL { continue }
                 lua_rawgeti(L, keys, lua_Integer(i + 1))
