@@ -138,6 +138,8 @@ public final class Workspace: @unchecked Sendable {
     /// copied into the page cache. At province scale (1.9 GB) the annual summary costs a third
     /// less CPU; a sequential scan of a whole table about 5 % more (BENCHMARKS.md). Peak resident
     /// memory then counts the mapped pages, which the kernel shares with its file cache.
+    /// SQLite caps the map at its compile-time SQLITE_MAX_MMAP_SIZE (0x7fff0000, 2 GB, in
+    /// Debian's library): the part of a larger file beyond it is read with `read(2)` as before.
     public static let mmapBytes = 1 << 34
 
     /// The page cache (KiB) for bulk writes: large enough that an import's index pages are not
