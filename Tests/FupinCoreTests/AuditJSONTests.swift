@@ -48,3 +48,21 @@ import Testing
         #expect(tail == #","a\"\\\n\u0007"]"#)
     }
 }
+
+/// What `fupin audit` and dry-run reports show for a recorded value.
+@Suite struct AuditDisplayTests {
+    @Test func valuesReadAsUsersSeeThem() {
+        let wage = FieldSpec("wage", .money, "工资"), area = FieldSpec("planned_area", .area, "计划面积")
+        let flag = FieldSpec("medical_insurance", .bool, "参加大病医疗")
+        let phone = FieldSpec("phone", .phone, "联系电话", pii: true)
+        #expect(AuditDisplay.text(NSNumber(value: 1_380_000), field: wage) == "13800.00")
+        #expect(AuditDisplay.text(NSNumber(value: 1_005_000), field: area) == "10050.00")
+        #expect(AuditDisplay.text(NSNumber(value: 1), field: flag) == "是")
+        #expect(AuditDisplay.text(NSNumber(value: 0), field: flag) == "否")
+        #expect(AuditDisplay.text("13912345678", field: phone) == "139****5678")
+        #expect(AuditDisplay.text("13912345678", field: phone, unmask: true) == "13912345678")
+        #expect(AuditDisplay.text(NSNull(), field: wage) == nil)
+        #expect(AuditDisplay.text(nil, field: wage) == nil)
+        #expect(AuditDisplay.text(NSNumber(value: 7), field: nil) == "7")
+    }
+}

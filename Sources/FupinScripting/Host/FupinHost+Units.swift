@@ -83,24 +83,13 @@ extension FupinHost {
     }
 
     /// A record's audit JSON (fen, hundredths, 0/1) as `field=value` text the way users see
-    /// values: money in yuan, area in 亩, yes/no; personal data masked.
+    /// values (`AuditDisplay`: yuan, 亩, 是/否, personal data masked).
     func readable(_ json: String, _ collection: String) -> String {
         guard let schema = workspace.schema[collection], let data = json.data(using: .utf8),
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return json }
         var parts: [String] = []
         for field in schema.fields {
-            guard let value = object[field.name], !(value is NSNull) else { continue }
-            let text: String
-            if let number = value as? NSNumber {
-                switch field.type {
-                case .money: text = Money(fen: number.int64Value).yuanText
-                case .area: text = Area(hundredths: number.int64Value).muText
-                case .bool: text = number.boolValue ? "true" : "false"
-                default: text = "\(number)"
-                }
-            } else {
-                text = Masking.mask("\(value)", for: field)
-            }
+            guard let text = AuditDisplay.text(object[field.name], field: field) else { continue }
             parts.append("\(field.name)=\(text)")
         }
         return parts.joined(separator: " ")

@@ -74,19 +74,7 @@ struct AuditCommand: ParsableCommand {
     /// What changed: the fields of an update, a label of an inserted or removed record.
     func change(_ entry: AuditEntry, _ collection: CollectionSchema?) -> String {
         func text(_ value: Any?, _ field: String) -> String {
-            guard let value, !(value is NSNull) else { return "∅" }
-            let raw: String
-            if let number = value as? NSNumber, let spec = collection?.field(field) {
-                switch spec.type {
-                case .money: raw = Money(fen: number.int64Value).yuanText
-                case .area: raw = Area(hundredths: number.int64Value).muText
-                default: raw = "\(number)"
-                }
-            } else {
-                raw = "\(value)"
-            }
-            guard !unmask, let spec = collection?.field(field) else { return raw }
-            return Masking.mask(raw, for: spec)
+            AuditDisplay.text(value, field: collection?.field(field), unmask: unmask) ?? "∅"
         }
         switch entry.action {
         case "update":
