@@ -85,32 +85,29 @@ enum SQLiteBinding {
     /// Runs a one-parameter SELECT and returns the first row's `count` columns by position
     /// (nil when there is no row): no lookup of columns by name.
     static func fetchRow(_ statement: Statement, _ parameter: DatabaseValue, count: Int, db: Database) throws -> [DatabaseValue]? {
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        bind(parameter, handle, 1)
-        defer { sqlite3_reset(handle) }
-        let code = sqlite3_step(handle)
-        if code == SQLITE_ROW {
-            return (0..<count).map { DatabaseValue(sqliteStatement: handle, index: Int32($0)) }
-        }
-        if code == SQLITE_DONE { return nil }
-        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-        throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
-                            sql: statement.sql)
+        try firstRow(statement, parameter, db: db) { handle in
+            (0..<count).map { DatabaseValue(sqliteStatement: handle, index: Int32($0)) }
+        } ?? nil
     }
 
     /// Runs a one-parameter SELECT and returns the first column of the first row as Int64
     /// (nil when there is no row or the value is NULL).
     static func fetchInt64(_ statement: Statement, _ parameter: DatabaseValue, db: Database) throws -> Int64? {
+        try firstRow(statement, parameter, db: db) { handle in
+            sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+        } ?? nil
+    }
+
+    /// Binds `parameter`, steps once and reads the row with `read` (nil when there is none);
+    /// the statement is reset afterwards.
+    private static func firstRow<T>(_ statement: Statement, _ parameter: DatabaseValue, db: Database,
+                                    _ read: (OpaquePointer) -> T) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         bind(parameter, handle, 1)
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
-        if code == SQLITE_ROW {
-            if sqlite3_column_type(handle, 0) == SQLITE_NULL { return nil }
-            return sqlite3_column_int64(handle, 0)
-        }
+        if code == SQLITE_ROW { return read(handle) }
         if code == SQLITE_DONE { return nil }
         let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
         throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
