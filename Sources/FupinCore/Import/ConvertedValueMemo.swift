@@ -61,17 +61,22 @@ struct ConvertedValueMemo {
 }
 
 extension ConvertedValueMemo {
-    /// Field `column` of `row` for a new record: its remembered stored value (and no text), or
-    /// its text and — when `converter` accepts it — its stored value, now remembered. A value
-    /// the converter refuses is left to the row's own conversion, which reports it.
-    mutating func convert(_ reader: CSVReader, _ row: CSVRow, _ column: Int, converter: FieldConverter?,
-                          today: CalendarDate) -> (value: DatabaseValue?, text: String?) {
-        if !isGivenUp, let value = reader.withBytes(row, column, { self.value(for: $0) }) { return (value, nil) }
-        let text = reader.string(row, column)
-        guard !isGivenUp, let converter, let value = try? converter.convert(.text(text), today: today), !value.isNull else {
-            return (nil, text)
+    /// Field `column` of `row` for a new record, `position` in `preparer`'s columns: its
+    /// remembered stored value (and no text), or its text and — when the column's converter
+    /// accepts it — its stored value, now remembered. A value the converter refuses is left to
+    /// the row's own conversion, which reports it.
+    mutating func convert(_ reader: CSVReader, _ row: CSVRow, _ column: Int, preparer: RowPreparer,
+                          position: Int) -> (value: DatabaseValue?, text: String?) {
+        if isGivenUp { return (nil, reader.string(row, column)) }
+        return reader.withBytes(row, column) { bytes in
+            if let value = value(for: bytes) { return (value, nil) }
+            let text = reader.string(row, column)
+            guard let converter = preparer.converter(at: position),
+                  let value = try? converter.convert(.text(text), today: preparer.today), !value.isNull else {
+                return (nil, text)
+            }
+            remember(bytes, value)
+            return (value, text)
         }
-        reader.withBytes(row, column) { remember($0, value) }
-        return (value, text)
     }
 }

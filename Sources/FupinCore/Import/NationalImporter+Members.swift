@@ -156,7 +156,6 @@ struct MemberProducer: Sendable {
         // so the next row does not count on `values` (valuesRow stays -1).
         var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
         var converted = [DatabaseValue?](repeating: nil, count: fields.count)
-        let converters: [FieldConverter?] = preparer.fieldIndexes.map { $0.map { preparer.converters[$0] } }
         var batch: [Item] = []
         batch.reserveCapacity(MemberProducer.batchSize)
         let anyBadRow = !badRows.isEmpty
@@ -215,8 +214,7 @@ struct MemberProducer: Sendable {
                         if sameInputs && reader.sameField(previous, column, row, column) {
                             unchanged[index] = true
                         } else if existingID == nil {
-                            let (value, text) = memos[index].convert(reader, previous, column, converter: converters[index],
-                                                                     today: preparer.today)
+                            let (value, text) = memos[index].convert(reader, previous, column, preparer: preparer, position: index)
                             converted[index] = value
                             if let text { values[index] = .text(text) } else { usedMemo = true }
                         } else {

@@ -121,7 +121,6 @@ struct HouseholdProducer: Sendable {
         // As for people: columns with few distinct texts are converted once per text.
         var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
         var converted = [DatabaseValue?](repeating: nil, count: fields.count)
-        let converters: [FieldConverter?] = preparer.fieldIndexes.map { $0.map { preparer.converters[$0] } }
         for (slot, household) in households.enumerated() {
             guard household.area >= 0, let villageID = villageIDs[household.area] else { continue }
             let existingID = existing[household.number]
@@ -139,8 +138,7 @@ struct HouseholdProducer: Sendable {
                 if field == "village_id" {
                     values[index] = .integer(villageID)
                 } else if existingID == nil {
-                    let (value, text) = memos[index].convert(reader, row, col(column), converter: converters[index],
-                                                             today: preparer.today)
+                    let (value, text) = memos[index].convert(reader, row, col(column), preparer: preparer, position: index)
                     converted[index] = value
                     if let text { values[index] = .text(text) }
                 } else {

@@ -288,6 +288,11 @@ public struct RowPreparer: Sendable {
     let defaultRow: [DatabaseValue]
     let today: CalendarDate
 
+    /// The converter of column `position` (nil for `id`).
+    func converter(at position: Int) -> FieldConverter? {
+        fieldIndexes[position].map { converters[$0] }
+    }
+
     /// The converted values of an update: in field order, nil for the fields not given and
     /// for the columns `skip` flags; throws the first `ValidationError`. No database needed.
     func convertGiven(_ values: [FieldInput], skip: [Bool] = []) throws -> [DatabaseValue?] {

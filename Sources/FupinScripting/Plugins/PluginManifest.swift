@@ -23,6 +23,14 @@ public struct PluginManifest: Sendable {
     /// Names of the exports (for stubs and `plugins info`).
     public var exportNames: [String]
 
+    /// Whether the plugin may write at all (`write`, or `write:own` for its own ledgers).
+    public var mayWrite: Bool { permissions.contains(.write) || permissions.contains(.writeOwn) }
+
+    /// The collections it may write: nil for any (`write`), else its own ledgers.
+    public var writableCollections: Set<String>? {
+        permissions.contains(.write) ? nil : Set(ledgers.map(\.name))
+    }
+
     public func command(_ name: String) -> PluginCommandSpec? {
         commands.first { $0.name == name || $0.name == name.replacingOccurrences(of: "-", with: "_") }
     }

@@ -122,7 +122,7 @@ extension PluginRuntime {
     /// only a file the user named as a `path` argument of this run.
     func importCSV(_ plugin: Plugin, _ spec: PluginCommandSpec, ledger: String, path: String, encoding: String,
                    namedFiles: Set<String>) throws -> LuaValue {
-        guard let manifest = plugin.manifest, manifest.permissions.contains(.write) || manifest.permissions.contains(.writeOwn) else {
+        guard let manifest = plugin.manifest, manifest.mayWrite else {
             throw LuaScriptError("ctx.import_csv: plugin \(plugin.name) has no 'write' permission")
         }
         guard manifest.ledgers.contains(where: { $0.name == ledger }) else {

@@ -124,8 +124,8 @@ public final class PluginRuntime {
             plugin.table = table
             let manifest = try PluginManifest.parse(table, folderName: plugin.name)
             plugin.manifest = manifest
-            plugin.caller.view.allowsWrites = manifest.permissions.contains(.write) || manifest.permissions.contains(.writeOwn)
-            plugin.caller.view.writableCollections = manifest.permissions.contains(.write) ? nil : Set(manifest.ledgers.map(\.name))
+            plugin.caller.view.allowsWrites = manifest.mayWrite
+            plugin.caller.view.writableCollections = manifest.writableCollections
             plugin.caller.view.masksPersonalData = !manifest.permissions.contains(.pii)
         } catch let error as PluginManifestError {
             plugin.problem = error.problems.joined(separator: "; ")
