@@ -1,4 +1,5 @@
 import CLua
+import FupinREPL
 
 /// The banner and the text of `:help`.
 ///

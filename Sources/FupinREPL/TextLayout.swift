@@ -1,4 +1,4 @@
-import CTerminal
+import CText
 
 /// Nested text that is laid out on one line when it fits, else one item per line.
 ///
@@ -8,22 +8,22 @@ import CTerminal
 /// node.layout(width: 80)   // "{ 1, x = 2 }"
 /// ```
 /// One entry of a group: a prefix (a key) and its value.
-struct LayoutItem {
-    var prefix: String
-    var node: LayoutNode
-    init(_ prefix: String, _ node: LayoutNode) {
+public struct LayoutItem {
+    public var prefix: String
+    public var node: LayoutNode
+    public init(_ prefix: String, _ node: LayoutNode) {
         self.prefix = prefix
         self.node = node
     }
 }
 
-indirect enum LayoutNode {
+public indirect enum LayoutNode {
     case atom(String)
     /// Items each with a prefix (a key); `padded` puts spaces inside the brackets.
     case group(open: String, close: String, padded: Bool, items: [LayoutItem])
 
     /// The text, indented by `indent` columns when it breaks, fitting `width` if possible.
-    func layout(indent: Int = 0, width: Int) -> String {
+    public func layout(indent: Int = 0, width: Int) -> String {
         switch self {
         case .atom(let text):
             return text
@@ -50,7 +50,7 @@ indirect enum LayoutNode {
 
 extension LayoutNode {
     /// Packs `parts` into lines of at most `width` columns, joined by ", ".
-    static func fill(_ parts: [String], width: Int) -> [String] {
+    public static func fill(_ parts: [String], width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
         for part in parts {
@@ -69,8 +69,9 @@ extension LayoutNode {
 }
 
 /// Terminal columns taken by text (CJK characters take two).
-enum TerminalText {
-    static func width(_ text: String) -> Int {
+public enum TerminalText {
+    public static func width(_ text: String) -> Int {
+        _ = localeReady
         var total = 0
         for scalar in text.unicodeScalars {
             if scalar.value < 0x80 {
@@ -81,4 +82,10 @@ enum TerminalText {
         }
         return total
     }
+
+    /// wcwidth measures nothing beyond ASCII until LC_CTYPE is UTF-8; set it the first time.
+    private static let localeReady: Bool = {
+        fped_setup_locale()
+        return true
+    }()
 }
