@@ -36,10 +36,11 @@ let package = Package(
         .target(
             name: "LuaKit",
             dependencies: ["CLua", "CLuaShim"]),
-        // The domain model and its storage. No Lua.
+        // The domain model and its storage, and the display width of text. No Lua.
         .target(
             name: "FupinCore",
             dependencies: [
+                "CText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
@@ -47,7 +48,7 @@ let package = Package(
         .target(
             name: "FupinScripting",
             dependencies: [
-                "LuaKit", "FupinCore", "CLuaShim", "CText",
+                "LuaKit", "FupinCore", "CLuaShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
@@ -67,7 +68,7 @@ let package = Package(
         // tab completion completes, and the layout of nested values.
         .target(
             name: "FupinREPL",
-            dependencies: ["CText"]),
+            dependencies: ["FupinCore"]),
         // The executable: commands and (later) the REPL.
         .executableTarget(
             name: "fupin",
@@ -78,7 +79,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"]),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
         .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),
-        .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "LuaKit"]),
+        .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "FupinCore", "LuaKit"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
     ]
 )

@@ -1,4 +1,4 @@
-import CText
+import FupinCore
 
 /// Nested text that is laid out on one line when it fits, else one item per line.
 ///
@@ -32,7 +32,7 @@ public indirect enum LayoutNode {
             let parts = items.map { $0.prefix + $0.node.layout(indent: indent + 2, width: width) }
             let pad = padded ? " " : ""
             let inline = open + pad + parts.joined(separator: ", ") + pad + close
-            if !inline.contains("\n") && indent + TerminalText.width(inline) <= width {
+            if !inline.contains("\n") && indent + DisplayWidth.width(inline) <= width {
                 return inline
             }
             let inner = String(repeating: " ", count: indent + 2)
@@ -56,7 +56,7 @@ extension LayoutNode {
         for part in parts {
             if current.isEmpty {
                 current = part
-            } else if TerminalText.width(current) + 2 + TerminalText.width(part) + 1 <= width {
+            } else if DisplayWidth.width(current) + 2 + DisplayWidth.width(part) + 1 <= width {
                 current += ", " + part
             } else {
                 lines.append(current)
@@ -66,26 +66,4 @@ extension LayoutNode {
         if !current.isEmpty { lines.append(current) }
         return lines
     }
-}
-
-/// Terminal columns taken by text (CJK characters take two).
-public enum TerminalText {
-    public static func width(_ text: String) -> Int {
-        _ = localeReady
-        var total = 0
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 {
-                total += scalar.value >= 0x20 && scalar.value != 0x7F ? 1 : 0
-            } else {
-                total += max(0, Int(fped_wcwidth(scalar.value)))
-            }
-        }
-        return total
-    }
-
-    /// wcwidth measures nothing beyond ASCII until LC_CTYPE is UTF-8; set it the first time.
-    private static let localeReady: Bool = {
-        fped_setup_locale()
-        return true
-    }()
 }
