@@ -1,8 +1,8 @@
 -- The Lua side of `fp` (chunk "=fp"): collection and query objects over the natives.
 -- Embedded in the binary at build time; FpPrelude.swift says what it receives and returns.
 local native, names, report_chunk = ...
-local setmetatable, type, error, tostring, pairs, ipairs, select =
-      setmetatable, type, error, tostring, pairs, ipairs, select
+local setmetatable, type, error, pairs, ipairs =
+      setmetatable, type, error, pairs, ipairs
 
 local Query = {}
 local QueryMT = { __index = Query, __name = "fp.query" }
@@ -92,7 +92,7 @@ function Collection:fields() checkSelf(self, "fields") return native.fields(self
 
 local helpers = {}
 helpers.households = {
-  income = function(self, id, year) return native.income(id, year) end,
+  income = function(_, id, year) return native.income(id, year) end,
   members = function(self, id) return self._fp.members:where{ household_id = id }:order_by("id"):list() end,
   village = function(self, id)
     local h = self:get(id)

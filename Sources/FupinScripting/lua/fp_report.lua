@@ -3,8 +3,8 @@
 -- The host's display-width measure (FpReport.widthNative).
 local display_width = ...
 local string, table, math = string, table, math
-local type, tostring, tonumber, pairs, ipairs, error, setmetatable, select =
-      type, tostring, tonumber, pairs, ipairs, error, setmetatable, select
+local type, tostring, tonumber, ipairs, error, setmetatable =
+      type, tostring, tonumber, ipairs, error, setmetatable
 
 local R = {}
 
@@ -115,10 +115,18 @@ local function maxValue(c)
   return m
 end
 
+local SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" class="fp-chart" width="%d" height="%d"'
+  .. ' viewBox="0 0 %d %d" role="img" %s font-size="12">'
+local TITLE = '<text x="%d" y="20" text-anchor="middle" font-size="14" font-weight="bold">%s</text>'
+-- A legend entry: a colour square of side %d, then the text.
+local SWATCH = '<rect x="%d" y="%d" width="%d" height="%d" fill="%s"/><text x="%d" y="%d">%s</text>'
+
 local function svgOpen(w, h, title)
-  local out = { string.format('<svg xmlns="http://www.w3.org/2000/svg" class="fp-chart" width="%d" height="%d" viewBox="0 0 %d %d" role="img" %s font-size="12">',
-                              w, h, w, h, FONT) }
-  if title then out[#out + 1] = "<title>" .. R.escape(title) .. "</title>" end
+  local out = { string.format(SVG_OPEN, w, h, w, h, FONT) }
+  if title then
+    out[#out + 1] = "<title>" .. R.escape(title) .. "</title>"
+    out[#out + 1] = string.format(TITLE, w // 2, R.escape(title))
+  end
   return out
 end
 
@@ -135,9 +143,6 @@ local function barSVG(c)
   local legendH = nseries > 1 and 22 or 0
   local h = top + math.max(n, 1) * rowH + 12 + legendH
   local out = svgOpen(w, h, c.title)
-  if c.title then
-    out[#out + 1] = string.format('<text x="%d" y="20" text-anchor="middle" font-size="14" font-weight="bold">%s</text>', w // 2, R.escape(c.title))
-  end
   if n == 0 then emptyChart(out, w, h); out[#out + 1] = "</svg>"; return table.concat(out, "\n") end
   local labelW = 12
   for _, l in ipairs(c.labels) do labelW = math.max(labelW, R.width(l) * 7 + 12) end
@@ -145,16 +150,19 @@ local function barSVG(c)
   local x0, valueW = labelW, 90
   local plotW = w - x0 - valueW
   local m = maxValue(c)
-  out[#out + 1] = string.format('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>', x0, top - 4, x0, top + n * rowH)
+  out[#out + 1] = string.format('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>',
+    x0, top - 4, x0, top + n * rowH)
   for i, label in ipairs(c.labels) do
     local y = top + (i - 1) * rowH
-    out[#out + 1] = string.format('<text x="%d" y="%s" text-anchor="end">%s</text>', x0 - 6, f1(y + rowH / 2 + 4), R.escape(label))
+    out[#out + 1] = string.format('<text x="%d" y="%s" text-anchor="end">%s</text>',
+      x0 - 6, f1(y + rowH / 2 + 4), R.escape(label))
     for j, s in ipairs(c.series) do
       local v = s.values[i]
       local bw = m > 0 and plotW * v / m or 0
       local by = y + 5 + (j - 1) * barH
       out[#out + 1] = string.format('<rect x="%d" y="%s" width="%s" height="%d" fill="%s"><title>%s</title></rect>',
-        x0, f1(by), f1(math.max(bw, 0)), barH - 2, PALETTE[(j - 1) % #PALETTE + 1], R.escape(label .. "：" .. R.number(v)))
+        x0, f1(by), f1(math.max(bw, 0)), barH - 2, PALETTE[(j - 1) % #PALETTE + 1],
+        R.escape(label .. "：" .. R.number(v)))
       out[#out + 1] = string.format('<text x="%s" y="%s" fill="#333">%s</text>', f1(x0 + bw + 4), f1(by + barH - 5),
         R.escape(R.number(v) .. (c.unit and nseries == 1 and (" " .. c.unit) or "")))
     end
@@ -162,8 +170,8 @@ local function barSVG(c)
   if nseries > 1 then
     local lx, ly = x0, h - 10
     for j, s in ipairs(c.series) do
-      out[#out + 1] = string.format('<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s</text>',
-        lx, ly - 9, PALETTE[(j - 1) % #PALETTE + 1], lx + 14, ly, R.escape(s.name))
+      out[#out + 1] = string.format(SWATCH, lx, ly - 9, 10, 10, PALETTE[(j - 1) % #PALETTE + 1], lx + 14, ly,
+        R.escape(s.name))
       lx = lx + 24 + R.width(s.name) * 7
     end
   end
@@ -176,9 +184,6 @@ local function lineSVG(c)
   local top = c.title and 40 or 16
   local left, right, bottom = 64, 20, 48
   local out = svgOpen(w, h, c.title)
-  if c.title then
-    out[#out + 1] = string.format('<text x="%d" y="20" text-anchor="middle" font-size="14" font-weight="bold">%s</text>', w // 2, R.escape(c.title))
-  end
   local n = #c.labels
   if n == 0 then emptyChart(out, w, h); out[#out + 1] = "</svg>"; return table.concat(out, "\n") end
   local m = maxValue(c)
@@ -189,25 +194,29 @@ local function lineSVG(c)
   for k = 0, 4 do
     local v = m * k / 4
     local y = py(v)
-    out[#out + 1] = string.format('<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#ddd"/>', left, f1(y), w - right, f1(y))
-    out[#out + 1] = string.format('<text x="%d" y="%s" text-anchor="end" fill="#555">%s</text>', left - 6, f1(y + 4), R.number(math.floor(v + 0.5)))
+    out[#out + 1] = string.format('<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#ddd"/>',
+      left, f1(y), w - right, f1(y))
+    out[#out + 1] = string.format('<text x="%d" y="%s" text-anchor="end" fill="#555">%s</text>',
+      left - 6, f1(y + 4), R.number(math.floor(v + 0.5)))
   end
-  out[#out + 1] = string.format('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>', left, top + plotH, w - right, top + plotH)
+  out[#out + 1] = string.format('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>',
+    left, top + plotH, w - right, top + plotH)
   for i, label in ipairs(c.labels) do
-    out[#out + 1] = string.format('<text x="%s" y="%d" text-anchor="middle">%s</text>', f1(px(i)), top + plotH + 18, R.escape(label))
+    out[#out + 1] = string.format('<text x="%s" y="%d" text-anchor="middle">%s</text>',
+      f1(px(i)), top + plotH + 18, R.escape(label))
   end
   for j, s in ipairs(c.series) do
     local color, points = PALETTE[(j - 1) % #PALETTE + 1], {}
     for i = 1, n do points[#points + 1] = f1(px(i)) .. "," .. f1(py(s.values[i])) end
-    out[#out + 1] = string.format('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>', color, table.concat(points, " "))
+    out[#out + 1] = string.format('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>',
+      color, table.concat(points, " "))
     for i = 1, n do
-      out[#out + 1] = string.format('<circle cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>', f1(px(i)), f1(py(s.values[i])), color,
-        R.escape(c.labels[i] .. "：" .. R.number(s.values[i])))
+      out[#out + 1] = string.format('<circle cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>',
+        f1(px(i)), f1(py(s.values[i])), color, R.escape(c.labels[i] .. "：" .. R.number(s.values[i])))
     end
     if #c.series > 1 or s.name ~= "" then
       local lx = left + (j - 1) * 120
-      out[#out + 1] = string.format('<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s</text>',
-        lx, h - 16, color, lx + 14, h - 7, R.escape(s.name))
+      out[#out + 1] = string.format(SWATCH, lx, h - 16, 10, 10, color, lx + 14, h - 7, R.escape(s.name))
     end
   end
   out[#out + 1] = "</svg>"
@@ -224,9 +233,6 @@ local function pieSVG(c)
   local h = math.max(top + 2 * r + 20, top + legendRows * 20 + 20)
   local cx, cy = 20 + r, top + r + 6
   local out = svgOpen(w, h, c.title)
-  if c.title then
-    out[#out + 1] = string.format('<text x="%d" y="20" text-anchor="middle" font-size="14" font-weight="bold">%s</text>', w // 2, R.escape(c.title))
-  end
   local total = 0
   for _, v in ipairs(values) do if v > 0 then total = total + v end end
   if total <= 0 then emptyChart(out, w, h); out[#out + 1] = "</svg>"; return table.concat(out, "\n") end
@@ -237,19 +243,21 @@ local function pieSVG(c)
     local share = v / total
     local tip = R.escape(label .. "：" .. R.number(v) .. "（" .. string.format("%.1f", share * 100) .. "%）")
     if share >= 0.9999 then
-      out[#out + 1] = string.format('<circle cx="%d" cy="%d" r="%d" fill="%s"><title>%s</title></circle>', cx, cy, r, color, tip)
+      out[#out + 1] = string.format('<circle cx="%d" cy="%d" r="%d" fill="%s"><title>%s</title></circle>',
+        cx, cy, r, color, tip)
     elseif share > 0 then
       local a2 = angle + share * 2 * math.pi
       local x1, y1 = cx + r * math.cos(angle), cy + r * math.sin(angle)
       local x2, y2 = cx + r * math.cos(a2), cy + r * math.sin(a2)
-      out[#out + 1] = string.format('<path d="M %d %d L %s %s A %d %d 0 %d 1 %s %s Z" fill="%s" stroke="#fff"><title>%s</title></path>',
+      out[#out + 1] = string.format(
+        '<path d="M %d %d L %s %s A %d %d 0 %d 1 %s %s Z" fill="%s" stroke="#fff"><title>%s</title></path>',
         cx, cy, f1(x1), f1(y1), r, r, share > 0.5 and 1 or 0, f1(x2), f1(y2), color, tip)
       angle = a2
     end
     local ly = top + 14 + (i - 1) * 20
-    out[#out + 1] = string.format('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>',
-      cx + r + 30, ly - 10, color, cx + r + 48, ly, R.escape(label .. "  " .. R.number(v) .. (c.unit and (" " .. c.unit) or "")
-        .. "（" .. string.format("%.1f", share * 100) .. "%）"))
+    local text = label .. "  " .. R.number(v) .. (c.unit and (" " .. c.unit) or "")
+      .. "（" .. string.format("%.1f", share * 100) .. "%）"
+    out[#out + 1] = string.format(SWATCH, cx + r + 30, ly - 10, 12, 12, color, cx + r + 48, ly, R.escape(text))
   end
   out[#out + 1] = "</svg>"
   return table.concat(out, "\n")
@@ -398,7 +406,9 @@ local function mdBlocks(blocks, out, opts)
         out[#out + 1] = ""
       else
         local cols = { "项目" }
-        for _, s in ipairs(c.series) do cols[#cols + 1] = { label = s.name ~= "" and s.name or (c.unit or "数值"), align = "right" } end
+        for _, s in ipairs(c.series) do
+          cols[#cols + 1] = { label = s.name ~= "" and s.name or (c.unit or "数值"), align = "right" }
+        end
         local rows = {}
         for i, l in ipairs(c.labels) do
           local r = { l }
@@ -478,7 +488,8 @@ local function txtBlocks(blocks, out)
           local v = s.values[i]
           local bar = m > 0 and string.rep("#", math.floor(30 * v / m + 0.5)) or ""
           local name = #c.series > 1 and (l .. "（" .. s.name .. "）") or l
-          out[#out + 1] = R.pad(name, lw + (#c.series > 1 and 16 or 0)) .. "  " .. R.pad(bar, 30) .. "  " .. R.number(v) .. (c.unit and (" " .. c.unit) or "")
+          out[#out + 1] = R.pad(name, lw + (#c.series > 1 and 16 or 0)) .. "  " .. R.pad(bar, 30) .. "  "
+            .. R.number(v) .. (c.unit and (" " .. c.unit) or "")
         end
       end
       if #c.labels == 0 then out[#out + 1] = "（无数据）" end

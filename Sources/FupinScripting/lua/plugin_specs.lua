@@ -1,7 +1,7 @@
 -- describe / it / expect for `fupin test` (chunk "=fupin.spec").
 -- Embedded in the binary at build time; see PluginSpecs.swift.
-local type, tostring, error, pcall, pairs, ipairs, select, format, find, sort =
-      type, tostring, error, pcall, pairs, ipairs, select, string.format, string.find, table.sort
+local type, tostring, error, pcall, pairs, ipairs, format, find, sort =
+      type, tostring, error, pcall, pairs, ipairs, string.format, string.find, table.sort
 
 local function show(v)
   if type(v) == "string" then return format("%q", v) end
@@ -60,7 +60,9 @@ local function expect(actual)
   function e.to_fail(pattern)
     if type(actual) ~= "function" then error("to_fail expects a function", 2) end
     local ok, err = pcall(actual)
-    if ok then error("expected an error" .. (pattern and (" containing " .. show(pattern)) or "") .. ", but it succeeded", 2) end
+    if ok then
+      error("expected an error" .. (pattern and (" containing " .. show(pattern)) or "") .. ", but it succeeded", 2)
+    end
     local text = message_of(err)
     if pattern and not find(text, pattern, 1, true) then
       error("expected an error containing " .. show(pattern) .. ", got " .. show(text), 2)

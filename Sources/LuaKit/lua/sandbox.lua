@@ -6,7 +6,8 @@ local function copy(t, except)
   for k, v in G.pairs(t or {}) do if not (except and except[k]) then c[k] = v end end
   return c
 end
-local type, error, pairs, setmetatable, getmetatable, load = G.type, G.error, G.pairs, G.setmetatable, G.getmetatable, G.load
+local type, error, pairs, setmetatable, getmetatable, load =
+      G.type, G.error, G.pairs, G.setmetatable, G.getmetatable, G.load
 local tostring = G.tostring
 local stringlib = G.string
 local libs = { table = copy(G.table), math = copy(G.math), utf8 = copy(G.utf8), coroutine = copy(G.coroutine) }
@@ -26,7 +27,7 @@ if smt and smt.__index == stringlib then smt.__index = dumpless end
 
 local function locked(name)
   return setmetatable({}, {
-    __index = function(_, k) error("the " .. name .. " cannot be read in the sandbox", 2) end,
+    __index = function() error("the " .. name .. " cannot be read in the sandbox", 2) end,
     __newindex = function() error("the " .. name .. " cannot be changed in the sandbox", 2) end,
     __metatable = false,
   })
@@ -42,11 +43,12 @@ local function build()
     if type(o) == "string" then return lockedStringMeta end
     return getmetatable(o)
   end
-  env.collectgarbage = function(opt, ...)
+  env.collectgarbage = function(opt)
     if opt == "count" then return gc("count") end
     error("collectgarbage('" .. tostring(opt) .. "') is not allowed in the sandbox", 2)
   end
-  env.load = function(chunk, name, mode, _)
+  -- load(chunk, name [, mode, env]): mode and env are ignored; text only, into this env.
+  env.load = function(chunk, name)
     if type(chunk) == "string" and chunk:byte(1) == 27 then
       return nil, "binary chunks are not allowed in the sandbox"
     end
