@@ -26,11 +26,11 @@ function M.other(v)
 end
 
 local cache = {}
-local function fieldsOf(collection)
+local function fields_of(collection)
   if not cache[collection] then
-    local byName = {}
-    for _, f in ipairs(fp[collection]:fields()) do byName[f.name] = f end
-    cache[collection] = byName
+    local by_name = {}
+    for _, f in ipairs(fp[collection]:fields()) do by_name[f.name] = f end
+    cache[collection] = by_name
   end
   return cache[collection]
 end
@@ -38,7 +38,7 @@ end
 --- The value of `collection.field` as it may be shown (masked unless `unmask`).
 function M.value(collection, field, value, unmask)
   if value == nil or unmask then return value end
-  local f = fieldsOf(collection)[field]
+  local f = fields_of(collection)[field]
   if not f or not f.personal then return value end
   local text = tostring(value)
   if text == "" then return text end
