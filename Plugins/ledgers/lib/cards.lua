@@ -18,6 +18,9 @@ end
 -- Selection ---------------------------------------------------------------------------------
 
 --- Households chosen by --household (id or 户编号), or all valid ones.
+---@param args fp.plugin.Ledgers.CardArgs|fp.plugin.Ledgers.RecordCardArgs
+---@param ctx fp.Ctx
+---@return fp.HouseholdsRecord[]
 function M.households(args, ctx)
   local h = args.household
   if h == nil or h == "" then return fp.households:order_by("village_id"):order_by("id"):list() end
@@ -34,17 +37,27 @@ local function by_id_or_name(collection, value, ctx, what)
   return found
 end
 
+--- Villages chosen by --village (id or name), or all.
+---@param args fp.plugin.Ledgers.PlanArgs
+---@param ctx fp.Ctx
+---@return fp.VillagesRecord[]
 function M.villages(args, ctx)
   if args.village == nil or args.village == "" then return fp.villages:order_by("town_id"):order_by("id"):list() end
   return { by_id_or_name("villages", args.village, ctx, "village") }
 end
 
+--- Towns chosen by --town (id or name), or all.
+---@param args fp.plugin.Ledgers.RegisterArgs
+---@param ctx fp.Ctx
+---@return fp.TownsRecord[]
 function M.towns(args, ctx)
   if args.town == nil or args.town == "" then return fp.towns:order_by("id"):list() end
   return { by_id_or_name("towns", args.town, ctx, "town") }
 end
 
 --- The year of plans: --year, else the latest year holding measures, else this year.
+---@param args table the command's arguments (`year`)
+---@return integer
 function M.year(args)
   if args.year then return math.tointeger(args.year) end
   return fp.measures:max("year") or tonumber(os.date("%Y"))
@@ -53,6 +66,10 @@ end
 -- The household contact card (帮扶联系卡) ----------------------------------------------------
 
 --- The card's facts: a list of { label, value } (masked unless unmask), members, measures.
+---@param h fp.HouseholdsRecord
+---@param year integer the year of the measures
+---@param unmask boolean? show personal data in full
+---@return table card { household, facts, members, measures, cadre, village }
 function M.contact(h, year, unmask)
   local hh = privacy.record("households", h, unmask)
   local village = fp.villages:get(h.village_id)
@@ -90,6 +107,11 @@ function M.contact(h, year, unmask)
   return { household = hh, facts = facts, members = members, measures = measures, cadre = cadre, village = village }
 end
 
+--- The contact cards of `list`, one section (an A4 page in HTML) each.
+---@param list fp.HouseholdsRecord[]
+---@param year integer
+---@param unmask boolean?
+---@return fp.report.Document
 function M.contact_document(list, year, unmask)
   local doc = R.document{ title = "帮扶联系卡", subtitle = year .. "年" }
   for i, h in ipairs(list) do
@@ -111,6 +133,12 @@ function M.contact_document(list, year, unmask)
   return doc
 end
 
+--- The contact cards of `list` as CSV: one row of facts per household.
+---@param list fp.HouseholdsRecord[]
+---@param year integer
+---@param unmask boolean?
+---@return string[] header
+---@return table[] rows
 function M.contact_csv(list, year, unmask)
   local header, rows = nil, {}
   for _, h in ipairs(list) do
@@ -130,6 +158,9 @@ end
 
 --- Numbered rows in date order: visits (with the material of the same day), material handed
 --- out on other days, trainings attended, and measures carried out (dated by quarter).
+---@param h fp.HouseholdsRecord
+---@param year integer? nil: every year
+---@return table[] rows
 function M.record_rows(h, year)
   local entries = {}
   local cadre_name = {}
@@ -191,6 +222,10 @@ end
 
 M.record_columns = { { label = "序号", align = "right" }, "日期", "方式", "帮扶内容（物资）", "成效", "帮扶责任人" }
 
+--- The record cards of `list`, one section (an A4 page in HTML) each.
+---@param list fp.HouseholdsRecord[]
+---@param year integer? nil: every year
+---@return fp.report.Document
 function M.record_document(list, year)
   local doc = R.document{ title = "帮扶记录卡", subtitle = year and (year .. "年") or nil }
   for i, h in ipairs(list) do
@@ -209,6 +244,10 @@ M.plan_columns = { { label = "序号", align = "right" }, "户主", { label = "�
   { label = "预计增收（元）", align = "right" }, "完成情况" }
 
 --- One row per household of the village, and the totals.
+---@param village fp.VillagesRecord
+---@param year integer
+---@return table[] rows
+---@return table totals
 function M.plan_rows(village, year)
   local rows = {}
   local totals = { households = 0, people = 0, measures = 0, done = 0, funds = 0, gain = 0 }
@@ -246,12 +285,21 @@ local function totals_row(t, label)
            t.funds, t.gain, t.done .. "/" .. t.measures .. "项完成" }
 end
 
+--- Adds a village's plan table to `sec`.
+---@param sec fp.report.Section
+---@param village fp.VillagesRecord
+---@param year integer
+---@return table totals
 function M.plan_table(sec, village, year)
   local rows, totals = M.plan_rows(village, year)
   sec:table{ columns = M.plan_columns, rows = rows, totals = totals_row(totals), empty = "（本村没有建档立卡户）" }
   return totals
 end
 
+--- The plan tables of `villages`, one section each.
+---@param villages fp.VillagesRecord[]
+---@param year integer
+---@return fp.report.Document
 function M.plan_document(villages, year)
   local doc = R.document{ title = "帮扶联系计划表", subtitle = year .. "年" }
   for i, v in ipairs(villages) do
@@ -264,6 +312,11 @@ function M.plan_document(villages, year)
   return doc
 end
 
+--- The plan tables of `villages` as CSV, each followed by its totals.
+---@param villages fp.VillagesRecord[]
+---@param year integer
+---@return string[] header
+---@return table[] rows
 function M.plan_csv(villages, year)
   local header = { "村" }
   for _, c in ipairs(M.plan_columns) do header[#header + 1] = type(c) == "table" and c.label or c end
@@ -281,6 +334,12 @@ M.register_columns = { "村", { label = "户数", align = "right" }, { label = "
   { label = "资金物资（元）", align = "right" }, { label = "预计增收（元）", align = "right" } }
 
 --- The town's summary: one row per village and the town's totals.
+---@param town fp.TownsRecord
+---@param year integer
+---@return table[] rows one per village
+---@return table totals
+---@return fp.VillagesRecord[] villages
+---@return table all
 function M.register_rows(town, year)
   local rows, all = {}, { households = 0, people = 0, measures = 0, done = 0, funds = 0, gain = 0 }
   local villages = fp.villages:where{ town_id = town.id }:order_by("id"):list()
@@ -293,6 +352,10 @@ function M.register_rows(town, year)
   return rows, totals, villages, all
 end
 
+--- The register of each town: its village summary, then every village's plan table.
+---@param towns fp.TownsRecord[]
+---@param year integer
+---@return fp.report.Document
 function M.register_document(towns, year)
   local doc = R.document{ title = "镇有册：帮扶联系计划汇编", subtitle = year .. "年" }
   for i, town in ipairs(towns) do
@@ -310,6 +373,11 @@ function M.register_document(towns, year)
   return doc
 end
 
+--- The registers of `towns` as CSV: one row per village and the town's totals.
+---@param towns fp.TownsRecord[]
+---@param year integer
+---@return string[] header
+---@return table[] rows
 function M.register_csv(towns, year)
   local header = { "乡镇" }
   for _, c in ipairs(M.register_columns) do header[#header + 1] = type(c) == "table" and c.label or c end

@@ -11,6 +11,9 @@ local function field(v)
 end
 
 --- CSV text: BOM, header, rows, CRLF line ends.
+---@param header string[]
+---@param rows table[] cells by column (nil: empty)
+---@return string
 function M.csv(header, rows)
   local lines = {}
   local function line(r)

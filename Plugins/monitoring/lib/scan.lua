@@ -17,6 +17,9 @@ end
 M.days = days
 
 --- The suggested monitoring type for a household's findings, or nil.
+---@param h fp.HouseholdsRecord
+---@param f table the household's findings (in_band, dropped, ...)
+---@return string? risk_type
 function M.suggest(h, f)
   local registered_poor = h.attribute ~= nil and h.attribute ~= "一般农户"
   if h.status == "未脱贫" and registered_poor then return nil end   -- still helped as a poor household
@@ -28,6 +31,8 @@ end
 
 --- Scans every valid household for `opts.year`; returns { households = {...}, cadres = {...} }.
 --- opts: year, band (factor × line; default the workspace's), drop (share), days, as_of (date).
+---@param opts fp.plugin.Monitoring.ScanArgs
+---@return table result { households, cadres, year, as_of }
 function M.run(opts)
   local year = opts.year
   local as_of = opts.as_of or (year .. "-12-31")
@@ -72,6 +77,8 @@ function M.run(opts)
 end
 
 --- Writes a monitoring record for each suggestion not already open; returns how many.
+---@param result table what M.run returned
+---@return integer added
 function M.apply(result)
   local added = 0
   for _, f in ipairs(result.households) do

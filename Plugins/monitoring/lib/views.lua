@@ -9,6 +9,10 @@ local function village_name(id)
   return v and v.name or ""
 end
 
+--- The scan's findings as a document: one row per household with findings (all with --all).
+---@param result table what scan.run returned
+---@param opts fp.plugin.Monitoring.ScanArgs
+---@return fp.report.Document
 function M.scan(result, opts)
   local doc = R.document{ title = result.year .. "年防返贫监测排查" }
   local rows, flagged, findings, factor = {}, 0, 0, opts.band
@@ -37,6 +41,10 @@ function M.scan(result, opts)
   return doc, flagged
 end
 
+--- The monitoring records matching `filter`, as a document.
+---@param filter fp.MonitoringFilter
+---@return fp.report.Document
+---@return integer count
 function M.list(filter)
   local doc = R.document{ title = "防返贫监测对象" }
   local rows = {}
@@ -50,6 +58,11 @@ function M.list(filter)
   return doc, #rows
 end
 
+--- Monitoring records by type: how many, open and removed.
+---@param filter fp.MonitoringFilter
+---@param label string? added to the title
+---@return fp.report.Document
+---@return table totals { total, open, by_type }
 function M.summary(filter, label)
   local doc = R.document{ title = "防返贫监测汇总" .. (label or "") }
   local by_type = fp.monitoring:where(filter):group_by("risk_type"):count()

@@ -70,6 +70,10 @@ local function shown(row, by)
   }
 end
 
+--- The summary command: a year's sales grouped --by product, household, village, ...
+---@param args fp.plugin.ProduceSales.SummaryArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result { year, by, rows, total }
 function M.summary(args, ctx)
   local by = args.by or "product"
   local q = fp.sales:where{ year = args.year }
@@ -92,6 +96,10 @@ function M.summary(args, ctx)
     string.format("(%d sales, %s yuan, %d households)", total.sales, C.money(total.amount), total.households))
 end
 
+--- The top command: the households that sold the most in a year.
+---@param args fp.plugin.ProduceSales.TopArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the rows
 function M.top(args, ctx)
   local q = fp.sales:where{ year = args.year }
   local amounts = q:group_by("household_id"):sum("amount")

@@ -44,6 +44,9 @@ local function strip_parens(s)
 end
 
 --- The helping unit: --unit NAME, or the only unit there is.
+---@param args fp.plugin.Report.AnnualArgs
+---@param ctx fp.Ctx
+---@return fp.UnitsRecord
 function M.unit(args, ctx)
   if args.unit then
     local u = fp.units:find{ name = args.unit }
@@ -486,6 +489,9 @@ local function notes(sec, s, F, kind, empty)
 end
 
 --- Builds the document; returns { document, figures (list with queries), values (by key) }.
+---@param args fp.plugin.Report.AnnualArgs
+---@param ctx fp.Ctx
+---@return table result { document, figures, values }
 function M.build(args, ctx)
   local year = math.tointeger(args.year)
   if not year then ctx.fail("--year must be a year such as 2019") end
