@@ -11,6 +11,8 @@ extension ReplSession {
     /// ```
     func runInteractive(history: HistoryFile?) -> Int32 {
         fped_setup_locale()      // before libedit starts, or it drops Chinese input
+        TerminalModes.remember()
+        defer { TerminalModes.putBack() }
         let editor = LineEditor(history: history) { [unowned self] before in
             ReplCompleter(session: self).complete(before)
         }
