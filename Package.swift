@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "fupin", targets: ["fupin"]),
         .library(name: "LuaKit", targets: ["LuaKit"]),
         .library(name: "FupinCore", targets: ["FupinCore"]),
+        // The REPL's pure logic (lexer, local rewriter, chunk compiler, completion, layout).
+        .library(name: "FupinREPL", targets: ["FupinREPL"]),
         // For Tests/Fuzz (a package of its own) to fuzz the `fp` filter conversion.
         .library(name: "FupinScripting", targets: ["FupinScripting"]),
     ],
@@ -34,10 +36,11 @@ let package = Package(
         .target(
             name: "LuaKit",
             dependencies: ["CLua", "CLuaShim"]),
-        // The domain model and its storage. No Lua.
+        // The domain model and its storage, and the display width of text. No Lua.
         .target(
             name: "FupinCore",
             dependencies: [
+                "CText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "FupinScripting",
             dependencies: [
-                "LuaKit", "FupinCore", "CLuaShim", "CTerminal",
+                "LuaKit", "FupinCore", "CLuaShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
@@ -54,20 +57,29 @@ let package = Package(
             name: "CEdit",
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
-        // C helpers for the terminal: libedit globals Swift 6 cannot set, wcwidth, locale.
+        // C helpers for the terminal: libedit globals Swift 6 cannot set, the SIGINT handler.
         .target(
             name: "CTerminal",
             dependencies: ["CEdit"]),
+        // The C library's text measure: wcwidth and the UTF-8 locale it needs. No libedit.
+        .target(name: "CText"),
+        // The REPL's logic that needs neither a terminal nor a Lua state: the lexer, the
+        // rewriter of top-level locals, the chunk compiler's incomplete-input rule, what
+        // tab completion completes, and the layout of nested values.
+        .target(
+            name: "FupinREPL",
+            dependencies: ["FupinCore"]),
         // The executable: commands and (later) the REPL.
         .executableTarget(
             name: "fupin",
             dependencies: [
-                "LuaKit", "FupinCore", "FupinScripting", "CTerminal",
+                "LuaKit", "FupinCore", "FupinScripting", "FupinREPL", "CTerminal", "CText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"]),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
         .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),
+        .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "FupinCore", "LuaKit"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import FupinCore
 import FupinScripting
 import LuaKit
 import Testing
@@ -46,6 +47,14 @@ import Testing
         #expect(try text("return fp.report.wan(13800)") == "1.38")
         #expect(try text("return fp.report.wan(fp.funds:where{ direction = 'in' }:sum('amount'))") == "3.86")
         #expect(try value("return fp.report.width('郝九为 ab')").intValue == 9)
+        // The same measure as fp.show's DisplayWidth, where a table of CJK ranges differed:
+        // emoji are wide, combining marks take no column, numbers are measured as text.
+        for (sample, columns) in [("😀x", 3), ("Cafe\u{301}", 4), ("（全角）", 8), ("한글", 4), ("", 0)] {
+            #expect(try value("return fp.report.width('\(sample)')").intValue == Int64(columns), "\(sample)")
+            #expect(DisplayWidth.width(sample) == columns, "\(sample)")
+        }
+        #expect(try value("return fp.report.width(12.5)").intValue == 4)
+        #expect(try text("return fp.report.pad('😀', 4, 'right')") == "  😀")
         #expect(try text("return fp.report.escape([[<a href=\"x\">&'</a>]])") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
     }
 

@@ -147,7 +147,7 @@ enum FpPrelude {
     -- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.
     -- Plain Lua, kept in Sources/FupinScripting/Report/FpReport.swift, compiled once by the
     -- host (FupinHost.makeFp) and run here for each fp.
-    fp.report = report_chunk()
+    fp.report = report_chunk(native.display_width)
 
     return fp
     """#

@@ -22,6 +22,7 @@ extension FupinHost {
         for (name, body) in natives(for: caller) {
             functions[.string(LuaString(name))] = .function(lua.function(body))
         }
+        functions["display_width"] = .function(lua.function(FpReport.widthNative))
         let prelude: LuaFunction, report: LuaFunction
         if let compiled = compiledPrelude {
             (prelude, report) = compiled

@@ -1,8 +1,8 @@
 /// `fp.report`: documents built from sections, paragraphs, lists, tables and charts, rendered
 /// to Markdown, self-contained print-ready HTML (A4, inline SVG charts, no network) or plain
-/// text. It is plain Lua over the standard string/table/math/utf8 libraries, so it behaves the
-/// same in the REPL, in scripts and inside the plugin sandbox; the `fp` prelude installs it
-/// as `fp.report`.
+/// text. It is plain Lua over the standard string/table/math libraries, with one measure from
+/// the host (`width`, FupinCore's DisplayWidth), so it behaves the same in the REPL, in scripts
+/// and inside the plugin sandbox; the `fp` prelude installs it as `fp.report`.
 ///
 /// ```lua
 /// local doc = fp.report.document{ title = "物资发放" }
@@ -17,9 +17,11 @@ public enum FpReport {
     public static let functionNames = ["document", "svg", "escape", "number", "wan", "width", "pad"]
     public static let containerMethods = ["section", "paragraph", "list", "table", "chart", "page_break", "render"]
 
-    /// The Lua chunk; it returns the `fp.report` table.
+    /// The Lua chunk; called with the width native, it returns the `fp.report` table.
     public static let source = #"""
-local string, table, math, utf8 = string, table, math, utf8
+-- The host's display-width measure (FpReport.widthNative).
+local display_width = ...
+local string, table, math = string, table, math
 local type, tostring, tonumber, pairs, ipairs, error, setmetatable, select =
       type, tostring, tonumber, pairs, ipairs, error, setmetatable, select
 
@@ -62,23 +64,10 @@ function R.wan(yuan, decimals)
   return text
 end
 
---- Display width in terminal columns: CJK and full-width characters count 2.
+--- Display width in terminal columns, measured by the host (DisplayWidth): CJK, full-width
+--- characters and most emoji count 2, combining marks 0.
 function R.width(s)
-  s = tostring(s == nil and "" or s)
-  local ok, n = pcall(function()
-    local w = 0
-    for _, c in utf8.codes(s) do
-      if (c >= 0x1100 and c <= 0x115F) or (c >= 0x2E80 and c <= 0xA4CF) or (c >= 0xAC00 and c <= 0xD7A3)
-         or (c >= 0xF900 and c <= 0xFAFF) or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
-         or (c >= 0xFFE0 and c <= 0xFFE6) or (c >= 0x20000 and c <= 0x3FFFD) then
-        w = w + 2
-      elseif c >= 0x20 then
-        w = w + 1
-      end
-    end
-    return w
-  end)
-  return ok and n or #s
+  return display_width(tostring(s == nil and "" or s))
 end
 
 --- Pads to a display width; align "right" pads on the left.

@@ -1,3 +1,5 @@
+import FupinCore
+
 /// How a table is written: an aligned text table, CSV or JSON (the REPL's `:mode`).
 public enum RenderMode: String, Sendable, Hashable, CaseIterable {
     case table, csv, json

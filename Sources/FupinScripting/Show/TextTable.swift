@@ -1,3 +1,5 @@
+import FupinCore
+
 /// One cell of a `TextTable`: the text a table shows, the plain text CSV writes, and its kind
 /// (which decides alignment and the JSON type).
 ///

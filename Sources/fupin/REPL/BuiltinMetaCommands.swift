@@ -1,4 +1,5 @@
 import Foundation
+import FupinREPL
 import LuaKit
 
 /// The meta-commands every session has: `:help`, `:load`, `:timing`, `:mode`, `:history`
@@ -42,7 +43,7 @@ enum BuiltinMetaCommands {
             locals, and its globals stay defined afterwards. Its own locals stay its own.
             """,
             completeArgument: { _, previous, partial in
-                previous.isEmpty ? ReplCompleter.files(matching: partial) : []
+                previous.isEmpty ? FileNameCompletion.files(matching: partial) : []
             },
             run: { session, args in
                 guard args.words.count == 1, let path = args.first else { throw ReplCommandError("usage: :load FILE") }

@@ -4,6 +4,7 @@ import Glibc
 import CEdit
 import Foundation
 import CTerminal
+import FupinREPL
 
 /// Reads lines from the terminal with libedit: cursor keys, emacs editing keys, Ctrl-R
 /// history search, tab completion, and history kept in a file between sessions.

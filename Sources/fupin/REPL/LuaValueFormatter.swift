@@ -1,3 +1,4 @@
+import FupinREPL
 import LuaKit
 
 /// Pretty-prints Lua values as Lua-like text: `{ 1, 2, name = "x", nested = { ... } }`.

@@ -1,32 +1,5 @@
-import Foundation
+import FupinREPL
 import LuaKit
-
-/// What tab completion offers for the text before the cursor.
-struct ReplCompletion {
-    /// The end of the text before the cursor that the candidates replace (`string.fo`).
-    var partial: String
-    /// Full replacements for `partial` (`string.format`, `string.find`...), sorted.
-    var candidates: [String]
-
-    /// The candidates rewritten to replace `word` instead — the part of `partial` (or of the
-    /// text before it) that libedit treats as the word, which differs when the partial
-    /// holds a word-break character such as `/`.
-    func replacements(forWord word: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
-        let partial = Array(self.partial.unicodeScalars)
-        if partial.ends(with: word) {
-            let head = Array(partial.prefix(partial.count - word.count))
-            return candidates.compactMap { candidate in
-                let scalars = Array(candidate.unicodeScalars)
-                return scalars.starts(with: head) ? Array(scalars.dropFirst(head.count)) : nil
-            }
-        }
-        if word.ends(with: partial) {
-            let head = Array(word.prefix(word.count - partial.count))
-            return candidates.map { head + Array($0.unicodeScalars) }
-        }
-        return []
-    }
-}
 
 /// Names tab completion cannot find by reading tables raw: the fields and methods of
 /// objects whose `__index` is a function (a LuaKit class with properties, say). The fp
@@ -88,84 +61,19 @@ struct ReplCompleter {
         return ReplCompletion(partial: partial, candidates: Array(Set(candidates)).sorted())
     }
 
-    /// Files and folders whose path starts with `partial` (folders end in `/`); `~` is
-    /// the home folder; hidden files only when the name typed starts with a dot.
-    static func files(matching partial: String) -> [String] {
-        var typedFolder = ""
-        var namePrefix = partial
-        if let slash = partial.lastIndex(of: "/") {
-            typedFolder = String(partial[...slash])
-            namePrefix = String(partial[partial.index(after: slash)...])
-        }
-        var folder = typedFolder.isEmpty ? "." : typedFolder
-        if folder.hasPrefix("~") { folder = NSHomeDirectory() + folder.dropFirst() }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        return names.filter { $0.hasPrefix(namePrefix) && (!$0.hasPrefix(".") || namePrefix.hasPrefix(".")) }
-            .map { name -> String in
-                var isFolder: ObjCBool = false
-                let full = (folder as NSString).appendingPathComponent(name)
-                let exists = FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
-                return typedFolder + name + (exists && isFolder.boolValue ? "/" : "")
-            }
-            .sorted()
-    }
-
     // MARK: Lua
 
     private func completeLua(_ before: String) -> ReplCompletion? {
-        let scalars = Array(before.unicodeScalars)
-        var start = scalars.count
-        while start > 0, ReplCompleter.isPathScalar(scalars[start - 1]) { start -= 1 }
-        let partial = String(String.UnicodeScalarView(scalars[start...]))
-        if let first = partial.unicodeScalars.first, first.properties.numericType != nil { return nil }
-        if isInsideString(before, partialLength: partial.utf8.count) { return nil }
-
-        // "a.b:c" -> names ["a", "b", "c"], separators [".", ":"]
-        var names = [""]
-        var separators: [Character] = []
-        for c in partial {
-            if c == "." || c == ":" {
-                separators.append(c)
-                names.append("")
-            } else {
-                names[names.count - 1].append(c)
-            }
+        guard let request = LuaCompletionPath(before) else { return nil }
+        guard let first = request.path.first else {
+            return request.completion(of: globalNames() + session.environment.localNames + Array(LuaLexer.keywords))
         }
-        let prefix = names[names.count - 1]
-        let path = names.dropLast()
-        guard path.allSatisfy(TableEntries.isIdentifier), !separators.dropLast().contains(":") else { return nil }
-        let head = String(partial.dropLast(prefix.count))
-
-        var found: [String]
-        if path.isEmpty {
-            found = globalNames() + session.environment.localNames + Array(LuaLexer.keywords)
-        } else {
-            var value = session.environment.value(of: path[0])
-            for name in path.dropFirst() {
-                guard let next = field(of: value, name) else { return nil }
-                value = next
-            }
-            found = fieldNames(of: value, methodsOnly: separators.last == ":")
+        var value = session.environment.value(of: first)
+        for name in request.path.dropFirst() {
+            guard let next = field(of: value, name) else { return nil }
+            value = next
         }
-        let hidesPrivate = !prefix.hasPrefix("__")
-        let matches = Set(found.filter { $0.hasPrefix(prefix) && !(hidesPrivate && $0.hasPrefix("__")) })
-        return ReplCompletion(partial: partial, candidates: matches.sorted().map { head + $0 })
-    }
-
-    private static func isPathScalar(_ s: Unicode.Scalar) -> Bool {
-        s == "." || s == ":" || s == "_" || (s.isASCII && (s.properties.isAlphabetic || s.properties.numericType != nil))
-    }
-
-    /// Whether the partial word sits in an unfinished string literal (`print("string.fo`).
-    private func isInsideString(_ before: String, partialLength: Int) -> Bool {
-        let start = before.utf8.count - partialLength
-        return LuaLexer.tokens(of: before).contains { $0.kind == .string && $0.range.lowerBound < start && $0.range.upperBound >= start + max(partialLength, 1) && !isClosed($0.text) }
-    }
-
-    private func isClosed(_ literal: String) -> Bool {
-        guard let first = literal.first, literal.count >= 2 else { return false }
-        if first == "[" { return literal.hasSuffix("]") }
-        return literal.last == first && !literal.hasSuffix("\\" + String(first))
+        return request.completion(of: fieldNames(of: value, methodsOnly: request.methodsOnly))
     }
 
     private var lua: LuaState { session.lua }
@@ -223,12 +131,5 @@ struct ReplCompleter {
             names += source.fieldNames(of: value, methodsOnly: methodsOnly) ?? []
         }
         return names
-    }
-}
-
-extension Array where Element: Equatable {
-    /// Whether the array ends with `suffix`.
-    func ends(with suffix: [Element]) -> Bool {
-        suffix.count <= count && Array(self[(count - suffix.count)...]) == suffix
     }
 }

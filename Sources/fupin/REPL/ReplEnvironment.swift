@@ -1,3 +1,4 @@
+import FupinREPL
 import LuaKit
 
 /// The `_ENV` every REPL input runs in: REPL locals first, then the real globals.

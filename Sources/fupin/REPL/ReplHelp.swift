@@ -1,4 +1,5 @@
 import CLua
+import FupinCore
 
 /// The banner and the text of `:help`.
 ///
@@ -40,10 +41,10 @@ enum ReplHelp {
 
     private static func overview(_ session: ReplSession) -> String {
         let commands = session.metaCommands.commands
-        let width = commands.map { TerminalText.width($0.usage) }.max() ?? 0
+        let width = commands.map { DisplayWidth.width($0.usage) }.max() ?? 0
         var lines = ["Type Lua to run it; an expression prints its value. Commands:"]
         for command in commands {
-            let pad = String(repeating: " ", count: width - TerminalText.width(command.usage) + 2)
+            let pad = String(repeating: " ", count: width - DisplayWidth.width(command.usage) + 2)
             lines.append("  " + session.style.emphasis(command.usage) + pad + command.summary)
         }
         lines.append("Topics: " + session.helpTopics.map(\.name).joined(separator: ", ") + " (:help TOPIC)")

@@ -1,5 +1,7 @@
 import CTerminal
+import CText
 import Foundation
+import FupinREPL
 import LuaKit
 
 /// The interactive loop (lua.c's `doREPL`): read an input, run it, show it, go on.
@@ -48,10 +50,10 @@ extension ReplSession {
             timed { runMetaCommand(line) }
             return
         }
-        let compiler = ChunkCompiler(environment: environment, chunkName: chunkName)
+        let compiler = LuaChunkCompiler(environment: environment, chunkName: chunkName)
         var text = line
         while true {
-            let outcome: ChunkCompiler.Outcome
+            let outcome: LuaChunkCompiler.Outcome
             do {
                 outcome = try compiler.compile(text)
             } catch {

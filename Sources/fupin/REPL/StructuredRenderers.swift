@@ -1,3 +1,4 @@
+import FupinREPL
 import FupinScripting
 import LuaKit
 

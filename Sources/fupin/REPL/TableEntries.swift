@@ -1,3 +1,4 @@
+import FupinREPL
 import LuaKit
 
 /// A table's entries in the order the REPL shows them, read raw (no metamethod runs):
@@ -64,8 +65,6 @@ struct TableEntries {
 
     /// Whether `name` can be written bare as a field name (`t.name`, `{ name = 1 }`).
     static func isIdentifier(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !LuaLexer.keywords.contains(name) else { return false }
-        func letter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F }
-        return letter(first) && name.utf8.allSatisfy { letter($0) || ($0 >= 0x30 && $0 <= 0x39) }
+        LuaLexer.isIdentifier(name)
     }
 }

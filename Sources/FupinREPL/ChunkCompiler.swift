@@ -1,5 +1,3 @@
-import LuaKit
-
 /// Turns the text typed so far into something to run, following lua.c's `loadline`:
 /// first as an expression (`return <text>`, lua.c's `addreturn`), then as statements; a
 /// syntax error whose message ends in `<eof>` means the chunk is incomplete (lua.c's
@@ -9,39 +7,49 @@ import LuaKit
 /// `{1,` ⏎ `2}` prints the table, and top-level `local` statements are rewritten to persist
 /// (`LocalRewriter`).
 ///
+/// The compiler itself is given as `load` (source in, chunk or syntax error out), so this
+/// logic needs no Lua state and is tested with any loader:
+///
 /// ```swift
+/// let compiler = ChunkCompiler(load: { try environment.compile($0, chunkName: "=stdin") },
+///                              message: { $0.message })
 /// switch try compiler.compile("function f(x)") { case .incomplete: ... }   // ask for more
 /// ```
-struct ChunkCompiler {
-    enum Outcome {
+public struct ChunkCompiler<Chunk, Failure: Error> {
+    public enum Outcome {
         /// Ready to run; `isExpression` when it came from `return <text>`.
-        case ready(LuaFunction, isExpression: Bool)
+        case ready(Chunk, isExpression: Bool)
         /// The text ends before the chunk does: read another line (the error is what to
         /// report if no more comes).
-        case incomplete(LuaError)
+        case incomplete(Failure)
         /// A syntax error to report.
-        case failed(LuaError)
+        case failed(Failure)
     }
 
-    let environment: ReplEnvironment
-    /// How errors name the input (lua.c uses `=stdin`, giving `stdin:1: ...`).
-    var chunkName = "=stdin"
+    /// Compiles one source text; a failure is a syntax error.
+    public let load: (String) throws -> Result<Chunk, Failure>
+    /// The text of a syntax error, as Lua gives it (`stdin:1: ... near <eof>`).
+    public let message: (Failure) -> String
 
-    func compile(_ text: String) throws -> Outcome {
-        let expression = try environment.compile("return " + text, chunkName: chunkName)
+    public init(load: @escaping (String) throws -> Result<Chunk, Failure>, message: @escaping (Failure) -> String) {
+        self.load = load
+        self.message = message
+    }
+
+    public func compile(_ text: String) throws -> Outcome {
+        let expression = try load("return " + text)
         if case .success(let function) = expression { return .ready(function, isExpression: true) }
-        switch try environment.compile(text, chunkName: chunkName) {
+        switch try load(text) {
         case .success(let function):
             // Compile the rewritten form only once the text is known to be valid Lua, so
             // errors always speak of what the user typed.
-            if let rewritten = LocalRewriter.rewrite(text),
-               case .success(let persistent) = try environment.compile(rewritten, chunkName: chunkName) {
+            if let rewritten = LocalRewriter.rewrite(text), case .success(let persistent) = try load(rewritten) {
                 return .ready(persistent, isExpression: false)
             }
             return .ready(function, isExpression: false)
         case .failure(let error):
-            if ChunkCompiler.isIncomplete(error) { return .incomplete(error) }
-            if case .failure(let expressionError) = expression, ChunkCompiler.isIncomplete(expressionError) {
+            if isIncomplete(error) { return .incomplete(error) }
+            if case .failure(let expressionError) = expression, isIncomplete(expressionError) {
                 return .incomplete(error)
             }
             return .failed(error)
@@ -49,7 +57,7 @@ struct ChunkCompiler {
     }
 
     /// lua.c's rule: a syntax error at the end of the input ("... near <eof>").
-    static func isIncomplete(_ error: LuaError) -> Bool {
-        error.kind == .syntax && error.message.hasSuffix("<eof>")
+    public func isIncomplete(_ error: Failure) -> Bool {
+        message(error).hasSuffix("<eof>")
     }
 }

@@ -16,12 +16,12 @@
 /// depth 0 are touched: locals inside `do`, `if`, loops and functions keep their scope.
 /// Declarations with attributes (`<const>`, `<close>`) stay real locals of their input.
 /// Line numbers never change (nothing adds a newline).
-enum LocalRewriter {
+public enum LocalRewriter {
     /// The name the REPL environment resolves to its declaring proxy.
-    static let proxyName = "__fupin_repl"
+    public static let proxyName = "__fupin_repl"
 
     /// `source` with its top-level locals rewritten, or nil when there is none.
-    static func rewrite(_ source: String) -> String? {
+    public static func rewrite(_ source: String) -> String? {
         let tokens = LuaLexer.tokens(of: source)
         var edits: [(range: Range<Int>, replacement: String)] = []
         var depth = 0

@@ -1,4 +1,4 @@
-import CTerminal
+import FupinCore
 
 /// Nested text that is laid out on one line when it fits, else one item per line.
 ///
@@ -8,22 +8,22 @@ import CTerminal
 /// node.layout(width: 80)   // "{ 1, x = 2 }"
 /// ```
 /// One entry of a group: a prefix (a key) and its value.
-struct LayoutItem {
-    var prefix: String
-    var node: LayoutNode
-    init(_ prefix: String, _ node: LayoutNode) {
+public struct LayoutItem {
+    public var prefix: String
+    public var node: LayoutNode
+    public init(_ prefix: String, _ node: LayoutNode) {
         self.prefix = prefix
         self.node = node
     }
 }
 
-indirect enum LayoutNode {
+public indirect enum LayoutNode {
     case atom(String)
     /// Items each with a prefix (a key); `padded` puts spaces inside the brackets.
     case group(open: String, close: String, padded: Bool, items: [LayoutItem])
 
     /// The text, indented by `indent` columns when it breaks, fitting `width` if possible.
-    func layout(indent: Int = 0, width: Int) -> String {
+    public func layout(indent: Int = 0, width: Int) -> String {
         switch self {
         case .atom(let text):
             return text
@@ -32,7 +32,7 @@ indirect enum LayoutNode {
             let parts = items.map { $0.prefix + $0.node.layout(indent: indent + 2, width: width) }
             let pad = padded ? " " : ""
             let inline = open + pad + parts.joined(separator: ", ") + pad + close
-            if !inline.contains("\n") && indent + TerminalText.width(inline) <= width {
+            if !inline.contains("\n") && indent + DisplayWidth.width(inline) <= width {
                 return inline
             }
             let inner = String(repeating: " ", count: indent + 2)
@@ -50,13 +50,13 @@ indirect enum LayoutNode {
 
 extension LayoutNode {
     /// Packs `parts` into lines of at most `width` columns, joined by ", ".
-    static func fill(_ parts: [String], width: Int) -> [String] {
+    public static func fill(_ parts: [String], width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
         for part in parts {
             if current.isEmpty {
                 current = part
-            } else if TerminalText.width(current) + 2 + TerminalText.width(part) + 1 <= width {
+            } else if DisplayWidth.width(current) + 2 + DisplayWidth.width(part) + 1 <= width {
                 current += ", " + part
             } else {
                 lines.append(current)
@@ -65,20 +65,5 @@ extension LayoutNode {
         }
         if !current.isEmpty { lines.append(current) }
         return lines
-    }
-}
-
-/// Terminal columns taken by text (CJK characters take two).
-enum TerminalText {
-    static func width(_ text: String) -> Int {
-        var total = 0
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 {
-                total += scalar.value >= 0x20 && scalar.value != 0x7F ? 1 : 0
-            } else {
-                total += max(0, Int(fped_wcwidth(scalar.value)))
-            }
-        }
-        return total
     }
 }

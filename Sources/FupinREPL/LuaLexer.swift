@@ -5,30 +5,37 @@
 /// let tokens = LuaLexer.tokens(of: "local x = 'a' -- note")
 /// tokens.map(\.text)   // ["local", "x", "=", "'a'"]
 /// ```
-struct LuaLexer {
+public struct LuaLexer {
     /// What a token is; comments and white space are not tokens.
-    enum Kind: Equatable {
+    public enum Kind: Equatable, Sendable {
         case name, keyword, string, number, symbol
     }
 
-    struct Token: Equatable {
-        var kind: Kind
+    public struct Token: Equatable, Sendable {
+        public var kind: Kind
         /// Byte offsets into the UTF-8 source.
-        var range: Range<Int>
-        var text: String
+        public var range: Range<Int>
+        public var text: String
     }
 
-    static let keywords: Set<String> = [
+    public static let keywords: Set<String> = [
         "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
         "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
     ]
+
+    /// Whether `name` is a Lua name that is not a keyword, so it can be written bare as a
+    /// field name (`t.name`, `{ name = 1 }`) or a variable.
+    public static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !keywords.contains(name) else { return false }
+        return isNameStart(first) && name.utf8.allSatisfy(isNameByte)
+    }
 
     /// Symbols of more than one character, longest first so `...` wins over `..`.
     private static let longSymbols: [[UInt8]] = ["...", "..", "::", "<=", ">=", "==", "~=", "<<", ">>", "//"]
         .map { Array($0.utf8) }
 
     /// The tokens of `source`, in order.
-    static func tokens(of source: String) -> [Token] {
+    public static func tokens(of source: String) -> [Token] {
         var lexer = LuaLexer(bytes: Array(source.utf8))
         var result: [Token] = []
         while let token = lexer.next() { result.append(token) }

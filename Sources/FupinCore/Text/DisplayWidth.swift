@@ -1,4 +1,4 @@
-import CTerminal
+import CText
 
 /// Display width of text in terminal columns, from the C library's `wcwidth` under a UTF-8
 /// locale: CJK characters take 2 columns, combining marks 0, ASCII 1. Control characters are
