@@ -46,8 +46,7 @@ final class FpReplHost: ReplHost {
             var options = ShowOptions()
             options.mode = RenderMode(rawValue: context.mode.rawValue) ?? .table
             options.width = context.width
-            // Not a record, list of records or query: let the default printer have it.
-            return try? host.format(values[0], options: options)
+            return try host.format(values[0], options: options)
         }, at: 0)
         session.register(metaCommand: ReplMetaCommand(
             name: "collections", summary: "List every collection (core and plugin ledgers) with its count.",
@@ -77,6 +76,7 @@ final class FpReplHost: ReplHost {
                     print(line)
                 }
             }))
+        session.hints.append { input, message in FpReplHints.hint(input: input, message: message, host: host) }
         installPluginCommands(in: session)
         session.register(metaCommand: ReplMetaCommand(
             name: "dry-run", arguments: "on|off", summary: "Roll back every input after showing what it would change.",
