@@ -120,6 +120,27 @@ import Testing
     }
 }
 
+/// Tab completion of fp chains in a real terminal.
+@Suite struct ReplCompletionTerminalTests {
+    @Test func tabCompletesFieldNamesAndMethodsAfterCalls() throws {
+        let (term, _) = try ReplWorkspaceTests.start()
+        term.send(#"fp.distributions:group_by("it"#)
+        term.send("\t")
+        term.send(#"")"#)
+        term.send(":cou\t")                   // a method after a call
+        term.send("()\r")
+        let grouped = try term.expect("\n> ")
+        #expect(grouped.contains(#"fp.distributions:group_by("item"):count()"#), "\(grouped)")
+        #expect(grouped.contains("\n果树苗  "), "\(grouped)")
+        term.send("fp.households:where{ head_na\t")
+        term.send(" = '郝九为' }:count()\r")
+        #expect(try term.expect("\n> ").contains("\n1\n"))
+        term.send(":hist\t")                  // a space follows the completed command
+        term.send("1\r")
+        #expect(try term.expect("\n> ").contains(":history 1"))
+    }
+}
+
 /// The REPL says which workspace it opened, or that it found none and where it looked.
 @Suite struct ReplNoWorkspaceTests {
     @Test func theBannerAndFpSayThatNoWorkspaceIsOpen() throws {

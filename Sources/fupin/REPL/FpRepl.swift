@@ -76,6 +76,7 @@ final class FpReplHost: ReplHost {
                     print(line)
                 }
             }))
+        session.completionSources.append(FpCompletions(host: host))
         session.hints.append { input, message in FpReplHints.hint(input: input, message: message, host: host) }
         installPluginCommands(in: session)
         session.register(metaCommand: ReplMetaCommand(
