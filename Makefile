@@ -2,6 +2,7 @@
 #
 #   make run     install missing system packages, build, open the REPL on the sample workspace
 #   make test    install missing system packages, build, run every test
+#   make lint    luacheck over every .lua file (configuration: .luacheckrc)
 #   make bench   release build and the benchmarks beside their peers (QUICK=1 for a small scale)
 #   make install copy the release binary and seeds under PREFIX (default /usr/local)
 
@@ -9,6 +10,8 @@ SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev pkg-config sqlite3
 # The benchmarks' peers and tools: lua5.4 + luasql, valgrind (instruction counts), python3 (the
 # harness, the generator; pandas comes from PyPI).
 BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time
+# The linters (Debian's luacheck).
+LINT_PACKAGES := lua-check
 SWIFT ?= swift
 PREFIX ?= /usr/local
 SAMPLE ?= .fupin-sample
@@ -18,11 +21,14 @@ FUPIN := .build/debug/fupin
 # `install` and `bench`, so the benchmarked binary is the installed one.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: deps bench-deps build run test lua-suite bench install clean
+.PHONY: deps bench-deps lint-deps build run test lint lint-lua lua-suite bench install clean
 
 # Installs, through apt-get, the system packages that are missing (root or sudo needed once).
 deps:
 	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(SYSTEM_PACKAGES)"
+
+lint-deps:
+	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(LINT_PACKAGES)"
 
 bench-deps: deps
 	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(BENCH_PACKAGES)"
@@ -52,6 +58,14 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	.build/debug/fupin test
+
+# Every linter; each must report nothing. (A Swift formatter check joins here as lint-swift.)
+lint: lint-lua
+
+# luacheck over every .lua file below this folder: plugins (checked against what the sandbox
+# offers), scripts, benchmarks and the Lua embedded in the binary (Sources/*/lua).
+lint-lua: lint-deps
+	luacheck --no-color .
 
 # Runs the official Lua 5.4 test files under `fupin run` (LUA_TESTS=folder holding them).
 lua-suite: build

@@ -35,7 +35,10 @@ let package = Package(
         // A general Lua embedding library; knows nothing of the domain.
         .target(
             name: "LuaKit",
-            dependencies: ["CLua", "CLuaShim"]),
+            dependencies: ["CLua", "CLuaShim"],
+            // Lua kept as .lua files (so luacheck reads them) and compiled into the binary,
+            // which `make install` copies alone: no file is looked up at run time.
+            resources: [.embedInCode("lua/sandbox.lua")]),
         // The domain model and its storage, and the display width of text. No Lua.
         .target(
             name: "FupinCore",
@@ -51,6 +54,13 @@ let package = Package(
                 "LuaKit", "FupinCore", "CLuaShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            // The Lua halves of fp, fp.report and the plugin host, embedded like LuaKit's.
+            resources: [
+                .embedInCode("lua/fp_prelude.lua"),
+                .embedInCode("lua/fp_report.lua"),
+                .embedInCode("lua/plugin_support.lua"),
+                .embedInCode("lua/plugin_specs.lua"),
             ]),
         // libedit (BSD licence; Debian libedit-dev) for the REPL's line editing.
         .systemLibrary(

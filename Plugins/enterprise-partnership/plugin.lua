@@ -16,7 +16,8 @@ return {
   version = "1.0.0",
   api = 1,
   title = "百企帮百村项目台账",
-  description = "Enterprises helping villages: projects, investment, jobs, households, and a dated progress log with enforced status transitions.",
+  description = "Enterprises helping villages: projects, investment, jobs, households, and a dated progress log "
+    .. "with enforced status transitions.",
   permissions = { "read", "write:own" },
 
   ledgers = {
@@ -78,7 +79,8 @@ return {
     add = {
       summary = "Add a project (and its enterprise when new)",
       args = {
-        { name = "enterprise", type = "text", required = true, help = "enterprise id or name (a new name adds the enterprise)" },
+        { name = "enterprise", type = "text", required = true,
+          help = "enterprise id or name (a new name adds the enterprise)" },
         { name = "credit_code", type = "text", help = "统一社会信用代码 of a new enterprise (checked)" },
         { name = "contact", type = "text", help = "contact person of a new enterprise" },
         { name = "phone", type = "phone", help = "phone of a new enterprise" },

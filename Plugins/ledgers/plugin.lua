@@ -27,7 +27,8 @@ return {
   version = "1.0.0",
   api = 1,
   title = "帮扶台账（户有卡、村有表、镇有册）",
-  description = "Household contact and record cards, village plan tables and the town register, as Markdown, print-ready HTML or CSV.",
+  description = "Household contact and record cards, village plan tables and the town register, "
+    .. "as Markdown, print-ready HTML or CSV.",
   permissions = { "read", "export", "pii" },
 
   commands = {
@@ -55,7 +56,9 @@ return {
             for _, c in ipairs(cards.recordColumns) do header[#header + 1] = type(c) == "table" and c.label or c end
             local rows = {}
             for _, h in ipairs(list) do
-              for _, r in ipairs(cards.recordRows(h, args.year)) do rows[#rows + 1] = { h.number, h.head_name, table.unpack(r) } end
+              for _, r in ipairs(cards.recordRows(h, args.year)) do
+                rows[#rows + 1] = { h.number, h.head_name, table.unpack(r) }
+              end
             end
             return header, rows
           end)

@@ -21,7 +21,8 @@ return {
   version = "1.0.0",
   api = 1,
   title = "防返贫监测",
-  description = "Finds households near or below the poverty line, with falling income or without recent visits, and keeps the monitoring records.",
+  description = "Finds households near or below the poverty line, with falling income or without recent visits, "
+    .. "and keeps the monitoring records.",
   permissions = { "read", "write", "export" },
 
   commands = {
@@ -29,17 +30,22 @@ return {
       summary = "Scan a year's households; --apply writes monitoring records for the suggestions",
       args = with {
         { name = "year", type = "integer", required = true },
-        { name = "band", type = "number", help = "monitoring line as a multiple of the poverty line (default: the workspace setting, 1.5)" },
-        { name = "drop", type = "number", help = "flag a fall in per-capita income larger than this share (default 0.3)" },
+        { name = "band", type = "number",
+          help = "monitoring line as a multiple of the poverty line (default: the workspace setting, 1.5)" },
+        { name = "drop", type = "number",
+          help = "flag a fall in per-capita income larger than this share (default 0.3)" },
         { name = "days", type = "integer", help = "flag households with no visit in this many days (default 90)" },
         { name = "as_of", type = "date", help = "the day the scan is made as of (default: the year's last day)" },
         { name = "all", type = "bool", help = "list every household, not only those with findings" },
-        { name = "apply", type = "bool", help = "write a monitoring record for each suggested household not already monitored" },
+        { name = "apply", type = "bool",
+          help = "write a monitoring record for each suggested household not already monitored" },
       },
       run = function(args, ctx)
         local scan, views = require("lib.scan"), require("lib.views")
         if args.band ~= nil and args.band <= 0 then ctx.fail("--band must be positive") end
-        if args.drop ~= nil and (args.drop <= 0 or args.drop >= 1) then ctx.fail("--drop is a share between 0 and 1, e.g. 0.3") end
+        if args.drop ~= nil and (args.drop <= 0 or args.drop >= 1) then
+          ctx.fail("--drop is a share between 0 and 1, e.g. 0.3")
+        end
         local result = scan.run(args)
         local doc = views.scan(result, args)
         print_(args, ctx, doc)
@@ -83,7 +89,9 @@ return {
         if args.year then filter.year = args.year end
         local doc, totals = views.summary(filter, args.year and ("（" .. args.year .. "年）") or "")
         print_(args, ctx, doc)
-        return setmetatable(totals, { __tostring = function() return "(" .. totals.total .. " records, " .. totals.open .. " open)" end })
+        return setmetatable(totals, { __tostring = function()
+          return "(" .. totals.total .. " records, " .. totals.open .. " open)"
+        end })
       end,
     },
   },

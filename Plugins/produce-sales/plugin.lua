@@ -12,7 +12,8 @@ return {
   version = "1.0.0",
   api = 1,
   title = "消费扶贫销售台账",
-  description = "Sales of farm produce supplied by poor households: record, import, summary, top sellers, Excel export.",
+  description = "Sales of farm produce supplied by poor households: record, import, summary, top sellers, "
+    .. "Excel export.",
   permissions = { "read", "write:own", "export" },
 
   ledgers = {
@@ -45,7 +46,8 @@ return {
       args = {
         { name = "date", type = "date", required = true, help = "day of the sale" },
         { name = "product", type = "text", required = true, help = "鸡蛋, 西红柿, 黄瓜, ..." },
-        { name = "household", type = "text", required = true, help = "supplying household: id, 户编号 or the head's name" },
+        { name = "household", type = "text", required = true,
+          help = "supplying household: id, 户编号 or the head's name" },
         { name = "quantity", type = "number", help = "how much was sold" },
         { name = "unit", type = "text", help = "斤, 公斤, 枚, 箱, ..." },
         { name = "unit_price", type = "money", help = "yuan per unit" },
@@ -62,7 +64,8 @@ return {
     import = {
       summary = "Import sales from a CSV file (UTF-8 or GB18030), all or nothing",
       args = {
-        { name = "file", type = "path", required = true, positional = true, help = "the CSV file; header by field name or Chinese label" },
+        { name = "file", type = "path", required = true, positional = true,
+          help = "the CSV file; header by field name or Chinese label" },
         { name = "encoding", type = "enum", values = { "auto", "utf-8", "gb18030" }, default = "auto" },
       },
       run = function(args, ctx)
@@ -75,7 +78,8 @@ return {
       summary = "Sales of a year grouped: amount, quantity, households benefited, average gain per household",
       args = {
         year_arg(),
-        { name = "by", type = "enum", values = { "product", "household", "village", "buyer", "channel", "month" }, default = "product" },
+        { name = "by", type = "enum", values = { "product", "household", "village", "buyer", "channel", "month" },
+          default = "product" },
       },
       run = function(args, ctx) return require("lib.summary").summary(args, ctx) end,
     },

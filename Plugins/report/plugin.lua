@@ -5,7 +5,8 @@ return {
   version = "1.0.0",
   api = 1,
   title = "年度精准扶贫工作总结",
-  description = "Writes a unit's annual poverty-alleviation work summary from the ledgers, every number with the query behind it.",
+  description = "Writes a unit's annual poverty-alleviation work summary from the ledgers, "
+    .. "every number with the query behind it.",
   permissions = { "read", "export" },
 
   commands = {
@@ -29,7 +30,9 @@ return {
         end
         -- for scripts and specs; the shell prints this one-line summary after the text
         return setmetatable({ figures = result.values, explain = result.figures, text = text },
-          { __tostring = function() return "(" .. #result.figures .. " numbers, each from a query: --explain lists them)" end })
+          { __tostring = function()
+            return "(" .. #result.figures .. " numbers, each from a query: --explain lists them)"
+          end })
       end,
     },
   },

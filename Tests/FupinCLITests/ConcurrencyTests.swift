@@ -7,8 +7,13 @@ import Testing
 @Suite(.serialized) struct ConcurrencyTests {
     /// `writers` processes, each running `units` separate `fupin eval` units that add `perUnit`
     /// notes tagged with the process and unit; then every tag is counted.
+    ///
+    /// A unit holds the write lock for milliseconds, far below the 5 s busy timeout, so every
+    /// unit must land: a refusal here means writers no longer wait for each other (a refused
+    /// unit writing nothing would otherwise pass as "none lost").
     func concurrentWriters(_ writers: Int, units: Int, perUnit: Int) throws {
         let ws = try ImportExportCommandTests.sampleWorkspace()
+        let notesBefore = try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes;")
         final class Outcomes: @unchecked Sendable {
             let lock = NSLock()
             var landed: [String] = []
@@ -33,7 +38,9 @@ import Testing
             }
         }
         #expect(outcomes.other.isEmpty, "\(outcomes.other)")
-        #expect(outcomes.landed.count + outcomes.refused.count == writers * units)
+        #expect(outcomes.refused.isEmpty, "refused although no unit holds the lock near the timeout: \(outcomes.refused)")
+        #expect(outcomes.landed.count == writers * units)
+        #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes;") == notesBefore + outcomes.landed.count * perUnit)
         for tag in outcomes.landed {
             #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes WHERE text LIKE '\(tag) %';") == perUnit, "\(tag) lost or doubled")
             #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(DISTINCT text) FROM notes WHERE text LIKE '\(tag) %';") == perUnit)

@@ -16,24 +16,41 @@ import Testing
         }
     }
 
-    /// A whole crash file replayed through the importer, as the fuzzer ran it (dry run).
+    /// Every crash file replayed through the importer as the fuzzer ran it (dry run): each is
+    /// now either imported or refused with an ImportFailure that names the file and locates
+    /// every problem. A missing or empty crash folder fails, so the test cannot pass vacuously.
     @Test func theFuzzCrashFilesImportWithoutCrashing() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fuzz/crashes")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix("FuzzImport-") }.sorted()
+        try #require(!names.isEmpty, "no FuzzImport- crash files in \(folder.path)")
         let ws = try Workspace.inMemory()
         let collections = ["households", "members", "distributions", "funds", "visits", "incomes", "national",
                            "villages", "poverty_lines", "ranger_posts", "eco_projects", "notes"]
         let encodings: [TextEncoding] = [.auto, .utf8, .gb18030]
-        for name in files where name.hasPrefix("FuzzImport-") {
+        for name in names {
             let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
-            guard bytes.count >= 2 else { continue }
+            try #require(bytes.count >= 2, "\(name): too short to replay (the first two bytes pick the import)")
             let collection = collections[Int(bytes[0]) % collections.count]
             let options = ImportOptions(encoding: encodings[Int(bytes[1]) % encodings.count], dryRun: true)
             let context = WriteContext(operator: "fuzz", source: "fuzz")
-            _ = try? (collection == "national"
-                ? ws.importNational(bytes: Array(bytes[2...]), file: name, options: options, context: context)
-                : ws.importCSV(collection, bytes: Array(bytes[2...]), file: name, options: options, context: context))
+            do {
+                _ = try (collection == "national"
+                    ? ws.importNational(bytes: Array(bytes[2...]), file: name, options: options, context: context)
+                    : ws.importCSV(collection, bytes: Array(bytes[2...]), file: name, options: options, context: context))
+            } catch let failure as ImportFailure {
+                #expect(!failure.report.problems.isEmpty, "\(name): refused without saying where")
+                #expect(failure.report.problems.allSatisfy { $0.row >= 1 && !$0.reason.isEmpty }, "\(failure)")
+                #expect(failure.description.hasPrefix(name + ":"), "\(failure)")
+            } catch {
+                Issue.record("\(name) into \(collection): not a located import error: \(error)")
+            }
+        }
+        for collection in ["households", "members"] + collections where collection != "national" {
+            let query = try ws.query(collection).includingInvalid()
+            let stored = try ws.read { db in try ws.list(query, in: db) }
+            #expect(stored.isEmpty, "a dry run wrote \(collection)")
         }
     }
 }

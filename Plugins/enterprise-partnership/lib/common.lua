@@ -31,7 +31,9 @@ function M.lookup(collection, field, text, what, ctx)
   else
     r = fp[collection]:find{ [field] = text }
   end
-  if r == nil or r.valid == false then ctx.fail(what .. " " .. text .. ": not found (give its id or " .. field .. ")") end
+  if r == nil or r.valid == false then
+    ctx.fail(what .. " " .. text .. ": not found (give its id or " .. field .. ")")
+  end
   return r
 end
 

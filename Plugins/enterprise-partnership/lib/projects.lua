@@ -23,7 +23,8 @@ local function enterprise(args, ctx)
     return e, false
   end
   if code and fp.enterprises:find{ credit_code = code } then
-    ctx.fail("enterprises.credit_code: " .. code .. " already belongs to " .. fp.enterprises:find{ credit_code = code }.name)
+    local holder = fp.enterprises:find{ credit_code = code }
+    ctx.fail("enterprises.credit_code: " .. code .. " already belongs to " .. holder.name)
   end
   return fp.enterprises:add{ name = text, credit_code = code, contact = args.contact, phone = args.phone }, true
 end
@@ -50,7 +51,9 @@ end
 
 function M.progress(args, ctx)
   local p = fp.partnerships:get(args.id)
-  if p == nil or p.valid == false then ctx.fail("project " .. tostring(args.id) .. ": no such project (fupin enterprise-partnership status lists them)") end
+  if p == nil or p.valid == false then
+    ctx.fail("project " .. tostring(args.id) .. ": no such project (fupin enterprise-partnership status lists them)")
+  end
   local date = args.date or C.today()
   local last = C.last_entry(p.id)
   local changes = {}
@@ -61,7 +64,8 @@ function M.progress(args, ctx)
         p.id, p.project, from, args.status, from, table.concat(vocab.TRANSITIONS[from] or {}, " or ")))
     end
     if last and date < last.date then
-      ctx.fail(string.format("project #%d: a status change dated %s comes before the last entry (%s)", p.id, date, last.date))
+      ctx.fail(string.format("project #%d: a status change dated %s comes before the last entry (%s)",
+        p.id, date, last.date))
     end
     changes.status = args.status
   end

@@ -32,7 +32,7 @@ local function rows_of(q, as_of)
   return rows
 end
 
-local function shown(r, extra)
+local function shown(r)
   local t = {
     ["编号"] = r.id, ["项目"] = r.project, ["企业"] = r.enterprise, ["结对村"] = r.village, ["类型"] = r.type,
     ["状态"] = r.status, ["最近进展"] = r.last_progress, ["距今（天）"] = r.days,
@@ -70,7 +70,8 @@ function M.stalled(args, ctx)
   for _, r in ipairs(rows_of(fp.partnerships:where{ status = { "~=", "已完成" } }, as_of)) do
     if r.days == nil or r.days >= days then rows[#rows + 1] = r end
   end
-  ctx.print(string.format("%d unfinished project(s) without progress for %d days or more (as of %s)", #rows, days, as_of))
+  ctx.print(string.format("%d unfinished project(s) without progress for %d days or more (as of %s)",
+    #rows, days, as_of))
   if #rows > 0 then
     local out = {}
     for _, r in ipairs(rows) do out[#out + 1] = shown(r) end
@@ -103,7 +104,8 @@ function M.summary(args, ctx)
     people = both(function(q) return q:sum("people") end),
     collective_income = both(function(q) return q:sum("collective_income") end),
     entries = entries:count(),
-    status_changes = entries:where{ status = { "in", vocab.STATUSES } }:where{ from_status = { "in", vocab.STATUSES } }:count(),
+    status_changes = entries:where{ status = { "in", vocab.STATUSES } }
+      :where{ from_status = { "in", vocab.STATUSES } }:count(),
   }
   for _, s in ipairs(vocab.STATUSES) do
     result.by_status[s] = both(function(q) return q:where{ status = s }:count() end)
@@ -116,7 +118,9 @@ function M.summary(args, ctx)
     { ["项目"] = "其中当年启动", ["数值"] = tostring(result.new_projects) },
   }
   for _, s in ipairs(vocab.STATUSES) do
-    if result.by_status[s] > 0 then lines[#lines + 1] = { ["项目"] = "状态：" .. s, ["数值"] = tostring(result.by_status[s]) } end
+    if result.by_status[s] > 0 then
+      lines[#lines + 1] = { ["项目"] = "状态：" .. s, ["数值"] = tostring(result.by_status[s]) }
+    end
   end
   for _, t in ipairs(vocab.TYPES) do
     if result.by_type[t] > 0 then lines[#lines + 1] = { ["项目"] = "类型：" .. t, ["数值"] = tostring(result.by_type[t]) } end

@@ -94,7 +94,9 @@ function M.contactDocument(list, year, unmask)
   local doc = R.document{ title = "帮扶联系卡", subtitle = year .. "年" }
   for i, h in ipairs(list) do
     local c = M.contact(h, year, unmask)
-    local sec = doc:section((c.village and c.village.name or "") .. " " .. c.household.head_name .. "户（" .. c.household.number .. "）")
+    local title = (c.village and c.village.name or "") .. " " .. c.household.head_name
+      .. "户（" .. c.household.number .. "）"
+    local sec = doc:section(title)
     local rows = {}
     for j, f in ipairs(c.facts) do rows[j] = { f[1], f[2] or "" } end
     sec:table{ columns = { "项目", "内容" }, rows = rows }
@@ -143,8 +145,8 @@ function M.recordRows(h, year)
   if year then filter.year = year end
   local visitsByDate = {}
   for v in fp.visits:where(filter):order_by("date"):order_by("id"):iter() do
-    local e = { date = v.date, mode = v.mode, content = v.content or "", result = v.result or "", cadre = cadre(v.cadre_id),
-                extra = {} }
+    local e = { date = v.date, mode = v.mode, content = v.content or "", result = v.result or "",
+                cadre = cadre(v.cadre_id), extra = {} }
     entries[#entries + 1] = e
     if not visitsByDate[v.date] then visitsByDate[v.date] = e end
   end
@@ -170,7 +172,8 @@ function M.recordRows(h, year)
   if year then mfilter.year = year end
   for m in fp.measures:where(mfilter):order_by("year"):order_by("planned_quarter"):order_by("id"):iter() do
     local q = m.planned_quarter or 4
-    entries[#entries + 1] = { date = string.format("%d-%02d-01", m.year, (q - 1) * 3 + 1), shown = m.year .. "年" .. QUARTERS[q],
+    entries[#entries + 1] = {
+      date = string.format("%d-%02d-01", m.year, (q - 1) * 3 + 1), shown = m.year .. "年" .. QUARTERS[q],
       mode = "措施落实", content = m.category .. "：" .. (m.description or ""), result = "已完成", cadre = "", extra = {} }
   end
   table.sort(entries, function(a, b)

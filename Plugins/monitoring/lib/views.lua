@@ -59,7 +59,9 @@ function M.summary(filter, label)
       for _, value in ipairs(t.values or {}) do
         local n = byType[value] or 0
         local o = 0
-        for m in fp.monitoring:where(filter):where{ risk_type = value }:iter() do if m.removed_date == nil then o = o + 1 end end
+        for m in fp.monitoring:where(filter):where{ risk_type = value }:iter() do
+          if m.removed_date == nil then o = o + 1 end
+        end
         rows[#rows + 1] = { value, n, o, n - o }
         total, open = total + n, open + o
       end

@@ -26,7 +26,7 @@ function M.export(args, ctx)
     end
     local cells = {}
     for i, c in ipairs(COLUMNS) do
-      local f, v = c[2], nil
+      local f, v = c[2]
       if f == "household" then v = number
       elseif f == "unit_price" or f == "amount" then v = s[f] and string.format("%.2f", s[f])
       elseif f == "quantity" then v = s[f] and C.number(s[f])

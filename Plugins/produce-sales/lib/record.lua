@@ -17,7 +17,10 @@ function M.record(args, ctx)
     buyer = args.buyer, buyer_type = args.buyer_type, channel = args.channel,
     voucher = args.voucher, handler = args.handler or ctx.operator, note = args.note,
   }
-  local what = sale.quantity and (C.number(sale.quantity) .. (sale.unit or "") .. " × " .. C.money(sale.unit_price or 0) .. " = ") or ""
+  local what = ""
+  if sale.quantity then
+    what = C.number(sale.quantity) .. (sale.unit or "") .. " × " .. C.money(sale.unit_price or 0) .. " = "
+  end
   ctx.print(string.format("recorded sale #%d: %s %s %s%s元, supplied by %s %s", sale.id, sale.date, sale.product,
     what, C.money(sale.amount), h.number, h.head_name))
   return ctx.result(sale, "(sale #" .. sale.id .. ")")

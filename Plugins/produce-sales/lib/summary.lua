@@ -37,7 +37,8 @@ local function groups(q, by, year)
     local amounts = q:group_by("household_id.village_id"):sum("amount")
     for _, v in ipairs(C.keys_by_value(amounts)) do
       local village = v ~= "" and fp.villages:get(v) or nil
-      list[#list + 1] = { label = village and village.name or "（未知）", query = q:where{ ["household_id.village_id"] = v }, key = v }
+      list[#list + 1] = { label = village and village.name or "（未知）",
+                          query = q:where{ ["household_id.village_id"] = v }, key = v }
     end
     return list
   end

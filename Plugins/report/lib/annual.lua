@@ -59,7 +59,7 @@ function M.unit(args, ctx)
 end
 
 --- The scope: the unit, its villages, their households.
-local function scope(year, unit, F)
+local function scope(year, unit)
   local s = { year = year, unit = unit, villages = {}, vids = {}, hids = {}, households = {} }
   for v in fp.villages:where{ unit_id = unit.id }:order_by("id"):iter() do
     s.villages[#s.villages + 1] = v
@@ -103,11 +103,12 @@ local function organisation(sec, s, F)
   local nc = F:q("cadres", "帮扶责任人数", where("cadres", { { "unit_id", u.id } }) .. ":count()")
   local paired = F:q("paired_households", "结对户（按户计）",
     where("pairings", { { "household_id.village_id", s.inVillages } }) .. ':group_by("household_id"):count()')
-  local nm = F:q("measures", "帮扶措施项数", where("measures", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ":count()")
+  local inYear = { { "year", s.year }, { "household_id.village_id", s.inVillages } }
+  local nm = F:q("measures", "帮扶措施项数", where("measures", inYear) .. ":count()")
   local nmh = F:q("measure_households", "有措施的户（按户计措施项）",
-    where("measures", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ':group_by("household_id"):count()')
+    where("measures", inYear) .. ':group_by("household_id"):count()')
   local nd = F:q("measures_done", "已落实措施项数",
-    where("measures", { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "done", true } }) .. ":count()")
+    where("measures", { inYear[1], inYear[2], { "done", true } }) .. ":count()")
   local national = F:q("national_households", "国家标准贫困户数",
     where("households", { { "village_id", s.inVillages }, { "standard", "国家" } }) .. ":count()")
 
@@ -149,7 +150,9 @@ local function projects(sec, s, F, charts)
     part:paragraph(text)
     local data = {}
     for _, k in ipairs(keysSorted(bySource, true)) do data[#data + 1] = { tostring(k), bySource[k] } end
-    if #data > 0 then charts[#charts + 1] = { part, { kind = "bar", title = s.year .. "年帮扶资金来源（元）", data = data, unit = "元" } } end
+    if #data > 0 then
+      charts[#charts + 1] = { part, { kind = "bar", title = s.year .. "年帮扶资金来源（元）", data = data, unit = "元" } }
+    end
   end
 
   -- Material by item, in the order the items were first handed out.
@@ -158,7 +161,8 @@ local function projects(sec, s, F, charts)
   -- One pass over the year's records: the items in order, each item's count, quantity and value
   -- (value added up in fen, so the sum is exact), and each item's quantity per household.
   local records, totalFen = 0, 0
-  for d in fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.inVillages }:order_by("date"):order_by("id"):iter() do
+  local yearDistributions = fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.inVillages }
+  for d in yearDistributions:order_by("date"):order_by("id"):iter() do
     local it = items[d.item]
     if not it then
       it = { name = d.item, unit = d.unit or "", perHousehold = {}, quantity = 0, valueFen = 0 }
@@ -178,7 +182,8 @@ local function projects(sec, s, F, charts)
   local q = where("distributions", base)
   for _, it in ipairs(items) do
     local one = where("distributions", { base[1], base[2], { "item", it.name } })
-    it.quantity = F:known("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", it.quantity, one .. ':sum("quantity")')
+    it.quantity = F:known("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", it.quantity,
+      one .. ':sum("quantity")')
     it.value = F:known("material_value." .. it.name, it.name .. "价值（元）", yuan(it.valueFen), one .. ':sum("value")')
     pieces[#pieces + 1] = it.name .. num(it.quantity) .. it.unit
     data[#data + 1] = { it.name, it.value }
@@ -194,18 +199,18 @@ local function projects(sec, s, F, charts)
 
   -- Produce sales: a ledger of the produce-sales plugin.
   if fp.sales then
-    local q = where("sales", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
+    local sq = where("sales", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
     -- One statement per product gives the product figures and, added up, the totals.
-    local perProduct = q .. ':group_by("product"):aggregate{ n = "count", amount = { "sum", "amount" } }'
+    local perProduct = sq .. ':group_by("product"):aggregate{ n = "count", amount = { "sum", "amount" } }'
     local byProduct, n, amount = {}, 0, 0
     for product, f in pairs(F:pick("sales_per_product", "按产品销售笔数与金额", perProduct)) do
       byProduct[product] = f.amount
       n, amount = n + f.n, amount + f.amount
     end
-    F:known("sales_records", "农副产品销售笔数", n, q .. ":count()")
+    F:known("sales_records", "农副产品销售笔数", n, sq .. ":count()")
     amount = fen(amount)
-    F:known("sales_amount", "农副产品销售金额（元）", amount, q .. ':sum("amount")')
-    F:known("sales_by_product", "按产品销售金额（元）", byProduct, q .. ':group_by("product"):sum("amount")')
+    F:known("sales_amount", "农副产品销售金额（元）", amount, sq .. ':sum("amount")')
+    F:known("sales_by_product", "按产品销售金额（元）", byProduct, sq .. ':group_by("product"):sum("amount")')
     if n == 0 then
       part:paragraph("消费扶贫销售台账中没有" .. s.year .. "年帮扶户的销售记录。")
     else
@@ -284,7 +289,8 @@ local function ledgers(sec, s, F)
   local line = F:q("poverty_line", s.year .. "年贫困线（元/人·年）",
     "(fp.poverty_lines:find" .. filter({ { "year", s.year } }) .. " or {}).amount")
   local withIncome = F:q("income_households", "有收入记录的户（按户计条）",
-    where("incomes", { { "year", s.year }, { "household_id.village_id", s.inVillages } }) .. ':group_by("household_id"):count()')
+    where("incomes", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
+      .. ':group_by("household_id"):count()')
   if line == nil then
     part:paragraph("贫困线台账中没有" .. s.year .. "年的标准，无法测算收入是否达标。")
   elseif count(withIncome) == 0 then
@@ -333,7 +339,8 @@ local function team(sec, s, F)
   local limit = words.named_gift_limit
   local gifts = {}
   for _, it in ipairs(s.items or {}) do
-    local q = where("distributions", { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "item", it.name } })
+    local q = where("distributions",
+      { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "item", it.name } })
     local per = F:known("per_household." .. it.name, "每户" .. it.name .. "数量（" .. it.unit .. "）", it.perHousehold,
       q .. ':group_by("household_id"):sum("quantity")')
     -- the range needs no order: sort only the few households named one by one
@@ -367,7 +374,8 @@ local function team(sec, s, F)
       end
       local verb, to = words.verb(it.unit, false)
       if #order == 1 then
-        gifts[#gifts + 1] = to .. table.concat(who, "、") .. (#who > 1 and "各" or "") .. verb .. it.name .. num(order[1]) .. it.unit
+        gifts[#gifts + 1] = to .. table.concat(who, "、") .. (#who > 1 and "各" or "") .. verb .. it.name
+          .. num(order[1]) .. it.unit
       else
         local qtys = {}
         for i, id in ipairs(ids) do qtys[i] = num(per[id]) .. it.unit end
@@ -468,7 +476,8 @@ local function notes(sec, s, F, kind, empty)
   local q = where("notes", { { "year", s.year }, { "unit_id", s.unit.id }, { "kind", kind } })
   local n = F:q("notes." .. kind, (kind == "problem" and "存在的问题" or "下一步工作思路") .. "条数", q .. ":count()")
   local i = 0
-  for note in fp.notes:where{ year = s.year, unit_id = s.unit.id, kind = kind }:order_by("position"):order_by("id"):iter() do
+  local ofKind = fp.notes:where{ year = s.year, unit_id = s.unit.id, kind = kind }
+  for note in ofKind:order_by("position"):order_by("id"):iter() do
     i = i + 1
     sec:paragraph("（" .. words.ordinal(i) .. "）" .. note.text)
   end
@@ -481,7 +490,7 @@ function M.build(args, ctx)
   if not year then ctx.fail("--year must be a year such as 2019") end
   local unit = M.unit(args, ctx)
   local F = Figures.new()
-  local s = scope(year, unit, F)
+  local s = scope(year, unit)
   local doc = R.document{ title = unit.name .. year .. "年度精准扶贫工作总结" }
   local charts = {}
 
@@ -500,7 +509,8 @@ function M.build(args, ctx)
 
   local three = doc:section("三、下一步工作思路")
   local open = F:q("national_to_help", "仍需帮扶的国家标准贫困户数",
-    where("households", { { "village_id", s.inVillages }, { "standard", "国家" }, { "status", { "in", { "未脱贫", "返贫" } } } }) .. ":count()")
+    where("households", { { "village_id", s.inVillages }, { "standard", "国家" },
+                          { "status", { "in", { "未脱贫", "返贫" } } } }) .. ":count()")
   if open > 0 then
     three:paragraph("帮扶村尚有" .. num(open) .. "户国家标准贫困户未稳定脱贫，是下一步帮扶的重点。")
   else

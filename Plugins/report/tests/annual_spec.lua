@@ -32,7 +32,9 @@ local function wellFormed(html)
   local stack = {}
   for slash, name, rest in html:gmatch("<(/?)([%a][%w:-]*)([^>]*)>") do
     if slash == "/" then
-      if stack[#stack] ~= name then return false, "unexpected </" .. name .. "> after <" .. tostring(stack[#stack]) .. ">" end
+      if stack[#stack] ~= name then
+        return false, "unexpected </" .. name .. "> after <" .. tostring(stack[#stack]) .. ">"
+      end
       stack[#stack] = nil
     elseif rest:sub(-1) ~= "/" then
       stack[#stack + 1] = name
@@ -85,7 +87,8 @@ describe("report annual", function()
 
   it("changes exactly the numbers that depend on an added record", function()
     local before = annual().figures
-    fixture.distributions:add{ date = "2019-06-10", household_id = 5, item = "雏鸡", quantity = 10, unit = "只", value = 80 }
+    fixture.distributions:add{ date = "2019-06-10", household_id = 5, item = "雏鸡", quantity = 10, unit = "只",
+                               value = 80 }
     local after, text = annual()
     expect(changed(before, after.figures)).to_equal({
       "distribution_records", "material.雏鸡", "material_value", "material_value.雏鸡", "per_household.雏鸡",

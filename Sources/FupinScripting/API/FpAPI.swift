@@ -113,7 +113,7 @@ public enum FpAPI {
                               summary: "The cadre currently paired with the household.", example: "fp.households:cadre(1).name")),
     ]
 
-    /// `fp.report` (Sources/FupinScripting/Report/FpReport.swift): documents of sections,
+    /// `fp.report` (Sources/FupinScripting/lua/fp_report.lua): documents of sections,
     /// paragraphs, lists, tables and charts rendered to Markdown, A4 HTML with inline SVG, or text.
     public static let report: [Member] = [
         Member(name: "document", parameters: [("spec", "table?", "{ title =, subtitle =, css = extra HTML CSS }")], returns: "fp.report.Document",

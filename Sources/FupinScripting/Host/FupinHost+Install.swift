@@ -27,8 +27,8 @@ extension FupinHost {
         if let compiled = compiledPrelude {
             (prelude, report) = compiled
         } else {
-            prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
-            report = try lua.load(string: FpReport.source, chunkName: "=fp.report", mode: "t")
+            prelude = try lua.load(bytes: FpPrelude.source, chunkName: "=fp", mode: "t")
+            report = try lua.load(bytes: FpReport.source, chunkName: "=fp.report", mode: "t")
             compiledPrelude = (prelude, report)
         }
         let names = LuaValue.array(workspace.schema.names.map { .text($0) })

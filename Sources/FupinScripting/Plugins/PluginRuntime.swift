@@ -63,7 +63,7 @@ public final class PluginRuntime {
     /// The Lua helpers of `PluginSupport`, compiled once.
     func supportTable() throws -> LuaTable {
         if let support { return support }
-        let chunk = try host.lua.load(string: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t")
+        let chunk = try host.lua.load(bytes: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t")
         guard let table = try chunk.call().first?.tableValue else { throw LuaScriptError("plugin support did not load") }
         support = table
         return table

@@ -59,7 +59,7 @@ public struct PluginSpecRunner {
                  _ report: (String) -> Void) throws {
         let lua = host.lua
         guard let fp = plugin.caller.fp, let manifest = plugin.manifest else { return }
-        let builder = try lua.load(string: PluginSpecs.source, chunkName: "=fupin.spec", mode: "t").call().first?.functionValue
+        let builder = try lua.load(bytes: PluginSpecs.source, chunkName: "=fupin.spec", mode: "t").call().first?.functionValue
         guard let built = try builder?.call(), case .table(let api) = built.first, case .table(let cases) = built[1] else {
             throw LuaScriptError("the spec library did not load")
         }

@@ -1,0 +1,156 @@
+-- The Lua side of `fp` (chunk "=fp"): collection and query objects over the natives.
+-- Embedded in the binary at build time; FpPrelude.swift says what it receives and returns.
+local native, names, report_chunk = ...
+local setmetatable, type, error, pairs, ipairs =
+      setmetatable, type, error, pairs, ipairs
+
+local Query = {}
+local QueryMT = { __index = Query, __name = "fp.query" }
+
+local function derive(q, key, value)
+  local n = { _c = q._c, _f = q._f, _o = q._o, _l = q._l, _s = q._s, _g = q._g }
+  n[key] = value
+  return setmetatable(n, QueryMT)
+end
+
+local function append(list, item)
+  local n = {}
+  for i = 1, #(list or {}) do n[i] = list[i] end
+  n[#n + 1] = item
+  return n
+end
+
+local function checkSelf(q, method)
+  if type(q) ~= "table" or q._c == nil then
+    error("fp: call " .. method .. " with ':' (query:" .. method .. "(...))", 3)
+  end
+end
+
+function Query:where(filter)
+  checkSelf(self, "where")
+  if type(filter) ~= "table" then error("where expects a table such as { year = 2019 }", 2) end
+  return derive(self, "_f", append(self._f, filter))
+end
+
+function Query:order_by(field, direction)
+  checkSelf(self, "order_by")
+  if type(field) ~= "string" then error("order_by expects a field name", 2) end
+  if direction ~= nil and direction ~= "asc" and direction ~= "desc" then
+    error("order_by direction must be 'asc' or 'desc'", 2)
+  end
+  return derive(self, "_o", append(self._o, { field, direction == "desc" }))
+end
+
+function Query:limit(n)
+  checkSelf(self, "limit")
+  if math.type(n) ~= "integer" or n < 0 then error("limit expects a non-negative integer", 2) end
+  return derive(self, "_l", n)
+end
+
+function Query:offset(n)
+  checkSelf(self, "offset")
+  if math.type(n) ~= "integer" or n < 0 then error("offset expects a non-negative integer", 2) end
+  return derive(self, "_s", n)
+end
+
+function Query:group_by(field)
+  checkSelf(self, "group_by")
+  if type(field) ~= "string" then error("group_by expects a field name", 2) end
+  return derive(self, "_g", field)
+end
+
+function Query:count() checkSelf(self, "count") return native.run(self, "count") end
+function Query:sum(f) checkSelf(self, "sum") return native.run(self, "sum", f) end
+function Query:avg(f) checkSelf(self, "avg") return native.run(self, "avg", f) end
+function Query:min(f) checkSelf(self, "min") return native.run(self, "min", f) end
+function Query:max(f) checkSelf(self, "max") return native.run(self, "max", f) end
+function Query:first() checkSelf(self, "first") return native.run(self, "first") end
+function Query:aggregate(spec) checkSelf(self, "aggregate") return native.run(self, "aggregate", spec) end
+function Query:list() checkSelf(self, "list") return native.run(self, "list") end
+
+function Query:iter()
+  checkSelf(self, "iter")
+  local cursor = native.open(self)
+  local nextRecord = native.next
+  return function() return nextRecord(cursor) end
+end
+
+QueryMT.__tostring = function(q)
+  return "fp.query(" .. q._c .. ")"
+end
+
+-- Collections: a query of every valid record, plus record methods.
+local Collection = {}
+
+-- A record id is an integer (1.0 will do); the error names the method and the value.
+local function checkId(q, method, id)
+  if math.type(id) == "integer" or (math.type(id) == "float" and id == math.floor(id)) then return end
+  local shown = type(id) == "string" and string.format("%q", id) or tostring(id)
+  error(q._c .. ":" .. method .. ": the id must be an integer record id (got " .. type(id) .. " " .. shown .. ")", 3)
+end
+
+function Collection:get(id) checkSelf(self, "get") checkId(self, "get", id) return native.get(self._c, id) end
+function Collection:find(filter) checkSelf(self, "find") return self:where(filter):first() end
+function Collection:all() checkSelf(self, "all") return setmetatable({ _c = self._c }, QueryMT) end
+function Collection:add(fields) checkSelf(self, "add") return native.add(self._c, fields) end
+function Collection:update(id, fields)
+  checkSelf(self, "update") checkId(self, "update", id)
+  return native.update(self._c, id, fields)
+end
+function Collection:remove(id) checkSelf(self, "remove") checkId(self, "remove", id) return native.remove(self._c, id) end
+function Collection:fields() checkSelf(self, "fields") return native.fields(self._c) end
+
+local helpers = {}
+helpers.households = {
+  income = function(_, id, year) return native.income(id, year) end,
+  members = function(self, id) return self._fp.members:where{ household_id = id }:order_by("id"):list() end,
+  village = function(self, id)
+    local h = self:get(id)
+    return h and h.village_id and self._fp.villages:get(h.village_id) or nil
+  end,
+  cadre = function(self, id)
+    local p = self._fp.pairings:where{ household_id = id }:order_by("start_date", "desc"):first()
+    return p and self._fp.cadres:get(p.cadre_id) or nil
+  end,
+}
+
+local fp = {}
+local function makeCollection(name)
+  local methods = {}
+  for k, v in pairs(Query) do methods[k] = v end
+  for k, v in pairs(Collection) do methods[k] = v end
+  for k, v in pairs(helpers[name] or {}) do methods[k] = v end
+  local mt = { __index = methods, __name = "fp.collection",
+               __tostring = function() return "fp." .. name end }
+  return setmetatable({ _c = name, _fp = fp }, mt)
+end
+
+-- Adds a collection object per new collection and drops those of ledgers that went away.
+local made = {}
+function fp._refresh(list)
+  local present = {}
+  for _, name in ipairs(list) do
+    present[name] = true
+    if fp[name] == nil then fp[name] = makeCollection(name); made[name] = true end
+  end
+  for name in pairs(made) do
+    if not present[name] then fp[name] = nil; made[name] = nil end
+  end
+end
+fp._refresh(names)
+fp.audit = makeCollection("audit_log")
+
+function fp.transaction(fn) return native.transaction(fn) end
+function fp.sql(sql, params) return native.sql(sql, params) end
+function fp.collections() return native.collections() end
+function fp.format(x, opts) return native.format(x, opts) end
+-- fp._print: where fp.show prints (a plugin's fp prints through the plugin's output).
+function fp.show(x, opts) (fp._print or print)(native.format(x, opts)) end
+function fp.schema() return native.schema() end
+
+-- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.
+-- Plain Lua, kept in lua/fp_report.lua beside this file, compiled once by the
+-- host (FupinHost.makeFp) and run here for each fp.
+fp.report = report_chunk(native.display_width)
+
+return fp

@@ -1,0 +1,85 @@
+-- Helpers the plugin host builds plugin objects with (chunk "=fupin.plugins").
+-- Embedded in the binary at build time; see PluginSupport.swift.
+local setmetatable, tostring, select, error, type, concat, ipairs, pairs =
+      setmetatable, tostring, select, error, type, table.concat, ipairs, pairs
+local support = {}
+
+-- print for a plugin: its line goes to the host's output (a spec captures it).
+function support.make_print(emit)
+  return function(...)
+    local n = select("#", ...)
+    local parts = {}
+    for i = 1, n do parts[i] = tostring((select(i, ...))) end
+    emit(concat(parts, "\t"))
+  end
+end
+
+-- A stand-in for another plugin's exports, resolved on first use (plugins load in
+-- dependency order only after every manifest has been read).
+function support.make_proxy(name, get)
+  return setmetatable({}, {
+    __index = function(_, k) return get()[k] end,
+    __newindex = function() error("the exports of " .. name .. " are read-only", 2) end,
+    __metatable = false,
+  })
+end
+
+-- The ctx a command receives.
+function support.make_ctx(info, emit, write_file, import_csv)
+  local ctx = {}
+  for k, v in pairs(info) do ctx[k] = v end
+  ctx.print = support.make_print(emit)
+  ctx.write_file = write_file
+  ctx.fail = function(message)
+    error({ fupin_fail = tostring(message) }, 2)
+  end
+  -- What a command returns to scripts, shown by the shell and the REPL as one line `text`
+  -- (the command has printed its output already). A record is copied into a plain table.
+  ctx.result = function(value, text)
+    if type(value) ~= "table" then error("ctx.result: a table is required (got " .. type(value) .. ")", 2) end
+    if getmetatable(value) ~= nil then
+      local copy = {}
+      for k, v in pairs(value) do copy[k] = v end
+      value = copy
+    end
+    local shown = tostring(text)
+    return setmetatable(value, { __tostring = function() return shown end })
+  end
+  -- A refused file is the user's error: its rows and columns, no traceback.
+  ctx.import_csv = function(ledger, path, encoding)
+    local report, problems = import_csv(ledger, path, encoding)
+    if report == nil then error({ fupin_fail = problems }, 2) end
+    return report
+  end
+  return ctx
+end
+
+-- fp.plugins for trusted code: fp.plugins["produce-sales"].record{ ... }. A plain table of
+-- the enabled plugins (so pairs() lists them and the REPL completes them); a disabled one
+-- says why.
+function support.make_plugins(enabled, commands_of, invoke)
+  local plugins = {}
+  for _, entry in ipairs(enabled) do
+    local name = entry[1]
+    local obj = {}
+    for _, c in ipairs(entry[2]) do
+        local f = function(args, ...)
+          if select("#", ...) > 0 or (args ~= nil and type(args) ~= "table") then
+            error("call a plugin command with one table: fp.plugins[\"" .. name .. "\"]." .. c .. "{ ... }", 2)
+          end
+          return invoke(name, c, args or {})
+        end
+        obj[c] = f
+        obj[(c:gsub("-", "_"))] = f
+    end
+    plugins[name] = setmetatable(obj, { __index = function(_, k)
+      error("plugin " .. name .. " has no command '" .. tostring(k) .. "'", 2)
+    end })
+  end
+  return setmetatable(plugins, {
+    __index = function(_, name) return commands_of(name) end,
+    __newindex = function() error("fp.plugins is read-only", 2) end,
+  })
+end
+
+return support
