@@ -168,3 +168,92 @@ int fped_sigint_take(void) {
     sigint_seen = 0;
     return seen;
 }
+
+// MARK: - Terminal modes on the way out
+
+static struct termios saved_modes;
+static volatile sig_atomic_t saved_modes_valid = 0;
+static int saved_modes_fd = -1;
+
+// The signals that end the process by default: a terminal left in libedit's raw mode
+// would stay that way for the user's shell.
+static const int exit_signals[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS };
+#define EXIT_SIGNAL_COUNT ((int)(sizeof exit_signals / sizeof exit_signals[0]))
+static struct sigaction exit_previous[EXIT_SIGNAL_COUNT];
+static int exit_installed[EXIT_SIGNAL_COUNT];
+
+int fped_terminal_save(int fd) {
+    if (tcgetattr(fd, &saved_modes) != 0) return -1;
+    saved_modes_fd = fd;
+    saved_modes_valid = 1;
+    return 0;
+}
+
+void fped_terminal_restore(void) {
+    // tcsetattr is async-signal-safe; TCSANOW never waits for output a stopped terminal holds.
+    if (saved_modes_valid) (void)tcsetattr(saved_modes_fd, TCSANOW, &saved_modes);
+}
+
+void fped_terminal_forget(void) { saved_modes_valid = 0; }
+
+static void exit_restore_at_exit(void) { fped_terminal_restore(); }
+
+// Restores the terminal, puts back the handler that was there before (the default, or the
+// Swift runtime's crash reporter) and lets it act: a fault the kernel raised happens again
+// when this returns, with its real context; a signal sent by someone is raised again, and
+// then once more with the default action so that it ends the process as it would have.
+static void on_exit_signal(int signo, siginfo_t *info, void *context) {
+    (void)context;
+    int saved_errno = errno;
+    fped_terminal_restore();
+    for (int i = 0; i < EXIT_SIGNAL_COUNT; i++) {
+        if (exit_signals[i] == signo && exit_installed[i]) {
+            sigaction(signo, &exit_previous[i], NULL);
+            exit_installed[i] = 0;
+        }
+    }
+    if (info != NULL && info->si_code > 0) {     // a fault: it recurs on return
+        errno = saved_errno;
+        return;
+    }
+    // Sent (SI_USER, SI_TKILL, SI_QUEUE): let the previous handler run now, then end the
+    // process the default way even if that handler returned (Swift's crash reporter does).
+    sigset_t just_this;
+    sigemptyset(&just_this);
+    sigaddset(&just_this, signo);
+    raise(signo);
+    sigprocmask(SIG_UNBLOCK, &just_this, NULL);
+    signal(signo, SIG_DFL);
+    raise(signo);
+    errno = saved_errno;
+}
+
+int fped_terminal_guard_install(void) {
+    static int at_exit_registered = 0;
+    if (!at_exit_registered && atexit(exit_restore_at_exit) == 0) at_exit_registered = 1;
+    int failures = 0;
+    for (int i = 0; i < EXIT_SIGNAL_COUNT; i++) {
+        if (exit_installed[i]) continue;
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_sigaction = on_exit_signal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        struct sigaction previous;
+        if (sigaction(exit_signals[i], NULL, &previous) != 0) { failures++; continue; }
+        // A signal the parent chose to ignore (nohup) stays ignored.
+        if (!(previous.sa_flags & SA_SIGINFO) && previous.sa_handler == SIG_IGN) continue;
+        exit_previous[i] = previous;
+        if (sigaction(exit_signals[i], &action, NULL) != 0) { failures++; continue; }
+        exit_installed[i] = 1;
+    }
+    return failures == 0 ? 0 : -1;
+}
+
+void fped_terminal_guard_uninstall(void) {
+    for (int i = 0; i < EXIT_SIGNAL_COUNT; i++) {
+        if (!exit_installed[i]) continue;
+        sigaction(exit_signals[i], &exit_previous[i], NULL);
+        exit_installed[i] = 0;
+    }
+}

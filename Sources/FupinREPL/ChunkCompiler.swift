@@ -38,7 +38,10 @@ public struct ChunkCompiler<Chunk, Failure: Error> {
 
     public func compile(_ text: String) throws -> Outcome {
         let expression = try load("return " + text)
-        if case .success(let function) = expression { return .ready(function, isExpression: true) }
+        if case .success(let function) = expression {
+            if case .success(let kept) = try load(ChunkCompiler.keepingCaller(text)) { return .ready(kept, isExpression: true) }
+            return .ready(function, isExpression: true)
+        }
         switch try load(text) {
         case .success(let function):
             // Compile the rewritten form only once the text is known to be valid Lua, so
@@ -54,6 +57,16 @@ public struct ChunkCompiler<Chunk, Failure: Error> {
             }
             return .failed(error)
         }
+    }
+
+    /// The expression form that keeps the input's own frame while its last call runs.
+    /// `return f()` is a tail call: the input's frame is gone before `f` fails, so the
+    /// error and the traceback could not say `stdin:1:`. Passing the values through a
+    /// function keeps every one of them (a `...` function, not parentheses, which would
+    /// keep only the first). The `)` goes on a line of its own in case the input ends in
+    /// a `--` comment; line numbers are unchanged.
+    static func keepingCaller(_ text: String) -> String {
+        "return (function(...) return ... end)(" + text + "\n)"
     }
 
     /// lua.c's rule: a syntax error at the end of the input ("... near <eof>").

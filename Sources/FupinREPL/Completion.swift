@@ -83,11 +83,13 @@ public struct LuaCompletionPath: Equatable {
     }
 
     /// The completion offering those of `names` that start with the prefix, each once and
-    /// sorted; names starting with `__` only when the prefix does.
+    /// sorted; names starting with `__` only when the prefix does, and fields starting
+    /// with `_` (internals such as `fp._refresh`) only when the prefix does.
     public func completion(of names: [String]) -> ReplCompletion {
         let head = String(partial.dropLast(prefix.count))
-        let hidesPrivate = !prefix.hasPrefix("__")
-        let matches = Set(names.filter { $0.hasPrefix(prefix) && !(hidesPrivate && $0.hasPrefix("__")) })
+        let hidden = path.isEmpty ? "__" : "_"
+        let hidesPrivate = !prefix.hasPrefix(hidden)
+        let matches = Set(names.filter { $0.hasPrefix(prefix) && !(hidesPrivate && $0.hasPrefix(hidden)) })
         return ReplCompletion(partial: partial, candidates: matches.sorted().map { head + $0 })
     }
 

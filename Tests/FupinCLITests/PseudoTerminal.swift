@@ -32,6 +32,9 @@ final class PseudoTerminal {
     private var reachedEnd = false
     private var exitStatus: Int32?
 
+    /// The terminal's modes before the program started, as `stty -g` would print them.
+    let initialModes: String
+
     /// All output so far, cleaned (for failure messages).
     var transcript: String { String(decoding: cleaned, as: UTF8.self) }
 
@@ -82,6 +85,7 @@ final class PseudoTerminal {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        initialModes = PseudoTerminal.modes(of: master)
         var child: pid_t = 0
         let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard status == 0 else {
@@ -99,6 +103,20 @@ final class PseudoTerminal {
         }
         close(master)
     }
+
+    /// The terminal's modes now, as `stty -g` prints them (flags and control characters in
+    /// hex). On Linux the controlling side reads the modes of the program's side.
+    var modes: String { PseudoTerminal.modes(of: master) }
+
+    private static func modes(of fd: Int32) -> String {
+        var t = termios()
+        guard tcgetattr(fd, &t) == 0 else { return "unreadable: \(String(cString: strerror(errno)))" }
+        let cc = withUnsafeBytes(of: t.c_cc) { $0.map { String($0, radix: 16) } }
+        return ([t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag].map { String($0, radix: 16) } + cc).joined(separator: ":")
+    }
+
+    /// Sends `signal` to the program.
+    func signal(_ signal: Int32) { kill(pid, signal) }
 
     /// Types `text` (use "\r" for Enter, "\u{3}" for Ctrl-C, "\u{4}" for Ctrl-D, "\t" for Tab).
     func send(_ text: String) {

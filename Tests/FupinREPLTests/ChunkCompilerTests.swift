@@ -35,6 +35,17 @@ import LuaKit
         #expect(try describe(compiler.compile("{1,\n2} ~= nil")) == "expression true")
     }
 
+    @Test func anExpressionKeepsItsFrameAndAllItsValues() throws {
+        // `return f()` would be a tail call: the error could not name the input's line.
+        _ = try lua.run(string: "function boom() error('boom', 2) end")
+        guard case .ready(let failing, true) = try compiler.compile("boom()") else {
+            Issue.record("not an expression"); return
+        }
+        #expect { try failing.call() } throws: { ($0 as? LuaError)?.message == "stdin:1: boom" }
+        #expect(try describe(compiler.compile("1, nil, 3 -- three values")) == "expression 1,nil,3")
+        #expect(try describe(compiler.compile("...")) == "expression ")
+    }
+
     @Test func statementsRunAsStatements() throws {
         #expect(try describe(compiler.compile("x = 5")) == "statements ")
         #expect(try describe(compiler.compile("return 7")) == "statements 7")

@@ -58,4 +58,26 @@ void fped_sigint_set_running(int running);
 /// Returns 1 if SIGINT came since the last call, and clears the record.
 int fped_sigint_take(void);
 
+// MARK: - Terminal modes on the way out
+
+/// Remembers the modes of the terminal `fd` (as `stty -g` would print them) for
+/// `fped_terminal_restore`. Returns 0, or -1 when `fd` is not a terminal.
+int fped_terminal_save(int fd);
+
+/// Puts the remembered modes back (nothing if none were saved). Async-signal-safe.
+void fped_terminal_restore(void);
+
+/// Forgets the remembered modes: later restores (and the exit hook) do nothing.
+void fped_terminal_forget(void);
+
+/// Restores the remembered modes when the process ends: at exit(), and on SIGTERM, SIGHUP,
+/// SIGQUIT and the crash signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP,
+/// SIGSYS), after which the handler that was there before (the default action, or the
+/// Swift runtime's crash report) runs. Signals set to be ignored stay ignored. Returns 0, or
+/// -1 if some handler could not be installed.
+int fped_terminal_guard_install(void);
+
+/// Puts back the handlers that were there before `fped_terminal_guard_install`.
+void fped_terminal_guard_uninstall(void);
+
 #endif

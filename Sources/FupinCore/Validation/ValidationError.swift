@@ -59,3 +59,26 @@ public enum WorkspaceError: Error, Sendable, Hashable, CustomStringConvertible, 
 
     public var errorDescription: String? { description }
 }
+
+/// A field name a collection does not have, with the one the user probably meant.
+///
+/// Example: `UnknownFieldError("nmae", in: households)` reads
+/// "households has no field 'nmae' (did you mean 'head_name'?)".
+public struct UnknownFieldError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    public var collection: String
+    public var field: String
+    /// The closest field name (`NameSuggestion`), if one is close enough.
+    public var suggestion: String?
+
+    public init(_ field: String, in schema: CollectionSchema) {
+        collection = schema.name
+        self.field = field
+        suggestion = NameSuggestion.closest(to: field, among: [CollectionSchema.idField] + schema.fields.map(\.name))
+    }
+
+    public var description: String {
+        "\(collection) has no field '\(field)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -105,7 +105,7 @@ enum FpConverter {
         }
         // `ref.field` paths are checked when the query is planned (against the referenced collection).
         guard field == CollectionSchema.idField || schema.field(field) != nil || field.contains(".") else {
-            throw ValidationError(collection: schema.name, field: field, value: value.description, reason: "is not a field of \(schema.name)")
+            throw UnknownFieldError(field, in: schema)
         }
         guard case .table(let t) = value else {
             return .compare(field, .equal, try input(value, collection: schema.name, field: field))

@@ -118,7 +118,7 @@ extension FupinHost {
 
     func checkField(_ field: String, _ schema: CollectionSchema) throws {
         guard field == CollectionSchema.idField || schema.field(field) != nil else {
-            throw ValidationError(collection: schema.name, field: field, value: field, reason: "is not a field of \(schema.name)")
+            throw UnknownFieldError(field, in: schema)
         }
     }
 

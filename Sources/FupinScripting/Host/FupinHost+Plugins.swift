@@ -40,14 +40,22 @@ extension FupinHost {
 
     /// `fp.plugins["name"].command{ ... }` in the trusted `fp`.
     func installPluginsTable(_ runtime: PluginRuntime) throws {
-        let commandsOf = lua.function { [unowned runtime] frame in
+        // Lua keeps these functions as long as a script holds fp.plugins or one of its
+        // commands; after :reload (or with the host gone) they refuse instead of crashing.
+        let commandsOf = lua.function { [weak self, weak runtime] frame in
             let name = try frame.string(1)
+            guard let self, let runtime, self.plugins === runtime else {
+                throw PluginRuntime.replaced(name, at: FupinHost.callerPosition(frame.L))
+            }
             guard let plugin = runtime.plugin(name) else { frame.pushNil(); return 1 }
             // Enabled plugins are in the table itself; this is reached only for the others.
             throw LuaScriptError("plugin \(name) is disabled: \(plugin.problem ?? "not loaded")")
         }
-        let invoke = lua.function { [unowned runtime] frame in
+        let invoke = lua.function { [weak self, weak runtime] frame in
             let name = try frame.string(1)
+            guard let self, let runtime, self.plugins === runtime else {
+                throw PluginRuntime.replaced(name, at: FupinHost.callerPosition(frame.L))
+            }
             let commandName = try frame.string(2)
             guard case .table(let table) = frame.value(3) else { throw LuaScriptError("expected a table of arguments") }
             do {

@@ -20,7 +20,8 @@ extension FupinHost {
         if let name = t.rawGet("_c").stringValue, let schema = collectionSchema(name) {
             // A query or collection: its first rows and its count, as one SQL statement each.
             let query = try queryFromSpec(t, schema: schema)
-            let limit = options.limit ?? Int.max
+            // The query's own :limit (and :offset) hold; the display's limit only shortens it.
+            let limit = min(options.limit ?? Int.max, query.limitCount ?? Int.max)
             let records = try workspace.list(limit == Int.max ? query : query.limit(limit), in: db)
             let total = try workspace.count(query, in: db)
             return try RecordTable(schema: schema, records: records, total: total, options: options).render()
@@ -82,7 +83,7 @@ extension FupinHost {
     }
 
     /// The collection a record table is marked with, if any.
-    func recordCollection(_ table: LuaTable) -> String? {
+    public func recordCollection(_ table: LuaTable) -> String? {
         table.push(on: lua.L)
         defer { clua_pop(lua.L, 1) }
         return collectionOfRecord(at: -1, on: lua.L)

@@ -60,12 +60,15 @@ extension PluginRuntime {
     /// The `ctx` table of one run. `namedFiles` are the values of its `path` arguments.
     func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = []) throws -> LuaTable {
         let emit = emitFunction()
-        let write = host.lua.function { [unowned self, unowned plugin] frame in
+        let pluginName = plugin.name
+        let write = host.lua.function { [weak self, weak plugin] frame in
+            guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
             let path = try self.writeExport(plugin, path: try frame.string(1), bytes: try Self.bytesArgument(frame, 2))
             frame.push(.text(path))
             return 1
         }
-        let importCSV = host.lua.function { [unowned self, unowned plugin] frame in
+        let importCSV = host.lua.function { [weak self, weak plugin] frame in
+            guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
             let encoding = try frame.optionalString(3) ?? "auto"
             do {
                 let report = try self.importCSV(plugin, spec, ledger: try frame.string(1), path: try frame.string(2),

@@ -6,7 +6,9 @@ import LuaKit
 /// plugins it declares in `requires`. Nothing else: no C modules, no files outside the plugin.
 extension PluginRuntime {
     func requireFunction(_ plugin: Plugin) -> LuaFunction {
-        host.lua.function { [unowned self, unowned plugin] frame in
+        let pluginName = plugin.name
+        return host.lua.function { [weak self, weak plugin] frame in
+            guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
             let name = try frame.string(1)
             frame.push(try self.require(name, from: plugin))
             return 1
@@ -61,7 +63,9 @@ extension PluginRuntime {
         if let dependency = self.plugin(name), dependency.manifest != nil, let table = dependency.table {
             return table.rawGet("exports")
         }
-        let get = host.lua.function { [unowned self, unowned plugin] frame in
+        let pluginName = plugin.name
+        let get = host.lua.function { [weak self, weak plugin] frame in
+            guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
             guard plugin.manifest?.requires.contains(where: { $0.plugin == name }) == true else {
                 throw LuaScriptError("plugin \(plugin.name) does not list \(name) in requires")
             }

@@ -48,6 +48,15 @@ public final class PluginRuntime {
         self.places = places
     }
 
+    /// The refusal of a Lua function that belongs to plugins loaded before a `:reload` (or
+    /// to a host that is gone): a script may still hold it, and must get an error, not a crash.
+    /// `position` ("stdin:3: ") names the script's line when the caller knows it.
+    static func replaced(_ plugin: String, at position: String? = nil) -> LuaScriptError {
+        let message = "plugin \(plugin) was reloaded; look up fp.plugins[\"\(plugin)\"] again"
+        guard let position else { return LuaScriptError(message) }
+        return LuaScriptError(position + message, addsPosition: false)
+    }
+
     /// The plugin called `name`, enabled or not.
     public func plugin(_ name: String) -> Plugin? { plugins.first { $0.name == name } }
 
@@ -164,8 +173,9 @@ public final class PluginRuntime {
     /// The function sending one line to `output`, made once per runtime.
     func emitFunction() -> LuaFunction {
         if let emit { return emit }
-        let made = host.lua.function { [unowned self] frame in
-            self.output(try frame.string(1))
+        let made = host.lua.function { [weak self] frame in
+            // A print kept by a plugin after :reload has nowhere to go: the line is dropped.
+            self?.output(try frame.string(1))
             return 0
         }
         emit = made

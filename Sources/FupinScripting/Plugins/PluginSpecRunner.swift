@@ -64,7 +64,9 @@ public struct PluginSpecRunner {
             throw LuaScriptError("the spec library did not load")
         }
         var output: [String] = []
-        let runCommand = lua.function { [unowned runtime, unowned plugin] frame in
+        let pluginName = plugin.name
+        let runCommand = lua.function { [weak runtime, weak plugin] frame in
+            guard let runtime, let plugin else { throw PluginRuntime.replaced(pluginName) }
             let commandName = try frame.string(1)
             let args: LuaTable? = frame.value(2).tableValue
             let (_, spec, _) = try runtime.command(plugin.name, commandName)

@@ -82,12 +82,22 @@ end
 -- Collections: a query of every valid record, plus record methods.
 local Collection = {}
 
-function Collection:get(id) checkSelf(self, "get") return native.get(self._c, id) end
+-- A record id is an integer (1.0 will do); the error names the method and the value.
+local function checkId(q, method, id)
+  if math.type(id) == "integer" or (math.type(id) == "float" and id == math.floor(id)) then return end
+  local shown = type(id) == "string" and string.format("%q", id) or tostring(id)
+  error(q._c .. ":" .. method .. ": the id must be an integer record id (got " .. type(id) .. " " .. shown .. ")", 3)
+end
+
+function Collection:get(id) checkSelf(self, "get") checkId(self, "get", id) return native.get(self._c, id) end
 function Collection:find(filter) checkSelf(self, "find") return self:where(filter):first() end
 function Collection:all() checkSelf(self, "all") return setmetatable({ _c = self._c }, QueryMT) end
 function Collection:add(fields) checkSelf(self, "add") return native.add(self._c, fields) end
-function Collection:update(id, fields) checkSelf(self, "update") return native.update(self._c, id, fields) end
-function Collection:remove(id) checkSelf(self, "remove") return native.remove(self._c, id) end
+function Collection:update(id, fields)
+  checkSelf(self, "update") checkId(self, "update", id)
+  return native.update(self._c, id, fields)
+end
+function Collection:remove(id) checkSelf(self, "remove") checkId(self, "remove", id) return native.remove(self._c, id) end
 function Collection:fields() checkSelf(self, "fields") return native.fields(self._c) end
 
 local helpers = {}

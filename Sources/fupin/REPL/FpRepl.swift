@@ -27,17 +27,26 @@ final class FpReplHost: ReplHost {
         return values
     }
 
+    /// Whether `table` is what `fp.format` shows as a ledger table: a collection or query,
+    /// a record, or a non-empty list of records. Anything else (a `group_by` result, a
+    /// summary, `{ a = 1 }`) is left to the default printer.
+    static func isLedgerData(_ table: LuaTable, in host: FupinHost) -> Bool {
+        if table.rawGet("_c").stringValue != nil || host.recordCollection(table) != nil { return true }
+        guard case .table(let first) = table.rawGet(.integer(1)) else { return false }
+        return host.recordCollection(first) != nil
+    }
+
     /// Connects `session` to the host: unit of work, printer, meta-commands.
     func install(in session: ReplSession) {
         session.host = self
         let host = self.host
         session.printers.insert(ClosurePrinter { values, context in
-            guard values.count == 1, case .table = values[0] else { return nil }
+            guard values.count == 1, case .table(let table) = values[0], FpReplHost.isLedgerData(table, in: host)
+            else { return nil }
             var options = ShowOptions()
             options.mode = RenderMode(rawValue: context.mode.rawValue) ?? .table
             options.width = context.width
-            // Not a record, list of records or query: let the default printer have it.
-            return try? host.format(values[0], options: options)
+            return try host.format(values[0], options: options)
         }, at: 0)
         session.register(metaCommand: ReplMetaCommand(
             name: "collections", summary: "List every collection (core and plugin ledgers) with its count.",
@@ -67,6 +76,8 @@ final class FpReplHost: ReplHost {
                     print(line)
                 }
             }))
+        session.completionSources.append(FpCompletions(host: host))
+        session.hints.append { input, message in FpReplHints.hint(input: input, message: message, host: host) }
         installPluginCommands(in: session)
         session.register(metaCommand: ReplMetaCommand(
             name: "dry-run", arguments: "on|off", summary: "Roll back every input after showing what it would change.",

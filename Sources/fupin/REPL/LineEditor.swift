@@ -59,7 +59,11 @@ final class LineEditor {
         _ = fped_sigint_take()
         ReplOutput.flush()
         fped_leave_canonical_mode(STDIN_FILENO)
-        guard let raw = readline(prompt) else {
+        let raw = readline(prompt)
+        // libedit does not always put the cooked modes back (after Ctrl-D it leaves echo
+        // off): the code that runs next, and the shell after us, get the terminal as it was.
+        fped_terminal_restore()
+        guard let raw else {
             return fped_sigint_take() != 0 ? .interrupted : .end
         }
         defer { free(raw) }

@@ -24,6 +24,12 @@ struct LuaValueFormatter {
         node(value, depth: 1, ancestors: []).layout(width: context.width)
     }
 
+    /// `value` as an entry of `parent` shown at the top level: one level deeper, and
+    /// indented by `indent` columns when it breaks over lines.
+    func format(entry value: LuaValue, of parent: LuaTable, indent: Int) -> String {
+        node(value, depth: 2, ancestors: [parent]).layout(indent: indent, width: context.width)
+    }
+
     private func node(_ value: LuaValue, depth: Int, ancestors: [LuaTable]) -> LayoutNode {
         switch value {
         case .string(let s):

@@ -47,7 +47,12 @@ struct ReplCommand: ParsableCommand {
         let host = try ScriptHost.makeHost(options, source: interactive ? "repl" : "stdin")
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         let session = try ReplSession(lua: lua, style: interactive ? .detect() : .plain)
-        if let host { FpReplHost(host: host).install(in: session) }
+        if let host {
+            FpReplHost(host: host).install(in: session)
+            session.bannerNotes.append("workspace \(host.workspace.folder?.path ?? options.folder.path)")
+        } else {
+            NoWorkspace(folder: options.folder).install(in: session)
+        }
         if interactive, let runtime = host?.plugins {
             for plugin in runtime.plugins where !plugin.isEnabled {
                 printToStandardError("plugin \(plugin.name) is disabled: \(plugin.problem ?? "") (:plugins lists the plugins)")

@@ -21,6 +21,13 @@ protocol ReplCompletionSource {
     func fieldNames(of value: LuaValue, methodsOnly: Bool) -> [String]?
     /// `value.name`, to walk a path like `fp.sales.`, or nil if unknown.
     func field(of value: LuaValue, named name: String) -> LuaValue?
+    /// The names that fit where `chain` leaves the cursor, `value` being what its head
+    /// names (methods of what the calls return, field names of a call's argument), or nil.
+    func names(for chain: CallChainCompletion, from value: LuaValue) -> [String]?
+}
+
+extension ReplCompletionSource {
+    func names(for chain: CallChainCompletion, from value: LuaValue) -> [String]? { nil }
 }
 
 /// Tab completion for the REPL: globals and REPL locals, fields after `.`, methods after
@@ -50,6 +57,8 @@ struct ReplCompleter {
         guard let blank = body.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
             let partial = String(body)
             let names = session.metaCommands.commands.map { ":" + $0.name }.filter { $0.hasPrefix(partial) }
+            // One match is complete: the space lets the next Tab complete its argument.
+            if names.count == 1 { return ReplCompletion(partial: partial, candidates: [names[0] + " "]) }
             return ReplCompletion(partial: partial, candidates: names.sorted())
         }
         let name = String(body[body.index(after: body.startIndex)..<blank])
@@ -64,6 +73,7 @@ struct ReplCompleter {
     // MARK: Lua
 
     private func completeLua(_ before: String) -> ReplCompletion? {
+        if let chain = CallChainCompletion(before) { return completeChain(chain) }
         guard let request = LuaCompletionPath(before) else { return nil }
         guard let first = request.path.first else {
             return request.completion(of: globalNames() + session.environment.localNames + Array(LuaLexer.keywords))
@@ -74,6 +84,21 @@ struct ReplCompleter {
             value = next
         }
         return request.completion(of: fieldNames(of: value, methodsOnly: request.methodsOnly))
+    }
+
+    /// Methods after a call, or field names in a call's argument, as the completion
+    /// sources know them (raw reading cannot tell what a call returns).
+    private func completeChain(_ chain: CallChainCompletion) -> ReplCompletion? {
+        guard let first = chain.head.first else { return nil }
+        var value = session.environment.value(of: first)
+        for name in chain.head.dropFirst() {
+            guard let next = field(of: value, name) else { return nil }
+            value = next
+        }
+        for source in session.completionSources {
+            if let names = source.names(for: chain, from: value) { return chain.completion(of: names) }
+        }
+        return nil
     }
 
     private var lua: LuaState { session.lua }

@@ -25,6 +25,9 @@ extension ReplSession {
                     let results = try function.call()
                     if let first = results.first { environment.declare("_", first) }
                     try showResults(results)
+                    if results.count == 1, results[0].isNil, let hint = hint(for: nil) {
+                        ReplOutput.error(style.note(hint))
+                    }
                     return results
                 }
             }
@@ -53,19 +56,32 @@ extension ReplSession {
         }
     }
 
-    /// Prints an error on stderr: a Lua error's message and traceback (just "interrupted"
-    /// after Ctrl-C), a meta-command's message, or any other error's description.
+    /// Prints an error on stderr: a Lua error's message, a hint (see `hints`) and the
+    /// traceback of the user's frames (just "interrupted" after Ctrl-C), a meta-command's
+    /// message, or any other error's description.
     func report(_ error: Error) {
         switch error {
         case let error as LuaError where error.kind == .interrupted:
             ReplOutput.error(style.error("interrupted"))
         case let error as LuaError:
-            var text = style.error(error.message)
-            if let traceback = error.traceback, !traceback.isEmpty { text += "\n" + traceback }
+            let message = ReplErrorText.message(error, context: printContext)
+            var text = style.error(message)
+            if let hint = hint(for: message) { text += "\n" + style.note(hint) }
+            if let traceback = error.traceback.flatMap(ReplErrorText.userFrames), !traceback.isEmpty {
+                text += "\n" + traceback
+            }
             ReplOutput.error(text)
         default:
             ReplOutput.error(style.error("\(error)"))
         }
+    }
+
+    /// The first hint a layer has for the current input and `message` (nil: the input
+    /// gave `nil`).
+    func hint(for message: String?) -> String? {
+        guard let input = currentInput else { return nil }
+        for hint in hints { if let text = hint(input, message) { return text } }
+        return nil
     }
 
     /// Runs `body`, then prints how long it took when `:timing` is on (before and after,

@@ -13,6 +13,8 @@ extension ReplSession {
     /// ```
     func runInteractive(history: HistoryFile?) -> Int32 {
         fped_setup_locale()      // before libedit starts, or it drops Chinese input
+        TerminalModes.remember()
+        defer { TerminalModes.putBack() }
         let editor = LineEditor(history: history) { [unowned self] before in
             ReplCompleter(session: self).complete(before)
         }
@@ -22,6 +24,7 @@ extension ReplSession {
         defer { ReplInterrupts.uninstall() }
 
         ReplOutput.line(ReplHelp.banner(style: style))
+        for note in bannerNotes { ReplOutput.line(style.note(note)) }
         if let problem = editor.historyProblem {
             ReplOutput.error(style.note("history is not saved: \(problem)"))
         }
@@ -61,6 +64,8 @@ extension ReplSession {
             switch outcome {
             case .ready(let function, _):
                 editor.remember(text)
+                currentInput = text
+                defer { currentInput = nil }
                 timed { runInput(function) }
                 return
             case .failed(let error):

@@ -43,6 +43,14 @@ final class ReplSession {
     var editor: LineEditor?
     /// Set by `:quit` (or `quit()`): the loop ends after the current input.
     private(set) var isFinished = false
+    /// Lines shown under the banner (which workspace is open, or that none is).
+    var bannerNotes: [String] = []
+    /// What an error or a `nil` result may be explained by: given the input and the error's
+    /// message (nil when the input's value was `nil`), a line saying what went wrong, or nil.
+    /// The fp layer explains `fp.nosuch`.
+    var hints: [(_ input: String, _ message: String?) -> String?] = []
+    /// The input being run (for `hints`).
+    var currentInput: String?
     /// Lua's `tostring`, captured before user code can replace it.
     let tostring: LuaFunction?
 

@@ -57,8 +57,9 @@ struct JSONRenderer {
 }
 
 /// Lua values as CSV, for `:mode csv`: a list of records (tables with named fields) is one
-/// row per record under a header of every field name; a single record is one row. Anything
-/// else is not tabular, and `render` returns nil so it is pretty-printed instead.
+/// row per record under a header of every field name; a single table of keys (a `group_by`
+/// result, a summary) is one `key,value` row per key, nested tables written as Lua text.
+/// Anything else is not tabular, and `render` returns nil so it is pretty-printed instead.
 ///
 /// ```swift
 /// CSVRenderer(context: context).render([list])   // "id,name\n1,新村\n2,\"A, B\""
@@ -77,7 +78,18 @@ struct CSVRenderer {
                 rows.append(TableEntries(row))
             }
         } else if entries.sequence.isEmpty && !entries.keyed.isEmpty {
-            rows = [entries]
+            let formatter = LuaValueFormatter(context: context, maxDepth: 3, maxEntries: Int.max)
+            var lines = ["key,value"]
+            for (key, value) in entries.keyed {
+                let text: String
+                switch value {
+                case .string(let s): text = s.description
+                case .table: text = formatter.format(entry: value, of: table, indent: 0).replacingOccurrences(of: "\n", with: " ")
+                default: text = context.describe(value)
+                }
+                lines.append(CSVRenderer.field(KeyValueBlock.keyText(key)) + "," + CSVRenderer.field(text))
+            }
+            return lines.joined(separator: "\n")
         } else {
             return nil
         }

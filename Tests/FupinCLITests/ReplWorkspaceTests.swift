@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+/// The REPL over a workspace, driven through a pseudo-terminal: how results print, that a
+/// query's `:limit` holds in the display, and that a function held across `:reload` refuses
+/// instead of crashing.
+@Suite struct ReplWorkspaceTests {
+    /// The REPL on a sample workspace with the test shop plugin, at its first prompt.
+    static func start(columns: Int? = nil) throws -> (PseudoTerminal, URL) {
+        let (ws, env) = try PluginCommandTests.workspace()
+        var environment = try ReplInteractiveTests.Sandbox().environment
+        for (k, v) in env { environment[k] = v }
+        if let columns { environment["COLUMNS"] = String(columns) }
+        let term = try PseudoTerminal(FupinBinary.path, arguments: ["--workspace", ws.path], environment: environment)
+        try term.expect("> ")
+        return (term, ws)
+    }
+
+    /// Types a line and returns what it printed before the next prompt (without the echo).
+    @discardableResult
+    static func enter(_ line: String, _ term: PseudoTerminal) throws -> String {
+        term.send(line + "\r")
+        let out = try term.expect("\n> ")
+        let echo = out.range(of: "\n")
+        return echo.map { String(out[$0.upperBound...].dropLast(3)) } ?? out
+    }
+
+    @Test func keyedTablesPrintAsAlignedKeysAndValues() throws {
+        let (term, _) = try Self.start()
+        // group_by results: Chinese keys two columns wide, numbers right-aligned.
+        #expect(try Self.enter(#"fp.distributions:group_by("item"):sum("quantity")"#, term) == """
+            收音机      1
+            果树苗    211
+            猪仔        2
+            雏鸡       60
+            饲料玉米    5
+            """)
+        #expect(try Self.enter("{ a = 1 }", term) == "a  1")
+        let income = try Self.enter("fp.households:income(1, 2019)", term)
+        #expect(income.contains("\nper_capita          3950\n"), "\(income)")
+        #expect(income.contains(#"by_category         { ["生产经营性"] = 6200, ["转移性"] = 3200 }"#), "\(income)")
+        let schema = try Self.enter("fp.schema()", term)
+        #expect(schema.contains("households  "), "\(schema)")
+        #expect(schema.contains(#"label = "贫困户""#), "\(schema)")
+        #expect(!schema.contains("(0 rows)"))
+        // Mixed tables keep the Lua form; an empty table is {}.
+        #expect(try Self.enter("{ 1, 2, x = 3 }", term) == "{ 1, 2, x = 3 }")
+        #expect(try Self.enter("fp.households:where{ head_name = 'nobody' }:list()", term) == "{}")
+        // Records and queries still print as ledger tables.
+        #expect(try Self.enter("fp.villages:limit(1)", term).contains("\n(1 row"))
+        #expect(try Self.enter(":mode csv", term).contains("csv"))
+        #expect(try Self.enter(#"fp.distributions:group_by("item"):count()"#, term)
+            .hasPrefix("key,value\n收音机,1\n果树苗,"))
+        #expect(try Self.enter(":mode json", term).contains("json"))
+        let json = try Self.enter("{ a = 1, b = '新村' }", term)
+        #expect(json == #"{"a": 1, "b": "新村"}"#, "\(json)")
+    }
+
+    @Test func theDisplayHonoursLimitAndOffset() throws {
+        let (term, _) = try Self.start()
+        let two = try Self.enter(#"fp.visits:order_by("date", "desc"):limit(2)"#, term)
+        #expect(two.hasSuffix("(2 rows, 5 of 9 columns)"), "\(two)")
+        #expect(two.split(separator: "\n").count == 5, "\(two)")   // header, rule, 2 rows, footer
+        #expect(two.contains("2019-10-11") && !two.contains("2019-08-16"), "\(two)")
+        let page = try Self.enter(#"print(fp.format(fp.visits:order_by("date"):offset(3):limit(2)))"#, term)
+        #expect(page.contains("\n(2 rows"), "\(page)")
+        #expect(page.contains("2019-03-19") && page.contains("2019-03-21") && !page.contains("2019-03-18"), "\(page)")
+        #expect(try Self.enter("fp.visits:limit(3):count()", term) == "3")
+    }
+
+    @Test func aCommandHeldAcrossReloadRefusesInsteadOfCrashing() throws {
+        let (term, _) = try Self.start()
+        try Self.enter("s = fp.plugins.shop.total", term)
+        try Self.enter("p = fp.plugins", term)
+        #expect(try Self.enter(":reload", term).contains("reloaded shop"))
+        let refused = try Self.enter("s{ year = 2019 }", term)
+        #expect(refused.hasPrefix(#"stdin:1: plugin shop was reloaded; look up fp.plugins["shop"] again"#), "\(refused)")
+        #expect(try Self.enter("p.nosuch", term).contains("was reloaded"))
+        #expect(try Self.enter("fp.plugins.shop.total{ year = 2019 }", term) == "0")
+        #expect(try Self.enter("6 * 7", term) == "42")
+    }
+}
+
+/// Error messages at the prompt say what is wrong in the user's terms, at the user's line.
+@Suite struct ReplErrorMessageTests {
+    @Test func errorsNameTheFieldTheMethodAndTheCollection() throws {
+        let (term, _) = try ReplWorkspaceTests.start()
+        let enter = { (line: String) in try ReplWorkspaceTests.enter(line, term) }
+        let field = try enter(#"fp.households:where{ nmae = "郝九为" }:count()"#)
+        #expect(field.hasPrefix("stdin:1: households has no field 'nmae' (did you mean 'head_name'?)\n"), "\(field)")
+        // The traceback shows the user's frames, not the fp prelude's.
+        #expect(field.hasSuffix("stack traceback:\n\tstdin:1: in main chunk"), "\(field)")
+        #expect(!field.contains("fp:"), "\(field)")
+        let shown = try enter(#"fp.households:where{ nmae = "郝九为" }"#)
+        #expect(shown.hasPrefix("households has no field 'nmae'"), "\(shown)")
+        #expect(try enter("fp.households:order_by('vilage_id'):first()")
+            .contains("households has no field 'vilage_id' (did you mean 'village_id'?)"))
+        let id = try enter(#"fp.households:get("abc")"#)
+        #expect(id.hasPrefix(#"stdin:1: households:get: the id must be an integer record id (got string "abc")"#), "\(id)")
+        #expect(try enter("fp.households:get(1.0).id") == "1")
+        let missing = try enter("fp.visit:count()")
+        #expect(missing.contains("fp has no collection 'visit' (did you mean 'visits'?)"), "\(missing)")
+        #expect(try enter("fp.nosuch") == "nil\nfp has no collection 'nosuch'")
+        #expect(try enter("t = {} t.nosuch = nil") == "")
+        let table = try enter("error({ code = 1 })")
+        #expect(table.hasPrefix("error object: { code = 1 }"), "\(table)")
+        #expect(!table.contains("table: 0x"))
+    }
+
+    @Test func aMissingLedgerNamesItsDisabledPlugin() throws {
+        let (term, ws) = try ReplWorkspaceTests.start()
+        // The shop plugin needs one that is not installed: it and its ledger `sales` go away.
+        let manifest = ws.appendingPathComponent("plugins/shop/plugin.lua")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+            .replacingOccurrences(of: "api = 1,", with: #"api = 1, requires = { "nosuch >= 1.0" },"#)
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        try ReplWorkspaceTests.enter(":reload", term)
+        let out = try ReplWorkspaceTests.enter("fp.sales:count()", term)
+        #expect(out.contains("fp has no collection 'sales': plugin shop, which provides it, is disabled ("), "\(out)")
+    }
+}
+
+/// Tab completion of fp chains in a real terminal.
+@Suite struct ReplCompletionTerminalTests {
+    @Test func tabCompletesFieldNamesAndMethodsAfterCalls() throws {
+        let (term, _) = try ReplWorkspaceTests.start()
+        term.send(#"fp.distributions:group_by("it"#)
+        term.send("\t")
+        term.send(#"")"#)
+        term.send(":cou\t")                   // a method after a call
+        term.send("()\r")
+        let grouped = try term.expect("\n> ")
+        #expect(grouped.contains(#"fp.distributions:group_by("item"):count()"#), "\(grouped)")
+        #expect(grouped.contains("\n果树苗  "), "\(grouped)")
+        term.send("fp.households:where{ head_na\t")
+        term.send(" = '郝九为' }:count()\r")
+        #expect(try term.expect("\n> ").contains("\n1\n"))
+        term.send(":hist\t")                  // a space follows the completed command
+        term.send("1\r")
+        #expect(try term.expect("\n> ").contains(":history 1"))
+    }
+}
+
+/// The REPL says which workspace it opened, or that it found none and where it looked.
+@Suite struct ReplNoWorkspaceTests {
+    @Test func theBannerAndFpSayThatNoWorkspaceIsOpen() throws {
+        let sandbox = try ReplInteractiveTests.Sandbox()
+        let empty = try FupinBinary.scratchFolder()
+        var environment = sandbox.environment
+        environment["FUPIN_WORKSPACE"] = empty.path
+        let term = try PseudoTerminal(FupinBinary.path, environment: environment)
+        let banner = try term.expect("> ")
+        #expect(banner.contains("no workspace open: no fupin.sqlite in \(empty.path) — plain Lua, without fp"), "\(banner)")
+        let out = try ReplWorkspaceTests.enter("fp.households:count()", term)
+        #expect(out.contains("attempt to index a nil value (global 'fp')\nfp needs a workspace: no fupin.sqlite in \(empty.path)"), "\(out)")
+        #expect(try ReplWorkspaceTests.enter("6 * 7", term) == "42")
+    }
+
+    @Test func theBannerNamesTheWorkspace() throws {
+        let (term, ws) = try ReplWorkspaceTests.start()
+        #expect(term.transcript.contains(":help for help, Ctrl-D to leave\nworkspace \(ws.path)\n"), "\(term.transcript)")
+    }
+}
