@@ -59,10 +59,16 @@ public final class LuaFunction: LuaRef {
     public func call(arguments: [LuaValue]) throws -> [LuaValue] {
         let L = state.L
         let base = lua_gettop(L)
+        do {
+            // The function, its arguments, and the message handler the protected call adds.
+            try state.reserveStack(arguments.count + 2, on: L)
+        } catch {
+            throw LuaError(kind: .runtime, message: "too many arguments (\(arguments.count)) for a Lua call")
+        }
         push(on: L)
         for a in arguments { state.push(a, on: L) }
         try state.protectedCall(L, arguments: Int32(arguments.count), results: LUA_MULTRET)
-        return state.popResults(above: base, on: L)
+        return try state.popResults(above: base, on: L)
     }
 }
 

@@ -75,10 +75,16 @@ extension LuaState {
         if status != LUA_OK { throw takeError(status: status, on: L) }
     }
 
-    /// Pops every value above `base` and returns them in order.
-    func popResults(above base: Int32, on L: OpaquePointer) -> [LuaValue] {
+    /// Pops every value above `base` and returns them in order. A call may leave results up to
+    /// the very end of the stack, and reading a table takes one more slot: when even that one
+    /// cannot be had, the results are dropped and this throws.
+    func popResults(above base: Int32, on L: OpaquePointer) throws -> [LuaValue] {
         let top = lua_gettop(L)
         guard top > base else { return [] }
+        guard lua_checkstack(L, 1) != 0 else {
+            lua_settop(L, base)
+            throw LuaError(kind: .runtime, message: "too many results (\(top - base)) from a Lua call")
+        }
         var results: [LuaValue] = []
         results.reserveCapacity(Int(top - base))
         for i in (base + 1)...top { results.append(value(at: i, on: L)) }

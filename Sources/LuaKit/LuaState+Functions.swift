@@ -68,7 +68,15 @@ public struct LuaCallFrame {
         clua_isnoneornil(L, i) != 0 ? nil : try string(i)
     }
 
-    /// Pushes a result.
+    /// Pushes `values` as results after making room for them; returns how many, for the
+    /// body to return. Past Lua's stack limit it throws "too many results" (raised in Lua).
+    public func push(results values: [LuaValue]) throws -> Int32 {
+        try state.push(values: values, on: L)
+        return Int32(values.count)
+    }
+
+    /// Pushes a result (one of a fixed few: Lua leaves a C function 20 free slots; a count
+    /// the caller controls goes through `push(results:)`).
     public func push(_ value: LuaValue) { state.push(value, on: L) }
     @inlinable public func push(_ i: Int64) { lua_pushinteger(L, i) }
     @inlinable public func push(_ d: Double) { lua_pushnumber(L, d) }
@@ -101,6 +109,9 @@ let luakitDispatch: @convention(c) (OpaquePointer, UnsafeMutableRawPointer?, Uns
         do {
             return try function.body(frame)
         } catch {
+            // Drop whatever the body pushed before it threw: the error needs a few slots of
+            // its own, and only the LUA_MINSTACK slots above the arguments are certain.
+            lua_settop(L, 0)
             frame.state.pushError(error, on: L)
             return -1
         }
@@ -133,9 +144,7 @@ extension LuaState {
     /// ```
     public func function(_ body: @escaping ([LuaValue]) throws -> [LuaValue]) -> LuaFunction {
         function { (frame: LuaCallFrame) in
-            let results = try body(frame.arguments)
-            for r in results { frame.push(r) }
-            return Int32(results.count)
+            try frame.push(results: try body(frame.arguments))
         }
     }
 

@@ -29,9 +29,7 @@ public final class LuaClass<Object: AnyObject> {
     public func method(_ name: String, values body: @escaping (Object, [LuaValue]) throws -> [LuaValue]) {
         method(name) { object, frame in
             let args = Array(frame.arguments.dropFirst())
-            let results = try body(object, args)
-            for r in results { frame.push(r) }
-            return Int32(results.count)
+            return try frame.push(results: try body(object, args))
         }
     }
 

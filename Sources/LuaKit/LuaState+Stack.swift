@@ -84,6 +84,31 @@ extension LuaState {
         return String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
     }
 
+    /// Makes room for `count` more values on `L`, growing its stack as `table.unpack` does,
+    /// or throws "too many results" when Lua's stack limit (a million slots) would be passed.
+    /// Every push of a count the caller controls goes through here: Lua guarantees a C
+    /// function only LUA_MINSTACK (20) free slots, and writing past them corrupts the heap.
+    /// `lua_checkstack` reports failure instead of raising, so nothing unwinds Swift.
+    /// Leaves the stack as it is.
+    public func reserveStack(_ count: Int, on L: OpaquePointer) throws {
+        guard count >= 0, count < Self.stackLimit, lua_checkstack(L, Int32(count)) != 0 else {
+            throw LuaScriptError("too many results (\(count) values do not fit on the Lua stack)")
+        }
+    }
+
+    /// Lua's LUAI_MAXSTACK: no thread holds more values than this.
+    static let stackLimit = 1_000_000
+
+    /// Slots a Swift-built table needs while `push` builds it (the table, a key and a value).
+    static let containerSlack = 3
+
+    /// Pushes `values` in order after making room for them (see `reserveStack`), or throws
+    /// with the stack as it was. Leaves `values.count` values on the stack.
+    public func push(values: [LuaValue], on L: OpaquePointer) throws {
+        try reserveStack(values.count + Self.containerSlack, on: L)
+        for value in values { push(value, on: L) }
+    }
+
     /// Pops `n` values.
     public func pop(_ n: Int32 = 1, on L: OpaquePointer) { clua_pop(L, n) }
 }

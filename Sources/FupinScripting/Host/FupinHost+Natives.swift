@@ -310,8 +310,7 @@ extension FupinHost {
             results = try fn.call()
             return .commit
         }
-        for r in results { f.push(r) }
-        return Int32(results.count)
+        return try f.push(results: results)
     }
 
     /// sql(sql, params) → rows as tables; only read-only statements run.

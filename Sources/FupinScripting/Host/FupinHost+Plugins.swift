@@ -62,8 +62,7 @@ extension FupinHost {
                 let (_, spec, _) = try runtime.command(name, commandName)
                 let arguments = try PluginArguments.fromTable(table, spec, plugin: name)
                 let results = try runtime.invoke(name, spec.name, arguments: arguments)
-                for r in results { frame.push(r) }
-                return Int32(results.count)
+                return try frame.push(results: results)
             } catch let error as PluginCommandError {
                 throw LuaScriptError(FupinHost.callerPosition(frame.L) + "\(error.plugin) \(error.command): \(error.message)", addsPosition: false)
             } catch let error as PluginArgumentError {
