@@ -30,8 +30,9 @@ extension FupinHost {
             "schema": { [unowned self] f in self.nativeSchema(f) },
         ]
         return bodies.mapValues { body in
-            let run: LuaFunctionBody = { frame in
+            let run: LuaFunctionBody = { [weak self] frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
+                    if error is ValidationError { self?.lastRefusedInput = String(describing: error) }
                     throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
                 }

@@ -111,7 +111,7 @@ struct PluginCommandLine {
             return
         }
         let arguments = try PluginArguments.fromCommandLine(Array(words.dropFirst()), command, plugin: plugin)
-        let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun)
+        let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun, userTyped: true)
         let shown = results.filter { !$0.isNil }
         if !shown.isEmpty { print(try ScriptHost.render(shown, in: host.lua)) }
         if let changes {
