@@ -71,7 +71,7 @@ return {
           doc, n = views.list(filter)
         end
         print_(args, ctx, doc)
-        return setmetatable({ count = n }, { __tostring = function() return "(" .. n .. " records)" end })
+        return setmetatable({ count = n }, { __tostring = function() return "(" .. n .. (n == 1 and " record)" or " records)") end })
       end,
     },
     summary = {
@@ -83,7 +83,7 @@ return {
         if args.year then filter.year = args.year end
         local doc, totals = views.summary(filter, args.year and ("（" .. args.year .. "年）") or "")
         print_(args, ctx, doc)
-        return setmetatable(totals, { __tostring = function() return "(" .. totals.total .. " records, " .. totals.open .. " open)" end })
+        return setmetatable(totals, { __tostring = function() return "(" .. totals.total .. (totals.total == 1 and " record, " or " records, ") .. totals.open .. " open)" end })
       end,
     },
   },

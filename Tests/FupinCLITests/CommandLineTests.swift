@@ -59,13 +59,13 @@ import Testing
         for words in commands {
             let r = try FupinBinary.run(words)
             #expect(r.status == 1, "\(words)")
-            #expect(r.stderr.hasPrefix("fupin: workspace \(missing): no such folder; create one with `fupin init \(missing)`"), "\(words): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("fupin: no workspace at \(missing): no such folder; create one with `fupin init \(missing)`"), "\(words): \(r.stderr)")
             #expect(!r.stderr.contains("traceback"))
         }
         // A folder without a database is told apart from no folder at all.
         let empty = try FupinBinary.run(["eval", "--workspace", scratch.path, "fp.households:count()"])
         #expect(empty.status == 1)
-        #expect(empty.stderr.contains("workspace \(scratch.path): this folder is not a workspace (it has no fupin.sqlite)"))
+        #expect(empty.stderr.contains("no workspace at \(scratch.path): the folder has no fupin.sqlite; create one with `fupin init \(scratch.path)`"))
         // Without --workspace, a folder that is no workspace runs plain Lua, and a script that
         // reaches for fp is told why it is missing.
         let plain = try FupinBinary.run(["eval", "return 6 * 7"], directory: scratch)

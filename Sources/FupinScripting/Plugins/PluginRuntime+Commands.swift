@@ -1,5 +1,6 @@
 import Foundation
 import FupinCore
+import GRDB
 import LuaKit
 
 /// Running plugin commands: arguments checked against the declaration, the plugin's view
@@ -19,6 +20,7 @@ extension PluginRuntime {
         guard let db = host.db else {
             throw PluginCommandError(plugin: pluginName, command: commandName, message: "runs only inside a unit of work")
         }
+        let arguments = try resolveReferences(arguments, spec, plugin: pluginName, in: db)
         // Files the user named as `path` arguments of this run: the only ones ctx.import_csv reads.
         let named = Set(spec.arguments.filter { $0.kind == .path }.compactMap { arguments[$0.name]?.stringValue })
         let granted = userTyped ? Set(named.filter { $0.contains("/") }) : []
@@ -43,6 +45,30 @@ extension PluginRuntime {
             throw PluginCommandError(plugin: plugin.name, command: spec.name, error: error, limits: manifest.limits)
         }
         return results
+    }
+
+    /// `arguments` with each `ref` argument given by label (text) replaced by the id of the
+    /// one record it names; none or several is the user's error, naming the option.
+    func resolveReferences(_ arguments: [String: LuaValue], _ spec: PluginCommandSpec, plugin: String,
+                           in db: Database) throws -> [String: LuaValue] {
+        var resolved = arguments
+        for argument in spec.arguments {
+            guard case .field(.ref(let target)) = argument.kind else { continue }
+            // An integer is an id, or else a label made of digits (a household's 户编号).
+            let text: String
+            switch arguments[argument.name] ?? .nil {
+            case .string(let label): text = label.description
+            case .integer(let n): text = String(n)
+            default: continue
+            }
+            guard host.workspace.collection(target) != nil else { continue }
+            switch try host.workspace.resolveReference(target, text, in: db) {
+            case .record(let id): resolved[argument.name] = .integer(id)
+            case let other:
+                throw PluginArgumentError(plugin: plugin, command: spec.name, message: "\(argument.flag) \(text): \(other.problem ?? "")")
+            }
+        }
+        return resolved
     }
 
     /// The declaration of a command of an enabled plugin, or a clear error.

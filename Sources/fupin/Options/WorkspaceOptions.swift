@@ -66,9 +66,9 @@ struct WorkspaceOptions: ParsableArguments {
         } else if !isFolder.boolValue {
             what = "not a folder"
         } else {
-            what = "this folder is not a workspace (it has no \(Workspace.databaseFileName))"
+            what = "the folder has no \(Workspace.databaseFileName)"
         }
-        return CommandFailure("workspace \(folder.path): \(what); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE")
+        return CommandFailure("no workspace at \(folder.path): \(what); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE")
     }
 
     /// Opens the workspace (an error that says how to make one when there is none).
