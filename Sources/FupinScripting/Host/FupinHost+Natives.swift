@@ -92,7 +92,8 @@ extension FupinHost {
         }
         let query = try queryFromSpec(spec, schema: schema)
         let group = spec.rawGet("_g").stringValue
-        if let group, group != "year", !group.contains(".") { try checkField(group, schema) }
+        // A period (`month`, `quarter(date)`) is checked where the key's SQL is made.
+        if let group, Query.Period(rawValue: group) == nil, !group.contains("."), !group.hasSuffix(")") { try checkField(group, schema) }
         return (query, group)
     }
 
@@ -135,7 +136,7 @@ extension FupinHost {
         let aggregate = Query.Aggregate(rawValue: op)
         if aggregate != nil && field == nil { throw LuaScriptError("\(op) needs a field name") }
         if let group {
-            guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, sum, avg, min or max") }
+            guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, count_distinct, sum, avg, min or max") }
             let rows = try workspace.grouped(query, by: group, aggregate, field, in: db)
             lua_createtable(f.L, 0, Int32(rows.count))
             for (key, value) in rows {
@@ -183,7 +184,7 @@ extension FupinHost {
             }
             let parts = value.tableValue?.toArray() ?? []
             guard parts.count == 2, let fn = parts[0].stringValue, let function = Query.Aggregate(rawValue: fn), let field = parts[1].stringValue else {
-                problem = "aggregate: \(name) must be 'count' or { 'sum'|'avg'|'min'|'max', field }"
+                problem = "aggregate: \(name) must be 'count' or { 'sum'|'avg'|'min'|'max'|'count_distinct', field }"
                 return
             }
             names.append(name); measures.append(Workspace.Measure(function, field))
