@@ -45,7 +45,7 @@ return {
         print_(args, ctx, doc)
         if args.apply then
           result.added = scan.apply(result)
-          ctx.print("added " .. result.added .. " monitoring record(s)")
+          ctx.print("added " .. result.added .. (result.added == 1 and " monitoring record" or " monitoring records"))
         end
         local flagged = 0
         for _, f in ipairs(result.households) do if f.suggested then flagged = flagged + 1 end end
