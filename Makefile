@@ -79,7 +79,7 @@ install: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	install -d $(PREFIX)/bin $(PREFIX)/share/fupin
 	install -m 755 .build/release/fupin $(PREFIX)/bin/fupin
-	cp -R seeds Plugins $(PREFIX)/share/fupin/ 2>/dev/null || true
+	cp -R seeds Plugins Scripts $(PREFIX)/share/fupin/ 2>/dev/null || true
 
 clean:
 	rm -rf .build $(SAMPLE)

@@ -50,7 +50,7 @@ return {
         print_(args, ctx, doc)
         if args.apply then
           result.added = scan.apply(result)
-          ctx.print("added " .. result.added .. " monitoring record(s)")
+          ctx.print("added " .. result.added .. (result.added == 1 and " monitoring record" or " monitoring records"))
         end
         local flagged = 0
         for _, f in ipairs(result.households) do if f.suggested then flagged = flagged + 1 end end
@@ -75,7 +75,7 @@ return {
           doc, n = views.list(filter)
         end
         print_(args, ctx, doc)
-        return ctx.result({ count = n }, "(" .. n .. " records)")
+        return ctx.result({ count = n }, "(" .. n .. (n == 1 and " record)" or " records)"))
       end,
     },
     summary = {
@@ -87,7 +87,7 @@ return {
         if args.year then filter.year = args.year end
         local doc, totals = views.summary(filter, args.year and ("（" .. args.year .. "年）") or "")
         print_(args, ctx, doc)
-        return ctx.result(totals, "(" .. totals.total .. " records, " .. totals.open .. " open)")
+        return ctx.result(totals, "(" .. totals.total .. (totals.total == 1 and " record, " or " records, ") .. totals.open .. " open)")
       end,
     },
   },

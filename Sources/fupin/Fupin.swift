@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The program's entry: `fupin PLUGIN COMMAND ...` goes to the plugin's command, anything
-/// else to the built-in commands.
+/// else to the built-in commands (the shared options may come before a command's name).
 @main
 enum FupinMain {
     static func main() {
@@ -9,7 +9,7 @@ enum FupinMain {
         if let dispatch = PluginCommandLine(words: words, builtins: Fupin.builtinNames) {
             dispatch.runAndExit()
         }
-        Fupin.main()
+        Fupin.main(GlobalOptions.reorder(words, builtins: Fupin.builtinNames))
     }
 }
 

@@ -12,11 +12,16 @@ enum ScriptHost {
         try LuaState(libraries: .all)
     }
 
-    /// The `fp` host over the workspace `options` name, or nil when there is no workspace
-    /// there (then scripts run as plain Lua, without `fp`).
+    /// The `fp` host over the workspace `options` name, or nil when the current folder (not
+    /// named by the user) holds no workspace: then scripts run as plain Lua, without `fp`. A
+    /// workspace the user named (`--workspace`, `$FUPIN_WORKSPACE`) that is not there is an
+    /// error naming the folder and what is missing.
     static func makeHost(_ options: WorkspaceOptions, source: String) throws -> FupinHost? {
         let folder = options.folder
-        guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else { return nil }
+        if let missing = WorkspaceOptions.missingWorkspace(folder) {
+            if options.isNamed { return try reportingFailures { throw missing } }
+            return nil
+        }
         return try reportingFailures {
             let workspace = try options.open()
             let host = try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
@@ -49,11 +54,17 @@ enum ScriptHost {
 
     /// Runs `body`; a Lua error is printed to stderr as `lua` prints it (message, then
     /// traceback) and turns into exit status 1.
-    static func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    /// `withoutWorkspace` is the folder searched when no workspace was found there: an error
+    /// about the missing global `fp` then says so.
+    static func reportingErrors<T>(withoutWorkspace: URL? = nil, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as LuaError {
-            printError(error.description)
+            var text = error.description
+            if let folder = withoutWorkspace, error.message.contains("global 'fp'") {
+                text += "\n(no workspace is open: \(folder.path) has no \(Workspace.databaseFileName); give --workspace DIR, or create one with `fupin init`)"
+            }
+            printError(text)
             throw ExitCode(1)
         } catch let exit as ExitCode {
             throw exit

@@ -84,7 +84,7 @@ import Testing
         let noWorkspace = try FupinBinary.run(["export", "households"], directory: try FupinBinary.scratchFolder(),
                                               environment: ["FUPIN_WORKSPACE": ""])
         #expect(noWorkspace.status != 0)
-        #expect(noWorkspace.stderr.contains("no workspace here"))
+        #expect(noWorkspace.stderr.contains("no workspace at "))
         let help = try FupinBinary.run(["import", "--help"])
         #expect(help.stdout.contains("fupin import national"))
     }

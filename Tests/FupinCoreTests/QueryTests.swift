@@ -74,6 +74,28 @@ struct QueryTests {
         }
     }
 
+    /// A date field grouped by month or quarter (text keys), and distinct values counted alone,
+    /// per group and among other figures.
+    @Test func groupingByPeriodAndCountingDistinct() throws {
+        let ws = try workspace()
+        let all = try ws.query("distributions")
+        try ws.read { (db: Database) throws in
+            let byMonth = try ws.grouped(all, by: "month(date)", in: db)
+            #expect(byMonth.map(\.key) == [.text("2018-05"), .text("2019-04"), .text("2019-06")])
+            #expect(byMonth.map(\.value) == [.integer(1), .integer(2), .integer(1)])
+            let byQuarter = try ws.grouped(all, by: "quarter", .countDistinct, "household_id", in: db)
+            #expect(byQuarter.map(\.key) == [.text("2018-Q2"), .text("2019-Q2")])
+            #expect(byQuarter.map(\.value) == [.integer(1), .integer(2)])
+            #expect(try ws.aggregate(.countDistinct, "item", of: all, in: db) == .integer(3))
+            #expect(try ws.aggregate(.countDistinct, "item", of: all.where(.year(2019)), in: db) == .integer(2))
+            let figures = try ws.measures(all, [.count, Workspace.Measure(.countDistinct, "household_id")], groupedBy: "year(date)", in: db)
+            #expect(figures.map(\.key) == [.integer(2018), .integer(2019)])
+            #expect(figures.map(\.values) == [[.integer(1), .integer(1)], [.integer(3), .integer(2)]])
+            #expect(throws: ValidationError.self) { try ws.grouped(all, by: "month(item)", in: db) }
+            #expect(throws: ValidationError.self) { try ws.grouped(try ws.query("households"), by: "quarter", in: db) }
+        }
+    }
+
     @Test func badFiltersNameTheField() throws {
         let ws = try workspace()
         let all = try ws.query("distributions")

@@ -78,8 +78,8 @@ function M.stalled(args, ctx)
   for _, r in ipairs(rows_of(fp.partnerships:where{ status = { "~=", "已完成" } }, as_of)) do
     if r.days == nil or r.days >= days then rows[#rows + 1] = r end
   end
-  ctx.print(string.format("%d unfinished project(s) without progress for %d days or more (as of %s)",
-    #rows, days, as_of))
+  ctx.print(string.format("%d unfinished %s without progress for %d days or more (as of %s)", #rows,
+    #rows == 1 and "project" or "projects", days, as_of))
   if #rows > 0 then
     local out = {}
     for _, r in ipairs(rows) do out[#out + 1] = shown(r) end

@@ -126,7 +126,7 @@ function M.top(args, ctx)
   if #rows > 0 then
     ctx.print(fp.format(out, { fields = { "名次", "户编号", "户主", "行政村", "笔数", "金额（元）", "产品（按金额）" }, limit = #out }))
   end
-  return ctx.result(rows, "(" .. #rows .. " households)")
+  return ctx.result(rows, "(" .. #rows .. (#rows == 1 and " household)" or " households)"))
 end
 
 return M

@@ -83,6 +83,8 @@ struct CollectionImporter {
     var problems: ProblemCollector
     /// (target collection, key) → id, for references given by number.
     var keyCache: [String: [String: Int64]] = [:]
+    /// References written by label (`东梁村` for a village), resolved once per text.
+    var labelCache: [String: [String: ReferenceMatch]] = [:]
 
     init(workspace: Workspace, schema: CollectionSchema, reader: CSVReader, encoding: TextEncoding,
          options: ImportOptions, context: WriteContext) {
@@ -133,6 +135,11 @@ struct CollectionImporter {
         let writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: db)
         var values = [FieldInput](repeating: .null, count: columns.count)
         var keysSeen: [String: Int] = [:]
+        // Columns of reference fields: a cell that is not an id names its record by label.
+        let referenceTargets: [String?] = columns.map { column in
+            guard case .field(let name) = column else { return nil }
+            return schema.field(name)?.referencedCollection
+        }
         while reader.read(into: &row) {
             if row.isEmpty { continue }
             report.rows += 1
@@ -142,7 +149,7 @@ struct CollectionImporter {
             }
             if row.count != columns.count {
                 problems.add(ImportProblem(row: row.number, column: nil, field: nil, value: "",
-                                           reason: "has \(row.count) fields; the header has \(columns.count)"))
+                                           reason: "has \(Plural.count(row.count, "field")); the header has \(columns.count)"))
                 continue
             }
             var bad = false
@@ -158,6 +165,14 @@ struct CollectionImporter {
                         continue
                     }
                     values[index] = .integer(id)
+                } else if let target = referenceTargets[index], Int64(text.trimmingSpaces()) == nil,
+                          !text.trimmingSpaces().isEmpty {
+                    switch try byLabel(target, text, db) {
+                    case .record(let id): values[index] = .integer(id)
+                    case let other:
+                        add(row.number, header, index, value: text, reason: other.problem ?? "")
+                        bad = true
+                    }
                 } else {
                     values[index] = .text(text)
                 }
@@ -206,6 +221,15 @@ struct CollectionImporter {
         guard let id = try workspace.findID(target, where: keyField, is: .text(key), in: db) else { return nil }
         keyCache[target, default: [:]][key] = id
         return id
+    }
+
+    /// The record of `target` a cell names by label (cached per text).
+    mutating func byLabel(_ target: String, _ text: String, _ db: Database) throws -> ReferenceMatch {
+        let key = text.trimmingSpaces()
+        if let known = labelCache[target]?[key] { return known }
+        let match = try workspace.resolveReference(target, key, in: db)
+        labelCache[target, default: [:]][key] = match
+        return match
     }
 
     mutating func add(_ row: Int, _ header: ImportHeader, _ column: Int?, field: String? = nil, value: String, reason: String) {

@@ -85,7 +85,7 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var lines = ["\(collection): \(rows) rows read (\(encoding.rawValue))\(dryRun ? " — dry run, nothing written" : "")"]
+        var lines = ["\(collection): \(Plural.count(rows, "row")) read (\(encoding.rawValue))\(dryRun ? " — dry run, nothing written" : "")"]
         for name in touchedCollections { lines.append("  \(name): \(counts(name))") }
         if !ignoredColumns.isEmpty { lines.append("  ignored columns: \(ignoredColumns.joined(separator: ", "))") }
         return lines.joined(separator: "\n")
@@ -117,11 +117,11 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let rows = report.badRows == 1 ? "1 bad row" : "\(report.badRows) bad rows"
+        let rows = Plural.count(report.badRows, "bad row")
         var lines = ["\(file): \(rows); nothing written"]
         for problem in report.problems { lines.append("  \(file): \(problem)") }
         if report.badRows > report.problems.count {
-            lines.append("  … \(report.badRows - report.problems.count) more bad rows not listed")
+            lines.append("  … \(Plural.count(report.badRows - report.problems.count, "more bad row")) not listed")
         }
         return lines.joined(separator: "\n")
     }

@@ -167,7 +167,7 @@ struct NationalImporter {
             }
             if row.count != headerCount {
                 problems.add(ImportProblem(row: row.number, column: nil, field: nil, value: "",
-                                           reason: "has \(row.count) fields; the header has \(headerCount)"))
+                                           reason: "has \(Plural.count(row.count, "field")); the header has \(headerCount)"))
                 badRows.insert(row.number)
                 continue
             }

@@ -80,9 +80,21 @@ public struct Query: Sendable, Hashable {
         }
     }
 
-    /// Aggregate functions.
+    /// Aggregate functions: `countDistinct` counts the different non-null values of a field.
     public enum Aggregate: String, Sendable, Hashable, CaseIterable {
         case sum, avg, min, max
+        case countDistinct = "count_distinct"
+
+        /// The SQL call over `column`, e.g. `SUM("amount")`, `COUNT(DISTINCT "household_id")`.
+        public func sql(_ column: String) -> String {
+            self == .countDistinct ? "COUNT(DISTINCT \(column))" : "\(rawValue.uppercased())(\(column))"
+        }
+    }
+
+    /// Periods a date field can be grouped by: `group_by("date", "month")` or
+    /// `group_by("month(date)")`; keys `2019`, `2019-Q3`, `2019-07`.
+    public enum Period: String, Sendable, Hashable, CaseIterable {
+        case year, quarter, month
     }
 
     public func `where`(_ filter: Filter) -> Query {

@@ -29,7 +29,7 @@ extension Workspace {
         let sql = try plan(query)
         let column = try QuerySQL.column(field, query.collection, dialect)
         let value = try DatabaseValue.fetchOne(
-            db, sql: "SELECT \(function.rawValue.uppercased())(\(column)) FROM \(sql.source(columns: column))",
+            db, sql: "SELECT \(function.sql(column)) FROM \(sql.source(columns: column))",
             arguments: StatementArguments(sql.arguments)) ?? .null
         return Workspace.typedAggregate(value, function, type: fieldType(field, of: query.collection))
     }
@@ -129,15 +129,20 @@ extension Workspace {
             guard let field = measure.field else {
                 throw ValidationError(collection: schema.name, field: "", value: function.rawValue, reason: "needs a field to \(function.rawValue)")
             }
-            selected.append("\(function.rawValue.uppercased())(\(try QuerySQL.column(field, schema, dialect))) AS v\(i)")
+            selected.append("\(function.sql(try QuerySQL.column(field, schema, dialect))) AS v\(i)")
             types.append((function, fieldType(field, of: schema)))
         }
         var keyType = FieldType.integer
         var groupClause = ""
         if let group {
             let keyExpression: String
-            if group == "year", schema.field("year") == nil, let dateField = schema.dateField {
-                keyExpression = dialect.yearOf(dialect.quote(dateField))
+            if let (period, dateField) = try Workspace.period(group, of: schema) {
+                let column = dialect.quote(dateField)
+                switch period {
+                case .year: keyExpression = dialect.yearOf(column)
+                case .quarter: keyExpression = dialect.quarterOf(column); keyType = .text
+                case .month: keyExpression = dialect.monthOf(column); keyType = .text
+                }
             } else if let (expression, type) = try referencedKey(group, of: schema, outer: sql.isWindowed ? "q" : dialect.quote(schema.name)) {
                 keyExpression = expression
                 keyType = type
@@ -161,11 +166,33 @@ extension Workspace {
         }
     }
 
+    /// The period and date field a group key names: `year`, `quarter` or `month` alone (of the
+    /// collection's date field, when it has no field of that name), or `month(date)` with a
+    /// date field. Nil for any other key; an error for a period of a field that is no date.
+    static func period(_ group: String, of schema: CollectionSchema) throws -> (Query.Period, String)? {
+        if let period = Query.Period(rawValue: group), schema.field(group) == nil {
+            guard let dateField = schema.dateField else {
+                if period == .year { return nil }
+                throw ValidationError(collection: schema.name, field: group, value: "", reason: "cannot group \(schema.name) by \(group): it has no date field")
+            }
+            return (period, dateField)
+        }
+        guard group.hasSuffix(")"), let open = group.firstIndex(of: "("),
+              let period = Query.Period(rawValue: String(group[..<open])) else { return nil }
+        let field = String(group[group.index(after: open)..<group.index(before: group.endIndex)])
+        guard let spec = schema.field(field), spec.type == .date else {
+            throw ValidationError(collection: schema.name, field: field, value: "",
+                                  reason: "cannot be grouped by \(period.rawValue): it is not a date field of \(schema.name)")
+        }
+        return (period, field)
+    }
+
     private func fieldType(_ field: String, of schema: CollectionSchema) -> FieldType {
         field == CollectionSchema.idField ? .integer : (schema.field(field)?.type ?? .text)
     }
 
     static func typedAggregate(_ value: DatabaseValue, _ function: Query.Aggregate, type: FieldType) -> FieldValue {
+        if function == .countDistinct { return FieldValue(value, type: .integer) }
         guard function == .avg, case .double(let average) = value.storage else { return FieldValue(value, type: type) }
         switch type {
         case .money: return .money(Money(fen: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))

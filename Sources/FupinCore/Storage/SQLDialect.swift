@@ -21,6 +21,10 @@ public protocol SQLDialect: Sendable {
     var singleRowInsert: String { get }
     /// An integer expression for the year of a `YYYY-MM-DD` text column expression.
     func yearOf(_ expression: String) -> String
+    /// A text expression `YYYY-MM` for the month of a `YYYY-MM-DD` text column expression.
+    func monthOf(_ expression: String) -> String
+    /// A text expression `YYYY-Qn` for the quarter of a `YYYY-MM-DD` text column expression.
+    func quarterOf(_ expression: String) -> String
 }
 
 extension SQLDialect {
@@ -80,4 +84,8 @@ public struct SQLiteDialect: SQLDialect {
     public var singleRowInsert: String { "INSERT OR FAIL" }
 
     public func yearOf(_ expression: String) -> String { "CAST(substr(\(expression), 1, 4) AS INTEGER)" }
+    public func monthOf(_ expression: String) -> String { "substr(\(expression), 1, 7)" }
+    public func quarterOf(_ expression: String) -> String {
+        "(substr(\(expression), 1, 4) || '-Q' || ((CAST(substr(\(expression), 6, 2) AS INTEGER) + 2) / 3))"
+    }
 }

@@ -66,7 +66,9 @@ public enum FpAPI {
                summary: "Smallest value of a field.", example: "fp.distributions:where{ item = '果树苗' }:min('quantity')"),
         Member(name: "max", parameters: [("field", "string", "field")], returns: "any",
                summary: "Largest value of a field.", example: "fp.distributions:where{ item = '果树苗' }:max('quantity')"),
-        Member(name: "aggregate", parameters: [("figures", "table", "{ name = 'count' | { 'sum'|'avg'|'min'|'max', field } }")], returns: "table",
+        Member(name: "count_distinct", parameters: [("field", "string", "field")], returns: "integer",
+               summary: "Number of different non-empty values of a field.", example: "fp.visits:where{ year = 2019 }:count_distinct('household_id')"),
+        Member(name: "aggregate", parameters: [("figures", "table", "{ name = 'count' | { 'sum'|'avg'|'min'|'max'|'count_distinct', field } }")], returns: "table",
                summary: "Several figures in one statement ({ name = value }; after group_by, { [key] = { name = value } }).",
                example: "fp.sales:group_by('product'):aggregate{ n = 'count', amount = { 'sum', 'amount' } }"),
         Member(name: "first", parameters: [], returns: "fp.Record?",
@@ -76,8 +78,8 @@ public enum FpAPI {
         Member(name: "iter", parameters: [], returns: "fun(): fp.Record?",
                summary: "Streams records one at a time (memory stays flat).",
                example: "for h in fp.households:iter() do print(h.head_name) end"),
-        Member(name: "group_by", parameters: [("field", "string", "grouping field")], returns: "fp.Grouped",
-               summary: "Groups the records; then count/sum/avg/min/max return { [key] = value }.",
+        Member(name: "group_by", parameters: [("field", "string", "grouping field"), ("period", "'year'|'quarter'|'month'?", "group a date field by period")], returns: "fp.Grouped",
+               summary: "Groups the records (a date field by year, quarter or month); then count/count_distinct/sum/avg/min/max return { [key] = value }.",
                example: "fp.distributions:group_by('item'):sum('quantity')"),
     ]
 

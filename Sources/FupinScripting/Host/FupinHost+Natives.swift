@@ -30,8 +30,9 @@ extension FupinHost {
             "schema": { [unowned self] f in self.nativeSchema(f) },
         ]
         return bodies.mapValues { body in
-            let run: LuaFunctionBody = { frame in
+            let run: LuaFunctionBody = { [weak self] frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
+                    if error is ValidationError { self?.lastRefusedInput = String(describing: error) }
                     throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
                 }
@@ -91,7 +92,8 @@ extension FupinHost {
         }
         let query = try queryFromSpec(spec, schema: schema)
         let group = spec.rawGet("_g").stringValue
-        if let group, group != "year", !group.contains(".") { try checkField(group, schema) }
+        // A period (`month`, `quarter(date)`) is checked where the key's SQL is made.
+        if let group, Query.Period(rawValue: group) == nil, !group.contains("."), !group.hasSuffix(")") { try checkField(group, schema) }
         return (query, group)
     }
 
@@ -134,7 +136,7 @@ extension FupinHost {
         let aggregate = Query.Aggregate(rawValue: op)
         if aggregate != nil && field == nil { throw LuaScriptError("\(op) needs a field name") }
         if let group {
-            guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, sum, avg, min or max") }
+            guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, count_distinct, sum, avg, min or max") }
             let rows = try workspace.grouped(query, by: group, aggregate, field, in: db)
             lua_createtable(f.L, 0, Int32(rows.count))
             for (key, value) in rows {
@@ -182,7 +184,7 @@ extension FupinHost {
             }
             let parts = value.tableValue?.toArray() ?? []
             guard parts.count == 2, let fn = parts[0].stringValue, let function = Query.Aggregate(rawValue: fn), let field = parts[1].stringValue else {
-                problem = "aggregate: \(name) must be 'count' or { 'sum'|'avg'|'min'|'max', field }"
+                problem = "aggregate: \(name) must be 'count' or { 'sum'|'avg'|'min'|'max'|'count_distinct', field }"
                 return
             }
             names.append(name); measures.append(Workspace.Measure(function, field))

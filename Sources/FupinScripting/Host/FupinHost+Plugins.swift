@@ -29,13 +29,14 @@ extension FupinHost {
     }
 
     /// Runs a plugin command as its own unit of work (the command line, `:run`), or as a
-    /// savepoint inside the open one. `dryRun` reports the changes and rolls back.
+    /// savepoint inside the open one. `dryRun` reports the changes and rolls back;
+    /// `userTyped` as `PluginRuntime.invoke` takes it.
     public func runPluginCommand(_ plugin: String, _ command: String, arguments: [String: LuaValue],
-                                 dryRun: Bool = false) throws -> ([LuaValue], ChangeSummary?) {
+                                 dryRun: Bool = false, userTyped: Bool = false) throws -> ([LuaValue], ChangeSummary?) {
         guard let runtime = plugins else {
             throw PluginCommandError(plugin: plugin, command: command, message: "plugins are not loaded")
         }
-        return try runUnit(dryRun: dryRun) { try runtime.invoke(plugin, command, arguments: arguments) }
+        return try runUnit(dryRun: dryRun) { try runtime.invoke(plugin, command, arguments: arguments, userTyped: userTyped) }
     }
 
     /// `fp.plugins["name"].command{ ... }` in the trusted `fp`.

@@ -63,6 +63,9 @@ public final class FupinHost {
     var compiledPrelude: (prelude: LuaFunction, report: LuaFunction)?
     /// The plugins loaded into this host (nil until `loadPlugins`).
     public internal(set) var plugins: PluginRuntime?
+    /// The last value a plugin's write was refused for (a field that does not validate): when
+    /// the command fails with that message, the input was wrong, not the plugin (no traceback).
+    var lastRefusedInput: String?
 
     /// The `fp` objects of loaded plugins (refreshed with the trusted one).
     func extraFpTables() -> [LuaTable] {

@@ -115,6 +115,12 @@ public enum PluginArguments {
     }
 
     static func convertField(_ value: LuaValue, _ type: FieldType) throws -> LuaValue {
+        // A reference given by label (`东梁村`) is looked up in the workspace when the command
+        // runs (`PluginRuntime.resolveReferences`); an id is checked here like any integer.
+        if case .ref = type, case .string(let s) = value, Int64(s.description.trimmingSpacesAndTabs()) == nil,
+           !s.description.trimmingSpacesAndTabs().isEmpty {
+            return .text(s.description.trimmingSpacesAndTabs())
+        }
         let input: FieldInput
         switch value {
         case .boolean(let b):

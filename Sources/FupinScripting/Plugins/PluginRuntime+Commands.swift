@@ -1,5 +1,6 @@
 import Foundation
 import FupinCore
+import GRDB
 import LuaKit
 
 /// Running plugin commands: arguments checked against the declaration, the plugin's view
@@ -8,30 +9,66 @@ import LuaKit
 extension PluginRuntime {
     /// Runs `command` of `plugin` inside the open unit of work (a savepoint: an error rolls
     /// back this command's writes only) and returns what its `run` returned.
-    public func invoke(_ pluginName: String, _ commandName: String, arguments: [String: LuaValue]) throws -> [LuaValue] {
+    ///
+    /// `userTyped` says the arguments are words a person typed (the shell, `:run`): a `path`
+    /// argument with a folder in it (`/tmp/y.html`, `./y.html`) is then their grant to write
+    /// that very file, where plugin code may otherwise write only under `exports/`.
+    public func invoke(_ pluginName: String, _ commandName: String, arguments: [String: LuaValue],
+                       userTyped: Bool = false) throws -> [LuaValue] {
         let (plugin, spec, run) = try command(pluginName, commandName)
         guard let manifest = plugin.manifest else { throw PluginCommandError(plugin: pluginName, command: commandName, message: "is not loaded") }
         guard let db = host.db else {
             throw PluginCommandError(plugin: pluginName, command: commandName, message: "runs only inside a unit of work")
         }
+        let arguments = try resolveReferences(arguments, spec, plugin: pluginName, in: db)
         // Files the user named as `path` arguments of this run: the only ones ctx.import_csv reads.
         let named = Set(spec.arguments.filter { $0.kind == .path }.compactMap { arguments[$0.name]?.stringValue })
-        let ctx = try makeContext(plugin, spec, namedFiles: named)
+        let granted = userTyped ? Set(named.filter { $0.contains("/") }) : []
+        let ctx = try makeContext(plugin, spec, namedFiles: named, grantedFiles: granted)
         var args: [LuaKey: LuaValue] = [:]
         for (k, v) in arguments { args[.string(LuaString(k))] = v }
         let savedSource = plugin.caller.view.source
         plugin.caller.view.source = "plugin:\(plugin.name):\(spec.name)"
         defer { plugin.caller.view.source = savedSource }
         var results: [LuaValue] = []
+        host.lastRefusedInput = nil
         do {
             try db.inSavepoint {
                 results = try withLimits(manifest.limits) { try run.call(.dictionary(args), .table(ctx)) }
                 return .commit
             }
         } catch let error as LuaError {
+            // A record the command's input made invalid is the user's error: its message alone.
+            if let refused = host.lastRefusedInput, error.value == nil, error.message.hasSuffix(refused) {
+                throw PluginCommandError(plugin: plugin.name, command: spec.name, message: refused)
+            }
             throw PluginCommandError(plugin: plugin.name, command: spec.name, error: error, limits: manifest.limits)
         }
         return results
+    }
+
+    /// `arguments` with each `ref` argument given by label (text) replaced by the id of the
+    /// one record it names; none or several is the user's error, naming the option.
+    func resolveReferences(_ arguments: [String: LuaValue], _ spec: PluginCommandSpec, plugin: String,
+                           in db: Database) throws -> [String: LuaValue] {
+        var resolved = arguments
+        for argument in spec.arguments {
+            guard case .field(.ref(let target)) = argument.kind else { continue }
+            // An integer is an id, or else a label made of digits (a household's 户编号).
+            let text: String
+            switch arguments[argument.name] ?? .nil {
+            case .string(let label): text = label.description
+            case .integer(let n): text = String(n)
+            default: continue
+            }
+            guard host.workspace.collection(target) != nil else { continue }
+            switch try host.workspace.resolveReference(target, text, in: db) {
+            case .record(let id): resolved[argument.name] = .integer(id)
+            case let other:
+                throw PluginArgumentError(plugin: plugin, command: spec.name, message: "\(argument.flag) \(text): \(other.problem ?? "")")
+            }
+        }
+        return resolved
     }
 
     /// The declaration of a command of an enabled plugin, or a clear error.
@@ -57,15 +94,29 @@ extension PluginRuntime {
         return (plugin, spec, run)
     }
 
-    /// The `ctx` table of one run. `namedFiles` are the values of its `path` arguments.
-    func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = []) throws -> LuaTable {
+    /// The `ctx` table of one run. `namedFiles` are the values of its `path` arguments;
+    /// `grantedFiles` those the user typed with a folder, which `ctx.write_file` writes as named.
+    func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = [],
+                     grantedFiles: Set<String> = []) throws -> LuaTable {
         let emit = emitFunction()
         let pluginName = plugin.name
+        // Pushes the full path written, or nil and why the file could not be written (a
+        // user's error: make_ctx raises it without a traceback).
         let write = host.lua.function { [weak self, weak plugin] frame in
             guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
-            let path = try self.writeExport(plugin, path: try frame.string(1), bytes: try Self.bytesArgument(frame, 2))
-            frame.push(.text(path))
-            return 1
+            let path = try frame.string(1)
+            let bytes = try Self.bytesArgument(frame, 2)
+            do {
+                let written = grantedFiles.contains(path)
+                    ? try self.writeGranted(plugin, path: path, bytes: bytes)
+                    : try self.writeExport(plugin, path: path, bytes: bytes)
+                frame.push(.text(written))
+                return 1
+            } catch let refusal as UserRefusal {
+                frame.push(.nil)
+                frame.push(.text(refusal.message))
+                return 2
+            }
         }
         let importCSV = host.lua.function { [weak self, weak plugin] frame in
             guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
@@ -78,6 +129,10 @@ extension PluginRuntime {
             } catch let failure as ImportFailure {
                 frame.push(.nil)
                 frame.push(.text(failure.description))
+                return 2
+            } catch let refusal as UserRefusal {
+                frame.push(.nil)
+                frame.push(.text(refusal.message))
                 return 2
             }
         }
@@ -109,13 +164,47 @@ extension PluginRuntime {
         guard target.deletingLastPathComponent().resolvingSymlinksInPath().path.appending("/").hasPrefix(root) else {
             throw LuaScriptError("ctx.write_file: \(path) leads outside exports/")
         }
+        try Self.write(bytes, to: target, as: path)
+        return target.path
+    }
+
+    /// Writes `bytes` to `path` itself (relative to the current folder), a file the user named
+    /// on the command line; its folder must exist and be writable.
+    func writeGranted(_ plugin: Plugin, path: String, bytes: [UInt8]) throws -> String {
+        guard plugin.manifest?.permissions.contains(.export) == true else {
+            throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
+        }
+        let target = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+        let folder = target.deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw UserRefusal(message: "cannot write \(path): there is no folder \(folder)")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw UserRefusal(message: "cannot write \(path): the folder \(folder) is not writable")
+        }
+        try Self.write(bytes, to: target, as: path)
+        return target.path
+    }
+
+    /// Writes the file whole (a reader never sees half of it); a failure is the user's to fix.
+    static func write(_ bytes: [UInt8], to target: URL, as path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw UserRefusal(message: "cannot write \(path): it is a folder")
+        }
         do {
             try Data(bytes).write(to: target, options: .atomic)
         } catch {
-            throw LuaScriptError("ctx.write_file: cannot write \(target.path): \(error.localizedDescription)")
+            throw UserRefusal(message: "cannot write \(target.path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
-        return target.path
     }
+}
+
+/// A file `ctx.write_file` or `ctx.import_csv` could not write or read for a reason the user
+/// can fix (a missing or read-only folder, a full disk, no such file): no traceback.
+struct UserRefusal: Error {
+    var message: String
 }
 
 extension PluginRuntime {
@@ -143,7 +232,7 @@ extension PluginRuntime {
         do {
             bytes = try FileBytes.read(path)
         } catch {
-            throw LuaScriptError("ctx.import_csv: cannot read \(path): \(error)")
+            throw UserRefusal(message: "cannot read \(error)")
         }
         var context = plugin.caller.view.writeContext
         context.source += ":" + (path as NSString).lastPathComponent

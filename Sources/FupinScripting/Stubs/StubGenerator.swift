@@ -133,7 +133,7 @@ public struct StubGenerator: Sendable {
         }
     }
 
-    static let aggregates: Set<String> = ["count", "sum", "avg", "min", "max"]
+    static let aggregates: Set<String> = ["count", "count_distinct", "sum", "avg", "min", "max"]
 
     // MARK: - One collection
 

@@ -53,9 +53,16 @@ function Query:offset(n)
   return derive(self, "_s", n)
 end
 
-function Query:group_by(field)
+-- group_by(field [, period]): a period ("year", "quarter", "month") groups a date field.
+function Query:group_by(field, period)
   checkSelf(self, "group_by")
   if type(field) ~= "string" then error("group_by expects a field name", 2) end
+  if period ~= nil then
+    if period ~= "year" and period ~= "quarter" and period ~= "month" then
+      error("group_by period must be 'year', 'quarter' or 'month'", 2)
+    end
+    field = period .. "(" .. field .. ")"
+  end
   return derive(self, "_g", field)
 end
 
@@ -64,6 +71,7 @@ function Query:sum(f) checkSelf(self, "sum") return native.run(self, "sum", f) e
 function Query:avg(f) checkSelf(self, "avg") return native.run(self, "avg", f) end
 function Query:min(f) checkSelf(self, "min") return native.run(self, "min", f) end
 function Query:max(f) checkSelf(self, "max") return native.run(self, "max", f) end
+function Query:count_distinct(f) checkSelf(self, "count_distinct") return native.run(self, "count_distinct", f) end
 function Query:first() checkSelf(self, "first") return native.run(self, "first") end
 function Query:aggregate(spec) checkSelf(self, "aggregate") return native.run(self, "aggregate", spec) end
 function Query:list() checkSelf(self, "list") return native.run(self, "list") end

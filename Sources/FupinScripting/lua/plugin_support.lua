@@ -29,7 +29,12 @@ function support.make_ctx(info, emit, write_file, import_csv)
   local ctx = {}
   for k, v in pairs(info) do ctx[k] = v end
   ctx.print = support.make_print(emit)
-  ctx.write_file = write_file
+  -- A file that cannot be written (missing or read-only folder) is the user's error.
+  ctx.write_file = function(path, text)
+    local written, problem = write_file(path, text)
+    if written == nil then error({ fupin_fail = problem }, 2) end
+    return written
+  end
   ctx.fail = function(message)
     error({ fupin_fail = tostring(message) }, 2)
   end

@@ -59,10 +59,10 @@ struct AuditCommand: ParsableCommand {
             for entry in shown {
                 let fields = schema[entry.collection]
                 rows.append([String(entry.time.prefix(19)).replacingOccurrences(of: "T", with: " "), entry.operator, entry.source,
-                             entry.action, recordText(entry), change(entry, fields)])
+                             entry.action, record.map { "\(entry.collection) #\($0)" } ?? recordText(entry), change(entry, fields)])
             }
             print(TextColumns.render(rows))
-            if shown.count < entries.count { print("(the last \(shown.count) of \(entries.count) entries; --limit 0 shows all)") }
+            if shown.count < entries.count { print("(the last \(shown.count) of \(Plural.count(entries.count, "entry", plural: "entries")); --limit 0 shows all)") }
         }
     }
 
@@ -84,11 +84,23 @@ struct AuditCommand: ParsableCommand {
             }
             return names.map { "\($0): \(text(before[$0], $0)) → \(text(after[$0], $0))" }.joined(separator: "; ")
         case "insert":
-            if entry.lastRecordID != nil { return "\(entry.afterRecords.count) records" }
+            // Asked about one record (--record), an insert shows the values it was given.
+            if let record { return values(entry.lastRecordID != nil ? entry.after(recordID: record) : entry.afterObject, collection, text) }
+            if entry.lastRecordID != nil { return Plural.count(entry.afterRecords.count, "record") }
             return label(entry.afterObject, text)
         default:
             return entry.afterObject?["valid"] != nil ? "marked invalid: " + label(entry.beforeObject, text) : "deleted: " + label(entry.beforeObject, text)
         }
+    }
+
+    /// Every field of `record` that has a value, in the collection's order: `name: value; ...`.
+    func values(_ record: [String: Any]?, _ collection: CollectionSchema?, _ text: (Any?, String) -> String) -> String {
+        guard let record else { return "" }
+        let names = collection?.fields.map(\.name) ?? record.keys.sorted()
+        return names.compactMap { name -> String? in
+            guard let value = record[name], !(value is NSNull), "\(value)" != "" else { return nil }
+            return "\(name): \(text(value, name))"
+        }.joined(separator: "; ")
     }
 
     func label(_ record: [String: Any]?, _ text: (Any?, String) -> String) -> String {

@@ -29,7 +29,7 @@ struct BackupCommand: ParsableCommand {
             let workspace = try options.open()
             let target = (file as NSString).expandingTildeInPath
             let report = try workspace.backup(to: target)
-            print("backed up \(options.folder.path) to \(report.path): \(report.records) records, \(report.auditEntries) audit entries, \(report.bytes) bytes; integrity check ok")
+            print("backed up \(options.folder.path) to \(report.path): \(Plural.count(report.records, "record")), \(Plural.count(report.auditEntries, "audit entry", plural: "audit entries")), \("\(report.bytes) bytes"); integrity check ok")
         }
     }
 }
@@ -61,7 +61,7 @@ struct RestoreCommand: ParsableCommand {
         try reportingFailures {
             let source = (file as NSString).expandingTildeInPath
             let report = try Workspace.restore(from: source, into: options.folder)
-            print("restored \(source) into \(report.path): \(report.records) records, \(report.auditEntries) audit entries; integrity check ok")
+            print("restored \(source) into \(report.path): \(Plural.count(report.records, "record")), \(Plural.count(report.auditEntries, "audit entry", plural: "audit entries")); integrity check ok")
             if let previous = report.previous { print("the previous database was kept as \(previous)") }
         }
     }

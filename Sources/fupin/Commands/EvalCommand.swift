@@ -25,7 +25,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let host = try ScriptHost.makeHost(options, source: "eval")
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
-        let results = try ScriptHost.reportingErrors { () -> [LuaValue] in
+        let results = try ScriptHost.reportingErrors(withoutWorkspace: host == nil ? options.folder : nil) { () -> [LuaValue] in
             let chunk: LuaFunction
             if let expression = try? lua.load(string: "return " + code, chunkName: "=(eval)") {
                 chunk = expression

@@ -93,7 +93,7 @@ struct ExportCommand: ParsableCommand {
             }
             if let output {
                 try handle.close()
-                printToStandardError("exported \(count) \(collection) records to \(output)\(unmask ? " (personal data unmasked)" : "")")
+                printToStandardError("exported \(Plural.count(count, "\(collection) record")) to \(output)\(unmask ? " (personal data unmasked)" : "")")
             }
         }
     }

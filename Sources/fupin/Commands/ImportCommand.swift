@@ -71,15 +71,11 @@ struct ImportCommand: ParsableCommand {
             let importOptions = ImportOptions(encoding: TextEncoding(name: encoding) ?? .auto, dryRun: dryRun,
                                               maxProblems: maxErrors)
             let context = options.context(source: "import:\((name as NSString).lastPathComponent)")
-            let report: ImportReport
-            do {
-                report = collection == "national"
-                    ? try workspace.importNational(bytes: bytes, file: name, options: importOptions, context: context)
-                    : try workspace.importCSV(collection, bytes: bytes, file: name, options: importOptions, context: context)
-            } catch let failure as ImportFailure where dryRun {
-                print(failure.report.description)
-                throw failure
-            }
+            // A file with bad rows is refused whether or not this is a dry run: its problems are
+            // the one thing said (the counts of its good rows would suggest a partial import).
+            let report = collection == "national"
+                ? try workspace.importNational(bytes: bytes, file: name, options: importOptions, context: context)
+                : try workspace.importCSV(collection, bytes: bytes, file: name, options: importOptions, context: context)
             print(report.description)
         }
     }

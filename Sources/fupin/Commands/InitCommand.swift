@@ -10,7 +10,9 @@ struct InitCommand: ParsableCommand {
         abstract: "Create a workspace: an empty one, or one holding the sample data (--sample).",
         discussion: """
         DIR is created if missing; an existing fupin.sqlite is never overwritten. Without DIR \
-        the workspace goes to --workspace, $FUPIN_WORKSPACE or the current folder.
+        the workspace goes to --workspace, $FUPIN_WORKSPACE or the current folder. Beside the \
+        database it makes plugins/ (the workspace's own plugins), exports/ (files plugins \
+        write) and Scripts/ with the example scripts (Scripts/example.lua).
 
         --sample loads seeds/: the facts of a district forestry bureau's 2019 poverty-alleviation \
         summary (one town, two villages, six national-standard households, material handed out, \
@@ -62,6 +64,9 @@ struct InitCommand: ParsableCommand {
                 }
             }
             let workspace = try Workspace.create(at: folder)
+            let examples = seeds ?? SampleWorkspace.locateSeeds(executable: InitCommand.executableURL,
+                                                                environment: ProcessInfo.processInfo.environment)
+            try InitCommand.makeFolders(in: folder, scriptsFrom: examples?.deletingLastPathComponent().appendingPathComponent("Scripts"))
             guard let seeds else {
                 print("created an empty workspace in \(folder.path)")
                 return
@@ -73,13 +78,29 @@ struct InitCommand: ParsableCommand {
                 let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: folder))
                 reports += try runtime.loadSampleData(context: options.context(source: "init --sample"))
                 let records = reports.reduce(0) { $0 + $1.inserted.values.reduce(0, +) }
-                print("created a workspace in \(folder.path) with the sample data: \(records) records from \(reports.count) files in \(seeds.path)")
+                print("created a workspace in \(folder.path) with the sample data: \(Plural.count(records, "record")) from \(Plural.count(reports.count, "file")) in \(seeds.path)")
             } catch {
                 // Leave no half-made workspace behind.
                 for suffix in ["", "-wal", "-shm"] {
                     try? FileManager.default.removeItem(atPath: database.path + suffix)
                 }
                 throw error
+            }
+        }
+    }
+
+    /// Makes plugins/, exports/ and Scripts/ in `folder`, copying the example scripts of
+    /// `scripts` (the checkout's or the installed Scripts/) that are not there yet.
+    static func makeFolders(in folder: URL, scriptsFrom scripts: URL?) throws {
+        let files = FileManager.default
+        for name in ["plugins", "exports", "Scripts"] {
+            try files.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        guard let scripts, let names = try? files.contentsOfDirectory(atPath: scripts.path) else { return }
+        for name in names.sorted() where name.hasSuffix(".lua") {
+            let target = folder.appendingPathComponent("Scripts").appendingPathComponent(name)
+            if !files.fileExists(atPath: target.path) {
+                try files.copyItem(at: scripts.appendingPathComponent(name), to: target)
             }
         }
     }

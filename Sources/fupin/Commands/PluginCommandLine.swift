@@ -111,7 +111,7 @@ struct PluginCommandLine {
             return
         }
         let arguments = try PluginArguments.fromCommandLine(Array(words.dropFirst()), command, plugin: plugin)
-        let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun)
+        let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun, userTyped: true)
         let shown = results.filter { !$0.isNil }
         // A result without a line of its own (ctx.result without text) adds nothing.
         if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: host.lua), !line.isEmpty { print(line) }
@@ -130,9 +130,9 @@ enum PluginHelp {
         lines.append("USAGE: fupin \(manifest.name) <command> [options]")
         lines.append("")
         lines.append("COMMANDS:")
-        let width = manifest.commands.map { $0.name.count }.max() ?? 0
+        let width = manifest.commands.map { DisplayWidth.width($0.name) }.max() ?? 0
         for c in manifest.commands {
-            lines.append("  " + c.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + c.summary)
+            lines.append("  " + pad(c.name, to: width + 2) + c.summary)
         }
         lines.append("")
         lines.append("See 'fupin \(manifest.name) <command> --help' for a command's options.")
@@ -144,9 +144,9 @@ enum PluginHelp {
         if !command.summary.isEmpty { lines += ["OVERVIEW: \(command.summary)", ""] }
         let positional = command.arguments.filter(\.positional).map { "<\($0.name)>" }
         lines.append("USAGE: fupin \(manifest.name) \(command.name) [options]" + (positional.isEmpty ? "" : " " + positional.joined(separator: " ")))
-        if !command.arguments.isEmpty {
-            lines += ["", "OPTIONS:"]
-            let rows = command.arguments.map { a -> (String, String) in
+        lines += ["", "OPTIONS:"]
+        do {
+            var rows = command.arguments.map { a -> (String, String) in
                 var left = a.positional ? "<\(a.name)>" : (a.short.map { "-\($0), " } ?? "") + a.flag
                 if !a.isBool && !a.positional { left += " <\(valueName(a))>" }
                 var right = a.help
@@ -155,14 +155,20 @@ enum PluginHelp {
                 if let d = a.defaultText { right += (right.isEmpty ? "" : " ") + "(default: \(d))" }
                 return (left, right)
             }
-            let width = min(34, rows.map { $0.0.count }.max() ?? 0)
+            rows.append(("--dry-run", "report what would change, then roll back (also --workspace DIR, --operator NAME)"))
+            let width = min(34, rows.map { DisplayWidth.width($0.0) }.max() ?? 0)
             for (left, right) in rows {
-                lines.append("  " + (left.count > width ? left + "\n  " + String(repeating: " ", count: width) : left.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + right)
+                let shown = DisplayWidth.width(left) > width ? left + "\n  " + String(repeating: " ", count: width) : pad(left, to: width)
+                lines.append("  " + shown + "  " + right)
             }
         }
-        lines.append("  --dry-run  report what would change, then roll back (also --workspace DIR, --operator NAME)")
         if let help = command.help, !help.isEmpty { lines += ["", help] }
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` padded with spaces to `width` terminal columns (a CJK character takes two).
+    static func pad(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - DisplayWidth.width(text)))
     }
 
     static func valueName(_ a: PluginArgument) -> String {
@@ -173,7 +179,7 @@ enum PluginHelp {
             switch type {
             case .date: return "YYYY-MM-DD"
             case .money: return "yuan"
-            case .ref(let target): return "\(target) id"
+            case .ref(let target): return "\(target) id or name"
             default: return type.name
             }
         }

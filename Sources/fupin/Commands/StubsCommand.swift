@@ -92,7 +92,7 @@ struct StubsCommand: ParsableCommand {
         let file = folder.appendingPathComponent(StubGenerator.fileName)
         try writeText(stub, to: file)
         let lines = stub.reduce(into: 0) { count, character in if character == "\n" { count += 1 } }
-        return "wrote \(file.path) (\(schema.collections.count) collections, \(lines) lines)"
+        return "wrote \(file.path) (\(Plural.count(schema.collections.count, "collection")), \(Plural.count(lines, "line")))"
     }
 
     /// Creates or merges `.luarc.json` in `folder` so LuaLS reads the stubs in `stubFolder`;

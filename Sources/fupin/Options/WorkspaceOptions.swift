@@ -47,12 +47,34 @@ struct WorkspaceOptions: ParsableArguments {
         WriteContext(operator: operatorValue, source: source)
     }
 
+    /// Whether the user named the workspace (`--workspace` or `$FUPIN_WORKSPACE`) rather than
+    /// leaving it to the current folder.
+    var isNamed: Bool {
+        workspace != nil || !(ProcessInfo.processInfo.environment["FUPIN_WORKSPACE"] ?? "").isEmpty
+    }
+
+    /// Why there is no workspace at `folder` (nil when there is one): the folder is missing, is
+    /// a file, or holds no database; each says how to make one.
+    static func missingWorkspace(_ folder: URL) -> CommandFailure? {
+        let database = Workspace.databaseURL(in: folder).path
+        if FileManager.default.fileExists(atPath: database) { return nil }
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder)
+        let what: String
+        if !exists {
+            what = "no such folder"
+        } else if !isFolder.boolValue {
+            what = "not a folder"
+        } else {
+            what = "the folder has no \(Workspace.databaseFileName)"
+        }
+        return CommandFailure("no workspace at \(folder.path): \(what); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE")
+    }
+
     /// Opens the workspace (an error that says how to make one when there is none).
     func open() throws -> Workspace {
         let folder = self.folder
-        guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else {
-            throw CommandFailure("\(folder.path): no workspace here (no \(Workspace.databaseFileName)); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE")
-        }
+        if let missing = Self.missingWorkspace(folder) { throw missing }
         do {
             return try Workspace.open(at: folder)
         } catch {

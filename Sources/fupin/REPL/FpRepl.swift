@@ -54,7 +54,7 @@ final class FpReplHost: ReplHost {
                 let lines = try host.runUnit {
                     try host.workspace.schema.collections.map { c -> String in
                         let n = try host.lua.run(string: "return fp['\(c.name)']:count()").first?.intValue ?? 0
-                        return "\(c.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.label)  (\(n))"
+                        return "\(PluginHelp.pad(c.name, to: 22)) \(PluginHelp.pad(c.label, to: 16))  (\(n))"
                     }
                 }.0
                 print(lines.joined(separator: "\n"))
@@ -67,13 +67,19 @@ final class FpReplHost: ReplHost {
                     throw ReplCommandError("usage: :schema NAME (one of: \(host.workspace.schema.names.joined(separator: ", ")))")
                 }
                 print("\(schema.name) — \(schema.label)")
+                // Columns sized by terminal width (a CJK label takes two columns a character).
+                let nameWidth = schema.fields.map { DisplayWidth.width($0.name) }.max() ?? 0
+                let typeWidth = schema.fields.map { DisplayWidth.width($0.type.name) }.max() ?? 0
+                let labelWidth = schema.fields.map { DisplayWidth.width($0.label) }.max() ?? 0
                 for f in schema.fields {
-                    var line = "  \(f.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(f.type.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(f.label)"
-                    if f.required { line += "  required" }
-                    if let ref = f.referencedCollection { line += "  → \(ref)" }
-                    if let v = f.type.vocabulary { line += "  {" + v.values.joined(separator: "/") + "}" }
-                    if f.pii { line += "  (personal)" }
-                    print(line)
+                    var notes: [String] = []
+                    if f.required { notes.append("required") }
+                    if let ref = f.referencedCollection { notes.append("→ \(ref)") }
+                    if let v = f.type.vocabulary { notes.append("{" + v.values.joined(separator: "/") + "}") }
+                    if f.pii { notes.append("(personal)") }
+                    let line = "  " + PluginHelp.pad(f.name, to: nameWidth) + "  " + PluginHelp.pad(f.type.name, to: typeWidth)
+                        + "  " + PluginHelp.pad(f.label, to: labelWidth) + "  " + notes.joined(separator: "  ")
+                    print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
                 }
             }))
         session.completionSources.append(FpCompletions(host: host))

@@ -54,7 +54,7 @@ extension FpReplHost {
                 }
                 let arguments = try PluginArguments.fromCommandLine(words, spec, plugin: plugin)
                 let results = try ReplInterrupts.whileRunning {
-                    try self.runUnit { try runtime.invoke(plugin, spec.name, arguments: arguments) }
+                    try self.runUnit { try runtime.invoke(plugin, spec.name, arguments: arguments, userTyped: true) }
                 }
                 try session.show(results.filter { !$0.isNil })
             }))

@@ -1,0 +1,43 @@
+/// The options every command shares (`--workspace DIR`, `--operator NAME`) may come before
+/// the command's name, as `git -C DIR status` or `kubectl -n NS get` allow:
+/// `fupin --workspace DIR eval 'return 1'` is read as `fupin eval --workspace DIR 'return 1'`.
+///
+/// ArgumentParser reads a subcommand's options only after its name, so the words are put in
+/// that order before it sees them. Plugin commands read the shared options anywhere
+/// (`PluginCommandLine`), so their words are left alone.
+enum GlobalOptions {
+    /// Options that take a value and belong to every command.
+    static let names: Set<String> = ["--workspace", "--operator"]
+
+    /// Built-in commands with subcommands of their own: the shared options go after those.
+    static let nested: [String: Set<String>] = ["plugins": ["list", "info"]]
+
+    /// `words` (the arguments without the program) with the shared options that come before
+    /// a built-in command's name moved just after it (and after its subcommand's name).
+    ///
+    /// Example: `["--workspace", "w", "eval", "1"]` → `["eval", "--workspace", "w", "1"]`.
+    static func reorder(_ words: [String], builtins: Set<String>) -> [String] {
+        var leading: [String] = []
+        var i = 0
+        while i < words.count {
+            let word = words[i]
+            if names.contains(word), i + 1 < words.count {
+                leading += [word, words[i + 1]]
+                i += 2
+            } else if let eq = word.firstIndex(of: "="), names.contains(String(word[..<eq])) {
+                leading.append(word)
+                i += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, i < words.count, builtins.contains(words[i]), words[i] != "help" else { return words }
+        var command = [words[i]]
+        i += 1
+        if let inner = nested[command[0]], i < words.count, inner.contains(words[i]) {
+            command.append(words[i])
+            i += 1
+        }
+        return command + leading + words[i...]
+    }
+}

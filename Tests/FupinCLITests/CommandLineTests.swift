@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// What a person meets on the command line: the shared options anywhere, a workspace that is
+/// not there named with what is missing, and output files written where the user says.
+@Suite struct CommandLineTests {
+    /// A fresh sample workspace (the bundled plugins included).
+    static func sample() throws -> URL {
+        let ws = try FupinBinary.scratchFolder().appendingPathComponent("ws")
+        let r = try FupinBinary.run(["init", ws.path, "--sample"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return ws
+    }
+
+    /// `--workspace` and `--operator` before the command's name work as they do after it, for
+    /// built-in commands, nested ones (`plugins info`) and plugin commands.
+    @Test func sharedOptionsComeBeforeOrAfterTheCommand() throws {
+        let ws = try Self.sample()
+        for words in [["--workspace", ws.path, "eval", "return fp.households:count()"],
+                      ["--workspace=\(ws.path)", "eval", "return fp.households:count()"],
+                      ["eval", "--workspace", ws.path, "return fp.households:count()"],
+                      ["--operator", "王明刚", "--workspace", ws.path, "eval", "return fp.households:count()"]] {
+            let r = try FupinBinary.run(words)
+            #expect(r.status == 0, "\(words): \(r.stderr)")
+            #expect(r.stdout == "6\n", "\(words)")
+        }
+        let info = try FupinBinary.run(["--workspace", ws.path, "plugins", "info", "report"])
+        #expect(info.status == 0, "\(info.stderr)")
+        #expect(info.stdout.hasPrefix("report — "))
+        let list = try FupinBinary.run(["--workspace", ws.path, "plugins"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.contains("produce-sales"))
+        let plugin = try FupinBinary.run(["--workspace", ws.path, "--operator", "王明刚", "produce-sales", "top", "--year", "2019", "--limit", "1"])
+        #expect(plugin.status == 0, "\(plugin.stderr)")
+        let audit = try FupinBinary.run(["--operator", "王明刚", "--workspace", ws.path, "audit", "--limit", "1"])
+        #expect(audit.status == 0, "\(audit.stderr)")
+        // The operator given before the command is the one recorded.
+        let write = try FupinBinary.run(["--operator", "李四", "--workspace", ws.path, "eval", "fp.visits:update(1, { result = 'x' })"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let who = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sql('SELECT operator FROM audit_log ORDER BY id DESC LIMIT 1')[1].operator"])
+        #expect(who.stdout == "李四\n")
+    }
+
+    /// A workspace the user names that is not there: the folder and what is missing, the way
+    /// to make one, exit 1 — for every command that needs one.
+    @Test func aMissingWorkspaceIsNamed() throws {
+        let scratch = try FupinBinary.scratchFolder()
+        let missing = scratch.appendingPathComponent("no-such").path
+        let script = scratch.appendingPathComponent("s.lua")
+        try "return 1".write(to: script, atomically: true, encoding: .utf8)
+        let commands: [[String]] = [
+            ["eval", "--workspace", missing, "fp.households:count()"],
+            ["--workspace", missing, "run", script.path],
+            ["import", "households", script.path, "--workspace", missing],
+            ["export", "households", "--workspace", missing],
+            ["audit", "--workspace", missing],
+            ["report", "annual", "--year", "2019", "--workspace", missing],
+        ]
+        for words in commands {
+            let r = try FupinBinary.run(words)
+            #expect(r.status == 1, "\(words)")
+            #expect(r.stderr.hasPrefix("fupin: no workspace at \(missing): no such folder; create one with `fupin init \(missing)`"), "\(words): \(r.stderr)")
+            #expect(!r.stderr.contains("traceback"))
+        }
+        // A folder without a database is told apart from no folder at all.
+        let empty = try FupinBinary.run(["eval", "--workspace", scratch.path, "fp.households:count()"])
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("no workspace at \(scratch.path): the folder has no fupin.sqlite; create one with `fupin init \(scratch.path)`"))
+        // Without --workspace, a folder that is no workspace runs plain Lua, and a script that
+        // reaches for fp is told why it is missing.
+        let plain = try FupinBinary.run(["eval", "return 6 * 7"], directory: scratch)
+        #expect(plain.stdout == "42\n")
+        let noFp = try FupinBinary.run(["eval", "return fp.households:count()"], directory: scratch, environment: ["FUPIN_WORKSPACE": ""])
+        #expect(noFp.status == 1)
+        #expect(noFp.stderr.contains("no workspace is open: \(scratch.path) has no fupin.sqlite"))
+    }
+
+    /// `-o PATH` typed by the user is written there; a bare name stays under exports/; a
+    /// missing folder is one line without a traceback, and nothing is written.
+    @Test func anOutputPathTheUserNamesIsWritten() throws {
+        let ws = try Self.sample()
+        let out = try FupinBinary.scratchFolder()
+        let target = out.appendingPathComponent("y.html").path
+        let r = try FupinBinary.run(["report", "annual", "--year", "2019", "--format", "html", "-o", target, "--workspace", ws.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("wrote \(target)\n"))
+        let html = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(html.contains("<html"))
+        let relative = try FupinBinary.run(["report", "annual", "--year", "2019", "-o", "./here.md", "--workspace", ws.path], directory: out)
+        #expect(relative.status == 0, "\(relative.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("here.md").path))
+        let bare = try FupinBinary.run(["report", "annual", "--year", "2019", "-o", "y.md", "--workspace", ws.path], directory: out)
+        #expect(bare.stdout.hasPrefix("wrote \(ws.path)/exports/y.md\n"))
+        let nowhere = try FupinBinary.run(["report", "annual", "--year", "2019", "-o", "/no/such/dir/y.html", "--workspace", ws.path])
+        #expect(nowhere.status == 1)
+        #expect(nowhere.stderr == "fupin: report annual: cannot write /no/such/dir/y.html: there is no folder /no/such/dir\n")
+        let folder = try FupinBinary.run(["produce-sales", "export", "--year", "2019", "-o", out.path + "/", "--workspace", ws.path])
+        #expect(folder.status == 1)
+        #expect(folder.stderr.contains("it is a folder"))
+        #expect(!folder.stderr.contains("traceback"))
+    }
+
+    /// Bad input to plugin commands is reported as the user's error: the command, the field
+    /// and the value, no traceback, exit 1, nothing written.
+    @Test func badInputToPluginCommandsHasNoTraceback() throws {
+        let ws = try Self.sample()
+        let cases: [([String], String)] = [
+            (["enterprise-partnership", "add", "--enterprise", "1", "--village", "东梁村", "--project", "x", "--type", "产业", "--households", "-3"],
+             "fupin: enterprise-partnership add: partnerships.households: -3 is negative\n"),
+            (["produce-sales", "record", "--date", "2019-01-01", "--product", "鸡蛋", "--household", "1", "--quantity", "3", "--unit-price", "2", "--amount", "99"],
+             "fupin: produce-sales record: sales.amount: 99 does not equal quantity 3 × unit_price 2 = 6; give two of the three and the third is computed\n"),
+            (["produce-sales", "import", "/no/such.csv"], "fupin: produce-sales import: cannot read /no/such.csv: No such file or directory\n"),
+        ]
+        let before = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.audit:count()"])
+        for (words, message) in cases {
+            let r = try FupinBinary.run(words + ["--workspace", ws.path])
+            #expect(r.status == 1, "\(words)")
+            #expect(r.stderr == message, "\(words)")
+        }
+        let after = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.audit:count()"])
+        #expect(after.stdout == before.stdout)
+    }
+}
