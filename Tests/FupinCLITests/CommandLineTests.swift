@@ -32,6 +32,10 @@ import Testing
         #expect(list.stdout.contains("produce-sales"))
         let plugin = try FupinBinary.run(["--workspace", ws.path, "--operator", "王明刚", "produce-sales", "top", "--year", "2019", "--limit", "1"])
         #expect(plugin.status == 0, "\(plugin.stderr)")
+        let help = try FupinBinary.run(["--workspace", ws.path, "help", "eval"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: fupin eval"), "\(help.stderr)")
+        let rootHelp = try FupinBinary.run(["--workspace", ws.path, "--help"])
+        #expect(rootHelp.stdout.contains("SUBCOMMANDS:"), "\(rootHelp.stdout)")
         let audit = try FupinBinary.run(["--operator", "王明刚", "--workspace", ws.path, "audit", "--limit", "1"])
         #expect(audit.status == 0, "\(audit.stderr)")
         // The operator given before the command is the one recorded.
@@ -98,6 +102,30 @@ import Testing
         #expect(folder.status == 1)
         #expect(folder.stderr.contains("it is a folder"))
         #expect(!folder.stderr.contains("traceback"))
+    }
+
+    /// `eval` and `run` load the plugins only when the script first needs one: `return 1`
+    /// reads no plugin (no ledger check reaches the database), `fp.sales`, `fp.plugins` and
+    /// `fp.schema()` load them all, also in the middle of a unit of work.
+    @Test func pluginsLoadOnFirstUse() throws {
+        let ws = try Self.sample()
+        let trace = ["FUPIN_TRACE_SQL": "1"]
+        let plain = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.households:count()"], environment: trace)
+        #expect(plain.stdout == "6\n")
+        #expect(!plain.stderr.contains("ledger_fields"), "\(plain.stderr)")
+        let sales = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: trace)
+        #expect(sales.stdout == "13\n", "\(sales.stderr)")
+        #expect(sales.stderr.contains("ledger_fields"))
+        let schema = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.schema().sales ~= nil, fp.plugins['report'] ~= nil"])
+        #expect(schema.stdout == "true\ttrue\n", "\(schema.stderr)")
+        let script = ws.appendingPathComponent("add.lua")
+        try "local n = fp.households:count()\nfp.sales:add{ date = '2019-12-01', product = '鸡蛋', household_id = 1, quantity = 2, unit_price = 3 }\nprint(n, fp.sales:count())\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        let dry = try FupinBinary.run(["run", "--dry-run", "--workspace", ws.path, script.path])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == "6\t14\n")
+        let after = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"])
+        #expect(after.stdout == "13\n")
     }
 
     /// Bad input to plugin commands is reported as the user's error: the command, the field

@@ -63,6 +63,9 @@ public final class FupinHost {
     var compiledPrelude: (prelude: LuaFunction, report: LuaFunction)?
     /// The plugins loaded into this host (nil until `loadPlugins`).
     public internal(set) var plugins: PluginRuntime?
+    /// Plugins to load on first use (`deferPlugins`), and the function that takes the hook
+    /// off the trusted `fp` again.
+    var deferredPlugins: (places: PluginPlaces, unhook: LuaFunction)?
     /// The last value a plugin's write was refused for (a field that does not validate): when
     /// the command fails with that message, the input was wrong, not the plugin (no traceback).
     var lastRefusedInput: String?

@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
     var code: String
 
     func run() throws {
-        let host = try ScriptHost.makeHost(options, source: "eval")
+        let host = try ScriptHost.makeHost(options, source: "eval", lazyPlugins: true)
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         let results = try ScriptHost.reportingErrors(withoutWorkspace: host == nil ? options.folder : nil) { () -> [LuaValue] in
             let chunk: LuaFunction

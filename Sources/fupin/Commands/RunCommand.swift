@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let host = try ScriptHost.makeHost(options, source: file)
+        let host = try ScriptHost.makeHost(options, source: file, lazyPlugins: true)
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         try ScriptHost.setScriptArguments(lua, script: file, arguments: arguments)
         let args = arguments.map { LuaValue.text($0) }
