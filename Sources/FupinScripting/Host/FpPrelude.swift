@@ -155,7 +155,14 @@ enum FpPrelude {
     -- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.
     -- Plain Lua, kept in Sources/FupinScripting/Report/FpReport.swift, compiled once by the
     -- host (FupinHost.makeFp) and run here for each fp.
-    fp.report = report_chunk()
+    -- Filled in on first use (compiling it is most of an fp's making); then a plain table.
+    fp.report = setmetatable({}, { __index = function(t, k)
+      setmetatable(t, nil)
+      for name, value in pairs(report_chunk()) do
+        if rawget(t, name) == nil then rawset(t, name, value) end
+      end
+      return rawget(t, k)
+    end })
 
     return fp
     """#
