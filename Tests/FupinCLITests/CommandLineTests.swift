@@ -128,6 +128,33 @@ import Testing
         #expect(after.stdout == "13\n")
     }
 
+    /// `eval` and `run` read their plain words themselves (start-up); anything else still gets
+    /// ArgumentParser's usage errors and help.
+    @Test func evalAndRunWordsOutsideThePlainFormGetUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["eval"], "Error: Missing expected argument '<code>'"),
+            (["eval", "1", "2"], "Error: Unexpected argument '2'"),
+            (["eval", "--hlep", "1"], "Error: Unknown option '--hlep'"),
+            (["eval", "--workspace", "", "1"], "--workspace needs a folder"),
+            (["run"], "Error: Missing expected argument '<file>'"),
+        ]
+        for (words, message) in cases {
+            let r = try FupinBinary.run(words)
+            #expect(r.status == 64, "\(words)")
+            #expect(r.stderr.contains(message), "\(words): \(r.stderr)")
+        }
+        let help = try FupinBinary.run(["eval", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: fupin eval"))
+        let dir = try FupinBinary.scratchFolder()
+        let script = dir.appendingPathComponent("args.lua")
+        try "print(select('#', ...), ...)".write(to: script, atomically: true, encoding: .utf8)
+        let passed = try FupinBinary.run(["run", script.path, "--workspace", "x", "-v"], directory: dir)
+        #expect(passed.stdout == "3\t--workspace\tx\t-v\n", "\(passed.stderr)")
+        let negative = try FupinBinary.run(["eval", "--workspace=\(dir.path)", "return 6 * 7"], directory: dir)
+        #expect(negative.status == 1)
+        #expect(negative.stderr.contains("no workspace at \(dir.path)"))
+    }
+
     /// Bad input to plugin commands is reported as the user's error: the command, the field
     /// and the value, no traceback, exit 1, nothing written.
     @Test func badInputToPluginCommandsHasNoTraceback() throws {
