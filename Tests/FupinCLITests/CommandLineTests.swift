@@ -155,6 +155,27 @@ import Testing
         #expect(negative.stderr.contains("no workspace at \(dir.path)"))
     }
 
+    /// At the REPL, `:run` with a path the user typed writes there too; a missing folder is
+    /// one line, no traceback, and the session goes on.
+    @Test func runAtThePromptWritesThePathTheUserTyped() throws {
+        let ws = try Self.sample()
+        let out = try FupinBinary.scratchFolder()
+        let target = out.appendingPathComponent("annual.md").path
+        let environment = ["HOME": out.path, "XDG_STATE_HOME": out.appendingPathComponent("state").path,
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm", "NO_COLOR": "1"]
+        let term = try PseudoTerminal(FupinBinary.path, arguments: ["--workspace", ws.path], environment: environment)
+        try term.expect("> ")
+        term.send(":run report annual --year 2019 -o \(target)\r")
+        #expect(try term.expect("\n> ").contains("wrote \(target)"))
+        term.send(":run report annual --year 2019 -o /no/such/annual.md\r")
+        let refused = try term.expect("\n> ")
+        #expect(refused.contains("cannot write /no/such/annual.md: there is no folder /no/such"), "\(refused)")
+        #expect(!refused.contains("traceback"))
+        term.send("\u{4}")
+        #expect(try term.waitForExit() == 0)
+        #expect(FileManager.default.fileExists(atPath: target))
+    }
+
     /// Bad input to plugin commands is reported as the user's error: the command, the field
     /// and the value, no traceback, exit 1, nothing written.
     @Test func badInputToPluginCommandsHasNoTraceback() throws {
