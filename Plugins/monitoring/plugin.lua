@@ -7,7 +7,7 @@ end
 
 local format_args = {
   { name = "format", type = "enum", values = { "txt", "md", "html" }, default = "txt" },
-  { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
+  { name = "output", short = "o", type = "path", help = "file to write (a bare name goes under exports/; default: print)" },
 }
 
 local function with(args)

@@ -9,7 +9,9 @@ enum FupinMain {
         if let dispatch = PluginCommandLine(words: words, builtins: Fupin.builtinNames) {
             dispatch.runAndExit()
         }
-        Fupin.main(GlobalOptions.reorder(words, builtins: Fupin.builtinNames))
+        let ordered = GlobalOptions.reorder(words, builtins: Fupin.builtinNames)
+        PlainCommandLine.runIfPlain(ordered)
+        Fupin.main(ordered)
     }
 }
 

@@ -16,7 +16,10 @@ enum ScriptHost {
     /// named by the user) holds no workspace: then scripts run as plain Lua, without `fp`. A
     /// workspace the user named (`--workspace`, `$FUPIN_WORKSPACE`) that is not there is an
     /// error naming the folder and what is missing.
-    static func makeHost(_ options: WorkspaceOptions, source: String) throws -> FupinHost? {
+    ///
+    /// `lazyPlugins` puts off loading the plugins until the script first needs one (see
+    /// `FupinHost.deferPlugins`): `eval` and `run`, whose scripts mostly read the core ledgers.
+    static func makeHost(_ options: WorkspaceOptions, source: String, lazyPlugins: Bool = false) throws -> FupinHost? {
         let folder = options.folder
         if let missing = WorkspaceOptions.missingWorkspace(folder) {
             if options.isNamed { return try reportingFailures { throw missing } }
@@ -25,7 +28,8 @@ enum ScriptHost {
         return try reportingFailures {
             let workspace = try options.open()
             let host = try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
-            try host.loadPlugins(PluginPlaces.standard(workspaceFolder: workspace.folder))
+            let places = PluginPlaces.standard(workspaceFolder: workspace.folder)
+            if lazyPlugins { try host.deferPlugins(places) } else { try host.loadPlugins(places) }
             return host
         }
     }

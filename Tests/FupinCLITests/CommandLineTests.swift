@@ -32,6 +32,10 @@ import Testing
         #expect(list.stdout.contains("produce-sales"))
         let plugin = try FupinBinary.run(["--workspace", ws.path, "--operator", "王明刚", "produce-sales", "top", "--year", "2019", "--limit", "1"])
         #expect(plugin.status == 0, "\(plugin.stderr)")
+        let help = try FupinBinary.run(["--workspace", ws.path, "help", "eval"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: fupin eval"), "\(help.stderr)")
+        let rootHelp = try FupinBinary.run(["--workspace", ws.path, "--help"])
+        #expect(rootHelp.stdout.contains("SUBCOMMANDS:"), "\(rootHelp.stdout)")
         let audit = try FupinBinary.run(["--operator", "王明刚", "--workspace", ws.path, "audit", "--limit", "1"])
         #expect(audit.status == 0, "\(audit.stderr)")
         // The operator given before the command is the one recorded.
@@ -98,6 +102,78 @@ import Testing
         #expect(folder.status == 1)
         #expect(folder.stderr.contains("it is a folder"))
         #expect(!folder.stderr.contains("traceback"))
+    }
+
+    /// `eval` and `run` load the plugins only when the script first needs one: `return 1`
+    /// reads no plugin (no ledger check reaches the database), `fp.sales`, `fp.plugins` and
+    /// `fp.schema()` load them all, also in the middle of a unit of work.
+    @Test func pluginsLoadOnFirstUse() throws {
+        let ws = try Self.sample()
+        let trace = ["FUPIN_TRACE_SQL": "1"]
+        let plain = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.households:count()"], environment: trace)
+        #expect(plain.stdout == "6\n")
+        #expect(!plain.stderr.contains("ledger_fields"), "\(plain.stderr)")
+        let sales = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: trace)
+        #expect(sales.stdout == "13\n", "\(sales.stderr)")
+        #expect(sales.stderr.contains("ledger_fields"))
+        let schema = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.schema().sales ~= nil, fp.plugins['report'] ~= nil"])
+        #expect(schema.stdout == "true\ttrue\n", "\(schema.stderr)")
+        let script = ws.appendingPathComponent("add.lua")
+        try "local n = fp.households:count()\nfp.sales:add{ date = '2019-12-01', product = '鸡蛋', household_id = 1, quantity = 2, unit_price = 3 }\nprint(n, fp.sales:count())\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        let dry = try FupinBinary.run(["run", "--dry-run", "--workspace", ws.path, script.path])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == "6\t14\n")
+        let after = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"])
+        #expect(after.stdout == "13\n")
+    }
+
+    /// `eval` and `run` read their plain words themselves (start-up); anything else still gets
+    /// ArgumentParser's usage errors and help.
+    @Test func evalAndRunWordsOutsideThePlainFormGetUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["eval"], "Error: Missing expected argument '<code>'"),
+            (["eval", "1", "2"], "Error: Unexpected argument '2'"),
+            (["eval", "--hlep", "1"], "Error: Unknown option '--hlep'"),
+            (["eval", "--workspace", "", "1"], "--workspace needs a folder"),
+            (["run"], "Error: Missing expected argument '<file>'"),
+        ]
+        for (words, message) in cases {
+            let r = try FupinBinary.run(words)
+            #expect(r.status == 64, "\(words)")
+            #expect(r.stderr.contains(message), "\(words): \(r.stderr)")
+        }
+        let help = try FupinBinary.run(["eval", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: fupin eval"))
+        let dir = try FupinBinary.scratchFolder()
+        let script = dir.appendingPathComponent("args.lua")
+        try "print(select('#', ...), ...)".write(to: script, atomically: true, encoding: .utf8)
+        let passed = try FupinBinary.run(["run", script.path, "--workspace", "x", "-v"], directory: dir)
+        #expect(passed.stdout == "3\t--workspace\tx\t-v\n", "\(passed.stderr)")
+        let negative = try FupinBinary.run(["eval", "--workspace=\(dir.path)", "return 6 * 7"], directory: dir)
+        #expect(negative.status == 1)
+        #expect(negative.stderr.contains("no workspace at \(dir.path)"))
+    }
+
+    /// At the REPL, `:run` with a path the user typed writes there too; a missing folder is
+    /// one line, no traceback, and the session goes on.
+    @Test func runAtThePromptWritesThePathTheUserTyped() throws {
+        let ws = try Self.sample()
+        let out = try FupinBinary.scratchFolder()
+        let target = out.appendingPathComponent("annual.md").path
+        let environment = ["HOME": out.path, "XDG_STATE_HOME": out.appendingPathComponent("state").path,
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm", "NO_COLOR": "1"]
+        let term = try PseudoTerminal(FupinBinary.path, arguments: ["--workspace", ws.path], environment: environment)
+        try term.expect("> ")
+        term.send(":run report annual --year 2019 -o \(target)\r")
+        #expect(try term.expect("\n> ").contains("wrote \(target)"))
+        term.send(":run report annual --year 2019 -o /no/such/annual.md\r")
+        let refused = try term.expect("\n> ")
+        #expect(refused.contains("cannot write /no/such/annual.md: there is no folder /no/such"), "\(refused)")
+        #expect(!refused.contains("traceback"))
+        term.send("\u{4}")
+        #expect(try term.waitForExit() == 0)
+        #expect(FileManager.default.fileExists(atPath: target))
     }
 
     /// Bad input to plugin commands is reported as the user's error: the command, the field

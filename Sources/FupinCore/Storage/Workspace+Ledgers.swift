@@ -23,7 +23,9 @@ extension Workspace {
     /// table if missing or adding the columns it lacks. Re-registering replaces the
     /// description (`:reload`). Throws `WorkspaceError.badLedger` when the declaration is
     /// inconsistent, the name is taken, or it drops or retypes a field that holds data.
-    public func registerLedger(_ ledger: CollectionSchema, owner: String = "") throws {
+    /// `openDB` is the connection of a transaction the caller has open (plugins loaded in the
+    /// middle of a script's unit of work): the check and any migration run in a savepoint of it.
+    public func registerLedger(_ ledger: CollectionSchema, owner: String = "", in openDB: Database? = nil) throws {
         if Workspace.reservedNames.contains(ledger.name) || ledger.name.hasPrefix("sqlite_") {
             throw WorkspaceError.badLedger("\(ledger.name): a ledger may not take the name of a core collection or system table")
         }
@@ -52,6 +54,15 @@ extension Workspace {
         // the writer connection, which every command has open already, in a deferred (read)
         // transaction: a reader would be a second connection to open, with its own schema
         // parse. `migrate` checks again inside its write transaction.
+        if let openDB {
+            try openDB.inSavepoint {
+                try Workspace.checkDeclaration(ledger, owner: owner, openDB)
+                if try !Workspace.isCurrent(ledger, owner: owner, openDB) && !isReadOnly { try migrate(openDB) }
+                return .commit
+            }
+            replaceSchema(candidate)
+            return
+        }
         let current = try database.writeWithoutTransaction { db -> Bool in
             var current = false
             try db.inTransaction(.deferred) {

@@ -22,12 +22,12 @@ extension FupinHost {
             "update": { [unowned self] f in try self.nativeUpdate(f) },
             "remove": { [unowned self] f in try self.nativeRemove(f) },
             "fields": { [unowned self] f in try self.nativeFields(f) },
-            "collections": { [unowned self] f in self.nativeCollections(f) },
+            "collections": { [unowned self] f in try self.loadDeferredPlugins(); return self.nativeCollections(f) },
             "transaction": { [unowned self] f in try self.nativeTransaction(f) },
             "sql": { [unowned self] f in try self.nativeSQL(f) },
             "income": { [unowned self] f in try self.nativeIncome(f) },
             "format": { [unowned self] f in try self.nativeFormat(f) },
-            "schema": { [unowned self] f in self.nativeSchema(f) },
+            "schema": { [unowned self] f in try self.loadDeferredPlugins(); return self.nativeSchema(f) },
         ]
         return bodies.mapValues { body in
             let run: LuaFunctionBody = { [weak self] frame in

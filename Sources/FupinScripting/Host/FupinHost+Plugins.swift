@@ -22,6 +22,56 @@ extension FupinHost {
         return runtime
     }
 
+    /// Arranges for the plugins of `places` to load when a script first needs them — a name
+    /// `fp` does not hold yet (`fp.sales`, `fp.plugins`), `fp.schema()`, `fp.collections()` —
+    /// or when Swift calls `loadDeferredPlugins`. A command whose script uses only the core
+    /// collections (`fupin eval 'return 1'`) then never reads, compiles or registers a plugin.
+    /// The hook is an `__index` on the trusted `fp` that keeps any metatable it had.
+    public func deferPlugins(_ places: PluginPlaces) throws {
+        guard plugins == nil, let fp = fpTable else { try loadPlugins(places); return }
+        let hook = try lua.load(string: FupinHost.deferHook, chunkName: "=fupin.defer", mode: "t")
+        let load = lua.function { [unowned self] _ in
+            try self.loadDeferredPlugins()
+            return 0
+        }
+        guard let unhook = try hook.call(.table(fp), .function(load)).first?.functionValue else {
+            try loadPlugins(places)
+            return
+        }
+        deferredPlugins = (places, unhook)
+    }
+
+    /// Loads the plugins `deferPlugins` put off (once); returns the runtime, nil when there is
+    /// none.
+    @discardableResult
+    public func loadDeferredPlugins() throws -> PluginRuntime? {
+        guard let deferred = deferredPlugins else { return plugins }
+        deferredPlugins = nil
+        try deferred.unhook.call()
+        return try loadPlugins(deferred.places)
+    }
+
+    /// `(fp, load)` → a function removing the hook, or nil when `fp`'s metatable is protected.
+    /// Leaves nothing on the stack of the caller.
+    static let deferHook = """
+        local fp, load = ...
+        local old = getmetatable(fp)
+        if old ~= nil and type(old) ~= "table" then return nil end
+        local mt = {}
+        for k, v in pairs(old or {}) do mt[k] = v end
+        mt.__index = function(t, k)
+          load()   -- takes the hook off first, then loads every plugin
+          local v = rawget(t, k)
+          if v ~= nil then return v end
+          local index = old and old.__index
+          if type(index) == "function" then return index(t, k) end
+          if index ~= nil then return index[k] end
+          return nil
+        end
+        setmetatable(fp, mt)
+        return function() setmetatable(fp, old) end
+        """
+
     /// Reads every plugin again from its files (`:reload`); returns the runtime.
     @discardableResult
     public func reloadPlugins() throws -> PluginRuntime {

@@ -57,12 +57,17 @@ public final class FupinHost {
     var openCursors: [RecordCursor] = []
     /// The `fp` table the prelude built.
     public internal(set) var fpTable: LuaTable?
-    /// The `fp` prelude and the `fp.report` module, compiled once: every `fp` (the trusted one
+    /// The `fp` prelude, compiled once: every `fp` (the trusted one
     /// and each plugin's) is made by running them again. Compiling them per plugin was 40 of
     /// `fupin eval`'s 110 M start-up instructions with the bundled plugins (callgrind).
-    var compiledPrelude: (prelude: LuaFunction, report: LuaFunction)?
+    var compiledPrelude: LuaFunction?
+    /// The `fp.report` module, compiled on first use (each `fp` then runs it for its own copy).
+    var compiledReport: LuaFunction?
     /// The plugins loaded into this host (nil until `loadPlugins`).
     public internal(set) var plugins: PluginRuntime?
+    /// Plugins to load on first use (`deferPlugins`), and the function that takes the hook
+    /// off the trusted `fp` again.
+    var deferredPlugins: (places: PluginPlaces, unhook: LuaFunction)?
     /// The last value a plugin's write was refused for (a field that does not validate): when
     /// the command fails with that message, the input was wrong, not the plugin (no traceback).
     var lastRefusedInput: String?

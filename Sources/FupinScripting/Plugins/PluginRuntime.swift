@@ -154,7 +154,7 @@ public final class PluginRuntime {
                 return
             }
             do {
-                try host.workspace.registerLedger(ledger, owner: plugin.name)
+                try host.workspace.registerLedger(ledger, owner: plugin.name, in: host.db)
             } catch {
                 plugin.problem = "ledger \(error)"
                 for done in manifest.ledgers { if done.name == ledger.name { break }; host.workspace.unregisterLedger(done.name) }

@@ -157,8 +157,14 @@ function fp.show(x, opts) (fp._print or print)(native.format(x, opts)) end
 function fp.schema() return native.schema() end
 
 -- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.
--- Plain Lua, kept in lua/fp_report.lua beside this file, compiled once by the
--- host (FupinHost.makeFp) and run here for each fp.
-fp.report = report_chunk(native.display_width)
+-- Plain Lua, kept in lua/fp_report.lua beside this file, compiled by the host on first
+-- use (compiling it is most of an fp's making), then a plain table.
+fp.report = setmetatable({}, { __index = function(t, k)
+  setmetatable(t, nil)
+  for name, value in pairs(report_chunk(native.display_width)) do
+    if rawget(t, name) == nil then rawset(t, name, value) end
+  end
+  return rawget(t, k)
+end })
 
 return fp

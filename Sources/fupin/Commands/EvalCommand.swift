@@ -23,7 +23,12 @@ struct EvalCommand: ParsableCommand {
     var code: String
 
     func run() throws {
-        let host = try ScriptHost.makeHost(options, source: "eval")
+        try EvalCommand.evaluate(code, options)
+    }
+
+    /// Runs `code` in the workspace of `options` and prints what it returns.
+    static func evaluate(_ code: String, _ options: WorkspaceOptions) throws {
+        let host = try ScriptHost.makeHost(options, source: "eval", lazyPlugins: true)
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         let results = try ScriptHost.reportingErrors(withoutWorkspace: host == nil ? options.folder : nil) { () -> [LuaValue] in
             let chunk: LuaFunction

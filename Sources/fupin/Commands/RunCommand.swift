@@ -31,7 +31,12 @@ struct RunCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let host = try ScriptHost.makeHost(options, source: file)
+        try RunCommand.execute(file, arguments: arguments, dryRun: dryRun, options)
+    }
+
+    /// Runs the script `file` with `arguments` in the workspace of `options`.
+    static func execute(_ file: String, arguments: [String], dryRun: Bool, _ options: WorkspaceOptions) throws {
+        let host = try ScriptHost.makeHost(options, source: file, lazyPlugins: true)
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         try ScriptHost.setScriptArguments(lua, script: file, arguments: arguments)
         let args = arguments.map { LuaValue.text($0) }

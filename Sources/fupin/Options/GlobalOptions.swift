@@ -31,7 +31,10 @@ enum GlobalOptions {
                 break
             }
         }
-        guard !leading.isEmpty, i < words.count, builtins.contains(words[i]), words[i] != "help" else { return words }
+        guard !leading.isEmpty, i < words.count else { return words }
+        // Help does not need a workspace: `fupin --workspace w help eval` is `fupin help eval`.
+        if ["help", "--help", "-h"].contains(words[i]) { return Array(words[i...]) }
+        guard builtins.contains(words[i]) else { return words }
         var command = [words[i]]
         i += 1
         if let inner = nested[command[0]], i < words.count, inner.contains(words[i]) {
