@@ -77,6 +77,7 @@ final class FpReplHost: ReplHost {
                 }
             }))
         session.completionSources.append(FpCompletions(host: host))
+        try? FpHelp(host: host).install(in: session)
         session.hints.append { input, message in FpReplHints.hint(input: input, message: message, host: host) }
         installPluginCommands(in: session)
         session.register(metaCommand: ReplMetaCommand(

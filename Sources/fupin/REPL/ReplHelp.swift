@@ -36,6 +36,7 @@ enum ReplHelp {
             return lines.joined(separator: "\n")
         }
         if let found = session.helpTopics.first(where: { $0.name == topic }) { return found.text }
+        for lookup in session.helpLookups { if let text = lookup(topic) { return text } }
         throw ReplCommandError("no help on \(topic) (:help lists commands and topics)")
     }
 

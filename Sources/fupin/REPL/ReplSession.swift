@@ -43,6 +43,8 @@ final class ReplSession {
     var editor: LineEditor?
     /// Set by `:quit` (or `quit()`): the loop ends after the current input.
     private(set) var isFinished = false
+    /// Help for names `:help` does not know (the fp layer explains its API).
+    var helpLookups: [(String) -> String?] = []
     /// Lines shown under the banner (which workspace is open, or that none is).
     var bannerNotes: [String] = []
     /// What an error or a `nil` result may be explained by: given the input and the error's
