@@ -38,7 +38,9 @@ final class PseudoTerminal {
     /// All output so far, cleaned (for failure messages).
     var transcript: String { String(decoding: cleaned, as: UTF8.self) }
 
-    init(_ executable: String, arguments: [String] = [], environment: [String: String]) throws {
+    /// `size` (rows, columns) sets the window size the program sees; nil leaves it unknown (0×0).
+    init(_ executable: String, arguments: [String] = [], environment: [String: String],
+         size: (rows: UInt16, columns: UInt16)? = nil) throws {
         // posix_openpt and friends are hidden from Swift's Glibc module (they need
         // _XOPEN_SOURCE): look them up in the C library instead.
         guard let openpt = CLibrary.function("posix_openpt", as: OpenPT.self),
@@ -84,6 +86,10 @@ final class PseudoTerminal {
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
+        }
+        if let size {
+            var window = winsize(ws_row: size.rows, ws_col: size.columns, ws_xpixel: 0, ws_ypixel: 0)
+            _ = ioctl(master, UInt(TIOCSWINSZ), &window)
         }
         initialModes = PseudoTerminal.modes(of: master)
         var child: pid_t = 0

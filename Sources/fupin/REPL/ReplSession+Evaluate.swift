@@ -32,14 +32,25 @@ extension ReplSession {
                 }
             }
         } catch {
+            pendingPage = nil
             report(error)
         }
+        showPendingPage()
+    }
+
+    /// Pages the result kept for the pager, if any (after the unit, so no transaction stays
+    /// open while the person reads).
+    func showPendingPage() {
+        guard let page = pendingPage else { return }
+        pendingPage = nil
+        Pager.show(page)
     }
 
     /// Prints `values` through the printers (nothing for no values), with Ctrl-C aimed at
     /// any Lua a printer runs.
     func show(_ values: [LuaValue]) throws {
         try ReplInterrupts.whileRunning { try showResults(values) }
+        showPendingPage()
     }
 
     private func showResults(_ values: [LuaValue]) throws {
@@ -47,11 +58,20 @@ extension ReplSession {
         let context = printContext
         for printer in printers {
             if let text = try printer.render(values, context: context) {
-                if !text.isEmpty { ReplOutput.line(text) }
+                if !text.isEmpty { emit(text) }
                 return
             }
         }
         if let text = try defaultPrinter.render(values, context: context), !text.isEmpty {
+            emit(text)
+        }
+    }
+
+    /// Prints a result, or keeps it for the pager when it is taller than the terminal.
+    private func emit(_ text: String) {
+        if editor != nil, Pager.isNeeded(for: text, enabled: pagesOutput) {
+            pendingPage = text
+        } else {
             ReplOutput.line(text)
         }
     }

@@ -30,6 +30,10 @@ final class ReplSession {
     var mode: ReplOutputMode = .table
     /// `:timing`.
     var showsTiming = false
+    /// `:pager`: results taller than the terminal go through `$PAGER` (see `Pager`).
+    var pagesOutput = true
+    /// A result waiting for the pager until its unit of work has ended.
+    var pendingPage: String?
     var style: ReplStyle
     var primaryPrompt = "> "
     var continuationPrompt = ">> "
