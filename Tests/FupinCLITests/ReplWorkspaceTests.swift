@@ -144,11 +144,10 @@ import Testing
 /// The REPL says which workspace it opened, or that it found none and where it looked.
 @Suite struct ReplNoWorkspaceTests {
     @Test func theBannerAndFpSayThatNoWorkspaceIsOpen() throws {
+        // No workspace named: the REPL looks in the folder it starts in, which has none.
         let sandbox = try ReplInteractiveTests.Sandbox()
-        let empty = try FupinBinary.scratchFolder()
-        var environment = sandbox.environment
-        environment["FUPIN_WORKSPACE"] = empty.path
-        let term = try PseudoTerminal(FupinBinary.path, environment: environment)
+        let empty = try FupinBinary.scratchFolder().resolvingSymlinksInPath()
+        let term = try PseudoTerminal(FupinBinary.path, environment: sandbox.environment, directory: empty)
         let banner = try term.expect("> ")
         #expect(banner.contains("no workspace open: no fupin.sqlite in \(empty.path) — plain Lua, without fp"), "\(banner)")
         let out = try ReplWorkspaceTests.enter("fp.households:count()", term)
