@@ -167,7 +167,7 @@ import Testing
         let (term, _) = try ReplWorkspaceTests.start()
         let enter = { (line: String) in try ReplWorkspaceTests.enter(line, term) }
         let where_ = try enter("help(fp.households.where)")
-        #expect(where_.hasPrefix("collection:where(filter: fp.Filter) -> fp.Query\n  Narrows the query:"), "\(where_)")
+        #expect(where_.hasPrefix("collection:where(filter: fp.Filter) → fp.Query\n  Narrows the query:"), "\(where_)")
         #expect(where_.hasSuffix("Example:\n  fp.distributions:where{ item = '雏鸡', year = 2019 }"), "\(where_)")
         #expect(try enter(":help where") == where_)
         #expect(try enter("help('where')") == where_)
@@ -175,7 +175,7 @@ import Testing
         let households = try enter("help(fp.households)")
         #expect(households.hasPrefix("fp.households — 贫困户: a collection"), "\(households)")
         #expect(households.contains("head_name") && households.contains("income"), "\(households)")
-        #expect(try enter("help(fp.households.income)").hasPrefix("fp.households:income(id: integer, year: integer) -> fp.Income"))
+        #expect(try enter("help(fp.households.income)").hasPrefix("fp.households:income(id: integer, year: integer) → fp.Income"))
         let command = try enter("help(fp.plugins.shop.record)")
         #expect(command.hasPrefix("fp.plugins[\"shop\"].record{ date: date, product: text, quantity?: number"), "\(command)")
         #expect(command.hasSuffix("Example:\n  fp.plugins[\"shop\"].record{ date = '2019-01-01', product = '…' }"), "\(command)")

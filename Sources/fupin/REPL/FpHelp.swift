@@ -8,7 +8,7 @@ import LuaKit
 ///
 /// ```text
 /// > :help where
-/// collection:where(filter: fp.Filter) -> fp.Query
+/// collection:where(filter: fp.Filter) → fp.Query
 ///   Narrows the query: ...
 /// Example:
 ///   fp.distributions:where{ item = '雏鸡', year = 2019 }
@@ -141,8 +141,15 @@ struct FpHelp {
         return memberText(member, owner: named ? collection.map { "fp.\($0):" } ?? "collection:" : "collection:")
     }
 
+    /// `(filter: fp.Filter) → fp.Query`: the arrow of `:schema`, and no `> ` that could be
+    /// taken for the prompt by whoever reads the screen.
+    static func signature(_ member: FpAPI.Member) -> String {
+        "(" + member.parameters.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + ")"
+            + (member.returns.isEmpty ? "" : " → " + member.returns)
+    }
+
     func memberText(_ member: FpAPI.Member, owner: String) -> String {
-        var lines = [owner + member.name + member.signature, "  " + member.summary]
+        var lines = [owner + member.name + FpHelp.signature(member), "  " + member.summary]
         let width = member.parameters.map { DisplayWidth.width($0.0) }.max() ?? 0
         for (name, type, doc) in member.parameters {
             lines.append("  " + DisplayWidth.pad(name, to: width) + "  " + type + (doc.isEmpty ? "" : " — " + doc))
