@@ -1,8 +1,10 @@
 // swift-tools-version:6.1
 //
 // Fupin: the analyst's workbench for targeted poverty-alleviation ledgers.
-// The layout follows ../shared/DESIGN.md "Layout". Plugins/ and Scripts/ hold Lua,
-// not SwiftPM plugins, so no plugin target is declared here.
+// The targets are layers (CONTRIBUTING.md "Layers"): only LuaKit imports CLua/CLuaShim, only
+// FupinCore imports GRDB/SQLite, FupinScripting depends on LuaKit and FupinCore only, and
+// FupinREPL is pure logic. Plugins/ and Scripts/ hold Lua, not SwiftPM plugins, so no plugin
+// target is declared here.
 import PackageDescription
 
 let package = Package(
@@ -90,7 +92,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"]),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
         .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),
-        .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "FupinCore", "LuaKit"]),
+        .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "LuaKit"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
     ]
 )

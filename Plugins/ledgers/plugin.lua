@@ -12,14 +12,17 @@ local function common(extra)
   return args
 end
 
+-- Prints (or writes) the ledger and returns it to scripts as { text, path }. The result has no
+-- line of its own: the printed ledger is the whole answer (CSV on stdout must stay CSV).
 local function render(args, ctx, document, csv)
   local out = require("lib.output")
-  -- printed (or written), not returned: the shell prints what a command returns
+  local text
   if args.format == "csv" then
-    out.emit(args, ctx, out.csv(csv()))
+    text = out.csv(csv())
   else
-    out.emit(args, ctx, document():render(args.format or "md"))
+    text = document():render(args.format or "md")
   end
+  return ctx.result{ text = text, path = out.emit(args, ctx, text) }
 end
 
 return {
@@ -38,9 +41,9 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local list, year = cards.households(args, ctx), cards.year(args)
-        render(args, ctx,
-          function() return cards.contactDocument(list, year, args.unmask) end,
-          function() return cards.contactCSV(list, year, args.unmask) end)
+        return render(args, ctx,
+          function() return cards.contact_document(list, year, args.unmask) end,
+          function() return cards.contact_csv(list, year, args.unmask) end)
       end,
     },
     ["record-card"] = {
@@ -49,14 +52,14 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local list = cards.households(args, ctx)
-        render(args, ctx,
-          function() return cards.recordDocument(list, args.year) end,
+        return render(args, ctx,
+          function() return cards.record_document(list, args.year) end,
           function()
             local header = { "户编号", "户主" }
-            for _, c in ipairs(cards.recordColumns) do header[#header + 1] = type(c) == "table" and c.label or c end
+            for _, c in ipairs(cards.record_columns) do header[#header + 1] = type(c) == "table" and c.label or c end
             local rows = {}
             for _, h in ipairs(list) do
-              for _, r in ipairs(cards.recordRows(h, args.year)) do
+              for _, r in ipairs(cards.record_rows(h, args.year)) do
                 rows[#rows + 1] = { h.number, h.head_name, table.unpack(r) }
               end
             end
@@ -70,9 +73,9 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local villages, year = cards.villages(args, ctx), cards.year(args)
-        render(args, ctx,
-          function() return cards.planDocument(villages, year) end,
-          function() return cards.planCSV(villages, year) end)
+        return render(args, ctx,
+          function() return cards.plan_document(villages, year) end,
+          function() return cards.plan_csv(villages, year) end)
       end,
     },
     register = {
@@ -81,9 +84,9 @@ return {
       run = function(args, ctx)
         local cards = require("lib.cards")
         local towns, year = cards.towns(args, ctx), cards.year(args)
-        render(args, ctx,
-          function() return cards.registerDocument(towns, year) end,
-          function() return cards.registerCSV(towns, year) end)
+        return render(args, ctx,
+          function() return cards.register_document(towns, year) end,
+          function() return cards.register_csv(towns, year) end)
       end,
     },
   },

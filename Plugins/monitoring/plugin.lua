@@ -3,16 +3,15 @@
 local function print_(args, ctx, doc)
   local text = doc:render(args.format or "txt")
   if args.output then ctx.print("wrote " .. ctx.write_file(args.output, text)) else ctx.print(text) end
-  return text
 end
 
-local formatArgs = {
+local format_args = {
   { name = "format", type = "enum", values = { "txt", "md", "html" }, default = "txt" },
   { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
 }
 
 local function with(args)
-  for _, a in ipairs(formatArgs) do args[#args + 1] = a end
+  for _, a in ipairs(format_args) do args[#args + 1] = a end
   return args
 end
 
@@ -55,8 +54,7 @@ return {
         end
         local flagged = 0
         for _, f in ipairs(result.households) do if f.suggested then flagged = flagged + 1 end end
-        return setmetatable(result, { __tostring = function()
-          return "(" .. #result.households .. " households scanned, " .. flagged .. " suggested)" end })
+        return ctx.result(result, "(" .. #result.households .. " households scanned, " .. flagged .. " suggested)")
       end,
     },
     list = {
@@ -77,7 +75,7 @@ return {
           doc, n = views.list(filter)
         end
         print_(args, ctx, doc)
-        return setmetatable({ count = n }, { __tostring = function() return "(" .. n .. " records)" end })
+        return ctx.result({ count = n }, "(" .. n .. " records)")
       end,
     },
     summary = {
@@ -89,9 +87,7 @@ return {
         if args.year then filter.year = args.year end
         local doc, totals = views.summary(filter, args.year and ("（" .. args.year .. "年）") or "")
         print_(args, ctx, doc)
-        return setmetatable(totals, { __tostring = function()
-          return "(" .. totals.total .. " records, " .. totals.open .. " open)"
-        end })
+        return ctx.result(totals, "(" .. totals.total .. " records, " .. totals.open .. " open)")
       end,
     },
   },

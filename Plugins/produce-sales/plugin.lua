@@ -71,7 +71,7 @@ return {
       run = function(args, ctx)
         local report = ctx.import_csv("sales", args.file, args.encoding)
         ctx.print(report.text)
-        return setmetatable(report, { __tostring = function() return "(" .. report.inserted .. " sales imported)" end })
+        return ctx.result(report, "(" .. report.inserted .. " sales imported)")
       end,
     },
     summary = {

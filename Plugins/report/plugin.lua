@@ -29,10 +29,8 @@ return {
           ctx.print(text)
         end
         -- for scripts and specs; the shell prints this one-line summary after the text
-        return setmetatable({ figures = result.values, explain = result.figures, text = text },
-          { __tostring = function()
-            return "(" .. #result.figures .. " numbers, each from a query: --explain lists them)"
-          end })
+        return ctx.result({ figures = result.values, explain = result.figures, text = text },
+          "(" .. #result.figures .. " numbers, each from a query: --explain lists them)")
       end,
     },
   },

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// Several fupin processes writing to one workspace at once (DESIGN.md "Data safety": WAL and
-/// a busy timeout). Every write lands, or its process says the workspace is busy and writes
-/// nothing: none lost, none doubled.
+/// Several fupin processes writing to one workspace at once (the workspace runs in WAL mode
+/// with a 5 s busy timeout). Every write lands, or its process says the workspace is busy and
+/// writes nothing: none lost, none doubled.
 @Suite(.serialized) struct ConcurrencyTests {
     /// `writers` processes, each running `units` separate `fupin eval` units that add `perUnit`
     /// notes tagged with the process and unit; then every tag is counted.

@@ -34,6 +34,11 @@ import Testing
               end },
             save = { summary = "Write a file", args = { { name = "output", short = "o", type = "path", required = true } },
               run = function(args, ctx) ctx.print(ctx.write_file(args.output, "ok")) end },
+            dump = { summary = "The sales as CSV", run = function(args, ctx)
+                ctx.print("date,product")
+                for s in fp.sales:iter() do ctx.print(s.date .. "," .. s.product) end
+                return ctx.result{ rows = fp.sales:count() }
+              end },
           },
         }
         """
@@ -102,6 +107,22 @@ import Testing
         #expect(script.stdout == "鸡蛋\t6\ttrue\t(sale #1)\n", "\(script.stderr)")
     }
 
+    /// `ctx.result` without its line: the shell prints only the command's own output (CSV stays
+    /// CSV, as the ledgers plugin needs); a script still gets the table.
+    @Test func aResultWithoutTextAddsNoLine() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        _ = try FupinBinary.run(["shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "2",
+                                 "--unit-price", "3", "--workspace", ws.path], environment: env)
+        let shell = try FupinBinary.run(["shop", "dump", "--workspace", ws.path], environment: env)
+        #expect(shell.status == 0, "\(shell.stderr)")
+        #expect(shell.stdout == "date,product\n2019-11-02,鸡蛋\n")
+        let script = try FupinBinary.run(["eval", "--workspace", ws.path, """
+            local r = fp.plugins.shop.dump{}
+            return r.rows, tostring(r) == ""
+            """], environment: env)
+        #expect(script.stdout.hasSuffix("1\ttrue\n"), "\(script.stdout)\(script.stderr)")
+    }
+
     @Test(arguments: [
         (["--date", "2019-02-30", "--product", "x"], "shop record: --date: 2019-02-30"),
         (["--product", "x"], "shop record: --date is required"),
@@ -131,7 +152,7 @@ import Testing
         #expect(saved.stdout == ws.appendingPathComponent("exports/a.txt").path + "\n")
         let unknown = try FupinBinary.run(["shop", "refund", "--workspace", ws.path], environment: env)
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("no such command (commands: last, record, save, total)"))
+        #expect(unknown.stderr.contains("no such command (commands: dump, last, record, save, total)"))
         let nothing = try FupinBinary.run(["nosuch", "--workspace", ws.path], environment: env)
         #expect(nothing.status != 0)
         #expect(nothing.stderr.contains("unknown command 'nosuch'"))

@@ -1,11 +1,16 @@
 -- Shared helpers: dates and days, money text, looking up villages and enterprises.
 local M = {}
 
+--- Today's date.
+---@return string date today, YYYY-MM-DD
 function M.today()
   return os.date("%Y-%m-%d")
 end
 
--- Whole days from ISO date a to ISO date b (b later: positive).
+--- Whole days from ISO date a to ISO date b (b later: positive).
+---@param a string YYYY-MM-DD
+---@param b string YYYY-MM-DD
+---@return integer days
 function M.days_between(a, b)
   local function t(d)
     local y, m, dd = d:match("^(%d+)-(%d+)-(%d+)$")
@@ -14,6 +19,9 @@ function M.days_between(a, b)
   return math.floor((t(b) - t(a)) / 86400 + 0.5)
 end
 
+--- Yuan as text with thousands separators and up to two decimals.
+---@param yuan number?
+---@return string text "" for nil
 function M.money(yuan)
   if yuan == nil then return "" end
   local text = string.format("%.2f", yuan)
@@ -22,7 +30,13 @@ function M.money(yuan)
   return sign .. int .. frac
 end
 
--- A record of `collection` named by id or by its `field` (e.g. a village by name).
+--- A record of `collection` named by id or by its `field` (e.g. a village by name).
+---@param collection string
+---@param field string the field a name is matched on
+---@param text string|integer an id or a name
+---@param what string how the error names the record ("village")
+---@param ctx fp.Ctx
+---@return fp.Record
 function M.lookup(collection, field, text, what, ctx)
   text = tostring(text):match("^%s*(.-)%s*$")
   local r
@@ -37,7 +51,9 @@ function M.lookup(collection, field, text, what, ctx)
   return r
 end
 
--- The latest progress entry of a project (by date, then id), or nil.
+--- The latest progress entry of a project (by date, then id), or nil.
+---@param partnership_id integer
+---@return fp.PartnershipProgressRecord?
 function M.last_entry(partnership_id)
   return fp.partnership_progress:where{ partnership_id = partnership_id }
     :order_by("date", "desc"):order_by("id", "desc"):first()

@@ -8,7 +8,9 @@ local VALUE = {}
 for i = 1, #M.ALPHABET do VALUE[M.ALPHABET:sub(i, i)] = i - 1 end
 local WEIGHTS = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28 }
 
--- The check character of the first 17 characters, or nil when one is not allowed.
+--- The check character of the first 17 characters, or nil when one is not allowed.
+---@param first17 string
+---@return string?
 function M.check_character(first17)
   local total = 0
   for i = 1, 17 do
@@ -21,7 +23,9 @@ function M.check_character(first17)
   return M.ALPHABET:sub(c + 1, c + 1)
 end
 
--- nil when `code` is a valid code; else the reason it is not (in English, for the error).
+--- nil when `code` is a valid code; else the reason it is not (in English, for the error).
+---@param code any
+---@return string? reason nil when the code is valid
 function M.problem(code)
   if type(code) ~= "string" then return "is not text" end
   if #code ~= 18 then return "has " .. utf8.len(code) .. " characters; a unified social credit code has 18" end
@@ -38,7 +42,11 @@ function M.problem(code)
   return nil
 end
 
--- The normalised code (trimmed, upper-case), or an error naming field and value.
+--- The normalised code (trimmed, upper-case), or an error naming field and value.
+---@param code any
+---@param field string the field named in the error
+---@param fail fun(message: string) raises the error
+---@return string code normalised
 function M.checked(code, field, fail)
   local text = tostring(code):gsub("^%s+", ""):gsub("%s+$", ""):upper()
   local why = M.problem(text)

@@ -29,6 +29,10 @@ local function enterprise(args, ctx)
   return fp.enterprises:add{ name = text, credit_code = code, contact = args.contact, phone = args.phone }, true
 end
 
+--- The add command: a project of an enterprise (added when new) with a village.
+---@param args fp.plugin.EnterprisePartnership.AddArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the project
 function M.add(args, ctx)
   local village = C.lookup("villages", "name", args.village, "village", ctx)
   local e, new = enterprise(args, ctx)
@@ -49,6 +53,10 @@ function M.add(args, ctx)
   return ctx.result(p, "(project #" .. p.id .. ")")
 end
 
+--- The progress command: a dated entry in a project's log, its status change checked.
+---@param args fp.plugin.EnterprisePartnership.ProgressArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the project
 function M.progress(args, ctx)
   local p = fp.partnerships:get(args.id)
   if p == nil or p.valid == false then

@@ -42,6 +42,10 @@ local function shown(r)
   return t
 end
 
+--- The status command: the projects with their latest progress.
+---@param args fp.plugin.EnterprisePartnership.StatusArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the rows
 function M.status(args, ctx)
   local as_of = args.as_of or C.today()
   local q = fp.partnerships:all()
@@ -63,6 +67,10 @@ function M.status(args, ctx)
   return ctx.result(rows, "(" .. #rows .. " projects)")
 end
 
+--- The stalled command: unfinished projects without progress for --days.
+---@param args fp.plugin.EnterprisePartnership.StalledArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the rows
 function M.stalled(args, ctx)
   local as_of = args.as_of or C.today()
   local days = args.days or 90
@@ -83,6 +91,10 @@ function M.stalled(args, ctx)
   return ctx.result(rows, "(" .. #rows .. " stalled)")
 end
 
+--- The summary command: investment, jobs and households, by status and type.
+---@param args fp.plugin.EnterprisePartnership.SummaryArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the totals
 function M.summary(args, ctx)
   local y = args.year
   local last_day = string.format("%d-12-31", y)

@@ -13,7 +13,10 @@ M.TRANSITIONS = {
   ["搁置"] = { "协调中" },
 }
 
--- Whether `from` may change to `to`.
+--- Whether `from` may change to `to`.
+---@param from string a status
+---@param to string a status
+---@return boolean
 function M.allowed(from, to)
   for _, s in ipairs(M.TRANSITIONS[from] or {}) do
     if s == to then return true end

@@ -9,7 +9,7 @@ local num = R.number
 
 local QUARTERS = { "一季度", "二季度", "三季度", "四季度" }
 
-local function joinNonEmpty(list, sep)
+local function join_non_empty(list, sep)
   local out = {}
   for _, x in ipairs(list) do if x ~= nil and x ~= "" then out[#out + 1] = tostring(x) end end
   return table.concat(out, sep or "、")
@@ -18,6 +18,9 @@ end
 -- Selection ---------------------------------------------------------------------------------
 
 --- Households chosen by --household (id or 户编号), or all valid ones.
+---@param args fp.plugin.Ledgers.CardArgs|fp.plugin.Ledgers.RecordCardArgs
+---@param ctx fp.Ctx
+---@return fp.HouseholdsRecord[]
 function M.households(args, ctx)
   local h = args.household
   if h == nil or h == "" then return fp.households:order_by("village_id"):order_by("id"):list() end
@@ -27,24 +30,34 @@ function M.households(args, ctx)
   return { found }
 end
 
-local function byIdOrName(collection, value, ctx, what)
+local function by_id_or_name(collection, value, ctx, what)
   local id = math.tointeger(tonumber(value))
   local found = id and fp[collection]:get(id) or fp[collection]:find{ name = tostring(value) }
   if not found or found.valid == false then ctx.fail("no " .. what .. " " .. tostring(value)) end
   return found
 end
 
+--- Villages chosen by --village (id or name), or all.
+---@param args fp.plugin.Ledgers.PlanArgs
+---@param ctx fp.Ctx
+---@return fp.VillagesRecord[]
 function M.villages(args, ctx)
   if args.village == nil or args.village == "" then return fp.villages:order_by("town_id"):order_by("id"):list() end
-  return { byIdOrName("villages", args.village, ctx, "village") }
+  return { by_id_or_name("villages", args.village, ctx, "village") }
 end
 
+--- Towns chosen by --town (id or name), or all.
+---@param args fp.plugin.Ledgers.RegisterArgs
+---@param ctx fp.Ctx
+---@return fp.TownsRecord[]
 function M.towns(args, ctx)
   if args.town == nil or args.town == "" then return fp.towns:order_by("id"):list() end
-  return { byIdOrName("towns", args.town, ctx, "town") }
+  return { by_id_or_name("towns", args.town, ctx, "town") }
 end
 
 --- The year of plans: --year, else the latest year holding measures, else this year.
+---@param args table the command's arguments (`year`)
+---@return integer
 function M.year(args)
   if args.year then return math.tointeger(args.year) end
   return fp.measures:max("year") or tonumber(os.date("%Y"))
@@ -53,6 +66,10 @@ end
 -- The household contact card (帮扶联系卡) ----------------------------------------------------
 
 --- The card's facts: a list of { label, value } (masked unless unmask), members, measures.
+---@param h fp.HouseholdsRecord
+---@param year integer the year of the measures
+---@param unmask boolean? show personal data in full
+---@return table card { household, facts, members, measures, cadre, village }
 function M.contact(h, year, unmask)
   local hh = privacy.record("households", h, unmask)
   local village = fp.villages:get(h.village_id)
@@ -72,14 +89,14 @@ function M.contact(h, year, unmask)
     { "户主姓名", hh.head_name },
     { "户主证件号码", hh.head_id_number },
     { "联系电话", hh.phone },
-    { "所在村组", joinNonEmpty({ town and town.name, village and village.name, hh.natural_village, hh.group }, " ") },
+    { "所在村组", join_non_empty({ town and town.name, village and village.name, hh.natural_village, hh.group }, " ") },
     { "家庭人口", hh.size and (num(hh.size) .. "人") or "" },
     { "识别标准", hh.standard },
     { "贫困户属性", hh.attribute },
-    { "致贫原因", joinNonEmpty({ hh.cause, hh.other_cause }) },
+    { "致贫原因", join_non_empty({ hh.cause, hh.other_cause }) },
     { "脱贫状态", hh.status },
     { "帮扶责任人", cadre and cadre.name or "（未结对）" },
-    { "责任人单位及职务", joinNonEmpty({ unit and unit.name, cadre and cadre.post }, " ") },
+    { "责任人单位及职务", join_non_empty({ unit and unit.name, cadre and cadre.post }, " ") },
     { "责任人电话", cadre and cadre.phone or "" },
     { "帮扶措施（" .. year .. "年）", #brief > 0 and table.concat(brief, "；") or "（未制定）" },
     { "发展意愿", hh.wants_to_develop },
@@ -90,7 +107,12 @@ function M.contact(h, year, unmask)
   return { household = hh, facts = facts, members = members, measures = measures, cadre = cadre, village = village }
 end
 
-function M.contactDocument(list, year, unmask)
+--- The contact cards of `list`, one section (an A4 page in HTML) each.
+---@param list fp.HouseholdsRecord[]
+---@param year integer
+---@param unmask boolean?
+---@return fp.report.Document
+function M.contact_document(list, year, unmask)
   local doc = R.document{ title = "帮扶联系卡", subtitle = year .. "年" }
   for i, h in ipairs(list) do
     local c = M.contact(h, year, unmask)
@@ -111,7 +133,13 @@ function M.contactDocument(list, year, unmask)
   return doc
 end
 
-function M.contactCSV(list, year, unmask)
+--- The contact cards of `list` as CSV: one row of facts per household.
+---@param list fp.HouseholdsRecord[]
+---@param year integer
+---@param unmask boolean?
+---@return string[] header
+---@return table[] rows
+function M.contact_csv(list, year, unmask)
   local header, rows = nil, {}
   for _, h in ipairs(list) do
     local c = M.contact(h, year, unmask)
@@ -130,29 +158,32 @@ end
 
 --- Numbered rows in date order: visits (with the material of the same day), material handed
 --- out on other days, trainings attended, and measures carried out (dated by quarter).
-function M.recordRows(h, year)
+---@param h fp.HouseholdsRecord
+---@param year integer? nil: every year
+---@return table[] rows
+function M.record_rows(h, year)
   local entries = {}
-  local cadreName = {}
+  local cadre_name = {}
   local function cadre(id)
     if id == nil then return "" end
-    if cadreName[id] == nil then
+    if cadre_name[id] == nil then
       local c = fp.cadres:get(id)
-      cadreName[id] = c and c.name or ""
+      cadre_name[id] = c and c.name or ""
     end
-    return cadreName[id]
+    return cadre_name[id]
   end
   local filter = { household_id = h.id }
   if year then filter.year = year end
-  local visitsByDate = {}
+  local visits_by_date = {}
   for v in fp.visits:where(filter):order_by("date"):order_by("id"):iter() do
     local e = { date = v.date, mode = v.mode, content = v.content or "", result = v.result or "",
                 cadre = cadre(v.cadre_id), extra = {} }
     entries[#entries + 1] = e
-    if not visitsByDate[v.date] then visitsByDate[v.date] = e end
+    if not visits_by_date[v.date] then visits_by_date[v.date] = e end
   end
   for d in fp.distributions:where(filter):order_by("date"):order_by("id"):iter() do
     local what = d.item .. num(d.quantity) .. (d.unit or "") .. (d.value and ("（价值" .. num(d.value, 2) .. "元）") or "")
-    local e = visitsByDate[d.date]
+    local e = visits_by_date[d.date]
     if e then
       e.extra[#e.extra + 1] = what
     else
@@ -189,14 +220,18 @@ function M.recordRows(h, year)
   return rows
 end
 
-M.recordColumns = { { label = "序号", align = "right" }, "日期", "方式", "帮扶内容（物资）", "成效", "帮扶责任人" }
+M.record_columns = { { label = "序号", align = "right" }, "日期", "方式", "帮扶内容（物资）", "成效", "帮扶责任人" }
 
-function M.recordDocument(list, year)
+--- The record cards of `list`, one section (an A4 page in HTML) each.
+---@param list fp.HouseholdsRecord[]
+---@param year integer? nil: every year
+---@return fp.report.Document
+function M.record_document(list, year)
   local doc = R.document{ title = "帮扶记录卡", subtitle = year and (year .. "年") or nil }
   for i, h in ipairs(list) do
     local village = fp.villages:get(h.village_id)
     local sec = doc:section((village and village.name or "") .. " " .. h.head_name .. "户（" .. h.number .. "）")
-    sec:table{ columns = M.recordColumns, rows = M.recordRows(h, year), empty = "（没有帮扶记录）" }
+    sec:table{ columns = M.record_columns, rows = M.record_rows(h, year), empty = "（没有帮扶记录）" }
     if i < #list then doc:page_break() end
   end
   return doc
@@ -204,12 +239,16 @@ end
 
 -- The village plan table (帮扶联系计划表) and the town register (镇有册) -------------------------
 
-M.planColumns = { { label = "序号", align = "right" }, "户主", { label = "人口", align = "right" }, "贫困户属性", "致贫原因",
+M.plan_columns = { { label = "序号", align = "right" }, "户主", { label = "人口", align = "right" }, "贫困户属性", "致贫原因",
   "帮扶责任人", "帮扶目标", "计划措施", "进度安排", { label = "资金物资（元）", align = "right" },
   { label = "预计增收（元）", align = "right" }, "完成情况" }
 
 --- One row per household of the village, and the totals.
-function M.planRows(village, year)
+---@param village fp.VillagesRecord
+---@param year integer
+---@return table[] rows
+---@return table totals
+function M.plan_rows(village, year)
   local rows = {}
   local totals = { households = 0, people = 0, measures = 0, done = 0, funds = 0, gain = 0 }
   for h in fp.households:where{ village_id = village.id }:order_by("id"):iter() do
@@ -230,7 +269,7 @@ function M.planRows(village, year)
     table.sort(quarters)
     local qtext = {}
     for i, q in ipairs(quarters) do qtext[i] = QUARTERS[q] end
-    rows[#rows + 1] = { #rows + 1, h.head_name, h.size, h.attribute or "", joinNonEmpty({ h.cause, h.other_cause }),
+    rows[#rows + 1] = { #rows + 1, h.head_name, h.size, h.attribute or "", join_non_empty({ h.cause, h.other_cause }),
       cadre and cadre.name or "", h.goal or "", table.concat(measures, "；"), table.concat(qtext, "、"),
       funds, gain, n == 0 and "未制定" or (done == n and "已完成" or (done .. "/" .. n .. "项完成")) }
     totals.households = totals.households + 1
@@ -241,51 +280,71 @@ function M.planRows(village, year)
   return rows, totals
 end
 
-local function totalsRow(t, label)
+local function totals_row(t, label)
   return { "", label or "合计", t.people, t.households .. "户", "", "", "", t.measures .. "项", "",
            t.funds, t.gain, t.done .. "/" .. t.measures .. "项完成" }
 end
 
-function M.planTable(sec, village, year)
-  local rows, totals = M.planRows(village, year)
-  sec:table{ columns = M.planColumns, rows = rows, totals = totalsRow(totals), empty = "（本村没有建档立卡户）" }
+--- Adds a village's plan table to `sec`.
+---@param sec fp.report.Section
+---@param village fp.VillagesRecord
+---@param year integer
+---@return table totals
+function M.plan_table(sec, village, year)
+  local rows, totals = M.plan_rows(village, year)
+  sec:table{ columns = M.plan_columns, rows = rows, totals = totals_row(totals), empty = "（本村没有建档立卡户）" }
   return totals
 end
 
-function M.planDocument(villages, year)
+--- The plan tables of `villages`, one section each.
+---@param villages fp.VillagesRecord[]
+---@param year integer
+---@return fp.report.Document
+function M.plan_document(villages, year)
   local doc = R.document{ title = "帮扶联系计划表", subtitle = year .. "年" }
   for i, v in ipairs(villages) do
     local town = v.town_id and fp.towns:get(v.town_id)
-    local sec = doc:section(joinNonEmpty({ town and town.name, v.name }, " "))
+    local sec = doc:section(join_non_empty({ town and town.name, v.name }, " "))
     if v.plan then sec:paragraph("村脱贫计划：" .. v.plan) end
-    M.planTable(sec, v, year)
+    M.plan_table(sec, v, year)
     if i < #villages then doc:page_break() end
   end
   return doc
 end
 
-function M.planCSV(villages, year)
+--- The plan tables of `villages` as CSV, each followed by its totals.
+---@param villages fp.VillagesRecord[]
+---@param year integer
+---@return string[] header
+---@return table[] rows
+function M.plan_csv(villages, year)
   local header = { "村" }
-  for _, c in ipairs(M.planColumns) do header[#header + 1] = type(c) == "table" and c.label or c end
+  for _, c in ipairs(M.plan_columns) do header[#header + 1] = type(c) == "table" and c.label or c end
   local out = {}
   for _, v in ipairs(villages) do
-    local rows, totals = M.planRows(v, year)
+    local rows, totals = M.plan_rows(v, year)
     for _, r in ipairs(rows) do out[#out + 1] = { v.name, table.unpack(r) } end
-    out[#out + 1] = { v.name, table.unpack(totalsRow(totals)) }
+    out[#out + 1] = { v.name, table.unpack(totals_row(totals)) }
   end
   return header, out
 end
 
-M.registerColumns = { "村", { label = "户数", align = "right" }, { label = "人口", align = "right" },
+M.register_columns = { "村", { label = "户数", align = "right" }, { label = "人口", align = "right" },
   { label = "措施（项）", align = "right" }, { label = "已完成（项）", align = "right" },
   { label = "资金物资（元）", align = "right" }, { label = "预计增收（元）", align = "right" } }
 
 --- The town's summary: one row per village and the town's totals.
-function M.registerRows(town, year)
+---@param town fp.TownsRecord
+---@param year integer
+---@return table[] rows one per village
+---@return table totals
+---@return fp.VillagesRecord[] villages
+---@return table all
+function M.register_rows(town, year)
   local rows, all = {}, { households = 0, people = 0, measures = 0, done = 0, funds = 0, gain = 0 }
   local villages = fp.villages:where{ town_id = town.id }:order_by("id"):list()
   for _, v in ipairs(villages) do
-    local _, t = M.planRows(v, year)
+    local _, t = M.plan_rows(v, year)
     rows[#rows + 1] = { v.name, t.households, t.people, t.measures, t.done, t.funds, t.gain }
     for k, x in pairs(t) do all[k] = all[k] + x end
   end
@@ -293,29 +352,38 @@ function M.registerRows(town, year)
   return rows, totals, villages, all
 end
 
-function M.registerDocument(towns, year)
+--- The register of each town: its village summary, then every village's plan table.
+---@param towns fp.TownsRecord[]
+---@param year integer
+---@return fp.report.Document
+function M.register_document(towns, year)
   local doc = R.document{ title = "镇有册：帮扶联系计划汇编", subtitle = year .. "年" }
   for i, town in ipairs(towns) do
-    local rows, totals, villages = M.registerRows(town, year)
-    local sec = doc:section(joinNonEmpty({ town.district, town.name }, " ") .. "帮扶册")
-    sec:table{ caption = "全镇汇总", columns = M.registerColumns, rows = rows, totals = totals, empty = "（本镇没有帮扶村）" }
+    local rows, totals, villages = M.register_rows(town, year)
+    local sec = doc:section(join_non_empty({ town.district, town.name }, " ") .. "帮扶册")
+    sec:table{ caption = "全镇汇总", columns = M.register_columns, rows = rows, totals = totals, empty = "（本镇没有帮扶村）" }
     for _, v in ipairs(villages) do
       doc:page_break()
       local vs = doc:section(town.name .. " " .. v.name .. "帮扶联系计划表")
       if v.plan then vs:paragraph("村脱贫计划：" .. v.plan) end
-      M.planTable(vs, v, year)
+      M.plan_table(vs, v, year)
     end
     if i < #towns then doc:page_break() end
   end
   return doc
 end
 
-function M.registerCSV(towns, year)
+--- The registers of `towns` as CSV: one row per village and the town's totals.
+---@param towns fp.TownsRecord[]
+---@param year integer
+---@return string[] header
+---@return table[] rows
+function M.register_csv(towns, year)
   local header = { "乡镇" }
-  for _, c in ipairs(M.registerColumns) do header[#header + 1] = type(c) == "table" and c.label or c end
+  for _, c in ipairs(M.register_columns) do header[#header + 1] = type(c) == "table" and c.label or c end
   local out = {}
   for _, town in ipairs(towns) do
-    local rows, totals = M.registerRows(town, year)
+    local rows, totals = M.register_rows(town, year)
     for _, r in ipairs(rows) do out[#out + 1] = { town.name, table.unpack(r) } end
     out[#out + 1] = { town.name, table.unpack(totals) }
   end

@@ -11,6 +11,9 @@ local function field(v)
 end
 
 --- CSV text: BOM, header, rows, CRLF line ends.
+---@param header string[]
+---@param rows table[] cells by column (nil: empty)
+---@return string
 function M.csv(header, rows)
   local lines = {}
   local function line(r)
@@ -23,14 +26,19 @@ function M.csv(header, rows)
   return M.BOM .. table.concat(lines, "\r\n") .. "\r\n"
 end
 
---- Writes text to -o (under exports/) or prints it; returns the text.
+--- Writes text to -o (under exports/) or prints it.
+---@param args table the command's arguments (`output`: a file under exports/, or nil to print)
+---@param ctx fp.Ctx
+---@param text string the rendered ledger
+---@return string? path the file written, nil when printed
 function M.emit(args, ctx, text)
   if args.output then
-    ctx.print("wrote " .. ctx.write_file(args.output, text))
-  else
-    ctx.print(text)
+    local path = ctx.write_file(args.output, text)
+    ctx.print("wrote " .. path)
+    return path
   end
-  return text
+  ctx.print(text)
+  return nil
 end
 
 return M

@@ -12,33 +12,47 @@ local function keep(s, first, last)
   return head .. string.rep("*", n - first - last) .. tail
 end
 
+--- An ID number masked: the first and last four characters kept.
+---@param v string
+---@return string
 function M.id_number(v) return keep(v, 4, 4) end
 
+--- A phone masked: the area code and last four digits (landline), or first three and last four.
+---@param v string
+---@return string
 function M.phone(v)
   local area, rest = v:match("^(0%d+)%-(.+)$")
   if area then return area .. "-" .. keep(rest, 0, 4) end
   return keep(v, 3, 4)
 end
 
+--- Any other personal value masked (long ones keep their ends, short ones their first character).
+---@param v string
+---@return string
 function M.other(v)
   local n = utf8.len(v) or #v
   return n > 8 and keep(v, 4, 4) or keep(v, 1, 0)
 end
 
 local cache = {}
-local function fieldsOf(collection)
+local function fields_of(collection)
   if not cache[collection] then
-    local byName = {}
-    for _, f in ipairs(fp[collection]:fields()) do byName[f.name] = f end
-    cache[collection] = byName
+    local by_name = {}
+    for _, f in ipairs(fp[collection]:fields()) do by_name[f.name] = f end
+    cache[collection] = by_name
   end
   return cache[collection]
 end
 
 --- The value of `collection.field` as it may be shown (masked unless `unmask`).
+---@param collection string
+---@param field string
+---@param value any
+---@param unmask boolean?
+---@return any
 function M.value(collection, field, value, unmask)
   if value == nil or unmask then return value end
-  local f = fieldsOf(collection)[field]
+  local f = fields_of(collection)[field]
   if not f or not f.personal then return value end
   local text = tostring(value)
   if text == "" then return text end
@@ -48,6 +62,10 @@ function M.value(collection, field, value, unmask)
 end
 
 --- A copy of a record with its personal fields masked (unless `unmask`).
+---@param collection string
+---@param record table?
+---@param unmask boolean?
+---@return table? copy
 function M.record(collection, record, unmask)
   if record == nil then return nil end
   local copy = {}

@@ -61,6 +61,14 @@ describe("ledgers card (帮扶联系卡)", function()
     for h in fp.households:iter() do expect(html).to_contain(h.head_name) end
   end)
 
+  it("returns the ledger to scripts without a line of its own", function()
+    local result, printed = run("card", { household = 4, format = "csv" })
+    expect(result.text).to_be(printed)
+    expect(result.text:sub(1, 3)).to_be(BOM)
+    expect(result.path).to_be_nil()
+    expect(tostring(result)).to_be("")
+  end)
+
   it("writes CSV with a BOM, a header and one row per household", function()
     local csv = out("card", { format = "csv" })
     expect(csv:sub(1, 3)).to_be(BOM)

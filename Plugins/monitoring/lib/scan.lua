@@ -17,9 +17,12 @@ end
 M.days = days
 
 --- The suggested monitoring type for a household's findings, or nil.
+---@param h fp.HouseholdsRecord
+---@param f table the household's findings (in_band, dropped, ...)
+---@return string? risk_type
 function M.suggest(h, f)
-  local registeredPoor = h.attribute ~= nil and h.attribute ~= "一般农户"
-  if h.status == "未脱贫" and registeredPoor then return nil end   -- still helped as a poor household
+  local registered_poor = h.attribute ~= nil and h.attribute ~= "一般农户"
+  if h.status == "未脱贫" and registered_poor then return nil end   -- still helped as a poor household
   if f.dropped then return "突发严重困难户" end
   if not f.in_band then return nil end
   if EXITED[h.status] then return "脱贫不稳定户" end
@@ -28,11 +31,13 @@ end
 
 --- Scans every valid household for `opts.year`; returns { households = {...}, cadres = {...} }.
 --- opts: year, band (factor × line; default the workspace's), drop (share), days, as_of (date).
+---@param opts fp.plugin.Monitoring.ScanArgs
+---@return table result { households, cadres, year, as_of }
 function M.run(opts)
   local year = opts.year
-  local asOf = opts.as_of or (year .. "-12-31")
-  local dropShare = opts.drop or M.defaults.drop
-  local maxDays = opts.days or M.defaults.days
+  local as_of = opts.as_of or (year .. "-12-31")
+  local drop_share = opts.drop or M.defaults.drop
+  local max_days = opts.days or M.defaults.days
   local out = {}
   for h in fp.households:order_by("village_id"):order_by("id"):iter() do
     local inc = fp.households:income(h.id, year)
@@ -50,14 +55,14 @@ function M.run(opts)
     end
     if f.has_income and prev.per_capita and prev.per_capita > 0 then
       f.change = (inc.per_capita - prev.per_capita) / prev.per_capita
-      if -f.change > dropShare then
+      if -f.change > drop_share then
         f.dropped = true
         f.reasons[#f.reasons + 1] = string.format("人均纯收入比上年下降%.0f%%", -f.change * 100)
       end
     end
-    f.last_visit = fp.visits:where{ household_id = h.id, date = { "<=", asOf } }:max("date")
-    f.days_since_visit = f.last_visit and days(f.last_visit, asOf) or nil
-    if f.last_visit == nil or f.days_since_visit > maxDays then
+    f.last_visit = fp.visits:where{ household_id = h.id, date = { "<=", as_of } }:max("date")
+    f.days_since_visit = f.last_visit and days(f.last_visit, as_of) or nil
+    if f.last_visit == nil or f.days_since_visit > max_days then
       f.no_recent_visit = true
       f.reasons[#f.reasons + 1] = f.last_visit and (f.days_since_visit .. "天未走访") or "从未走访"
     end
@@ -68,10 +73,12 @@ function M.run(opts)
   for c in fp.cadres:order_by("id"):iter() do
     if fp.visits:where{ cadre_id = c.id, year = year }:count() == 0 then idle[#idle + 1] = c end
   end
-  return { households = out, cadres = idle, year = year, as_of = asOf }
+  return { households = out, cadres = idle, year = year, as_of = as_of }
 end
 
 --- Writes a monitoring record for each suggestion not already open; returns how many.
+---@param result table what M.run returned
+---@return integer added
 function M.apply(result)
   local added = 0
   for _, f in ipairs(result.households) do

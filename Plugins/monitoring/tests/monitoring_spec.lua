@@ -8,20 +8,20 @@
 -- and only 张福厚 is below the line.
 local IN_BAND = { ["郝九为"] = true, ["张福厚"] = true, ["白二小"] = true }
 
-local function byName(result)
+local function by_name(result)
   local t = {}
   for _, f in ipairs(result.households) do t[f.household.head_name] = f end
   return t
 end
 
-local function exitAll()
+local function exit_all()
   for h in fp.households:iter() do fp.households:update(h.id, { status = "已脱贫（享受政策）", year_exited = 2019 }) end
 end
 
 describe("monitoring scan", function()
   it("measures each household against the line and the band", function()
     local result, out = run("scan", { year = 2019 })
-    local f = byName(result)
+    local f = by_name(result)
     expect(f["张福厚"].per_capita).to_be(3630)
     expect(f["张福厚"].line).to_be(3747)
     expect(f["张福厚"].band).to_be(5620.5)
@@ -37,13 +37,13 @@ describe("monitoring scan", function()
     local before = fp.monitoring:count()
     local result = run("scan", { year = 2019 })
     for _, f in ipairs(result.households) do expect(f.suggested).to_be_nil() end
-    exitAll()
+    exit_all()
     run("scan", { year = 2019 })
     expect(fp.monitoring:count()).to_be(before)
   end)
 
   it("suggests 脱贫不稳定户 for exited households in the band and writes them with --apply", function()
-    exitAll()
+    exit_all()
     local result = run("scan", { year = 2019, apply = true })
     expect(result.added).to_be(3)
     local written = {}
@@ -56,19 +56,19 @@ describe("monitoring scan", function()
   end)
 
   it("takes the band factor from --band", function()
-    exitAll()
+    exit_all()
     local narrow = run("scan", { year = 2019, band = 1.0 })
     local n = 0
     for _, f in ipairs(narrow.households) do if f.suggested then n = n + 1 end end
     expect(n).to_be(1)                                            -- only 张福厚, below the line itself
-    expect(byName(narrow)["张福厚"].suggested).to_be("脱贫不稳定户")
+    expect(by_name(narrow)["张福厚"].suggested).to_be("脱贫不稳定户")
   end)
 
   it("flags a sharp fall in income as 突发严重困难户", function()
-    exitAll()
+    exit_all()
     local wage = fp.incomes:find{ household_id = 6, year = 2019, category = "工资性" }
     fp.incomes:update(wage.id, { amount = 1000 })
-    local f = byName(run("scan", { year = 2019 }))["高存仁"]
+    local f = by_name(run("scan", { year = 2019 }))["高存仁"]
     expect(f.dropped).to_be(true)
     expect(f.suggested).to_be("突发严重困难户")
     expect(table.concat(f.reasons, ";")).to_contain("比上年下降")
@@ -76,8 +76,8 @@ describe("monitoring scan", function()
 
   it("finds households without a recent visit and cadres without visits", function()
     local result = run("scan", { year = 2019, days = 100 })
-    expect(byName(result)["张福厚"].no_recent_visit).to_be(true)
-    expect(byName(result)["杨来才"].no_recent_visit).to_be_nil()
+    expect(by_name(result)["张福厚"].no_recent_visit).to_be(true)
+    expect(by_name(result)["杨来才"].no_recent_visit).to_be_nil()
     expect(#result.cadres).to_be(0)
     fp.cadres:add{ name = "新干部", unit_id = 1, post = "科员" }
     local _, out = run("scan", { year = 2019 })
@@ -93,7 +93,7 @@ end)
 
 describe("monitoring list and summary", function()
   it("lists and counts the records written by scan", function()
-    exitAll()
+    exit_all()
     local added = run("scan", { year = 2019, apply = true }).added
     expect(added).to_be(3)
     local listed, out = run("list", { year = 2019 })

@@ -1,7 +1,9 @@
 -- Helpers shared by the commands: number text, households by id / 户编号 / name, CSV cells.
 local M = {}
 
--- 1234.5 → "1,234.50" (money in yuan, two decimals, thousands separators).
+--- 1234.5 → "1,234.50" (money in yuan, two decimals, thousands separators).
+---@param yuan number
+---@return string
 function M.money(yuan)
   local text = string.format("%.2f", yuan or 0)
   local sign, int, frac = text:match("^(-?)(%d+)(%.%d+)$")
@@ -9,7 +11,9 @@ function M.money(yuan)
   return sign .. int .. frac
 end
 
--- 12 → "12", 12.5 → "12.5", 1/3 → "0.33": quantities without trailing zeros.
+--- 12 → "12", 12.5 → "12.5", 1/3 → "0.33": quantities without trailing zeros.
+---@param x number
+---@return string
 function M.number(x)
   if x == nil then return "" end
   if math.type(x) == "integer" or x == math.floor(x) then return string.format("%d", math.floor(x)) end
@@ -17,19 +21,25 @@ function M.number(x)
   return text
 end
 
--- Money rounded to the fen, as a number (for returned tables and averages).
+--- Money rounded to the fen, as a number (for returned tables and averages).
+---@param yuan number
+---@return number
 function M.fen_round(yuan)
   return math.floor(yuan * 100 + 0.5) / 100
 end
 
--- The number of keys of a table (group_by results).
+--- The number of keys of a table (group_by results).
+---@param t table
+---@return integer
 function M.count_keys(t)
   local n = 0
   for _ in pairs(t) do n = n + 1 end
   return n
 end
 
--- Keys of a grouped result, sorted by value (largest first), then by key.
+--- Keys of a grouped result, sorted by value (largest first), then by key.
+---@param t table<any, number>
+---@return any[]
 function M.keys_by_value(t)
   local keys = {}
   for k in pairs(t) do keys[#keys + 1] = k end
@@ -40,8 +50,11 @@ function M.keys_by_value(t)
   return keys
 end
 
--- The household a command argument names: its id, its 户编号 (13 digits and more) or the
--- head's name (when only one valid household has it). Fails with a clear message.
+--- The household a command argument names: its id, its 户编号 (13 digits and more) or the
+--- head's name (when only one valid household has it). Fails with a clear message.
+---@param text string|integer
+---@param ctx fp.Ctx
+---@return fp.HouseholdsRecord
 function M.household(text, ctx)
   text = tostring(text):match("^%s*(.-)%s*$")
   local h
@@ -63,7 +76,8 @@ function M.household(text, ctx)
   return h
 end
 
--- A household's short label, "1506020010101 郝九为", looked up once per id.
+--- A household's short label, "1506020010101 郝九为", looked up once per id.
+---@return fun(id: integer?): string
 function M.household_labeller()
   local cache = {}
   return function(id)
@@ -78,7 +92,9 @@ function M.household_labeller()
   end
 end
 
--- One CSV cell: quoted when it holds a comma, a quote or a line break.
+--- One CSV cell: quoted when it holds a comma, a quote or a line break.
+---@param value any
+---@return string
 function M.csv_cell(value)
   if value == nil then return "" end
   local text = tostring(value)
@@ -86,7 +102,10 @@ function M.csv_cell(value)
   return text
 end
 
--- `cells` may hold nils (empty cells): `n` says how many there are.
+--- `cells` may hold nils (empty cells): `n` says how many there are.
+---@param cells table
+---@param n integer
+---@return string
 function M.csv_line(cells, n)
   local out = {}
   for i = 1, n or #cells do out[i] = M.csv_cell(cells[i]) end

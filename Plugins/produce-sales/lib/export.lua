@@ -11,6 +11,10 @@ local COLUMNS = {
   { "备注", "note" },
 }
 
+--- The export command.
+---@param args fp.plugin.ProduceSales.ExportArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result { path, rows, amount }
 function M.export(args, ctx)
   local q = fp.sales:where{ year = args.year }:order_by("date")
   local header = {}

@@ -2,6 +2,10 @@
 local C = require("lib.common")
 local M = {}
 
+--- The record command: one sale, its household found by id, 户编号 or name.
+---@param args fp.plugin.ProduceSales.RecordArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the sale
 function M.record(args, ctx)
   local given = 0
   for _, k in ipairs({ "quantity", "unit_price", "amount" }) do

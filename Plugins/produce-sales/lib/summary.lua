@@ -6,17 +6,17 @@ local BY_LABEL = { product = "产品", household = "供货户", village = "行�
 
 -- "300 枚；55 斤": quantities summed per unit (different units are never added together).
 local function quantities(q)
-  local byUnit = q:group_by("unit"):sum("quantity")
+  local by_unit = q:group_by("unit"):sum("quantity")
   local units = {}
-  for unit in pairs(byUnit) do units[#units + 1] = unit end
+  for unit in pairs(by_unit) do units[#units + 1] = unit end
   table.sort(units)
   local parts = {}
   for _, unit in ipairs(units) do
-    if byUnit[unit] and byUnit[unit] ~= 0 then
-      parts[#parts + 1] = C.number(byUnit[unit]) .. (unit ~= "" and (" " .. unit) or "")
+    if by_unit[unit] and by_unit[unit] ~= 0 then
+      parts[#parts + 1] = C.number(by_unit[unit]) .. (unit ~= "" and (" " .. unit) or "")
     end
   end
-  return table.concat(parts, "；"), byUnit
+  return table.concat(parts, "；"), by_unit
 end
 
 -- The groups of one grouping: { label, query } in the order shown.
@@ -55,9 +55,9 @@ end
 local function figures(label, q)
   local amount = q:sum("amount")
   local households = C.count_keys(q:group_by("household_id"):count())
-  local qtext, byUnit = quantities(q)
+  local qtext, by_unit = quantities(q)
   return {
-    label = label, sales = q:count(), quantity = byUnit, amount = amount, households = households,
+    label = label, sales = q:count(), quantity = by_unit, amount = amount, households = households,
     average = households > 0 and C.fen_round(amount / households) or nil, quantity_text = qtext,
   }
 end
@@ -70,6 +70,10 @@ local function shown(row, by)
   }
 end
 
+--- The summary command: a year's sales grouped --by product, household, village, ...
+---@param args fp.plugin.ProduceSales.SummaryArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result { year, by, rows, total }
 function M.summary(args, ctx)
   local by = args.by or "product"
   local q = fp.sales:where{ year = args.year }
@@ -92,6 +96,10 @@ function M.summary(args, ctx)
     string.format("(%d sales, %s yuan, %d households)", total.sales, C.money(total.amount), total.households))
 end
 
+--- The top command: the households that sold the most in a year.
+---@param args fp.plugin.ProduceSales.TopArgs
+---@param ctx fp.Ctx
+---@return table result ctx.result of the rows
 function M.top(args, ctx)
   local q = fp.sales:where{ year = args.year }
   local amounts = q:group_by("household_id"):sum("amount")

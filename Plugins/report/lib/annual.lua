@@ -13,11 +13,11 @@ local function where(collection, conditions)
   return "fp." .. collection .. ":where" .. filter(conditions)
 end
 
-local function keysSorted(t, byValueDesc)
+local function keys_sorted(t, by_value_desc)
   local keys = {}
   for k in pairs(t) do keys[#keys + 1] = k end
   table.sort(keys, function(a, b)
-    if byValueDesc and t[a] ~= t[b] then return t[a] > t[b] end
+    if by_value_desc and t[a] ~= t[b] then return t[a] > t[b] end
     return tostring(a) < tostring(b)
   end)
   return keys
@@ -39,11 +39,14 @@ local function count(t)
   return n
 end
 
-local function stripParens(s)
+local function strip_parens(s)
   return (tostring(s or ""):gsub("（.-）", ""):gsub("%(.-%)", ""))
 end
 
 --- The helping unit: --unit NAME, or the only unit there is.
+---@param args fp.plugin.Report.AnnualArgs
+---@param ctx fp.Ctx
+---@return fp.UnitsRecord
 function M.unit(args, ctx)
   if args.unit then
     local u = fp.units:find{ name = args.unit }
@@ -72,7 +75,7 @@ local function scope(year, unit)
   end
   -- Records of the unit's households are found through their village (household_id.village_id),
   -- so each query names the unit's few villages, not thousands of household ids.
-  s.inVillages = { "in", s.vids }
+  s.in_villages = { "in", s.vids }
   return s
 end
 
@@ -87,10 +90,10 @@ local function organisation(sec, s, F)
   local u = s.unit
   local part = sec:section("（一）加强领导，落实责任")
   if u.group_head then
-    local text = u.name .. "成立扶贫工作领导小组，由" .. stripParens(u.group_head_post) .. u.group_head
+    local text = u.name .. "成立扶贫工作领导小组，由" .. strip_parens(u.group_head_post) .. u.group_head
       .. "任组长，承担扶贫第一责任人的责任"
     if u.group_deputy then
-      text = text .. "；" .. stripParens(u.group_deputy_post) .. u.group_deputy .. "具体负责扶贫工作"
+      text = text .. "；" .. strip_parens(u.group_deputy_post) .. u.group_deputy .. "具体负责扶贫工作"
     end
     part:paragraph(text .. "。")
   else
@@ -98,19 +101,19 @@ local function organisation(sec, s, F)
   end
 
   local nv = F:q("villages", "帮扶村数", where("villages", { { "unit_id", u.id } }) .. ":count()")
-  local nh = F:q("households", "帮扶户数", where("households", { { "village_id", s.inVillages } }) .. ":count()")
-  local np = F:q("people", "帮扶户人口", where("households", { { "village_id", s.inVillages } }) .. ':sum("size")')
+  local nh = F:q("households", "帮扶户数", where("households", { { "village_id", s.in_villages } }) .. ":count()")
+  local np = F:q("people", "帮扶户人口", where("households", { { "village_id", s.in_villages } }) .. ':sum("size")')
   local nc = F:q("cadres", "帮扶责任人数", where("cadres", { { "unit_id", u.id } }) .. ":count()")
   local paired = F:q("paired_households", "结对户（按户计）",
-    where("pairings", { { "household_id.village_id", s.inVillages } }) .. ':group_by("household_id"):count()')
-  local inYear = { { "year", s.year }, { "household_id.village_id", s.inVillages } }
-  local nm = F:q("measures", "帮扶措施项数", where("measures", inYear) .. ":count()")
+    where("pairings", { { "household_id.village_id", s.in_villages } }) .. ':group_by("household_id"):count()')
+  local in_year = { { "year", s.year }, { "household_id.village_id", s.in_villages } }
+  local nm = F:q("measures", "帮扶措施项数", where("measures", in_year) .. ":count()")
   local nmh = F:q("measure_households", "有措施的户（按户计措施项）",
-    where("measures", inYear) .. ':group_by("household_id"):count()')
+    where("measures", in_year) .. ':group_by("household_id"):count()')
   local nd = F:q("measures_done", "已落实措施项数",
-    where("measures", { inYear[1], inYear[2], { "done", true } }) .. ":count()")
+    where("measures", { in_year[1], in_year[2], { "done", true } }) .. ":count()")
   local national = F:q("national_households", "国家标准贫困户数",
-    where("households", { { "village_id", s.inVillages }, { "standard", "国家" } }) .. ":count()")
+    where("households", { { "village_id", s.in_villages }, { "standard", "国家" } }) .. ":count()")
 
   if nv == 0 then
     part:paragraph("帮扶村台账中没有" .. u.name .. "帮扶的村，以下各项均无数据。")
@@ -133,48 +136,48 @@ end
 local function projects(sec, s, F, charts)
   local part = sec:section("（二）突出重点，项目带动")
   local u = s.unit
-  local fundsIn = where("funds", { { "year", s.year }, { "unit_id", u.id }, { "direction", "in" } })
-  local fundsOut = where("funds", { { "year", s.year }, { "unit_id", u.id }, { "direction", "out" } })
-  local nIn = F:q("funds_in_records", "资金筹措笔数", fundsIn .. ":count()")
-  local raised = F:q("funds_in", "筹措帮扶资金（元）", fundsIn .. ':sum("amount")')
-  local spent = F:q("funds_out", "支出帮扶资金（元）", fundsOut .. ':sum("amount")')
-  local bySource = F:q("funds_in_by_source", "按来源筹措资金（元）", fundsIn .. ':group_by("source"):sum("amount")')
-  if nIn == 0 and spent == 0 then
+  local funds_in = where("funds", { { "year", s.year }, { "unit_id", u.id }, { "direction", "in" } })
+  local funds_out = where("funds", { { "year", s.year }, { "unit_id", u.id }, { "direction", "out" } })
+  local n_funds_in = F:q("funds_in_records", "资金筹措笔数", funds_in .. ":count()")
+  local raised = F:q("funds_in", "筹措帮扶资金（元）", funds_in .. ':sum("amount")')
+  local spent = F:q("funds_out", "支出帮扶资金（元）", funds_out .. ':sum("amount")')
+  local by_source = F:q("funds_in_by_source", "按来源筹措资金（元）", funds_in .. ':group_by("source"):sum("amount")')
+  if n_funds_in == 0 and spent == 0 then
     part:paragraph("帮扶资金台账中没有" .. s.year .. "年的记录。")
   else
     local parts = {}
-    for _, k in ipairs(keysSorted(bySource, true)) do parts[#parts + 1] = tostring(k) .. wan(bySource[k]) .. "万元" end
+    for _, k in ipairs(keys_sorted(by_source, true)) do parts[#parts + 1] = tostring(k) .. wan(by_source[k]) .. "万元" end
     local text = "全年共筹措帮扶资金" .. wan(raised) .. "万元"
     if #parts > 0 then text = text .. "（" .. table.concat(parts, "，") .. "）" end
     text = text .. "，已支出" .. wan(spent) .. "万元。"
     part:paragraph(text)
     local data = {}
-    for _, k in ipairs(keysSorted(bySource, true)) do data[#data + 1] = { tostring(k), bySource[k] } end
+    for _, k in ipairs(keys_sorted(by_source, true)) do data[#data + 1] = { tostring(k), by_source[k] } end
     if #data > 0 then
       charts[#charts + 1] = { part, { kind = "bar", title = s.year .. "年帮扶资金来源（元）", data = data, unit = "元" } }
     end
   end
 
   -- Material by item, in the order the items were first handed out.
-  local base = { { "year", s.year }, { "household_id.village_id", s.inVillages } }
+  local base = { { "year", s.year }, { "household_id.village_id", s.in_villages } }
   local items = {}
   -- One pass over the year's records: the items in order, each item's count, quantity and value
   -- (value added up in fen, so the sum is exact), and each item's quantity per household.
-  local records, totalFen = 0, 0
-  local yearDistributions = fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.inVillages }
-  for d in yearDistributions:order_by("date"):order_by("id"):iter() do
+  local records, total_fen = 0, 0
+  local year_distributions = fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.in_villages }
+  for d in year_distributions:order_by("date"):order_by("id"):iter() do
     local it = items[d.item]
     if not it then
-      it = { name = d.item, unit = d.unit or "", perHousehold = {}, quantity = 0, valueFen = 0 }
+      it = { name = d.item, unit = d.unit or "", per_household = {}, quantity = 0, value_fen = 0 }
       items[d.item] = it
       items[#items + 1] = it
     end
-    local valueFen = math.floor((d.value or 0) * 100 + 0.5)
+    local value_fen = math.floor((d.value or 0) * 100 + 0.5)
     it.quantity = it.quantity + (d.quantity or 0)
-    it.valueFen = it.valueFen + valueFen
-    records, totalFen = records + 1, totalFen + valueFen
+    it.value_fen = it.value_fen + value_fen
+    records, total_fen = records + 1, total_fen + value_fen
     if d.household_id then
-      it.perHousehold[d.household_id] = (it.perHousehold[d.household_id] or 0) + (d.quantity or 0)
+      it.per_household[d.household_id] = (it.per_household[d.household_id] or 0) + (d.quantity or 0)
     end
   end
   s.items = items
@@ -184,12 +187,12 @@ local function projects(sec, s, F, charts)
     local one = where("distributions", { base[1], base[2], { "item", it.name } })
     it.quantity = F:known("material." .. it.name, it.name .. "数量（" .. it.unit .. "）", it.quantity,
       one .. ':sum("quantity")')
-    it.value = F:known("material_value." .. it.name, it.name .. "价值（元）", yuan(it.valueFen), one .. ':sum("value")')
+    it.value = F:known("material_value." .. it.name, it.name .. "价值（元）", yuan(it.value_fen), one .. ':sum("value")')
     pieces[#pieces + 1] = it.name .. num(it.quantity) .. it.unit
     data[#data + 1] = { it.name, it.value }
   end
-  local total = F:known("material_value", "物资价值合计（元）", yuan(totalFen), q .. ':sum("value")')
-  s.distributionRecords = { records, q .. ":count()" }
+  local total = F:known("material_value", "物资价值合计（元）", yuan(total_fen), q .. ':sum("value")')
+  s.distribution_records = { records, q .. ":count()" }
   if #items == 0 then
     part:paragraph("物资发放台账中没有" .. s.year .. "年发放给帮扶户的物资。")
   else
@@ -199,25 +202,25 @@ local function projects(sec, s, F, charts)
 
   -- Produce sales: a ledger of the produce-sales plugin.
   if fp.sales then
-    local sq = where("sales", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
+    local sq = where("sales", { { "year", s.year }, { "household_id.village_id", s.in_villages } })
     -- One statement per product gives the product figures and, added up, the totals.
-    local perProduct = sq .. ':group_by("product"):aggregate{ n = "count", amount = { "sum", "amount" } }'
-    local byProduct, n, amount = {}, 0, 0
-    for product, f in pairs(F:pick("sales_per_product", "按产品销售笔数与金额", perProduct)) do
-      byProduct[product] = f.amount
+    local per_product = sq .. ':group_by("product"):aggregate{ n = "count", amount = { "sum", "amount" } }'
+    local by_product, n, amount = {}, 0, 0
+    for product, f in pairs(F:pick("sales_per_product", "按产品销售笔数与金额", per_product)) do
+      by_product[product] = f.amount
       n, amount = n + f.n, amount + f.amount
     end
     F:known("sales_records", "农副产品销售笔数", n, sq .. ":count()")
     amount = fen(amount)
     F:known("sales_amount", "农副产品销售金额（元）", amount, sq .. ':sum("amount")')
-    F:known("sales_by_product", "按产品销售金额（元）", byProduct, sq .. ':group_by("product"):sum("amount")')
+    F:known("sales_by_product", "按产品销售金额（元）", by_product, sq .. ':group_by("product"):sum("amount")')
     if n == 0 then
       part:paragraph("消费扶贫销售台账中没有" .. s.year .. "年帮扶户的销售记录。")
     else
       local products, sdata = {}, {}
-      for _, k in ipairs(keysSorted(byProduct, true)) do
+      for _, k in ipairs(keys_sorted(by_product, true)) do
         products[#products + 1] = tostring(k)
-        sdata[#sdata + 1] = { tostring(k), byProduct[k] }
+        sdata[#sdata + 1] = { tostring(k), by_product[k] }
       end
       part:paragraph("积极帮助贫困户推销农副产品，销售" .. table.concat(products, "、") .. "等共" .. num(n)
         .. "笔，金额" .. num(amount) .. "元。")
@@ -231,99 +234,100 @@ end
 -- 一、(三) ledgers, visits, training, status, income -----------------------------------------
 local function ledgers(sec, s, F)
   local part = sec:section("（三）夯实基础，真情帮扶")
-  local visitsQ = where("visits", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
+  local visit_query = where("visits", { { "year", s.year }, { "household_id.village_id", s.in_villages } })
   -- One pass over the year's visits gives the count, the modes and the households visited.
-  local nVisits, byMode, visited = 0, {}, {}
-  for v in fp.visits:where{ year = s.year, ["household_id.village_id"] = s.inVillages }:iter() do
-    nVisits = nVisits + 1
+  local n_visits, by_mode, visited = 0, {}, {}
+  for v in fp.visits:where{ year = s.year, ["household_id.village_id"] = s.in_villages }:iter() do
+    n_visits = n_visits + 1
     local mode = v.mode or ""
-    byMode[mode] = (byMode[mode] or 0) + 1
+    by_mode[mode] = (by_mode[mode] or 0) + 1
     if v.household_id then visited[v.household_id] = (visited[v.household_id] or 0) + 1 end
   end
-  F:known("visits", "走访次数", nVisits, visitsQ .. ":count()")
-  F:known("visits_by_mode", "按方式走访次数", byMode, visitsQ .. ':group_by("mode"):count()')
-  F:known("visited_households", "走访到的户（按户计次）", visited, visitsQ .. ':group_by("household_id"):count()')
-  local nDist = F:known("distribution_records", "物资发放记录数", s.distributionRecords[1], s.distributionRecords[2])
+  F:known("visits", "走访次数", n_visits, visit_query .. ":count()")
+  F:known("visits_by_mode", "按方式走访次数", by_mode, visit_query .. ':group_by("mode"):count()')
+  F:known("visited_households", "走访到的户（按户计次）", visited, visit_query .. ':group_by("household_id"):count()')
+  local n_distributions = F:known("distribution_records", "物资发放记录数",
+    s.distribution_records[1], s.distribution_records[2])
   local towns = {}
   for _, v in ipairs(s.villages) do towns[v.town_id] = true end
 
   part:paragraph("按照上级要求建立帮扶台账，做到户有卡、村有表、镇有册：" .. num(#s.hids) .. "户建立帮扶联系卡，"
     .. num(#s.villages) .. "个村建立帮扶联系计划表，汇编为" .. num(count(towns)) .. "个镇的帮扶册；全年"
-    .. num(nVisits) .. "次走访和" .. num(nDist) .. "次物资发放记入帮扶记录卡。")
+    .. num(n_visits) .. "次走访和" .. num(n_distributions) .. "次物资发放记入帮扶记录卡。")
 
-  if nVisits == 0 then
+  if n_visits == 0 then
     part:paragraph("走访记录台账中没有" .. s.year .. "年的走访。")
   else
     local modes = {}
-    for _, k in ipairs(keysSorted(byMode, true)) do modes[#modes + 1] = tostring(k) .. num(byMode[k]) .. "次" end
-    part:paragraph("扶贫与扶志相结合：帮扶责任人全年走访帮扶户" .. num(nVisits) .. "次（" .. table.concat(modes, "、")
+    for _, k in ipairs(keys_sorted(by_mode, true)) do modes[#modes + 1] = tostring(k) .. num(by_mode[k]) .. "次" end
+    part:paragraph("扶贫与扶志相结合：帮扶责任人全年走访帮扶户" .. num(n_visits) .. "次（" .. table.concat(modes, "、")
       .. "），走访到" .. num(count(visited)) .. "户，了解困难、交流脱贫路子，帮助贫困户树立自我脱贫的信心。")
   end
 
   local tq = where("trainings", { { "year", s.year }, { "unit_id", s.unit.id } })
-  local nT = F:q("trainings", "培训次数", tq .. ":count()")
-  local byTopic = F:q("trainings_by_topic", "按主题培训次数", tq .. ':group_by("topic"):count()')
+  local n_trainings = F:q("trainings", "培训次数", tq .. ":count()")
+  local by_topic = F:q("trainings_by_topic", "按主题培训次数", tq .. ':group_by("topic"):count()')
   local tids = {}
   for t in fp.trainings:where{ year = s.year, unit_id = s.unit.id }:iter() do tids[#tids + 1] = t.id end
   local aq = where("training_attendees", { { "training_id", { "in", tids } } })
-  local nA = F:q("training_attendees", "参训人次", aq .. ":count()")
-  local aH = F:q("training_households", "参训户（按户计人次）", aq .. ':group_by("household_id"):count()')
-  if nT == 0 then
+  local n_attendees = F:q("training_attendees", "参训人次", aq .. ":count()")
+  local attendee_households = F:q("training_households", "参训户（按户计人次）", aq .. ':group_by("household_id"):count()')
+  if n_trainings == 0 then
     part:paragraph("培训台账中没有" .. s.year .. "年的培训。")
   else
     local topics = {}
-    for _, k in ipairs(keysSorted(byTopic, true)) do topics[#topics + 1] = tostring(k) .. num(byTopic[k]) .. "次" end
-    part:paragraph("扶贫与扶智相结合：组织林业技术人员开展" .. table.concat(topics, "、") .. "技术培训共" .. num(nT)
-      .. "次，培训" .. num(nA) .. "人次，覆盖" .. num(count(aH)) .. "户。")
+    for _, k in ipairs(keys_sorted(by_topic, true)) do topics[#topics + 1] = tostring(k) .. num(by_topic[k]) .. "次" end
+    part:paragraph("扶贫与扶智相结合：组织林业技术人员开展" .. table.concat(topics, "、") .. "技术培训共" .. num(n_trainings)
+      .. "次，培训" .. num(n_attendees) .. "人次，覆盖" .. num(count(attendee_households)) .. "户。")
   end
 
-  local byStatus = F:q("households_by_status", "按脱贫状态户数",
-    where("households", { { "village_id", s.inVillages } }) .. ':group_by("status"):count()')
+  local by_status = F:q("households_by_status", "按脱贫状态户数",
+    where("households", { { "village_id", s.in_villages } }) .. ':group_by("status"):count()')
   if #s.hids > 0 then
     local parts = {}
-    for _, k in ipairs(keysSorted(byStatus)) do parts[#parts + 1] = tostring(k) .. num(byStatus[k]) .. "户" end
+    for _, k in ipairs(keys_sorted(by_status)) do parts[#parts + 1] = tostring(k) .. num(by_status[k]) .. "户" end
     part:paragraph("截至年底，帮扶户中" .. table.concat(parts, "、") .. "。")
   end
 
   -- Income against the line, from the income ledger.
   local line = F:q("poverty_line", s.year .. "年贫困线（元/人·年）",
     "(fp.poverty_lines:find" .. filter({ { "year", s.year } }) .. " or {}).amount")
-  local withIncome = F:q("income_households", "有收入记录的户（按户计条）",
-    where("incomes", { { "year", s.year }, { "household_id.village_id", s.inVillages } })
+  local with_income = F:q("income_households", "有收入记录的户（按户计条）",
+    where("incomes", { { "year", s.year }, { "household_id.village_id", s.in_villages } })
       .. ':group_by("household_id"):count()')
   if line == nil then
     part:paragraph("贫困线台账中没有" .. s.year .. "年的标准，无法测算收入是否达标。")
-  elseif count(withIncome) == 0 then
+  elseif count(with_income) == 0 then
     part:paragraph("家庭收入台账中没有" .. s.year .. "年的收入记录，无法测算人均纯收入。")
   else
     local ids = {}
-    for id in pairs(withIncome) do ids[#ids + 1] = id end
+    for id in pairs(with_income) do ids[#ids + 1] = id end
     table.sort(ids)
     local loop = "(function() local n = 0 for _, id in ipairs(" .. Figures.lit(ids) .. ") do "
       .. "local i = fp.households:income(id, " .. s.year .. ") if i.%s then n = n + 1 end end return n end)()"
     local above = F:q("income_above_line", "人均纯收入高于贫困线的户数", string.format(loop, "above"))
-    local inBand = F:q("income_in_band", "处于监测范围内的户数", string.format(loop, "in_band"))
+    local in_band = F:q("income_in_band", "处于监测范围内的户数", string.format(loop, "in_band"))
     part:paragraph("按" .. s.year .. "年贫困线每人" .. num(line) .. "元测算，有收入记录的" .. num(#ids) .. "户中"
       .. num(above) .. "户人均纯收入高于贫困线，" .. num(#ids - above) .. "户尚未达到；"
-      .. num(inBand) .. "户处于防返贫监测范围之内。")
+      .. num(in_band) .. "户处于防返贫监测范围之内。")
   end
 end
 
 -- 一、(四) work team, per-household material and named gifts -----------------------------------
 local function team(sec, s, F)
   local part = sec:section("（四）驻村帮扶，心系群众")
-  local yearStart, yearEnd = s.year .. "-01-01", s.year .. "-12-31"
-  local tq = where("teams", { { "unit_id", s.unit.id }, { "start_date", { "<=", yearEnd } } })
-  local nTeams = F:q("teams", "驻村工作队数", tq .. ":count()")
+  local year_start, year_end = s.year .. "-01-01", s.year .. "-12-31"
+  local tq = where("teams", { { "unit_id", s.unit.id }, { "start_date", { "<=", year_end } } })
+  local n_teams = F:q("teams", "驻村工作队数", tq .. ":count()")
   local any = false
-  for t in fp.teams:where{ unit_id = s.unit.id, start_date = { "<=", yearEnd } }:order_by("id"):iter() do
-    if t.end_date == nil or t.end_date >= yearStart then
+  for t in fp.teams:where{ unit_id = s.unit.id, start_date = { "<=", year_end } }:order_by("id"):iter() do
+    if t.end_date == nil or t.end_date >= year_start then
       any = true
       local village = fp.villages:get(t.village_id)
       local members = F:q("team_members." .. t.id, (t.name or "工作队") .. "成员人数",
         where("team_members", { { "team_id", t.id } }) .. ":count()")
-      local leaderLink = fp.team_members:find{ team_id = t.id, role = "队长" }
-      local leader = leaderLink and fp.cadres:get(leaderLink.cadre_id)
+      local leader_link = fp.team_members:find{ team_id = t.id, role = "队长" }
+      local leader = leader_link and fp.cadres:get(leader_link.cadre_id)
       local text = (t.name or (s.unit.name .. "驻" .. (village and village.name or "") .. "工作队"))
       if t.start_date then text = text .. "自" .. words.date(t.start_date) .. "进驻" end
       text = text .. "，共有队员" .. num(members) .. "人"
@@ -331,7 +335,7 @@ local function team(sec, s, F)
       part:paragraph(text .. "，工作队学习掌握脱贫攻坚政策和工作流程，向村民宣传政策，推动村集体经济发展。")
     end
   end
-  if nTeams == 0 or not any then
+  if n_teams == 0 or not any then
     part:paragraph("驻村工作队台账中没有" .. s.year .. "年在岗的工作队。")
   end
 
@@ -340,8 +344,8 @@ local function team(sec, s, F)
   local gifts = {}
   for _, it in ipairs(s.items or {}) do
     local q = where("distributions",
-      { { "year", s.year }, { "household_id.village_id", s.inVillages }, { "item", it.name } })
-    local per = F:known("per_household." .. it.name, "每户" .. it.name .. "数量（" .. it.unit .. "）", it.perHousehold,
+      { { "year", s.year }, { "household_id.village_id", s.in_villages }, { "item", it.name } })
+    local per = F:known("per_household." .. it.name, "每户" .. it.name .. "数量（" .. it.unit .. "）", it.per_household,
       q .. ':group_by("household_id"):sum("quantity")')
     -- the range needs no order: sort only the few households named one by one
     local households, lo, hi = 0, nil, nil
@@ -355,21 +359,21 @@ local function team(sec, s, F)
       part:paragraph("工作队联系" .. s.unit.name .. "为" .. num(households) .. "户贫困户" .. verb .. it.name .. "，每户"
         .. (lo == hi and num(lo) or (num(lo) .. "—" .. num(hi))) .. it.unit .. (lo == hi and "" or "不等") .. "。")
     else
-      local ids = keysSorted(per)
+      local ids = keys_sorted(per)
       table.sort(ids)
       -- group households by quantity, so equal gifts read "各" and unequal ones "分别"
-      local byQty, order, who = {}, {}, {}
+      local by_qty, order, who = {}, {}, {}
       for _, id in ipairs(ids) do
         local qty = per[id]
-        if not byQty[qty] then byQty[qty] = {}; order[#order + 1] = qty end
+        if not by_qty[qty] then by_qty[qty] = {}; order[#order + 1] = qty end
         local h = s.households[id]
         local name = h and h.head_name or ("#" .. id)
-        s.needsTold = s.needsTold or {}
-        if h and h.special_needs and not s.needsTold[id] then
-          s.needsTold[id] = true
+        s.needs_told = s.needs_told or {}
+        if h and h.special_needs and not s.needs_told[id] then
+          s.needs_told[id] = true
           name = name .. "（" .. h.special_needs .. "）"
         end
-        table.insert(byQty[qty], name)
+        table.insert(by_qty[qty], name)
         who[#who + 1] = name
       end
       local verb, to = words.verb(it.unit, false)
@@ -397,15 +401,15 @@ local function enterprises(sec, s, F)
     part:paragraph("尚未建立“百企帮百村”企业帮扶台账（enterprise-partnership 插件），本节暂无数据。")
     return
   end
-  local q = where("partnerships", { { "village_id", s.inVillages } })
+  local q = where("partnerships", { { "village_id", s.in_villages } })
   local n = F:q("partnerships", "企业帮扶项目数", q .. ":count()")
-  local byStatus = F:q("partnerships_by_status", "按状态企业帮扶项目数", q .. ':group_by("status"):count()')
+  local by_status = F:q("partnerships_by_status", "按状态企业帮扶项目数", q .. ':group_by("status"):count()')
   if n == 0 then
     part:paragraph("企业帮扶台账中没有帮扶村的合作项目。")
     return
   end
   local items = {}
-  for p in fp.partnerships:where{ village_id = s.inVillages }:order_by("id"):iter() do
+  for p in fp.partnerships:where{ village_id = s.in_villages }:order_by("id"):iter() do
     local e = p.enterprise_id and fp.enterprises and fp.enterprises:get(p.enterprise_id)
     local v = p.village_id and fp.villages:get(p.village_id)
     local text = (e and (e.name .. "与") or "") .. (v and v.name or "") .. "合作：" .. tostring(p.project or "（未填写项目）")
@@ -416,7 +420,7 @@ local function enterprises(sec, s, F)
     items[#items + 1] = text
   end
   local states = {}
-  for _, k in ipairs(keysSorted(byStatus, true)) do states[#states + 1] = tostring(k) .. num(byStatus[k]) .. "个" end
+  for _, k in ipairs(keys_sorted(by_status, true)) do states[#states + 1] = tostring(k) .. num(by_status[k]) .. "个" end
   part:paragraph("抓住“百企帮百村”的机会，与村委和村民商讨，立足村情选定项目，探索村集体经济的发展路子。"
     .. "目前共有企业帮扶项目" .. num(n) .. "个（" .. table.concat(states, "、") .. "）：")
   part:list(items, { ordered = true })
@@ -464,7 +468,7 @@ local function ecology(sec, s, F, charts)
       if m then who[#who + 1] = m.name .. (h and h.head_name ~= m.name and ("（" .. h.head_name .. "户）") or "") end
       if h and h.standard then standards[h.standard] = true end
     end
-    local std = keysSorted(standards)
+    local std = keys_sorted(standards)
     local target = #std == 1 and (std[1] .. "标准贫困户") or "贫困户"
     part:paragraph("提供护林员岗位" .. num(posts) .. "个，聘用" .. table.concat(who, "、") .. "，为" .. target .. "增收"
       .. wan(wages) .. "万元。")
@@ -476,8 +480,8 @@ local function notes(sec, s, F, kind, empty)
   local q = where("notes", { { "year", s.year }, { "unit_id", s.unit.id }, { "kind", kind } })
   local n = F:q("notes." .. kind, (kind == "problem" and "存在的问题" or "下一步工作思路") .. "条数", q .. ":count()")
   local i = 0
-  local ofKind = fp.notes:where{ year = s.year, unit_id = s.unit.id, kind = kind }
-  for note in ofKind:order_by("position"):order_by("id"):iter() do
+  local of_kind = fp.notes:where{ year = s.year, unit_id = s.unit.id, kind = kind }
+  for note in of_kind:order_by("position"):order_by("id"):iter() do
     i = i + 1
     sec:paragraph("（" .. words.ordinal(i) .. "）" .. note.text)
   end
@@ -485,6 +489,9 @@ local function notes(sec, s, F, kind, empty)
 end
 
 --- Builds the document; returns { document, figures (list with queries), values (by key) }.
+---@param args fp.plugin.Report.AnnualArgs
+---@param ctx fp.Ctx
+---@return table result { document, figures, values }
 function M.build(args, ctx)
   local year = math.tointeger(args.year)
   if not year then ctx.fail("--year must be a year such as 2019") end
@@ -509,7 +516,7 @@ function M.build(args, ctx)
 
   local three = doc:section("三、下一步工作思路")
   local open = F:q("national_to_help", "仍需帮扶的国家标准贫困户数",
-    where("households", { { "village_id", s.inVillages }, { "standard", "国家" },
+    where("households", { { "village_id", s.in_villages }, { "standard", "国家" },
                           { "status", { "in", { "未脱贫", "返贫" } } } }) .. ":count()")
   if open > 0 then
     three:paragraph("帮扶村尚有" .. num(open) .. "户国家标准贫困户未稳定脱贫，是下一步帮扶的重点。")

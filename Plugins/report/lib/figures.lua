@@ -18,6 +18,8 @@ end
 M.lit = lit
 
 --- A filter literal with keys in the given order: filter({ {"year", 2019}, {"item", "雏鸡"} }).
+---@param pairs_ table[] { field, value } pairs, in order
+---@return string literal
 function M.filter(pairs_)
   local parts = {}
   for _, kv in ipairs(pairs_) do
@@ -27,11 +29,17 @@ function M.filter(pairs_)
   return "{ " .. table.concat(parts, ", ") .. " }"
 end
 
+--- A new, empty set of figures (q, pick and known add to it).
+---@return table figures
 function M.new()
   return setmetatable({ list = {}, values = {} }, M)
 end
 
 --- Runs `code` (an expression over fp) and records it under `key` with a human `label`.
+---@param key string
+---@param label string
+---@param code string an expression over fp
+---@return any value
 function M:q(key, label, code)
   local fn, err = load("return " .. code, "=" .. key, "t")
   if not fn then error("report: bad query for " .. key .. ": " .. tostring(err)) end
@@ -44,6 +52,11 @@ end
 --- A figure that is one entry of a shared query's result: `base` (an expression over fp,
 --- typically an `aggregate`) runs once per report however many figures read from it, and
 --- --explain shows `base["a"]["b"]`, which evaluates to the same number.
+---@param key string
+---@param label string
+---@param base string an expression over fp
+---@param ... any the keys into its result
+---@return any value
 function M:pick(key, label, base, ...)
   self.memo = self.memo or {}
   local result = self.memo[base]
@@ -67,6 +80,11 @@ end
 --- A figure computed on a pass the report makes anyway (one read of a ledger serving many
 --- figures); `code` is the query that gives the same value, which --explain shows and the
 --- specs run again to check that the two agree.
+---@param key string
+---@param label string
+---@param value any
+---@param code string the query giving the same value
+---@return any value
 function M:known(key, label, value, code)
   self.list[#self.list + 1] = { key = key, label = label, value = value, query = code }
   self.values[key] = value
@@ -78,6 +96,8 @@ M.shown = 8
 
 --- A value as --explain shows it: a table by key (numbers first, in order), at most `M.shown`
 --- entries and then the count, e.g. `{1=3, 2=5, …（共 4,012 项）}`.
+---@param v any
+---@return string
 function M.show(v)
   if type(v) == "table" then
     local keys = {}

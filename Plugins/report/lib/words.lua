@@ -5,6 +5,8 @@ local M = {}
 local DIGITS = { "一", "二", "三", "四", "五", "六", "七", "八", "九" }
 
 --- 1 -> 一, 10 -> 十, 12 -> 十二, 25 -> 二十五 (enough for numbered paragraphs).
+---@param n integer
+---@return string
 function M.ordinal(n)
   if n < 10 then return DIGITS[n] end
   local tens, ones = n // 10, n % 10
@@ -12,6 +14,8 @@ function M.ordinal(n)
 end
 
 --- "2018-03-01" -> "2018年3月".
+---@param iso string YYYY-MM-DD
+---@return string
 function M.date(iso)
   local y, m = tostring(iso):match("^(%d+)-(%d+)")
   if not y then return tostring(iso) end
@@ -27,6 +31,10 @@ M.verbs = {
 
 --- The verb for material of this unit (many: handed to many households), and for a gift
 --- its preposition ("为"/"给").
+---@param unit string
+---@param many boolean
+---@return string verb
+---@return string preposition
 function M.verb(unit, many)
   local v = M.verbs[unit] or M.verbs.default
   return many and v.many or v.gift, v.to

@@ -28,7 +28,7 @@ local function changed(before, after)
 end
 
 -- A small checker: every tag closes in order (void tags written as <x/>).
-local function wellFormed(html)
+local function well_formed(html)
   local stack = {}
   for slash, name, rest in html:gmatch("<(/?)([%a][%w:-]*)([^>]*)>") do
     if slash == "/" then
@@ -136,7 +136,7 @@ describe("report annual", function()
 
   it("writes well-formed self-contained HTML with one SVG per chart", function()
     local _, html = annual{ format = "html" }
-    local ok, why = wellFormed(html)
+    local ok, why = well_formed(html)
     expect(why).to_be_nil()
     expect(ok).to_be(true)
     local _, svgs = html:gsub("<svg ", "")

@@ -175,8 +175,9 @@ public enum FpAPI {
                                                 ("encoding", "'auto'|'utf-8'|'gb18030'?", "default auto")],
                returns: "table", summary: "Imports a CSV file into one of the plugin's own ledgers, all or nothing (needs 'write').",
                example: "ctx.import_csv('sales', args.file)"),
-        Member(name: "result", parameters: [("value", "table", "what scripts get (a record is copied)"), ("text", "string", "the line the shell shows")],
-               returns: "table", summary: "What the command returns: a table for scripts, shown as one line by the shell and the REPL.",
+        Member(name: "result", parameters: [("value", "table", "what scripts get (a record is copied)"),
+                                            ("text", "string?", "the line the shell shows (none when absent)")],
+               returns: "table", summary: "What every command returns: a table for scripts, shown as one line by the shell and the REPL.",
                example: "return ctx.result(sale, '(sale #' .. sale.id .. ')')"),
     ]
 }

@@ -34,7 +34,9 @@ function support.make_ctx(info, emit, write_file, import_csv)
     error({ fupin_fail = tostring(message) }, 2)
   end
   -- What a command returns to scripts, shown by the shell and the REPL as one line `text`
-  -- (the command has printed its output already). A record is copied into a plain table.
+  -- (the command has printed its output already). Without `text` the shell adds nothing:
+  -- for a command whose printed output is the whole answer, such as CSV on stdout that a
+  -- trailing line would spoil. A record is copied into a plain table.
   ctx.result = function(value, text)
     if type(value) ~= "table" then error("ctx.result: a table is required (got " .. type(value) .. ")", 2) end
     if getmetatable(value) ~= nil then
@@ -42,7 +44,7 @@ function support.make_ctx(info, emit, write_file, import_csv)
       for k, v in pairs(value) do copy[k] = v end
       value = copy
     end
-    local shown = tostring(text)
+    local shown = text == nil and "" or tostring(text)
     return setmetatable(value, { __tostring = function() return shown end })
   end
   -- A refused file is the user's error: its rows and columns, no traceback.

@@ -113,7 +113,8 @@ struct PluginCommandLine {
         let arguments = try PluginArguments.fromCommandLine(Array(words.dropFirst()), command, plugin: plugin)
         let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun)
         let shown = results.filter { !$0.isNil }
-        if !shown.isEmpty { print(try ScriptHost.render(shown, in: host.lua)) }
+        // A result without a line of its own (ctx.result without text) adds nothing.
+        if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: host.lua), !line.isEmpty { print(line) }
         if let changes {
             printToStandardError("dry run: nothing was written. It would have made these changes:\n\(changes)")
         }
