@@ -152,6 +152,7 @@ import Testing
         #expect(banner.contains("no workspace open: no fupin.sqlite in \(empty.path) — plain Lua, without fp"), "\(banner)")
         let out = try ReplWorkspaceTests.enter("fp.households:count()", term)
         #expect(out.contains("attempt to index a nil value (global 'fp')\nfp needs a workspace: no fupin.sqlite in \(empty.path)"), "\(out)")
+        #expect(try ReplWorkspaceTests.enter("help(fp)", term).contains("help(x) explains the fp API, which needs a workspace"))
         #expect(try ReplWorkspaceTests.enter("6 * 7", term) == "42")
     }
 
@@ -181,6 +182,7 @@ import Testing
         #expect(command.hasSuffix("Example:\n  fp.plugins[\"shop\"].record{ date = '2019-01-01', product = '…' }"), "\(command)")
         #expect(try enter("help(print)").hasPrefix("help: no help for this function"))
         #expect(try enter(":help nosuch").contains("no help on nosuch"))
+        #expect(try enter(":help").contains("The fp API: help(fp)"))
     }
 
     /// Every fp function, collection, collection method, fp.report function, plugin and

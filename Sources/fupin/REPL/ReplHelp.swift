@@ -49,6 +49,9 @@ enum ReplHelp {
             lines.append("  " + session.style.emphasis(command.usage) + pad + command.summary)
         }
         lines.append("Topics: " + session.helpTopics.map(\.name).joined(separator: ", ") + " (:help TOPIC)")
+        if !session.helpLookups.isEmpty {
+            lines.append("The fp API: help(fp), help(fp.households), help(fp.households.where), :help where")
+        }
         return lines.joined(separator: "\n")
     }
 
