@@ -46,6 +46,10 @@ import Testing
         // Mixed tables keep the Lua form; an empty table is {}.
         #expect(try Self.enter("{ 1, 2, x = 3 }", term) == "{ 1, 2, x = 3 }")
         #expect(try Self.enter("fp.households:where{ head_name = 'nobody' }:list()", term) == "{}")
+        // A list that is not all records of one collection is a plain table; a record in it
+        // is a label (its fields may be personal data, which only the ledger table masks).
+        #expect(try Self.enter("{ fp.households:get(1), 5 }", term) == "{ <households #1>, 5 }")
+        #expect(try Self.enter("{ head = fp.households:get(1) }", term) == "head  <households #1>")
         // Records and queries still print as ledger tables.
         #expect(try Self.enter("fp.villages:limit(1)", term).contains("\n(1 row"))
         #expect(try Self.enter(":mode csv", term).contains("csv"))
