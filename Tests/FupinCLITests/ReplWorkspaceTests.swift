@@ -265,3 +265,25 @@ import Testing
         #expect(try ReplWorkspaceTests.enter("6 * 7", term) == "42")
     }
 }
+
+/// A script on stdin reports errors as the prompt does.
+@Suite struct ReplStdinErrorTests {
+    @Test func aScriptsErrorShowsItsOwnFramesAndRaisedTables() throws {
+        let (ws, env) = try PluginCommandTests.workspace()
+        let script = """
+            local function check()
+              local n = fp.households:where{ nmae = "x" }:count()
+              return n
+            end
+            local n = check()
+            print(n)
+            """
+        let failed = try FupinBinary.run(["--workspace", ws.path], stdin: script, environment: env)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.hasPrefix("fupin: stdin:2: households has no field 'nmae' (did you mean 'head_name'?)\nstack traceback:\n"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("\tstdin:2: in local 'check'\n\tstdin:5: in main chunk") && !failed.stderr.contains("fp:"),
+                "\(failed.stderr)")
+        let table = try FupinBinary.run(["--workspace", ws.path], stdin: "error({ code = 1 })\n", environment: env)
+        #expect(table.stderr.hasPrefix("fupin: error object: { code = 1 }"), "\(table.stderr)")
+    }
+}
