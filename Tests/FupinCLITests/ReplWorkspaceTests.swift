@@ -43,6 +43,18 @@ import Testing
         #expect(schema.contains("households  "), "\(schema)")
         #expect(schema.contains(#"label = "贫困户""#), "\(schema)")
         #expect(!schema.contains("(0 rows)"))
+        // A list of plain rows is a table, as psql shows a result.
+        #expect(try Self.enter(#"fp.sql("SELECT item, COUNT(*) AS n FROM distributions GROUP BY item")"#, term) == """
+            item      n
+            --------  -
+            收音机    1
+            果树苗    6
+            猪仔      1
+            雏鸡      2
+            饲料玉米  2
+            (5 rows)
+            """)
+        #expect(try Self.enter("{ { a = {} } }", term) == "{ { a = {} } }")    // not scalar: Lua form
         // Mixed tables keep the Lua form; an empty table is {}.
         #expect(try Self.enter("{ 1, 2, x = 3 }", term) == "{ 1, 2, x = 3 }")
         #expect(try Self.enter("fp.households:where{ head_name = 'nobody' }:list()", term) == "{}")
