@@ -151,6 +151,10 @@ import Testing
         term.send("fp.households:where{ head_na\t")
         term.send(" = '郝九为' }:count()\r")
         #expect(try term.expect("\n> ").contains("\n1\n"))
+        term.send("fp.plugins.shop.total{ ye\t")   // a plugin command's argument
+        term.send(" = 2019 }\r")
+        let total = try term.expect("\n> ")
+        #expect(total.contains("total{ year = 2019 }") && total.contains("\n0\n"), "\(total)")
         term.send(":hist\t")                  // a space follows the completed command
         term.send("1\r")
         #expect(try term.expect("\n> ").contains(":history 1"))
