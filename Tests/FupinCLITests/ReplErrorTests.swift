@@ -29,6 +29,7 @@ import Testing
 
     @Test func aMissingLedgerNamesItsDisabledPlugin() throws {
         let (term, ws) = try ReplWorkspaceTests.start()
+        try ReplWorkspaceTests.enter("s = fp.sales", term)
         // The shop plugin needs one that is not installed: it and its ledger `sales` go away.
         let manifest = ws.appendingPathComponent("plugins/shop/plugin.lua")
         let text = try String(contentsOf: manifest, encoding: .utf8)
@@ -37,6 +38,10 @@ import Testing
         try ReplWorkspaceTests.enter(":reload", term)
         let out = try ReplWorkspaceTests.enter("fp.sales:count()", term)
         #expect(out.contains("fp has no collection 'sales': plugin shop, which provides it, is disabled ("), "\(out)")
+        // The collection object kept from before refuses, for reading and for writing.
+        #expect(try ReplWorkspaceTests.enter("s:count()", term).hasPrefix("stdin:1: no collection 'sales' in the workspace now"))
+        #expect(try ReplWorkspaceTests.enter("s:add{ date = '2019-01-01', product = 'x' }", term)
+            .hasPrefix("stdin:1: no collection 'sales' in the workspace now"))
     }
 }
 
