@@ -50,7 +50,7 @@ final class FpReplHost: ReplHost {
             else { return nil }
             var options = ShowOptions()
             options.mode = RenderMode(rawValue: context.mode.rawValue) ?? .table
-            options.width = context.width
+            options.width = context.paging ? nil : context.width
             return try host.format(values[0], options: options)
         }, at: 0)
         session.register(metaCommand: ReplMetaCommand(

@@ -55,24 +55,18 @@ extension ReplSession {
 
     private func showResults(_ values: [LuaValue]) throws {
         guard !values.isEmpty else { return }
-        let context = printContext
-        for printer in printers {
-            if let text = try printer.render(values, context: context) {
-                if !text.isEmpty { emit(text) }
+        var context = printContext
+        for printer in printers + [defaultPrinter] {
+            guard let text = try printer.render(values, context: context) else { continue }
+            guard !text.isEmpty else { return }
+            guard editor != nil, Pager.isNeeded(for: text, enabled: pagesOutput) else {
+                ReplOutput.line(text)
                 return
             }
-        }
-        if let text = try defaultPrinter.render(values, context: context), !text.isEmpty {
-            emit(text)
-        }
-    }
-
-    /// Prints a result, or keeps it for the pager when it is taller than the terminal.
-    private func emit(_ text: String) {
-        if editor != nil, Pager.isNeeded(for: text, enabled: pagesOutput) {
-            pendingPage = text
-        } else {
-            ReplOutput.line(text)
+            // Kept for the pager; drawn again for it, so a ledger table keeps all its columns.
+            context.paging = true
+            pendingPage = try printer.render(values, context: context) ?? text
+            return
         }
     }
 
