@@ -87,7 +87,8 @@ let package = Package(
             dependencies: [
                 "LuaKit", "FupinCore", "FupinScripting", "FupinREPL", "CTerminal", "CText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            resources: [.embedInCode("lua/repl_help.lua")]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"]),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
         .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),

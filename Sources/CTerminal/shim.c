@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <editline/readline.h>
 #include "CTerminal.h"
 
@@ -256,4 +257,12 @@ void fped_terminal_guard_uninstall(void) {
         sigaction(exit_signals[i], &exit_previous[i], NULL);
         exit_installed[i] = 0;
     }
+}
+
+// MARK: - Window size
+
+int fped_terminal_rows(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_row;
 }

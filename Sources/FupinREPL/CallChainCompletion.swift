@@ -24,7 +24,8 @@ public struct CallChainCompletion: Equatable {
     /// The name path the chain starts from (`["fp", "households"]`).
     public var head: [String]
     /// The methods called after `head`, in order; for `.fieldKey` and `.fieldString` the
-    /// last is the one whose argument holds the cursor.
+    /// last is the one whose argument holds the cursor. Empty for `.fieldKey` in the table
+    /// given to the function `head` names (`fp.plugins.shop.record{ da`).
     public var calls: [String]
     public var kind: Kind
     /// The start of the name being completed.
@@ -103,23 +104,35 @@ public struct CallChainCompletion: Equatable {
             }
             break
         }
-        // The head: name(.name)*
+        // The head: a name, then `.name` or `["name"]` steps.
         var head: [String] = []
-        while j >= 0, tokens[j].kind == .name {
-            head.insert(tokens[j].text, at: 0)
-            if j >= 1, tokens[j - 1].text == "." { j -= 2 } else { j -= 1; break }
+        while j >= 0 {
+            if tokens[j].kind == .name {
+                head.insert(tokens[j].text, at: 0)
+                if j >= 1, tokens[j - 1].text == "." { j -= 2; continue }
+                j -= 1
+                break
+            }
+            guard tokens[j].text == "]", j >= 2, tokens[j - 1].kind == .string, tokens[j - 2].text == "[",
+                  let key = unquoted(tokens[j - 1].text) else { return nil }
+            head.insert(key, at: 0)
+            j -= 3
         }
-        guard !head.isEmpty else { return nil }
-        if j >= 0, [".", ":"].contains(tokens[j].text) { return nil }
+        guard !head.isEmpty, j < 0 || !([".", ":", "]"].contains(tokens[j].text)) else { return nil }
+        if j + 1 < tokens.count, tokens[j + 1].kind != .name { return nil }   // starts with a name
         return (head, calls)
     }
 
-    /// The chain of the call whose argument is the table opened at `open`: `:m{`, or
-    /// `:m(` followed by arguments and then the table (`:update(3, {`).
+    /// The chain of the call whose argument is the table opened at `open`: `:m{`, `:m(`
+    /// followed by arguments and then the table (`:update(3, {`), or a function named by a
+    /// path (`fp.plugins["produce-sales"].summary{`: no calls, the head names the function).
     static func callHolding(_ tokens: [LuaLexer.Token], tableAt open: Int) -> (head: [String], calls: [String])? {
         if open >= 2, tokens[open - 1].kind == .name, tokens[open - 2].text == ":" {
             guard let chain = chain(tokens, endingAt: open - 2) else { return nil }
             return (chain.head, chain.calls + [tokens[open - 1].text])
+        }
+        if open >= 1, tokens[open - 1].kind == .name || tokens[open - 1].text == "]" {
+            return chain(tokens, endingAt: open).flatMap { $0.calls.isEmpty ? $0 : nil }
         }
         guard let paren = unclosed(tokens, before: open), tokens[paren].text == "(",
               paren >= 2, tokens[paren - 1].kind == .name, tokens[paren - 2].text == ":",
@@ -149,6 +162,13 @@ public struct CallChainCompletion: Equatable {
             let pairs = [")": "(", "}": "{", "]": "["]
             return pairs[tokens[close].text] == tokens[open].text ? open : nil
         }
+    }
+
+    /// The text of a short string literal (`"x"`, `'x'`) without escapes, else nil.
+    private static func unquoted(_ literal: String) -> String? {
+        guard literal.count >= 2, let quote = literal.first, quote == "\"" || quote == "'", literal.last == quote else { return nil }
+        let inner = literal.dropFirst().dropLast()
+        return inner.contains("\\") ? nil : String(inner)
     }
 
     private static func isClosed(_ literal: String) -> Bool {

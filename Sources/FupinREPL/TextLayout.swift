@@ -23,16 +23,20 @@ public indirect enum LayoutNode {
     case group(open: String, close: String, padded: Bool, items: [LayoutItem])
 
     /// The text, indented by `indent` columns when it breaks, fitting `width` if possible.
-    public func layout(indent: Int = 0, width: Int) -> String {
+    /// `lead` is what its first line follows beyond the indent (a key such as `fields = `),
+    /// so a group that would fit only without it breaks.
+    public func layout(indent: Int = 0, lead: Int = 0, width: Int) -> String {
         switch self {
         case .atom(let text):
             return text
         case .group(let open, let close, let padded, let items):
             guard !items.isEmpty else { return open + close }
-            let parts = items.map { $0.prefix + $0.node.layout(indent: indent + 2, width: width) }
+            let parts = items.map {
+                $0.prefix + $0.node.layout(indent: indent + 2, lead: DisplayWidth.width($0.prefix), width: width)
+            }
             let pad = padded ? " " : ""
             let inline = open + pad + parts.joined(separator: ", ") + pad + close
-            if !inline.contains("\n") && indent + DisplayWidth.width(inline) <= width {
+            if !inline.contains("\n") && indent + lead + DisplayWidth.width(inline) <= width {
                 return inline
             }
             let inner = String(repeating: " ", count: indent + 2)

@@ -38,7 +38,10 @@ final class PseudoTerminal {
     /// All output so far, cleaned (for failure messages).
     var transcript: String { String(decoding: cleaned, as: UTF8.self) }
 
-    init(_ executable: String, arguments: [String] = [], environment: [String: String]) throws {
+    /// `size` (rows, columns) sets the window size the program sees; nil leaves it unknown (0×0).
+    /// `directory` is the folder it starts in (nil: the test's own).
+    init(_ executable: String, arguments: [String] = [], environment: [String: String],
+         size: (rows: UInt16, columns: UInt16)? = nil, directory: URL? = nil) throws {
         // posix_openpt and friends are hidden from Swift's Glibc module (they need
         // _XOPEN_SOURCE): look them up in the C library instead.
         guard let openpt = CLibrary.function("posix_openpt", as: OpenPT.self),
@@ -78,12 +81,23 @@ final class PseudoTerminal {
         posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        if let directory {
+            guard let chdir = CLibrary.function("posix_spawn_file_actions_addchdir_np", as: AddChdir.self) else {
+                close(master)
+                throw Failure(description: "the C library lacks posix_spawn_file_actions_addchdir_np")
+            }
+            _ = chdir(&actions, directory.path)
+        }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
+        }
+        if let size {
+            var window = winsize(ws_row: size.rows, ws_col: size.columns, ws_xpixel: 0, ws_ypixel: 0)
+            _ = ioctl(master, UInt(TIOCSWINSZ), &window)
         }
         initialModes = PseudoTerminal.modes(of: master)
         var child: pid_t = 0
@@ -230,6 +244,7 @@ final class PseudoTerminal {
 
 private typealias OpenPT = @convention(c) (Int32) -> Int32
 private typealias FDCall = @convention(c) (Int32) -> Int32
+private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
 private typealias PTSName = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
 
 /// Functions of the C library that Swift's Glibc module does not show.

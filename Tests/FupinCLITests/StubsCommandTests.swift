@@ -12,6 +12,10 @@ import Testing
         let stub = try String(contentsOf: folder.appendingPathComponent(".fupin/stubs/fp.lua"), encoding: .utf8)
         #expect(stub.hasPrefix("---@meta"))
         #expect(stub.contains("---@field households fp.Households 贫困户"))
+        // Examples as fenced blocks (LuaLS has no @usage), and the globals of *_spec.lua.
+        #expect(!stub.contains("---@usage"))
+        #expect(stub.contains("---```lua\n---fp.households:get(1)\n---```\n"))
+        #expect(stub.contains("function describe(name, body) end") && stub.contains("---@type fp\nfixture = {}"))
         let luarc = try String(contentsOf: folder.appendingPathComponent(".luarc.json"), encoding: .utf8)
         #expect(luarc.contains("\"workspace.library\": [\".fupin/stubs\"]"))
         #expect(luarc.contains("\"Lua 5.4\""))

@@ -27,6 +27,14 @@ import FupinREPL
         #expect(parse("fp.sales:where{ year = 2019 }:where{ pro")! == ("pro", ["fp", "sales"], ["where", "where"], .fieldKey))
     }
 
+    @Test func argumentsOfAFunctionNamedByAPath() throws {
+        #expect(parse("fp.plugins.shop.record{ da")! == ("da", ["fp", "plugins", "shop", "record"], [], .fieldKey))
+        #expect(parse(#"fp.plugins["produce-sales"].summary{ year = 2019, b"#)!
+            == ("b", ["fp", "plugins", "produce-sales", "summary"], [], .fieldKey))
+        #expect(parse(#"x["a"]:where{ y"#)! == ("y", ["x", "a"], ["where"], .fieldKey))
+        #expect(CallChainCompletion(#"["a"].b{ c"#) == nil)                    // no name to start from
+    }
+
     @Test func fieldNamesInsideACallsString() throws {
         #expect(parse(#"fp.distributions:group_by("it"#)! == ("it", ["fp", "distributions"], ["group_by"], .fieldString))
         #expect(parse("fp.visits:where{ a = 1 }:order_by('da")! == ("da", ["fp", "visits"], ["where", "order_by"], .fieldString))
@@ -35,7 +43,7 @@ import FupinREPL
     @Test func notAChainPosition() {
         #expect(CallChainCompletion("fp.households:wh") == nil)               // a plain method: LuaCompletionPath's
         #expect(CallChainCompletion("fp.households:where{ standard = gl") == nil)   // a value, not a key
-        #expect(CallChainCompletion("t = { sta") == nil)                      // a table not given to a method
+        #expect(CallChainCompletion("t = { sta") == nil)                      // a table given to nothing
         #expect(CallChainCompletion("fp.households:where{ a = f(1, sta") == nil)
         #expect(CallChainCompletion(#"fp.distributions:group_by("item") "#) == nil)
         #expect(CallChainCompletion("print(\"x") == nil)

@@ -1,5 +1,6 @@
 import Testing
 import FupinREPL
+import FupinCore
 
 /// Nested values go on one line when they fit, else one item (or a filled run) per line.
 @Suite struct TextLayoutTests {
@@ -21,6 +22,16 @@ import FupinREPL
         // One line takes 39 columns (CJK characters take two).
         #expect(node.layout(width: 39) == "{ name = \"郝九为\", village = \"东梁村\" }")
         #expect(node.layout(width: 38) == "{\n  name = \"郝九为\",\n  village = \"东梁村\"\n}")
+    }
+
+    @Test func aKeyBeforeANestedGroupCounts() {
+        // { fields = { 1111, 2222, 3333 }, x = 1 } broken: "  fields = { 1111, 2222, 3333 }" is 32 columns.
+        let inner = list(["1111", "2222", "3333"])
+        let node = LayoutNode.group(open: "{", close: "}", padded: true,
+                                    items: [LayoutItem("fields = ", inner), LayoutItem("x = ", .atom("1"))])
+        #expect(node.layout(width: 32) == "{\n  fields = { 1111, 2222, 3333 },\n  x = 1\n}")
+        let narrow = node.layout(width: 30).split(separator: "\n")
+        #expect(narrow.allSatisfy { DisplayWidth.width(String($0)) <= 30 }, "\(narrow)")
     }
 
     @Test func longListsFillLines() {

@@ -33,16 +33,16 @@ import Testing
         for member in FpAPI.queryMethods {
             #expect(stub.contains("function Query:\(member.name)("), "fp.Query:\(member.name)")
             #expect(stub.contains("function HouseholdsQuery:\(member.name)("), "households query :\(member.name)")
-            #expect(stub.contains("---@usage \(member.example)\n"), "usage of \(member.name)")
+            #expect(stub.contains("---```lua\n---\(member.example)\n---```\n"), "usage of \(member.name)")
         }
         for member in FpAPI.collectionMethods {
             #expect(stub.contains("function Collection:\(member.name)("), "fp.Collection:\(member.name)")
             #expect(stub.contains("function Distributions:\(member.name)("), "distributions:\(member.name)")
-            #expect(stub.contains("---@usage \(member.example)\n"), "usage of \(member.name)")
+            #expect(stub.contains("---```lua\n---\(member.example)\n---```\n"), "usage of \(member.name)")
         }
         for member in FpAPI.functions {
             #expect(stub.contains("function fp.\(member.name)("), "fp.\(member.name)")
-            #expect(stub.contains("---@usage \(member.example)\n"), "usage of fp.\(member.name)")
+            #expect(stub.contains("---```lua\n---\(member.example)\n---```\n"), "usage of fp.\(member.name)")
         }
         for (collection, member) in FpAPI.helpers {
             #expect(stub.contains("function \(StubTypes.className(collection)):\(member.name)("), "\(collection):\(member.name)")
@@ -53,9 +53,36 @@ import Testing
         #expect(stub.contains("---@class fp.Ctx\n"))
         for member in FpAPI.ctx {
             #expect(stub.contains("function fp_Ctx.\(member.name)("), "ctx.\(member.name)")
-            #expect(stub.contains("---@usage \(member.example)\n"), "usage of ctx.\(member.name)")
+            #expect(stub.contains("---```lua\n---\(member.example)\n---```\n"), "usage of ctx.\(member.name)")
         }
         for field in FpAPI.ctxFields { #expect(stub.contains("---@field \(field.name) string "), "ctx.\(field.name)") }
+    }
+
+    @Test func usesOnlyAnnotationsLuaLSDocuments() {
+        // https://luals.github.io/wiki/annotations/ — `@usage` and `@example` are not among them.
+        let documented: Set<String> = ["alias", "as", "async", "cast", "class", "deprecated", "diagnostic", "enum", "field",
+                                       "generic", "meta", "module", "nodiscard", "operator", "overload", "package",
+                                       "param", "private", "protected", "return", "see", "source", "type", "vararg", "version"]
+        for line in stub.split(separator: "\n") where line.hasPrefix("---@") {
+            let name = line.dropFirst(4).prefix { $0.isLetter }
+            #expect(documented.contains(String(name)), "\(line)")
+        }
+    }
+
+    @Test func declaresTheGlobalsOfPluginSpecs() throws {
+        for global in ["function describe(name, body) end", "function it(name, body) end", "function expect(actual) end",
+                       "function run(command, args) end", "---@type fp\nfixture = {}"] {
+            #expect(stub.contains(global + "\n"), "\(global)")
+        }
+        for matcher in ["to_be", "to_equal", "to_be_truthy", "to_be_nil", "to_contain", "to_fail"] {
+            #expect(stub.contains("function fp_Expectation.\(matcher)("), "\(matcher)")
+        }
+        // Every matcher the spec library has is declared.
+        let library = String(decoding: PluginSpecs.source, as: UTF8.self)
+        for match in library.split(separator: "function e.").dropFirst() {
+            let name = match.prefix { $0 != "(" }
+            #expect(stub.contains("function fp_Expectation.\(name)("), "matcher \(name)")
+        }
     }
 
     @Test func typesAndDocsOfFields() {

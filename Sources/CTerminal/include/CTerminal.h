@@ -80,4 +80,9 @@ int fped_terminal_guard_install(void);
 /// Puts back the handlers that were there before `fped_terminal_guard_install`.
 void fped_terminal_guard_uninstall(void);
 
+// MARK: - Window size
+
+/// The rows of the terminal `fd`, or 0 when it is not a terminal or its size is unknown.
+int fped_terminal_rows(int fd);
+
 #endif

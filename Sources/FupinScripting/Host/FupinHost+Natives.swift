@@ -80,16 +80,16 @@ extension FupinHost {
     /// The collection named by argument `i`.
     func collectionArgument(_ f: LuaCallFrame, _ i: Int32) throws -> CollectionSchema {
         let name = try f.string(i)
-        guard let schema = collectionSchema(name) else { throw LuaScriptError("unknown collection '\(name)'") }
+        guard let schema = collectionSchema(name) else { throw LuaScriptError("no collection '\(name)' in the workspace now") }
         return schema
     }
 
     /// The query described by the spec table at argument 1: `{_c, _f = {filters}, _o = {{field, desc}}, _l, _s}`.
     func querySpec(_ f: LuaCallFrame) throws -> (Query, group: String?) {
         guard case .table(let spec) = f.value(1) else { throw LuaScriptError("expected a query (call it with ':')") }
-        guard let name = spec.rawGet("_c").stringValue, let schema = collectionSchema(name) else {
-            throw LuaScriptError("expected a query (call it with ':')")
-        }
+        guard let name = spec.rawGet("_c").stringValue else { throw LuaScriptError("expected a query (call it with ':')") }
+        // A collection object kept from before its plugin was disabled or reloaded away.
+        guard let schema = collectionSchema(name) else { throw LuaScriptError("no collection '\(name)' in the workspace now") }
         let query = try queryFromSpec(spec, schema: schema)
         let group = spec.rawGet("_g").stringValue
         // A period (`month`, `quarter(date)`) is checked where the key's SQL is made.

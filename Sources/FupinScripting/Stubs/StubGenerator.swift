@@ -12,6 +12,10 @@ import FupinCore
 /// and the global `fp` has one field per collection. Money is `number` with "(money, yuan)" in
 /// its doc; dates are strings "YYYY-MM-DD"; references are integer ids.
 ///
+/// It also declares the globals `fupin test` gives a plugin's `tests/*_spec.lua` (`describe`,
+/// `it`, `expect`, `run`, `fixture`), so specs check cleanly too. Only annotations LuaLS
+/// documents are used; examples are fenced `lua` blocks in the descriptions.
+///
 /// The text is valid Lua (annotations and empty declarations), one file, `fp.lua`.
 ///
 /// ```swift
@@ -52,6 +56,7 @@ public struct StubGenerator: Sendable {
         ctxType(&out)
         pluginTypes(&out)
         fpTable(&out)
+        specGlobals(&out)
         return out.text
     }
 
@@ -236,7 +241,13 @@ public struct StubGenerator: Sendable {
     /// Writes the annotations and the empty declaration of one function or method.
     func method(_ member: FpAPI.Member, owner: String, dot: Bool = false, into out: inout StubWriter) {
         out.line("---" + StubTypes.oneLine(member.summary))
-        if !member.example.isEmpty { out.line("---@usage " + StubTypes.oneLine(member.example)) }
+        // LuaLS has no example annotation: the description is Markdown, so a fenced block.
+        if !member.example.isEmpty {
+            out.line("---")
+            out.line("---```lua")
+            out.line("---" + StubTypes.oneLine(member.example))
+            out.line("---```")
+        }
         var names: [String] = []
         for (name, type, doc) in member.parameters {
             let lua = StubTypes.parameterName(name)

@@ -105,7 +105,10 @@ function Collection:update(id, fields)
   checkSelf(self, "update") checkId(self, "update", id)
   return native.update(self._c, id, fields)
 end
-function Collection:remove(id) checkSelf(self, "remove") checkId(self, "remove", id) return native.remove(self._c, id) end
+function Collection:remove(id)
+  checkSelf(self, "remove") checkId(self, "remove", id)
+  return native.remove(self._c, id)
+end
 function Collection:fields() checkSelf(self, "fields") return native.fields(self._c) end
 
 local helpers = {}

@@ -16,6 +16,7 @@ enum BuiltinMetaCommands {
         session.register(metaCommand: load)
         session.register(metaCommand: timing)
         session.register(metaCommand: mode)
+        session.register(metaCommand: pager)
         session.register(metaCommand: history)
         session.register(metaCommand: quit)
     }
@@ -68,6 +69,23 @@ enum BuiltinMetaCommands {
                 default: throw ReplCommandError("usage: :timing on|off")
                 }
                 ReplOutput.line(session.style.note("timing is " + (session.showsTiming ? "on" : "off")))
+            })
+    }
+
+    static var pager: ReplMetaCommand {
+        ReplMetaCommand(
+            name: "pager", arguments: "on|off",
+            summary: "Page results taller than the terminal through $PAGER (default less -S).",
+            help: "On by default; only when the output is a terminal. PAGER chooses the program.",
+            completeArgument: { _, previous, _ in previous.isEmpty ? ["on", "off"] : [] },
+            run: { session, args in
+                switch args.first {
+                case nil: break
+                case "on"?: session.pagesOutput = true
+                case "off"?: session.pagesOutput = false
+                default: throw ReplCommandError("usage: :pager on|off")
+                }
+                ReplOutput.line(session.style.note("pager is " + (session.pagesOutput ? "on (\(Pager.command))" : "off")))
             })
     }
 

@@ -28,12 +28,17 @@ final class FpReplHost: ReplHost {
     }
 
     /// Whether `table` is what `fp.format` shows as a ledger table: a collection or query,
-    /// a record, or a non-empty list of records. Anything else (a `group_by` result, a
+    /// a record, or a non-empty list of records of one collection. Anything else (a `group_by` result, a
     /// summary, `{ a = 1 }`) is left to the default printer.
     static func isLedgerData(_ table: LuaTable, in host: FupinHost) -> Bool {
         if table.rawGet("_c").stringValue != nil || host.recordCollection(table) != nil { return true }
-        guard case .table(let first) = table.rawGet(.integer(1)) else { return false }
-        return host.recordCollection(first) != nil
+        let entries = TableEntries(table)
+        guard entries.keyed.isEmpty, case .table(let first)? = entries.sequence.first,
+              let collection = host.recordCollection(first) else { return false }
+        return entries.sequence.allSatisfy { item in
+            if case .table(let record) = item { return host.recordCollection(record) == collection }
+            return false
+        }
     }
 
     /// Connects `session` to the host: unit of work, printer, meta-commands.
@@ -45,7 +50,7 @@ final class FpReplHost: ReplHost {
             else { return nil }
             var options = ShowOptions()
             options.mode = RenderMode(rawValue: context.mode.rawValue) ?? .table
-            options.width = context.width
+            options.width = context.paging ? nil : context.width
             return try host.format(values[0], options: options)
         }, at: 0)
         session.register(metaCommand: ReplMetaCommand(
@@ -83,6 +88,10 @@ final class FpReplHost: ReplHost {
                 }
             }))
         session.completionSources.append(FpCompletions(host: host))
+        session.recordLabel = { table in
+            host.recordCollection(table).map { name in "<\(name) #\(table.rawGet("id").intValue.map(String.init) ?? "?")>" }
+        }
+        try? FpHelp(host: host).install(in: session)
         session.hints.append { input, message in FpReplHints.hint(input: input, message: message, host: host) }
         installPluginCommands(in: session)
         session.register(metaCommand: ReplMetaCommand(

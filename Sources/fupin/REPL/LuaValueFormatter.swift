@@ -44,6 +44,7 @@ struct LuaValueFormatter {
     private func tableNode(_ table: LuaTable, depth: Int, ancestors: [LuaTable]) -> LayoutNode {
         if ancestors.contains(where: { $0.isSame(as: table) }) { return .atom("<cycle>") }
         if LuaValueFormatter.hasToString(table, in: context.lua) { return .atom(context.describe(.table(table))) }
+        if let label = context.recordLabel?(table) { return .atom(label) }
         if depth > maxDepth { return .atom("{...}") }
         let entries = TableEntries(table)
         let inner = ancestors + [table]

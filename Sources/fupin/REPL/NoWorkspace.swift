@@ -27,7 +27,11 @@ struct NoWorkspace {
         session.bannerNotes.append("no workspace open: \(reason) — plain Lua, without fp")
         let explanation = "fp needs a workspace: \(reason) (fupin init DIR makes one; fupin --workspace DIR opens one)"
         session.hints.append { input, message in
-            if let message { return message.contains("(global 'fp')") ? explanation : nil }
+            if let message {
+                if message.contains("(global 'fp')") { return explanation }
+                if message.contains("(global 'help')") { return "help(x) explains the fp API, which " + explanation.dropFirst(3) }
+                return nil
+            }
             return input.trimmingCharacters(in: .whitespacesAndNewlines) == "fp" ? explanation : nil
         }
     }

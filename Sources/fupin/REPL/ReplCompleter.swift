@@ -73,7 +73,7 @@ struct ReplCompleter {
     // MARK: Lua
 
     private func completeLua(_ before: String) -> ReplCompletion? {
-        if let chain = CallChainCompletion(before) { return completeChain(chain) }
+        if let chain = CallChainCompletion(before), let completion = completeChain(chain) { return completion }
         guard let request = LuaCompletionPath(before) else { return nil }
         guard let first = request.path.first else {
             return request.completion(of: globalNames() + session.environment.localNames + Array(LuaLexer.keywords))

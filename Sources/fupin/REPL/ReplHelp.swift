@@ -36,6 +36,7 @@ enum ReplHelp {
             return lines.joined(separator: "\n")
         }
         if let found = session.helpTopics.first(where: { $0.name == topic }) { return found.text }
+        for lookup in session.helpLookups { if let text = lookup(topic) { return text } }
         throw ReplCommandError("no help on \(topic) (:help lists commands and topics)")
     }
 
@@ -48,6 +49,9 @@ enum ReplHelp {
             lines.append("  " + session.style.emphasis(command.usage) + pad + command.summary)
         }
         lines.append("Topics: " + session.helpTopics.map(\.name).joined(separator: ", ") + " (:help TOPIC)")
+        if !session.helpLookups.isEmpty {
+            lines.append("The fp API: help(fp), help(fp.households), help(fp.households.where), :help where")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -18,8 +18,15 @@ struct ReplPrintContext {
     var style: ReplStyle
     /// Terminal columns (80 when unknown).
     var width: Int
+    /// Whether the text goes to the pager (`less -S` scrolls sideways), so a ledger table
+    /// may keep every column instead of fitting `width`.
+    var paging = false
     /// Lua's `tostring`, captured before user code ran; call it only through `describe`.
     let tostring: LuaFunction?
+    /// A short label for a ledger record met inside another table (`<households #1>`), or
+    /// nil for any other table. Its fields are not printed there: they may hold personal
+    /// data, which only the ledger table display masks.
+    var recordLabel: ((LuaTable) -> String?)? = nil
 
     /// `tostring(value)` as lua.c's `print` does it (running `__tostring`, under protection);
     /// a failing `__tostring` gives its error text instead of raising.

@@ -32,27 +32,41 @@ extension ReplSession {
                 }
             }
         } catch {
+            pendingPage = nil
             report(error)
         }
+        showPendingPage()
+    }
+
+    /// Pages the result kept for the pager, if any (after the unit, so no transaction stays
+    /// open while the person reads).
+    func showPendingPage() {
+        guard let page = pendingPage else { return }
+        pendingPage = nil
+        Pager.show(page)
     }
 
     /// Prints `values` through the printers (nothing for no values), with Ctrl-C aimed at
     /// any Lua a printer runs.
     func show(_ values: [LuaValue]) throws {
         try ReplInterrupts.whileRunning { try showResults(values) }
+        showPendingPage()
     }
 
     private func showResults(_ values: [LuaValue]) throws {
         guard !values.isEmpty else { return }
-        let context = printContext
-        for printer in printers {
-            if let text = try printer.render(values, context: context) {
-                if !text.isEmpty { ReplOutput.line(text) }
+        var context = printContext
+        for printer in printers + [defaultPrinter] {
+            guard let text = try printer.render(values, context: context) else { continue }
+            guard !text.isEmpty else { return }
+            guard editor != nil, Pager.isNeeded(for: text, enabled: pagesOutput) else {
+                ReplOutput.line(text)
                 return
             }
-        }
-        if let text = try defaultPrinter.render(values, context: context), !text.isEmpty {
-            ReplOutput.line(text)
+            // Kept for the pager; drawn again for it, so a ledger table keeps all its columns.
+            context.paging = true
+            pendingPage = try printer.render(values, context: context) ?? text
+            return
         }
     }
 

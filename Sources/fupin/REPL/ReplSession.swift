@@ -30,6 +30,10 @@ final class ReplSession {
     var mode: ReplOutputMode = .table
     /// `:timing`.
     var showsTiming = false
+    /// `:pager`: results taller than the terminal go through `$PAGER` (see `Pager`).
+    var pagesOutput = true
+    /// A result waiting for the pager until its unit of work has ended.
+    var pendingPage: String?
     var style: ReplStyle
     var primaryPrompt = "> "
     var continuationPrompt = ">> "
@@ -43,6 +47,10 @@ final class ReplSession {
     var editor: LineEditor?
     /// Set by `:quit` (or `quit()`): the loop ends after the current input.
     private(set) var isFinished = false
+    /// Help for names `:help` does not know (the fp layer explains its API).
+    var helpLookups: [(String) -> String?] = []
+    /// How a record inside another table prints (see `ReplPrintContext.recordLabel`).
+    var recordLabel: ((LuaTable) -> String?)?
     /// Lines shown under the banner (which workspace is open, or that none is).
     var bannerNotes: [String] = []
     /// What an error or a `nil` result may be explained by: given the input and the error's
@@ -80,7 +88,8 @@ final class ReplSession {
 
     /// What printers are given.
     var printContext: ReplPrintContext {
-        ReplPrintContext(lua: lua, mode: mode, style: style, width: terminalWidth, tostring: tostring)
+        ReplPrintContext(lua: lua, mode: mode, style: style, width: terminalWidth, tostring: tostring,
+                         recordLabel: recordLabel)
     }
 
     /// The terminal's width in columns (from libedit when it runs, else $COLUMNS, else 80).

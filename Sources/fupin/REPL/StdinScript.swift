@@ -25,7 +25,13 @@ extension ReplSession {
             ReplOutput.flush()
             return 0
         } catch let error as LuaError {
-            ReplOutput.error("fupin: " + error.description)
+            // As at the prompt: a raised table shows as a table, and the traceback keeps
+            // the script's own frames.
+            var text = "fupin: " + ReplErrorText.message(error, context: printContext)
+            if let traceback = error.traceback.flatMap(ReplErrorText.userFrames), !traceback.isEmpty {
+                text += "\n" + traceback
+            }
+            ReplOutput.error(text)
         } catch {
             ReplOutput.error("fupin: \(error)")
         }

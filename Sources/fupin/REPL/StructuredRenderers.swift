@@ -32,6 +32,7 @@ struct JSONRenderer {
             if LuaValueFormatter.hasToString(table, in: context.lua) || depth > maxDepth {
                 return .atom(JSONRenderer.quote(context.describe(value)))
             }
+            if let label = context.recordLabel?(table) { return .atom(JSONRenderer.quote(label)) }
             let entries = TableEntries(table)
             let inner = ancestors + [table]
             if entries.keyed.isEmpty && !entries.sequence.isEmpty {
