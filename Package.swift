@@ -34,10 +34,16 @@ let package = Package(
         .target(
             name: "LuaKit",
             dependencies: ["CLua", "CLuaShim"]),
+        // C wrappers FupinCore needs for SQLite's variadic sqlite3_db_config (the guard's
+        // defensive settings). Used by FupinCore only.
+        .target(
+            name: "CSQLiteGuard",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // The domain model and its storage. No Lua.
         .target(
             name: "FupinCore",
             dependencies: [
+                "CSQLiteGuard",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

@@ -30,7 +30,7 @@ extension FupinHost {
             "schema": { [unowned self] f in self.nativeSchema(f) },
         ]
         return bodies.mapValues { body in
-            let run: LuaFunctionBody = { frame in
+            let run: LuaFunctionBody = { [unowned self] frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
                     throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
@@ -314,17 +314,11 @@ extension FupinHost {
         return Int32(results.count)
     }
 
-    /// sql(sql, params) → rows as tables; only read-only statements run.
+    /// sql(sql, params) → rows as tables; only read-only statements run, held to reading by
+    /// SQLite's authorizer (`Workspace.readOnlyRows`, `ReadOnlyPolicy`).
     func nativeSQL(_ f: LuaCallFrame) throws -> Int32 {
         let db = try requireDB()
         let sql = try f.string(1)
-        let statement: Statement
-        do { statement = try db.makeStatement(sql: sql) } catch {
-            throw LuaScriptError("fp.sql runs one valid read-only statement: \((error as? DatabaseError)?.message ?? "\(error)")")
-        }
-        guard statement.isReadonly else { throw LuaScriptError("fp.sql is read-only: this statement would write") }
-        // Read-only to SQLite, yet COMMIT would split the unit of work (see ReadOnlySQL).
-        if let refusal = ReadOnlySQL.refusal(sql) { throw LuaScriptError(refusal) }
         if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
         var arguments: [DatabaseValue] = []
         if case .table(let params) = f.value(2) {
@@ -339,8 +333,10 @@ extension FupinHost {
                 }
             }
         }
-        do { try statement.setArguments(StatementArguments(arguments)) } catch { throw LuaScriptError("fp.sql: \(error)") }
-        let rows = try Row.fetchAll(statement)
+        let rows: [Row]
+        do { rows = try workspace.readOnlyRows(sql, arguments: arguments, label: "fp.sql", in: db) } catch let refusal as ReadOnlySQLRefusal {
+            throw LuaScriptError(refusal.message)
+        }
         lua_createtable(f.L, Int32(clamping: rows.count), 0)
         for (i, row) in rows.enumerated() {
             lua_createtable(f.L, 0, Int32(row.count))
