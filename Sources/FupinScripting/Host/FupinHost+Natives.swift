@@ -32,6 +32,8 @@ extension FupinHost {
         return bodies.mapValues { body in
             let run: LuaFunctionBody = { [unowned self] frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
+                    // A statement the SQL guard stopped: say why as a Lua loop would.
+                    if let stopped = self.lua.limitMessage { throw LuaScriptError(stopped) }
                     throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
                 }
