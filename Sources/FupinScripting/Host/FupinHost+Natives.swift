@@ -99,7 +99,7 @@ extension FupinHost {
 
     /// The FupinCore query a Lua query table describes.
     func queryFromSpec(_ spec: LuaTable, schema: CollectionSchema) throws -> Query {
-        var query = Query(schema)
+        var query = Query(schema).maskingPersonalData(view.masksPersonalData)
         if case .table(let filters) = spec.rawGet("_f") {
             for case .table(let filter) in filters.toArray() {
                 for condition in try FpConverter.filters(filter, schema: schema) { query = query.where(condition) }

@@ -29,7 +29,7 @@ extension FupinHost {
     func pushField(_ stored: DatabaseValue, _ field: FieldSpec, on L: OpaquePointer) {
         let value = FieldValue(stored, type: field.type)
         if field.pii && view.masksPersonalData, case .text(let text) = value {
-            lua.pushString(Masking.mask(text, for: field), on: L)
+            lua.pushString(Masking.mask(text, for: field, personal: AuditMasking.personalFields(workspace.schema.collections)), on: L)
         } else {
             FpConverter.push(value, on: L, state: lua)
         }
