@@ -34,6 +34,8 @@ final class PseudoTerminal {
 
     /// All output so far, cleaned (for failure messages).
     var transcript: String { String(decoding: cleaned, as: UTF8.self) }
+    /// All output so far, byte for byte (escape sequences included).
+    var rawOutput: String { String(decoding: raw, as: UTF8.self) }
 
     init(_ executable: String, arguments: [String] = [], environment: [String: String]) throws {
         // posix_openpt and friends are hidden from Swift's Glibc module (they need

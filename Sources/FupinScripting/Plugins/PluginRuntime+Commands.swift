@@ -92,6 +92,22 @@ extension PluginRuntime {
         return s.bytes
     }
 
+    /// `path` as the plugin may read it: unchanged for a user-named file; while specs run
+    /// (`specFolders` set), relative to the plugin's folder and only inside it or the scratch
+    /// workspace, symbolic links resolved first — a spec's arguments are the plugin author's
+    /// choice, not the user's.
+    func confined(_ path: String, _ plugin: Plugin) throws -> String {
+        guard let roots = specFolders else { return path }
+        let base = plugin.source.folder
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        let real = url.standardizedFileURL.resolvingSymlinksInPath().path
+        for root in roots + [base] {
+            let top = root.standardizedFileURL.resolvingSymlinksInPath().path
+            if real.hasPrefix(top + "/") { return real }
+        }
+        throw LuaScriptError("ctx.import_csv: \(path) is outside the plugin's folder and the scratch workspace (a spec reads only its own files)")
+    }
+
     /// Writes `bytes` to `path` under the workspace's `exports/` for a plugin with `export`.
     func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8]) throws -> String {
         guard plugin.manifest?.permissions.contains(.export) == true else {
@@ -99,13 +115,16 @@ extension PluginRuntime {
         }
         guard let folder = host.workspace.folder else { throw LuaScriptError("ctx.write_file: this workspace has no folder") }
         let exports = folder.appendingPathComponent("exports").standardizedFileURL
-        let target = try ExportPath.resolve(path, under: exports)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        // Checked again once the folders exist: a symbolic link inside exports/ may not lead out.
-        let root = exports.resolvingSymlinksInPath().path + "/"
-        guard target.deletingLastPathComponent().resolvingSymlinksInPath().path.appending("/").hasPrefix(root) else {
-            throw LuaScriptError("ctx.write_file: \(path) leads outside exports/")
+        var target = try ExportPath.resolve(path, under: exports)
+        // Each folder is checked before it is made: a symbolic link inside exports/ may not lead out.
+        do {
+            let folder = try ExportFolder.prepare(target, inside: exports)
+            target = URL(fileURLWithPath: folder).appendingPathComponent(target.lastPathComponent)
+        } catch let refusal as ExportFolder.Refusal {
+            throw LuaScriptError("ctx.write_file: \(path) leads outside exports/ (\(refusal.message))")
         }
+        // A CSV file is meant for a spreadsheet: no cell may carry a live formula.
+        let bytes = target.pathExtension.lowercased() == "csv" ? CSVNeutraliser.neutralise(bytes) : bytes
         do {
             try Data(bytes).write(to: target, options: .atomic)
         } catch {
@@ -132,6 +151,7 @@ extension PluginRuntime {
         guard namedFiles.contains(path) else {
             throw LuaScriptError("ctx.import_csv: \(path) was not named by the user (only the value of a path argument of \(spec.name) can be read)")
         }
+        let path = try confined(path, plugin)
         guard let textEncoding = TextEncoding(name: encoding) else {
             throw LuaScriptError("ctx.import_csv: encoding must be auto, utf-8 or gb18030 (not \(encoding))")
         }

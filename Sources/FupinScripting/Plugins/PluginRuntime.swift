@@ -38,7 +38,9 @@ public final class PluginRuntime {
     /// Enabled plugins in load (dependency) order, then disabled ones by name.
     public internal(set) var plugins: [Plugin] = []
     /// Where plugin `print` and `ctx.print` lines go.
-    public var output: (String) -> Void = { line in print(line) }
+    public var output: (String) -> Void = { line in print(SafeTerminalText.forStandardOutput(line)) }
+    /// While specs run: the folders (besides each plugin's own) a spec's paths may name.
+    public var specFolders: [URL]?
     var support: LuaTable?
     /// The Lua function that sends one line to `output` (shared by every print and ctx.print).
     var emit: LuaFunction?

@@ -64,6 +64,10 @@ public struct PluginSpecRunner {
             throw LuaScriptError("the spec library did not load")
         }
         var output: [String] = []
+        // A spec's paths stay inside the plugin's folder and the scratch workspace.
+        let savedFolders = runtime.specFolders
+        runtime.specFolders = host.workspace.folder.map { [$0] } ?? []
+        defer { runtime.specFolders = savedFolders }
         let runCommand = lua.function { [unowned runtime, unowned plugin] frame in
             let commandName = try frame.string(1)
             let args: LuaTable? = frame.value(2).tableValue

@@ -67,7 +67,8 @@ struct PluginCommandLine {
             printToStandardError("fupin: \(error.description)\nSee: fupin \(plugin) \(error.command) --help")
             exit(64)
         } catch let error as PluginCommandError {
-            printToStandardError("fupin: " + error.description)
+            // The message and traceback carry the plugin's text: no raw control characters.
+            printToStandardError(SafeTerminalText.forStandardError("fupin: " + error.description))
             exit(1)
         } catch let error as ExitCode {
             exit(error.rawValue)
@@ -113,7 +114,7 @@ struct PluginCommandLine {
         let arguments = try PluginArguments.fromCommandLine(Array(words.dropFirst()), command, plugin: plugin)
         let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun)
         let shown = results.filter { !$0.isNil }
-        if !shown.isEmpty { print(try ScriptHost.render(shown, in: host.lua)) }
+        if !shown.isEmpty { print(SafeTerminalText.forStandardOutput(try ScriptHost.render(shown, in: host.lua))) }
         if let changes {
             printToStandardError("dry run: nothing was written. It would have made these changes:\n\(changes)")
         }
