@@ -16,11 +16,33 @@ enum PluginSupport {
       end
     end
 
+    -- What a plugin hands another through `exports`, as a copy: tables copied deeply (raw
+    -- reads, no metatables, cycles kept), functions wrapped so their results are copies too.
+    -- The requiring plugin can change its copy, never the exporter's tables.
+    local rawget, next, pack, unpack = rawget, next, table.pack, table.unpack
+    local function copy(v, seen)
+      local t = type(v)
+      if t == "function" then
+        return function(...)
+          local r = pack(v(...))
+          for i = 1, r.n do r[i] = copy(r[i], {}) end
+          return unpack(r, 1, r.n)
+        end
+      end
+      if t ~= "table" then return v end
+      if seen[v] then return seen[v] end
+      local c = {}
+      seen[v] = c
+      for k, x in next, v do c[copy(k, seen)] = copy(x, seen) end
+      return c
+    end
+    function support.copy_exports(value) return copy(value, {}) end
+
     -- A stand-in for another plugin's exports, resolved on first use (plugins load in
-    -- dependency order only after every manifest has been read).
+    -- dependency order only after every manifest has been read). Each read is a copy.
     function support.make_proxy(name, get)
       return setmetatable({}, {
-        __index = function(_, k) return get()[k] end,
+        __index = function(_, k) return copy(rawget(get(), k), {}) end,
         __newindex = function() error("the exports of " .. name .. " are read-only", 2) end,
         __metatable = false,
       })
