@@ -76,6 +76,19 @@ public final class SQLGuard: @unchecked Sendable {
         }, Unmanaged.passUnretained(self).toOpaque())
     }
 
+    /// Bytes SQLite holds for the whole process beyond `db`'s page cache: prepared and running
+    /// statements, sorters, temporary b-trees, result buffers. The host compares it with a
+    /// figure taken when a plugin command starts to charge what the command makes SQLite hold.
+    /// (The page cache is the connection's, bounded by `Workspace.readCacheKiB`, and outlives
+    /// any one command, so it is left out.)
+    public func heldMemory(in db: Database) -> Int {
+        var cache: Int32 = 0, highwater: Int32 = 0
+        if let handle = db.sqliteConnection {
+            _ = sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_USED, &cache, &highwater, 0)
+        }
+        return max(0, Int(sqlite3_memory_used()) - Int(cache))
+    }
+
     /// The state of the connection behind `db`, if the guard was installed on it.
     func connection(of db: Database) -> Connection? {
         guard let handle = db.sqliteConnection else { return nil }
@@ -97,6 +110,15 @@ extension Workspace {
     ///
     /// Example: `try ws.readOnlyRows("SELECT COUNT(*) AS n FROM households", label: "fp.sql", in: db)`.
     public func readOnlyRows(_ sql: String, arguments: [DatabaseValue] = [], label: String, in db: Database) throws -> [Row] {
+        var rows: [Row] = []
+        try readOnlyRows(sql, arguments: arguments, label: label, in: db) { rows.append($0.copy()) }
+        return rows
+    }
+
+    /// The same, streaming: `body` sees each row in turn (valid only during the call), so the
+    /// caller decides how much to hold and can stop by throwing.
+    public func readOnlyRows(_ sql: String, arguments: [DatabaseValue] = [], label: String, in db: Database,
+                             _ body: (Row) throws -> Void) throws {
         guard let connection = sqlGuard.connection(of: db), sqlGuard.hardeningFailures == 0 else {
             throw ReadOnlySQLRefusal(message: "\(label) is unavailable: SQLite's defensive settings could not be turned on for this database")
         }
@@ -118,7 +140,10 @@ extension Workspace {
         do { try statement.setArguments(StatementArguments(arguments)) } catch {
             throw ReadOnlySQLRefusal(message: "\(label): \(error)")
         }
-        do { return try Row.fetchAll(statement) } catch {
+        do {
+            let cursor = try Row.fetchCursor(statement)
+            while let row = try cursor.next() { try body(row) }
+        } catch let error as DatabaseError {
             if let refusal = connection.refusal { throw ReadOnlySQLRefusal(message: refusal) }
             throw error
         }

@@ -51,10 +51,10 @@ extension FupinHost {
                 self.unitGeneration += 1
                 // SQL of this unit stops where Lua code would: at the time limit or on Ctrl-C.
                 let sqlGuard = self.workspace.sqlGuard
-                sqlGuard.shouldStop = { [unowned lua = self.lua] in lua.limitReached() }
+                sqlGuard.shouldStop = { [unowned self] in self.lua.limitReached() || self.hostMemoryStops() }
                 defer {
                     sqlGuard.shouldStop = nil
-                    for cursor in self.openCursors { cursor.cursor = nil; cursor.finished = true }
+                    for open in self.openCursors { open.cursor?.cursor = nil; open.cursor?.finished = true }
                     self.openCursors.removeAll()
                     self.db = nil
                     self.unitGeneration += 1

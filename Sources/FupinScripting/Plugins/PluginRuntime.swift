@@ -157,8 +157,14 @@ public final class PluginRuntime {
     }
 
     /// Runs `body` within a plugin's limits (nested inside any outer limits).
+    /// What the host holds for the command (rows being handed over, open iterators, SQLite's
+    /// statements and sorters) counts against its memory limit too (`FupinHost+Memory`).
     func withLimits<T>(_ limits: PluginLimits, _ body: () throws -> T) throws -> T {
-        try host.lua.withTimeLimit(.milliseconds(Int64(limits.seconds * 1000))) {
+        let savedBaseline = host.hostMemoryBaseline
+        if savedBaseline == nil, let db = host.db { host.hostMemoryBaseline = host.workspace.sqlGuard.heldMemory(in: db) }
+        host.hostMemoryTrip = nil
+        defer { host.hostMemoryBaseline = savedBaseline }
+        return try host.lua.withTimeLimit(.milliseconds(Int64(limits.seconds * 1000))) {
             try host.lua.withMemoryAllowance(limits.memoryBytes, body)
         }
     }
