@@ -33,7 +33,10 @@ extension FupinHost {
             let run: LuaFunctionBody = { [unowned self] frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
                     // A statement the SQL guard stopped: say why as a Lua loop would.
-                    if let stopped = self.lua.limitMessage ?? self.hostMemoryTrip { throw LuaScriptError(stopped) }
+                    if (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT,
+                       let stopped = self.lua.limitMessage ?? self.hostMemoryTrip {
+                        throw LuaScriptError(stopped)
+                    }
                     throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
                 }

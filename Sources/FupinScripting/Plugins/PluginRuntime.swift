@@ -163,7 +163,10 @@ public final class PluginRuntime {
         let savedBaseline = host.hostMemoryBaseline
         if savedBaseline == nil, let db = host.db { host.hostMemoryBaseline = host.workspace.sqlGuard.heldMemory(in: db) }
         host.hostMemoryTrip = nil
-        defer { host.hostMemoryBaseline = savedBaseline }
+        defer {
+            host.hostMemoryBaseline = savedBaseline
+            host.hostMemoryTrip = nil
+        }
         return try host.lua.withTimeLimit(.milliseconds(Int64(limits.seconds * 1000))) {
             try host.lua.withMemoryAllowance(limits.memoryBytes, body)
         }
