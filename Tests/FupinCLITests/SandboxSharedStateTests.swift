@@ -55,6 +55,27 @@ import Testing
         #expect(eval.stdout == "2\n")
     }
 
+    @Test func nothingAPluginReturnsRunsItsCodeAfterTheCommand() throws {
+        let probe = try SandboxProbe(permissions: ["read", "write"], commands: [
+            "trap": """
+                local function write() fp.towns:add{ name = '陷阱镇' } return 'ran' end
+                return setmetatable({ n = 1 }, { __index = write, __tostring = write, __len = write, __eq = write }),
+                       write, { nested = setmetatable({}, { __index = write }) }, coroutine.create(write)
+                """,
+            "record": "local h = fp.households:first() return ctx.result(h, '(household #' .. h.id .. ')')",
+        ])
+        let r = try probe.eval("""
+            local t, f, n, co = fp.plugins.probe.trap{}
+            local seen = { tostring(t.zzz), tostring(n.nested.zzz), tostring(co), tostring(t):sub(1, 6), tostring(#t), tostring(t == {}) }
+            local ok, e = pcall(f)
+            seen[#seen + 1] = tostring(ok) .. ' ' .. e
+            return table.concat(seen, ' '), fp.towns:where{ name = '陷阱镇' }:count(), tostring(fp.plugins.probe.record{})
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "nil nil nil table: 0 false false a function returned by plugin probe cannot be called once its command has ended\t0\t(household #1)\n",
+                "\(r.stdout)")
+    }
+
     @Test func requireHandsOutACopyOfAnotherPluginsExports() throws {
         let probe = try SandboxProbe(permissions: ["read"], commands: [
             "spoil": "local lib = require('lib') lib.list[1] = 'spoiled' lib.inner.deep[1] = 'spoiled' "

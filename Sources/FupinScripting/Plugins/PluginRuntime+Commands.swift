@@ -25,7 +25,12 @@ extension PluginRuntime {
         var results: [LuaValue] = []
         do {
             try db.inSavepoint {
-                results = try withLimits(manifest.limits) { try run.call(.dictionary(args), .table(ctx)) }
+                // Plain data out, copied within the command's limits: nothing of the plugin's
+                // code (metamethods, functions) runs after it has ended.
+                let plain = try supportFunction("plain_results")
+                results = try withLimits(manifest.limits) {
+                    try plain.call(arguments: [.text(plugin.name)] + (try run.call(.dictionary(args), .table(ctx))))
+                }
                 return .commit
             }
         } catch let error as LuaError {
