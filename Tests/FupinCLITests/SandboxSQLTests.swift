@@ -22,6 +22,8 @@ import Testing
         ("/* x */ SAVEPOINT s", "cannot end or nest the unit's transaction"),
         ("-- c\n COMMIT", "(COMMIT)"),
         ("WITH x AS (SELECT 1) SELECT * FROM x; DELETE FROM notes", "fp.sql"),
+        ("UPDATE sqlite_master SET sql = 'x' WHERE 0", "sqlite_master may not be modified"),
+        ("SELECT * FROM pragma_foreign_keys(0)", "fp.sql"),
     ]
 
     @Test func aPluginCannotRunAnythingButReadsThroughFpSQL() throws {
@@ -60,5 +62,8 @@ import Testing
         #expect(tokenizer.status == 1 && tokenizer.stderr.contains("fts3_tokenizer()"), "\(tokenizer.stderr)")
         let reading = try probe.eval("return fp.sql('PRAGMA table_info(households)')[2].name .. fp.sql('SELECT date(\\'2019-01-31\\', \\'+1 day\\') AS d')[1].d")
         #expect(reading.status == 0 && reading.stdout == "number2019-02-01\n", "\(reading.stderr)")
+        // Table-valued functions read too.
+        let valued = try probe.eval("return fp.sql(\"SELECT name FROM pragma_table_info('households') LIMIT 1\")[1].name .. fp.sql(\"SELECT sum(value) AS s FROM json_each('[1,2]')\")[1].s")
+        #expect(valued.status == 0 && valued.stdout == "id3\n", "\(valued.stderr)")
     }
 }

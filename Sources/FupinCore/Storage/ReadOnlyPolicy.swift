@@ -60,6 +60,12 @@ enum ReadOnlyPolicy {
         switch action {
         case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE:
             return nil
+        case SQLITE_UPDATE where first == "sqlite_master" || first == "sqlite_schema":
+            // SQLite asks this while it sets up a table-valued function (pragma_table_info(),
+            // json_each()) for the statement; nothing is written. A real UPDATE of the schema
+            // table is still refused: the statement would not be read-only (checked after
+            // preparing), and defensive mode forbids writing the schema at all.
+            return nil
         case SQLITE_FUNCTION:
             let name = (second ?? "").lowercased()
             if functions.contains(name) { return nil }
