@@ -45,6 +45,22 @@ import Testing
         #expect(trusted.stdout == "true\n", "\(trusted.stderr)")
     }
 
+    @Test func aLedgerFieldDeclaredPersonalIsGuardedLikeTheCoreOnes() throws {
+        let probe = try SandboxProbe(permissions: ["read", "write:own"], commands: [
+            "add": "fp.t:add{ secret = 'ABCDEFGHIJKL', open = 'x' }",
+            "read": "return fp.t:first().secret",
+            "probe": "return fp.t:where{ secret = {'like', 'A%'} }:count()",
+            "group": "return fp.t:group_by('open'):max('secret')",
+        ], extra: "ledgers = { t = { fields = { { name = 'secret', type = 'text', pii = true }, { name = 'open', type = 'text' } } } },")
+        #expect(try probe.run("add").status == 0)
+        let read = try probe.run("read")
+        #expect(read.status == 0 && !read.stdout.contains("ABCDEFGHIJKL") && read.stdout.hasPrefix("ABCD"), "\(read.stdout)")
+        for command in ["probe", "group"] {
+            let r = try probe.run(command)
+            #expect(r.status != 0 && r.stderr.contains("t.secret is personal data"), "\(command): \(r.stderr)")
+        }
+    }
+
     @Test func auditValuesReachAPluginMaskedLikeRecords() throws {
         let probe = try SandboxProbe(permissions: ["read"], commands: [
             "dump": """
