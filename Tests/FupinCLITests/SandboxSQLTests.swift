@@ -24,6 +24,8 @@ import Testing
         ("WITH x AS (SELECT 1) SELECT * FROM x; DELETE FROM notes", "fp.sql"),
         ("UPDATE sqlite_master SET sql = 'x' WHERE 0", "sqlite_master may not be modified"),
         ("SELECT * FROM pragma_foreign_keys(0)", "fp.sql"),
+        ("VACUUM INTO '/tmp/fupin-probe-vacuum.sqlite'", "fp.sql is read-only"),
+        ("EXPLAIN DELETE FROM notes", "would write"),
     ]
 
     @Test func aPluginCannotRunAnythingButReadsThroughFpSQL() throws {
@@ -52,6 +54,7 @@ import Testing
         #expect(ok.status == 0 && ok.stdout == "X\n", "\(ok.stderr)")
         // Nothing was attached or created beside the workspace.
         #expect(!FileManager.default.fileExists(atPath: "/tmp/fupin-probe.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/fupin-probe-vacuum.sqlite"))
     }
 
     @Test func trustedCodeIsHeldToReadingToo() throws {
