@@ -31,7 +31,8 @@ public final class SQLGuard: @unchecked Sendable {
     /// so a limit holds within a millisecond while the check costs well under 1 % of a scan.
     public static let progressSteps: Int32 = 1000
 
-    /// What `fupin_sqlite_harden` could not turn on, per connection (0 when all hold).
+    /// What `fupin_sqlite_harden` could not turn on, on any connection (0 when all hold):
+    /// `readOnlyRows` refuses to run while it is not 0.
     public private(set) var hardeningFailures: Int32 = 0
 
     /// Per-connection state the authorizer reads: whether the statement being compiled or run
@@ -92,7 +93,8 @@ public final class SQLGuard: @unchecked Sendable {
     /// The state of the connection behind `db`, if the guard was installed on it.
     func connection(of db: Database) -> Connection? {
         guard let handle = db.sqliteConnection else { return nil }
-        return lock.withLock { connections.first { $0.handle == handle } }
+        // The latest with this handle: a closed connection's address may be reused by a new one.
+        return lock.withLock { connections.last { $0.handle == handle } }
     }
 }
 
