@@ -37,16 +37,16 @@ extension FupinHost {
     }
 
     /// After `iter` opened a statement: over the limit, first let Lua collect the iterators the
-    /// plugin has dropped (each releases its statement), then refuse.
+    /// plugin has dropped and close the cursors no one else holds any more (each releases its
+    /// statement), then refuse.
     func requireHostMemoryForIterator() throws {
         guard hostMemoryExcess() != nil else { return }
         lua.collectGarbage()
+        for i in openCursors.indices.reversed() where isKnownUniquelyReferenced(&openCursors[i]) {
+            openCursors[i].cursor = nil
+            openCursors[i].finished = true
+            openCursors.remove(at: i)
+        }
         try requireHostMemory("opening an iterator (too many open iterators: finish or drop some)")
     }
-}
-
-/// An iterator's cursor as the host tracks it: weakly, so that Lua's collecting the iterator
-/// frees the statement behind it.
-struct OpenCursor {
-    weak var cursor: RecordCursor?
 }

@@ -226,8 +226,8 @@ extension FupinHost {
         let db = try requireDB()
         let (query, _) = try querySpec(f)
         let cursor = RecordCursor(cursor: try workspace.cursor(query, in: db), schema: query.collection, generation: unitGeneration)
-        openCursors.removeAll { $0.cursor?.finished ?? true }
-        openCursors.append(OpenCursor(cursor: cursor))
+        openCursors.removeAll { $0.finished }
+        openCursors.append(cursor)
         lua.pushObject(cursor, on: f.L)
         try requireHostMemoryForIterator()
         return 1

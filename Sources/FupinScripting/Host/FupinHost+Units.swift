@@ -54,7 +54,7 @@ extension FupinHost {
                 sqlGuard.shouldStop = { [unowned self] in self.lua.limitReached() || self.hostMemoryStops() }
                 defer {
                     sqlGuard.shouldStop = nil
-                    for open in self.openCursors { open.cursor?.cursor = nil; open.cursor?.finished = true }
+                    for cursor in self.openCursors { cursor.cursor = nil; cursor.finished = true }
                     self.openCursors.removeAll()
                     self.db = nil
                     self.unitGeneration += 1

@@ -53,9 +53,9 @@ public final class FupinHost {
     var unitGeneration = 0
     /// Registry of per-collection record metatables (marks a table as a record of a collection).
     var recordMetatables: [String: LuaTable] = [:]
-    /// Cursors opened by `iter` in the current unit, held weakly (an iterator Lua has collected
-    /// releases its statement at once); closed when the unit ends.
-    var openCursors: [OpenCursor] = []
+    /// Cursors opened by `iter` in the current unit; closed when it ends (or, under a plugin's
+    /// memory limit, once Lua has dropped their iterators: `FupinHost+Memory`).
+    var openCursors: [RecordCursor] = []
     /// While a plugin command runs: what SQLite held when it started (`FupinHost+Memory`).
     var hostMemoryBaseline: Int?
     /// Why the SQL guard stopped a statement for memory, if it did.
