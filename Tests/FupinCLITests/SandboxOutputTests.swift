@@ -109,6 +109,19 @@ import Testing
             for text in shown { #expect(all.contains(text), "\(command): \(all.debugDescription)") }
             #expect(!all.contains("\u{1b}"), "\(command): raw ESC reached the terminal: \(all.debugDescription)")
         }
+        // In the REPL too: `:run` output and the values it shows.
+        let repl = try PseudoTerminal(FupinBinary.path, arguments: ["--workspace", probe.workspace.path], environment: env)
+        try repl.expect("> ")
+        repl.send(":run probe go\r")
+        try repl.expect("\n> ")
+        repl.send("x = fp.plugins.probe.go{}\r")
+        try repl.expect("\n> ")
+        repl.send("x\r")
+        try repl.expect("\n> ")
+        for raw in ["\u{1b}]0;pwned", "\u{1b}[2J", "\u{1b}[31m"] {
+            #expect(!repl.rawOutput.contains(raw), "REPL: \(raw.debugDescription) reached the terminal")
+        }
+        #expect(repl.rawOutput.contains("c\\x1b[2Jd") && repl.rawOutput.contains("e\\x1b[31mf"), "\(repl.transcript)")
         // Into a pipe the bytes are the data and stay as they are.
         let piped = try probe.run("go")
         #expect(piped.stdout.contains("c\u{1b}[2Jd"))
