@@ -122,6 +122,11 @@ import Testing
             #expect(!repl.rawOutput.contains(raw), "REPL: \(raw.debugDescription) reached the terminal")
         }
         #expect(repl.rawOutput.contains("c\\x1b[2Jd") && repl.rawOutput.contains("e\\x1b[31mf"), "\(repl.transcript)")
+        // And what `fupin eval` prints of a plugin's result.
+        let eval = try PseudoTerminal(FupinBinary.path, arguments: ["eval", "--workspace", probe.workspace.path,
+                                                                     "return fp.plugins.probe.go{}"], environment: env)
+        _ = try eval.waitForExit()
+        #expect(eval.rawOutput.contains("e\\x1b[31mf") && !eval.rawOutput.contains("\u{1b}[31m"), "\(eval.rawOutput.debugDescription)")
         // Into a pipe the bytes are the data and stay as they are.
         let piped = try probe.run("go")
         #expect(piped.stdout.contains("c\u{1b}[2Jd"))
