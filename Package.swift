@@ -41,11 +41,17 @@ let package = Package(
             // Lua kept as .lua files (so luacheck reads them) and compiled into the binary,
             // which `make install` copies alone: no file is looked up at run time.
             resources: [.embedInCode("lua/sandbox.lua")]),
+        // C wrappers FupinCore needs for SQLite's variadic sqlite3_db_config (the guard's
+        // defensive settings). Used by FupinCore only.
+        .target(
+            name: "CSQLiteGuard",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // The domain model and its storage, and the display width of text. No Lua.
         .target(
             name: "FupinCore",
             dependencies: [
                 "CText",
+                "CSQLiteGuard",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

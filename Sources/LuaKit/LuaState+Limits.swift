@@ -67,6 +67,37 @@ extension LuaState {
         return try body()
     }
 
+    /// Whether the running call should stop now: an interrupt was requested or its deadline
+    /// has passed. For long work outside Lua (a SQL statement) to poll. A first positive answer
+    /// trips the state as the hook would, so the error raised when control returns to Lua is
+    /// classed as `.timeLimit` / `.interrupted` and a `pcall` cannot swallow it.
+    public func limitReached() -> Bool {
+        guard let limits = clua_getlimits(L) else { return false }
+        if Int(limits.pointee.tripped) == Int(CLUA_TRIP_NONE) {
+            if limits.pointee.interrupt != 0 {
+                limits.pointee.tripped = Int32(CLUA_TRIP_INTERRUPT)
+            } else if limits.pointee.deadline_ns != 0 && clua_now_ns() > limits.pointee.deadline_ns {
+                limits.pointee.tripped = Int32(CLUA_TRIP_TIME)
+            } else {
+                return false
+            }
+            // The hook, on the next instruction, raises again (as it does once tripped itself).
+            clua_install_limit_hook(L)
+            lua_sethook(L, lua_gethook(L), LUA_MASKCOUNT, 1)
+        }
+        return true
+    }
+
+    /// "interrupted" or "time limit exceeded" once the running call has tripped, else nil.
+    public var limitMessage: String? {
+        guard let limits = clua_getlimits(L) else { return nil }
+        switch Int(limits.pointee.tripped) {
+        case Int(CLUA_TRIP_INTERRUPT): return "interrupted"
+        case Int(CLUA_TRIP_TIME): return "time limit exceeded"
+        default: return nil
+        }
+    }
+
     /// A handle that can stop this state's running code from another thread or a signal
     /// handler. It must not be used after the state is gone.
     public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(L) }

@@ -37,6 +37,8 @@ final class PseudoTerminal {
 
     /// All output so far, cleaned (for failure messages).
     var transcript: String { String(decoding: cleaned, as: UTF8.self) }
+    /// All output so far, byte for byte (escape sequences included).
+    var rawOutput: String { String(decoding: raw, as: UTF8.self) }
 
     /// `size` (rows, columns) sets the window size the program sees; nil leaves it unknown (0×0).
     /// `directory` is the folder it starts in (nil: the test's own).

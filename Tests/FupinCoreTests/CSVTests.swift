@@ -164,3 +164,22 @@ struct CSVTests {
         #expect(reader.string(again, 1) == "y" && again.number == 2)
     }
 }
+
+/// Formula cells in CSV meant for spreadsheets (OWASP "CSV injection").
+@Suite struct CSVNeutralisingTests {
+    @Test func textCellsGetAQuoteNumbersStay() {
+        #expect(CSVWriter.neutralised("=1+1") == "'=1+1")
+        #expect(CSVWriter.neutralised("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVWriter.neutralised("\tx") == "'\tx")
+        #expect(CSVWriter.neutralised("郝九为") == "郝九为")
+        #expect(CSVWriter.neutralised("") == "")
+    }
+
+    @Test func aPluginsOwnCSVIsRewrittenCellByCell() {
+        let input = "\u{feff}a,=1+1,-3,-1,234.5\r\n\"@x\",\"say \"\"=\"\"\",+1,-2-3\n\t,\"-4.5\"\n"
+        let output = String(decoding: CSVNeutraliser.neutralise(Array(input.utf8)), as: UTF8.self)
+        #expect(output == "\u{feff}a,'=1+1,-3,-1,234.5\r\n\"'@x\",\"say \"\"=\"\"\",'+1,'-2-3\n'\t,\"-4.5\"\n")
+        #expect(CSVNeutraliser.neutralise([]) == [])
+        #expect(String(decoding: CSVNeutraliser.neutralise(Array("=x".utf8)), as: UTF8.self) == "'=x")
+    }
+}

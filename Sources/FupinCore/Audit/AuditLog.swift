@@ -130,8 +130,10 @@ extension Schema {
             FieldSpec("record_id", .integer, "记录编号", required: true),
             FieldSpec("last_record_id", .integer, "末记录编号", help: "bulk-insert entries: the last id of the run; after is a JSON array"),
             FieldSpec("action", .enum(Vocabularies.auditAction), "操作", required: true),
-            FieldSpec("before", .text, "修改前"),
-            FieldSpec("after", .text, "修改后"),
+            // Personal: copies of records, masked per key (`AuditMasking`) and never filtered
+            // on by a view that masks personal data.
+            FieldSpec("before", .text, "修改前", pii: true),
+            FieldSpec("after", .text, "修改后", pii: true),
         ],
         keepsValidFlag: false, dateField: nil)
 }

@@ -46,6 +46,20 @@ public struct CSVWriter: Sendable {
         }
     }
 
+    /// `text` made safe to open in a spreadsheet: a cell beginning with `=`, `+`, `-`, `@`, tab
+    /// or carriage return would be read as a formula (OWASP "CSV injection"), so it gets a
+    /// leading `'`, which spreadsheets show as text and do not display. Only for text cells:
+    /// a numeric column keeps its negative numbers numeric.
+    ///
+    /// Example: `CSVWriter.neutralised("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"`.
+    public static func neutralised(_ text: String) -> String {
+        guard let first = text.utf8.first else { return text }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return "'" + text
+        default: return text
+        }
+    }
+
     static func needsQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = utf8.first, let last = utf8.last else { return false }
         if first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 { return true }

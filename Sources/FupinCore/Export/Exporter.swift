@@ -119,9 +119,18 @@ struct ExportOutput {
         return options.unmask ? plain : Masking.mask(plain, for: field)
     }
 
+    /// A CSV cell: text neutralised against spreadsheet formulas (`CSVWriter.neutralised`),
+    /// numbers as they are so a negative amount stays a number.
+    static func csvCell(_ text: String, _ value: FieldValue, _ field: FieldSpec) -> String {
+        switch value {
+        case .text, .date: return CSVWriter.neutralised(text)
+        default: return field.pii ? CSVWriter.neutralised(text) : text
+        }
+    }
+
     mutating func begin() throws {
         switch options.format {
-        case .csv: csv.writeRow(ExportOutput.labels(schema))
+        case .csv: csv.writeRow(ExportOutput.labels(schema).map(CSVWriter.neutralised))
         case .json: buffer.append(UInt8(ascii: "["))
         case .md:
             let labels = ExportOutput.labels(schema)
@@ -134,7 +143,7 @@ struct ExportOutput {
         switch options.format {
         case .csv:
             var cells = [String(record.id)]
-            for (field, value) in record.fieldValues { cells.append(text(value, field)) }
+            for (field, value) in record.fieldValues { cells.append(ExportOutput.csvCell(text(value, field), value, field)) }
             csv.writeRow(cells)
             if csv.bytes.count >= 1 << 16 {
                 try sink(csv.bytes)

@@ -18,6 +18,10 @@ public struct Query: Sendable, Hashable {
     public private(set) var limitCount: Int?
     public private(set) var offsetCount: Int?
     public private(set) var includesInvalid = false
+    /// Seen by a view that masks personal data (a plugin without `pii`): personal fields may
+    /// then not be filtered, ordered, grouped or aggregated on (`PersonalFieldRefusal`), since
+    /// each would reveal the values masking hides.
+    public private(set) var masksPersonalData = false
 
     public init(_ collection: CollectionSchema) {
         self.collection = collection
@@ -118,6 +122,13 @@ public struct Query: Sendable, Hashable {
     public func offset(_ count: Int) -> Query {
         var copy = self
         copy.offsetCount = max(0, count)
+        return copy
+    }
+
+    /// The same query for a view that masks personal data.
+    public func maskingPersonalData(_ masks: Bool = true) -> Query {
+        var copy = self
+        copy.masksPersonalData = masks
         return copy
     }
 

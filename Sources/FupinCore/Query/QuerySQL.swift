@@ -44,6 +44,10 @@ struct QuerySQL {
                 path = (reference, target)
                 filter = filter.renamed(targetField)
             }
+            if query.masksPersonalData, let name = filter.field {
+                let named = path.map { "\($0.reference).\(name)" } ?? name
+                try PersonalFieldRefusal.check(name, of: schema, named: named, in: query.collection, use: .filter)
+            }
             let before = conditions.count
             defer {
                 if let path, conditions.count == before + 1 {
@@ -99,6 +103,11 @@ struct QuerySQL {
             conditions.insert("\(dialect.quote(CollectionSchema.validField)) = 1", at: 0)
         }
         whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        if query.masksPersonalData {
+            for order in query.ordering {
+                try PersonalFieldRefusal.check(order.field, of: schema, named: order.field, in: schema, use: .order)
+            }
+        }
         var orders = try query.ordering.map { "\(try QuerySQL.column($0.field, schema, dialect))\($0.descending ? " DESC" : "")" }
         orders.append(dialect.quote(CollectionSchema.idField))
         orderClause = " ORDER BY " + orders.joined(separator: ", ")

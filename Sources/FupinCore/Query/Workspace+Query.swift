@@ -28,6 +28,9 @@ extension Workspace {
     public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in db: Database) throws -> FieldValue {
         let sql = try plan(query)
         let column = try QuerySQL.column(field, query.collection, dialect)
+        if query.masksPersonalData {
+            try PersonalFieldRefusal.check(field, of: query.collection, named: field, in: query.collection, use: .aggregate(function.rawValue))
+        }
         let value = try DatabaseValue.fetchOne(
             db, sql: "SELECT \(function.sql(column)) FROM \(sql.source(columns: column))",
             arguments: StatementArguments(sql.arguments)) ?? .null
@@ -68,7 +71,7 @@ extension Workspace {
     /// For a key `ref.field` (e.g. `household_id.village_id` on sales): the referenced record's
     /// field, read by a correlated lookup on the referenced table's primary key, and its type.
     /// Nil when `field` is not a path.
-    func referencedKey(_ path: String, of schema: CollectionSchema, outer: String) throws -> (String, FieldType)? {
+    func referencedKey(_ path: String, of schema: CollectionSchema, outer: String, masksPersonalData: Bool = false) throws -> (String, FieldType)? {
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else {
             if parts.count > 2 {
@@ -81,6 +84,9 @@ extension Workspace {
         }
         guard let target = self.schema[targetName] else { throw WorkspaceError.unknownCollection(targetName) }
         let column = try QuerySQL.column(parts[1], target, dialect)
+        if masksPersonalData {
+            try PersonalFieldRefusal.check(parts[1], of: target, named: path, in: schema, use: .group)
+        }
         let type = parts[1] == CollectionSchema.idField ? FieldType.integer : fieldType(parts[1], of: target)
         let id = dialect.quote(CollectionSchema.idField)
         let expression = "(SELECT t.\(column) FROM \(dialect.quote(target.name)) AS t WHERE t.\(id) = \(outer).\(dialect.quote(parts[0])))"
@@ -129,6 +135,9 @@ extension Workspace {
             guard let field = measure.field else {
                 throw ValidationError(collection: schema.name, field: "", value: function.rawValue, reason: "needs a field to \(function.rawValue)")
             }
+            if query.masksPersonalData {
+                try PersonalFieldRefusal.check(field, of: schema, named: field, in: schema, use: .aggregate(function.rawValue))
+            }
             selected.append("\(function.sql(try QuerySQL.column(field, schema, dialect))) AS v\(i)")
             types.append((function, fieldType(field, of: schema)))
         }
@@ -137,16 +146,23 @@ extension Workspace {
         if let group {
             let keyExpression: String
             if let (period, dateField) = try Workspace.period(group, of: schema) {
+                if query.masksPersonalData {
+                    try PersonalFieldRefusal.check(dateField, of: schema, named: group, in: schema, use: .group)
+                }
                 let column = dialect.quote(dateField)
                 switch period {
                 case .year: keyExpression = dialect.yearOf(column)
                 case .quarter: keyExpression = dialect.quarterOf(column); keyType = .text
                 case .month: keyExpression = dialect.monthOf(column); keyType = .text
                 }
-            } else if let (expression, type) = try referencedKey(group, of: schema, outer: sql.isWindowed ? "q" : dialect.quote(schema.name)) {
+            } else if let (expression, type) = try referencedKey(group, of: schema, outer: sql.isWindowed ? "q" : dialect.quote(schema.name),
+                                                                 masksPersonalData: query.masksPersonalData) {
                 keyExpression = expression
                 keyType = type
             } else {
+                if query.masksPersonalData {
+                    try PersonalFieldRefusal.check(group, of: schema, named: group, in: schema, use: .group)
+                }
                 keyExpression = try QuerySQL.column(group, schema, dialect)
                 keyType = fieldType(group, of: schema)
             }

@@ -43,6 +43,8 @@ extension Workspace {
             } else {
                 for statement in dialect.createTable(ledger) { try db.execute(sql: statement) }
             }
+            // The SQL guard's authorizer stands in for GRDB's, which would clear this after DDL.
+            db.clearSchemaCache()
             try db.execute(sql: #"DELETE FROM "ledger_fields" WHERE "ledger" = ?"#, arguments: [ledger.name])
             for field in ledger.fields {
                 try db.execute(sql: #"INSERT INTO "ledger_fields"("ledger", "field", "type", "plugin") VALUES (?, ?, ?, ?)"#,

@@ -44,13 +44,16 @@ public final class Workspace: @unchecked Sendable {
     public let dialect: any SQLDialect
     /// Opened read-only: plugin ledgers are checked against the database but not created.
     public let isReadOnly: Bool
+    /// SQLite-level enforcement on every connection (read-only policy, time limit, Ctrl-C).
+    public let sqlGuard: SQLGuard
 
     private let lock = NSLock()
     private var currentSchema: Schema
     private var compiledCache: [String: CompiledCollection] = [:]
 
-    private init(folder: URL?, database: any DatabaseWriter, readOnly: Bool = false) {
+    private init(folder: URL?, database: any DatabaseWriter, sqlGuard: SQLGuard, readOnly: Bool = false) {
         self.folder = folder
+        self.sqlGuard = sqlGuard
         self.isReadOnly = readOnly
         self.database = database
         self.dialect = SQLiteDialect()
@@ -80,26 +83,29 @@ public final class Workspace: @unchecked Sendable {
 
     /// A private in-memory workspace (tests, `fupin test`'s scratch database).
     public static func inMemory() throws -> Workspace {
-        let queue = try DatabaseQueue(configuration: configuration(Options()))
-        let workspace = Workspace(folder: nil, database: queue)
+        let sqlGuard = SQLGuard()
+        let queue = try DatabaseQueue(configuration: configuration(Options(), sqlGuard: sqlGuard))
+        let workspace = Workspace(folder: nil, database: queue, sqlGuard: sqlGuard)
         try workspace.migrate()
         return workspace
     }
 
     private static func openPool(folder: URL, options: Options) throws -> Workspace {
-        let pool = try DatabasePool(path: databaseURL(in: folder).path, configuration: configuration(options))
-        let workspace = Workspace(folder: folder, database: pool, readOnly: options.readOnly)
+        let sqlGuard = SQLGuard()
+        let pool = try DatabasePool(path: databaseURL(in: folder).path, configuration: configuration(options, sqlGuard: sqlGuard))
+        let workspace = Workspace(folder: folder, database: pool, sqlGuard: sqlGuard, readOnly: options.readOnly)
         if !options.readOnly { try workspace.migrate() }
         return workspace
     }
 
-    static func configuration(_ options: Options) -> Configuration {
+    static func configuration(_ options: Options, sqlGuard: SQLGuard) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(options.busyTimeout)
         configuration.readonly = options.readOnly
         configuration.label = "fupin"
         configuration.prepareDatabase { db in
+            sqlGuard.install(on: db)
             // WAL makes NORMAL durable across application crashes; a larger page cache keeps
             // bulk imports from spilling pages mid-transaction.
             if !options.readOnly {

@@ -25,8 +25,11 @@ public enum Masking {
     }
 
     /// The masked form of a value of `field` (unchanged when the field is not personal data).
-    public static func mask(_ value: String, for field: FieldSpec) -> String {
+    /// `personal` names the personal fields the audit log's `before`/`after` JSON may hold
+    /// (`AuditMasking`); by default those of the core collections.
+    public static func mask(_ value: String, for field: FieldSpec, personal: [String: FieldSpec]? = nil) -> String {
         guard field.pii, !value.isEmpty else { return value }
+        if AuditMasking.isChangeField(field) { return AuditMasking.mask(value, personal: personal ?? AuditMasking.corePersonalFields) }
         switch field.type {
         case .idNumber: return idNumber(value)
         case .phone: return phone(value)

@@ -33,6 +33,11 @@ extension FupinHost {
             let run: LuaFunctionBody = { [weak self] frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
                     if error is ValidationError { self?.lastRefusedInput = String(describing: error) }
+                    // A statement the SQL guard stopped: say why as a Lua loop would.
+                    if (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT, let self,
+                       let stopped = self.lua.limitMessage ?? self.hostMemoryTrip {
+                        throw LuaScriptError(stopped)
+                    }
                     throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
                 }
@@ -99,7 +104,7 @@ extension FupinHost {
 
     /// The FupinCore query a Lua query table describes.
     func queryFromSpec(_ spec: LuaTable, schema: CollectionSchema) throws -> Query {
-        var query = Query(schema)
+        var query = Query(schema).maskingPersonalData(view.masksPersonalData)
         if case .table(let filters) = spec.rawGet("_f") {
             for case .table(let filter) in filters.toArray() {
                 for condition in try FpConverter.filters(filter, schema: schema) { query = query.where(condition) }
@@ -138,8 +143,10 @@ extension FupinHost {
         if let group {
             guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, count_distinct, sum, avg, min or max") }
             let rows = try workspace.grouped(query, by: group, aggregate, field, in: db)
+            try requireHostMemory("grouping")
             lua_createtable(f.L, 0, Int32(rows.count))
-            for (key, value) in rows {
+            for (i, (key, value)) in rows.enumerated() {
+                if i % 256 == 255 { try requireHostMemory("building the groups of group_by") }
                 if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
                 FpConverter.push(value, on: f.L, state: lua)
                 lua_rawset(f.L, -3)
@@ -152,11 +159,15 @@ extension FupinHost {
         case "first":
             if let r = try workspace.first(query, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
         case "list":
-            let records = try workspace.list(query, in: db)
-            lua_createtable(f.L, Int32(clamping: records.count), 0)
-            for (i, r) in records.enumerated() {
+            // Row by row, the memory limit checked as the list grows (FupinHost+Memory).
+            lua_createtable(f.L, 0, 0)
+            var count: lua_Integer = 0
+            try workspace.forEach(query, in: db) { r in
                 pushRecord(r, on: f.L)
-                lua_rawseti(f.L, -2, lua_Integer(i + 1))
+                count += 1
+                lua_rawseti(f.L, -2, count)
+                if count % 64 == 0 { try requireHostMemory("building the rows of :list() (stream them with :iter())") }
+                return true
             }
         default:
             guard let aggregate, let field else { throw LuaScriptError("unknown query operation '\(op)'") }
@@ -220,6 +231,7 @@ extension FupinHost {
         openCursors.removeAll { $0.finished }
         openCursors.append(cursor)
         lua.pushObject(cursor, on: f.L)
+        try requireHostMemoryForIterator()
         return 1
     }
 
@@ -315,17 +327,11 @@ extension FupinHost {
         return try f.push(results: results)
     }
 
-    /// sql(sql, params) → rows as tables; only read-only statements run.
+    /// sql(sql, params) → rows as tables; only read-only statements run, held to reading by
+    /// SQLite's authorizer (`Workspace.readOnlyRows`, `ReadOnlyPolicy`).
     func nativeSQL(_ f: LuaCallFrame) throws -> Int32 {
         let db = try requireDB()
         let sql = try f.string(1)
-        let statement: Statement
-        do { statement = try db.makeStatement(sql: sql) } catch {
-            throw LuaScriptError("fp.sql runs one valid read-only statement: \((error as? DatabaseError)?.message ?? "\(error)")")
-        }
-        guard statement.isReadonly else { throw LuaScriptError("fp.sql is read-only: this statement would write") }
-        // Read-only to SQLite, yet COMMIT would split the unit of work (see ReadOnlySQL).
-        if let refusal = ReadOnlySQL.refusal(sql) { throw LuaScriptError(refusal) }
         if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
         var arguments: [DatabaseValue] = []
         if case .table(let params) = f.value(2) {
@@ -340,24 +346,36 @@ extension FupinHost {
                 }
             }
         }
-        do { try statement.setArguments(StatementArguments(arguments)) } catch { throw LuaScriptError("fp.sql: \(error)") }
-        let rows = try Row.fetchAll(statement)
-        lua_createtable(f.L, Int32(clamping: rows.count), 0)
-        for (i, row) in rows.enumerated() {
-            lua_createtable(f.L, 0, Int32(row.count))
-            for (name, value) in row {
-                switch value.storage {
-                case .null: continue
-                case .int64(let n): lua_pushinteger(f.L, n)
-                case .double(let d): lua_pushnumber(f.L, d)
-                case .string(let s): lua.pushString(s, on: f.L)
-                case .blob(let b): lua.pushBytes([UInt8](b), on: f.L)
-                }
-                lua_setfield(f.L, -2, name)
+        // Row by row, the memory limit checked as the result grows (FupinHost+Memory).
+        lua_createtable(f.L, 0, 0)
+        var i = 0
+        do {
+            try workspace.readOnlyRows(sql, arguments: arguments, label: "fp.sql", in: db) { row in
+                pushSQLRow(row, at: i, on: f.L)
+                i += 1
+                if i % 64 == 0 { try requireHostMemory("building the rows of fp.sql") }
             }
-            lua_rawseti(f.L, -2, lua_Integer(i + 1))
+        } catch let refusal as ReadOnlySQLRefusal {
+            throw LuaScriptError(refusal.message)
         }
         return 1
+    }
+
+    /// Pushes one row of fp.sql as a table and stores it at `i + 1` of the table below it.
+    /// Leaves the stack as it found it.
+    func pushSQLRow(_ row: Row, at i: Int, on L: OpaquePointer) {
+        lua_createtable(L, 0, Int32(row.count))
+        for (name, value) in row {
+            switch value.storage {
+            case .null: continue
+            case .int64(let n): lua_pushinteger(L, n)
+            case .double(let d): lua_pushnumber(L, d)
+            case .string(let s): lua.pushString(s, on: L)
+            case .blob(let b): lua.pushBytes([UInt8](b), on: L)
+            }
+            lua_setfield(L, -2, name)
+        }
+        lua_rawseti(L, -2, lua_Integer(i + 1))
     }
 
     /// income(household_id, year) → { total, costs, net, per_capita, line, above, band, in_band, people }.

@@ -29,25 +29,34 @@ extension FupinHost {
     func pushField(_ stored: DatabaseValue, _ field: FieldSpec, on L: OpaquePointer) {
         let value = FieldValue(stored, type: field.type)
         if field.pii && view.masksPersonalData, case .text(let text) = value {
-            lua.pushString(Masking.mask(text, for: field), on: L)
+            lua.pushString(Masking.mask(text, for: field, personal: AuditMasking.personalFields(workspace.schema.collections)), on: L)
         } else {
             FpConverter.push(value, on: L, state: lua)
         }
     }
 
-    /// Pushes the metatable marking records of `collection`. Leaves one table on the stack.
+    /// Pushes the metatable marking records of `collection` for the current view. Leaves one
+    /// table on the stack.
+    ///
+    /// One metatable per collection *and view* (trusted code, each plugin command), locked with
+    /// `__metatable`: `getmetatable(record)` gives `false` and `setmetatable` is refused, so no
+    /// plugin can reach a metatable that trusted code's or another plugin's records use (an
+    /// `__index` planted there would read and change what they read). The host reads it raw.
     func pushRecordMetatable(_ collection: String, on L: OpaquePointer) {
-        if let mt = recordMetatables[collection] {
+        let key = collection + "\u{0}" + view.source
+        if let mt = recordMetatables[key] {
             mt.push(on: L)
             return
         }
-        lua_createtable(L, 0, 2)
+        lua_createtable(L, 0, 3)
         lua.pushString(collection, on: L)
         lua_setfield(L, -2, "__fp_collection")
         lua.pushString("fp.record", on: L)
         lua_setfield(L, -2, "__name")
+        lua_pushboolean(L, 0)
+        lua_setfield(L, -2, "__metatable")
         lua_pushvalue(L, -1)
-        if case .table(let mt) = lua.value(at: -1, on: L) { recordMetatables[collection] = mt }
+        if case .table(let mt) = lua.value(at: -1, on: L) { recordMetatables[key] = mt }
         clua_pop(L, 1)
     }
 

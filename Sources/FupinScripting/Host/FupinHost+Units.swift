@@ -49,7 +49,11 @@ extension FupinHost {
             try db.inTransaction {
                 self.db = db
                 self.unitGeneration += 1
+                // SQL of this unit stops where Lua code would: at the time limit or on Ctrl-C.
+                let sqlGuard = self.workspace.sqlGuard
+                sqlGuard.shouldStop = { [unowned self] in self.lua.limitReached() || self.hostMemoryStops() }
                 defer {
+                    sqlGuard.shouldStop = nil
                     for cursor in self.openCursors { cursor.cursor = nil; cursor.finished = true }
                     self.openCursors.removeAll()
                     self.db = nil

@@ -53,8 +53,13 @@ public final class FupinHost {
     var unitGeneration = 0
     /// Registry of per-collection record metatables (marks a table as a record of a collection).
     var recordMetatables: [String: LuaTable] = [:]
-    /// Cursors opened by `iter` in the current unit; closed when it ends.
+    /// Cursors opened by `iter` in the current unit; closed when it ends (or, under a plugin's
+    /// memory limit, once Lua has dropped their iterators: `FupinHost+Memory`).
     var openCursors: [RecordCursor] = []
+    /// While a plugin command runs: what SQLite held when it started (`FupinHost+Memory`).
+    var hostMemoryBaseline: Int?
+    /// Why the SQL guard stopped a statement for memory, if it did.
+    var hostMemoryTrip: String?
     /// The `fp` table the prelude built.
     public internal(set) var fpTable: LuaTable?
     /// The `fp` prelude, compiled once: every `fp` (the trusted one

@@ -34,7 +34,12 @@ extension PluginRuntime {
         host.lastRefusedInput = nil
         do {
             try db.inSavepoint {
-                results = try withLimits(manifest.limits) { try run.call(.dictionary(args), .table(ctx)) }
+                // Plain data out, copied within the command's limits: nothing of the plugin's
+                // code (metamethods, functions) runs after it has ended.
+                let plain = try supportFunction("plain_results")
+                results = try withLimits(manifest.limits) {
+                    try plain.call(arguments: [.text(plugin.name)] + (try run.call(.dictionary(args), .table(ctx))))
+                }
                 return .commit
             }
         } catch let error as LuaError {
@@ -150,6 +155,22 @@ extension PluginRuntime {
         return s.bytes
     }
 
+    /// `path` as the plugin may read it: unchanged for a user-named file; while specs run
+    /// (`specFolders` set), relative to the plugin's folder and only inside it or the scratch
+    /// workspace, symbolic links resolved first — a spec's arguments are the plugin author's
+    /// choice, not the user's.
+    func confined(_ path: String, _ plugin: Plugin) throws -> String {
+        guard let roots = specFolders else { return path }
+        let base = plugin.source.folder
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        let real = url.standardizedFileURL.resolvingSymlinksInPath().path
+        for root in roots + [base] {
+            let top = root.standardizedFileURL.resolvingSymlinksInPath().path
+            if real.hasPrefix(top + "/") { return real }
+        }
+        throw LuaScriptError("ctx.import_csv: \(path) is outside the plugin's folder and the scratch workspace (a spec reads only its own files)")
+    }
+
     /// Writes `bytes` to `path` under the workspace's `exports/` for a plugin with `export`.
     func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8]) throws -> String {
         guard plugin.manifest?.permissions.contains(.export) == true else {
@@ -157,12 +178,13 @@ extension PluginRuntime {
         }
         guard let folder = host.workspace.folder else { throw LuaScriptError("ctx.write_file: this workspace has no folder") }
         let exports = folder.appendingPathComponent("exports").standardizedFileURL
-        let target = try ExportPath.resolve(path, under: exports)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        // Checked again once the folders exist: a symbolic link inside exports/ may not lead out.
-        let root = exports.resolvingSymlinksInPath().path + "/"
-        guard target.deletingLastPathComponent().resolvingSymlinksInPath().path.appending("/").hasPrefix(root) else {
-            throw LuaScriptError("ctx.write_file: \(path) leads outside exports/")
+        var target = try ExportPath.resolve(path, under: exports)
+        // Each folder is checked before it is made: a symbolic link inside exports/ may not lead out.
+        do {
+            let folder = try ExportFolder.prepare(target, inside: exports)
+            target = URL(fileURLWithPath: folder).appendingPathComponent(target.lastPathComponent)
+        } catch let refusal as ExportFolder.Refusal {
+            throw LuaScriptError("ctx.write_file: \(path) leads outside exports/ (\(refusal.message))")
         }
         try Self.write(bytes, to: target, as: path)
         return target.path
@@ -193,6 +215,8 @@ extension PluginRuntime {
         if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder), isFolder.boolValue {
             throw UserRefusal(message: "cannot write \(path): it is a folder")
         }
+        // A CSV file is meant for a spreadsheet: no cell may carry a live formula.
+        let bytes = target.pathExtension.lowercased() == "csv" ? CSVNeutraliser.neutralise(bytes) : bytes
         do {
             try Data(bytes).write(to: target, options: .atomic)
         } catch {
@@ -224,6 +248,7 @@ extension PluginRuntime {
         guard namedFiles.contains(path) else {
             throw LuaScriptError("ctx.import_csv: \(path) was not named by the user (only the value of a path argument of \(spec.name) can be read)")
         }
+        let path = try confined(path, plugin)
         guard let textEncoding = TextEncoding(name: encoding) else {
             throw LuaScriptError("ctx.import_csv: encoding must be auto, utf-8 or gb18030 (not \(encoding))")
         }

@@ -54,14 +54,15 @@ extension PluginRuntime {
         return file.resolvingSymlinksInPath().path.hasPrefix(root) ? file : nil
     }
 
-    /// The exports of plugin `name` for `plugin`: the table itself once `name` is loaded, a
-    /// proxy resolving it on first use while manifests are still being read.
+    /// The exports of plugin `name` for `plugin`: a copy once `name` is loaded, a proxy
+    /// resolving (and copying) it on first use while manifests are still being read.
     func exportsOf(_ name: String, for plugin: Plugin) throws -> LuaValue {
         if let manifest = plugin.manifest, !manifest.requires.contains(where: { $0.plugin == name }) {
             throw LuaScriptError("require '\(name)': plugin \(plugin.name) does not list \(name) in requires")
         }
         if let dependency = self.plugin(name), dependency.manifest != nil, let table = dependency.table {
-            return table.rawGet("exports")
+            // A copy: the requiring plugin may not change the exporter's own tables.
+            return try supportFunction("copy_exports").call(table.rawGet("exports")).first ?? .nil
         }
         let pluginName = plugin.name
         let get = host.lua.function { [weak self, weak plugin] frame in

@@ -38,7 +38,9 @@ public final class PluginRuntime {
     /// Enabled plugins in load (dependency) order, then disabled ones by name.
     public internal(set) var plugins: [Plugin] = []
     /// Where plugin `print` and `ctx.print` lines go.
-    public var output: (String) -> Void = { line in print(line) }
+    public var output: (String) -> Void = { line in print(SafeTerminalText.forStandardOutput(line)) }
+    /// While specs run: the folders (besides each plugin's own) a spec's paths may name.
+    public var specFolders: [URL]?
     var support: LuaTable?
     /// The Lua function that sends one line to `output` (shared by every print and ctx.print).
     var emit: LuaFunction?
@@ -164,8 +166,17 @@ public final class PluginRuntime {
     }
 
     /// Runs `body` within a plugin's limits (nested inside any outer limits).
+    /// What the host holds for the command (rows being handed over, open iterators, SQLite's
+    /// statements and sorters) counts against its memory limit too (`FupinHost+Memory`).
     func withLimits<T>(_ limits: PluginLimits, _ body: () throws -> T) throws -> T {
-        try host.lua.withTimeLimit(.milliseconds(Int64(limits.seconds * 1000))) {
+        let savedBaseline = host.hostMemoryBaseline
+        if savedBaseline == nil, let db = host.db { host.hostMemoryBaseline = host.workspace.sqlGuard.heldMemory(in: db) }
+        host.hostMemoryTrip = nil
+        defer {
+            host.hostMemoryBaseline = savedBaseline
+            host.hostMemoryTrip = nil
+        }
+        return try host.lua.withTimeLimit(.milliseconds(Int64(limits.seconds * 1000))) {
             try host.lua.withMemoryAllowance(limits.memoryBytes, body)
         }
     }

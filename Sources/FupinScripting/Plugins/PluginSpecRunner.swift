@@ -64,6 +64,10 @@ public struct PluginSpecRunner {
             throw LuaScriptError("the spec library did not load")
         }
         var output: [String] = []
+        // A spec's paths stay inside the plugin's folder and the scratch workspace.
+        let savedFolders = runtime.specFolders
+        runtime.specFolders = host.workspace.folder.map { [$0] } ?? []
+        defer { runtime.specFolders = savedFolders }
         let pluginName = plugin.name
         let runCommand = lua.function { [weak runtime, weak plugin] frame in
             guard let runtime, let plugin else { throw PluginRuntime.replaced(pluginName) }

@@ -153,12 +153,17 @@ public struct TableRenderer: Sendable {
     // MARK: - CSV
 
     /// RFC 4180 CSV: a header line (names, or labels with `headers = .labels`), then one line
-    /// per row of plain values (money "1234.50", 是/否, empty for null). Fields holding a comma,
+    /// per row of plain values (money "1234.50", 是/否, empty for null); text beginning with a
+    /// formula character gets a leading `'` (`CSVWriter.neutralised`). Fields holding a comma,
     /// quote or line break are quoted. Lines end in "\n"; no footer, no byte-order mark.
     public func csv(_ table: TextTable) -> String {
-        var lines = [table.columns.map { TableRenderer.csvField(headerText($0)) }.joined(separator: ",")]
+        var lines = [table.columns.map { TableRenderer.csvField(CSVWriter.neutralised(headerText($0))) }.joined(separator: ",")]
         for row in table.rows.indices {
-            lines.append(table.columns.indices.map { TableRenderer.csvField(table.cell(row, $0).plain) }.joined(separator: ","))
+            lines.append(table.columns.indices.map { column in
+                let cell = table.cell(row, column)
+                // Text is neutralised against spreadsheet formulas; numbers stay numbers.
+                return TableRenderer.csvField(cell.kind == .number ? cell.plain : CSVWriter.neutralised(cell.plain))
+            }.joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }

@@ -14,11 +14,66 @@ function support.make_print(emit)
   end
 end
 
+-- What a plugin hands another through `exports`, as a copy: tables copied deeply (raw
+-- reads, no metatables, cycles kept), functions wrapped so their results are copies too.
+-- The requiring plugin can change its copy, never the exporter's tables.
+local rawget, next, pack, unpack = rawget, next, table.pack, table.unpack
+local function copy(v, seen)
+  local t = type(v)
+  if t == "function" then
+    return function(...)
+      local r = pack(v(...))
+      for i = 1, r.n do r[i] = copy(r[i], {}) end
+      return unpack(r, 1, r.n)
+    end
+  end
+  if t ~= "table" then return v end
+  if seen[v] then return seen[v] end
+  local c = {}
+  seen[v] = c
+  for k, x in next, v do c[copy(k, seen)] = copy(x, seen) end
+  return c
+end
+function support.copy_exports(value) return copy(value, {}) end
+
+-- What a command returns, as plain data for its caller: tables copied (raw reads, cycles
+-- kept) without the plugin's metatables, so none of its metamethods runs once the command
+-- has ended; the host's own metatables (records, ctx.result's text) stay. Functions and
+-- coroutines would run the plugin's code outside its limits and its unit: a function
+-- becomes one that says so, a coroutine nil.
+local getmt = debug and debug.getmetatable
+local function plain(v, seen, name)
+  local t = type(v)
+  if t == "function" then
+    return function() error("a function returned by plugin " .. name .. " cannot be called once its command has ended", 2) end
+  end
+  if t == "thread" or t == "userdata" then return nil end
+  if t ~= "table" then return v end
+  if seen[v] then return seen[v] end
+  local c = {}
+  seen[v] = c
+  for k, x in next, v do
+    local key = plain(k, seen, name)
+    if key ~= nil then c[key] = plain(x, seen, name) end
+  end
+  local mt = getmt and getmt(v)
+  if type(mt) == "table" and (rawget(mt, "__fp_collection") ~= nil or rawget(mt, "__fp_result") == true) then
+    setmetatable(c, mt)
+  end
+  return c
+end
+function support.plain_results(name, ...)
+  local r = pack(...)
+  local seen = {}
+  for i = 1, r.n do r[i] = plain(r[i], seen, name) end
+  return unpack(r, 1, r.n)
+end
+
 -- A stand-in for another plugin's exports, resolved on first use (plugins load in
--- dependency order only after every manifest has been read).
+-- dependency order only after every manifest has been read). Each read is a copy.
 function support.make_proxy(name, get)
   return setmetatable({}, {
-    __index = function(_, k) return get()[k] end,
+    __index = function(_, k) return copy(rawget(get(), k), {}) end,
     __newindex = function() error("the exports of " .. name .. " are read-only", 2) end,
     __metatable = false,
   })
@@ -50,7 +105,7 @@ function support.make_ctx(info, emit, write_file, import_csv)
       value = copy
     end
     local shown = text == nil and "" or tostring(text)
-    return setmetatable(value, { __tostring = function() return shown end })
+    return setmetatable(value, { __tostring = function() return shown end, __fp_result = true })
   end
   -- A refused file is the user's error: its rows and columns, no traceback.
   ctx.import_csv = function(ledger, path, encoding)

@@ -43,6 +43,17 @@ local function build()
     if type(o) == "string" then return lockedStringMeta end
     return getmetatable(o)
   end
+  -- No finalizers: a __gc runs whenever the collector gets to it — after the code that
+  -- armed it has ended, outside its limits and its unit of work, even while the host
+  -- shuts down. Lua marks an object for finalization only if its metatable has a __gc
+  -- field when set, so refusing it here covers a field added later too.
+  env.setmetatable = function(t, mt)
+    if type(mt) == "table" and G.rawget(mt, "__gc") ~= nil then
+      error("setmetatable: finalizers (__gc) are not allowed in the sandbox "
+        .. "(they would run after the command ends)", 2)
+    end
+    return setmetatable(t, mt)
+  end
   env.collectgarbage = function(opt)
     if opt == "count" then return gc("count") end
     error("collectgarbage('" .. tostring(opt) .. "') is not allowed in the sandbox", 2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FupinScripting
 import LuaKit
 
 /// `fupin eval 'CODE'`: runs a chunk and prints what it returns.
@@ -40,7 +41,7 @@ struct EvalCommand: ParsableCommand {
             return try ScriptHost.runUnit(host, dryRun: false) { try chunk.call() }
         }
         if !results.isEmpty {
-            print(try ScriptHost.render(results, in: lua))
+            print(SafeTerminalText.forStandardOutput(try ScriptHost.render(results, in: lua)))
         }
     }
 }

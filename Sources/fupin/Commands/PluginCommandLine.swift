@@ -67,7 +67,8 @@ struct PluginCommandLine {
             printToStandardError("fupin: \(error.description)\nSee: fupin \(plugin) \(error.command) --help")
             exit(64)
         } catch let error as PluginCommandError {
-            printToStandardError("fupin: " + error.description)
+            // The message and traceback carry the plugin's text: no raw control characters.
+            printToStandardError(SafeTerminalText.forStandardError("fupin: " + error.description))
             exit(1)
         } catch let error as ExitCode {
             exit(error.rawValue)
@@ -114,7 +115,9 @@ struct PluginCommandLine {
         let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun, userTyped: true)
         let shown = results.filter { !$0.isNil }
         // A result without a line of its own (ctx.result without text) adds nothing.
-        if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: host.lua), !line.isEmpty { print(line) }
+        if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: host.lua), !line.isEmpty {
+            print(SafeTerminalText.forStandardOutput(line))
+        }
         if let changes {
             printToStandardError("dry run: nothing was written. It would have made these changes:\n\(changes)")
         }

@@ -39,7 +39,7 @@ struct TestCommand: ParsableCommand {
             let places = PluginPlaces.standard(workspaceFolder: FileManager.default.fileExists(atPath: Workspace.databaseURL(in: options.folder).path) ? options.folder : nil)
             let runtime = try host.loadPlugins(places)
             try runtime.loadSampleData(context: options.context(source: "test"))
-            return try PluginSpecRunner(host: host).run(plugins: plugins) { print($0) }
+            return try PluginSpecRunner(host: host).run(plugins: plugins) { print(SafeTerminalText.forStandardOutput($0)) }
         }
         print("\(summary.passed) passed, \(summary.failed) failed")
         if summary.failed > 0 { throw ExitCode(1) }

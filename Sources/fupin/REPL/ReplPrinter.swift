@@ -1,3 +1,4 @@
+import FupinScripting
 import LuaKit
 
 /// How results are shown, chosen with `:mode table|csv|json`.
@@ -29,14 +30,15 @@ struct ReplPrintContext {
     var recordLabel: ((LuaTable) -> String?)? = nil
 
     /// `tostring(value)` as lua.c's `print` does it (running `__tostring`, under protection);
-    /// a failing `__tostring` gives its error text instead of raising.
+    /// a failing `__tostring` gives its error text instead of raising. Control characters from
+    /// data or plugins are escaped on a terminal (`SafeTerminalText`).
     func describe(_ value: LuaValue) -> String {
         switch value {
-        case .string(let s): return s.description
+        case .string(let s): return SafeTerminalText.forStandardOutput(s.description)
         case .nil, .boolean, .integer, .number: return value.description
         default:
             do {
-                if let tostring, let text = try tostring.call(value).first { return text.description }
+                if let tostring, let text = try tostring.call(value).first { return SafeTerminalText.forStandardOutput(text.description) }
             } catch let error as LuaError {
                 return "<\(value.typeName): __tostring failed: \(error.message)>"
             } catch {}
