@@ -5,7 +5,8 @@ local function common(extra)
     { name = "year", type = "integer", help = "the year of the plans (default: the latest year with measures)" },
     { name = "format", type = "enum", values = { "md", "html", "csv" }, default = "md",
       help = "Markdown, A4 HTML (one card per page) or CSV with a BOM" },
-    { name = "output", short = "o", type = "path", help = "file to write (a bare name goes under exports/; default: print)" },
+    { name = "output", short = "o", type = "path",
+      help = "file to write (a bare name goes under exports/; default: print)" },
     { name = "unmask", type = "bool", help = "show ID numbers and phones in full (needs the pii permission)" },
   }
   for _, a in ipairs(extra) do table.insert(args, 1, a) end

@@ -7,7 +7,8 @@ end
 
 local format_args = {
   { name = "format", type = "enum", values = { "txt", "md", "html" }, default = "txt" },
-  { name = "output", short = "o", type = "path", help = "file to write (a bare name goes under exports/; default: print)" },
+  { name = "output", short = "o", type = "path",
+    help = "file to write (a bare name goes under exports/; default: print)" },
 }
 
 local function with(args)
@@ -87,7 +88,8 @@ return {
         if args.year then filter.year = args.year end
         local doc, totals = views.summary(filter, args.year and ("（" .. args.year .. "年）") or "")
         print_(args, ctx, doc)
-        return ctx.result(totals, "(" .. totals.total .. (totals.total == 1 and " record, " or " records, ") .. totals.open .. " open)")
+        local records = totals.total == 1 and " record, " or " records, "
+        return ctx.result(totals, "(" .. totals.total .. records .. totals.open .. " open)")
       end,
     },
   },

@@ -95,7 +95,8 @@ return {
       summary = "The sales of a year as CSV with a BOM (opens in Excel), under exports/",
       args = {
         year_arg(),
-        { name = "output", short = "o", type = "path", help = "file to write (a bare name goes under exports/; default: 消费扶贫销售台账-YEAR.csv)" },
+        { name = "output", short = "o", type = "path",
+          help = "file to write (a bare name goes under exports/; default: 消费扶贫销售台账-YEAR.csv)" },
       },
       run = function(args, ctx) return require("lib.export").export(args, ctx) end,
     },

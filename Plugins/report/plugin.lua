@@ -16,7 +16,8 @@ return {
         { name = "year", type = "integer", required = true, help = "the year summarised, e.g. 2019" },
         { name = "unit", type = "text", help = "the helping unit's name (default: the only unit)" },
         { name = "format", type = "enum", values = { "md", "html", "txt" }, default = "md" },
-        { name = "output", short = "o", type = "path", help = "file to write (a bare name goes under exports/; default: print)" },
+        { name = "output", short = "o", type = "path",
+          help = "file to write (a bare name goes under exports/; default: print)" },
         { name = "explain", type = "bool", help = "append every number with the query that produced it" },
       },
       run = function(args, ctx)

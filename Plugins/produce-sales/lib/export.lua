@@ -44,7 +44,8 @@ function M.export(args, ctx)
   local path = ctx.write_file(args.output or string.format("消费扶贫销售台账-%d.csv", args.year),
                               table.concat(lines, "\r\n") .. "\r\n")
   ctx.print(string.format("wrote %d sales of %d (%s元) to %s", n, args.year, C.money(total), path))
-  return ctx.result({ path = path, rows = n, amount = C.fen_round(total) }, "(" .. n .. (n == 1 and " row)" or " rows)"))
+  return ctx.result({ path = path, rows = n, amount = C.fen_round(total) },
+    "(" .. n .. (n == 1 and " row)" or " rows)"))
 end
 
 return M

@@ -45,7 +45,9 @@ local getmt = debug and debug.getmetatable
 local function plain(v, seen, name)
   local t = type(v)
   if t == "function" then
-    return function() error("a function returned by plugin " .. name .. " cannot be called once its command has ended", 2) end
+    return function()
+      error("a function returned by plugin " .. name .. " cannot be called once its command has ended", 2)
+    end
   end
   if t == "thread" or t == "userdata" then return nil end
   if t ~= "table" then return v end
