@@ -102,9 +102,9 @@ function support.make_ctx(info, emit, write_file, import_csv)
   ctx.result = function(value, text)
     if type(value) ~= "table" then error("ctx.result: a table is required (got " .. type(value) .. ")", 2) end
     if getmetatable(value) ~= nil then
-      local copy = {}
-      for k, v in pairs(value) do copy[k] = v end
-      value = copy
+      local fields = {}
+      for k, v in pairs(value) do fields[k] = v end
+      value = fields
     end
     local shown = text == nil and "" or tostring(text)
     return setmetatable(value, { __tostring = function() return shown end, __fp_result = true })
