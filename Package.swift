@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "FupinCore", targets: ["FupinCore"]),
         // For Tests/Fuzz (a package of its own) to fuzz the `fp` filter conversion.
         .library(name: "FupinScripting", targets: ["FupinScripting"]),
+        // For Tests/Fuzz to fuzz the decoder of the host–worker protocol.
+        .library(name: "FupinWire", targets: ["FupinWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -41,6 +43,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // The plain-data format the host and a plugin's worker process exchange
+        // (docs/worker-protocol.md). No dependencies, so the fuzzer builds it alone.
+        .target(name: "FupinWire"),
         // The `fp` Lua API over FupinCore, the plugin host, report helpers, type stubs.
         .target(
             name: "FupinScripting",
@@ -69,5 +74,6 @@ let package = Package(
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
         .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
+        .testTarget(name: "FupinWireTests", dependencies: ["FupinWire"]),
     ]
 )
