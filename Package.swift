@@ -46,11 +46,16 @@ let package = Package(
         // The plain-data format the host and a plugin's worker process exchange
         // (docs/worker-protocol.md). No dependencies, so the fuzzer builds it alone.
         .target(name: "FupinWire"),
+        // libseccomp (Debian libseccomp-dev): the system-call filter of plugin workers.
+        .systemLibrary(
+            name: "CSeccomp",
+            pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]),
         // The `fp` Lua API over FupinCore, the plugin host, report helpers, type stubs.
         .target(
             name: "FupinScripting",
             dependencies: [
-                "LuaKit", "FupinCore", "CLuaShim", "CTerminal",
+                "LuaKit", "FupinCore", "CLuaShim", "CTerminal", "FupinWire", "CSeccomp",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

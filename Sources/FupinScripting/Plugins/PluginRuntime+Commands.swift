@@ -25,7 +25,12 @@ extension PluginRuntime {
         var results: [LuaValue] = []
         do {
             try db.inSavepoint {
-                results = try withLimits(manifest.limits) { try run.call(.dictionary(args), .table(ctx)) }
+                if let executable = workerExecutable {
+                    let broker = WorkerBroker(runtime: self, plugin: plugin, spec: spec, limits: manifest.limits, namedFiles: named)
+                    results = try broker.run(executable: executable, arguments: arguments)
+                } else {
+                    results = try withLimits(manifest.limits) { try run.call(.dictionary(args), .table(ctx)) }
+                }
                 return .commit
             }
         } catch let error as LuaError {

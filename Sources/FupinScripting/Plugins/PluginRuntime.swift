@@ -37,6 +37,9 @@ public final class PluginRuntime {
     public let places: PluginPlaces
     /// Enabled plugins in load (dependency) order, then disabled ones by name.
     public internal(set) var plugins: [Plugin] = []
+    /// The executable each plugin command runs in as a worker process (nil: in this process;
+    /// Worker/PluginBroker.swift).
+    public var workerExecutable: String? = PluginIsolation.workerExecutable
     /// Where plugin `print` and `ctx.print` lines go.
     public var output: (String) -> Void = { line in print(line) }
     var support: LuaTable?

@@ -1,0 +1,170 @@
+import CLua
+import FupinWire
+import LuaKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The worker mode of the executable (`fupin __plugin-worker`): receives one command to run,
+/// confines itself, runs the plugin's code in its own Lua state and answers the host with
+/// plain data (docs/worker-protocol.md). Everything the command needs from the workspace is a
+/// request the host answers.
+public enum PluginWorker {
+    /// Runs the worker on descriptor 3 and returns the process exit status.
+    public static func main() -> Int32 {
+        WorkerConfinement.closeOtherDescriptors()
+        let channel = WorkerChannel(fd: WorkerProcess.workerDescriptor)
+        do {
+            let start = try channel.receive()
+            guard let job = start.tableValue, job["op"]?.textValue == "run" else { return 2 }
+            try run(job, channel: channel)
+            return 0
+        } catch let failure as WorkerChannel.Failure {
+            // The host went away or sent nonsense: nothing to answer.
+            _ = failure
+            return 3
+        } catch {
+            try? channel.send(.record([("op", .text("error")), ("kind", .text("runtime")), ("message", .text("\(error)"))]))
+            return 1
+        }
+    }
+
+    static func run(_ job: WireTable, channel: WorkerChannel) throws {
+        let memory = Int(job["memory"]?.integerValue ?? (256 << 20))
+        let seconds: Double = { if case .number(let d)? = job["seconds"] { return d }; return Double(job["seconds"]?.integerValue ?? 60) }()
+        // Everything that touches files happens before the filter: the time zone for os.date,
+        // the Lua libraries, the compiled preludes.
+        tzset()
+        let lua = try LuaState(libraries: .all)
+        let session = WorkerSession(lua: lua, channel: channel)
+        let api = try session.makeEnvironment(job)
+        WorkerConfinement.applyLimits(memoryBytes: memory, seconds: seconds)
+        var filter: String? = nil
+        if job["seccomp"] != .boolean(false) { filter = WorkerConfinement.installFilter() }
+        try channel.send(.record([("op", .text("started")), ("filter", filter.map(WireValue.text) ?? .nil)]))
+        try session.runCommand(job, api: api, memory: memory, seconds: seconds)
+    }
+}
+
+/// One worker's Lua state and its requests to the host.
+final class WorkerSession {
+    let lua: LuaState
+    let channel: WorkerChannel
+    var recordMetatables: [String: LuaTable] = [:]
+
+    init(lua: LuaState, channel: WorkerChannel) {
+        self.lua = lua
+        self.channel = channel
+    }
+
+    /// The metatable marking records of `collection` in this state (metadata only).
+    func recordMetatable(_ collection: String) -> LuaTable? {
+        if let mt = recordMetatables[collection] { return mt }
+        guard case .table(let mt) = (try? lua.run(string: "return { __name = 'fp.record' }"))?.first ?? .nil else { return nil }
+        mt.rawSet("__fp_collection", .text(collection))
+        recordMetatables[collection] = mt
+        return mt
+    }
+
+    /// Builds the plugin's sandbox with the worker's `fp`, `require` and `print`; returns the
+    /// worker prelude's table.
+    func makeEnvironment(_ job: WireTable) throws -> LuaTable {
+        let env = try lua.makeSandbox()
+        let rpc = lua.function { [unowned self] frame in try self.request(frame) }
+        let notify = lua.function { [unowned self] frame in
+            var reader = WireLua(state: self.lua)
+            let op = try frame.string(1)
+            let value = try reader.read(at: 2, on: frame.L, what: op)
+            try self.send(.record([("op", .text(op)), ("line", value)]))
+            return 0
+        }
+        let support = try lua.load(string: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t").call().first ?? .nil
+        let prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
+        let report = try lua.load(string: FpReport.source, chunkName: "=fp.report", mode: "t")
+        let names = WireLua(state: lua).luaValue(job["collections"] ?? .list([]), recordMetatable: { _ in nil })
+        let chunk = try lua.load(string: WorkerPrelude.source, chunkName: "=fp", mode: "t")
+        guard case .table(let api) = try chunk.call(.function(rpc), .function(notify), support, .function(prelude),
+                                                   .function(report), names, .table(env)).first else {
+            throw WorkerFailure("the worker prelude returned nothing")
+        }
+        for name in ["fp", "require", "print"] { env.rawSet(.string(LuaString(name)), api.rawGet(.string(LuaString(name)))) }
+        return api
+    }
+
+    func send(_ value: WireValue) throws {
+        do { try channel.send(value) } catch { throw LuaScriptError("the host is gone: \(error)") }
+    }
+
+    /// `rpc(name, ...)`: sends the arguments to the host and pushes its answer.
+    func request(_ frame: LuaCallFrame) throws -> Int32 {
+        let name = try frame.string(1)
+        var reader = WireLua(state: lua)
+        let top = lua_gettop(frame.L)
+        var args: [WireEntry] = []
+        if top >= 2 {
+            for i in 2...top {
+                let v = try reader.read(at: i, on: frame.L, what: "an argument of fp")
+                if v != .nil { args.append(WireEntry(.integer(Int64(i - 1)), v)) }
+            }
+        }
+        args.append(WireEntry(.text("n"), .integer(Int64(max(0, top - 1)))))
+        try send(.record([("op", .text("call")), ("fn", .text(name)), ("args", .table(WireTable(args)))]))
+        let reply: WireValue
+        do { reply = try channel.receive() } catch { throw LuaScriptError("the host is gone: \(error)") }
+        guard let answer = reply.tableValue else { throw LuaScriptError("the host sent no answer") }
+        if answer["ok"] != .boolean(true) {
+            throw LuaScriptError(FupinHost.callerPosition(frame.L) + (answer["error"]?.textValue ?? "the host refused"), addsPosition: false)
+        }
+        let values = answer["values"]?.tableValue ?? WireTable()
+        let count = Int(values["n"]?.integerValue ?? 0)
+        let writer = WireLua(state: lua)
+        var byIndex: [Int64: WireValue] = [:]
+        for e in values.entries { if case .integer(let i) = e.key { byIndex[i] = e.value } }
+        for i in 0..<count {
+            writer.push(byIndex[Int64(i + 1)] ?? .nil, on: frame.L, recordMetatable: { [unowned self] in self.recordMetatable($0) })
+        }
+        return Int32(count)
+    }
+
+    /// Runs the command the job names within its limits and sends `done` or `error`.
+    func runCommand(_ job: WireTable, api: LuaTable, memory: Int, seconds: Double) throws {
+        guard let run = api.rawGet("run_command").functionValue else { throw WorkerFailure("no run_command") }
+        let toLua = WireLua(state: lua)
+        let noMeta: (String) -> LuaTable? = { _ in nil }
+        let args = toLua.luaValue(job["args"] ?? .list([]), recordMetatable: noMeta)
+        let info = toLua.luaValue(job["info"] ?? .list([]), recordMetatable: noMeta)
+        let results: [LuaValue]
+        do {
+            results = try lua.withTimeLimit(.milliseconds(Int64(seconds * 1000))) {
+                try lua.withMemoryAllowance(memory) {
+                    try run.call(.text(job["source"]?.textValue ?? ""), .text(job["chunk"]?.textValue ?? "=plugin.lua"),
+                                 .text(job["command"]?.textValue ?? ""), args, info)
+                }
+            }
+        } catch let error as LuaError {
+            try send(WorkerSession.describe(error, state: lua))
+            return
+        }
+        var reader = WireLua(state: lua)
+        let values = try reader.wire(results.first ?? .nil, what: "the command's result")
+        let shown = try reader.wire(results.count > 1 ? results[1] : .nil, what: "the command's result")
+        try send(.record([("op", .text("done")), ("values", values), ("shown", shown)]))
+    }
+
+    /// An `error` message for a failed command: a `ctx.fail` text, or the error's kind,
+    /// message and traceback.
+    static func describe(_ error: LuaError, state: LuaState) -> WireValue {
+        if case .table(let t)? = error.value, let text = t.rawGet("fupin_fail").stringValue {
+            return .record([("op", .text("error")), ("fail", .text(text))])
+        }
+        let kind: String
+        switch error.kind {
+        case .timeLimit: kind = "time"
+        case .memory: kind = "memory"
+        default: kind = "runtime"
+        }
+        var fields: [(String, WireValue)] = [("op", .text("error")), ("kind", .text(kind)), ("message", .text(error.message))]
+        if let traceback = error.traceback { fields.append(("traceback", .text(traceback))) }
+        return .record(fields)
+    }
+}

@@ -1,0 +1,90 @@
+import FupinWire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One end of the socket between the host and a plugin's worker: whole framed messages
+/// (docs/worker-protocol.md) written and read, with a deadline on the host's side.
+struct WorkerChannel {
+    let fd: Int32
+    var limit = WireCodec.defaultLimit
+
+    /// Why a message could not be read or written.
+    enum Failure: Error, Equatable {
+        /// The other end closed the socket (a worker that exited or was killed).
+        case closed
+        /// The deadline passed before a whole message arrived.
+        case timedOut
+        /// The bytes were not a valid message.
+        case malformed(WireError)
+        case system(String)
+    }
+
+    /// Sends `value` as one frame.
+    func send(_ value: WireValue) throws(Failure) {
+        let frame: [UInt8]
+        do throws(WireError) { frame = try WireCodec.frame(try WireCodec.encode(value, limit: limit), limit: limit) } catch {
+            throw .malformed(error)
+        }
+        var sent = 0
+        while sent < frame.count {
+            let n = frame.withUnsafeBytes { raw in Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE || errno == ECONNRESET { throw .closed }
+                throw .system("send: \(String(cString: strerror(errno)))")
+            }
+            sent += n
+        }
+    }
+
+    /// Reads one whole message; `deadline` (CLOCK_MONOTONIC nanoseconds) bounds the wait.
+    func receive(deadline: UInt64? = nil) throws(Failure) -> WireValue {
+        let header = try read(4, deadline: deadline)
+        let length: Int
+        do { length = try WireCodec.bodyLength(header: header, limit: limit) } catch { throw .malformed(error) }
+        let body = try read(length, deadline: deadline)
+        do { return try WireCodec.decode(body) } catch { throw .malformed(error) }
+    }
+
+    private func read(_ count: Int, deadline: UInt64?) throws(Failure) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            if let deadline { try wait(until: deadline) }
+            let n = buffer.withUnsafeMutableBytes { raw in
+                Glibc.recv(fd, raw.baseAddress! + got, count - got, 0)
+            }
+            if n == 0 { throw .closed }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                if errno == ECONNRESET { throw .closed }
+                throw .system("recv: \(String(cString: strerror(errno)))")
+            }
+            got += n
+        }
+        return buffer
+    }
+
+    /// Returns when the socket is readable; throws `timedOut` at `deadline`.
+    private func wait(until deadline: UInt64) throws(Failure) {
+        while true {
+            let now = WorkerClock.now()
+            if now >= deadline { throw .timedOut }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ms = Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+            let r = poll(&p, 1, ms)
+            if r > 0 { return }
+            if r < 0 && errno != EINTR { throw .system("poll: \(String(cString: strerror(errno)))") }
+        }
+    }
+}
+
+/// The monotonic clock the host's deadlines use.
+enum WorkerClock {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
