@@ -39,6 +39,13 @@ import Testing
         let plugin = folder.appendingPathComponent("ws/plugins/spin")
         try FileManager.default.createDirectory(at: plugin, withIntermediateDirectories: true)
         try manifest.write(to: plugin.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        // A plugin with a long limit, for Ctrl-C to stop first.
+        let slow = folder.appendingPathComponent("ws/plugins/slow")
+        try FileManager.default.createDirectory(at: slow, withIntermediateDirectories: true)
+        try """
+            return { name = "slow", version = "1.0.0", api = 1, limits = { seconds = 60 }, commands = {
+              spin = { run = function(args, ctx) ctx.print("spinning") return string.find(("a"):rep(5000), ".-.-.-b") end } } }
+            """.write(to: slow.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
         let ws = folder.appendingPathComponent("ws")
         let r = try FupinBinary.run(["init", ws.path, "--sample"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
@@ -145,5 +152,14 @@ import Testing
         #expect(try term.expect("\n> ").contains("false"))
         term.send("kept + 1, fp.visits:count() > 0\r")
         #expect(try term.expect("\n> ").contains("42\ttrue"))
+        // Ctrl-C stops a worker busy inside a C function, long before its limit of 60 s.
+        let started = Date()
+        term.send(":run slow spin\r")
+        try term.expect("spinning")
+        term.send("\u{3}")
+        #expect(try term.expect("\n> ").contains("slow spin: interrupted; its changes were rolled back"))
+        #expect(Date().timeIntervalSince(started) < 10)
+        term.send("kept * 2\r")
+        #expect(try term.expect("\n> ").contains("82"))
     }
 }

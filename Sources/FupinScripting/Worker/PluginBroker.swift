@@ -87,7 +87,8 @@ final class WorkerBroker {
         try send(job, to: worker)
         while true {
             let message: WireValue
-            do { message = try worker.channel.receive(deadline: deadline) } catch {
+            let L = host.lua.L
+            do { message = try worker.channel.receive(deadline: deadline) { clua_getlimits(L).pointee.interrupt != 0 } } catch {
                 throw ended(worker, error)
             }
             guard let m = message.tableValue, let op = m["op"]?.textValue else { throw fail("its worker sent a message without op") }
@@ -121,6 +122,10 @@ final class WorkerBroker {
                 return PluginCommandError(plugin: plugin.name, command: spec.name,
                                           message: "stopped: it ran longer than its limit of \(FieldInput.shortest(limits.seconds)) s; its changes were rolled back",
                                           isUserError: false)
+            case .interrupted:
+                worker.kill()
+                return PluginCommandError(plugin: plugin.name, command: spec.name,
+                                          message: "interrupted; its changes were rolled back", isUserError: false)
             case .closed:
                 return fail("its worker process \(worker.endDescription()); its changes were rolled back")
             case .malformed(let problem):

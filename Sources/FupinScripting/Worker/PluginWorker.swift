@@ -1,4 +1,5 @@
 import CLua
+import CSeccomp
 import FupinWire
 import LuaKit
 #if canImport(Glibc)
@@ -13,6 +14,9 @@ public enum PluginWorker {
     /// Runs the worker on descriptor 3 and returns the process exit status.
     public static func main() -> Int32 {
         WorkerConfinement.closeOtherDescriptors()
+        // A worker never outlives its host (a host killed by Ctrl-C takes its worker along;
+        // one that died before this line left the socket closed, which ends the worker below).
+        guard cseccomp_die_with_parent(getppid()) == 0 else { return 3 }
         let channel = WorkerChannel(fd: WorkerProcess.workerDescriptor)
         do {
             let start = try channel.receive()

@@ -15,6 +15,8 @@ struct WorkerChannel {
         case closed
         /// The deadline passed before a whole message arrived.
         case timedOut
+        /// The host's user pressed Ctrl-C while waiting.
+        case interrupted
         /// The bytes were not a valid message.
         case malformed(WireError)
         case system(String)
@@ -38,20 +40,21 @@ struct WorkerChannel {
         }
     }
 
-    /// Reads one whole message; `deadline` (CLOCK_MONOTONIC nanoseconds) bounds the wait.
-    func receive(deadline: UInt64? = nil) throws(Failure) -> WireValue {
-        let header = try read(4, deadline: deadline)
+    /// Reads one whole message; `deadline` (CLOCK_MONOTONIC nanoseconds) bounds the wait, and
+    /// `interrupted` is asked whenever a signal or 100 ms pass.
+    func receive(deadline: UInt64? = nil, interrupted: () -> Bool = { false }) throws(Failure) -> WireValue {
+        let header = try read(4, deadline: deadline, interrupted: interrupted)
         let length: Int
         do { length = try WireCodec.bodyLength(header: header, limit: limit) } catch { throw .malformed(error) }
-        let body = try read(length, deadline: deadline)
+        let body = try read(length, deadline: deadline, interrupted: interrupted)
         do { return try WireCodec.decode(body) } catch { throw .malformed(error) }
     }
 
-    private func read(_ count: Int, deadline: UInt64?) throws(Failure) -> [UInt8] {
+    private func read(_ count: Int, deadline: UInt64?, interrupted: () -> Bool) throws(Failure) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         var got = 0
         while got < count {
-            if let deadline { try wait(until: deadline) }
+            if let deadline { try wait(until: deadline, interrupted: interrupted) }
             let n = buffer.withUnsafeMutableBytes { raw in
                 Glibc.recv(fd, raw.baseAddress! + got, count - got, 0)
             }
@@ -67,12 +70,13 @@ struct WorkerChannel {
     }
 
     /// Returns when the socket is readable; throws `timedOut` at `deadline`.
-    private func wait(until deadline: UInt64) throws(Failure) {
+    private func wait(until deadline: UInt64, interrupted: () -> Bool) throws(Failure) {
         while true {
+            if interrupted() { throw .interrupted }
             let now = WorkerClock.now()
             if now >= deadline { throw .timedOut }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ms = Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+            let ms = min(100, Int32(clamping: (deadline - now + 999_999) / 1_000_000))
             let r = poll(&p, 1, ms)
             if r > 0 { return }
             if r < 0 && errno != EINTR { throw .system("poll: \(String(cString: strerror(errno)))") }
