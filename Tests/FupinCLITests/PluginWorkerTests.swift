@@ -162,4 +162,33 @@ import Testing
         term.send("kept * 2\r")
         #expect(try term.expect("\n> ").contains("82"))
     }
+
+    /// A manifest that loops inside a C function is read in a worker: it disables only its
+    /// plugin, with the reason, and the result is cached by content, so later commands do not
+    /// wait for it again; a changed manifest is read again.
+    @Test func aLoopingManifestDisablesOnlyItsPluginOnce() throws {
+        var (ws, env) = try PluginWorkerTests.workspace()
+        env["XDG_CACHE_HOME"] = ws.deletingLastPathComponent().appendingPathComponent("cache").path
+        let loopy = ws.appendingPathComponent("plugins/loopy")
+        try FileManager.default.createDirectory(at: loopy, withIntermediateDirectories: true)
+        let looping = """
+            string.find(("a"):rep(5000), ".-.-.-b")
+            return { name = "loopy", version = "1.0.0", api = 1 }
+            """
+        try looping.write(to: loopy.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        var started = Date()
+        let first = try FupinBinary.run(["plugins", "--workspace", ws.path], environment: env)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(first.stdout.split(separator: "\n").contains {
+            $0.hasPrefix("loopy") && $0.contains("disabled") && $0.contains("plugin.lua failed: it ran longer than 2 s while being read")
+        }, "\(first.stdout)")
+        started = Date()
+        let second = try FupinBinary.run(["spin", "count", "--workspace", ws.path], environment: env)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(Date().timeIntervalSince(started) < 1.5, "the looping manifest was read again")
+        try looping.replacingOccurrences(of: "string.find", with: "local _ = string.len")
+            .write(to: loopy.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        let fixed = try FupinBinary.run(["plugins", "--workspace", ws.path], environment: env)
+        #expect(fixed.stdout.split(separator: "\n").contains { $0.hasPrefix("loopy") && $0.contains("enabled") }, "\(fixed.stdout)")
+    }
 }

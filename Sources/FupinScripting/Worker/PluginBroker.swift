@@ -41,7 +41,8 @@ public enum PluginIsolation {
 final class WorkerBroker {
     unowned let runtime: PluginRuntime
     let plugin: PluginRuntime.Plugin
-    let spec: PluginCommandSpec
+    /// The command run; nil while the worker reads the manifest.
+    let spec: PluginCommandSpec?
     let limits: PluginLimits
     let namedFiles: Set<String>
     var host: FupinHost { runtime.host }
@@ -50,10 +51,15 @@ final class WorkerBroker {
     /// Cursors the worker iterates, by the number it knows them by.
     var cursors: [Int64: LuaValue] = [:]
     var savepoints = 0
+    /// The plugin's modules the worker read (relative path, SHA-256), for the manifest cache.
+    var modulesRead: [(path: String, digest: String)] = []
     /// Whether the worker's system-call filter is on (nil until it says).
     var filterProblem: String?
 
-    init(runtime: PluginRuntime, plugin: PluginRuntime.Plugin, spec: PluginCommandSpec, limits: PluginLimits, namedFiles: Set<String>) {
+    /// What errors name as the command: the command, or plugin.lua while it is read.
+    var commandName: String { spec?.name ?? "plugin.lua" }
+
+    init(runtime: PluginRuntime, plugin: PluginRuntime.Plugin, spec: PluginCommandSpec?, limits: PluginLimits, namedFiles: Set<String> = []) {
         self.runtime = runtime
         self.plugin = plugin
         self.spec = spec
@@ -63,7 +69,6 @@ final class WorkerBroker {
 
     /// Runs the command in a new worker and returns what its `run` returned, as host values.
     func run(executable: String, arguments: [String: LuaValue]) throws -> [LuaValue] {
-        for (name, body) in host.natives(for: plugin.caller) { natives[name] = host.lua.function(body) }
         let file = plugin.source.manifestFile
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw fail("cannot read \(file.path)")
@@ -74,13 +79,20 @@ final class WorkerBroker {
             args.append(WireEntry(.text(k), try reader.wire(v, what: "argument \(k)")))
         }
         let job = WireValue.record([
-            ("op", .text("run")), ("plugin", .text(plugin.name)), ("command", .text(spec.name)),
+            ("op", .text("run")), ("plugin", .text(plugin.name)), ("command", .text(commandName)),
             ("source", .string(Array(data))), ("chunk", .text("@\(plugin.name)/plugin.lua")),
             ("args", .table(WireTable(args))),
-            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(spec.name)), ("operator", .text(host.view.operatorName))])),
+            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName))])),
             ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
             ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
         ])
+        return results(try exchange(job, executable: executable))
+    }
+
+    /// Starts a worker, hands it `job`, answers its requests until it is done, and returns
+    /// the `done` message (or throws the command's error).
+    func exchange(_ job: WireValue, executable: String) throws -> WireTable {
+        for (name, body) in host.natives(for: plugin.caller) { natives[name] = host.lua.function(body) }
         let worker = try WorkerProcess.spawn(executable: executable)
         defer { worker.kill() }
         let deadline = WorkerClock.now() + UInt64((limits.seconds + PluginIsolation.grace) * 1e9)
@@ -100,7 +112,7 @@ final class WorkerBroker {
             case "call":
                 try send(answer(m), to: worker)
             case "done":
-                return results(m)
+                return m
             case "error":
                 throw commandError(m)
             default:
@@ -119,12 +131,12 @@ final class WorkerBroker {
             switch failure {
             case .timedOut:
                 worker.kill()
-                return PluginCommandError(plugin: plugin.name, command: spec.name,
+                return PluginCommandError(plugin: plugin.name, command: commandName,
                                           message: "stopped: it ran longer than its limit of \(FieldInput.shortest(limits.seconds)) s; its changes were rolled back",
                                           isUserError: false)
             case .interrupted:
                 worker.kill()
-                return PluginCommandError(plugin: plugin.name, command: spec.name,
+                return PluginCommandError(plugin: plugin.name, command: commandName,
                                           message: "interrupted; its changes were rolled back", isUserError: false)
             case .closed:
                 return fail("its worker process \(worker.endDescription()); its changes were rolled back")
@@ -140,12 +152,12 @@ final class WorkerBroker {
     }
 
     private func fail(_ message: String) -> PluginCommandError {
-        PluginCommandError(plugin: plugin.name, command: spec.name, message: message, isUserError: false)
+        PluginCommandError(plugin: plugin.name, command: commandName, message: message, isUserError: false)
     }
 
     /// The command's error as the in-process path would have reported it.
     private func commandError(_ m: WireTable) -> PluginCommandError {
-        if let text = m["fail"]?.textValue { return PluginCommandError(plugin: plugin.name, command: spec.name, message: text) }
+        if let text = m["fail"]?.textValue { return PluginCommandError(plugin: plugin.name, command: commandName, message: text) }
         let kind: LuaError.Kind
         switch m["kind"]?.textValue {
         case "time": kind = .timeLimit
@@ -153,7 +165,7 @@ final class WorkerBroker {
         default: kind = .runtime
         }
         let error = LuaError(kind: kind, message: m["message"]?.textValue ?? "failed", traceback: m["traceback"]?.textValue)
-        return PluginCommandError(plugin: plugin.name, command: spec.name, error: error, limits: limits)
+        return PluginCommandError(plugin: plugin.name, command: commandName, error: error, limits: limits)
     }
 
     /// The `done` message's results as host values; a result ctx.result labelled shows its text.
@@ -264,6 +276,7 @@ final class WorkerBroker {
         case "import_csv":
             do {
                 let encoding = args.count > 2 ? args[2].textValue ?? "auto" : "auto"
+                guard let spec else { throw LuaScriptError("ctx.import_csv runs only inside a command") }
                 let report = try runtime.importCSV(plugin, spec, ledger: try text(0), path: try text(1), encoding: encoding, namedFiles: namedFiles)
                 var reader = WireLua(state: host.lua)
                 return [try reader.wire(report, what: "the import report")]
@@ -286,6 +299,7 @@ final class WorkerBroker {
     func module(_ name: String) throws -> WireValue {
         if let file = runtime.moduleFile(name, in: plugin), let data = FileManager.default.contents(atPath: file.path) {
             let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"
+            modulesRead.append((relative, SHA256.hex(Array(data))))
             return .record([("source", .string(Array(data))), ("chunk", .text("@\(plugin.name)/\(relative)"))])
         }
         if PluginManifest.isValidName(name), runtime.plugin(name) != nil,

@@ -20,7 +20,7 @@ public enum PluginWorker {
         let channel = WorkerChannel(fd: WorkerProcess.workerDescriptor)
         do {
             let start = try channel.receive()
-            guard let job = start.tableValue, job["op"]?.textValue == "run" else { return 2 }
+            guard let job = start.tableValue, job["op"]?.textValue == "run" || job["op"]?.textValue == "manifest" else { return 2 }
             try run(job, channel: channel)
             return 0
         } catch let failure as WorkerChannel.Failure {
@@ -46,7 +46,11 @@ public enum PluginWorker {
         var filter: String? = nil
         if job["seccomp"] != .boolean(false) { filter = WorkerConfinement.installFilter() }
         try channel.send(.record([("op", .text("started")), ("filter", filter.map(WireValue.text) ?? .nil)]))
-        try session.runCommand(job, api: api, memory: memory, seconds: seconds)
+        if job["op"]?.textValue == "manifest" {
+            try session.readManifest(job, api: api, memory: memory, seconds: seconds)
+        } else {
+            try session.runCommand(job, api: api, memory: memory, seconds: seconds)
+        }
     }
 }
 
@@ -153,6 +157,27 @@ final class WorkerSession {
         let values = try reader.wire(results.first ?? .nil, what: "the command's result")
         let shown = try reader.wire(results.count > 1 ? results[1] : .nil, what: "the command's result")
         try send(.record([("op", .text("done")), ("values", values), ("shown", shown)]))
+    }
+
+    /// Evaluates plugin.lua within the manifest limits and sends its result, functions as
+    /// markers, in `done`.
+    func readManifest(_ job: WireTable, api: LuaTable, memory: Int, seconds: Double) throws {
+        guard let read = api.rawGet("read_manifest").functionValue else { throw WorkerFailure("no read_manifest") }
+        let results: [LuaValue]
+        do {
+            results = try lua.withTimeLimit(.milliseconds(Int64(seconds * 1000))) {
+                try lua.withMemoryAllowance(memory) {
+                    try read.call(.text(job["source"]?.textValue ?? ""), .text(job["chunk"]?.textValue ?? "=plugin.lua"))
+                }
+            }
+        } catch let error as LuaError {
+            try send(WorkerSession.describe(error, state: lua))
+            return
+        }
+        var reader = WireLua(state: lua)
+        reader.functionsAsMarkers = true
+        let manifest = try reader.wire(results.first ?? .nil, what: "the manifest")
+        try send(.record([("op", .text("done")), ("values", .table(WireTable([WireEntry(.integer(1), manifest), WireEntry(.text("n"), .integer(1))])))]))
     }
 
     /// An `error` message for a failed command: a `ctx.fail` text, or the error's kind,

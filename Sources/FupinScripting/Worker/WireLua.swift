@@ -10,6 +10,11 @@ struct WireLua {
     let state: LuaState
     /// Bytes the copy may take before it is refused (the message cap).
     var budget = WireCodec.defaultLimit
+    /// When set, a function is copied as the marker table `{ [functionKey] = true }` instead of
+    /// refused: a manifest's shape crosses, its functions stay in the worker.
+    var functionsAsMarkers = false
+    static let functionKey = "fupin.function"
+    static let functionMarker = WireValue.table(WireTable([WireEntry(.text(functionKey), .boolean(true))]))
 
     /// Why a value cannot cross.
     struct Refusal: Error, CustomStringConvertible {
@@ -78,6 +83,9 @@ struct WireLua {
             }
             if let name = collection, name.utf8.count > WireCodec.maxCollectionName || name.isEmpty { collection = nil }
             return .table(WireTable(entries, collection: collection))
+        case LUA_TFUNCTION where functionsAsMarkers:
+            try charge(20, what)
+            return WireLua.functionMarker
         default:
             let type = String(cString: lua_typename(L, lua_type(L, index)))
             throw Refusal(description: "\(what) holds a \(type); only plain data (nil, booleans, numbers, strings, tables) crosses between processes")
@@ -86,7 +94,7 @@ struct WireLua {
 
     /// Pushes `value` as new Lua values; a record gets the metatable `recordMetatable` gives
     /// for its collection (none when it gives nil). Leaves one value on the stack.
-    func push(_ value: WireValue, on L: OpaquePointer, recordMetatable: (String) -> LuaTable?) {
+    func push(_ value: WireValue, on L: OpaquePointer, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) {
         switch value {
         case .nil: lua_pushnil(L)
         case .boolean(let b): lua_pushboolean(L, b ? 1 : 0)
@@ -94,10 +102,14 @@ struct WireLua {
         case .number(let d): lua_pushnumber(L, d)
         case .string(let bytes): state.pushBytes(bytes, on: L)
         case .table(let table):
+            if let functionStub, value == WireLua.functionMarker {
+                functionStub.push(on: L)
+                return
+            }
             lua_createtable(L, 0, Int32(clamping: table.entries.count))
             for entry in table.entries {
-                push(entry.key, on: L, recordMetatable: recordMetatable)
-                push(entry.value, on: L, recordMetatable: recordMetatable)
+                push(entry.key, on: L, recordMetatable: recordMetatable, functionStub: functionStub)
+                push(entry.value, on: L, recordMetatable: recordMetatable, functionStub: functionStub)
                 lua_rawset(L, -3)
             }
             if let name = table.collection, let mt = recordMetatable(name) {
@@ -108,9 +120,9 @@ struct WireLua {
     }
 
     /// `value` as a LuaValue (tables built fresh in `state`).
-    func luaValue(_ value: WireValue, recordMetatable: (String) -> LuaTable?) -> LuaValue {
+    func luaValue(_ value: WireValue, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) -> LuaValue {
         let L = state.L
-        push(value, on: L, recordMetatable: recordMetatable)
+        push(value, on: L, recordMetatable: recordMetatable, functionStub: functionStub)
         let v = state.value(at: -1, on: L)
         clua_pop(L, 1)
         return v

@@ -108,6 +108,13 @@ enum WorkerPrelude {
       return results, shown
     end
 
-    return { fp = fp, print = print, require = require, run_command = run_command }
+    -- Reads the manifest: what plugin.lua returns (the host keeps its shape, not its functions).
+    local function read_manifest(source, chunk)
+      local f, problem = load(source, chunk, "t", env)
+      if not f then error(problem, 0) end
+      return (f())
+    end
+
+    return { fp = fp, print = print, require = require, run_command = run_command, read_manifest = read_manifest }
     """#
 }
