@@ -39,6 +39,9 @@ public enum WireCodec {
         case .number(let d):
             out.append(Tag.number.rawValue)
             appendUInt64(d.bitPattern, to: &out)
+        case .encoded(let bytes):
+            guard bytes.count <= limit else { throw WireError(.tooLarge(limit), at: out.count) }
+            out.append(contentsOf: bytes)
         case .string(let bytes):
             guard bytes.count <= limit else { throw WireError(.tooLarge(limit), at: out.count) }
             out.append(Tag.string.rawValue)
@@ -66,6 +69,12 @@ public enum WireCodec {
             }
         }
         guard out.count <= limit else { throw WireError(.tooLarge(limit), at: out.count) }
+    }
+
+    /// Appends the encoding of `value` to `out` (for encoders that write part of a message
+    /// themselves).
+    public static func encodeAppending(_ value: WireValue, to out: inout [UInt8], limit: Int = defaultLimit) throws(WireError) {
+        try encode(value, into: &out, depth: 0, limit: limit)
     }
 
     static func checkKey(_ key: WireValue, at offset: Int) throws(WireError) {

@@ -17,6 +17,9 @@ public enum WireValue: Equatable, Sendable {
     case number(Double)
     case string([UInt8])
     case table(WireTable)
+    /// A value already in its encoded form, written as is by the encoder (the host's batches of
+    /// records are encoded straight from Lua). The decoder never produces it.
+    case encoded([UInt8])
 
     /// A string value from Swift text (UTF-8).
     public static func text(_ s: String) -> WireValue { .string(Array(s.utf8)) }

@@ -22,6 +22,28 @@ public enum PluginIsolation {
         workerExecutable = "/proc/self/exe"
     }
 
+    /// Whether to start the next worker as soon as one is taken (the REPL, `fupin test`): it
+    /// then starts while the host does other work, and the next command need not wait for it.
+    nonisolated(unsafe) public static var keepsSpareWorker = false
+    /// A worker started ahead of need; it holds nothing of any plugin until it gets its job.
+    nonisolated(unsafe) static var spare: WorkerProcess?
+
+    /// Starts a worker ahead of the command that will use it (`fupin PLUGIN COMMAND` calls this
+    /// first thing, so the worker starts while the host opens the workspace).
+    public static func prestart() {
+        guard spare == nil, let executable = workerExecutable else { return }
+        spare = try? WorkerProcess.spawn(executable: executable)
+    }
+
+    /// The spare worker if it is still waiting, else a new one.
+    static func takeWorker(executable: String) throws -> WorkerProcess {
+        if let ready = spare, executable == workerExecutable {
+            spare = nil
+            if !ready.hasEnded { return ready }
+        }
+        return try WorkerProcess.spawn(executable: executable)
+    }
+
     /// How long past its time limit a worker may take to stop by itself before it is killed.
     public static let grace: Double = 0.5
 
@@ -51,6 +73,7 @@ final class WorkerBroker {
     /// Cursors the worker iterates, by the number it knows them by.
     var cursors: [Int64: LuaValue] = [:]
     var savepoints = 0
+    var batch: LuaFunction?
     /// The plugin's modules the worker read (relative path, SHA-256), for the manifest cache.
     var modulesRead: [(path: String, digest: String)] = []
     /// Whether the worker's system-call filter is on (nil until it says).
@@ -93,8 +116,11 @@ final class WorkerBroker {
     /// the `done` message (or throws the command's error).
     func exchange(_ job: WireValue, executable: String) throws -> WireTable {
         for (name, body) in host.natives(for: plugin.caller) { natives[name] = host.lua.function(body) }
-        let worker = try WorkerProcess.spawn(executable: executable)
-        defer { worker.kill() }
+        let worker = try PluginIsolation.takeWorker(executable: executable)
+        defer {
+            worker.kill()
+            if PluginIsolation.keepsSpareWorker { PluginIsolation.prestart() }
+        }
         let deadline = WorkerClock.now() + UInt64((limits.seconds + PluginIsolation.grace) * 1e9)
         try send(job, to: worker)
         while true {
@@ -188,6 +214,24 @@ final class WorkerBroker {
         return out
     }
 
+    /// The host Lua loop that takes up to `n` records from a cursor: returns them and whether
+    /// the cursor ran out.
+    private func batchFunction() throws -> LuaFunction {
+        if let batch { return batch }
+        let made = try host.lua.load(string: """
+            local next, cursor, n = ...
+            local out = {}
+            for i = 1, n do
+              local r = next(cursor)
+              if r == nil then return out, true end
+              out[i] = r
+            end
+            return out, false
+            """, chunkName: "=fupin.plugins", mode: "t")
+        batch = made
+        return made
+    }
+
     /// A host function setting a `__tostring` that returns a fixed text (what ctx.result did).
     private func labelFunction() throws -> LuaFunction {
         try host.lua.load(string: "local t, s = ... return setmetatable(t, { __tostring = function() return s end })",
@@ -245,15 +289,19 @@ final class WorkerBroker {
             }
             // A cursor that ran out answers with empty batches.
             if cursor.isNil { return [.list([])] }
-            var batch: [WireValue] = []
-            var reader = WireLua(state: host.lua)
-            reader.budget = WireCodec.defaultLimit / 2
-            for _ in 0..<256 {
-                let r = try next.call(cursor).first ?? .nil
-                if r.isNil { cursors[handle] = .nil; break }
-                batch.append(try reader.wire(r, what: "a record"))
-            }
-            return [.list(batch)]
+            // One call of a Lua loop collects the batch; its records are encoded straight from
+            // the host's Lua tables (iter's hot path: no per-record Swift values).
+            let collected = try batchFunction().call(.function(next), cursor, .integer(256))
+            guard case .table(let batch)? = collected.first else { throw LuaScriptError("expected an iterator") }
+            if collected.count > 1, collected[1].boolValue == true { cursors[handle] = .nil }
+            var bytes: [UInt8] = []
+            var encoder = WireLua(state: host.lua)
+            encoder.budget = WireCodec.defaultLimit / 2
+            let L = host.lua.L
+            batch.push(on: L)
+            defer { clua_pop(L, 1) }
+            try encoder.append(at: -1, on: L, into: &bytes, what: "a batch of records")
+            return [.encoded(bytes)]
         case "savepoint", "release", "rollback":
             let db = try host.requireDB()
             switch name {

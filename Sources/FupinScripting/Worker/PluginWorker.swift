@@ -1,4 +1,5 @@
 import CLua
+import CLuaShim
 import CSeccomp
 import FupinWire
 import LuaKit
@@ -19,9 +20,13 @@ public enum PluginWorker {
         guard cseccomp_die_with_parent(getppid()) == 0 else { return 3 }
         let channel = WorkerChannel(fd: WorkerProcess.workerDescriptor)
         do {
+            // Everything that does not depend on the job is done before it arrives, so a worker
+            // started ahead of need (PluginIsolation.prestart) has it ready.
+            tzset()
+            let session = try WorkerSession(lua: LuaState(libraries: .all), channel: channel)
             let start = try channel.receive()
             guard let job = start.tableValue, job["op"]?.textValue == "run" || job["op"]?.textValue == "manifest" else { return 2 }
-            try run(job, channel: channel)
+            try run(job, session: session)
             return 0
         } catch let failure as WorkerChannel.Failure {
             // The host went away or sent nonsense: nothing to answer.
@@ -33,14 +38,12 @@ public enum PluginWorker {
         }
     }
 
-    static func run(_ job: WireTable, channel: WorkerChannel) throws {
+    static func run(_ job: WireTable, session: WorkerSession) throws {
+        let channel = session.channel
         let memory = Int(job["memory"]?.integerValue ?? (256 << 20))
         let seconds: Double = { if case .number(let d)? = job["seconds"] { return d }; return Double(job["seconds"]?.integerValue ?? 60) }()
-        // Everything that touches files happens before the filter: the time zone for os.date,
-        // the Lua libraries, the compiled preludes.
-        tzset()
-        let lua = try LuaState(libraries: .all)
-        let session = WorkerSession(lua: lua, channel: channel)
+        // Everything that touches files happens before the filter (the time zone, the Lua
+        // libraries, the compiled preludes: in main).
         let api = try session.makeEnvironment(job)
         WorkerConfinement.applyLimits(memoryBytes: memory, seconds: seconds)
         var filter: String? = nil
@@ -60,9 +63,20 @@ final class WorkerSession {
     let channel: WorkerChannel
     var recordMetatables: [String: LuaTable] = [:]
 
-    init(lua: LuaState, channel: WorkerChannel) {
+    /// The compiled chunks every worker needs: PluginSupport, the fp prelude, fp.report and
+    /// the worker prelude.
+    let support: LuaValue
+    let prelude: LuaFunction
+    let report: LuaFunction
+    let workerPrelude: LuaFunction
+
+    init(lua: LuaState, channel: WorkerChannel) throws {
         self.lua = lua
         self.channel = channel
+        support = try lua.load(string: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t").call().first ?? .nil
+        prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
+        report = try lua.load(string: FpReport.source, chunkName: "=fp.report", mode: "t")
+        workerPrelude = try lua.load(string: WorkerPrelude.source, chunkName: "=fp", mode: "t")
     }
 
     /// The metatable marking records of `collection` in this state (metadata only).
@@ -86,12 +100,8 @@ final class WorkerSession {
             try self.send(.record([("op", .text(op)), ("line", value)]))
             return 0
         }
-        let support = try lua.load(string: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t").call().first ?? .nil
-        let prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
-        let report = try lua.load(string: FpReport.source, chunkName: "=fp.report", mode: "t")
         let names = WireLua(state: lua).luaValue(job["collections"] ?? .list([]), recordMetatable: { _ in nil })
-        let chunk = try lua.load(string: WorkerPrelude.source, chunkName: "=fp", mode: "t")
-        guard case .table(let api) = try chunk.call(.function(rpc), .function(notify), support, .function(prelude),
+        guard case .table(let api) = try workerPrelude.call(.function(rpc), .function(notify), support, .function(prelude),
                                                    .function(report), names, .table(env)).first else {
             throw WorkerFailure("the worker prelude returned nothing")
         }
@@ -117,21 +127,42 @@ final class WorkerSession {
         }
         args.append(WireEntry(.text("n"), .integer(Int64(max(0, top - 1)))))
         try send(.record([("op", .text("call")), ("fn", .text(name)), ("args", .table(WireTable(args)))]))
-        let reply: WireValue
-        do { reply = try channel.receive() } catch { throw LuaScriptError("the host is gone: \(error)") }
-        guard let answer = reply.tableValue else { throw LuaScriptError("the host sent no answer") }
-        if answer["ok"] != .boolean(true) {
-            throw LuaScriptError(FupinHost.callerPosition(frame.L) + (answer["error"]?.textValue ?? "the host refused"), addsPosition: false)
+        let reply: [UInt8]
+        do { reply = try channel.receiveBody() } catch { throw LuaScriptError("the host is gone: \(error)") }
+        // The answer is built straight into Lua tables: { ok, error, values = { n, ... } }.
+        let L = frame.L
+        do {
+            try WireLua(state: lua).pushDecoded(reply, on: L, recordMetatable: { [unowned self] in self.recordMetatable($0) })
+        } catch {
+            throw LuaScriptError("the host sent a malformed answer: \(error)")
         }
-        let values = answer["values"]?.tableValue ?? WireTable()
-        let count = Int(values["n"]?.integerValue ?? 0)
-        let writer = WireLua(state: lua)
-        var byIndex: [Int64: WireValue] = [:]
-        for e in values.entries { if case .integer(let i) = e.key { byIndex[i] = e.value } }
-        for i in 0..<count {
-            writer.push(byIndex[Int64(i + 1)] ?? .nil, on: frame.L, recordMetatable: { [unowned self] in self.recordMetatable($0) })
+        let answer = lua_gettop(L)
+        guard lua_type(L, answer) == LUA_TTABLE else { throw LuaScriptError("the host sent no answer") }
+        lua_pushstring(L, "ok")
+        lua_rawget(L, answer)
+        let ok = lua_toboolean(L, -1) != 0
+        clua_pop(L, 1)
+        if !ok {
+            lua_pushstring(L, "error")
+            lua_rawget(L, answer)
+            let message = lua.string(at: -1, on: L) ?? "the host refused"
+            clua_pop(L, 2)
+            throw LuaScriptError(FupinHost.callerPosition(L) + message, addsPosition: false)
         }
-        return Int32(count)
+        lua_pushstring(L, "values")
+        lua_rawget(L, answer)
+        guard lua_type(L, -1) == LUA_TTABLE else { clua_pop(L, 2); return 0 }
+        let values = lua_gettop(L)
+        lua_pushstring(L, "n")
+        lua_rawget(L, values)
+        let count = Int32(clamping: max(0, min(clua_tointeger(L, -1), 250)))
+        clua_pop(L, 1)
+        guard lua_checkstack(L, count + 2) != 0 else { throw LuaScriptError("too many results") }
+        for i in 0..<count { lua_rawgeti(L, values, lua_Integer(i + 1)) }
+        // Leaves the results only: drop the answer and its values table beneath them.
+        clua_remove(L, values)
+        clua_remove(L, answer)
+        return count
     }
 
     /// Runs the command the job names within its limits and sends `done` or `error`.

@@ -64,6 +64,7 @@ struct WireLua {
                 clua_pop(L, 2)
             }
             var entries: [WireEntry] = []
+            guard lua_checkstack(L, 4) != 0 else { throw Refusal(description: "\(what) nests too deeply") }
             lua_pushnil(L)
             while lua_next(L, index) != 0 {
                 let keyType = lua_type(L, -2)
@@ -101,11 +102,15 @@ struct WireLua {
         case .integer(let n): lua_pushinteger(L, n)
         case .number(let d): lua_pushnumber(L, d)
         case .string(let bytes): state.pushBytes(bytes, on: L)
+        case .encoded(let bytes):
+            if (try? pushDecoded(bytes, on: L)) == nil { lua_pushnil(L) }
         case .table(let table):
             if let functionStub, value == WireLua.functionMarker {
                 functionStub.push(on: L)
                 return
             }
+            // Each level holds a table and a key on the stack: make room before going deeper.
+            guard lua_checkstack(L, 4) != 0 else { lua_pushnil(L); return }
             lua_createtable(L, 0, Int32(clamping: table.entries.count))
             for entry in table.entries {
                 push(entry.key, on: L, recordMetatable: recordMetatable, functionStub: functionStub)
@@ -134,5 +139,187 @@ struct WireLua {
         state.push(value, on: L)
         defer { clua_pop(L, 1) }
         return try read(at: -1, on: L, what: what)
+    }
+
+    // MARK: Straight between Lua and bytes (the hot path of iter: no WireValue in between)
+
+    /// Appends the encoding of the value at `index` to `out`, with the checks of `read`.
+    /// Leaves the stack as it was.
+    func append(at index: Int32, on L: OpaquePointer, into out: inout [UInt8], what: String) throws {
+        var path: [UnsafeRawPointer] = []
+        try append(lua_absindex(L, index), on: L, into: &out, what: what, path: &path)
+    }
+
+    private func append(_ index: Int32, on L: OpaquePointer, into out: inout [UInt8], what: String,
+                        path: inout [UnsafeRawPointer]) throws {
+        if out.count > budget { throw Refusal(description: "\(what) is larger than \(WireCodec.defaultLimit >> 20) MB, the most that can cross between processes") }
+        switch lua_type(L, index) {
+        case LUA_TNIL, LUA_TNONE: out.append(0)
+        case LUA_TBOOLEAN: out.append(lua_toboolean(L, index) != 0 ? 2 : 1)
+        case LUA_TNUMBER:
+            if lua_isinteger(L, index) != 0 {
+                out.append(3)
+                appendUInt64(UInt64(bitPattern: clua_tointeger(L, index)), to: &out)
+            } else {
+                out.append(4)
+                appendUInt64(clua_tonumber(L, index).bitPattern, to: &out)
+            }
+        case LUA_TSTRING:
+            var length = 0
+            guard let p = clua_tolstring(L, index, &length) else { out.append(0); return }
+            out.append(5)
+            appendUInt32(UInt32(truncatingIfNeeded: length), to: &out)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: p, count: length))
+        case LUA_TTABLE:
+            guard let pointer = lua_topointer(L, index) else { out.append(0); return }
+            if path.contains(pointer) { throw Refusal(description: "\(what) contains itself (a cycle cannot be copied)") }
+            if path.count >= WireCodec.maxDepth - 1 { throw Refusal(description: "\(what) nests tables deeper than \(WireCodec.maxDepth - 1) levels") }
+            path.append(pointer)
+            defer { path.removeLast() }
+            var collection: [UInt8]?
+            if lua_getmetatable(L, index) != 0 {
+                lua_pushstring(L, "__fp_collection")
+                lua_rawget(L, -2)
+                var length = 0
+                if lua_type(L, -1) == LUA_TSTRING, let p = clua_tolstring(L, -1, &length), length > 0, length <= WireCodec.maxCollectionName {
+                    let name = Array(UnsafeRawBufferPointer(start: p, count: length))
+                    if String(validating: name, as: UTF8.self) != nil { collection = name }
+                }
+                clua_pop(L, 2)
+            }
+            if let collection {
+                out.append(7)
+                appendUInt32(UInt32(collection.count), to: &out)
+                out.append(contentsOf: collection)
+            } else {
+                out.append(6)
+            }
+            let countAt = out.count
+            appendUInt32(0, to: &out)
+            var count: UInt32 = 0
+            guard lua_checkstack(L, 4) != 0 else { throw Refusal(description: "\(what) nests too deeply") }
+            lua_pushnil(L)
+            while lua_next(L, index) != 0 {
+                let keyType = lua_type(L, -2)
+                guard keyType == LUA_TSTRING || keyType == LUA_TNUMBER || keyType == LUA_TBOOLEAN else {
+                    clua_pop(L, 2)
+                    throw Refusal(description: "\(what) has a key of type \(String(cString: lua_typename(L, keyType))) (only strings, numbers and booleans cross)")
+                }
+                if keyType == LUA_TNUMBER, lua_isinteger(L, -2) == 0, clua_tonumber(L, -2).isNaN {
+                    clua_pop(L, 2)
+                    throw Refusal(description: "\(what) has a NaN key")
+                }
+                do {
+                    try append(lua_absindex(L, -2), on: L, into: &out, what: what, path: &path)
+                    try append(lua_absindex(L, -1), on: L, into: &out, what: what, path: &path)
+                } catch {
+                    clua_pop(L, 2)
+                    throw error
+                }
+                count += 1
+                clua_pop(L, 1)
+            }
+            for i in 0..<4 { out[countAt + i] = UInt8(truncatingIfNeeded: count >> UInt32(8 * i)) }
+        case LUA_TFUNCTION where functionsAsMarkers:
+            try WireCodec.encodeAppending(WireLua.functionMarker, to: &out)
+        default:
+            let type = String(cString: lua_typename(L, lua_type(L, index)))
+            throw Refusal(description: "\(what) holds a \(type); only plain data (nil, booleans, numbers, strings, tables) crosses between processes")
+        }
+    }
+
+    private func appendUInt32(_ n: UInt32, to out: inout [UInt8]) {
+        out.append(UInt8(truncatingIfNeeded: n)); out.append(UInt8(truncatingIfNeeded: n >> 8))
+        out.append(UInt8(truncatingIfNeeded: n >> 16)); out.append(UInt8(truncatingIfNeeded: n >> 24))
+    }
+
+    private func appendUInt64(_ n: UInt64, to out: inout [UInt8]) {
+        for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
+    }
+
+    /// Decodes `bytes` (one value) and pushes it, with the decoder's checks (docs/worker-protocol.md);
+    /// a record gets `recordMetatable`'s table. Leaves one value on the stack, or none when it throws.
+    func pushDecoded(_ bytes: [UInt8], on L: OpaquePointer, recordMetatable: (String) -> LuaTable? = { _ in nil }) throws {
+        let top = lua_gettop(L)
+        do {
+            try bytes.withUnsafeBufferPointer { buffer in
+                var offset = 0
+                try pushValue(buffer, &offset, on: L, depth: 0, recordMetatable: recordMetatable)
+                guard offset == buffer.count else { throw WireError(.trailingBytes(buffer.count - offset), at: offset) }
+            }
+        } catch {
+            lua_settop(L, top)
+            throw error
+        }
+    }
+
+    private func pushValue(_ b: UnsafeBufferPointer<UInt8>, _ offset: inout Int, on L: OpaquePointer, depth: Int,
+                           recordMetatable: (String) -> LuaTable?) throws {
+        func need(_ n: Int) throws { if b.count - offset < n { throw WireError(.truncated, at: offset) } }
+        func u32() throws -> Int {
+            try need(4)
+            let n = Int(b[offset]) | Int(b[offset + 1]) << 8 | Int(b[offset + 2]) << 16 | Int(b[offset + 3]) << 24
+            offset += 4
+            return n
+        }
+        func u64() throws -> UInt64 {
+            try need(8)
+            var n: UInt64 = 0
+            for i in 0..<8 { n |= UInt64(b[offset + i]) << UInt64(8 * i) }
+            offset += 8
+            return n
+        }
+        try need(1)
+        let start = offset
+        let tag = b[offset]
+        offset += 1
+        switch tag {
+        case 0: lua_pushnil(L)
+        case 1: lua_pushboolean(L, 0)
+        case 2: lua_pushboolean(L, 1)
+        case 3: lua_pushinteger(L, Int64(bitPattern: try u64()))
+        case 4: lua_pushnumber(L, Double(bitPattern: try u64()))
+        case 5:
+            let n = try u32()
+            try need(n)
+            b.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: max(n, 1)) { _ = lua_pushlstring(L, $0, n) }
+            offset += n
+        case 6, 7:
+            guard depth < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
+            var collection: String?
+            if tag == 7 {
+                let at = offset
+                let n = try u32()
+                try need(n)
+                guard n > 0, n <= WireCodec.maxCollectionName,
+                      let text = String(validating: UnsafeBufferPointer(rebasing: b[offset..<offset + n]), as: UTF8.self) else {
+                    throw WireError(.badCollectionName, at: at)
+                }
+                collection = text
+                offset += n
+            }
+            let countAt = offset
+            let count = try u32()
+            guard count <= (b.count - offset) / 2 else { throw WireError(.truncated, at: countAt) }
+            // Each level holds a table and a key on the stack: make room before going deeper.
+            guard lua_checkstack(L, 4) != 0 else { throw WireError(.tooDeep(depth), at: start) }
+            lua_createtable(L, 0, Int32(clamping: count))
+            for _ in 0..<count {
+                let keyAt = offset
+                try pushValue(b, &offset, on: L, depth: depth + 1, recordMetatable: recordMetatable)
+                if lua_type(L, -1) == LUA_TNIL { throw WireError(.badKey("nil"), at: keyAt) }
+                if lua_type(L, -1) == LUA_TNUMBER, lua_isinteger(L, -1) == 0, clua_tonumber(L, -1).isNaN {
+                    throw WireError(.badKey("NaN"), at: keyAt)
+                }
+                try pushValue(b, &offset, on: L, depth: depth + 1, recordMetatable: recordMetatable)
+                lua_rawset(L, -3)
+            }
+            if let collection, let mt = recordMetatable(collection) {
+                mt.push(on: L)
+                lua_setmetatable(L, -2)
+            }
+        default:
+            throw WireError(.unknownTag(tag), at: start)
+        }
     }
 }

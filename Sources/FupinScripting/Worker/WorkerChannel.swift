@@ -43,11 +43,16 @@ struct WorkerChannel {
     /// Reads one whole message; `deadline` (CLOCK_MONOTONIC nanoseconds) bounds the wait, and
     /// `interrupted` is asked whenever a signal or 100 ms pass.
     func receive(deadline: UInt64? = nil, interrupted: () -> Bool = { false }) throws(Failure) -> WireValue {
+        let body = try receiveBody(deadline: deadline, interrupted: interrupted)
+        do { return try WireCodec.decode(body) } catch { throw .malformed(error) }
+    }
+
+    /// Reads one whole message and returns its body undecoded.
+    func receiveBody(deadline: UInt64? = nil, interrupted: () -> Bool = { false }) throws(Failure) -> [UInt8] {
         let header = try read(4, deadline: deadline, interrupted: interrupted)
         let length: Int
         do { length = try WireCodec.bodyLength(header: header, limit: limit) } catch { throw .malformed(error) }
-        let body = try read(length, deadline: deadline, interrupted: interrupted)
-        do { return try WireCodec.decode(body) } catch { throw .malformed(error) }
+        return try read(length, deadline: deadline, interrupted: interrupted)
     }
 
     private func read(_ count: Int, deadline: UInt64?, interrupted: () -> Bool) throws(Failure) -> [UInt8] {

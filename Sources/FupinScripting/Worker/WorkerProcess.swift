@@ -84,6 +84,14 @@ final class WorkerProcess {
         return WorkerProcess(pid: pid, fd: fds[0])
     }
 
+    /// Whether the worker has ended (reaped without waiting).
+    var hasEnded: Bool {
+        if reaped != nil { return true }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { reaped = status; return true }
+        return false
+    }
+
     /// Ends the worker wherever it is (SIGKILL) and reaps it. Safe to call twice.
     func kill() {
         guard reaped == nil else { return }
