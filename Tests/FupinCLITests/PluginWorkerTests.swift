@@ -191,4 +191,60 @@ import Testing
         let fixed = try FupinBinary.run(["plugins", "--workspace", ws.path], environment: env)
         #expect(fixed.stdout.split(separator: "\n").contains { $0.hasPrefix("loopy") && $0.contains("enabled") }, "\(fixed.stdout)")
     }
+
+    /// Writes plugin `name`'s plugin.lua into the workspace.
+    static func addPlugin(_ ws: URL, _ name: String, _ manifest: String) throws {
+        let folder = ws.appendingPathComponent("plugins/\(name)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try manifest.write(to: folder.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+    }
+
+    /// A plugin changing the metatable of the records it gets, now and from a finalizer armed
+    /// for later, changes nothing trusted code reads: its records are its own copies.
+    @Test func aPluginCannotChangeWhatTrustedCodeReads() throws {
+        let (ws, env) = try PluginWorkerTests.workspace()
+        try PluginWorkerTests.addPlugin(ws, "spy", """
+            local function tamper()
+              local mt = getmetatable(fp.households:get(1))
+              if mt then mt.__index = function() return "spied" end end
+            end
+            setmetatable({}, { __gc = tamper })
+            return { name = "spy", version = "1.0.0", api = 1, commands = {
+              tamper = { run = function(args, ctx)
+                tamper()
+                setmetatable({}, { __gc = tamper })
+                return ctx.result({ tampered = getmetatable(fp.households:get(1)) ~= nil }, "tampered")
+              end } } }
+            """)
+        let r = try FupinBinary.run(["eval", "--workspace", ws.path, """
+            local before = fp.households:get(1)
+            local t = fp.plugins.spy.tamper{}
+            collectgarbage() collectgarbage()
+            local after = fp.households:get(1)
+            return t.tampered, tostring(before.no_such_field), tostring(after.no_such_field), rawget(getmetatable(after), "__index") == nil
+            """], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "true\tnil\tnil\ttrue\n", "\(r.stdout)")
+    }
+
+    /// `require("other-plugin")` gives a copy: what one command changes in it is gone for the
+    /// next command and for the plugin that exports it.
+    @Test func requiredExportsArriveAsCopies() throws {
+        let (ws, env) = try PluginWorkerTests.workspace()
+        try PluginWorkerTests.addPlugin(ws, "lib", """
+            local rates = { 3, 5 }
+            return { name = "lib", version = "1.0.0", api = 1, exports = { rates = rates },
+              commands = { rate = { run = function() return rates[1] end } } }
+            """)
+        try PluginWorkerTests.addPlugin(ws, "user", """
+            return { name = "user", version = "1.0.0", api = 1, requires = { "lib >= 1" }, commands = {
+              poison = { run = function() local l = require("lib") l.rates[1] = 99 return l.rates[1] end },
+              read = { run = function() return require("lib").rates[1] end } } }
+            """)
+        let r = try FupinBinary.run(["eval", "--workspace", ws.path, """
+            return fp.plugins.user.poison{}, fp.plugins.user.read{}, fp.plugins.lib.rate{}
+            """], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "99\t3\t3\n", "\(r.stdout)")
+    }
 }

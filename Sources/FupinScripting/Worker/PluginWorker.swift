@@ -63,11 +63,10 @@ final class WorkerSession {
     let channel: WorkerChannel
     var recordMetatables: [String: LuaTable] = [:]
 
-    /// The compiled chunks every worker needs: PluginSupport, the fp prelude, fp.report and
-    /// the worker prelude.
+    /// The compiled chunks every worker needs: PluginSupport, the fp prelude and the worker
+    /// prelude (fp.report is compiled on first use: most commands never touch it).
     let support: LuaValue
     let prelude: LuaFunction
-    let report: LuaFunction
     let workerPrelude: LuaFunction
 
     init(lua: LuaState, channel: WorkerChannel) throws {
@@ -75,7 +74,6 @@ final class WorkerSession {
         self.channel = channel
         support = try lua.load(string: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t").call().first ?? .nil
         prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
-        report = try lua.load(string: FpReport.source, chunkName: "=fp.report", mode: "t")
         workerPrelude = try lua.load(string: WorkerPrelude.source, chunkName: "=fp", mode: "t")
     }
 
@@ -102,7 +100,7 @@ final class WorkerSession {
         }
         let names = WireLua(state: lua).luaValue(job["collections"] ?? .list([]), recordMetatable: { _ in nil })
         guard case .table(let api) = try workerPrelude.call(.function(rpc), .function(notify), support, .function(prelude),
-                                                   .function(report), names, .table(env)).first else {
+                                                   .text(FpReport.source), names, .table(env)).first else {
             throw WorkerFailure("the worker prelude returned nothing")
         }
         for name in ["fp", "require", "print"] { env.rawSet(.string(LuaString(name)), api.rawGet(.string(LuaString(name)))) }
@@ -132,7 +130,7 @@ final class WorkerSession {
         // The answer is built straight into Lua tables: { ok, error, values = { n, ... } }.
         let L = frame.L
         do {
-            try WireLua(state: lua).pushDecoded(reply, on: L, recordMetatable: { [unowned self] in self.recordMetatable($0) })
+            try WireLua(state: lua).pushDecoded(reply, on: L, recordMetatable: { self.recordMetatable($0) })
         } catch {
             throw LuaScriptError("the host sent a malformed answer: \(error)")
         }

@@ -241,10 +241,19 @@ struct WireLua {
     /// a record gets `recordMetatable`'s table. Leaves one value on the stack, or none when it throws.
     func pushDecoded(_ bytes: [UInt8], on L: OpaquePointer, recordMetatable: (String) -> LuaTable? = { _ in nil }) throws {
         let top = lua_gettop(L)
+        // A batch holds records of one collection: its metatable is looked up once.
+        var last: (name: [UInt8], table: LuaTable?)?
+        func lookup(_ name: UnsafeBufferPointer<UInt8>) -> LuaTable? {
+            if let last, last.name.elementsEqual(name) { return last.table }
+            guard let text = String(validating: name, as: UTF8.self) else { return nil }
+            let table = recordMetatable(text)
+            last = (Array(name), table)
+            return table
+        }
         do {
             try bytes.withUnsafeBufferPointer { buffer in
                 var offset = 0
-                try pushValue(buffer, &offset, on: L, depth: 0, recordMetatable: recordMetatable)
+                try pushValue(buffer, &offset, on: L, depth: 0, recordMetatable: lookup)
                 guard offset == buffer.count else { throw WireError(.trailingBytes(buffer.count - offset), at: offset) }
             }
         } catch {
@@ -254,7 +263,7 @@ struct WireLua {
     }
 
     private func pushValue(_ b: UnsafeBufferPointer<UInt8>, _ offset: inout Int, on L: OpaquePointer, depth: Int,
-                           recordMetatable: (String) -> LuaTable?) throws {
+                           recordMetatable: (UnsafeBufferPointer<UInt8>) -> LuaTable?) throws {
         func need(_ n: Int) throws { if b.count - offset < n { throw WireError(.truncated, at: offset) } }
         func u32() throws -> Int {
             try need(4)
@@ -286,16 +295,13 @@ struct WireLua {
             offset += n
         case 6, 7:
             guard depth < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
-            var collection: String?
+            var collection: UnsafeBufferPointer<UInt8>?
             if tag == 7 {
                 let at = offset
                 let n = try u32()
                 try need(n)
-                guard n > 0, n <= WireCodec.maxCollectionName,
-                      let text = String(validating: UnsafeBufferPointer(rebasing: b[offset..<offset + n]), as: UTF8.self) else {
-                    throw WireError(.badCollectionName, at: at)
-                }
-                collection = text
+                guard n > 0, n <= WireCodec.maxCollectionName else { throw WireError(.badCollectionName, at: at) }
+                collection = UnsafeBufferPointer(rebasing: b[offset..<offset + n])
                 offset += n
             }
             let countAt = offset
@@ -314,6 +320,8 @@ struct WireLua {
                 try pushValue(b, &offset, on: L, depth: depth + 1, recordMetatable: recordMetatable)
                 lua_rawset(L, -3)
             }
+            // A name that is not UTF-8 gets no metatable (the codec refuses it; here it is
+            // only a label).
             if let collection, let mt = recordMetatable(collection) {
                 mt.push(on: L)
                 lua_setmetatable(L, -2)

@@ -3,13 +3,13 @@
 ///
 /// The chunk receives `rpc` (sends one request and returns the host's answer, or raises its
 /// error), `notify` (sends a message needing no answer), the `PluginSupport` helpers, the
-/// compiled `fp` prelude and `fp.report` chunks, the collection names and the plugin's
+/// compiled `fp` prelude, the source of `fp.report`, the collection names and the plugin's
 /// environment. It returns a table of what the worker's Swift side wires up.
 enum WorkerPrelude {
     static let source = #"""
-    local rpc, notify, support, fp_prelude, report_chunk, names, env = ...
-    local type, error, pcall, load, rawget, pack, unpack, ipairs =
-          type, error, pcall, load, rawget, table.pack, table.unpack, ipairs
+    local rpc, notify, support, fp_prelude, report_source, names, env = ...
+    local type, error, pcall, load, rawget, rawset, pack, unpack, ipairs, pairs, setmetatable, assert =
+          type, error, pcall, load, rawget, rawset, table.pack, table.unpack, ipairs, pairs, setmetatable, assert
     local raw_getmetatable, tostring = debug.getmetatable, tostring
 
     -- fp's natives: each a request the host answers under this plugin's permissions and view.
@@ -54,6 +54,17 @@ enum WorkerPrelude {
       if r[1] then rpc("release") return unpack(r, 2, r.n) end
       rpc("rollback")
       error(r[2], 0)
+    end
+
+    -- fp.report, compiled when a command first reaches into it (it is most of the prelude).
+    local function report_chunk()
+      local lazy = {}
+      return setmetatable(lazy, { __index = function(_, key)
+        local report = assert(load(report_source, "=fp.report", "t"))()
+        setmetatable(lazy, nil)
+        for k, v in pairs(report) do if rawget(lazy, k) == nil then rawset(lazy, k, v) end end
+        return rawget(lazy, key)
+      end })
     end
 
     local fp = fp_prelude(native, names, report_chunk)
