@@ -73,7 +73,6 @@ final class WorkerBroker {
     /// Cursors the worker iterates, by the number it knows them by.
     var cursors: [Int64: LuaValue] = [:]
     var savepoints = 0
-    var batch: LuaFunction?
     /// The plugin's modules the worker read (relative path, SHA-256), for the manifest cache.
     var modulesRead: [(path: String, digest: String)] = []
     /// Whether the worker's system-call filter is on (nil until it says).
@@ -214,24 +213,6 @@ final class WorkerBroker {
         return out
     }
 
-    /// The host Lua loop that takes up to `n` records from a cursor: returns them and whether
-    /// the cursor ran out.
-    private func batchFunction() throws -> LuaFunction {
-        if let batch { return batch }
-        let made = try host.lua.load(string: """
-            local next, cursor, n = ...
-            local out = {}
-            for i = 1, n do
-              local r = next(cursor)
-              if r == nil then return out, true end
-              out[i] = r
-            end
-            return out, false
-            """, chunkName: "=fupin.plugins", mode: "t")
-        batch = made
-        return made
-    }
-
     /// A host function setting a `__tostring` that returns a fixed text (what ctx.result did).
     private func labelFunction() throws -> LuaFunction {
         try host.lua.load(string: "local t, s = ... return setmetatable(t, { __tostring = function() return s end })",
@@ -289,18 +270,14 @@ final class WorkerBroker {
             }
             // A cursor that ran out answers with empty batches.
             if cursor.isNil { return [.list([])] }
-            // One call of a Lua loop collects the batch; its records are encoded straight from
-            // the host's Lua tables (iter's hot path: no per-record Swift values).
-            let collected = try batchFunction().call(.function(next), cursor, .integer(256))
-            guard case .table(let batch)? = collected.first else { throw LuaScriptError("expected an iterator") }
-            if collected.count > 1, collected[1].boolValue == true { cursors[handle] = .nil }
-            var bytes: [UInt8] = []
-            var encoder = WireLua(state: host.lua)
-            encoder.budget = WireCodec.defaultLimit / 2
+            // The batch is encoded straight from the cursor's columns (iter's hot path).
             let L = host.lua.L
-            batch.push(on: L)
-            defer { clua_pop(L, 1) }
-            try encoder.append(at: -1, on: L, into: &bytes, what: "a batch of records")
+            host.lua.push(cursor, on: L)
+            let object = host.lua.object(at: -1, on: L, as: RecordCursor.self)
+            clua_pop(L, 1)
+            guard let object else { throw LuaScriptError("expected an iterator") }
+            var bytes: [UInt8] = []
+            if try host.encodeBatch(object, limit: 256, view: plugin.caller.view, into: &bytes) { cursors[handle] = .nil }
             return [.encoded(bytes)]
         case "savepoint", "release", "rollback":
             let db = try host.requireDB()

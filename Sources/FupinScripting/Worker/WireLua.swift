@@ -241,43 +241,65 @@ struct WireLua {
     /// a record gets `recordMetatable`'s table. Leaves one value on the stack, or none when it throws.
     func pushDecoded(_ bytes: [UInt8], on L: OpaquePointer, recordMetatable: (String) -> LuaTable? = { _ in nil }) throws {
         let top = lua_gettop(L)
-        // A batch holds records of one collection: its metatable is looked up once.
-        var last: (name: [UInt8], table: LuaTable?)?
-        func lookup(_ name: UnsafeBufferPointer<UInt8>) -> LuaTable? {
-            if let last, last.name.elementsEqual(name) { return last.table }
-            guard let text = String(validating: name, as: UTF8.self) else { return nil }
-            let table = recordMetatable(text)
-            last = (Array(name), table)
-            return table
-        }
         do {
             try bytes.withUnsafeBufferPointer { buffer in
-                var offset = 0
-                try pushValue(buffer, &offset, on: L, depth: 0, recordMetatable: lookup)
-                guard offset == buffer.count else { throw WireError(.trailingBytes(buffer.count - offset), at: offset) }
+                try withoutActuallyEscaping(recordMetatable) { resolve in
+                    var pusher = Pusher(b: buffer, L: L, resolve: resolve)
+                    try pusher.value(depth: 0)
+                    guard pusher.offset == buffer.count else { throw WireError(.trailingBytes(buffer.count - pusher.offset), at: pusher.offset) }
+                }
             }
         } catch {
             lua_settop(L, top)
             throw error
         }
     }
+}
 
-    private func pushValue(_ b: UnsafeBufferPointer<UInt8>, _ offset: inout Int, on L: OpaquePointer, depth: Int,
-                           recordMetatable: (UnsafeBufferPointer<UInt8>) -> LuaTable?) throws {
-        func need(_ n: Int) throws { if b.count - offset < n { throw WireError(.truncated, at: offset) } }
-        func u32() throws -> Int {
-            try need(4)
-            let n = Int(b[offset]) | Int(b[offset + 1]) << 8 | Int(b[offset + 2]) << 16 | Int(b[offset + 3]) << 24
-            offset += 4
-            return n
-        }
-        func u64() throws -> UInt64 {
-            try need(8)
-            var n: UInt64 = 0
-            for i in 0..<8 { n |= UInt64(b[offset + i]) << UInt64(8 * i) }
-            offset += 8
-            return n
-        }
+/// The decoder that pushes as it reads: one per message, so that no closure or buffer is
+/// passed (and retained) per value.
+private struct Pusher {
+    let b: UnsafeBufferPointer<UInt8>
+    var offset = 0
+    let L: OpaquePointer
+    let resolve: (String) -> LuaTable?
+    /// The last record's collection name and metatable: a batch holds one collection.
+    var lastName: [UInt8] = []
+    var lastTable: LuaTable?
+
+    init(b: UnsafeBufferPointer<UInt8>, L: OpaquePointer, resolve: @escaping (String) -> LuaTable?) {
+        self.b = b
+        self.L = L
+        self.resolve = resolve
+    }
+
+    func need(_ n: Int) throws { if b.count - offset < n { throw WireError(.truncated, at: offset) } }
+
+    mutating func u32() throws -> Int {
+        try need(4)
+        let n = Int(b[offset]) | Int(b[offset + 1]) << 8 | Int(b[offset + 2]) << 16 | Int(b[offset + 3]) << 24
+        offset += 4
+        return n
+    }
+
+    mutating func u64() throws -> UInt64 {
+        try need(8)
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(b[offset + i]) << UInt64(8 * i) }
+        offset += 8
+        return n
+    }
+
+    mutating func metatable(_ name: UnsafeBufferPointer<UInt8>) -> LuaTable? {
+        if lastName.elementsEqual(name) { return lastTable }
+        // A name that is not UTF-8 gets no metatable (the codec refuses it; here it is only a label).
+        lastName = Array(name)
+        lastTable = String(validating: name, as: UTF8.self).flatMap(resolve)
+        return lastTable
+    }
+
+    /// Pushes the value at `offset`. Leaves one value on the stack.
+    mutating func value(depth: Int) throws {
         try need(1)
         let start = offset
         let tag = b[offset]
@@ -295,13 +317,13 @@ struct WireLua {
             offset += n
         case 6, 7:
             guard depth < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
-            var collection: UnsafeBufferPointer<UInt8>?
+            var mt: LuaTable?
             if tag == 7 {
                 let at = offset
                 let n = try u32()
                 try need(n)
                 guard n > 0, n <= WireCodec.maxCollectionName else { throw WireError(.badCollectionName, at: at) }
-                collection = UnsafeBufferPointer(rebasing: b[offset..<offset + n])
+                mt = metatable(UnsafeBufferPointer(rebasing: b[offset..<offset + n]))
                 offset += n
             }
             let countAt = offset
@@ -312,17 +334,16 @@ struct WireLua {
             lua_createtable(L, 0, Int32(clamping: count))
             for _ in 0..<count {
                 let keyAt = offset
-                try pushValue(b, &offset, on: L, depth: depth + 1, recordMetatable: recordMetatable)
-                if lua_type(L, -1) == LUA_TNIL { throw WireError(.badKey("nil"), at: keyAt) }
-                if lua_type(L, -1) == LUA_TNUMBER, lua_isinteger(L, -1) == 0, clua_tonumber(L, -1).isNaN {
+                try value(depth: depth + 1)
+                let keyType = lua_type(L, -1)
+                if keyType == LUA_TNIL { throw WireError(.badKey("nil"), at: keyAt) }
+                if keyType == LUA_TNUMBER, lua_isinteger(L, -1) == 0, clua_tonumber(L, -1).isNaN {
                     throw WireError(.badKey("NaN"), at: keyAt)
                 }
-                try pushValue(b, &offset, on: L, depth: depth + 1, recordMetatable: recordMetatable)
+                try value(depth: depth + 1)
                 lua_rawset(L, -3)
             }
-            // A name that is not UTF-8 gets no metatable (the codec refuses it; here it is
-            // only a label).
-            if let collection, let mt = recordMetatable(collection) {
+            if let mt {
                 mt.push(on: L)
                 lua_setmetatable(L, -2)
             }
