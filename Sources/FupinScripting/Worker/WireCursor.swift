@@ -27,6 +27,7 @@ extension FupinHost {
         }
         let collection = Array(cursor.schema.name.utf8)
         let masks = view.masksPersonalData
+        out.reserveCapacity(out.count + limit * 512)
         out.append(6)
         let countAt = out.count
         out.append(contentsOf: [0, 0, 0, 0])

@@ -24,10 +24,14 @@ struct WorkerChannel {
 
     /// Sends `value` as one frame.
     func send(_ value: WireValue) throws(Failure) {
-        let frame: [UInt8]
-        do throws(WireError) { frame = try WireCodec.frame(try WireCodec.encode(value, limit: limit), limit: limit) } catch {
+        // The length is written in front once the body is encoded after it (no second copy).
+        var frame: [UInt8] = [0, 0, 0, 0]
+        do throws(WireError) { try WireCodec.encodeAppending(value, to: &frame, limit: limit + 4) } catch {
             throw .malformed(error)
         }
+        let length = frame.count - 4
+        guard length <= limit else { throw .malformed(WireError(.tooLarge(limit), at: 0)) }
+        for k in 0..<4 { frame[k] = UInt8(truncatingIfNeeded: length >> (8 * k)) }
         var sent = 0
         while sent < frame.count {
             let n = frame.withUnsafeBytes { raw in Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL)) }
