@@ -46,8 +46,7 @@ public enum PluginWorker {
         // libraries, the compiled preludes: in main).
         let api = try session.makeEnvironment(job)
         WorkerConfinement.applyLimits(memoryBytes: memory, seconds: seconds)
-        var filter: String? = nil
-        if job["seccomp"] != .boolean(false) { filter = WorkerConfinement.installFilter() }
+        let filter = WorkerConfinement.installFilter()
         try channel.send(.record([("op", .text("started")), ("filter", filter.map(WireValue.text) ?? .nil)]))
         if job["op"]?.textValue == "manifest" {
             try session.readManifest(job, api: api, memory: memory, seconds: seconds)
