@@ -8,7 +8,9 @@ import LuaKit
 /// disables only its plugin with the reason, and costs later commands nothing; an unchanged
 /// manifest is not read again at every start.
 ///
-/// The cache lives in `$XDG_CACHE_HOME/fupin/manifests` (`~/.cache/fupin/manifests`); each
+/// Entries are also keyed by the worker executable (size, time, inode), and a manifest that
+/// asked for another plugin's exports while being read is not cached (its result depends on
+/// that plugin). The cache lives in `$XDG_CACHE_HOME/fupin/manifests` (`~/.cache/fupin/manifests`); each
 /// entry is one file in the worker protocol's format (docs/worker-protocol.md). A missing,
 /// unreadable or malformed entry is simply read again.
 enum ManifestCache {
@@ -34,8 +36,16 @@ enum ManifestCache {
         return URL(fileURLWithPath: home).appendingPathComponent(".cache/fupin/manifests")
     }
 
-    static func key(plugin: String, source: [UInt8]) -> String {
-        SHA256.hex(Array(format.utf8) + [0] + Array(plugin.utf8) + [0] + source)
+    static func key(plugin: String, source: [UInt8], executable: String) -> String {
+        SHA256.hex(Array(format.utf8) + [0] + Array(executableIdentity(executable).utf8) + [0] + Array(plugin.utf8) + [0] + source)
+    }
+
+    /// Size, modification time and inode of the worker executable: another build of fupin may
+    /// read the same manifest differently, so its entries are its own.
+    static func executableIdentity(_ path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return path }
+        return "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ino)"
     }
 
     /// The cached entry for `key`, if its modules are unchanged in `pluginFolder`.
@@ -78,7 +88,7 @@ extension PluginRuntime {
     /// manifest rebuilt as a host table whose functions are stand-ins (the real ones run only
     /// in the plugin's workers). Throws `ManifestReadFailure` with the reason it is disabled.
     func readManifestInWorker(_ plugin: Plugin, executable: String, source: [UInt8]) throws -> LuaValue {
-        let key = ManifestCache.key(plugin: plugin.name, source: source)
+        let key = ManifestCache.key(plugin: plugin.name, source: source, executable: executable)
         let entry: ManifestCache.Entry
         if let cached = ManifestCache.load(key, pluginFolder: plugin.source.folder) {
             entry = cached
@@ -100,7 +110,7 @@ extension PluginRuntime {
                 if error.message.hasPrefix("interrupted") { throw ManifestReadFailure(description: "plugin.lua: reading was interrupted") }
                 entry = ManifestCache.Entry(manifest: nil, problem: manifestProblem(error.message), modules: broker.modulesRead)
             }
-            ManifestCache.store(key, entry)
+            if !broker.askedForOtherPlugins { ManifestCache.store(key, entry) }
         }
         if let problem = entry.problem { throw ManifestReadFailure(description: problem) }
         let stub = host.lua.function { [name = plugin.name] (_: LuaCallFrame) throws -> Int32 in

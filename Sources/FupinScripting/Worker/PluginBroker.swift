@@ -24,6 +24,9 @@ final class WorkerBroker {
     var savepoints = 0
     /// The plugin's modules the worker read (relative path, SHA-256), for the manifest cache.
     var modulesRead: [(path: String, digest: String)] = []
+    /// Whether the worker asked for another plugin's exports: then what it made depends on
+    /// more than its own files, and a manifest read is not cached.
+    var askedForOtherPlugins = false
 
     /// What errors name as the command: the command, or plugin.lua while it is read.
     var commandName: String { spec?.name ?? "plugin.lua" }
@@ -274,6 +277,7 @@ final class WorkerBroker {
             modulesRead.append((relative, SHA256.hex(Array(data))))
             return .record([("source", .string(Array(data))), ("chunk", .text("@\(plugin.name)/\(relative)"))])
         }
+        if PluginManifest.isValidName(name) { askedForOtherPlugins = true }
         if PluginManifest.isValidName(name), runtime.plugin(name) != nil,
            plugin.manifest?.requires.contains(where: { $0.plugin == name }) != true {
             throw LuaScriptError("require '\(name)': plugin \(plugin.name) does not list \(name) in requires")
