@@ -17,6 +17,9 @@ public enum WireCodec {
 
     enum Tag: UInt8 {
         case `nil` = 0, `false` = 1, `true` = 2, integer = 3, number = 4, string = 5, table = 6, record = 7
+        /// A list of records of one collection with their field names given once (the host's
+        /// batches for `iter`); decodes to a table of tag-7 records.
+        case records = 8
     }
 
     // MARK: Encoding
@@ -171,6 +174,8 @@ public enum WireCodec {
             case .integer: return .integer(Int64(bitPattern: try uint64()))
             case .number: return .number(Double(bitPattern: try uint64()))
             case .string: return .string(try take(try uint32()))
+            case .records:
+                return try records(depth: depth, start: start)
             case .table, .record:
                 guard depth < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
                 var collection: String?
@@ -202,6 +207,43 @@ public enum WireCodec {
                 }
                 return .table(WireTable(entries, collection: collection))
             }
+        }
+
+        /// Tag 8: name, key count and keys, row count, then per row a field count and, per
+        /// field, a key index and a value.
+        mutating func records(depth: Int, start: Int) throws(WireError) -> WireValue {
+            guard depth + 1 < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
+            let nameAt = offset
+            let name = try take(try uint32())
+            guard !name.isEmpty, name.count <= WireCodec.maxCollectionName, let collection = String(validating: name, as: UTF8.self) else {
+                throw WireError(.badCollectionName, at: nameAt)
+            }
+            let keyCountAt = offset
+            let keyCount = try uint32()
+            guard keyCount <= remaining / 4 else { throw WireError(.truncated, at: keyCountAt) }
+            var keys: [WireValue] = []
+            keys.reserveCapacity(keyCount)
+            for _ in 0..<keyCount { keys.append(.string(try take(try uint32()))) }
+            let rowCountAt = offset
+            let rowCount = try uint32()
+            guard rowCount <= remaining / 4 else { throw WireError(.truncated, at: rowCountAt) }
+            var rows: [WireEntry] = []
+            rows.reserveCapacity(rowCount)
+            for r in 0..<rowCount {
+                let fieldCountAt = offset
+                let fieldCount = try uint32()
+                guard fieldCount <= remaining / 5 else { throw WireError(.truncated, at: fieldCountAt) }
+                var entries: [WireEntry] = []
+                entries.reserveCapacity(fieldCount)
+                for _ in 0..<fieldCount {
+                    let indexAt = offset
+                    let index = try uint32()
+                    guard index < keys.count else { throw WireError(.badKey("field \(index) of \(keys.count)"), at: indexAt) }
+                    entries.append(WireEntry(keys[index], try value(depth: depth + 2)))
+                }
+                rows.append(WireEntry(.integer(Int64(r + 1)), .table(WireTable(entries, collection: collection))))
+            }
+            return .table(WireTable(rows))
         }
     }
 }

@@ -1,5 +1,5 @@
 import CLua
-import FupinWire
+@testable import FupinWire
 import LuaKit
 import Testing
 @testable import FupinScripting
@@ -69,5 +69,29 @@ import Testing
         var small = WireLua(state: lua)
         small.budget = 1000
         #expect(throws: WireLua.Refusal.self) { try small.wire(big, what: "x") }
+    }
+
+    @Test func recordBatchesPushAsTheCodecDecodes() throws {
+        var bytes: [UInt8] = [8, 1, 0, 0, 0, 0x68, 2, 0, 0, 0, 2, 0, 0, 0, 0x69, 0x64, 1, 0, 0, 0, 0x6e, 2, 0, 0, 0]
+        for r: UInt8 in 1...2 { bytes += [2, 0, 0, 0, 0, 0, 0, 0, 3, r, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5, 1, 0, 0, 0, 0x61] }
+        let L = lua.L
+        lua_settop(L, 0)
+        var marked: LuaTable?
+        try WireLua(state: lua).pushDecoded(bytes, on: L) { name in
+            marked = try? lua.run(string: "return { __fp_collection = '" + name + "' }").first?.tableValue
+            return marked
+        }
+        #expect(lua_gettop(L) == 1)
+        var reader = WireLua(state: lua)
+        let pushed = try reader.read(at: -1, on: L, what: "batch")
+        lua_settop(L, 0)
+        let decoded = try WireCodec.decode(bytes)
+        #expect(pushed.tableValue?.sequence.count == 2)
+        #expect(pushed.tableValue?.sequence.map { $0.tableValue?["id"] } == decoded.tableValue?.sequence.map { $0.tableValue?["id"] })
+        #expect(pushed.tableValue?.sequence.first?.tableValue?.collection == "h")
+        #expect(pushed.tableValue?.sequence.last?.tableValue?["n"] == .text("a"))
+        bytes[bytes.count - 10] = 7   // a field index past the two names
+        #expect(throws: (any Error).self) { try WireLua(state: lua).pushDecoded(bytes, on: L) }
+        #expect(lua_gettop(L) == 0)
     }
 }

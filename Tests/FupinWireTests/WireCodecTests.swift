@@ -82,4 +82,31 @@ import Testing
         #expect(throws: WireError.self) { try WireCodec.bodyLength(header: [0, 0, 0, 2], limit: 1000) }
         #expect(try WireCodec.bodyLength(header: [0xe8, 3, 0, 0], limit: 1000) == 1000)
     }
+
+    /// Tag 8: records of one collection with their field names given once.
+    static func recordBatch(index: UInt8 = 1, rows: UInt8 = 2) -> [UInt8] {
+        var b: [UInt8] = [8, 1, 0, 0, 0, 0x68]                    // collection "h"
+        b += [2, 0, 0, 0, 2, 0, 0, 0, 0x69, 0x64, 1, 0, 0, 0, 0x6e]   // keys "id", "n"
+        b += [rows, 0, 0, 0]
+        for r in 0..<rows {
+            b += [2, 0, 0, 0]                                     // two fields
+            b += [0, 0, 0, 0, 3, r + 1, 0, 0, 0, 0, 0, 0, 0]      // id = r + 1
+            b += [index, 0, 0, 0, 5, 1, 0, 0, 0, 0x61]           // n = "a"
+        }
+        return b
+    }
+
+    @Test func recordBatchesDecodeToRecords() throws {
+        let v = try WireCodec.decode(WireCodecTests.recordBatch())
+        let rows = try #require(v.tableValue?.sequence)
+        #expect(rows.count == 2)
+        let second = try #require(rows[1].tableValue)
+        #expect(second.collection == "h")
+        #expect(second["id"] == .integer(2))
+        #expect(second["n"] == .text("a"))
+        // A field index past the names, and counts the bytes cannot hold, are refused.
+        #expect(throws: WireError.self) { try WireCodec.decode(WireCodecTests.recordBatch(index: 2)) }
+        #expect(throws: WireError.self) { try WireCodec.decode(Array(WireCodecTests.recordBatch().dropLast())) }
+        #expect(throws: WireError.self) { try WireCodec.decode([8, 1, 0, 0, 0, 0x68, 0xff, 0xff, 0xff, 0x7f]) }
+    }
 }

@@ -9,8 +9,8 @@ import LuaKit
 /// the host). Values read as `pushNext` gives them; a personal field the view masks goes
 /// through the host's own `pushField`, so masking stays in one place.
 extension FupinHost {
-    /// Appends a list of up to `limit` records of `cursor` to `out` (docs/worker-protocol.md,
-    /// tag 6 of tag 7 records); returns whether the cursor ran out. Acts under `view`.
+    /// Appends up to `limit` records of `cursor` to `out` as one tag-8 value (docs/worker-protocol.md:
+    /// the field names once, then the rows); returns whether the cursor ran out. Acts under `view`.
     func encodeBatch(_ cursor: RecordCursor, limit: Int, view: FpView, into out: inout [UInt8]) throws -> Bool {
         guard cursor.generation == unitGeneration, db != nil else {
             throw LuaScriptError("this iterator belongs to a unit of work that has ended")
@@ -19,16 +19,19 @@ extension FupinHost {
         self.view = view
         defer { self.view = saved }
         let L = lua.L
-        // Each field's key, encoded once for the batch.
-        let keys: [[UInt8]] = cursor.fields.map { field in
-            var key: [UInt8] = []
-            Self.appendString(Array((field?.name ?? CollectionSchema.idField).utf8), to: &key)
-            return key
-        }
         let collection = Array(cursor.schema.name.utf8)
         let masks = view.masksPersonalData
-        out.reserveCapacity(out.count + limit * 512)
-        out.append(6)
+        out.reserveCapacity(out.count + limit * 256)
+        // Tag 8: the collection and the field names once, then the rows (docs/worker-protocol.md).
+        out.append(8)
+        Self.appendUInt32(UInt32(collection.count), to: &out)
+        out.append(contentsOf: collection)
+        Self.appendUInt32(UInt32(cursor.fields.count), to: &out)
+        for field in cursor.fields {
+            let name = Array((field?.name ?? CollectionSchema.idField).utf8)
+            Self.appendUInt32(UInt32(name.count), to: &out)
+            out.append(contentsOf: name)
+        }
         let countAt = out.count
         out.append(contentsOf: [0, 0, 0, 0])
         var count: UInt32 = 0
@@ -42,11 +45,6 @@ extension FupinHost {
                 break
             }
             count += 1
-            out.append(3)
-            Self.appendUInt64(UInt64(count), to: &out)
-            out.append(7)
-            Self.appendUInt32(UInt32(collection.count), to: &out)
-            out.append(contentsOf: collection)
             let fieldsAt = out.count
             out.append(contentsOf: [0, 0, 0, 0])
             var fields: UInt32 = 0
@@ -60,14 +58,14 @@ extension FupinHost {
                     pushField(DatabaseValue(sqliteStatement: stmt, index: c), field, on: L)
                     defer { clua_pop(L, 1) }
                     if lua_type(L, -1) == LUA_TNIL { continue }
-                    out.append(contentsOf: keys[i])
+                    Self.appendUInt32(UInt32(i), to: &out)
                     try encoder.append(at: -1, on: L, into: &out, what: "a record")
                     fields += 1
                     continue
                 }
                 if plan.kind == .textual || type == SQLITE_TEXT {
                     guard let text = sqlite3_column_text(stmt, c) else { continue }
-                    out.append(contentsOf: keys[i])
+                    Self.appendUInt32(UInt32(i), to: &out)
                     out.append(5)
                     let length = Int(sqlite3_column_bytes(stmt, c))
                     Self.appendUInt32(UInt32(length), to: &out)
@@ -78,7 +76,7 @@ extension FupinHost {
                 switch type {
                 case SQLITE_INTEGER:
                     let n = sqlite3_column_int64(stmt, c)
-                    out.append(contentsOf: keys[i])
+                    Self.appendUInt32(UInt32(i), to: &out)
                     switch plan.kind {
                     case .hundredths:
                         if n % 100 == 0 { out.append(3); Self.appendUInt64(UInt64(bitPattern: n / 100), to: &out) } else {
@@ -90,7 +88,7 @@ extension FupinHost {
                     fields += 1
                 case SQLITE_FLOAT:
                     let d = sqlite3_column_double(stmt, c)
-                    out.append(contentsOf: keys[i])
+                    Self.appendUInt32(UInt32(i), to: &out)
                     if d == d.rounded(), abs(d) < 9.0e15 { out.append(3); Self.appendUInt64(UInt64(bitPattern: Int64(d)), to: &out) } else {
                         out.append(4); Self.appendUInt64(d.bitPattern, to: &out)
                     }
@@ -103,12 +101,6 @@ extension FupinHost {
         }
         Self.patchUInt32(count, at: countAt, in: &out)
         return finished
-    }
-
-    static func appendString(_ bytes: [UInt8], to out: inout [UInt8]) {
-        out.append(5)
-        appendUInt32(UInt32(bytes.count), to: &out)
-        out.append(contentsOf: bytes)
     }
 
     static func appendUInt32(_ n: UInt32, to out: inout [UInt8]) {

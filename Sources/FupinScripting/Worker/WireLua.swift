@@ -347,8 +347,60 @@ private struct Pusher {
                 mt.push(on: L)
                 lua_setmetatable(L, -2)
             }
+        case 8:
+            try records(depth: depth, start: start)
         default:
             throw WireError(.unknownTag(tag), at: start)
         }
+    }
+
+    /// Tag 8 (a batch of records, field names given once): pushes the list of record tables,
+    /// each key taken from a table of the names interned once. Leaves one table on the stack.
+    mutating func records(depth: Int, start: Int) throws {
+        guard depth + 1 < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
+        let nameAt = offset
+        let n = try u32()
+        try need(n)
+        guard n > 0, n <= WireCodec.maxCollectionName else { throw WireError(.badCollectionName, at: nameAt) }
+        let mt = metatable(UnsafeBufferPointer(rebasing: b[offset..<offset + n]))
+        offset += n
+        let keyCountAt = offset
+        let keyCount = try u32()
+        guard keyCount <= (b.count - offset) / 4 else { throw WireError(.truncated, at: keyCountAt) }
+        guard lua_checkstack(L, 6) != 0 else { throw WireError(.tooDeep(depth), at: start) }
+        lua_createtable(L, Int32(clamping: keyCount), 0)
+        let keys = lua_gettop(L)
+        for k in 0..<keyCount {
+            let length = try u32()
+            try need(length)
+            b.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: max(length, 1)) { _ = lua_pushlstring(L, $0, length) }
+            offset += length
+            lua_rawseti(L, keys, lua_Integer(k + 1))
+        }
+        let rowCountAt = offset
+        let rowCount = try u32()
+        guard rowCount <= (b.count - offset) / 4 else { throw WireError(.truncated, at: rowCountAt) }
+        lua_createtable(L, Int32(clamping: rowCount), 0)
+        for r in 0..<rowCount {
+            let fieldCountAt = offset
+            let fieldCount = try u32()
+            guard fieldCount <= (b.count - offset) / 5 else { throw WireError(.truncated, at: fieldCountAt) }
+            lua_createtable(L, 0, Int32(clamping: fieldCount))
+            for _ in 0..<fieldCount {
+                let indexAt = offset
+                let index = try u32()
+                guard index < keyCount else { throw WireError(.badKey("field \(index) of \(keyCount)"), at: indexAt) }
+                lua_rawgeti(L, keys, lua_Integer(index + 1))
+                try value(depth: depth + 2)
+                lua_rawset(L, -3)
+            }
+            if let mt {
+                mt.push(on: L)
+                lua_setmetatable(L, -2)
+            }
+            lua_rawseti(L, -2, lua_Integer(r + 1))
+        }
+        // Leaves the list only: the names table beneath it goes.
+        clua_remove(L, keys)
     }
 }
