@@ -103,13 +103,13 @@ extension FupinHost {
         return finished
     }
 
+    // One append per number: appending byte by byte checked the array's uniqueness each time.
     static func appendUInt32(_ n: UInt32, to out: inout [UInt8]) {
-        out.append(UInt8(truncatingIfNeeded: n)); out.append(UInt8(truncatingIfNeeded: n >> 8))
-        out.append(UInt8(truncatingIfNeeded: n >> 16)); out.append(UInt8(truncatingIfNeeded: n >> 24))
+        withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0) }
     }
 
     static func appendUInt64(_ n: UInt64, to out: inout [UInt8]) {
-        for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
+        withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0) }
     }
 
     static func patchUInt32(_ n: UInt32, at i: Int, in out: inout [UInt8]) {
