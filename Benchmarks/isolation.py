@@ -11,8 +11,8 @@
                       `fupin eval` (target ≤ 1.5×); CPU includes the worker's (wait4 counts reaped
                       children).
 
-Usage: isolation.py WORKSPACE [--reps N]   (a workspace from gen_workspace.py; FUPIN as run.py)
-Writes Benchmarks/results-isolation.json.
+Usage: isolation.py WORKSPACE [--reps N] [--out NAME]   (a workspace from gen_workspace.py; FUPIN as run.py)
+Writes Benchmarks/results-isolation-NAME.json (default NAME: quick).
 """
 import argparse
 import json
@@ -30,6 +30,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("workspace")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--out", default="quick")
     args = ap.parse_args()
     ws, fupin = os.path.abspath(args.workspace), harness.FUPIN
     base = dict(os.environ, FUPIN_PLUGIN_PATH=os.path.join(harness.BENCH, "plugins"), FUPIN_WORKSPACE=ws)
@@ -96,7 +97,7 @@ def main():
 
     meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "workspace": ws, "fupin": fupin,
             "load_average": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
-    with open(os.path.join(harness.BENCH, "results-isolation.json"), "w") as f:
+    with open(os.path.join(harness.BENCH, "results-isolation-%s.json" % args.out), "w") as f:
         json.dump({"run": meta, "results": harness.results}, f, ensure_ascii=False, indent=1)
 
 
