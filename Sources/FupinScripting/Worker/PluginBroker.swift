@@ -215,7 +215,7 @@ final class WorkerBroker {
             cursors[handle] = cursor
             return [.integer(handle)]
         case "next":
-            guard let handle = args.first?.integerValue, let cursor = cursors[handle], let next = natives["next"] else {
+            guard let handle = args.first?.integerValue, let cursor = cursors[handle] else {
                 throw LuaScriptError("expected an iterator")
             }
             // A cursor that ran out answers with empty batches.
