@@ -6,7 +6,7 @@
 #   make bench   release build and the benchmarks beside their peers (QUICK=1 for a small scale)
 #   make install copy the release binary and seeds under PREFIX (default /usr/local)
 
-SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev pkg-config sqlite3
+SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libseccomp-dev pkg-config sqlite3
 # The benchmarks' peers and tools: lua5.4 + luasql, valgrind (instruction counts), python3 (the
 # harness, the generator; pandas comes from PyPI).
 BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time

@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "FupinREPL", targets: ["FupinREPL"]),
         // For Tests/Fuzz (a package of its own) to fuzz the `fp` filter conversion.
         .library(name: "FupinScripting", targets: ["FupinScripting"]),
+        // For Tests/Fuzz to fuzz the decoder of the host–worker protocol.
+        .library(name: "FupinWire", targets: ["FupinWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -55,11 +57,19 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // The plain-data format the host and a plugin's worker process exchange
+        // (docs/worker-protocol.md). No dependencies, so the fuzzer builds it alone.
+        .target(name: "FupinWire"),
+        // libseccomp (Debian libseccomp-dev): the system-call filter of plugin workers.
+        .systemLibrary(
+            name: "CSeccomp",
+            pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]),
         // The `fp` Lua API over FupinCore, the plugin host, report helpers, type stubs.
         .target(
             name: "FupinScripting",
             dependencies: [
-                "LuaKit", "FupinCore", "CLuaShim",
+                "LuaKit", "FupinCore", "CLuaShim", "FupinWire", "CSeccomp",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -100,5 +110,6 @@ let package = Package(
         .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),
         .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "LuaKit"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
+        .testTarget(name: "FupinWireTests", dependencies: ["FupinWire"]),
     ]
 )

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import FupinScripting
 
 /// The program's entry: `fupin PLUGIN COMMAND ...` goes to the plugin's command, anything
 /// else to the built-in commands (the shared options may come before a command's name).
@@ -6,6 +8,9 @@ import ArgumentParser
 enum FupinMain {
     static func main() {
         let words = Array(CommandLine.arguments.dropFirst())
+        // The hidden worker mode: one plugin command in a confined process (docs/worker-protocol.md).
+        if words == [PluginIsolation.workerModeArgument] { exit(PluginWorker.main()) }
+        PluginIsolation.configureForCommandLine()
         if let dispatch = PluginCommandLine(words: words, builtins: Fupin.builtinNames) {
             dispatch.runAndExit()
         }

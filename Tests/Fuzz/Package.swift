@@ -20,5 +20,7 @@ let package = Package(
         // Lua text as a filter table handed to fp.<collection>:where (FpConverter).
         .executableTarget(name: "FuzzLuaFilter", dependencies: ["FuzzSupport", .product(name: "FupinScripting", package: "Fupin"),
                                                                  .product(name: "LuaKit", package: "Fupin")]),
+        // Bytes of one host–worker message body through the protocol decoder (FupinWire).
+        .executableTarget(name: "FuzzWire", dependencies: [.product(name: "FupinWire", package: "Fupin")]),
     ]
 )

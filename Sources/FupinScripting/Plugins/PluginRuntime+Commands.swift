@@ -34,11 +34,17 @@ extension PluginRuntime {
         host.lastRefusedInput = nil
         do {
             try db.inSavepoint {
-                // Plain data out, copied within the command's limits: nothing of the plugin's
-                // code (metamethods, functions) runs after it has ended.
-                let plain = try supportFunction("plain_results")
-                results = try withLimits(manifest.limits) {
-                    try plain.call(arguments: [.text(plugin.name)] + (try run.call(.dictionary(args), .table(ctx))))
+                if let executable = workerExecutable {
+                    let broker = WorkerBroker(runtime: self, plugin: plugin, spec: spec, limits: manifest.limits, namedFiles: named,
+                                              grantedFiles: granted)
+                    results = try broker.run(executable: executable, arguments: arguments)
+                } else {
+                    // Plain data out, copied within the command's limits: nothing of the plugin's
+                    // code (metamethods, functions) runs after it has ended.
+                    let plain = try supportFunction("plain_results")
+                    results = try withLimits(manifest.limits) {
+                        try plain.call(arguments: [.text(plugin.name)] + (try run.call(.dictionary(args), .table(ctx))))
+                    }
                 }
                 return .commit
             }

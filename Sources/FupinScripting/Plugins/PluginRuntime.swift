@@ -37,6 +37,9 @@ public final class PluginRuntime {
     public let places: PluginPlaces
     /// Enabled plugins in load (dependency) order, then disabled ones by name.
     public internal(set) var plugins: [Plugin] = []
+    /// The executable each plugin command runs in as a worker process (nil: in this process;
+    /// Worker/PluginBroker.swift).
+    public var workerExecutable: String? = PluginIsolation.workerExecutable
     /// Where plugin `print` and `ctx.print` lines go.
     public var output: (String) -> Void = { line in print(SafeTerminalText.forStandardOutput(line)) }
     /// While specs run: the folders (besides each plugin's own) a spec's paths may name.
@@ -125,10 +128,16 @@ public final class PluginRuntime {
                 plugin.problem = "cannot read \(file.path)"
                 return
             }
-            let chunk = try host.lua.loadSandboxed(string: String(decoding: data, as: UTF8.self),
-                                                   chunkName: "@\(plugin.name)/plugin.lua", env: env)
-            let results = try withLimits(PluginRuntime.manifestLimits) { try chunk.call() }
-            guard case .table(let table) = results.first else {
+            let result: LuaValue
+            if let executable = workerExecutable {
+                // Read in a worker, cached by content (Worker/ManifestCache.swift).
+                result = try readManifestInWorker(plugin, executable: executable, source: Array(data))
+            } else {
+                let chunk = try host.lua.loadSandboxed(string: String(decoding: data, as: UTF8.self),
+                                                       chunkName: "@\(plugin.name)/plugin.lua", env: env)
+                result = try withLimits(PluginRuntime.manifestLimits) { try chunk.call() }.first ?? .nil
+            }
+            guard case .table(let table) = result else {
                 plugin.problem = "plugin.lua must return the manifest table"
                 return
             }

@@ -60,6 +60,8 @@ struct PluginCommandLine {
 
     /// Runs the command and exits with its status (0, 1 on failure, 64 on a usage error).
     func runAndExit() -> Never {
+        // The command's worker starts now, while the host opens the workspace and its plugins.
+        PluginIsolation.prestart()
         do {
             try run()
             exit(0)

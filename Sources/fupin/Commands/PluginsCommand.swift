@@ -39,8 +39,13 @@ struct PluginsCommand: ParsableCommand {
                     rows.append([p.name, p.manifest.map { "\($0.version)" } ?? "-", p.source.place.rawValue,
                                  p.isEnabled ? "enabled" : "disabled", p.problem ?? p.manifest?.title ?? ""])
                 }
-                if runtime.plugins.isEmpty { print("no plugins found"); return }
-                print(TextColumns.render(rows))
+                if runtime.plugins.isEmpty {
+                    print("no plugins found")
+                } else {
+                    print(TextColumns.render(rows))
+                }
+                // Where plugin commands run, and whether the system-call filter is available.
+                print("\nisolation: \(PluginIsolation.status)")
             }
         }
     }

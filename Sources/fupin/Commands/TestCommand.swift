@@ -25,6 +25,8 @@ struct TestCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
+        // Each spec's commands run in workers: keep the next one starting while a spec runs.
+        PluginIsolation.keepsSpareWorker = true
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let summary = try reportingFailures { () -> PluginSpecRunner.Summary in

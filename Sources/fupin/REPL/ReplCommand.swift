@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
+import FupinScripting
 import LuaKit
 
 /// `fupin` with no command (or `fupin repl`): the interactive Lua prompt, or — when stdin
@@ -44,6 +45,9 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let interactive = isatty(STDIN_FILENO) == 1
+        // A plugin command in the REPL finds its worker already started (each command still
+        // gets a fresh process).
+        if interactive { PluginIsolation.keepsSpareWorker = true }
         let host = try ScriptHost.makeHost(options, source: interactive ? "repl" : "stdin")
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         let session = try ReplSession(lua: lua, style: interactive ? .detect() : .plain)

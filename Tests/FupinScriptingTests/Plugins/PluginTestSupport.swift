@@ -43,8 +43,25 @@ struct PluginFixture {
         try SampleWorkspace.load(into: ws, from: FpTestSupport.seeds, context: WriteContext(operator: "测试员", source: "test"))
         let host = try FupinHost(workspace: ws, view: view)
         try host.loadPlugins(places)
+        // Plugin commands run in worker processes of the built fupin, as they do for users.
+        host.plugins?.workerExecutable = PluginFixture.workerExecutable
         return host
     }
+
+    /// The built `fupin` next to this test bundle ($FUPIN_BIN when set), started as the worker.
+    static let workerExecutable: String? = {
+        if let explicit = ProcessInfo.processInfo.environment["FUPIN_BIN"] { return explicit }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("fupin").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let built = root.appendingPathComponent(".build/debug/fupin").path
+        return FileManager.default.isExecutableFile(atPath: built) ? built : nil
+    }()
 
     /// The reason plugin `name` is disabled ("" when it is enabled).
     static func problem(_ host: FupinHost, _ name: String) -> String {

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""What running plugin commands in worker processes costs (issue 15, "Performance").
+
+  isolation-noop      a plugin command that does nothing, whole `fupin` process, median wall ms:
+                      in a worker vs in-process (FUPIN_PLUGIN_WORKERS=0); the difference is the
+                      worker's spawn-to-result cost. Target: ≤ 5 ms of difference.
+  isolation-calls     the same command called N times from one `fupin eval`: ms per call.
+  isolation-annual    fupin report annual (the report plugin) in workers vs the hand-written SQL
+                      (target ≤ 1.5×), and vs the same command in-process.
+  isolation-iterate   a plugin command iterating every household vs the same loop in a trusted
+                      `fupin eval` (target ≤ 1.5×); CPU includes the worker's (wait4 counts reaped
+                      children).
+
+Usage: isolation.py WORKSPACE [--reps N] [--out NAME]   (a workspace from gen_workspace.py; FUPIN as run.py)
+Writes Benchmarks/results-isolation-NAME.json (default NAME: quick).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as harness  # noqa: E402
+
+PLUGIN = "isolation-bench"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("workspace")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--out", default="quick")
+    args = ap.parse_args()
+    ws, fupin = os.path.abspath(args.workspace), harness.FUPIN
+    base = dict(os.environ, FUPIN_PLUGIN_PATH=os.path.join(harness.BENCH, "plugins"), FUPIN_WORKSPACE=ws)
+    workers = dict(base, FUPIN_PLUGIN_WORKERS="1")
+    inproc = dict(base, FUPIN_PLUGIN_WORKERS="0")
+
+    noop = [fupin, PLUGIN, "nothing", "--workspace", ws]
+    harness.run(noop, env=workers), harness.run(noop, env=inproc)
+    w, i = [], []
+    for _ in range(21):
+        w.append(harness.run(noop, env=workers))
+        i.append(harness.run(noop, env=inproc))
+    mw, mi = harness.median([r.wall for r in w]) * 1000, harness.median([r.wall for r in i]) * 1000
+    harness.report("isolation-noop (ms, median wall)", mw, mi, None, "ms",
+                   "fupin %s nothing, 21 runs each: worker minus in-process = %.2f ms (target ≤ 5 ms)" % (PLUGIN, mw - mi),
+                   {"worker_cost_ms": round(mw - mi, 2), "met": mw - mi <= 5})
+
+    calls = 200
+    script = "for i = 1, %d do fp.plugins['%s'].nothing{} end" % (calls, PLUGIN)
+    zero = [fupin, "eval", "--workspace", ws, "for i = 1, 0 do end"]
+    many = [fupin, "eval", "--workspace", ws, script]
+    z = [harness.run(zero, env=workers) for _ in range(5)]
+    m = [harness.run(many, env=workers) for _ in range(5)]
+    per_call = (harness.median([r.wall for r in m]) - harness.median([r.wall for r in z])) / calls * 1000
+    per_call_cpu = (harness.median([r.cpu for r in m]) - harness.median([r.cpu for r in z])) / calls * 1000
+    mi2 = [harness.run(many, env=inproc) for _ in range(5)]
+    per_call_in = (harness.median([r.wall for r in mi2]) - harness.median([r.wall for r in z])) / calls * 1000
+    harness.report("isolation-calls (ms per call, wall)", per_call, per_call_in, None, "ms",
+                   "fp.plugins['%s'].nothing{} %d times in one fupin eval, median of 5, minus an empty eval; "
+                   "CPU per call in a worker %.2f ms" % (PLUGIN, calls, per_call_cpu))
+
+    year, unit = harness.YEAR, harness.UNIT_NAME
+    annual = [fupin, "report", "annual", "--year", str(year), "--unit", unit, "--format", "txt"]
+    db = os.path.join(ws, "fupin.sqlite")
+    params = ["-cmd", ".param set :year %d" % year, "-cmd", ".param set :unit %d" % harness.UNIT,
+              "-cmd", ".param set :from \"'%d-01-01'\"" % year, "-cmd", ".param set :to \"'%d-01-01'\"" % (year + 1)]
+    sql = os.path.join(harness.BENCH, "annual_summary.sql")
+
+    def peer():
+        with open(sql) as f:
+            return harness.run(["sqlite3"] + params + [db], stdin=f)
+
+    harness.run(annual, env=workers), peer()
+    a, p, ai = harness.interleave(args.reps, lambda: harness.run(annual, env=workers), peer,
+                                  lambda: harness.run(annual, env=inproc))
+    a, p, ai = harness.best(a), harness.best(p), harness.best(ai)
+    if a.out != ai.out:
+        raise SystemExit("annual: the worker's document differs from the in-process one")
+    harness.report("isolation-annual (s cpu)", a.cpu, p.cpu, 1.5, "s",
+                   "fupin report annual --year %d --unit %s in a worker vs the hand-written SQL; in-process %.3f s "
+                   "(worker/in-process %.2f); wall worker=%.3f sql=%.3f" % (year, unit, ai.cpu, a.cpu / ai.cpu, a.wall, p.wall))
+
+    plugin_iter = [fupin, PLUGIN, "iterate", "--workspace", ws]
+    trusted = [fupin, "eval", "--workspace", ws,
+               "local n, s = 0, 0 for h in fp.households:iter() do n = n + 1 s = s + (h.size or 0) end print(n .. '\\t' .. s)"]
+    harness.run(plugin_iter, env=workers), harness.run(trusted, env=workers)
+    o, t = harness.interleave(args.reps, lambda: harness.run(plugin_iter, env=workers), lambda: harness.run(trusted, env=workers))
+    o, t = harness.best(o), harness.best(t)
+    if o.out.split() != t.out.split():
+        raise SystemExit("iterate: plugin %r differs from trusted %r" % (o.out, t.out))
+    harness.report("isolation-iterate (s cpu)", o.cpu, t.cpu, 1.5, "s",
+                   "%s households into Lua tables in a plugin's worker vs a trusted fupin eval; wall plugin=%.3f trusted=%.3f"
+                   % (o.out.split()[0], o.wall, t.wall))
+
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "workspace": ws, "fupin": fupin,
+            "load_average": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+    with open(os.path.join(harness.BENCH, "results-isolation-%s.json" % args.out), "w") as f:
+        json.dump({"run": meta, "results": harness.results}, f, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,317 @@
+import CLua
+import CLuaShim
+import Foundation
+import FupinCore
+import FupinWire
+import GRDB
+import LuaKit
+
+/// The host's side of one plugin command run in a worker: starts the worker, hands it the
+/// command, answers its requests under the plugin's view inside the open unit of work, and
+/// kills it at its time limit wherever it is.
+final class WorkerBroker {
+    unowned let runtime: PluginRuntime
+    let plugin: PluginRuntime.Plugin
+    /// The command run; nil while the worker reads the manifest.
+    let spec: PluginCommandSpec?
+    let limits: PluginLimits
+    let namedFiles: Set<String>
+    /// Paths the user typed with a folder in them: written where they say (their grant).
+    let grantedFiles: Set<String>
+    var host: FupinHost { runtime.host }
+    /// The natives of `fp`, acting under the plugin's view (the same code trusted `fp` uses).
+    var natives: [String: LuaFunction] = [:]
+    /// Cursors the worker iterates, by the number it knows them by.
+    var cursors: [Int64: LuaValue] = [:]
+    var savepoints = 0
+    /// The plugin's modules the worker read (relative path, SHA-256), for the manifest cache.
+    var modulesRead: [(path: String, digest: String)] = []
+    /// Whether the worker asked for another plugin's exports: then what it made depends on
+    /// more than its own files, and a manifest read is not cached.
+    var askedForOtherPlugins = false
+
+    /// What errors name as the command: the command, or plugin.lua while it is read.
+    var commandName: String { spec?.name ?? "plugin.lua" }
+
+    init(runtime: PluginRuntime, plugin: PluginRuntime.Plugin, spec: PluginCommandSpec?, limits: PluginLimits, namedFiles: Set<String> = [],
+         grantedFiles: Set<String> = []) {
+        self.runtime = runtime
+        self.plugin = plugin
+        self.spec = spec
+        self.limits = limits
+        self.namedFiles = namedFiles
+        self.grantedFiles = grantedFiles
+    }
+
+    /// Runs the command in a new worker and returns what its `run` returned, as host values.
+    func run(executable: String, arguments: [String: LuaValue]) throws -> [LuaValue] {
+        let file = plugin.source.manifestFile
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw fail("cannot read \(file.path)")
+        }
+        var reader = WireLua(state: host.lua)
+        var args: [WireEntry] = []
+        for (k, v) in arguments.sorted(by: { $0.key < $1.key }) {
+            args.append(WireEntry(.text(k), try reader.wire(v, what: "argument \(k)")))
+        }
+        let job = WireValue.record([
+            ("op", .text("run")), ("plugin", .text(plugin.name)), ("command", .text(commandName)),
+            ("source", .string(Array(data))), ("chunk", .text("@\(plugin.name)/plugin.lua")),
+            ("args", .table(WireTable(args))),
+            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName))])),
+            ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
+            ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
+        ])
+        return results(try exchange(job, executable: executable))
+    }
+
+    /// Starts a worker, hands it `job`, answers its requests until it is done, and returns
+    /// the `done` message (or throws the command's error).
+    func exchange(_ job: WireValue, executable: String) throws -> WireTable {
+        for (name, body) in host.natives(for: plugin.caller) { natives[name] = host.lua.function(body) }
+        let worker = try PluginIsolation.takeWorker(executable: executable)
+        defer {
+            worker.kill()
+            if PluginIsolation.keepsSpareWorker { PluginIsolation.prestart() }
+        }
+        let deadline = WorkerClock.now() + UInt64((limits.seconds + PluginIsolation.grace) * 1e9)
+        try send(job, to: worker)
+        while true {
+            let message: WireValue
+            let L = host.lua.L
+            do { message = try worker.channel.receive(deadline: deadline) { clua_getlimits(L).pointee.interrupt != 0 } } catch {
+                throw ended(worker, error)
+            }
+            guard let m = message.tableValue, let op = m["op"]?.textValue else { throw fail("its worker sent a message without op") }
+            switch op {
+            case "started":
+                if let problem = m["filter"]?.textValue { PluginIsolation.noteFilterUnavailable(problem) }
+            case "print":
+                runtime.output(m["line"]?.textValue ?? "")
+            case "call":
+                try send(answer(m), to: worker)
+            case "done":
+                return m
+            case "error":
+                throw commandError(m)
+            default:
+                throw fail("its worker sent an unknown message '\(op)'")
+            }
+        }
+    }
+
+    private func send(_ value: WireValue, to worker: WorkerProcess) throws {
+        do { try worker.channel.send(value) } catch { throw ended(worker, error) }
+    }
+
+    /// The error for a worker that stopped answering: over its time limit, or gone.
+    private func ended(_ worker: WorkerProcess, _ error: Error) -> Error {
+        if let failure = error as? WorkerChannel.Failure {
+            switch failure {
+            case .timedOut:
+                worker.kill()
+                return PluginCommandError(plugin: plugin.name, command: commandName,
+                                          message: "stopped: it ran longer than its limit of \(FieldInput.shortest(limits.seconds)) s; its changes were rolled back",
+                                          isUserError: false)
+            case .interrupted:
+                worker.kill()
+                return PluginCommandError(plugin: plugin.name, command: commandName,
+                                          message: "interrupted; its changes were rolled back", isUserError: false)
+            case .closed:
+                return fail("its worker process \(worker.endDescription()); its changes were rolled back")
+            case .malformed(let problem):
+                worker.kill()
+                return fail("its worker sent a malformed message (\(problem)); its changes were rolled back")
+            case .system(let text):
+                worker.kill()
+                return fail("talking to its worker failed: \(text)")
+            }
+        }
+        return error
+    }
+
+    private func fail(_ message: String) -> PluginCommandError {
+        PluginCommandError(plugin: plugin.name, command: commandName, message: message, isUserError: false)
+    }
+
+    /// The command's error as the in-process path would have reported it.
+    private func commandError(_ m: WireTable) -> PluginCommandError {
+        if let text = m["fail"]?.textValue { return PluginCommandError(plugin: plugin.name, command: commandName, message: text) }
+        let kind: LuaError.Kind
+        switch m["kind"]?.textValue {
+        case "time": kind = .timeLimit
+        case "memory": kind = .memory
+        default: kind = .runtime
+        }
+        let error = LuaError(kind: kind, message: m["message"]?.textValue ?? "failed", traceback: m["traceback"]?.textValue)
+        return PluginCommandError(plugin: plugin.name, command: commandName, error: error, limits: limits)
+    }
+
+    /// The `done` message's results as host values; a result ctx.result labelled shows its text.
+    private func results(_ m: WireTable) -> [LuaValue] {
+        let values = m["values"]?.tableValue ?? WireTable()
+        let shown = m["shown"]?.tableValue ?? WireTable()
+        let count = Int(values["n"]?.integerValue ?? 0)
+        var out: [LuaValue] = []
+        let writer = WireLua(state: host.lua)
+        for i in 0..<count {
+            let key = WireValue.integer(Int64(i + 1))
+            let wire = values.entries.first { $0.key == key }?.value ?? .nil
+            var value = writer.luaValue(wire, recordMetatable: hostRecordMetatable)
+            if let text = shown.entries.first(where: { $0.key == key })?.value.textValue, case .table(let t) = value,
+               let label = try? labelFunction().call(.table(t), .text(text)).first {
+                value = label
+            }
+            out.append(value)
+        }
+        return out
+    }
+
+    /// A host function setting a `__tostring` that returns a fixed text (what ctx.result did).
+    private func labelFunction() throws -> LuaFunction {
+        try host.lua.load(string: "local t, s = ... return setmetatable(t, { __tostring = function() return s end })",
+                          chunkName: "=fupin.plugins", mode: "t")
+    }
+
+    /// The host's metatable for records of `collection` (only a collection the workspace knows).
+    func hostRecordMetatable(_ collection: String) -> LuaTable? {
+        guard host.collectionSchema(collection) != nil else { return nil }
+        let L = host.lua.L
+        host.pushRecordMetatable(collection, on: L)
+        let mt = host.lua.value(at: -1, on: L).tableValue
+        clua_pop(L, 1)
+        return mt
+    }
+
+    // MARK: Requests
+
+    /// The answer to one `call`: `{ ok = true, values = {n, ...} }` or `{ ok = false, error }`.
+    func answer(_ m: WireTable) -> WireValue {
+        let name = m["fn"]?.textValue ?? ""
+        let argTable = m["args"]?.tableValue ?? WireTable()
+        let count = Int(argTable["n"]?.integerValue ?? 0)
+        var byIndex: [Int64: WireValue] = [:]
+        for e in argTable.entries { if case .integer(let i) = e.key { byIndex[i] = e.value } }
+        let args = (0..<min(count, 16)).map { byIndex[Int64($0 + 1)] ?? .nil }
+        do {
+            let values = try perform(name, args)
+            var entries = values.enumerated().map { WireEntry(.integer(Int64($0.offset + 1)), $0.element) }
+            entries.append(WireEntry(.text("n"), .integer(Int64(values.count))))
+            return .record([("ok", .boolean(true)), ("values", .table(WireTable(entries)))])
+        } catch let error as LuaError {
+            return .record([("ok", .boolean(false)), ("error", .text(error.message))])
+        } catch {
+            return .record([("ok", .boolean(false)), ("error", .text(StorageFailure.explain(error) ?? "\(error)"))])
+        }
+    }
+
+    func perform(_ name: String, _ args: [WireValue]) throws -> [WireValue] {
+        let writer = WireLua(state: host.lua)
+        func text(_ i: Int) throws -> String {
+            guard i < args.count, let t = args[i].textValue else { throw LuaScriptError("\(name): argument \(i + 1) must be a string") }
+            return t
+        }
+        switch name {
+        case "open":
+            guard let open = natives["open"] else { break }
+            let cursor = try open.call(arguments: args.map { writer.luaValue($0, recordMetatable: hostRecordMetatable) }).first ?? .nil
+            let handle = Int64(cursors.count + 1)
+            cursors[handle] = cursor
+            return [.integer(handle)]
+        case "next":
+            guard let handle = args.first?.integerValue, let cursor = cursors[handle] else {
+                throw LuaScriptError("expected an iterator")
+            }
+            // A cursor that ran out answers with empty batches.
+            if cursor.isNil { return [.list([])] }
+            // The batch is encoded straight from the cursor's columns (iter's hot path).
+            let L = host.lua.L
+            host.lua.push(cursor, on: L)
+            let object = host.lua.object(at: -1, on: L, as: RecordCursor.self)
+            clua_pop(L, 1)
+            guard let object else { throw LuaScriptError("expected an iterator") }
+            var bytes: [UInt8] = []
+            if try host.encodeBatch(object, limit: 256, view: plugin.caller.view, into: &bytes) { cursors[handle] = .nil }
+            return [.encoded(bytes)]
+        case "savepoint", "release", "rollback":
+            let db = try host.requireDB()
+            switch name {
+            case "savepoint":
+                try db.execute(sql: "SAVEPOINT fupin_plugin_worker")
+                savepoints += 1
+            case "release":
+                guard savepoints > 0 else { throw LuaScriptError("no transaction is open") }
+                try db.execute(sql: "RELEASE SAVEPOINT fupin_plugin_worker")
+                savepoints -= 1
+            default:
+                guard savepoints > 0 else { throw LuaScriptError("no transaction is open") }
+                try db.execute(sql: "ROLLBACK TO SAVEPOINT fupin_plugin_worker; RELEASE SAVEPOINT fupin_plugin_worker")
+                savepoints -= 1
+            }
+            return []
+        case "write_file":
+            guard args.count >= 2, case .string(let bytes) = args[1] else { throw LuaScriptError("ctx.write_file expects a path and a string") }
+            let path = try text(0)
+            // The full path written, or nil and why (a user's error: make_ctx raises it
+            // without a traceback), as the in-process ctx.write_file answers.
+            do {
+                let written = grantedFiles.contains(path)
+                    ? try runtime.writeGranted(plugin, path: path, bytes: bytes)
+                    : try runtime.writeExport(plugin, path: path, bytes: bytes)
+                return [.text(written)]
+            } catch let refusal as UserRefusal {
+                return [.nil, .text(refusal.message)]
+            }
+        case "import_csv":
+            do {
+                let encoding = args.count > 2 ? args[2].textValue ?? "auto" : "auto"
+                guard let spec else { throw LuaScriptError("ctx.import_csv runs only inside a command") }
+                let report = try runtime.importCSV(plugin, spec, ledger: try text(0), path: try text(1), encoding: encoding, namedFiles: namedFiles)
+                var reader = WireLua(state: host.lua)
+                return [try reader.wire(report, what: "the import report")]
+            } catch let failure as ImportFailure {
+                return [.nil, .text(failure.description)]
+            } catch let refusal as UserRefusal {
+                return [.nil, .text(refusal.message)]
+            }
+        case "module":
+            return [try module(try text(0))]
+        default:
+            guard let native = natives[name] else { throw LuaScriptError("unknown request '\(name)'") }
+            let results = try native.call(arguments: args.map { writer.luaValue($0, recordMetatable: hostRecordMetatable) })
+            var reader = WireLua(state: host.lua)
+            return try results.map { try reader.wire($0, what: "the result of fp \(name)") }
+        }
+        throw LuaScriptError("unknown request '\(name)'")
+    }
+
+    /// `require(name)` for the worker: the source of one of the plugin's own modules, or a
+    /// copy of the exports of a plugin it lists in `requires`.
+    func module(_ name: String) throws -> WireValue {
+        if let file = runtime.moduleFile(name, in: plugin), let data = FileManager.default.contents(atPath: file.path) {
+            let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"
+            modulesRead.append((relative, SHA256.hex(Array(data))))
+            return .record([("source", .string(Array(data))), ("chunk", .text("@\(plugin.name)/\(relative)"))])
+        }
+        if PluginManifest.isValidName(name) { askedForOtherPlugins = true }
+        if PluginManifest.isValidName(name), runtime.plugin(name) != nil,
+           plugin.manifest?.requires.contains(where: { $0.plugin == name }) != true {
+            throw LuaScriptError("require '\(name)': plugin \(plugin.name) does not list \(name) in requires")
+        }
+        guard PluginManifest.isValidName(name), plugin.manifest?.requires.contains(where: { $0.plugin == name }) == true else {
+            if runtime.moduleFile(name, in: plugin) == nil {
+                throw LuaScriptError("require '\(name)': a plugin may require its own modules (letters, digits, '_', '.') and the plugins it lists in requires")
+            }
+            throw LuaScriptError("require '\(name)': no module \(name.replacingOccurrences(of: ".", with: "/")).lua in plugin \(plugin.name)")
+        }
+        guard let dependency = runtime.plugin(name), dependency.isEnabled, let table = dependency.table else {
+            throw LuaScriptError("require '\(name)': plugin \(name) is not loaded")
+        }
+        var reader = WireLua(state: host.lua)
+        do {
+            return .record([("exports", try reader.wire(table.rawGet("exports"), what: "the exports of \(name)"))])
+        } catch let refusal as WireLua.Refusal {
+            throw LuaScriptError("require '\(name)': \(refusal) (a plugin's exports reach another plugin's worker as a copy)")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where plugin commands run: in a worker process (the executable given here) or, when it is
+/// nil, in the host's own Lua state (the library default; `fupin` sets it).
+public enum PluginIsolation {
+    /// The executable started as `EXECUTABLE __plugin-worker` for each plugin command.
+    /// Starts as `$FUPIN_WORKER_EXECUTABLE` (so a library user or a test run can opt in).
+    nonisolated(unsafe) public static var workerExecutable: String? = ProcessInfo.processInfo.environment["FUPIN_WORKER_EXECUTABLE"]
+    /// The hidden subcommand that turns the executable into a worker.
+    public static let workerModeArgument = WorkerProcess.modeArgument
+
+    /// Called by `fupin` at start: plugin commands run in workers of this very executable
+    /// (`FUPIN_PLUGIN_WORKERS=0` runs them in-process instead, for comparison and diagnosis).
+    public static func configureForCommandLine() {
+        guard ProcessInfo.processInfo.environment["FUPIN_PLUGIN_WORKERS"] != "0" else { return }
+        workerExecutable = "/proc/self/exe"
+    }
+
+    /// Whether to start the next worker as soon as one is taken (the REPL, `fupin test`): it
+    /// then starts while the host does other work, and the next command need not wait for it.
+    nonisolated(unsafe) public static var keepsSpareWorker = false
+    /// A worker started ahead of need; it holds nothing of any plugin until it gets its job.
+    nonisolated(unsafe) static var spare: WorkerProcess?
+
+    /// Starts a worker ahead of the command that will use it (`fupin PLUGIN COMMAND` calls this
+    /// first thing, so the worker starts while the host opens the workspace).
+    public static func prestart() {
+        guard spare == nil, let executable = workerExecutable else { return }
+        spare = try? WorkerProcess.spawn(executable: executable)
+    }
+
+    /// The spare worker if it is still waiting, else a new one.
+    static func takeWorker(executable: String) throws -> WorkerProcess {
+        if let ready = spare, executable == workerExecutable {
+            spare = nil
+            if !ready.hasEnded { return ready }
+        }
+        return try WorkerProcess.spawn(executable: executable)
+    }
+
+    nonisolated(unsafe) static var filterWarningShown = false
+
+    /// Says once, on standard error, that workers run without their system-call filter (the
+    /// kernel refused it although seccomp looked available); the other layers still hold.
+    static func noteFilterUnavailable(_ reason: String) {
+        guard !filterWarningShown else { return }
+        filterWarningShown = true
+        FileHandle.standardError.write(Data("fupin: plugin workers run without their seccomp filter (\(reason)); rlimits and time limits still apply\n".utf8))
+    }
+
+    /// How long past its time limit a worker may take to stop by itself before it is killed.
+    public static let grace: Double = 0.5
+
+    /// One line for `fupin plugins`: how plugin commands are isolated here.
+    public static var status: String {
+        guard workerExecutable != nil else { return "plugin commands run in the host process (no worker isolation)" }
+        if let reason = WorkerConfinement.unavailableReason() {
+            return "plugin commands run in worker processes; seccomp is unavailable (\(reason)): rlimits and the host's time limit still apply"
+        }
+        return "plugin commands run in worker processes with a seccomp filter, RLIMIT_AS and RLIMIT_CPU"
+    }
+}

@@ -1,0 +1,86 @@
+import CSeccomp
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a plugin's worker does to itself before it runs any plugin code: drop every inherited
+/// descriptor but its socket, cap its address space and processor time, and install a seccomp
+/// filter that allows little beyond reading and writing that socket and managing memory.
+/// Any other system call kills the process (SIGSYS), which the host reports.
+enum WorkerConfinement {
+    /// System calls the Swift runtime, glibc's allocator and Lua need once running, found by
+    /// running the bundled plugins' specs in workers. Reads and writes are limited to the
+    /// socket (descriptor 3) below.
+    static let allowed = [
+        "brk", "mmap", "munmap", "mremap", "madvise", "mprotect",
+        "futex", "clock_gettime", "clock_getres", "gettimeofday", "time",
+        "rt_sigreturn", "rt_sigprocmask", "sched_yield", "getpid", "gettid", "getrandom",
+        "exit", "exit_group",
+    ]
+    static let socketCalls = ["read", "write", "recvfrom", "sendto", "poll", "ppoll"]
+
+    /// Whether this kernel and libseccomp can filter system calls; nil when they can, the
+    /// reason when they cannot (then workers run with every other layer only).
+    static func unavailableReason() -> String? {
+        if seccomp_api_get() < 1 { return "the kernel offers no seccomp filter to libseccomp" }
+        if cseccomp_kernel_supports() == 0 { return "seccomp is not enabled in this kernel" }
+        return nil
+    }
+
+    /// Closes every descriptor above the socket (any the host leaked without close-on-exec).
+    static func closeOtherDescriptors() {
+        if cseccomp_close_from(UInt32(WorkerProcess.workerDescriptor + 1)) != 0 {
+            // Before Linux 5.9: one by one, up to the descriptor limit.
+            let highest = min(Int32(clamping: sysconf(Int32(_SC_OPEN_MAX))), 65536)
+            var fd = WorkerProcess.workerDescriptor + 1
+            while fd < highest { close(fd); fd += 1 }
+        }
+    }
+
+    /// Caps the address space at what the process maps now plus `memoryBytes` and some room
+    /// for the runtime, and processor time at `seconds` rounded up plus one.
+    static func applyLimits(memoryBytes: Int, seconds: Double) {
+        let mapped = currentlyMapped()
+        cseccomp_set_limits(UInt(mapped + memoryBytes + (64 << 20)), UInt(max(1, Int(seconds.rounded(.up)) + 1)))
+    }
+
+    /// Bytes of address space mapped now (from /proc/self/statm; 1 GB if unreadable).
+    static func currentlyMapped() -> Int {
+        guard let f = fopen("/proc/self/statm", "r") else { return 1 << 30 }
+        defer { fclose(f) }
+        var pages: Int = 0
+        guard fscanf_pages(f, &pages) else { return 1 << 30 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    private static func fscanf_pages(_ f: UnsafeMutablePointer<FILE>, _ pages: inout Int) -> Bool {
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard fgets(&buffer, 64, f) != nil else { return false }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let first = text.split(separator: " ").first, let n = Int(first) else { return false }
+        pages = n
+        return true
+    }
+
+    /// Installs the filter; returns nil when it is on, the reason when it could not be.
+    static func installFilter() -> String? {
+        if let reason = unavailableReason() { return reason }
+        guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else { return "seccomp_init failed" }
+        defer { seccomp_release(ctx) }
+        for name in allowed {
+            let number = seccomp_syscall_resolve_name(name)
+            if number == __NR_SCMP_ERROR { continue }
+            if seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil) != 0 { return "cannot allow \(name)" }
+        }
+        for name in socketCalls {
+            let number = seccomp_syscall_resolve_name(name)
+            if number == __NR_SCMP_ERROR { continue }
+            // poll's first argument is a pointer, not a descriptor: it is allowed as is (it only waits).
+            let status = name.hasSuffix("poll") ? seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil)
+                                                : cseccomp_allow_on_fd(ctx, number, UInt(WorkerProcess.workerDescriptor))
+            if status != 0 { return "cannot allow \(name)" }
+        }
+        let result = seccomp_load(ctx)
+        return result == 0 ? nil : "seccomp_load failed: \(String(cString: strerror(-result)))"
+    }
+}
