@@ -79,6 +79,7 @@ let package = Package(
                 .embedInCode("lua/fp_report.lua"),
                 .embedInCode("lua/plugin_support.lua"),
                 .embedInCode("lua/plugin_specs.lua"),
+                .embedInCode("lua/worker_prelude.lua"),
             ]),
         // libedit (BSD licence; Debian libedit-dev) for the REPL's line editing.
         .systemLibrary(

@@ -56,10 +56,16 @@ extension LuaState {
     /// to below the function.
     func protectedCall(_ L: OpaquePointer, arguments: Int32, results: Int32) throws {
         let limits = clua_getlimits(L)!
+        // A deadline set around this call (withTimeLimit: a plugin's worker being answered)
+        // holds inside it and is there again after it.
+        let outerDeadline = limits.pointee.deadline_ns
         if callDepth == 0 {
             clua_reset_trip(L)
             if timeLimitNanoseconds > 0 {
-                limits.pointee.deadline_ns = clua_now_ns() + timeLimitNanoseconds
+                let own = clua_now_ns() + timeLimitNanoseconds
+                limits.pointee.deadline_ns = outerDeadline != 0 && outerDeadline < own ? outerDeadline : own
+                clua_install_limit_hook(L)
+            } else if outerDeadline != 0 {
                 clua_install_limit_hook(L)
             }
         }
@@ -68,7 +74,7 @@ extension LuaState {
         callDepth -= 1
         defer {
             if callDepth == 0 {
-                limits.pointee.deadline_ns = 0
+                limits.pointee.deadline_ns = outerDeadline
                 clua_reset_trip(L)
             }
         }

@@ -15,7 +15,11 @@ import Testing
                 fp.visits:add{ date = "2019-12-01", cadre_id = 1, household_id = 1, mode = "入户" }
                 return string.find(("a"):rep(5000), ".-.-.-b")
               end },
-            finalizer = { summary = "writes, then loops inside a finalizer", run = function(args, ctx)
+            move = { summary = "writes, then loops inside table.move", run = function(args, ctx)
+                fp.visits:add{ date = "2019-12-01", cadre_id = 1, household_id = 1, mode = "入户" }
+                return table.move({}, 1, 2e9, 2, {})
+              end },
+            finalizer = { summary = "writes, then arms a finalizer that would loop", run = function(args, ctx)
                 fp.visits:add{ date = "2019-12-01", cadre_id = 1, household_id = 1, mode = "入户" }
                 setmetatable({}, { __gc = function() string.find(("a"):rep(5000), ".-.-.-b") end })
                 local t = {}
@@ -56,7 +60,7 @@ import Testing
         try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.visits:count()"], environment: env).stdout
     }
 
-    @Test(arguments: ["cfind", "finalizer", "lua"])
+    @Test(arguments: ["cfind", "move", "lua"])
     func theTimeLimitHoldsWhereverThePluginLoops(_ command: String) throws {
         let (ws, env) = try PluginWorkerTests.workspace()
         let before = try PluginWorkerTests.visits(ws, env)
@@ -67,6 +71,17 @@ import Testing
         #expect(r.stderr.contains("spin \(command): stopped: it ran longer than its limit of 1 s; its changes were rolled back"), "\(r.stderr)")
         // The limit (1 s) plus the host's grace (0.5 s) plus start-up on a busy machine.
         #expect(elapsed < 3.5, "took \(elapsed) s")
+        #expect(try PluginWorkerTests.visits(ws, env) == before)
+    }
+
+    /// A finalizer would run whenever the collector gets to it, after the command: the
+    /// sandbox refuses to arm one, the command fails as the plugin's error, its write undone.
+    @Test func aFinalizerIsRefusedAndTheCommandRollsBack() throws {
+        let (ws, env) = try PluginWorkerTests.workspace()
+        let before = try PluginWorkerTests.visits(ws, env)
+        let r = try FupinBinary.run(["spin", "finalizer", "--workspace", ws.path], environment: env)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("finalizers (__gc) are not allowed in the sandbox"), "\(r.stderr)")
         #expect(try PluginWorkerTests.visits(ws, env) == before)
     }
 
@@ -199,8 +214,8 @@ import Testing
         try manifest.write(to: folder.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
     }
 
-    /// A plugin changing the metatable of the records it gets, now and from a finalizer armed
-    /// for later, changes nothing trusted code reads: its records are its own copies.
+    /// A plugin changing the metatable of the records it gets changes nothing trusted code
+    /// reads: its records are its own copies. (Finalizers, the way to do it later, are refused.)
     @Test func aPluginCannotChangeWhatTrustedCodeReads() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
         try PluginWorkerTests.addPlugin(ws, "spy", """
@@ -208,11 +223,9 @@ import Testing
               local mt = getmetatable(fp.households:get(1))
               if mt then mt.__index = function() return "spied" end end
             end
-            setmetatable({}, { __gc = tamper })
             return { name = "spy", version = "1.0.0", api = 1, commands = {
               tamper = { run = function(args, ctx)
                 tamper()
-                setmetatable({}, { __gc = tamper })
                 return ctx.result({ tampered = getmetatable(fp.households:get(1)) ~= nil }, "tampered")
               end } } }
             """)
@@ -221,7 +234,7 @@ import Testing
             local t = fp.plugins.spy.tamper{}
             collectgarbage() collectgarbage()
             local after = fp.households:get(1)
-            return t.tampered, tostring(before.no_such_field), tostring(after.no_such_field), rawget(getmetatable(after), "__index") == nil
+            return t.tampered, tostring(before.no_such_field), tostring(after.no_such_field), (getmetatable(after) == false or rawget(getmetatable(after), "__index") == nil)
             """], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "true\tnil\tnil\ttrue\n", "\(r.stdout)")

@@ -13,11 +13,15 @@ struct SandboxProbe {
     let environment: [String: String]
 
     /// `commands` maps a command name to the body of its `run(args, ctx)`; `extra` is spliced
-    /// into the manifest (ledgers, limits).
-    init(permissions: [String], commands: [String: String], extra: String = "") throws {
+    /// into the manifest (ledgers, limits). `inProcess` runs plugin commands in the host's own
+    /// Lua state (`FUPIN_PLUGIN_WORKERS=0`), where spec files run too: the layers that hold
+    /// there are tested there.
+    init(permissions: [String], commands: [String: String], extra: String = "", inProcess: Bool = false) throws {
         let folder = try FupinBinary.scratchFolder()
-        environment = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
-                       "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
+        var environment = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
+                           "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
+        if inProcess { environment["FUPIN_PLUGIN_WORKERS"] = "0" }
+        self.environment = environment
         workspace = folder.appendingPathComponent("ws")
         let plugin = workspace.appendingPathComponent("plugins/probe")
         try FileManager.default.createDirectory(at: plugin.appendingPathComponent("tests"), withIntermediateDirectories: true)

@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 /// Shared state a plugin could reach in the one Lua state: the metatable of records, another
-/// plugin's exports, and finalizers that would run after the command.
+/// plugin's exports, and finalizers that would run after the command. Plugin commands run in
+/// worker processes (PluginWorkerTests); these tests hold the host's own Lua state, where
+/// spec files and `FUPIN_PLUGIN_WORKERS=0` run plugin code, to the same promises.
 @Suite struct SandboxSharedStateTests {
     @Test func aPluginCannotReachTheMetatableOfRecords() throws {
         let probe = try SandboxProbe(permissions: ["read"], commands: [
@@ -10,7 +12,7 @@ import Testing
             "plant": "local mt = getmetatable(fp.households:first()) mt.__index = function(t, k) return 'planted' end",
             "swap": "setmetatable(fp.households:first(), { __index = function() return 'planted' end }) return 'swapped'",
             "look": "return tostring(getmetatable(fp.households:first()))",
-        ])
+        ], inProcess: true)
         let plant = try probe.run("plant")
         #expect(plant.status != 0 && plant.status < 128 && plant.stderr.contains("boolean"), "\(plant.stderr)")
         let swap = try probe.run("swap")
@@ -63,7 +65,7 @@ import Testing
                        write, { nested = setmetatable({}, { __index = write }) }, coroutine.create(write)
                 """,
             "record": "local h = fp.households:first() return ctx.result(h, '(household #' .. h.id .. ')')",
-        ])
+        ], inProcess: true)
         let r = try probe.eval("""
             local t, f, n, co = fp.plugins.probe.trap{}
             local seen = { tostring(t.zzz), tostring(n.nested.zzz), tostring(co), tostring(t):sub(1, 6), tostring(#t), tostring(t == {}) }
@@ -80,7 +82,7 @@ import Testing
         let probe = try SandboxProbe(permissions: ["read"], commands: [
             "spoil": "local lib = require('lib') lib.list[1] = 'spoiled' lib.inner.deep[1] = 'spoiled' "
                 + "lib.get().secret = 'spoiled' lib.list = nil return tostring(lib.inner.deep[1])",
-        ], extra: "requires = { 'lib' },")
+        ], extra: "requires = { 'lib' },", inProcess: true)
         let lib = probe.workspace.appendingPathComponent("plugins/lib")
         try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
         try """

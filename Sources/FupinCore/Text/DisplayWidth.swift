@@ -103,6 +103,10 @@ public enum DisplayWidth {
     // MARK: - Internals
 
     /// Set up once, the first time a width is needed: a UTF-8 LC_CTYPE (LC_NUMERIC stays "C").
+    /// Loads the locale `wcwidth` needs now rather than on the first wide character: a
+    /// process that will forbid itself to open files (a plugin worker) calls it beforehand.
+    public static func prepare() { _ = localeReady }
+
     private static let localeReady: Bool = {
         fped_setup_locale()
         return true

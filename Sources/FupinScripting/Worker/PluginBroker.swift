@@ -62,7 +62,10 @@ final class WorkerBroker {
             ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
             ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
         ])
-        return results(try exchange(job, executable: executable))
+        // The host's own work for the plugin (SQL it runs, rows it builds) is held to the
+        // plugin's limits too: the progress handler stops a statement at the time limit, and
+        // what the host builds or SQLite holds for it counts against its memory limit.
+        return results(try runtime.withLimits(limits) { try exchange(job, executable: executable) })
     }
 
     /// Starts a worker, hands it `job`, answers its requests until it is done, and returns
@@ -89,7 +92,11 @@ final class WorkerBroker {
             case "print":
                 runtime.output(m["line"]?.textValue ?? "")
             case "call":
-                try send(answer(m), to: worker)
+                let reply: WireValue
+                do { reply = try answer(m) } catch let stopped as HostStopped {
+                    throw ended(worker, stopped.kind == .timeLimit ? WorkerChannel.Failure.timedOut : .interrupted)
+                }
+                try send(reply, to: worker)
             case "done":
                 return m
             case "error":
@@ -143,7 +150,13 @@ final class WorkerBroker {
         case "memory": kind = .memory
         default: kind = .runtime
         }
-        let error = LuaError(kind: kind, message: m["message"]?.textValue ?? "failed", traceback: m["traceback"]?.textValue)
+        let message = m["message"]?.textValue ?? "failed"
+        // A record the command's input made invalid is the user's error: its message alone,
+        // as in-process (the host's natives noted it while answering the worker).
+        if let refused = host.lastRefusedInput, kind == .runtime, message.hasSuffix(refused) {
+            return PluginCommandError(plugin: plugin.name, command: commandName, message: refused)
+        }
+        let error = LuaError(kind: kind, message: message, traceback: m["traceback"]?.textValue)
         return PluginCommandError(plugin: plugin.name, command: commandName, error: error, limits: limits)
     }
 
@@ -186,7 +199,11 @@ final class WorkerBroker {
     // MARK: Requests
 
     /// The answer to one `call`: `{ ok = true, values = {n, ...} }` or `{ ok = false, error }`.
-    func answer(_ m: WireTable) -> WireValue {
+    /// The plugin's time limit or Ctrl-C stopped the host's own work for it (a statement the
+    /// progress handler interrupted): the command ends as if the worker had run out of time.
+    struct HostStopped: Error { var kind: LuaError.Kind }
+
+    func answer(_ m: WireTable) throws -> WireValue {
         let name = m["fn"]?.textValue ?? ""
         let argTable = m["args"]?.tableValue ?? WireTable()
         let count = Int(argTable["n"]?.integerValue ?? 0)
@@ -199,6 +216,7 @@ final class WorkerBroker {
             entries.append(WireEntry(.text("n"), .integer(Int64(values.count))))
             return .record([("ok", .boolean(true)), ("values", .table(WireTable(entries)))])
         } catch let error as LuaError {
+            if error.kind == .timeLimit || error.kind == .interrupted { throw HostStopped(kind: error.kind) }
             return .record([("ok", .boolean(false)), ("error", .text(error.message))])
         } catch {
             return .record([("ok", .boolean(false)), ("error", .text(StorageFailure.explain(error) ?? "\(error)"))])

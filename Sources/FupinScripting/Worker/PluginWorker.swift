@@ -1,6 +1,7 @@
 import CLua
 import CLuaShim
 import CSeccomp
+import FupinCore
 import FupinWire
 import LuaKit
 #if canImport(Glibc)
@@ -23,6 +24,8 @@ public enum PluginWorker {
             // Everything that does not depend on the job is done before it arrives, so a worker
             // started ahead of need (PluginIsolation.prestart) has it ready.
             tzset()
+            // fp.report measures text with wcwidth, which reads the locale's files on first use.
+            DisplayWidth.prepare()
             let session = try WorkerSession(lua: LuaState(libraries: .all), channel: channel)
             let start = try channel.receive()
             guard let job = start.tableValue, job["op"]?.textValue == "run" || job["op"]?.textValue == "manifest" else { return 2 }
@@ -71,9 +74,9 @@ final class WorkerSession {
     init(lua: LuaState, channel: WorkerChannel) throws {
         self.lua = lua
         self.channel = channel
-        support = try lua.load(string: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t").call().first ?? .nil
-        prelude = try lua.load(string: FpPrelude.source, chunkName: "=fp", mode: "t")
-        workerPrelude = try lua.load(string: WorkerPrelude.source, chunkName: "=fp", mode: "t")
+        support = try lua.load(bytes: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t").call().first ?? .nil
+        prelude = try lua.load(bytes: FpPrelude.source, chunkName: "=fp", mode: "t")
+        workerPrelude = try lua.load(bytes: WorkerPrelude.source, chunkName: "=fp", mode: "t")
     }
 
     /// The metatable marking records of `collection` in this state (metadata only).
@@ -99,7 +102,8 @@ final class WorkerSession {
         }
         let names = WireLua(state: lua).luaValue(job["collections"] ?? .list([]), recordMetatable: { _ in nil })
         guard case .table(let api) = try workerPrelude.call(.function(rpc), .function(notify), support, .function(prelude),
-                                                   .text(FpReport.source), names, .table(env)).first else {
+                                                   .string(LuaString(bytes: FpReport.source)), names, .table(env),
+                                                   .function(lua.function(FpReport.widthNative))).first else {
             throw WorkerFailure("the worker prelude returned nothing")
         }
         for name in ["fp", "require", "print"] { env.rawSet(.string(LuaString(name)), api.rawGet(.string(LuaString(name)))) }
