@@ -43,6 +43,7 @@ stds.fupin_spec = {
 }
 
 files["Plugins"] = { std = "fupin_sandbox" }
+files["Benchmarks/plugins"] = { std = "fupin_sandbox" }
 files["Plugins/*/tests/*_spec.lua"] = { std = "fupin_sandbox+fupin_spec" }
 -- The spec helpers are built inside a plugin's sandbox too.
 files["Sources/FupinScripting/lua/plugin_specs.lua"] = { std = "fupin_sandbox" }

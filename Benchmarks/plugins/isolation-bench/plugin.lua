@@ -5,7 +5,7 @@ return {
   limits = { seconds = 600, memory_mb = 512 },
   commands = {
     nothing = { summary = "does nothing", run = function() end },
-    iterate = { summary = "every household, summing size", run = function(args, ctx)
+    iterate = { summary = "every household, summing size", run = function(_, ctx)
       local n, s = 0, 0
       for h in fp.households:iter() do n = n + 1 s = s + (h.size or 0) end
       ctx.print(n .. "\t" .. s)
