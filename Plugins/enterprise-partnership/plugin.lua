@@ -47,6 +47,8 @@ return {
         { name = "start_date", type = "date", label = "启动日期" },
         { name = "planned_investment", type = "money", min = 0, label = "计划投资（元）" },
         { name = "actual_investment", type = "money", min = 0, label = "实际到位（元）" },
+        { name = "purpose", type = "text", label = "项目目的",
+          help = "what the project is for, in the summary's words, e.g. 解决村民就业问题" },
         { name = "participation", type = "text", label = "带贫方式" },
         { name = "households", type = "integer", min = 0, label = "受益户数" },
         { name = "people", type = "integer", min = 0, label = "受益人数" },

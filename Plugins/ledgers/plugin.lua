@@ -32,6 +32,7 @@ return {
   title = "帮扶台账（户有卡、村有表、镇有册）",
   description = "Household contact and record cards, village plan tables and the town register, "
     .. "as Markdown, print-ready HTML or CSV.",
+  requires = { "report >= 1.1" },   -- the figures it shares with the summary are defined there
   permissions = { "read", "export", "pii" },
 
   commands = {

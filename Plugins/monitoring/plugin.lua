@@ -91,4 +91,11 @@ return {
       end,
     },
   },
+
+  exports = {
+    --- The scan of a year (what `monitoring scan` shows): { households = { findings… }, … }.
+    scan = function(opts) return require("lib.scan").run(opts) end,
+    --- A household's status on the last day of a year (an exit of a later year not yet counted).
+    status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
+  },
 }

@@ -1,13 +1,49 @@
 -- The annual work summary (年度精准扶贫工作总结), written from the ledgers.
 -- The command only reads its arguments and writes the result; the work is in lib/annual.lua.
+-- Two ledgers belong here: the documents register (文件台账) the summary cites, and the
+-- workspace's own wording (report_phrases), which overrides lib/phrases.lua phrase by phrase.
 return {
   name = "report",
-  version = "1.0.0",
+  version = "1.1.0",
   api = 1,
   title = "年度精准扶贫工作总结",
   description = "Writes a unit's annual poverty-alleviation work summary from the ledgers, "
     .. "every number with the query behind it.",
-  permissions = { "read", "export" },
+  requires = { "monitoring >= 1.0" },   -- statuses at year end and the monitoring scan, defined once there
+  permissions = { "read", "export", "write:own" },
+
+  ledgers = {
+    documents = {
+      label = "文件台账",
+      summary = "A document the unit issued or follows (方案, 办法, 规划, 计划), cited by the summary",
+      date_field = "date",
+      fields = {
+        { name = "title", type = "text", required = true, label = "文件标题",
+          help = "without the book-title marks, e.g. 东胜区林业局生态扶贫工作方案" },
+        { name = "issuer", type = "text", label = "发文单位" },
+        { name = "number", type = "text", label = "文号" },
+        { name = "date", type = "date", label = "成文日期" },
+        { name = "kind", type = "text", required = true, label = "文种",
+          help = "工作方案, 工作办法, 规划, 推进方案, 致富项目, 工作总结 …" },
+        { name = "topic", type = "text", label = "所属工作",
+          help = "the part of the summary citing it: 领导, 产业, 帮扶, 驻村, 企业, 生态" },
+        { name = "unit_id", type = "ref", to = "units", label = "帮扶单位" },
+        { name = "village_id", type = "ref", to = "villages", label = "帮扶村" },
+        { name = "content", type = "text", label = "主要内容",
+          help = "what the document sets out; items separated by ；are numbered 一是、二是 …" },
+      },
+    },
+    report_phrases = {
+      label = "总结措辞",
+      summary = "The workspace's wording of one phrase of the summary (overrides the plugin's)",
+      fields = {
+        { name = "key", type = "text", required = true, unique = true, label = "措辞名",
+          help = "a key of the report plugin's lib/phrases.lua, e.g. organisation.lead" },
+        { name = "text", type = "text", required = true, label = "措辞",
+          help = "figures by name in braces, as --explain names them: {households}, {funds_in|wan}" },
+      },
+    },
+  },
 
   commands = {
     annual = {
@@ -15,6 +51,7 @@ return {
       args = {
         { name = "year", type = "integer", required = true, help = "the year summarised, e.g. 2019" },
         { name = "unit", type = "text", help = "the helping unit's name (default: the only unit)" },
+        { name = "date", type = "date", help = "成文日期 (default: the 工作总结 of the year in documents, else 31 December)" },
         { name = "format", type = "enum", values = { "md", "html", "txt" }, default = "md" },
         { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
         { name = "explain", type = "bool", help = "append every number with the query that produced it" },
@@ -29,9 +66,18 @@ return {
           ctx.print(text)
         end
         -- for scripts and specs; the shell prints this one-line summary after the text
-        return ctx.result({ figures = result.values, explain = result.figures, text = text },
+        return ctx.result({ figures = result.values, explain = result.figures, text = text,
+                            version = result.version },
           "(" .. #result.figures .. " numbers, each from a query: --explain lists them)")
       end,
     },
+  },
+
+  exports = {
+    --- The value of material handed to each household of the villages in a year, in fen
+    --- (the figure 物资价值 of the summary, the cards and the register).
+    material_value = function(year, village_ids)
+      return require("lib.definitions").material_value(year, village_ids)
+    end,
   },
 }
