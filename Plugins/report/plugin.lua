@@ -52,13 +52,23 @@ return {
         { name = "year", type = "integer", required = true, help = "the year summarised, e.g. 2019" },
         { name = "unit", type = "text", help = "the helping unit's name (default: the only unit)" },
         { name = "date", type = "date", help = "成文日期 (default: the 工作总结 of the year in documents, else 31 December)" },
-        { name = "format", type = "enum", values = { "md", "html", "txt" }, default = "md" },
-        { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
+        { name = "format", type = "enum", values = { "md", "html", "txt", "docx" }, default = "md",
+          help = "docx: a Word document laid out under GB/T 9704-2012 (needs pandoc)" },
+        { name = "output", short = "o", type = "path",
+          help = "file under exports/ (default: print; for docx the title .docx)" },
         { name = "explain", type = "bool", help = "append every number with the query that produced it" },
       },
       run = function(args, ctx)
         local annual = require("lib.annual")
         local result = annual.build(args, ctx)
+        if args.format == "docx" then
+          local text = require("lib.docx").markdown(result)
+          local path = ctx.write_file(args.output or (result.title .. ".docx"), text,
+            { convert = "docx", reference = "reference.docx" })
+          ctx.print("wrote " .. path)
+          return ctx.result({ figures = result.values, explain = result.figures, text = text, path = path,
+                              version = result.version }, "(" .. #result.figures .. " numbers)")
+        end
         local text = result.document:render(args.format or "md")
         if args.output then
           ctx.print("wrote " .. ctx.write_file(args.output, text))

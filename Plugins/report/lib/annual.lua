@@ -196,11 +196,16 @@ function M.build(args, ctx)
   -- 落款 and 成文日期, then the data version the document was written from
   local date = signing_date(args, s)
   local y, m, d = date:match("^(%d+)-(%d+)-(%d+)$")
-  doc:paragraph(s.unit_name)
-  doc:paragraph(y .. "年" .. tonumber(m) .. "月" .. tonumber(d) .. "日")
   local last = fp.audit:order_by("id", "desc"):first()
   local version = last and last.id or 0
-  doc:paragraph(s.say("version", { data_version = version, data_time = last and last.time or "空台账" }))
+  local closing = { unit = s.unit_name, date = y .. "年" .. tonumber(m) .. "月" .. tonumber(d) .. "日",
+                    version = s.say("version", { data_version = version, data_time = last and last.time or "空台账" }) }
+  -- a Word document sets these apart in styles of their own (lib/docx)
+  if args.format ~= "docx" then
+    doc:paragraph(closing.unit)
+    doc:paragraph(closing.date)
+    doc:paragraph(closing.version)
+  end
 
   if args.explain then
     local rows = {}
@@ -208,7 +213,8 @@ function M.build(args, ctx)
     doc:section("附：数据来源"):paragraph("本总结中的每个数字都由下列查询从台账中算出，可在 fupin 的 REPL 中逐条复核。")
       :table{ columns = { "序号", "数字", "结果", "查询" }, rows = rows }
   end
-  return { document = doc, figures = F.list, values = F.values, scope = s, version = version }
+  return { document = doc, figures = F.list, values = F.values, scope = s, version = version,
+           title = s.say("title"), closing = closing }
 end
 
 return M

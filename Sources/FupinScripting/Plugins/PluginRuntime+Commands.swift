@@ -61,7 +61,13 @@ extension PluginRuntime {
     func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = []) throws -> LuaTable {
         let emit = emitFunction()
         let write = host.lua.function { [unowned self, unowned plugin] frame in
-            let path = try self.writeExport(plugin, path: try frame.string(1), bytes: try Self.bytesArgument(frame, 2))
+            var convert: String?, reference: String?
+            if case .table(let options) = frame.value(3) {
+                convert = options.rawGet("convert").stringValue
+                reference = options.rawGet("reference").stringValue
+            }
+            let path = try self.writeExport(plugin, path: try frame.string(1), bytes: try Self.bytesArgument(frame, 2),
+                                            convert: convert, reference: reference)
             frame.push(.text(path))
             return 1
         }
@@ -92,8 +98,11 @@ extension PluginRuntime {
         return s.bytes
     }
 
-    /// Writes `bytes` to `path` under the workspace's `exports/` for a plugin with `export`.
-    func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8]) throws -> String {
+    /// Writes `bytes` to `path` under the workspace's `exports/` for a plugin with `export`;
+    /// with `convert` "docx", `bytes` are Markdown that pandoc turns into a Word document, styled
+    /// by `reference` (a file of the plugin's own folder).
+    func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8], convert: String? = nil,
+                     reference: String? = nil) throws -> String {
         guard plugin.manifest?.permissions.contains(.export) == true else {
             throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
         }
@@ -105,6 +114,20 @@ extension PluginRuntime {
         let root = exports.resolvingSymlinksInPath().path + "/"
         guard target.deletingLastPathComponent().resolvingSymlinksInPath().path.appending("/").hasPrefix(root) else {
             throw LuaScriptError("ctx.write_file: \(path) leads outside exports/")
+        }
+        if let convert {
+            guard convert == "docx" else { throw LuaScriptError("ctx.write_file: convert must be \"docx\" (not \(convert))") }
+            var referenceFile: URL?
+            if let reference {
+                let own = plugin.source.folder.resolvingSymlinksInPath()
+                let file = own.appendingPathComponent(reference).standardizedFileURL.resolvingSymlinksInPath()
+                guard file.path.hasPrefix(own.path + "/"), FileManager.default.fileExists(atPath: file.path) else {
+                    throw LuaScriptError("ctx.write_file: reference \(reference) is not a file of plugin \(plugin.name)")
+                }
+                referenceFile = file
+            }
+            try DocumentConverter.docx(markdown: bytes, to: target, reference: referenceFile)
+            return target.path
         }
         do {
             try Data(bytes).write(to: target, options: .atomic)
