@@ -5,7 +5,7 @@ with, from pandoc's own default: the page and type of GB/T 9704-2012 (党政机�
 A4; margins 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm; title 2号 (22 pt) 小标宋, centred; body
 3号 (16 pt) 仿宋 with a two-character first-line indent on a 22-line grid; headings 一、 黑体,
 （一） 楷体, 1. 仿宋 bold; page numbers "— 1 —" in 4号 (14 pt) 宋体, right on odd pages, left on
-even ones; 落款 (style Signature) right-aligned. Run: python3 Scripts/make-reference-docx.py
+even ones; 落款 (style Signature) right-aligned; a chart's title (ChartTitle) kept with its table. Run: python3 Scripts/make-reference-docx.py
 (needs pandoc). Only the standard library: zipfile and re.
 """
 import re
@@ -56,6 +56,8 @@ STYLES = {
     "Heading3": style("Heading3", "heading 3", '<w:keepNext/><w:keepLines/>' + spacing() + INDENT + '<w:outlineLvl w:val="2"/>',
                       FANGSONG + size(BODY_PT) + '<w:b/><w:bCs/>'),
     "Signature": style("Signature", "Signature", spacing() + f'<w:jc w:val="right"/><w:ind w:right="{4 * BODY_PT * 20}" w:firstLine="0"/>', ""),
+    "ChartTitle": style("ChartTitle", "Chart Title", '<w:keepNext/><w:keepLines/>' + spacing(before=LINE // 2)
+                        + '<w:jc w:val="center"/><w:ind w:firstLine="0"/>', HEITI + size(14)),
     "Version": style("Version", "Version", spacing() + '<w:ind w:firstLine="0"/>', size(10)),
 }
 

@@ -25,7 +25,15 @@ function M.markdown(result)
       line = "# " .. line:sub(4)
     end
     first = false
-    if line then out[#out + 1] = line end
+    local chart = line and line:match("^%*%*(图：.-)%*%*$")
+    if chart then
+      -- a chart's title stays on the page of its table (ChartTitle keeps with the next paragraph)
+      out[#out + 1] = "::: {custom-style=\"ChartTitle\"}"
+      out[#out + 1] = chart
+      out[#out + 1] = ":::"
+    elseif line then
+      out[#out + 1] = line
+    end
   end
   local c = result.closing
   out[#out + 1] = ""
