@@ -6,15 +6,16 @@
 #   make bench   release build and the benchmarks beside their peers (QUICK=1 for a small scale)
 #   make install copy the release binary and seeds under PREFIX (default /usr/local)
 
-SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev pkg-config sqlite3
+SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libxlsxwriter-dev pkg-config sqlite3
 # The benchmarks' peers and tools: lua5.4 + luasql, valgrind (instruction counts), python3 (the
 # harness, the generator; pandas comes from PyPI).
 BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time
 # The linters (Debian's luacheck).
 LINT_PACKAGES := lua-check
 # The documents: pandoc writes the summary's DOCX; the rendering tests read it back through
-# LibreOffice (DOCX -> PDF), poppler's pdftotext/pdftoppm, with CJK fonts to lay it out.
-RENDER_PACKAGES := pandoc poppler-utils libreoffice-writer-nogui fonts-noto-cjk
+# LibreOffice (DOCX -> PDF), poppler's pdftotext/pdftoppm, with CJK fonts to lay it out;
+# openpyxl reads the XLSX ledgers back.
+RENDER_PACKAGES := pandoc poppler-utils libreoffice-writer-nogui fonts-noto-cjk python3-openpyxl
 SWIFT ?= swift
 PREFIX ?= /usr/local
 SAMPLE ?= .fupin-sample

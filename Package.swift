@@ -41,11 +41,16 @@ let package = Package(
             // Lua kept as .lua files (so luacheck reads them) and compiled into the binary,
             // which `make install` copies alone: no file is looked up at run time.
             resources: [.embedInCode("lua/sandbox.lua")]),
+        // libxlsxwriter (BSD licence; Debian libxlsxwriter-dev) for the ledgers as XLSX.
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
         // The domain model and its storage, and the display width of text. No Lua.
         .target(
             name: "FupinCore",
             dependencies: [
-                "CText",
+                "CText", "CXlsxWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

@@ -3,9 +3,10 @@
 local function common(extra)
   local args = {
     { name = "year", type = "integer", help = "the year of the plans (default: the latest year with measures)" },
-    { name = "format", type = "enum", values = { "md", "html", "csv" }, default = "md",
-      help = "Markdown, A4 HTML (one card per page) or CSV with a BOM" },
-    { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
+    { name = "format", type = "enum", values = { "md", "html", "csv", "xlsx" }, default = "md",
+      help = "Markdown, A4 HTML (one card per page), CSV with a BOM or an XLSX workbook laid out for A4" },
+    { name = "output", short = "o", type = "path",
+      help = "file under exports/ (default: print; for xlsx COMMAND-YEAR.xlsx)" },
     { name = "unmask", type = "bool", help = "show ID numbers and phones in full (needs the pii permission)" },
   }
   for _, a in ipairs(extra) do table.insert(args, 1, a) end
@@ -17,7 +18,11 @@ end
 local function render(args, ctx, document, csv)
   local out = require("lib.output")
   local text
-  if args.format == "csv" then
+  if args.format == "xlsx" then
+    local header, rows = csv()
+    local path = out.xlsx(args, ctx, header, rows)
+    return ctx.result{ path = path }
+  elseif args.format == "csv" then
     text = out.csv(csv())
   else
     text = document():render(args.format or "md")

@@ -90,6 +90,7 @@ extension PluginRuntime {
         guard let ctx = try supportFunction("make_ctx").call(info, .function(emit), .function(write), .function(importCSV)).first?.tableValue else {
             throw LuaScriptError("make_ctx returned nothing")
         }
+        try ctx.set("write_xlsx", .function(writeXlsxFunction(plugin)))
         return ctx
     }
 
