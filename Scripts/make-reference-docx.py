@@ -46,7 +46,10 @@ STYLES = {
     "Normal": style("Normal", "Normal", spacing() + '<w:jc w:val="both"/>', FANGSONG + size(BODY_PT), based=""),
     "BodyText": style("BodyText", "Body Text", spacing() + INDENT, ""),
     "FirstParagraph": style("FirstParagraph", "First Paragraph", spacing() + INDENT, "", based="BodyText"),
-    "Compact": style("Compact", "Compact", spacing(), "", based="BodyText"),
+    # table cells: no indent, 4号 (14 pt) single-spaced, so columns stay readable on A4
+    "Compact": style("Compact", "Compact", '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+                     '<w:snapToGrid w:val="0"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>', size(12),
+                     based="Normal"),
     "Title": style("Title", "Title", f'<w:keepNext/><w:spacing w:before="0" w:after="{LINE}" w:line="{round(TITLE_PT * 20 * 1.5)}" '
                    'w:lineRule="exact"/><w:jc w:val="center"/><w:ind w:firstLine="0"/>', XBS + size(TITLE_PT)),
     "Heading1": style("Heading1", "heading 1", '<w:keepNext/><w:keepLines/>' + spacing() + INDENT + '<w:outlineLvl w:val="0"/>',

@@ -77,7 +77,7 @@ return {
         end
         -- for scripts and specs; the shell prints this one-line summary after the text
         return ctx.result({ figures = result.values, explain = result.figures, text = text,
-                            version = result.version },
+                            version = result.version, indicators = result.indicators },
           "(" .. #result.figures .. " numbers, each from a query: --explain lists them)")
       end,
     },

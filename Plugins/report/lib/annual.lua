@@ -200,12 +200,18 @@ function M.build(args, ctx)
   local version = last and last.id or 0
   local closing = { unit = s.unit_name, date = y .. "年" .. tonumber(m) .. "月" .. tonumber(d) .. "日",
                     version = s.say("version", { data_version = version, data_time = last and last.time or "空台账" }) }
-  -- a Word document sets these apart in styles of their own (lib/docx)
+  -- a Word document sets these apart in styles of their own (lib/docx), the appendices after them
+  local appendix = doc
   if args.format ~= "docx" then
     doc:paragraph(closing.unit)
     doc:paragraph(closing.date)
     doc:paragraph(closing.version)
+  else
+    appendix = fp.report.document{ title = "" }
   end
+  local ok_mon, mon = pcall(require, "monitoring")
+  local at = (ok_mon and type(mon) == "table" and mon.status_at) or function(h) return h.status end
+  local indicators = require("lib.appendix").add(appendix, s, at)
 
   if args.explain then
     local rows = {}
@@ -214,7 +220,8 @@ function M.build(args, ctx)
       :table{ columns = { "序号", "数字", "结果", "查询" }, rows = rows }
   end
   return { document = doc, figures = F.list, values = F.values, scope = s, version = version,
-           title = s.say("title"), closing = closing }
+           title = s.say("title"), closing = closing, appendix = appendix ~= doc and appendix or nil,
+           indicators = indicators }
 end
 
 return M

@@ -9,6 +9,53 @@ local function quoted(s)
   return '"' .. tostring(s):gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
 end
 
+-- The cells of a pipe-table line.
+local function cells(line)
+  local out = {}
+  for cell in line:gsub("^|%s*", ""):gsub("%s*|%s*$", ""):gmatch("([^|]*)") do
+    out[#out + 1] = cell:match("^%s*(.-)%s*$")
+  end
+  return out
+end
+
+-- pandoc gives a pipe table's columns the widths of its separator dashes: make them follow the
+-- widest cell of each column, so short numbers do not get the room a long label needs.
+local function sized(lines)
+  local widths = {}
+  for i, line in ipairs(lines) do
+    if i ~= 2 then
+      for c, text in ipairs(cells(line)) do
+        -- a header may wrap onto two lines; a cell should not
+        local w = fp.report.width(text)
+        widths[c] = math.max(widths[c] or 3, i == 1 and (w + 1) // 2 or w)
+      end
+    end
+  end
+  local seps = cells(lines[2])
+  local parts = {}
+  for c, sep in ipairs(seps) do
+    local w = widths[c] or 3
+    parts[c] = (sep:sub(1, 1) == ":" and ":" or "") .. string.rep("-", w) .. (sep:sub(-1) == ":" and ":" or "")
+  end
+  lines[2] = "| " .. table.concat(parts, " | ") .. " |"
+  return lines
+end
+
+-- The Markdown lines with every table's separator sized.
+local function size_tables(lines)
+  local out, run = {}, {}
+  local function flush()
+    if #run >= 2 and run[2]:match("^|[%s:%-|]+|$") then run = sized(run) end
+    for _, l in ipairs(run) do out[#out + 1] = l end
+    run = {}
+  end
+  for _, line in ipairs(lines) do
+    if line:sub(1, 1) == "|" then run[#run + 1] = line else flush(); out[#out + 1] = line end
+  end
+  flush()
+  return out
+end
+
 --- The Markdown pandoc turns into the DOCX.
 ---@param result table what lib/annual's build returned
 ---@return string markdown
@@ -46,7 +93,18 @@ function M.markdown(result)
   out[#out + 1] = c.version
   out[#out + 1] = ":::"
   out[#out + 1] = ""
-  return table.concat(out, "\n")
+  if result.appendix then
+    -- 附件 begin on a page of their own
+    out[#out + 1] = "```{=openxml}"
+    out[#out + 1] = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+    out[#out + 1] = "```"
+    out[#out + 1] = ""
+    for line in (result.appendix:render("md") .. "\n"):gmatch("(.-)\n") do
+      if line:match("^## ") then line = "# " .. line:sub(4) end
+      if not line:match("^# $") and line ~= "#" then out[#out + 1] = line end
+    end
+  end
+  return table.concat(size_tables(out), "\n")
 end
 
 return M

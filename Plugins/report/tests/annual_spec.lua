@@ -299,6 +299,28 @@ describe("report annual", function()
     expect(n).to_be(1)
   end)
 
+  it("appends the year beside the last and each village, with the summary's own numbers", function()
+    local result, text = annual()
+    expect(text).to_contain("附件1：2019年主要指标同比")
+    expect(text).to_contain("附件2：2019年分村情况")
+    local now, v = result.indicators, result.figures
+    for _, key in ipairs({ "funds_in", "funds_out", "material_value", "visits", "trainings", "afforestation_total",
+                           "ranger_wages" }) do
+      if not same(now[key], v[key]) then
+        error(key .. ": appendix " .. tostring(now[key]) .. ", summary " .. tostring(v[key]), 0)
+      end
+    end
+    if fp.sales then expect(now.sales_amount).to_be(v.sales_amount) end
+    expect(now.households_open).to_be(v.national_to_help)
+    -- the villages add up to the summary
+    expect(text).to_contain("| 东梁村 | 3 | 7 | 3 | 8 | 3,156 |")
+    expect(text).to_contain("| 西沟村 | 3 | 6 | 3 | 7 | 1,062 |")
+    -- a year without visits says so once, without a count of nought
+    local _, empty = annual{ year = 2030 }
+    expect(empty).to_contain("走访记录台账中没有2030年的走访记录")
+    expect(empty:find("0次走访", 1, true)).to_be_nil()
+  end)
+
   it("refuses an unknown unit", function()
     expect(function() run("annual", { year = 2019, unit = "没有这个单位" }) end).to_fail("no unit named")
   end)
