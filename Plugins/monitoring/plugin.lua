@@ -1,13 +1,21 @@
 -- 防返贫监测: scans households' income against the line (and their visits), suggests who to
 -- monitor, and lists and sums up the monitoring records. The work is in lib/scan.lua.
 local function print_(args, ctx, doc)
+  if args.format == "xlsx" then
+    local name = (ctx.command == "scan" and "monitoring-scan" or ("monitoring-" .. ctx.command))
+      .. (args.year and ("-" .. args.year) or "")
+    ctx.print("wrote " .. ctx.write_xlsx(args.output or (name .. ".xlsx"), doc:sheets()))
+    return
+  end
   local text = doc:render(args.format or "txt")
   if args.output then ctx.print("wrote " .. ctx.write_file(args.output, text)) else ctx.print(text) end
 end
 
 local format_args = {
-  { name = "format", type = "enum", values = { "txt", "md", "html" }, default = "txt" },
-  { name = "output", short = "o", type = "path", help = "file under exports/ (default: print)" },
+  { name = "format", type = "enum", values = { "txt", "md", "html", "xlsx" }, default = "txt",
+    help = "text, Markdown, HTML or an XLSX workbook (one sheet per table)" },
+  { name = "output", short = "o", type = "path",
+    help = "file under exports/ (default: print; for xlsx monitoring-COMMAND-YEAR.xlsx)" },
 }
 
 local function with(args)

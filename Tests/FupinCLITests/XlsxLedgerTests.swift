@@ -59,6 +59,17 @@ import Testing
         #expect(sheet["numfmt"]?.contains("#,##0.##") == true)
     }
 
+    @Test(.enabled(if: hasOpenpyxl)) func theMonitoringScanIsASheetPerTable() throws {
+        let ws = try XlsxLedgerTests.workspace()
+        let r = try FupinBinary.run(["monitoring", "scan", "--year", "2019", "--format", "xlsx", "--workspace", ws.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/monitoring-scan-2019.xlsx"))
+        #expect(sheet["title"] == "需要关注的户")
+        #expect(sheet["header"]?.hasPrefix("户主|村|脱贫状态") == true)
+        #expect(sheet["orientation"] == "landscape")
+        #expect(sheet["repeat"] == "$2:$2")
+    }
+
     @Test(.enabled(if: hasOpenpyxl)) func theCardsMaskPersonalData() throws {
         let ws = try XlsxLedgerTests.workspace()
         let r = try FupinBinary.run(["ledgers", "card", "--year", "2019", "--format", "xlsx", "-o", "cards.xlsx",

@@ -325,22 +325,50 @@ function Container:table(spec)
       columns[i] = { key = i, label = tostring(c) }
     end
   end
-  local function row(r)
-    local out = {}
+  -- the cells as shown, and as given (numbers stay numbers for a spreadsheet)
+  local function row(r, raw)
+    local out, given = {}, {}
     for i, c in ipairs(columns) do
       local v = r[c.key]
       if v == nil and c.key ~= i then v = r[i] end
       out[i] = cell(v)
+      given[i] = type(v) == "number" and v or (v ~= nil and cell(v) or nil)
       if c.align == nil and type(v) == "number" then c.numeric = true end
     end
+    raw[#raw + 1] = given
     return out
   end
-  local rows = {}
-  for i, r in ipairs(spec.rows or {}) do rows[i] = row(r) end
-  self.blocks[#self.blocks + 1] = { kind = "table", columns = columns, rows = rows,
-    caption = spec.caption and tostring(spec.caption) or nil, totals = spec.totals and row(spec.totals) or nil,
+  local rows, raw, raw_totals = {}, {}, {}
+  for i, r in ipairs(spec.rows or {}) do rows[i] = row(r, raw) end
+  self.blocks[#self.blocks + 1] = { kind = "table", columns = columns, rows = rows, raw = raw,
+    caption = spec.caption and tostring(spec.caption) or nil,
+    totals = spec.totals and row(spec.totals, raw_totals) or nil, raw_totals = raw_totals,
     empty = spec.empty }
   return self
+end
+
+--- The document's tables as sheets for ctx.write_xlsx: one per table, named by its section
+--- (or the document's title), numbers kept as numbers, wide tables landscape.
+---@return table[] sheets
+function Container:sheets()
+  checkSelf(self, "sheets")
+  local sheets = {}
+  local function walk(c, name)
+    for _, b in ipairs(c.blocks) do
+      if b.kind == "section" then
+        walk(b, b.title ~= "" and b.title or name)
+      elseif b.kind == "table" then
+        local columns = {}
+        for i, col in ipairs(b.columns) do
+          columns[i] = { label = col.label, kind = (col.numeric or col.align == "right") and "number" or "text" }
+        end
+        sheets[#sheets + 1] = { name = name, title = b.caption or name, columns = columns, rows = b.raw,
+          totals = b.raw_totals, landscape = #columns > 6 }
+      end
+    end
+  end
+  walk(self, self.title ~= "" and self.title or "Sheet")
+  return sheets
 end
 
 function Container:chart(spec)
