@@ -13,9 +13,9 @@ BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time
 # The linters (Debian's luacheck).
 LINT_PACKAGES := lua-check
 # The documents: pandoc writes the summary's DOCX; the rendering tests read it back through
-# LibreOffice (DOCX -> PDF), poppler's pdftotext/pdftoppm, with CJK fonts to lay it out;
+# LibreOffice (DOCX -> PDF), Chromium (HTML -> PDF), poppler's pdftotext/pdftoppm, with CJK fonts to lay it out;
 # openpyxl reads the XLSX ledgers back.
-RENDER_PACKAGES := pandoc poppler-utils libreoffice-writer-nogui fonts-noto-cjk python3-openpyxl
+RENDER_PACKAGES := pandoc poppler-utils libreoffice-writer-nogui chromium fonts-noto-cjk python3-openpyxl
 SWIFT ?= swift
 PREFIX ?= /usr/local
 SAMPLE ?= .fupin-sample

@@ -530,7 +530,10 @@ end
 
 -- HTML
 R.css = [[
-@page { size: A4; margin: 20mm 18mm 20mm 18mm; }
+@page { size: A4; margin: 20mm 18mm 20mm 18mm;
+        @bottom-center { content: "— " counter(page) " —"; font-size: 10.5pt; } }
+@page wide { size: A4 landscape; margin: 15mm 15mm 18mm 15mm; }
+table.wide { page: wide; }
 html { background: #fff; }
 body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif;
        font-size: 12pt; line-height: 1.75; color: #000; max-width: 174mm; margin: 0 auto; padding: 8mm 0; }
@@ -539,6 +542,10 @@ h1 { font-size: 18pt; text-align: center; margin: 0 0 0.3em; }
 h2 { font-size: 14pt; margin: 1.1em 0 0.4em; }
 h3 { font-size: 12.5pt; margin: 0.9em 0 0.3em; }
 h4, h5, h6 { font-size: 12pt; margin: 0.8em 0 0.3em; }
+h1, h2, h3, h4, h5, h6, caption, figcaption { break-after: avoid; page-break-after: avoid; }
+thead { display: table-header-group; }
+th { word-break: keep-all; }
+td.num, th { white-space: nowrap; }
 p { text-indent: 2em; margin: 0.35em 0; text-align: justify; }
 ul, ol { margin: 0.3em 0 0.3em 2em; padding: 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0; font-size: 10.5pt; }
@@ -558,7 +565,8 @@ figcaption { font-size: 10.5pt; color: #333; }
 ]]
 
 local function htmlTable(b, out)
-  out[#out + 1] = "<table>"
+  -- more than six columns print across the page (the named page "wide")
+  out[#out + 1] = #b.columns > 6 and '<table class="wide">' or "<table>"
   if b.caption then out[#out + 1] = "<caption>" .. R.escape(b.caption) .. "</caption>" end
   local head = {}
   for i, c in ipairs(b.columns) do head[i] = "<th>" .. R.escape(c.label) .. "</th>" end
