@@ -110,7 +110,10 @@ describe("ledgers plan (帮扶联系计划表)", function()
 
   it("renders Markdown and HTML", function()
     expect(out("plan", { village = 2 })).to_contain("| 序号 | 户主 |")
-    expect(out("plan", { village = 2, format = "html" })).to_contain("<table>")
+    -- twelve columns: the table prints on a landscape page
+    local html = out("plan", { village = 2, format = "html" })
+    expect(html).to_contain('<table class="wide">')
+    expect(html).to_contain("@page wide { size: A4 landscape;")
   end)
 end)
 
