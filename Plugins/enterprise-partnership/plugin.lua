@@ -18,7 +18,7 @@ return {
   title = "百企帮百村项目台账",
   description = "Enterprises helping villages: projects, investment, jobs, households, and a dated progress log "
     .. "with enforced status transitions.",
-  permissions = { "read", "write:own" },
+  permissions = { "read", "write:own", "export" },
 
   ledgers = {
     enterprises = {
@@ -126,6 +126,9 @@ return {
         as_of(),
         { name = "status", type = "enum", values = STATUSES, help = "only projects with this status" },
         { name = "village", type = "text", help = "only this village (id or name)" },
+        { name = "format", type = "enum", values = { "txt", "xlsx" }, default = "txt",
+          help = "a text table, or an XLSX workbook under exports/ laid out for A4" },
+        { name = "output", short = "o", type = "path", help = "xlsx file under exports/ (default: 百企帮百村项目.xlsx)" },
       },
       run = run("lib.views", "status"),
     },

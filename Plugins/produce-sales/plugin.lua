@@ -95,7 +95,10 @@ return {
       summary = "The sales of a year as CSV with a BOM (opens in Excel), under exports/",
       args = {
         year_arg(),
-        { name = "output", short = "o", type = "path", help = "file under exports/ (default: 消费扶贫销售台账-YEAR.csv)" },
+        { name = "format", type = "enum", values = { "csv", "xlsx" }, default = "csv",
+          help = "CSV (imports back) or an XLSX workbook laid out for A4" },
+        { name = "output", short = "o", type = "path",
+          help = "file under exports/ (default: 消费扶贫销售台账-YEAR.csv/.xlsx)" },
       },
       run = function(args, ctx) return require("lib.export").export(args, ctx) end,
     },

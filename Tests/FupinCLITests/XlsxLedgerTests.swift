@@ -70,6 +70,25 @@ import Testing
         #expect(sheet["repeat"] == "$2:$2")
     }
 
+    @Test(.enabled(if: hasOpenpyxl)) func salesAndPartnershipsAreWorkbooksToo() throws {
+        let ws = try XlsxLedgerTests.workspace()
+        let sales = try FupinBinary.run(["produce-sales", "export", "--year", "2019", "--format", "xlsx", "-o", "sales.xlsx",
+                                         "--workspace", ws.path])
+        #expect(sales.status == 0, "\(sales.stderr)")
+        let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/sales.xlsx"))
+        #expect(sheet["header"]?.hasPrefix("销售日期|产品|户编号") == true)
+        // a date cell is an Excel date, money has two decimals
+        #expect(sheet["row3"]?.hasPrefix("2019-") == true, "\(sheet["row3"] ?? "")")
+        #expect(sheet["numfmt"]?.hasPrefix("yyyy-mm-dd|") == true)
+        #expect(sheet["numfmt"]?.contains("#,##0.00") == true)
+        let projects = try FupinBinary.run(["enterprise-partnership", "status", "--format", "xlsx", "--as-of", "2019-12-31",
+                                            "--workspace", ws.path])
+        #expect(projects.status == 0, "\(projects.stderr)")
+        let p = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/百企帮百村项目.xlsx"))
+        #expect(p["row3"]?.contains("依托色连二矿组建村集体运输队") == true)
+        #expect(p["orientation"] == "landscape")
+    }
+
     @Test(.enabled(if: hasOpenpyxl)) func theCardsMaskPersonalData() throws {
         let ws = try XlsxLedgerTests.workspace()
         let r = try FupinBinary.run(["ledgers", "card", "--year", "2019", "--format", "xlsx", "-o", "cards.xlsx",
