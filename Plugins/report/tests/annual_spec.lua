@@ -182,6 +182,11 @@ describe("report annual", function()
   it("writes text and a file under exports/", function()
     local _, text = annual{ format = "txt" }
     expect(text).to_contain("一、工作开展情况")
+    -- every line fits 100 columns, numbers are never split across lines
+    for line in text:gmatch("[^\n]+") do
+      if fp.report.width(line) > 100 then error("wider than 100 columns: " .. line, 0) end
+    end
+    expect(text).to_contain("森林植被恢复")
     local _, out = run("annual", { year = 2019, format = "md", output = "spec-annual.md" })
     expect(out).to_contain("wrote ")
   end)

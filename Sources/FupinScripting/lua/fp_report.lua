@@ -491,6 +491,47 @@ local function txtTable(b, out)
   out[#out + 1] = ""
 end
 
+--- Text width of a line of `--format txt`.
+R.text_width = 100
+
+-- Closing punctuation never starts a line (it stays with the character before it).
+local CLOSING = { ["，"] = true, ["。"] = true, ["；"] = true, ["："] = true, ["、"] = true, ["）"] = true,
+                  ["”"] = true, ["》"] = true, ["！"] = true, ["？"] = true }
+
+-- A paragraph as lines of at most R.text_width columns: breaks between characters of CJK
+-- text, never inside a run of letters and digits (10,050 or 3.86 stay whole).
+local function wrap(text, first)
+  local units = {}
+  for run, char in text:gmatch("([%w%.,%%%-]*)([^%w%.,%%%-]?)") do
+    if run ~= "" then units[#units + 1] = run end
+    if char ~= "" then units[#units + 1] = char end
+  end
+  -- gmatch above splits UTF-8 sequences byte by byte; join them back into characters
+  local chars, buffer = {}, ""
+  for _, u in ipairs(units) do
+    if u:byte(1) >= 0x80 then
+      buffer = buffer .. u
+      if utf8.len(buffer) then chars[#chars + 1] = buffer; buffer = "" end
+    else
+      if buffer ~= "" then chars[#chars + 1] = buffer; buffer = "" end
+      chars[#chars + 1] = u
+    end
+  end
+  if buffer ~= "" then chars[#chars + 1] = buffer end
+  local lines, line, width = {}, first, R.width(first)
+  local limit = R.text_width - 2   -- room for a closing mark kept on the line
+  for _, c in ipairs(chars) do
+    local w = R.width(c)
+    if width + w > limit and width > 0 and not CLOSING[c] and line ~= first then
+      lines[#lines + 1] = line
+      line, width = "", 0
+    end
+    line, width = line .. c, width + w
+  end
+  lines[#lines + 1] = line
+  return lines
+end
+
 local function txtBlocks(blocks, out)
   for _, b in ipairs(blocks) do
     if b.kind == "section" then
@@ -499,7 +540,7 @@ local function txtBlocks(blocks, out)
       out[#out + 1] = ""
       txtBlocks(b.blocks, out)
     elseif b.kind == "paragraph" then
-      out[#out + 1] = "　　" .. b.text
+      for _, line in ipairs(wrap(b.text, "　　")) do out[#out + 1] = line end
       out[#out + 1] = ""
     elseif b.kind == "list" then
       for i, item in ipairs(b.items) do out[#out + 1] = (b.ordered and (i .. ". ") or "  - ") .. item end
