@@ -12,10 +12,10 @@ SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libxlsxwriter-dev pk
 BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time
 # The linters (Debian's luacheck).
 LINT_PACKAGES := lua-check
-# The documents: pandoc writes the summary's DOCX; the rendering tests read it back through
+# The documents: pandoc writes the summary's DOCX (rsvg-convert makes its charts PNG); the rendering tests read it back through
 # LibreOffice (DOCX -> PDF), Chromium (HTML -> PDF), poppler's pdftotext/pdftoppm, with CJK fonts to lay it out;
 # openpyxl reads the XLSX ledgers back.
-RENDER_PACKAGES := pandoc poppler-utils libreoffice-writer-nogui chromium fonts-noto-cjk python3-openpyxl
+RENDER_PACKAGES := pandoc librsvg2-bin poppler-utils libreoffice-writer-nogui chromium fonts-noto-cjk python3-openpyxl
 SWIFT ?= swift
 PREFIX ?= /usr/local
 SAMPLE ?= .fupin-sample

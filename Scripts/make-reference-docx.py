@@ -61,6 +61,9 @@ STYLES = {
     "Signature": style("Signature", "Signature", spacing() + f'<w:jc w:val="right"/><w:ind w:right="{4 * BODY_PT * 20}" w:firstLine="0"/>', ""),
     "ChartTitle": style("ChartTitle", "Chart Title", '<w:keepNext/><w:keepLines/>' + spacing(before=LINE // 2)
                         + '<w:jc w:val="center"/><w:ind w:firstLine="0"/>', HEITI + size(14)),
+    # a chart image: centred, the line as tall as the image (an exact line height would clip it)
+    "Chart": style("Chart", "Chart", '<w:keepLines/><w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
+                   '<w:snapToGrid w:val="0"/><w:jc w:val="center"/><w:ind w:firstLineChars="0" w:firstLine="0"/>', ""),
     "Version": style("Version", "Version", spacing() + '<w:ind w:firstLine="0"/>', size(10)),
 }
 

@@ -64,7 +64,7 @@ return {
         if args.format == "docx" then
           local text = require("lib.docx").markdown(result)
           local path = ctx.write_file(args.output or (result.title .. ".docx"), text,
-            { convert = "docx", reference = "reference.docx" })
+            { convert = "docx", reference = "reference.docx", images = result.images })
           ctx.print("wrote " .. path)
           return ctx.result({ figures = result.values, explain = result.figures, text = text, path = path,
                               version = result.version }, "(" .. #result.figures .. " numbers)")

@@ -1,7 +1,8 @@
 -- The summary as pandoc Markdown for a Word document: the title as the document's title
 -- (style Title), 一、 as heading 1 (黑体), （一） as heading 2 (楷体), the 落款 and 成文日期 in the
--- reference document's Signature style, the data version in its Version style. pandoc (run by
--- the host) lays it out with reference.docx (Scripts/make-reference-docx.py).
+-- reference document's Signature style, the data version in its Version style, each chart an
+-- image in the Chart style. pandoc (run by the host) lays it out with reference.docx
+-- (Scripts/make-reference-docx.py).
 local M = {}
 
 --- A YAML double-quoted string.
@@ -60,7 +61,15 @@ end
 ---@param result table what lib/annual's build returned
 ---@return string markdown
 function M.markdown(result)
-  local md = result.document:render("md")
+  -- charts become images (the host rasterises the SVG for Word), each drawing its own title
+  local images, n = {}, 0
+  local md = result.document:render("md", { svg = true }):gsub("(<svg.-</svg>)", function(svg)
+    n = n + 1
+    local name = "chart-" .. n .. ".svg"
+    images[name] = svg
+    return "::: {custom-style=\"Chart\"}\n![](" .. name .. "){width=14cm}\n:::"
+  end)
+  result.images = images
   local out = { "---", "title: " .. quoted(result.title), "lang: zh-CN", "---", "" }
   local first = true
   for line in (md .. "\n"):gmatch("(.-)\n") do

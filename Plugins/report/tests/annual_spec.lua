@@ -299,6 +299,10 @@ describe("report annual", function()
     expect(md).to_contain("\n## （一）加强领导，落实责任\n")
     expect(md).to_contain('::: {custom-style="Signature"}\n东胜区林业局\\\n2019年12月20日\n:::')
     expect(md:find("\n### ", 1, true)).to_be_nil()
+    -- each chart an image the host rasterises, with no SVG left in the text
+    expect(md).to_contain('::: {custom-style="Chart"}\n![](chart-1.svg){width=14cm}\n:::')
+    expect(result.images["chart-1.svg"]:sub(1, 4)).to_be("<svg")
+    expect(md:find("<svg", 1, true)).to_be_nil()
     -- the closing lines appear once, in their own styles, not also as body paragraphs
     local _, n = md:gsub("2019年12月20日", "")
     expect(n).to_be(1)

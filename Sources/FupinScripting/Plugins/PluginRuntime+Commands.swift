@@ -61,13 +61,16 @@ extension PluginRuntime {
     func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = []) throws -> LuaTable {
         let emit = emitFunction()
         let write = host.lua.function { [unowned self, unowned plugin] frame in
-            var convert: String?, reference: String?
+            var convert: String?, reference: String?, images: [String: [UInt8]] = [:]
             if case .table(let options) = frame.value(3) {
                 convert = options.rawGet("convert").stringValue
                 reference = options.rawGet("reference").stringValue
+                for (key, value) in options.rawGet("images").tableValue?.toDictionary() ?? [:] {
+                    if case .string(let svg) = value { images[key.description] = svg.bytes }
+                }
             }
             let path = try self.writeExport(plugin, path: try frame.string(1), bytes: try Self.bytesArgument(frame, 2),
-                                            convert: convert, reference: reference)
+                                            convert: convert, reference: reference, images: images)
             frame.push(.text(path))
             return 1
         }
@@ -103,7 +106,7 @@ extension PluginRuntime {
     /// with `convert` "docx", `bytes` are Markdown that pandoc turns into a Word document, styled
     /// by `reference` (a file of the plugin's own folder).
     func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8], convert: String? = nil,
-                     reference: String? = nil) throws -> String {
+                     reference: String? = nil, images: [String: [UInt8]] = [:]) throws -> String {
         guard plugin.manifest?.permissions.contains(.export) == true else {
             throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
         }
@@ -127,7 +130,7 @@ extension PluginRuntime {
                 }
                 referenceFile = file
             }
-            try DocumentConverter.docx(markdown: bytes, to: target, reference: referenceFile)
+            try DocumentConverter.docx(markdown: bytes, to: target, reference: referenceFile, images: images)
             return target.path
         }
         do {
