@@ -20,9 +20,15 @@ function M.organisation(sec, s)
     part:paragraph(s.say("organisation.no_group"))
   end
   local nv = F:q("villages", "帮扶村数", where("villages", { { "unit_id", u.id } }) .. ":count()")
-  local in_v = { { "village_id", s.in_villages }, { "year_identified", { "<=", s.year } } }
-  local nh = F:q("households", "帮扶户数", where("households", in_v) .. ":count()")
-  F:q("people", "帮扶户人口", where("households", in_v) .. ':sum("size")')
+  -- the households registered by the end of the year (one without a year counts as registered)
+  local people = 0
+  for _, h in ipairs(s.households) do people = people + (h.size or 0) end
+  local registered = "(function() local n, p = 0, 0 for h in "
+    .. where("households", { { "village_id", s.in_villages } })
+    .. ":iter() do if (h.year_identified or 0) <= " .. s.year .. " then n, p = n + 1, p + (h.size or 0) end end "
+    .. "return %s end)()"
+  local nh = F:known("households", "帮扶户数", #s.households, string.format(registered, "n"))
+  F:known("people", "帮扶户人口", people, string.format(registered, "p"))
   F:q("cadres", "帮扶责任人数", where("cadres", { { "unit_id", u.id } }) .. ":count()")
   local paired = F:q("paired_households", "结对户（按户计）",
     where("pairings", { { "household_id.village_id", s.in_villages }, { "start_date", { "<=", s.year_end } } })
@@ -32,8 +38,12 @@ function M.organisation(sec, s)
   local nmh = F:q("measure_households", "有措施的户（按户计措施项）",
     where("measures", in_year) .. ':group_by("household_id"):count()')
   F:q("measures_done", "已落实措施项数", where("measures", { in_year[1], in_year[2], { "done", true } }) .. ":count()")
-  local national = F:q("national_households", "国家标准贫困户数",
-    where("households", { in_v[1], in_v[2], { "standard", "国家" } }) .. ":count()")
+  local n_national = 0
+  for _, h in ipairs(s.households) do if h.standard == "国家" then n_national = n_national + 1 end end
+  local national = F:known("national_households", "国家标准贫困户数", n_national,
+    "(function() local n = 0 for h in "
+      .. where("households", { { "village_id", s.in_villages }, { "standard", "国家" } })
+      .. ":iter() do if (h.year_identified or 0) <= " .. s.year .. " then n = n + 1 end end return n end)()")
   if nv == 0 then
     part:paragraph("帮扶村台账中没有" .. u.name .. "帮扶的村，以下各项均无数据。")
     return

@@ -261,6 +261,12 @@ describe("report annual", function()
     expect(text).to_contain("企业帮扶台账中没有帮扶村2018年的合作项目")
     expect(text:find("色连二矿", 1, true)).to_be_nil()
     expect(text:find("三年规划", 1, true)).to_be_nil()
+    -- a household identified in 2020 is not one of 2019's
+    fixture.households:add{ number = "1506020010204", head_name = "新户", village_id = 2, size = 2, standard = "国家",
+                            status = "未脱贫", year_identified = 2020 }
+    local later = annual()
+    expect(later.figures["households"]).to_be(6)
+    expect(later.figures["national_to_help"]).to_be(6)
     -- a later exit does not change the year-end status of 2019
     fixture.households:update(1, { status = "已脱贫（享受政策）", year_exited = 2020 })
     local _, text19 = annual()
