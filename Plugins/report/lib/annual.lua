@@ -217,7 +217,7 @@ function M.build(args, ctx)
     local rows = {}
     for i, f in ipairs(F.list) do rows[i] = { i, f.label, Figures.show(f.value), f.query } end
     doc:section("附：数据来源"):paragraph("本总结中的每个数字都由下列查询从台账中算出，可在 fupin 的 REPL 中逐条复核。")
-      :table{ columns = { "序号", "数字", "结果", "查询" }, rows = rows }
+      :table{ columns = { "序号", "数字", "结果", { label = "查询", code = true } }, rows = rows }
   end
   return { document = doc, figures = F.list, values = F.values, scope = s, version = version,
            title = s.say("title"), closing = closing, appendix = appendix ~= doc and appendix or nil,

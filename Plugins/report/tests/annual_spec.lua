@@ -148,6 +148,12 @@ describe("report annual", function()
     local expected = 3 + ((fp.sales and fp.sales:where{ year = 2019 }:count() > 0) and 1 or 0)
     expect(svgs).to_be(expected)
     expect(html).to_contain("@page { size: A4")
+    -- a chart's title is said once (the caption), not also drawn in the SVG
+    local _, titles = html:gsub("2019年帮扶资金来源（元）", "")
+    expect(titles).to_be(1)
+    -- --explain queries print in monospace
+    local _, explained = annual{ format = "html", explain = true }
+    expect(explained).to_contain("<td><code>fp.villages:where{ unit_id = 1 }:count()</code></td>")
     expect(html:find("<script", 1, true)).to_be_nil()
     expect(html:find("src=", 1, true)).to_be_nil()
     expect(html:find("<link", 1, true)).to_be_nil()

@@ -320,7 +320,7 @@ function Container:table(spec)
   local columns = {}
   for i, c in ipairs(spec.columns) do
     if type(c) == "table" then
-      columns[i] = { key = c.key or i, label = tostring(c.label or c.key or ""), align = c.align }
+      columns[i] = { key = c.key or i, label = tostring(c.label or c.key or ""), align = c.align, code = c.code }
     else
       columns[i] = { key = i, label = tostring(c) }
     end
@@ -404,6 +404,7 @@ local function mdTable(b, out)
     local cells = {}
     for i = 1, #b.columns do
       local v = mdEscape(r[i] or "")
+      if b.columns[i].code and v ~= "" then v = "`" .. v .. "`" end
       cells[i] = (bold and v ~= "") and ("**" .. v .. "**") or v
     end
     out[#out + 1] = "| " .. table.concat(cells, " | ") .. " |"
@@ -599,6 +600,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 0.8em 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 10.5pt; color: #333; }
+code { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font-size: 9pt; overflow-wrap: anywhere; }
 .page-break { break-after: page; page-break-after: always; height: 0; }
 .empty { color: #555; }
 @media screen { body { padding: 12mm; box-shadow: 0 0 4mm #ccc; } }
@@ -620,7 +622,9 @@ local function htmlTable(b, out)
     local cells = {}
     for i, c in ipairs(b.columns) do
       local a = alignOf(c)
-      cells[i] = (a == "right" and '<td class="num">' or "<td>") .. R.escape(r[i] or "") .. "</td>"
+      local text = R.escape(r[i] or "")
+      if c.code and text ~= "" then text = "<code>" .. text .. "</code>" end
+      cells[i] = (a == "right" and '<td class="num">' or "<td>") .. text .. "</td>"
     end
     out[#out + 1] = (class and ('<tr class="' .. class .. '">') or "<tr>") .. table.concat(cells) .. "</tr>"
   end
@@ -648,7 +652,11 @@ local function htmlBlocks(blocks, out)
       htmlTable(b, out)
     elseif b.kind == "chart" then
       out[#out + 1] = '<figure class="chart">'
-      out[#out + 1] = R.svg(b.spec)
+      -- the figcaption names the chart: the drawing does not repeat the title
+      local untitled = {}
+      for k, v in pairs(b.spec) do untitled[k] = v end
+      untitled.title = nil
+      out[#out + 1] = R.svg(untitled)
       if b.chart.title then out[#out + 1] = "<figcaption>图：" .. R.escape(b.chart.title) .. "</figcaption>" end
       out[#out + 1] = "</figure>"
     elseif b.kind == "page_break" then
