@@ -52,8 +52,8 @@ return {
         { name = "year", type = "integer", required = true, help = "the year summarised, e.g. 2019" },
         { name = "unit", type = "text", help = "the helping unit's name (default: the only unit)" },
         { name = "date", type = "date", help = "成文日期 (default: the 工作总结 of the year in documents, else 31 December)" },
-        { name = "format", type = "enum", values = { "md", "html", "txt", "docx" }, default = "md",
-          help = "docx: a Word document laid out under GB/T 9704-2012 (needs pandoc)" },
+        { name = "format", type = "enum", values = { "md", "html", "txt", "docx", "xlsx" }, default = "md",
+          help = "docx: a Word document laid out under GB/T 9704-2012 (needs pandoc); xlsx: its figures and tables" },
         { name = "output", short = "o", type = "path",
           help = "file under exports/ (default: print; for docx the title .docx)" },
         { name = "explain", type = "bool", help = "append every number with the query that produced it" },
@@ -68,6 +68,22 @@ return {
           ctx.print("wrote " .. path)
           return ctx.result({ figures = result.values, explain = result.figures, text = text, path = path,
                               version = result.version }, "(" .. #result.figures .. " numbers)")
+        end
+        if args.format == "xlsx" then
+          -- the summary's figures (each with its query) and its tables, one sheet each
+          local rows = {}
+          for i, f in ipairs(result.figures) do
+            local value = type(f.value) == "number" and f.value or require("lib.figures").show(f.value)
+            rows[i] = { i, f.label, value, f.query }
+          end
+          local sheets = { { name = "主要数字", title = result.title .. "：主要数字", rows = rows, landscape = true,
+            columns = { { label = "序号", kind = "integer" }, "数字", { label = "结果", kind = "number" },
+                        { label = "查询", width = 80 } } } }
+          for _, sheet in ipairs(result.document:sheets()) do sheets[#sheets + 1] = sheet end
+          local path = ctx.write_xlsx(args.output or (result.title .. ".xlsx"), sheets)
+          ctx.print("wrote " .. path)
+          return ctx.result({ figures = result.values, explain = result.figures, path = path, version = result.version,
+                              indicators = result.indicators }, "(" .. #result.figures .. " numbers)")
         end
         local text = result.document:render(args.format or "md")
         if args.output then

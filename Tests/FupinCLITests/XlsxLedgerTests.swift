@@ -89,6 +89,16 @@ import Testing
         #expect(p["orientation"] == "landscape")
     }
 
+    @Test(.enabled(if: hasOpenpyxl)) func theSummaryFiguresAreASheetWithTheirQueries() throws {
+        let ws = try XlsxLedgerTests.workspace()
+        let r = try FupinBinary.run(["report", "annual", "--year", "2019", "--format", "xlsx", "-o", "summary.xlsx",
+                                     "--workspace", ws.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/summary.xlsx"))
+        #expect(sheet["title"] == "主要数字")
+        #expect(sheet["row3"] == "1|帮扶村数|2|fp.villages:where{ unit_id = 1 }:count()")
+    }
+
     @Test(.enabled(if: hasOpenpyxl)) func theCardsMaskPersonalData() throws {
         let ws = try XlsxLedgerTests.workspace()
         let r = try FupinBinary.run(["ledgers", "card", "--year", "2019", "--format", "xlsx", "-o", "cards.xlsx",

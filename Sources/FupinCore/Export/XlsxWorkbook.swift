@@ -94,7 +94,7 @@ public enum XlsxWorkbook {
 
     /// The workbook's cell formats, made once.
     struct Formats {
-        let title, header, text, integer, money, number, date, totalText, totalNumber: OpaquePointer?
+        let title, header, text, integer, money, number, date, totalText, totalNumber, totalMoney: OpaquePointer?
         init(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
             func make(_ body: (UnsafeMutablePointer<lxw_format>) -> Void) -> OpaquePointer? {
                 guard let f = workbook_add_format(workbook) else { return nil }
@@ -117,6 +117,7 @@ public enum XlsxWorkbook {
             date = make { f in bordered(f); format_set_num_format(f, "yyyy-mm-dd") }
             totalText = make { f in bordered(f); format_set_bold(f) }
             totalNumber = make { f in bordered(f); format_set_bold(f); format_set_num_format(f, "#,##0.##") }
+            totalMoney = make { f in bordered(f); format_set_bold(f); format_set_num_format(f, "#,##0.00") }
         }
 
         func cell(_ kind: XlsxSheet.Kind) -> OpaquePointer? {
@@ -151,7 +152,8 @@ public enum XlsxWorkbook {
                 case .empty:
                     worksheet_write_blank(ws, row, col, fmt(bold ? formats.totalText : formats.cell(.text)))
                 case .number(let value):
-                    let format = bold ? formats.totalNumber : formats.cell(column.kind == .text || column.kind == .date ? .number : column.kind)
+                    let total = column.kind == .money ? formats.totalMoney : formats.totalNumber
+                    let format = bold ? total : formats.cell(column.kind == .text || column.kind == .date ? .number : column.kind)
                     worksheet_write_number(ws, row, col, value, fmt(format))
                     widths[i] = max(widths[i], 10)
                 case .text(let text):
