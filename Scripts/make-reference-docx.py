@@ -18,8 +18,10 @@ OUT = Path(__file__).resolve().parent.parent / "Plugins" / "report" / "reference
 
 MM = 56.7  # twips per millimetre
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
-# 22 lines in the 225 mm type area: the line pitch in twentieths of a point
-LINE = round(225 * MM / 22)
+# 22 lines in the 225 mm type area: the line pitch in twentieths of a point (28.95 pt)
+LINE = 579
+# The grid sets lines only: a character grid (Word's usual charSpace -849 for 28 characters)
+# is read differently by LibreOffice and WPS, which then set half as many characters a line.
 
 FANGSONG = '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/>'
 HEITI = '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="黑体" w:cs="Times New Roman"/>'
@@ -88,7 +90,7 @@ SECTION = ('<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
            '<w:pgSz w:w="11906" w:h="16838"/>'
            f'<w:pgMar w:top="{round(37 * MM)}" w:right="{round(26 * MM)}" w:bottom="{round(35 * MM)}" '
            f'w:left="{round(28 * MM)}" w:header="851" w:footer="{round(23 * MM)}" w:gutter="0"/>'
-           f'<w:docGrid w:type="linesAndChars" w:linePitch="{LINE}" w:charSpace="0"/></w:sectPr>')
+           f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>')
 
 
 def main():
