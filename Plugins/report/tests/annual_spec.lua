@@ -148,6 +148,9 @@ describe("report annual", function()
     local expected = 3 + ((fp.sales and fp.sales:where{ year = 2019 }:count() > 0) and 1 or 0)
     expect(svgs).to_be(expected)
     expect(html).to_contain("@page { size: A4")
+    -- a number keeps its unit on its line
+    expect(html).to_contain('<span class="nb">3.86万元</span>')
+    expect(html).to_contain('<span class="nb">11人次</span>')
     -- a chart's title is said once (the caption), not also drawn in the SVG
     local _, titles = html:gsub("2019年帮扶资金来源（元）", "")
     expect(titles).to_be(1)

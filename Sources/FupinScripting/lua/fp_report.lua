@@ -587,7 +587,7 @@ h4, h5, h6 { font-size: 12pt; margin: 0.8em 0 0.3em; }
 h1, h2, h3, h4, h5, h6, caption, figcaption { break-after: avoid; page-break-after: avoid; }
 thead { display: table-header-group; }
 th { word-break: keep-all; }
-td.num, th { white-space: nowrap; }
+td.num, th, .nb { white-space: nowrap; }
 p { text-indent: 2em; margin: 0.35em 0; text-align: justify; }
 ul, ol { margin: 0.3em 0 0.3em 2em; padding: 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0; font-size: 10.5pt; }
@@ -606,6 +606,20 @@ code { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font
 @media screen { body { padding: 12mm; box-shadow: 0 0 4mm #ccc; } }
 @media print { body { max-width: none; padding: 0; } }
 ]]
+
+--- Units that print on the line of their number (HTML): 3.86万元, 10,050亩, 30—40株.
+R.units = { "万元", "元", "亩", "株", "只", "头", "台", "户", "人次", "人", "次", "项", "个", "笔", "年", "%" }
+
+--- HTML text with each number and its unit in a span that does not break (longer units first,
+--- so 人次 is not taken for 人; a number already wrapped follows a '>' and is left alone).
+function R.keep_units(html)
+  local s = " " .. html
+  for _, u in ipairs(R.units) do
+    local pattern, unit = u:gsub("%%", "%%%%"), u:gsub("%%", "%%%%")
+    s = s:gsub("([^>%d,%.])(%d[%d,%.]*)" .. pattern, '%1<span class="nb">%2' .. unit .. "</span>")
+  end
+  return s:sub(2)
+end
 
 local function htmlTable(b, out)
   -- more than six columns print across the page (the named page "wide")
@@ -642,7 +656,7 @@ local function htmlBlocks(blocks, out)
       htmlBlocks(b.blocks, out)
       out[#out + 1] = "</section>"
     elseif b.kind == "paragraph" then
-      out[#out + 1] = "<p>" .. R.escape(b.text) .. "</p>"
+      out[#out + 1] = "<p>" .. R.keep_units(R.escape(b.text)) .. "</p>"
     elseif b.kind == "list" then
       local tag = b.ordered and "ol" or "ul"
       out[#out + 1] = "<" .. tag .. ">"
