@@ -1,7 +1,7 @@
 -- The annual work summary (年度精准扶贫工作总结), written from the ledgers.
 -- The command only reads its arguments and writes the result; the work is in lib/annual.lua.
--- Two ledgers belong here: the documents register (文件台账) the summary cites, and the
--- workspace's own wording (report_phrases), which overrides lib/phrases.lua phrase by phrase.
+-- Its ledger is the workspace's own wording (report_phrases), which overrides lib/phrases.lua
+-- phrase by phrase; the documents it cites are the core documents register (fp.documents).
 return {
   name = "report",
   version = "1.1.0",
@@ -13,26 +13,6 @@ return {
   permissions = { "read", "export", "write:own" },
 
   ledgers = {
-    documents = {
-      label = "文件台账",
-      summary = "A document the unit issued or follows (方案, 办法, 规划, 计划), cited by the summary",
-      date_field = "date",
-      fields = {
-        { name = "title", type = "text", required = true, label = "文件标题",
-          help = "without the book-title marks, e.g. 东胜区林业局生态扶贫工作方案" },
-        { name = "issuer", type = "text", label = "发文单位" },
-        { name = "number", type = "text", label = "文号" },
-        { name = "date", type = "date", label = "成文日期" },
-        { name = "kind", type = "text", required = true, label = "文种",
-          help = "工作方案, 工作办法, 规划, 推进方案, 致富项目, 工作总结 …" },
-        { name = "topic", type = "text", label = "所属工作",
-          help = "the part of the summary citing it: 领导, 产业, 帮扶, 驻村, 企业, 生态" },
-        { name = "unit_id", type = "ref", to = "units", label = "帮扶单位" },
-        { name = "village_id", type = "ref", to = "villages", label = "帮扶村" },
-        { name = "content", type = "text", label = "主要内容",
-          help = "what the document sets out; items separated by ；are numbered 一是、二是 …" },
-      },
-    },
     report_phrases = {
       label = "总结措辞",
       summary = "The workspace's wording of one phrase of the summary (overrides the plugin's)",
