@@ -36,9 +36,16 @@ import Testing
         #expect(asOf.stdout == before.stdout)
         let byTime = try AsOfReportTests.summary(ws, ["--as-of", "2999-12-31"])
         #expect(byTime.stdout == after.stdout)
-        // the workspace itself is untouched and no copy is left behind
+        // the workspace itself is untouched
         let still = try AsOfReportTests.summary(ws)
         #expect(still.stdout == after.stdout)
+        // a file goes to the workspace's exports/, and the message names it there
+        let written = try AsOfReportTests.summary(ws, ["--as-of", sequence, "-o", "asof.md"])
+        let file = ws.appendingPathComponent("exports/asof.md")
+        #expect(written.stdout.hasPrefix("wrote \(file.path)\n"), "\(written.stdout)")
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(saved.contains("数据版本\(sequence)") && saved.contains("完成造林10,050亩"))
+        #expect(before.stdout.hasPrefix(saved))
     }
 
     @Test func aBadMomentIsAUsageErrorNamingTheValue() throws {

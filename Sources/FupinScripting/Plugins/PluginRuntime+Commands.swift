@@ -110,8 +110,10 @@ extension PluginRuntime {
         guard plugin.manifest?.permissions.contains(.export) == true else {
             throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
         }
-        guard let folder = host.workspace.folder else { throw LuaScriptError("ctx.write_file: this workspace has no folder") }
-        let exports = folder.appendingPathComponent("exports").standardizedFileURL
+        guard let exportsRoot = host.exportsFolder ?? host.workspace.folder?.appendingPathComponent("exports") else {
+            throw LuaScriptError("ctx.write_file: this workspace has no folder")
+        }
+        let exports = exportsRoot.standardizedFileURL
         let target = try ExportPath.resolve(path, under: exports)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         // Checked again once the folders exist: a symbolic link inside exports/ may not lead out.

@@ -3,8 +3,8 @@ import FupinCore
 
 /// `--as-of DATE-OR-TIME` of a plugin command: a temporary copy of the workspace with every
 /// change the audit log recorded after that moment undone, which the command then reads. The
-/// copy shares the workspace's `exports/` and `plugins/` folders (links), so `-o` writes where
-/// it always does; it is removed when the command ends.
+/// copy shares the workspace's `plugins/` (a link) and writes into its `exports/`
+/// (`exports`), so `-o` writes where it always does; it is removed when the command ends.
 ///
 /// Example: `fupin report annual --year 2019 --as-of 2020-01-15` (also a time in UTC,
 /// `2020-01-15T08:30`, or an audit sequence number, `--as-of 25`).
@@ -13,6 +13,8 @@ struct AsOfSnapshot {
     let folder: URL
     /// The audit sequence the copy stands at (0: before the first entry).
     let sequence: Int64
+    /// The original workspace's `exports/`, where the command's files go.
+    let exports: URL
 
     /// Takes `--as-of VALUE` (or `--as-of=VALUE`) out of `words`; nil when absent.
     static func take(_ words: inout [String]) -> String? {
@@ -42,12 +44,9 @@ struct AsOfSnapshot {
         do {
             try workspace.snapshot(atSequence: sequence, into: folder)
             let manager = FileManager.default
-            for shared in ["exports", "plugins"] {
-                let target = original.appendingPathComponent(shared)
-                if shared == "exports" { try? manager.createDirectory(at: target, withIntermediateDirectories: true) }
-                if manager.fileExists(atPath: target.path) {
-                    try manager.createSymbolicLink(at: folder.appendingPathComponent(shared), withDestinationURL: target)
-                }
+            let plugins = original.appendingPathComponent("plugins")
+            if manager.fileExists(atPath: plugins.path) {
+                try manager.createSymbolicLink(at: folder.appendingPathComponent("plugins"), withDestinationURL: plugins)
             }
         } catch {
             try? FileManager.default.removeItem(at: folder)
@@ -55,6 +54,7 @@ struct AsOfSnapshot {
         }
         self.folder = folder
         self.sequence = sequence
+        self.exports = original.appendingPathComponent("exports")
     }
 
     /// Deletes the temporary copy (the links only, never what they lead to).

@@ -122,6 +122,7 @@ struct PluginCommandLine {
             var snapshotOptions = options
             snapshotOptions.workspace = made.folder.path
             guard let other = try ScriptHost.makeHost(snapshotOptions, source: "plugin:\(plugin)") else { return }
+            other.exportsFolder = made.exports
             runHost = other
         }
         let arguments = try PluginArguments.fromCommandLine(commandWords, command, plugin: plugin)
