@@ -6,12 +6,16 @@
 #   make bench   release build and the benchmarks beside their peers (QUICK=1 for a small scale)
 #   make install copy the release binary and seeds under PREFIX (default /usr/local)
 
-SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libseccomp-dev pkg-config sqlite3
+SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libseccomp-dev libxlsxwriter-dev pkg-config sqlite3
 # The benchmarks' peers and tools: lua5.4 + luasql, valgrind (instruction counts), python3 (the
 # harness, the generator; pandas comes from PyPI).
 BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time
 # The linters (Debian's luacheck).
 LINT_PACKAGES := lua-check
+# The documents: pandoc writes the summary's DOCX (rsvg-convert makes its charts PNG); the rendering tests read it back through
+# LibreOffice (DOCX -> PDF), Chromium (HTML -> PDF), poppler's pdftotext/pdftoppm, with CJK fonts to lay it out;
+# openpyxl reads the XLSX ledgers back.
+RENDER_PACKAGES := pandoc librsvg2-bin poppler-utils libreoffice-writer-nogui chromium fonts-noto-cjk python3-openpyxl
 SWIFT ?= swift
 PREFIX ?= /usr/local
 SAMPLE ?= .fupin-sample
@@ -21,11 +25,18 @@ FUPIN := .build/debug/fupin
 # `install` and `bench`, so the benchmarked binary is the installed one.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: deps bench-deps lint-deps build run test lint lint-lua lua-suite bench install clean
+.PHONY: deps render-deps reference-docx bench-deps lint-deps build run test lint lint-lua lua-suite bench install clean
 
 # Installs, through apt-get, the system packages that are missing (root or sudo needed once).
 deps:
 	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(SYSTEM_PACKAGES)"
+
+render-deps:
+	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(RENDER_PACKAGES)"
+
+# Rebuilds Plugins/report/reference.docx (the GB/T 9704 styles pandoc lays the summary out with).
+reference-docx:
+	python3 Scripts/make-reference-docx.py
 
 lint-deps:
 	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(LINT_PACKAGES)"
@@ -54,7 +65,7 @@ run: build
 	$(FUPIN) --workspace $(SAMPLE)
 
 # The Swift suites, then every bundled plugin's specs (fupin test) on a scratch workspace.
-test: deps
+test: deps render-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	.build/debug/fupin test

@@ -48,12 +48,16 @@ let package = Package(
         .target(
             name: "CSQLiteGuard",
             dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        // libxlsxwriter (BSD licence; Debian libxlsxwriter-dev) for the ledgers as XLSX.
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
         // The domain model and its storage, and the display width of text. No Lua.
         .target(
             name: "FupinCore",
             dependencies: [
-                "CText",
-                "CSQLiteGuard",
+                "CText", "CSQLiteGuard", "CXlsxWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

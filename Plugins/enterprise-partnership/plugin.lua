@@ -18,7 +18,7 @@ return {
   title = "百企帮百村项目台账",
   description = "Enterprises helping villages: projects, investment, jobs, households, and a dated progress log "
     .. "with enforced status transitions.",
-  permissions = { "read", "write:own" },
+  permissions = { "read", "write:own", "export" },
 
   ledgers = {
     enterprises = {
@@ -47,6 +47,8 @@ return {
         { name = "start_date", type = "date", label = "启动日期" },
         { name = "planned_investment", type = "money", min = 0, label = "计划投资（元）" },
         { name = "actual_investment", type = "money", min = 0, label = "实际到位（元）" },
+        { name = "purpose", type = "text", label = "项目目的",
+          help = "what the project is for, in the summary's words, e.g. 解决村民就业问题" },
         { name = "participation", type = "text", label = "带贫方式" },
         { name = "households", type = "integer", min = 0, label = "受益户数" },
         { name = "people", type = "integer", min = 0, label = "受益人数" },
@@ -124,6 +126,9 @@ return {
         as_of(),
         { name = "status", type = "enum", values = STATUSES, help = "only projects with this status" },
         { name = "village", type = "text", help = "only this village (id or name)" },
+        { name = "format", type = "enum", values = { "txt", "xlsx" }, default = "txt",
+          help = "a text table, or an XLSX workbook under exports/ laid out for A4" },
+        { name = "output", short = "o", type = "path", help = "xlsx file under exports/ (default: 百企帮百村项目.xlsx)" },
       },
       run = run("lib.views", "status"),
     },

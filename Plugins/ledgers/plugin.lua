@@ -3,10 +3,10 @@
 local function common(extra)
   local args = {
     { name = "year", type = "integer", help = "the year of the plans (default: the latest year with measures)" },
-    { name = "format", type = "enum", values = { "md", "html", "csv" }, default = "md",
-      help = "Markdown, A4 HTML (one card per page) or CSV with a BOM" },
+    { name = "format", type = "enum", values = { "md", "html", "csv", "xlsx" }, default = "md",
+      help = "Markdown, A4 HTML (one card per page), CSV with a BOM or an XLSX workbook laid out for A4" },
     { name = "output", short = "o", type = "path",
-      help = "file to write (a bare name goes under exports/; default: print)" },
+      help = "file to write (a bare name goes under exports/; default: print; for xlsx COMMAND-YEAR.xlsx)" },
     { name = "unmask", type = "bool", help = "show ID numbers and phones in full (needs the pii permission)" },
   }
   for _, a in ipairs(extra) do table.insert(args, 1, a) end
@@ -18,7 +18,11 @@ end
 local function render(args, ctx, document, csv)
   local out = require("lib.output")
   local text
-  if args.format == "csv" then
+  if args.format == "xlsx" then
+    local header, rows = csv()
+    local path = out.xlsx(args, ctx, header, rows)
+    return ctx.result{ path = path }
+  elseif args.format == "csv" then
     text = out.csv(csv())
   else
     text = document():render(args.format or "md")
@@ -33,6 +37,7 @@ return {
   title = "帮扶台账（户有卡、村有表、镇有册）",
   description = "Household contact and record cards, village plan tables and the town register, "
     .. "as Markdown, print-ready HTML or CSV.",
+  requires = { "report >= 1.1" },   -- the figures it shares with the summary are defined there
   permissions = { "read", "export", "pii" },
 
   commands = {

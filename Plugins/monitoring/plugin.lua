@@ -1,14 +1,21 @@
 -- 防返贫监测: scans households' income against the line (and their visits), suggests who to
 -- monitor, and lists and sums up the monitoring records. The work is in lib/scan.lua.
 local function print_(args, ctx, doc)
+  if args.format == "xlsx" then
+    local name = (ctx.command == "scan" and "monitoring-scan" or ("monitoring-" .. ctx.command))
+      .. (args.year and ("-" .. args.year) or "")
+    ctx.print("wrote " .. ctx.write_xlsx(args.output or (name .. ".xlsx"), doc:sheets()))
+    return
+  end
   local text = doc:render(args.format or "txt")
   if args.output then ctx.print("wrote " .. ctx.write_file(args.output, text)) else ctx.print(text) end
 end
 
 local format_args = {
-  { name = "format", type = "enum", values = { "txt", "md", "html" }, default = "txt" },
+  { name = "format", type = "enum", values = { "txt", "md", "html", "xlsx" }, default = "txt",
+    help = "text, Markdown, HTML or an XLSX workbook (one sheet per table)" },
   { name = "output", short = "o", type = "path",
-    help = "file to write (a bare name goes under exports/; default: print)" },
+    help = "file to write (a bare name goes under exports/; default: print; for xlsx monitoring-COMMAND-YEAR.xlsx)" },
 }
 
 local function with(args)
@@ -92,5 +99,12 @@ return {
         return ctx.result(totals, "(" .. totals.total .. records .. totals.open .. " open)")
       end,
     },
+  },
+
+  exports = {
+    --- The scan of a year (what `monitoring scan` shows): { households = { findings… }, … }.
+    scan = function(opts) return require("lib.scan").run(opts) end,
+    --- A household's status on the last day of a year (an exit of a later year not yet counted).
+    status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
   },
 }

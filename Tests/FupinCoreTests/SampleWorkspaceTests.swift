@@ -150,6 +150,7 @@ struct SampleWorkspaceTests {
         #expect(SampleWorkspace.locateSeeds(executable: URL(fileURLWithPath: "/usr/bin/fupin"), environment: [:]) == nil)
         let entries = try SampleWorkspace.manifest(in: SampleWorkspaceTests.seeds)
         #expect(entries.first == SampleWorkspace.Entry(collection: "units", file: "units.csv"))
-        #expect(entries.count == 20)
+        #expect(entries.count == 21)
+        #expect(entries.last == SampleWorkspace.Entry(collection: "documents", file: "documents.csv"))
     }
 }

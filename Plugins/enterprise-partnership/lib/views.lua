@@ -62,8 +62,21 @@ function M.status(args, ctx)
   if #rows == 0 then ctx.print("no projects"); return ctx.result(rows, "(0 projects)") end
   out[#out + 1] = { ["项目"] = "合计", ["计划投资（元）"] = C.money(planned), ["实际到位（元）"] = C.money(actual),
                     ["就业"] = jobs, ["受益户"] = households }
-  ctx.print(fp.format(out, { limit = #out, fields = { "编号", "项目", "企业", "结对村", "类型", "状态", "最近进展",
-    "距今（天）", "计划投资（元）", "实际到位（元）", "就业", "受益户" } }))
+  local fields = { "编号", "项目", "企业", "结对村", "类型", "状态", "最近进展", "距今（天）", "计划投资（元）",
+    "实际到位（元）", "就业", "受益户" }
+  if args.format == "xlsx" then
+    local sheet_rows = {}
+    for i, r in ipairs(out) do
+      sheet_rows[i] = {}
+      for j, f in ipairs(fields) do sheet_rows[i][j] = r[f] end
+    end
+    local path = ctx.write_xlsx(args.output or "百企帮百村项目.xlsx", {
+      { name = "百企帮百村项目", title = "百企帮百村项目（截至 " .. as_of .. "）", columns = fields, rows = sheet_rows,
+        landscape = true } })
+    ctx.print("wrote " .. path)
+    return ctx.result(rows, "(" .. #rows .. " projects)")
+  end
+  ctx.print(fp.format(out, { limit = #out, fields = fields }))
   return ctx.result(rows, "(" .. #rows .. " projects)")
 end
 

@@ -240,7 +240,7 @@ end
 -- The village plan table (帮扶联系计划表) and the town register (镇有册) -------------------------
 
 M.plan_columns = { { label = "序号", align = "right" }, "户主", { label = "人口", align = "right" }, "贫困户属性", "致贫原因",
-  "帮扶责任人", "帮扶目标", "计划措施", "进度安排", { label = "资金物资（元）", align = "right" },
+  "帮扶责任人", "帮扶目标", "计划措施", "进度安排", { label = "物资价值（元）", align = "right" },
   { label = "预计增收（元）", align = "right" }, "完成情况" }
 
 --- One row per household of the village, and the totals.
@@ -251,10 +251,14 @@ M.plan_columns = { { label = "序号", align = "right" }, "户主", { label = "�
 function M.plan_rows(village, year)
   local rows = {}
   local totals = { households = 0, people = 0, measures = 0, done = 0, funds = 0, gain = 0 }
+  -- 资金物资 is the value of the material handed to the household, as the summary counts it
+  -- (report plugin's definition): a measure's planned funds or a ranger's wage are not.
+  local material = require("report").material_value(year, { village.id }).per_household
   for h in fp.households:where{ village_id = village.id }:order_by("id"):iter() do
     local cadre = fp.households:cadre(h.id)
     local measures, quarters, qseen = {}, {}, {}
-    local funds, gain, done, n = 0, 0, 0, 0
+    local funds
+    local gain, done, n = 0, 0, 0
     for m in fp.measures:where{ household_id = h.id, year = year }:order_by("category"):order_by("id"):iter() do
       n = n + 1
       measures[#measures + 1] = m.category .. "：" .. (m.description or "")
@@ -262,10 +266,11 @@ function M.plan_rows(village, year)
         qseen[m.planned_quarter] = true
         quarters[#quarters + 1] = m.planned_quarter
       end
-      funds = funds + (m.funds or 0)
       gain = gain + (m.expected_income_gain or 0)
       if m.done then done = done + 1 end
     end
+    local fen = material[h.id] or 0
+    funds = fen % 100 == 0 and fen // 100 or fen / 100
     table.sort(quarters)
     local qtext = {}
     for i, q in ipairs(quarters) do qtext[i] = QUARTERS[q] end
@@ -331,7 +336,7 @@ end
 
 M.register_columns = { "村", { label = "户数", align = "right" }, { label = "人口", align = "right" },
   { label = "措施（项）", align = "right" }, { label = "已完成（项）", align = "right" },
-  { label = "资金物资（元）", align = "right" }, { label = "预计增收（元）", align = "right" } }
+  { label = "物资价值（元）", align = "right" }, { label = "预计增收（元）", align = "right" } }
 
 --- The town's summary: one row per village and the town's totals.
 ---@param town fp.TownsRecord

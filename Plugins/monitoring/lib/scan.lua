@@ -16,16 +16,30 @@ local function days(from, to)
 end
 M.days = days
 
+--- A household's status on the last day of `year`: an exit recorded for a later year was not
+--- yet an exit then; a household identified after the year was not yet registered (nil).
+--- The summary's households by status and this scan read statuses through this one function.
+---@param h fp.HouseholdsRecord
+---@param year integer
+---@return string? status
+function M.status_at(h, year)
+  if h.year_identified and h.year_identified > year then return nil end
+  local s = h.status
+  if s and EXITED[s] and s ~= "返贫" and h.year_exited and h.year_exited > year then return "未脱贫" end
+  return s
+end
+
 --- The suggested monitoring type for a household's findings, or nil.
 ---@param h fp.HouseholdsRecord
 ---@param f table the household's findings (in_band, dropped, ...)
 ---@return string? risk_type
 function M.suggest(h, f)
+  local status = f.status or h.status
   local registered_poor = h.attribute ~= nil and h.attribute ~= "一般农户"
-  if h.status == "未脱贫" and registered_poor then return nil end   -- still helped as a poor household
+  if status == "未脱贫" and registered_poor then return nil end   -- still helped as a poor household
   if f.dropped then return "突发严重困难户" end
   if not f.in_band then return nil end
-  if EXITED[h.status] then return "脱贫不稳定户" end
+  if EXITED[status] then return "脱贫不稳定户" end
   return "边缘易致贫户"
 end
 
@@ -42,7 +56,8 @@ function M.run(opts)
   for h in fp.households:order_by("village_id"):order_by("id"):iter() do
     local inc = fp.households:income(h.id, year)
     local prev = fp.households:income(h.id, year - 1)
-    local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {} }
+    local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {},
+                status = M.status_at(h, year) }
     f.band = (opts.band and inc.line) and (math.floor(inc.line * opts.band * 100 + 0.5) / 100) or inc.band
     f.has_income = fp.incomes:where{ household_id = h.id, year = year }:count() > 0
     if f.has_income and f.band then

@@ -19,6 +19,21 @@ local function exit_all()
 end
 
 describe("monitoring scan", function()
+  it("reads a household's status as it stood at the end of the scanned year", function()
+    -- exited in 2020: still a poor household in 2019, so not a monitoring case then
+    for h in fp.households:iter() do fp.households:update(h.id, { status = "已脱贫（享受政策）", year_exited = 2020 }) end
+    local result = run("scan", { year = 2019 })
+    for _, f in ipairs(result.households) do
+      expect(f.status).to_be("未脱贫")
+      expect(f.suggested).to_be_nil()
+    end
+    -- in 2020 the exits count: households within the band are 脱贫不稳定户
+    local h = fp.households:find{ head_name = "郝九为" }
+    local scan = require("lib.scan")
+    expect(scan.status_at(h, 2020)).to_be("已脱贫（享受政策）")
+    expect(scan.status_at(h, 2013)).to_be_nil()   -- identified in 2014
+  end)
+
   it("measures each household against the line and the band", function()
     local result, out = run("scan", { year = 2019 })
     local f = by_name(result)

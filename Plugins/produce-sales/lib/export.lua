@@ -1,4 +1,4 @@
--- export: the sales of a year as CSV for Excel (UTF-8 with a BOM, CRLF). The header is the
+-- export: the sales of a year as CSV for Excel (UTF-8 with a BOM, CRLF), or as XLSX (--format xlsx). The header is the
 -- ledger's Chinese labels and the household is given by 户编号, so the file imports back
 -- with `produce-sales import`.
 local C = require("lib.common")
@@ -20,7 +20,7 @@ function M.export(args, ctx)
   local header = {}
   for i, c in ipairs(COLUMNS) do header[i] = c[1] end
   local lines = { "\239\187\191" .. C.csv_line(header) }
-  local numbers, n, total = {}, 0, 0
+  local numbers, n, total, sheet_rows = {}, 0, 0, {}
   for s in q:iter() do
     local number = numbers[s.household_id]
     if number == nil then
@@ -38,11 +38,27 @@ function M.export(args, ctx)
       cells[i] = v
     end
     lines[#lines + 1] = C.csv_line(cells, #COLUMNS)
+    local raw = {}
+    for i, c in ipairs(COLUMNS) do
+      local f = c[2]
+      raw[i] = (f == "quantity" or f == "unit_price" or f == "amount") and s[f] or cells[i]
+    end
+    sheet_rows[#sheet_rows + 1] = raw
     n = n + 1
     total = total + s.amount
   end
-  local path = ctx.write_file(args.output or string.format("消费扶贫销售台账-%d.csv", args.year),
-                              table.concat(lines, "\r\n") .. "\r\n")
+  local path
+  if args.format == "xlsx" then
+    local kinds = { date = "date", quantity = "number", unit_price = "money", amount = "money" }
+    local columns = {}
+    for i, c in ipairs(COLUMNS) do columns[i] = { label = c[1], kind = kinds[c[2]] or "text" } end
+    path = ctx.write_xlsx(args.output or string.format("消费扶贫销售台账-%d.xlsx", args.year), {
+      { name = "消费扶贫销售台账", title = args.year .. "年消费扶贫销售台账", columns = columns, rows = sheet_rows,
+        totals = { { "合计", nil, nil, nil, nil, nil, nil, nil, nil, C.fen_round(total) } }, landscape = true } })
+  else
+    path = ctx.write_file(args.output or string.format("消费扶贫销售台账-%d.csv", args.year),
+                          table.concat(lines, "\r\n") .. "\r\n")
+  end
   ctx.print(string.format("wrote %d sales of %d (%s元) to %s", n, args.year, C.money(total), path))
   return ctx.result({ path = path, rows = n, amount = C.fen_round(total) },
     "(" .. n .. (n == 1 and " row)" or " rows)"))

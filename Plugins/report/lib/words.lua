@@ -41,6 +41,9 @@ function M.verb(unit, many)
 end
 
 --- Items that reached at most this many households are told as gifts to named households.
-M.named_gift_limit = 2
+M.named_gift_limit = 3
+
+--- The last character of a unit's name it calls itself by (全局, 我局, 局领导).
+M.unit_words = { "局", "委", "办", "院", "厅", "所", "站" }
 
 return M

@@ -6,7 +6,7 @@ import GRDB
 /// Example: `try Migrations.migrator.migrate(dbQueue)` brings any older database up to date.
 public enum Migrations {
     /// Identifiers of every migration, in order.
-    public static let identifiers = ["v1", "v2", "v3", "v4"]
+    public static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     /// The key and default of the monitoring band factor (×  poverty line) in `settings`.
     public static let monitoringBandFactorKey = "monitoring_band_factor"
@@ -25,6 +25,7 @@ public enum Migrations {
             ("v2", v2),
             ("v3", v3),
             ("v4", v4),
+            ("v5", v5),
         ]
         for (identifier, body) in steps.prefix(count) {
             migrator.registerMigration(identifier, migrate: body)
@@ -69,6 +70,27 @@ public enum Migrations {
               "plugin" TEXT NOT NULL,
               PRIMARY KEY ("ledger", "field")
             )
+            """)
+    }
+
+    /// v5: the documents register (文件台账) the annual summary cites (Schema.documents).
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE "documents" (
+              "id" INTEGER PRIMARY KEY,
+              "title" TEXT NOT NULL,
+              "issuer" TEXT,
+              "number" TEXT,
+              "date" TEXT,
+              "kind" TEXT NOT NULL,
+              "topic" TEXT,
+              "unit_id" INTEGER REFERENCES "units"("id"),
+              "village_id" INTEGER REFERENCES "villages"("id"),
+              "content" TEXT,
+              "valid" INTEGER NOT NULL DEFAULT 1
+            );
+            CREATE INDEX "documents_unit_id" ON "documents"("unit_id");
+            CREATE INDEX "documents_village_id" ON "documents"("village_id");
             """)
     }
 }

@@ -47,6 +47,9 @@ public final class FupinHost {
     public let lua: LuaState
     /// The view the `fp` functions currently act under (the plugin host swaps it per command).
     public var view: FpView
+    /// Where plugins' files go (`ctx.write_file`): nil for the workspace's own `exports/`; a
+    /// command run `--as-of` on a copy of the workspace writes into the original's.
+    public var exportsFolder: URL?
     /// The open unit's database connection; nil between units.
     var db: Database?
     /// Increases with every unit, so cursors from an earlier unit refuse to run.

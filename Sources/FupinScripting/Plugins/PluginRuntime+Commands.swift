@@ -117,11 +117,9 @@ extension PluginRuntime {
             guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
             let path = try frame.string(1)
             let bytes = try Self.bytesArgument(frame, 2)
+            let options = try WriteOptions(frame.value(3))
             do {
-                let written = grantedFiles.contains(path)
-                    ? try self.writeGranted(plugin, path: path, bytes: bytes)
-                    : try self.writeExport(plugin, path: path, bytes: bytes)
-                frame.push(.text(written))
+                frame.push(.text(try self.writeNamed(plugin, path: path, bytes: bytes, options: options, granted: grantedFiles)))
                 return 1
             } catch let refusal as UserRefusal {
                 frame.push(.nil)
@@ -153,6 +151,7 @@ extension PluginRuntime {
         guard let ctx = try supportFunction("make_ctx").call(info, .function(emit), .function(write), .function(importCSV)).first?.tableValue else {
             throw LuaScriptError("make_ctx returned nothing")
         }
+        try ctx.set("write_xlsx", .function(writeXlsxFunction(plugin, granted: grantedFiles)))
         return ctx
     }
 
@@ -177,13 +176,49 @@ extension PluginRuntime {
         throw LuaScriptError("ctx.import_csv: \(path) is outside the plugin's folder and the scratch workspace (a spec reads only its own files)")
     }
 
+    /// How `ctx.write_file` turns its text into the file: with `convert` "docx" the text is
+    /// Markdown that pandoc makes a Word document of, styled by `reference` (a file of the
+    /// plugin's own folder), with `images` (name → SVG) rasterised for it.
+    struct WriteOptions {
+        var convert: String?
+        var reference: String?
+        var images: [String: [UInt8]] = [:]
+
+        init(convert: String? = nil, reference: String? = nil, images: [String: [UInt8]] = [:]) {
+            self.convert = convert
+            self.reference = reference
+            self.images = images
+        }
+
+        /// From the optional third argument of `ctx.write_file` (nil: plain bytes).
+        init(_ value: LuaValue) throws {
+            guard case .table(let options) = value else { return }
+            convert = options.rawGet("convert").stringValue
+            reference = options.rawGet("reference").stringValue
+            for (key, value) in options.rawGet("images").tableValue?.toDictionary() ?? [:] {
+                if case .string(let svg) = value { images[key.description] = svg.bytes }
+            }
+        }
+    }
+
+    /// Writes a file for `ctx.write_file`: where the user named it if `path` is one of the
+    /// command's `granted` paths, else under `exports/`. Returns the full path.
+    func writeNamed(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions(),
+                    granted: Set<String>) throws -> String {
+        granted.contains(path)
+            ? try writeGranted(plugin, path: path, bytes: bytes, options: options)
+            : try writeExport(plugin, path: path, bytes: bytes, options: options)
+    }
+
     /// Writes `bytes` to `path` under the workspace's `exports/` for a plugin with `export`.
-    func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8]) throws -> String {
+    func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions()) throws -> String {
         guard plugin.manifest?.permissions.contains(.export) == true else {
             throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
         }
-        guard let folder = host.workspace.folder else { throw LuaScriptError("ctx.write_file: this workspace has no folder") }
-        let exports = folder.appendingPathComponent("exports").standardizedFileURL
+        guard let exportsRoot = host.exportsFolder ?? host.workspace.folder?.appendingPathComponent("exports") else {
+            throw LuaScriptError("ctx.write_file: this workspace has no folder")
+        }
+        let exports = exportsRoot.standardizedFileURL
         var target = try ExportPath.resolve(path, under: exports)
         // Each folder is checked before it is made: a symbolic link inside exports/ may not lead out.
         do {
@@ -192,13 +227,13 @@ extension PluginRuntime {
         } catch let refusal as ExportFolder.Refusal {
             throw LuaScriptError("ctx.write_file: \(path) leads outside exports/ (\(refusal.message))")
         }
-        try Self.write(bytes, to: target, as: path)
+        try write(plugin, bytes, to: target, as: path, options: options)
         return target.path
     }
 
     /// Writes `bytes` to `path` itself (relative to the current folder), a file the user named
     /// on the command line; its folder must exist and be writable.
-    func writeGranted(_ plugin: Plugin, path: String, bytes: [UInt8]) throws -> String {
+    func writeGranted(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions()) throws -> String {
         guard plugin.manifest?.permissions.contains(.export) == true else {
             throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
         }
@@ -211,15 +246,30 @@ extension PluginRuntime {
         guard FileManager.default.isWritableFile(atPath: folder) else {
             throw UserRefusal(message: "cannot write \(path): the folder \(folder) is not writable")
         }
-        try Self.write(bytes, to: target, as: path)
+        try write(plugin, bytes, to: target, as: path, options: options)
         return target.path
     }
 
-    /// Writes the file whole (a reader never sees half of it); a failure is the user's to fix.
-    static func write(_ bytes: [UInt8], to target: URL, as path: String) throws {
+    /// Writes the file whole (a reader never sees half of it), converted as `options` say; a
+    /// failure is the user's to fix.
+    func write(_ plugin: Plugin, _ bytes: [UInt8], to target: URL, as path: String, options: WriteOptions) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder), isFolder.boolValue {
             throw UserRefusal(message: "cannot write \(path): it is a folder")
+        }
+        if let convert = options.convert {
+            guard convert == "docx" else { throw LuaScriptError("ctx.write_file: convert must be \"docx\" (not \(convert))") }
+            var referenceFile: URL?
+            if let reference = options.reference {
+                let own = plugin.source.folder.resolvingSymlinksInPath()
+                let file = own.appendingPathComponent(reference).standardizedFileURL.resolvingSymlinksInPath()
+                guard file.path.hasPrefix(own.path + "/"), FileManager.default.fileExists(atPath: file.path) else {
+                    throw LuaScriptError("ctx.write_file: reference \(reference) is not a file of plugin \(plugin.name)")
+                }
+                referenceFile = file
+            }
+            try DocumentConverter.docx(markdown: bytes, to: target, reference: referenceFile, images: options.images)
+            return
         }
         // A CSV file is meant for a spreadsheet: no cell may carry a live formula.
         let bytes = target.pathExtension.lowercased() == "csv" ? CSVNeutraliser.neutralise(bytes) : bytes

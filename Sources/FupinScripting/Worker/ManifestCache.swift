@@ -116,7 +116,48 @@ extension PluginRuntime {
         let stub = host.lua.function { [name = plugin.name] (_: LuaCallFrame) throws -> Int32 in
             throw LuaScriptError("this function of plugin \(name) runs only in the plugin's worker process")
         }
-        return WireLua(state: host.lua).luaValue(entry.manifest ?? .nil, recordMetatable: { _ in nil }, functionStub: stub)
+        let value = WireLua(state: host.lua).luaValue(entry.manifest ?? .nil, recordMetatable: { _ in nil }, functionStub: stub)
+        callableExports(value, entry.manifest, of: plugin)
+        return value
+    }
+
+    /// The exported functions of a manifest read in a worker, made callable from the host's
+    /// own Lua state (spec files run there): each call runs in a worker of the exporting
+    /// plugin, arguments and results crossing as plain data.
+    private func callableExports(_ manifest: LuaValue, _ wire: WireValue?, of plugin: Plugin) {
+        guard let exports = manifest.tableValue?.rawGet("exports").tableValue,
+              let wireExports = wire?.tableValue?["exports"]?.tableValue else { return }
+        let functions = wireExports.entries.compactMap { entry -> String? in
+            entry.value == WireLua.functionMarker ? entry.key.textValue : nil
+        }
+        for key in functions {
+            let name = plugin.name
+            let call = host.lua.function { [weak self, weak plugin] (frame: LuaCallFrame) throws -> Int32 in
+                guard let self, let plugin else { throw PluginRuntime.replaced(name) }
+                return try self.callExport(of: plugin, key: key, frame)
+            }
+            exports.rawSet(.string(LuaString(key)), .function(call))
+        }
+    }
+
+    /// Calls `exports[key]` of `plugin` in a worker with the frame's arguments; pushes its results.
+    private func callExport(of plugin: Plugin, key: String, _ frame: LuaCallFrame) throws -> Int32 {
+        var reader = WireLua(state: host.lua)
+        var args: [WireEntry] = []
+        let count = Int(frame.argumentCount)
+        for i in 0..<count {
+            let value: WireValue = try reader.wire(frame.value(Int32(i + 1)), what: "argument \(i + 1)")
+            args.append(WireEntry(.integer(Int64(i + 1)), value))
+        }
+        args.append(WireEntry(.text("n"), .integer(Int64(count))))
+        let results: WireValue = try WorkerBroker.runExport(runtime: self, of: plugin, key: key, args: .table(WireTable(args)))
+        var byIndex: [Int64: WireValue] = [:]
+        for entry in results.tableValue?.entries ?? [] { if case .integer(let i) = entry.key { byIndex[i] = entry.value } }
+        let n = Int(results.tableValue?["n"]?.integerValue ?? Int64(byIndex.count))
+        let writer = WireLua(state: host.lua)
+        var values: [LuaValue] = []
+        for i in 0..<n { values.append(byIndex[Int64(i + 1)].map { writer.luaValue($0, recordMetatable: { _ in nil }) } ?? .nil) }
+        return try frame.push(results: values)
     }
 
     /// The plugin's problem for a manifest whose reading failed.

@@ -31,7 +31,9 @@ final class WorkerBroker {
     var askedForOtherPlugins = false
 
     /// What errors name as the command: the command, or plugin.lua while it is read.
-    var commandName: String { spec?.name ?? "plugin.lua" }
+    /// What errors name as the command: set for a call of an exported function.
+    var commandLabel: String?
+    var commandName: String { commandLabel ?? spec?.name ?? "plugin.lua" }
 
     init(runtime: PluginRuntime, plugin: PluginRuntime.Plugin, spec: PluginCommandSpec?, limits: PluginLimits, namedFiles: Set<String> = [],
          grantedFiles: Set<String> = []) {
@@ -270,16 +272,18 @@ final class WorkerBroker {
         case "write_file":
             guard args.count >= 2, case .string(let bytes) = args[1] else { throw LuaScriptError("ctx.write_file expects a path and a string") }
             let path = try text(0)
+            let options = try PluginRuntime.WriteOptions(args.count > 2 ? writer.luaValue(args[2], recordMetatable: { _ in nil }) : .nil)
             // The full path written, or nil and why (a user's error: make_ctx raises it
             // without a traceback), as the in-process ctx.write_file answers.
             do {
-                let written = grantedFiles.contains(path)
-                    ? try runtime.writeGranted(plugin, path: path, bytes: bytes)
-                    : try runtime.writeExport(plugin, path: path, bytes: bytes)
-                return [.text(written)]
+                return [.text(try runtime.writeNamed(plugin, path: path, bytes: bytes, options: options, granted: grantedFiles))]
             } catch let refusal as UserRefusal {
                 return [.nil, .text(refusal.message)]
             }
+        case "write_xlsx":
+            guard args.count >= 2, case .table = args[1] else { throw LuaScriptError("ctx.write_xlsx expects a path and a table of sheets") }
+            let sheets = writer.luaValue(args[1], recordMetatable: { _ in nil }).tableValue?.toArray() ?? []
+            return [.text(try runtime.writeXlsx(plugin, path: try text(0), sheets: sheets, granted: grantedFiles))]
         case "import_csv":
             do {
                 let encoding = args.count > 2 ? args[2].textValue ?? "auto" : "auto"
@@ -294,6 +298,8 @@ final class WorkerBroker {
             }
         case "module":
             return [try module(try text(0))]
+        case "export_call":
+            return [try callExport(of: try text(0), key: try text(1), args: args.count > 2 ? args[2] : .list([]))]
         default:
             guard let native = natives[name] else { throw LuaScriptError("unknown request '\(name)'") }
             let results = try native.call(arguments: args.map { writer.luaValue($0, recordMetatable: hostRecordMetatable) })
@@ -301,6 +307,40 @@ final class WorkerBroker {
             return try results.map { try reader.wire($0, what: "the result of fp \(name)") }
         }
         throw LuaScriptError("unknown request '\(name)'")
+    }
+
+    /// Runs `exports[key](args...)` of plugin `name` (one this plugin lists in `requires`) in a
+    /// worker of that plugin, under its permissions and limits, inside this command's unit;
+    /// returns its results as a list with `n`.
+    func callExport(of name: String, key: String, args: WireValue) throws -> WireValue {
+        guard plugin.manifest?.requires.contains(where: { $0.plugin == name }) == true,
+              let dependency = runtime.plugin(name), dependency.isEnabled, let manifest = dependency.manifest else {
+            throw LuaScriptError("\(name).\(key): plugin \(plugin.name) does not require a loaded plugin \(name)")
+        }
+        return try WorkerBroker.runExport(runtime: runtime, of: dependency, key: key, args: args)
+    }
+
+    /// Runs `exports[key](args...)` of `dependency` in a worker of its own, under its
+    /// permissions and limits, inside the open unit; returns the results as a list with `n`.
+    static func runExport(runtime: PluginRuntime, of dependency: PluginRuntime.Plugin, key: String, args: WireValue) throws -> WireValue {
+        let name = dependency.name
+        guard let manifest = dependency.manifest, let executable = runtime.workerExecutable else {
+            throw LuaScriptError("\(name).\(key): plugin \(name) is not loaded")
+        }
+        let host = runtime.host
+        let file = dependency.source.manifestFile
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw LuaScriptError("\(name): cannot read \(file.path)") }
+        let broker = WorkerBroker(runtime: runtime, plugin: dependency, spec: nil, limits: manifest.limits)
+        broker.commandLabel = "exports.\(key)"
+        let job = WireValue.record([
+            ("op", .text("export")), ("plugin", .text(name)), ("key", .text(key)), ("args", args),
+            ("source", .string(Array(data))), ("chunk", .text("@\(name)/plugin.lua")),
+            ("info", .record([("plugin", .text(name)), ("command", .text("exports.\(key)")), ("operator", .text(host.view.operatorName))])),
+            ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
+            ("memory", .integer(Int64(manifest.limits.memoryBytes))), ("seconds", .number(manifest.limits.seconds)),
+        ])
+        let done = try runtime.withLimits(manifest.limits) { try broker.exchange(job, executable: executable) }
+        return done["values"] ?? .list([])
     }
 
     /// `require(name)` for the worker: the source of one of the plugin's own modules, or a
@@ -326,6 +366,9 @@ final class WorkerBroker {
             throw LuaScriptError("require '\(name)': plugin \(name) is not loaded")
         }
         var reader = WireLua(state: host.lua)
+        // Functions cross as markers: the requiring worker calls them back through the host
+        // ("export_call"), which runs each in a worker of the exporting plugin.
+        reader.functionsAsMarkers = true
         do {
             return .record([("exports", try reader.wire(table.rawGet("exports"), what: "the exports of \(name)"))])
         } catch let refusal as WireLua.Refusal {

@@ -28,7 +28,7 @@ public enum PluginWorker {
             DisplayWidth.prepare()
             let session = try WorkerSession(lua: LuaState(libraries: .all), channel: channel)
             let start = try channel.receive()
-            guard let job = start.tableValue, job["op"]?.textValue == "run" || job["op"]?.textValue == "manifest" else { return 2 }
+            guard let job = start.tableValue, ["run", "manifest", "export"].contains(job["op"]?.textValue ?? "") else { return 2 }
             try run(job, session: session)
             return 0
         } catch let failure as WorkerChannel.Failure {
@@ -51,7 +51,9 @@ public enum PluginWorker {
         WorkerConfinement.applyLimits(memoryBytes: memory, seconds: seconds)
         let filter = WorkerConfinement.installFilter()
         try channel.send(.record([("op", .text("started")), ("filter", filter.map(WireValue.text) ?? .nil)]))
-        if job["op"]?.textValue == "manifest" {
+        if job["op"]?.textValue == "export" {
+            try session.callExport(job, api: api, memory: memory, seconds: seconds)
+        } else if job["op"]?.textValue == "manifest" {
             try session.readManifest(job, api: api, memory: memory, seconds: seconds)
         } else {
             try session.runCommand(job, api: api, memory: memory, seconds: seconds)
@@ -189,6 +191,28 @@ final class WorkerSession {
         let values = try reader.wire(results.first ?? .nil, what: "the command's result")
         let shown = try reader.wire(results.count > 1 ? results[1] : .nil, what: "the command's result")
         try send(.record([("op", .text("done")), ("values", values), ("shown", shown)]))
+    }
+
+    /// Calls one function of the plugin's exports for another plugin (through the host) and
+    /// sends its results, as a list, in `done`.
+    func callExport(_ job: WireTable, api: LuaTable, memory: Int, seconds: Double) throws {
+        guard let call = api.rawGet("call_export").functionValue else { throw WorkerFailure("no call_export") }
+        let args = WireLua(state: lua).luaValue(job["args"] ?? .list([]), recordMetatable: { _ in nil })
+        let results: [LuaValue]
+        do {
+            results = try lua.withTimeLimit(.milliseconds(Int64(seconds * 1000))) {
+                try lua.withMemoryAllowance(memory) {
+                    try call.call(.text(job["source"]?.textValue ?? ""), .text(job["chunk"]?.textValue ?? "=plugin.lua"),
+                                  .text(job["key"]?.textValue ?? ""), args)
+                }
+            }
+        } catch let error as LuaError {
+            try send(WorkerSession.describe(error, state: lua))
+            return
+        }
+        var reader = WireLua(state: lua)
+        let values = try reader.wire(results.first ?? .nil, what: "the exported function's results")
+        try send(.record([("op", .text("done")), ("values", values)]))
     }
 
     /// Evaluates plugin.lua within the manifest limits and sends its result, functions as

@@ -320,27 +320,55 @@ function Container:table(spec)
   local columns = {}
   for i, c in ipairs(spec.columns) do
     if type(c) == "table" then
-      columns[i] = { key = c.key or i, label = tostring(c.label or c.key or ""), align = c.align }
+      columns[i] = { key = c.key or i, label = tostring(c.label or c.key or ""), align = c.align, code = c.code }
     else
       columns[i] = { key = i, label = tostring(c) }
     end
   end
-  local function row(r)
-    local out = {}
+  -- the cells as shown, and as given (numbers stay numbers for a spreadsheet)
+  local function row(r, raw)
+    local out, given = {}, {}
     for i, c in ipairs(columns) do
       local v = r[c.key]
       if v == nil and c.key ~= i then v = r[i] end
       out[i] = cell(v)
+      given[i] = type(v) == "number" and v or (v ~= nil and cell(v) or nil)
       if c.align == nil and type(v) == "number" then c.numeric = true end
     end
+    raw[#raw + 1] = given
     return out
   end
-  local rows = {}
-  for i, r in ipairs(spec.rows or {}) do rows[i] = row(r) end
-  self.blocks[#self.blocks + 1] = { kind = "table", columns = columns, rows = rows,
-    caption = spec.caption and tostring(spec.caption) or nil, totals = spec.totals and row(spec.totals) or nil,
+  local rows, raw, raw_totals = {}, {}, {}
+  for i, r in ipairs(spec.rows or {}) do rows[i] = row(r, raw) end
+  self.blocks[#self.blocks + 1] = { kind = "table", columns = columns, rows = rows, raw = raw,
+    caption = spec.caption and tostring(spec.caption) or nil,
+    totals = spec.totals and row(spec.totals, raw_totals) or nil, raw_totals = raw_totals,
     empty = spec.empty }
   return self
+end
+
+--- The document's tables as sheets for ctx.write_xlsx: one per table, named by its section
+--- (or the document's title), numbers kept as numbers, wide tables landscape.
+---@return table[] sheets
+function Container:sheets()
+  checkSelf(self, "sheets")
+  local sheets = {}
+  local function walk(c, name)
+    for _, b in ipairs(c.blocks) do
+      if b.kind == "section" then
+        walk(b, b.title ~= "" and b.title or name)
+      elseif b.kind == "table" then
+        local columns = {}
+        for i, col in ipairs(b.columns) do
+          columns[i] = { label = col.label, kind = (col.numeric or col.align == "right") and "number" or "text" }
+        end
+        sheets[#sheets + 1] = { name = name, title = b.caption or name, columns = columns, rows = b.raw,
+          totals = b.raw_totals, landscape = #columns > 6 }
+      end
+    end
+  end
+  walk(self, self.title ~= "" and self.title or "Sheet")
+  return sheets
 end
 
 function Container:chart(spec)
@@ -376,6 +404,7 @@ local function mdTable(b, out)
     local cells = {}
     for i = 1, #b.columns do
       local v = mdEscape(r[i] or "")
+      if b.columns[i].code and v ~= "" then v = "`" .. v .. "`" end
       cells[i] = (bold and v ~= "") and ("**" .. v .. "**") or v
     end
     out[#out + 1] = "| " .. table.concat(cells, " | ") .. " |"
@@ -463,6 +492,47 @@ local function txtTable(b, out)
   out[#out + 1] = ""
 end
 
+--- Text width of a line of `--format txt`.
+R.text_width = 100
+
+-- Closing punctuation never starts a line (it stays with the character before it).
+local CLOSING = { ["，"] = true, ["。"] = true, ["；"] = true, ["："] = true, ["、"] = true, ["）"] = true,
+                  ["”"] = true, ["》"] = true, ["！"] = true, ["？"] = true }
+
+-- A paragraph as lines of at most R.text_width columns: breaks between characters of CJK
+-- text, never inside a run of letters and digits (10,050 or 3.86 stay whole).
+local function wrap(text, first)
+  local units = {}
+  for run, char in text:gmatch("([%w%.,%%%-]*)([^%w%.,%%%-]?)") do
+    if run ~= "" then units[#units + 1] = run end
+    if char ~= "" then units[#units + 1] = char end
+  end
+  -- gmatch above splits UTF-8 sequences byte by byte; join them back into characters
+  local chars, buffer = {}, ""
+  for _, u in ipairs(units) do
+    if u:byte(1) >= 0x80 then
+      buffer = buffer .. u
+      if utf8.len(buffer) then chars[#chars + 1] = buffer; buffer = "" end
+    else
+      if buffer ~= "" then chars[#chars + 1] = buffer; buffer = "" end
+      chars[#chars + 1] = u
+    end
+  end
+  if buffer ~= "" then chars[#chars + 1] = buffer end
+  local lines, line, width = {}, first, R.width(first)
+  local limit = R.text_width - 2   -- room for a closing mark kept on the line
+  for _, c in ipairs(chars) do
+    local w = R.width(c)
+    if width + w > limit and width > 0 and not CLOSING[c] and line ~= first then
+      lines[#lines + 1] = line
+      line, width = "", 0
+    end
+    line, width = line .. c, width + w
+  end
+  lines[#lines + 1] = line
+  return lines
+end
+
 local function txtBlocks(blocks, out)
   for _, b in ipairs(blocks) do
     if b.kind == "section" then
@@ -471,7 +541,7 @@ local function txtBlocks(blocks, out)
       out[#out + 1] = ""
       txtBlocks(b.blocks, out)
     elseif b.kind == "paragraph" then
-      out[#out + 1] = "　　" .. b.text
+      for _, line in ipairs(wrap(b.text, "　　")) do out[#out + 1] = line end
       out[#out + 1] = ""
     elseif b.kind == "list" then
       for i, item in ipairs(b.items) do out[#out + 1] = (b.ordered and (i .. ". ") or "  - ") .. item end
@@ -502,7 +572,10 @@ end
 
 -- HTML
 R.css = [[
-@page { size: A4; margin: 20mm 18mm 20mm 18mm; }
+@page { size: A4; margin: 20mm 18mm 20mm 18mm;
+        @bottom-center { content: "— " counter(page) " —"; font-size: 10.5pt; } }
+@page wide { size: A4 landscape; margin: 15mm 15mm 18mm 15mm; }
+table.wide { page: wide; }
 html { background: #fff; }
 body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif;
        font-size: 12pt; line-height: 1.75; color: #000; max-width: 174mm; margin: 0 auto; padding: 8mm 0; }
@@ -511,6 +584,10 @@ h1 { font-size: 18pt; text-align: center; margin: 0 0 0.3em; }
 h2 { font-size: 14pt; margin: 1.1em 0 0.4em; }
 h3 { font-size: 12.5pt; margin: 0.9em 0 0.3em; }
 h4, h5, h6 { font-size: 12pt; margin: 0.8em 0 0.3em; }
+h1, h2, h3, h4, h5, h6, caption, figcaption { break-after: avoid; page-break-after: avoid; }
+thead { display: table-header-group; }
+th { word-break: keep-all; }
+td.num, th, .nb { white-space: nowrap; }
 p { text-indent: 2em; margin: 0.35em 0; text-align: justify; }
 ul, ol { margin: 0.3em 0 0.3em 2em; padding: 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0; font-size: 10.5pt; }
@@ -523,14 +600,30 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 0.8em 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 10.5pt; color: #333; }
+code { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font-size: 9pt; overflow-wrap: anywhere; }
 .page-break { break-after: page; page-break-after: always; height: 0; }
 .empty { color: #555; }
 @media screen { body { padding: 12mm; box-shadow: 0 0 4mm #ccc; } }
 @media print { body { max-width: none; padding: 0; } }
 ]]
 
+--- Units that print on the line of their number (HTML): 3.86万元, 10,050亩, 30—40株.
+R.units = { "万元", "元", "亩", "株", "只", "头", "台", "户", "人次", "人", "次", "项", "个", "笔", "年", "%" }
+
+--- HTML text with each number and its unit in a span that does not break (longer units first,
+--- so 人次 is not taken for 人; a number already wrapped follows a '>' and is left alone).
+function R.keep_units(html)
+  local s = " " .. html
+  for _, u in ipairs(R.units) do
+    local pattern, unit = u:gsub("%%", "%%%%"), u:gsub("%%", "%%%%")
+    s = s:gsub("([^>%d,%.])(%d[%d,%.]*)" .. pattern, '%1<span class="nb">%2' .. unit .. "</span>")
+  end
+  return s:sub(2)
+end
+
 local function htmlTable(b, out)
-  out[#out + 1] = "<table>"
+  -- more than six columns print across the page (the named page "wide")
+  out[#out + 1] = #b.columns > 6 and '<table class="wide">' or "<table>"
   if b.caption then out[#out + 1] = "<caption>" .. R.escape(b.caption) .. "</caption>" end
   local head = {}
   for i, c in ipairs(b.columns) do head[i] = "<th>" .. R.escape(c.label) .. "</th>" end
@@ -543,7 +636,9 @@ local function htmlTable(b, out)
     local cells = {}
     for i, c in ipairs(b.columns) do
       local a = alignOf(c)
-      cells[i] = (a == "right" and '<td class="num">' or "<td>") .. R.escape(r[i] or "") .. "</td>"
+      local text = R.escape(r[i] or "")
+      if c.code and text ~= "" then text = "<code>" .. text .. "</code>" end
+      cells[i] = (a == "right" and '<td class="num">' or "<td>") .. text .. "</td>"
     end
     out[#out + 1] = (class and ('<tr class="' .. class .. '">') or "<tr>") .. table.concat(cells) .. "</tr>"
   end
@@ -561,7 +656,7 @@ local function htmlBlocks(blocks, out)
       htmlBlocks(b.blocks, out)
       out[#out + 1] = "</section>"
     elseif b.kind == "paragraph" then
-      out[#out + 1] = "<p>" .. R.escape(b.text) .. "</p>"
+      out[#out + 1] = "<p>" .. R.keep_units(R.escape(b.text)) .. "</p>"
     elseif b.kind == "list" then
       local tag = b.ordered and "ol" or "ul"
       out[#out + 1] = "<" .. tag .. ">"
@@ -571,7 +666,11 @@ local function htmlBlocks(blocks, out)
       htmlTable(b, out)
     elseif b.kind == "chart" then
       out[#out + 1] = '<figure class="chart">'
-      out[#out + 1] = R.svg(b.spec)
+      -- the figcaption names the chart: the drawing does not repeat the title
+      local untitled = {}
+      for k, v in pairs(b.spec) do untitled[k] = v end
+      untitled.title = nil
+      out[#out + 1] = R.svg(untitled)
       if b.chart.title then out[#out + 1] = "<figcaption>图：" .. R.escape(b.chart.title) .. "</figcaption>" end
       out[#out + 1] = "</figure>"
     elseif b.kind == "page_break" then

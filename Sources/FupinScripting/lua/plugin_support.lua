@@ -87,8 +87,8 @@ function support.make_ctx(info, emit, write_file, import_csv)
   for k, v in pairs(info) do ctx[k] = v end
   ctx.print = support.make_print(emit)
   -- A file that cannot be written (missing or read-only folder) is the user's error.
-  ctx.write_file = function(path, text)
-    local written, problem = write_file(path, text)
+  ctx.write_file = function(path, text, options)
+    local written, problem = write_file(path, text, options)
     if written == nil then error({ fupin_fail = problem }, 2) end
     return written
   end

@@ -3,8 +3,8 @@
 -- Lua state.
 -- Embedded in the binary at build time; WorkerPrelude.swift documents its arguments.
 local rpc, notify, support, fp_prelude, report_source, names, env, display_width = ...
-local type, error, pcall, load, rawget, pack, unpack, ipairs, assert =
-      type, error, pcall, load, rawget, table.pack, table.unpack, ipairs, assert
+local type, error, pcall, load, rawget, pack, unpack, ipairs, pairs, assert =
+      type, error, pcall, load, rawget, table.pack, table.unpack, ipairs, pairs, assert
 local raw_getmetatable, tostring = debug.getmetatable, tostring
 
 -- fp's natives: each a request the host answers under this plugin's permissions and view,
@@ -73,8 +73,18 @@ local function require(name)
   if loading[name] then error("require '" .. name .. "': a module requires itself (loop)", 2) end
   local found = rpc("module", name)
   if found.source == nil then
-    modules[name] = found.exports
-    return found.exports
+    -- Another plugin's exports: plain data copied here; each exported function runs in a
+    -- worker of its own plugin, with that plugin's permissions, when called.
+    local exports = found.exports
+    if type(exports) == "table" then
+      for key, value in pairs(exports) do
+        if type(value) == "table" and rawget(value, "fupin.function") == true then
+          exports[key] = function(...) return unpack(rpc("export_call", name, key, pack(...))) end
+        end
+      end
+    end
+    modules[name] = exports
+    return exports
   end
   local f, problem = load(found.source, found.chunk, "t", env)
   if not f then error(problem, 0) end
@@ -98,9 +108,10 @@ local function run_command(source, chunk, command, args, info)
   local entry = type(commands) == "table" and rawget(commands, command)
   local run = type(entry) == "table" and rawget(entry, "run")
   if type(run) ~= "function" then error("plugin.lua has no function commands." .. command .. ".run", 0) end
-  local write_file = function(path, text) return rpc("write_file", path, text) end
+  local write_file = function(path, text, options) return rpc("write_file", path, text, options) end
   local import_csv = function(ledger, path, encoding) return rpc("import_csv", ledger, path, encoding) end
   local ctx = support.make_ctx(info, emit, write_file, import_csv)
+  ctx.write_xlsx = function(path, sheets) return rpc("write_xlsx", path, sheets) end
   local results = pack(run(args, ctx))
   local shown = {}
   for i = 1, results.n do
@@ -117,4 +128,15 @@ local function read_manifest(source, chunk)
   return (f())
 end
 
-return { fp = fp, print = print, require = require, run_command = run_command, read_manifest = read_manifest }
+-- Calls the function `key` of the plugin's exports (for another plugin's worker, through the
+-- host): returns its results as a list with their count in n.
+local function call_export(source, chunk, key, args)
+  local manifest = read_manifest(source, chunk)
+  local exports = type(manifest) == "table" and rawget(manifest, "exports")
+  local f = type(exports) == "table" and rawget(exports, key)
+  if type(f) ~= "function" then error("exports." .. tostring(key) .. " is not a function", 0) end
+  return pack(f(unpack(args, 1, args.n)))
+end
+
+return { fp = fp, print = print, require = require, run_command = run_command, read_manifest = read_manifest,
+         call_export = call_export }

@@ -6,7 +6,9 @@ import LuaKit
 
 /// `fupin PLUGIN COMMAND [ARGS...]`: a plugin's command from the shell, its arguments parsed
 /// from the manifest's declaration, `--help` generated from it. Also takes the shared
-/// `--workspace DIR`, `--operator NAME` and `--dry-run`, before or after the plugin's words.
+/// `--workspace DIR`, `--operator NAME` and `--dry-run`, before or after the plugin's words,
+/// and `--as-of DATE-OR-TIME` for commands that do not declare an `as_of` of their own (the
+/// command then reads the ledgers as they stood then: see `AsOfSnapshot`).
 ///
 /// Example: `fupin produce-sales summary --year 2019 --by village`.
 struct PluginCommandLine {
@@ -113,11 +115,25 @@ struct PluginCommandLine {
             print(PluginHelp.commandText(manifest, command))
             return
         }
-        let arguments = try PluginArguments.fromCommandLine(Array(words.dropFirst()), command, plugin: plugin)
-        let (results, changes) = try host.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun, userTyped: true)
+        var commandWords = Array(words.dropFirst())
+        var runHost = host
+        var snapshot: AsOfSnapshot?
+        defer { snapshot?.remove() }
+        if !command.arguments.contains(where: { $0.name == "as_of" }), let moment = AsOfSnapshot.take(&commandWords) {
+            let made = try AsOfSnapshot(of: host.workspace, at: moment)
+            snapshot = made
+            var snapshotOptions = options
+            snapshotOptions.workspace = made.folder.path
+            guard let other = try ScriptHost.makeHost(snapshotOptions, source: "plugin:\(plugin)") else { return }
+            other.exportsFolder = made.exports
+            runHost = other
+        }
+        let arguments = try PluginArguments.fromCommandLine(commandWords, command, plugin: plugin)
+        let (results, changes) = try runHost.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun,
+                                                                 userTyped: true)
         let shown = results.filter { !$0.isNil }
         // A result without a line of its own (ctx.result without text) adds nothing.
-        if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: host.lua), !line.isEmpty {
+        if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: runHost.lua), !line.isEmpty {
             print(SafeTerminalText.forStandardOutput(line))
         }
         if let changes {
