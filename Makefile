@@ -33,6 +33,7 @@ deps:
 
 render-deps:
 	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(RENDER_PACKAGES)"
+	@python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install --quiet openpyxl
 
 # Rebuilds Plugins/report/reference.docx (the GB/T 9704 styles pandoc lays the summary out with).
 reference-docx:
