@@ -220,6 +220,37 @@ static int release_fast_box(lua_State *L) {
     return 0;
 }
 
+int clua_newmetatable_raw(lua_State *L, const char *tname) {
+    lua_pushstring(L, tname);
+    if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TNIL) return 0;
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, "__name");
+    lua_pushstring(L, tname);
+    lua_rawset(L, -3);
+    lua_pushstring(L, tname);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, LUA_REGISTRYINDEX);
+    return 1;
+}
+
+void *clua_testudata_raw(lua_State *L, int idx, const char *tname) {
+    void *p = lua_touserdata(L, idx);
+    if (p == NULL || !lua_getmetatable(L, idx)) return NULL;
+    lua_pushstring(L, tname);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    if (!lua_rawequal(L, -1, -2)) p = NULL;
+    lua_pop(L, 2);
+    return p;
+}
+
+// Sets t.__gc (t on top) to `fn`, raw.
+static void set_gc_raw(lua_State *L, lua_CFunction fn) {
+    lua_pushstring(L, "__gc");
+    lua_pushcfunction(L, fn);
+    lua_rawset(L, -3);
+}
+
 static const char *const BOX_HOLDER = "fupin.boxholder";
 static const char *const FAST_BOX_HOLDER = "fupin.fastboxholder";
 
@@ -228,10 +259,7 @@ static const char *const FAST_BOX_HOLDER = "fupin.fastboxholder";
 static void push_box(lua_State *L, void *box, const char *tname) {
     void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
     *slot = box;
-    if (luaL_newmetatable(L, tname)) {
-        lua_pushcfunction(L, release_box);
-        lua_setfield(L, -2, "__gc");
-    }
+    if (clua_newmetatable_raw(L, tname)) set_gc_raw(L, release_box);
     lua_setmetatable(L, -2);
 }
 
@@ -246,10 +274,7 @@ void clua_push_swift_function(lua_State *L, void *box) {
     fast_holder *h = (fast_holder *)lua_newuserdatauv(L, sizeof(fast_holder), 0);
     h->box = box;
     h->slot = slot;
-    if (luaL_newmetatable(L, FAST_BOX_HOLDER)) {
-        lua_pushcfunction(L, release_fast_box);
-        lua_setfield(L, -2, "__gc");
-    }
+    if (clua_newmetatable_raw(L, FAST_BOX_HOLDER)) set_gc_raw(L, release_fast_box);
     lua_setmetatable(L, -2);
     lua_pushcclosure(L, fast_trampolines[slot], 1);
 }
@@ -297,8 +322,9 @@ static void push_safe_tostring(lua_State *L, int idx) {
 // table raised by Lua reaches Swift and can be raised again unchanged, and stores
 // "message + traceback" in the registry under CLUA_TRACEBACK_KEY for Swift to read.
 static int msghandler(lua_State *L) {
+    lua_pushstring(L, CLUA_TRACEBACK_KEY);
     luaL_traceback(L, L, NULL, 1);
-    lua_setfield(L, LUA_REGISTRYINDEX, CLUA_TRACEBACK_KEY);
+    lua_rawset(L, LUA_REGISTRYINDEX);
     lua_settop(L, 1);
     return 1;
 }

@@ -114,8 +114,9 @@ public final class LuaTable: LuaRef {
         return v
     }
 
-    /// `rawset(t, key, value)`.
+    /// `rawset(t, key, value)`. A NaN key, which Lua refuses with an error, is ignored.
     public func rawSet(_ key: LuaKey, _ value: LuaValue) {
+        if case .number(let d) = key, d.isNaN { return }
         let L = state.L
         push(on: L)
         state.push(key.value, on: L)
@@ -160,6 +161,8 @@ public final class LuaTable: LuaRef {
     }
 
     /// Calls `body` for each raw entry, in `next` order; a key of another kind is passed as nil.
+    /// `lua_next` raises only for a key missing from the table, which only adding keys during
+    /// the walk can cause: `body` must not add keys to this table.
     public func forEach(_ body: (LuaKey?, LuaValue) -> Void) {
         let L = state.L
         push(on: L)

@@ -117,11 +117,12 @@ extension LuaState {
         clua_pop(L, 1 + extra)
         var traceback: String? = nil
         if status == LUA_ERRRUN {
-            lua_getfield(L, clua_registryindex(), CLUA_TRACEBACK_KEY)
+            // Raw: a registry given a metatable (debug.setmetatable) runs nothing here.
+            _ = clua_rawgetfield(L, clua_registryindex(), CLUA_TRACEBACK_KEY)
             traceback = string(at: -1, on: L)
             clua_pop(L, 1)
             lua_pushnil(L)
-            lua_setfield(L, clua_registryindex(), CLUA_TRACEBACK_KEY)
+            clua_rawsetfield(L, clua_registryindex(), CLUA_TRACEBACK_KEY)
         }
         var kind: LuaError.Kind
         switch status {

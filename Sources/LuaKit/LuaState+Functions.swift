@@ -150,8 +150,11 @@ extension LuaState {
 
     /// Sets global `name` to a Swift function (lowest level).
     public func register(_ name: String, _ body: @escaping LuaFunctionBody) {
+        clua_pushglobaltable(L)
+        pushString(name, on: L)
         pushFunction(body, on: L)
-        lua_setglobal(L, name)
+        lua_rawset(L, -3)   // raw, as setGlobal: `_G`'s metamethods never run from Swift
+        clua_pop(L, 1)
     }
 
     /// Sets global `name` to a Swift function taking and returning values.

@@ -53,11 +53,11 @@ extension LuaState {
         let tname = "luakit.class." + name
         registeredClasses[ObjectIdentifier(type)] = tname
         let L = self.L
-        luaL_newmetatable(L, tname)
+        _ = clua_newmetatable_raw(L, tname)
         clua_push_release_function(L)
-        lua_setfield(L, -2, "__gc")
+        clua_rawsetfield(L, -2, "__gc")
         pushString(name, on: L)
-        lua_setfield(L, -2, "__name")
+        clua_rawsetfield(L, -2, "__name")
 
         // Methods live in one table; each checks that argument 1 is an object of this class.
         lua_createtable(L, 0, Int32(cls.methods.count))
@@ -66,10 +66,10 @@ extension LuaState {
                 let object = try Self.self_(frame, tname: tname, cls: cls, method: methodName)
                 return try body(object, frame)
             }, on: L)
-            lua_setfield(L, -2, methodName)
+            clua_rawsetfield(L, -2, methodName)
         }
         if cls.getters.isEmpty {
-            lua_setfield(L, -2, "__index")
+            clua_rawsetfield(L, -2, "__index")
         } else {
             let methodsRef = LuaTable(state: self, popping: L)
             let getters = cls.getters
@@ -85,7 +85,7 @@ extension LuaState {
                 lua_rawget(frame.L, -2)
                 return 1
             }, on: L)
-            lua_setfield(L, -2, "__index")
+            clua_rawsetfield(L, -2, "__index")
         }
         let setters = cls.setters
         pushFunction({ frame in
@@ -97,21 +97,21 @@ extension LuaState {
             try set(object, frame.value(3))
             return 0
         }, on: L)
-        lua_setfield(L, -2, "__newindex")
+        clua_rawsetfield(L, -2, "__newindex")
         let describe = cls.describe
         pushFunction({ frame in
             let object = try Self.self_(frame, tname: tname, cls: cls, method: "__tostring")
             frame.push(describe?(object) ?? "\(name): \(UInt(bitPattern: ObjectIdentifier(object).hashValue))")
             return 1
         }, on: L)
-        lua_setfield(L, -2, "__tostring")
+        clua_rawsetfield(L, -2, "__tostring")
         clua_pop(L, 1)
     }
 
     /// The object at argument 1 of `frame`, checked against the class.
     private static func self_<Object: AnyObject>(_ frame: LuaCallFrame, tname: String, cls: LuaClass<Object>,
                                                    method: String) throws -> Object {
-        guard luaL_testudata(frame.L, 1, tname) != nil, let box = clua_to_box(frame.L, 1) else {
+        guard clua_testudata_raw(frame.L, 1, tname) != nil, let box = clua_to_box(frame.L, 1) else {
             throw LuaScriptError("bad argument #1 to '\(method)' (\(cls.name) expected; call it with ':')")
         }
         return Unmanaged<Object>.fromOpaque(box).takeUnretainedValue()
@@ -134,7 +134,7 @@ extension LuaState {
     /// The object of class `type` at `index`, or nil if the value is something else.
     public func object<Object: AnyObject>(at index: Int32, on L: OpaquePointer, as type: Object.Type) -> Object? {
         guard let tname = registeredClasses[ObjectIdentifier(type)],
-              luaL_testudata(L, index, tname) != nil,
+              clua_testudata_raw(L, index, tname) != nil,
               let box = clua_to_box(L, index) else { return nil }
         return Unmanaged<Object>.fromOpaque(box).takeUnretainedValue()
     }

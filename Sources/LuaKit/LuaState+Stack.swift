@@ -24,6 +24,8 @@ extension LuaState {
         case .dictionary(let dict):
             lua_createtable(L, 0, Int32(clamping: dict.count))
             for (k, v) in dict {
+                // Lua raises "index is NaN" for such a key; a table cannot hold it, so skip it.
+                if case .number(let d) = k, d.isNaN { continue }
                 push(k.value, on: L)
                 push(v, on: L)
                 lua_rawset(L, -3)

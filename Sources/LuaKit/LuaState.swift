@@ -88,10 +88,13 @@ public final class LuaState {
         return LuaTable(state: self, popping: L)
     }
 
-    /// Sets a global variable.
+    /// Sets a global variable (raw: no metamethods of `_G` run, so nothing can raise here).
     public func setGlobal(_ name: String, _ value: LuaValue) {
+        clua_pushglobaltable(L)
+        pushString(name, on: L)
         push(value, on: L)
-        lua_setglobal(L, name)
+        lua_rawset(L, -3)
+        clua_pop(L, 1)
     }
 
     /// Reads a global variable (raw: no metamethods of `_G` run).

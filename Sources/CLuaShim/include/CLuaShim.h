@@ -78,6 +78,12 @@ void clua_push_swift_function(lua_State *L, void *box);
 void clua_push_boxed_userdata(lua_State *L, void *box, const char *tname);
 /// Pushes the C function that releases a box holder's box (a `__gc` for such metatables).
 void clua_push_release_function(lua_State *L);
+/// luaL_newmetatable reading and writing the registry raw (no metamethod can run): pushes
+/// the metatable registered as `tname`, creating it (with `__name`) and returning 1 if new.
+int clua_newmetatable_raw(lua_State *L, const char *tname);
+/// luaL_testudata with a raw registry read: the userdata at `idx` if its metatable is the
+/// one registered as `tname`, else NULL. Leaves the stack as it was.
+void *clua_testudata_raw(lua_State *L, int idx, const char *tname);
 /// The box of a userdata pushed by `clua_push_boxed_userdata`, or NULL (also once collected).
 void *clua_to_box(lua_State *L, int idx);
 
@@ -120,6 +126,14 @@ static inline void *clua_newuserdata(lua_State *L, size_t size) { return lua_new
 static inline void clua_pushglobaltable(lua_State *L) { lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS); }
 static inline int clua_gc_count_kb(lua_State *L) { return lua_gc(L, LUA_GCCOUNT, 0); }
 static inline void clua_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
+/// t[k] = v, raw, for t at `idx` and v on top (popped). Raises only on memory failure.
+static inline void clua_rawsetfield(lua_State *L, int idx, const char *k) {
+    idx = lua_absindex(L, idx); lua_pushstring(L, k); lua_rotate(L, -2, 1); lua_rawset(L, idx);
+}
+/// Pushes t[k], raw, for t at `idx`; returns its type.
+static inline int clua_rawgetfield(lua_State *L, int idx, const char *k) {
+    idx = lua_absindex(L, idx); lua_pushstring(L, k); return lua_rawget(L, idx);
+}
 static inline int clua_ref(lua_State *L) { return luaL_ref(L, LUA_REGISTRYINDEX); }
 static inline void clua_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); }
 static inline int clua_getref(lua_State *L, int ref) { return lua_rawgeti(L, LUA_REGISTRYINDEX, ref); }

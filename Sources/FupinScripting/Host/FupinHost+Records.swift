@@ -52,12 +52,9 @@ extension FupinHost {
     }
 
     /// The collection a record table belongs to (from its metatable), if any.
+    /// Read raw: the metatable is the caller's, and its own metatable may raise, yield or loop.
     func collectionOfRecord(at index: Int32, on L: OpaquePointer) -> String? {
-        guard lua_getmetatable(L, index) != 0 else { return nil }
-        lua_getfield(L, -1, "__fp_collection")
-        let name = lua.string(at: -1, on: L)
-        clua_pop(L, 2)
-        return name
+        lua.metafieldString("__fp_collection", ofValueAt: index, on: L)
     }
 }
 
