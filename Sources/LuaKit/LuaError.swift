@@ -30,7 +30,15 @@ public struct LuaError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
     public var traceback: String?
-    public var value: LuaValue?
+    /// The error value when it was not a string. Like every `LuaValue` it belongs to the
+    /// state's thread: read it where the error was caught, on that thread.
+    public var value: LuaValue? {
+        get { heldValue?.value }
+        set { heldValue = newValue.map(ThreadBoundValue.init) }
+    }
+    /// `Error` must be `Sendable`; the one non-Sendable part is boxed here, unchecked, with the
+    /// thread rule above (the message and kind, which other threads may read, are plain data).
+    private var heldValue: ThreadBoundValue?
 
     public init(kind: Kind, message: String, traceback: String? = nil, value: LuaValue? = nil) {
         self.kind = kind
@@ -67,4 +75,9 @@ public struct LuaScriptError: Error, Sendable, CustomStringConvertible {
         self.addsPosition = addsPosition
     }
     public var description: String { message }
+}
+
+/// A Lua value carried by an error; see `LuaError.value` for the thread rule.
+private struct ThreadBoundValue: @unchecked Sendable {
+    let value: LuaValue
 }

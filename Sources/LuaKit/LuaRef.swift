@@ -3,8 +3,9 @@ import CLuaShim
 
 /// A Lua value held by Swift through a registry reference, released on deinit.
 ///
-/// A reference keeps its state alive. Use it on the state's thread only.
-public class LuaRef: @unchecked Sendable {
+/// A reference keeps its state alive. It belongs to the state's thread: it is not `Sendable`,
+/// so the compiler refuses to hand it to another thread.
+public class LuaRef {
     public let state: LuaState
     let ref: Int32
 
@@ -40,6 +41,11 @@ public class LuaRef: @unchecked Sendable {
         return lua_rawequal(L, -1, -2) != 0
     }
 }
+
+// Explicitly not Sendable (as GRDB marks its cursors): a reference is used on its state's
+// thread only, and subclasses inherit the refusal.
+@available(*, unavailable)
+extension LuaRef: Sendable {}
 
 /// A Lua function held by Swift.
 ///

@@ -12,7 +12,8 @@ import CLuaShim
 /// let results = try lua.run(string: "return 1, 2.5, 'x', {1, 2}")
 /// // [.integer(1), .number(2.5), .string("x"), .table(<ref>)]
 /// ```
-public enum LuaValue: Sendable {
+/// Not `Sendable`: tables, functions and userdata are references into one state's thread.
+public enum LuaValue {
     case `nil`
     case boolean(Bool)
     case integer(Int64)
@@ -28,6 +29,9 @@ public enum LuaValue: Sendable {
     /// A Swift-built dictionary; pushed as a new table.
     indirect case dictionary([LuaKey: LuaValue])
 }
+
+@available(*, unavailable)
+extension LuaValue: Sendable {}
 
 /// A key of a Swift-built or converted table.
 public enum LuaKey: Hashable, Sendable, CustomStringConvertible {
