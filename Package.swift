@@ -45,9 +45,8 @@ let package = Package(
         .target(
             name: "FupinScripting",
             dependencies: [
-                "LuaKit", "FupinCore", "CLuaShim", "CTerminal",
+                "LuaKit", "FupinCore", "CTerminal",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         // libedit (BSD licence; Debian libedit-dev) for the REPL's line editing.
         .systemLibrary(

@@ -1,5 +1,3 @@
-import CLua
-import CLuaShim
 import FupinCore
 import GRDB
 import LuaKit
@@ -32,7 +30,7 @@ extension FupinHost {
         return bodies.mapValues { body in
             let run: LuaFunctionBody = { frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
-                    throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
+                    throw LuaScriptError(FupinHost.callerPosition(frame) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
                 }
             }
@@ -50,18 +48,8 @@ extension FupinHost {
     }
 
     /// "file:line: " of the nearest calling Lua function outside the `fp` prelude.
-    static func callerPosition(_ L: OpaquePointer) -> String {
-        var ar = lua_Debug()
-        var level: Int32 = 1
-        while lua_getstack(L, level, &ar) != 0 {
-            lua_getinfo(L, "Sl", &ar)
-            let source = withUnsafeBytes(of: ar.short_src) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if ar.currentline > 0 && source != "fp" && source != "fupin.plugins" { return "\(source):\(ar.currentline): " }
-            level += 1
-        }
-        return ""
+    static func callerPosition(_ frame: LuaCallFrame) -> String {
+        frame.callerPosition(skipping: ["fp", "fupin.plugins"])
     }
 
     /// The collection called `name`: a collection of the workspace, or the audit log
@@ -136,11 +124,11 @@ extension FupinHost {
         if let group {
             guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, sum, avg, min or max") }
             let rows = try workspace.grouped(query, by: group, aggregate, field, in: db)
-            lua_createtable(f.L, 0, Int32(rows.count))
+            lua.newTable(fieldCapacity: rows.count, on: f.L)
             for (key, value) in rows {
                 if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
                 FpConverter.push(value, on: f.L, state: lua)
-                lua_rawset(f.L, -3)
+                lua.setPair(on: f.L)
             }
             return 1
         }
@@ -151,10 +139,10 @@ extension FupinHost {
             if let r = try workspace.first(query, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
         case "list":
             let records = try workspace.list(query, in: db)
-            lua_createtable(f.L, Int32(clamping: records.count), 0)
+            lua.newTable(arrayCapacity: records.count, on: f.L)
             for (i, r) in records.enumerated() {
                 pushRecord(r, on: f.L)
-                lua_rawseti(f.L, -2, lua_Integer(i + 1))
+                lua.setIndex(i + 1, on: f.L)
             }
         default:
             guard let aggregate, let field else { throw LuaScriptError("unknown query operation '\(op)'") }
@@ -191,21 +179,21 @@ extension FupinHost {
         for m in measures { if let field = m.field { try checkField(field, query.collection) } }
         let rows = try workspace.measures(query, measures, groupedBy: group, in: try requireDB())
         func pushFigures(_ values: [FieldValue]) {
-            lua_createtable(f.L, 0, Int32(values.count))
+            lua.newTable(fieldCapacity: values.count, on: f.L)
             for (i, value) in values.enumerated() {
-                if value.isNull, measures[i].function == .sum { lua_pushinteger(f.L, 0) } else { FpConverter.push(value, on: f.L, state: lua) }
-                lua_setfield(f.L, -2, names[i])
+                if value.isNull, measures[i].function == .sum { lua.pushInteger(0, on: f.L) } else { FpConverter.push(value, on: f.L, state: lua) }
+                lua.setField(names[i], on: f.L)
             }
         }
         if group == nil {
             pushFigures(rows.first?.values ?? measures.map { _ in FieldValue.null })
             return 1
         }
-        lua_createtable(f.L, 0, Int32(rows.count))
+        lua.newTable(fieldCapacity: rows.count, on: f.L)
         for (key, values) in rows {
             if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
             pushFigures(values)
-            lua_rawset(f.L, -3)
+            lua.setPair(on: f.L)
         }
         return 1
     }
@@ -214,7 +202,7 @@ extension FupinHost {
     func nativeOpen(_ f: LuaCallFrame) throws -> Int32 {
         let db = try requireDB()
         let (query, _) = try querySpec(f)
-        let cursor = RecordCursor(cursor: try workspace.cursor(query, in: db), schema: query.collection, generation: unitGeneration)
+        let cursor = RecordCursor(rows: try workspace.rows(query, in: db), generation: unitGeneration)
         openCursors.removeAll { $0.finished }
         openCursors.append(cursor)
         lua.pushObject(cursor, on: f.L)
@@ -340,20 +328,20 @@ extension FupinHost {
         }
         do { try statement.setArguments(StatementArguments(arguments)) } catch { throw LuaScriptError("fp.sql: \(error)") }
         let rows = try Row.fetchAll(statement)
-        lua_createtable(f.L, Int32(clamping: rows.count), 0)
+        lua.newTable(arrayCapacity: rows.count, on: f.L)
         for (i, row) in rows.enumerated() {
-            lua_createtable(f.L, 0, Int32(row.count))
+            lua.newTable(fieldCapacity: row.count, on: f.L)
             for (name, value) in row {
                 switch value.storage {
                 case .null: continue
-                case .int64(let n): lua_pushinteger(f.L, n)
-                case .double(let d): lua_pushnumber(f.L, d)
+                case .int64(let n): lua.pushInteger(n, on: f.L)
+                case .double(let d): lua.pushNumber(d, on: f.L)
                 case .string(let s): lua.pushString(s, on: f.L)
                 case .blob(let b): lua.pushBytes([UInt8](b), on: f.L)
                 }
-                lua_setfield(f.L, -2, name)
+                lua.setField(name, on: f.L)
             }
-            lua_rawseti(f.L, -2, lua_Integer(i + 1))
+            lua.setIndex(i + 1, on: f.L)
         }
         return 1
     }

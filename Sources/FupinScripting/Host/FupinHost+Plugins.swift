@@ -56,9 +56,9 @@ extension FupinHost {
                 let results = try runtime.invoke(name, spec.name, arguments: arguments)
                 return try frame.push(results: results)
             } catch let error as PluginCommandError {
-                throw LuaScriptError(FupinHost.callerPosition(frame.L) + "\(error.plugin) \(error.command): \(error.message)", addsPosition: false)
+                throw LuaScriptError(FupinHost.callerPosition(frame) + "\(error.plugin) \(error.command): \(error.message)", addsPosition: false)
             } catch let error as PluginArgumentError {
-                throw LuaScriptError(FupinHost.callerPosition(frame.L) + error.description, addsPosition: false)
+                throw LuaScriptError(FupinHost.callerPosition(frame) + error.description, addsPosition: false)
             }
         }
         let enabled = LuaValue.array(runtime.plugins.filter(\.isEnabled).compactMap { plugin in

@@ -1,5 +1,3 @@
-import CLua
-import CLuaShim
 import FupinCore
 import LuaKit
 
@@ -83,9 +81,7 @@ extension FupinHost {
 
     /// The collection a record table is marked with, if any.
     func recordCollection(_ table: LuaTable) -> String? {
-        table.push(on: lua.L)
-        defer { clua_pop(lua.L, 1) }
-        return collectionOfRecord(at: -1, on: lua.L)
+        table.metafieldString("__fp_collection")
     }
 
     /// Options from a Lua table `{ limit, unmask, labels, fields, mode }`; unmasking needs a
