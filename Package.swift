@@ -46,7 +46,6 @@ let package = Package(
             name: "FupinScripting",
             dependencies: [
                 "LuaKit", "FupinCore", "CTerminal",
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // libedit (BSD licence; Debian libedit-dev) for the REPL's line editing.
         .systemLibrary(

@@ -1,5 +1,4 @@
 import FupinCore
-import GRDB
 import LuaKit
 
 /// Converting between Lua values and FupinCore values: script input to `FieldInput`,

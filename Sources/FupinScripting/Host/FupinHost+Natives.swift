@@ -1,5 +1,4 @@
 import FupinCore
-import GRDB
 import LuaKit
 
 /// The Swift functions behind `fp` (the Lua prelude builds the objects users see on them).
@@ -113,7 +112,7 @@ extension FupinHost {
     /// run(spec, op [, field]): count / sum / avg / min / max / first / list, grouped when the
     /// spec has `_g`.
     func nativeRun(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let (query, group) = try querySpec(f)
         let op = try f.string(2)
         if op == "aggregate" { return try nativeAggregate(f, query, group: group) }
@@ -123,7 +122,7 @@ extension FupinHost {
         if aggregate != nil && field == nil { throw LuaScriptError("\(op) needs a field name") }
         if let group {
             guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, sum, avg, min or max") }
-            let rows = try workspace.grouped(query, by: group, aggregate, field, in: db)
+            let rows = try unit.grouped(query, by: group, aggregate, field)
             lua.newTable(fieldCapacity: rows.count, on: f.L)
             for (key, value) in rows {
                 if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
@@ -134,11 +133,11 @@ extension FupinHost {
         }
         switch op {
         case "count":
-            f.push(Int64(try workspace.count(query, in: db)))
+            f.push(Int64(try unit.count(query)))
         case "first":
-            if let r = try workspace.first(query, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+            if let r = try unit.first(query) { pushRecord(r, on: f.L) } else { f.pushNil() }
         case "list":
-            let records = try workspace.list(query, in: db)
+            let records = try unit.list(query)
             lua.newTable(arrayCapacity: records.count, on: f.L)
             for (i, r) in records.enumerated() {
                 pushRecord(r, on: f.L)
@@ -146,7 +145,7 @@ extension FupinHost {
             }
         default:
             guard let aggregate, let field else { throw LuaScriptError("unknown query operation '\(op)'") }
-            let value = try workspace.aggregate(aggregate, field, of: query, in: db)
+            let value = try unit.aggregate(aggregate, field, of: query)
             if value.isNull && aggregate == .sum { f.push(Int64(0)) } else { FpConverter.push(value, on: f.L, state: lua) }
         }
         return 1
@@ -177,7 +176,7 @@ extension FupinHost {
         }
         if let problem { throw LuaScriptError(problem) }
         for m in measures { if let field = m.field { try checkField(field, query.collection) } }
-        let rows = try workspace.measures(query, measures, groupedBy: group, in: try requireDB())
+        let rows = try requireUnit().measures(query, measures, groupedBy: group)
         func pushFigures(_ values: [FieldValue]) {
             lua.newTable(fieldCapacity: values.count, on: f.L)
             for (i, value) in values.enumerated() {
@@ -200,9 +199,9 @@ extension FupinHost {
 
     /// open(spec) → a cursor for `iter`.
     func nativeOpen(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let (query, _) = try querySpec(f)
-        let cursor = RecordCursor(rows: try workspace.rows(query, in: db), generation: unitGeneration)
+        let cursor = RecordCursor(rows: try unit.rows(query), generation: unitGeneration)
         openCursors.removeAll { $0.finished }
         openCursors.append(cursor)
         lua.pushObject(cursor, on: f.L)
@@ -217,9 +216,9 @@ extension FupinHost {
     }
 
     func nativeGet(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let schema = try collectionArgument(f, 1)
-        if let r = try workspace.get(schema.name, id: try f.integer(2), in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+        if let r = try unit.get(schema.name, id: try f.integer(2)) { pushRecord(r, on: f.L) } else { f.pushNil() }
         return 1
     }
 
@@ -228,9 +227,9 @@ extension FupinHost {
         try requireWrites("\(schema.name):add", to: schema.name)
         try requireWritable(schema)
         guard case .table(let t) = f.value(2) else { throw LuaScriptError("\(schema.name):add expects a table of fields") }
-        let db = try requireDB()
-        let id = try workspace.insert(schema.name, try FpConverter.fields(t, schema: schema), context: view.writeContext, in: db)
-        if let r = try workspace.get(schema.name, id: id, in: db) { pushRecord(r, on: f.L) } else { f.push(id) }
+        let unit = try requireUnit()
+        let id = try unit.insert(schema.name, try FpConverter.fields(t, schema: schema), context: view.writeContext)
+        if let r = try unit.get(schema.name, id: id) { pushRecord(r, on: f.L) } else { f.push(id) }
         return 1
     }
 
@@ -240,9 +239,9 @@ extension FupinHost {
         try requireWritable(schema)
         let id = try f.integer(2)
         guard case .table(let t) = f.value(3) else { throw LuaScriptError("\(schema.name):update expects an id and a table of fields") }
-        let db = try requireDB()
-        try workspace.update(schema.name, id: id, try FpConverter.fields(t, schema: schema), context: view.writeContext, in: db)
-        if let r = try workspace.get(schema.name, id: id, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+        let unit = try requireUnit()
+        try unit.update(schema.name, id: id, try FpConverter.fields(t, schema: schema), context: view.writeContext)
+        if let r = try unit.get(schema.name, id: id) { pushRecord(r, on: f.L) } else { f.pushNil() }
         return 1
     }
 
@@ -250,7 +249,7 @@ extension FupinHost {
         let schema = try collectionArgument(f, 1)
         try requireWrites("\(schema.name):remove", to: schema.name)
         try requireWritable(schema)
-        try workspace.remove(schema.name, id: try f.integer(2), context: view.writeContext, in: try requireDB())
+        try requireUnit().remove(schema.name, id: try f.integer(2), context: view.writeContext)
         return 0
     }
 
@@ -292,52 +291,54 @@ extension FupinHost {
     /// transaction(fn): runs fn in a savepoint; an error rolls back fn's writes and is raised again.
     func nativeTransaction(_ f: LuaCallFrame) throws -> Int32 {
         guard case .function(let fn) = f.value(1) else { throw LuaScriptError("fp.transaction expects a function") }
-        let db = try requireDB()
-        var results: [LuaValue] = []
-        try db.inSavepoint {
-            results = try fn.call()
-            return .commit
-        }
+        let unit = try requireUnit()
+        let results = try unit.inSavepoint { try fn.call() }
         return try f.push(results: results)
     }
 
     /// sql(sql, params) → rows as tables; only read-only statements run.
     func nativeSQL(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let sql = try f.string(1)
-        let statement: Statement
-        do { statement = try db.makeStatement(sql: sql) } catch {
-            throw LuaScriptError("fp.sql runs one valid read-only statement: \((error as? DatabaseError)?.message ?? "\(error)")")
-        }
-        guard statement.isReadonly else { throw LuaScriptError("fp.sql is read-only: this statement would write") }
-        // Read-only to SQLite, yet COMMIT would split the unit of work (see ReadOnlySQL).
-        if let refusal = ReadOnlySQL.refusal(sql) { throw LuaScriptError(refusal) }
-        if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
-        var arguments: [DatabaseValue] = []
+        var arguments: [FieldInput] = []
+        var badArgument = false
         if case .table(let params) = f.value(2) {
             for p in params.toArray() {
                 switch p {
                 case .nil: arguments.append(.null)
-                case .boolean(let b): arguments.append(b.databaseValue)
-                case .integer(let i): arguments.append(i.databaseValue)
-                case .number(let d): arguments.append(d.databaseValue)
-                case .string(let s): arguments.append(s.description.databaseValue)
-                default: throw LuaScriptError("fp.sql parameters must be numbers, strings or booleans")
+                case .boolean(let b): arguments.append(.bool(b))
+                case .integer(let i): arguments.append(.integer(i))
+                case .number(let d): arguments.append(.double(d))
+                case .string(let s): arguments.append(.text(s.description))
+                default: badArgument = true
                 }
             }
         }
-        do { try statement.setArguments(StatementArguments(arguments)) } catch { throw LuaScriptError("fp.sql: \(error)") }
-        let rows = try Row.fetchAll(statement)
+        let rows: [[(name: String, cell: WorkUnit.Cell)]]
+        do {
+            rows = try unit.readOnlyRows(sql, arguments: arguments) {
+                // Read-only to SQLite, yet COMMIT would split the unit of work (see ReadOnlySQL).
+                if let refusal = ReadOnlySQL.refusal(sql) { throw LuaScriptError(refusal) }
+                if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
+                if badArgument { throw LuaScriptError("fp.sql parameters must be numbers, strings or booleans") }
+            }
+        } catch WorkUnit.ReadOnlyRefusal.invalid(let message) {
+            throw LuaScriptError("fp.sql runs one valid read-only statement: \(message)")
+        } catch WorkUnit.ReadOnlyRefusal.writes {
+            throw LuaScriptError("fp.sql is read-only: this statement would write")
+        } catch WorkUnit.ReadOnlyRefusal.badArgument(let message) {
+            throw LuaScriptError("fp.sql: \(message)")
+        }
         lua.newTable(arrayCapacity: rows.count, on: f.L)
         for (i, row) in rows.enumerated() {
             lua.newTable(fieldCapacity: row.count, on: f.L)
-            for (name, value) in row {
-                switch value.storage {
+            for (name, cell) in row {
+                switch cell {
                 case .null: continue
-                case .int64(let n): lua.pushInteger(n, on: f.L)
+                case .integer(let n): lua.pushInteger(n, on: f.L)
                 case .double(let d): lua.pushNumber(d, on: f.L)
-                case .string(let s): lua.pushString(s, on: f.L)
-                case .blob(let b): lua.pushBytes([UInt8](b), on: f.L)
+                case .text(let s): lua.pushString(s, on: f.L)
+                case .blob(let b): lua.pushBytes(b, on: f.L)
                 }
                 lua.setField(name, on: f.L)
             }
@@ -348,8 +349,8 @@ extension FupinHost {
 
     /// income(household_id, year) → { total, costs, net, per_capita, line, above, band, in_band, people }.
     func nativeIncome(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
-        let figures = try workspace.incomeFigures(householdID: try f.integer(1), year: Int(try f.integer(2)), in: db)
+        let unit = try requireUnit()
+        let figures = try unit.incomeFigures(householdID: try f.integer(1), year: Int(try f.integer(2)))
         func money(_ m: Money?) -> LuaValue { m.map { FpConverter.value(.money($0)) } ?? .nil }
         var d: [LuaKey: LuaValue] = [
             "household_id": .integer(figures.householdID), "year": .integer(Int64(figures.year)),

@@ -1,5 +1,4 @@
 import FupinCore
-import GRDB
 import LuaKit
 
 /// Records as Lua tables: `id`, every field by name (money as yuan, dates as text,
@@ -13,9 +12,9 @@ extension FupinHost {
         lua.pushInteger(record.id, on: L)
         lua.setField(CollectionSchema.idField, on: L)
         for (index, field) in schema.fields.enumerated() {
-            let stored = record.values[index]
-            if stored.isNull { continue }
-            pushField(FieldValue(stored, type: field.type), field, on: L)
+            let value = record.fieldValue(at: index)
+            if case .null = value { continue }
+            pushField(value, field, on: L)
             lua.setField(field.name, on: L)
         }
         pushRecordMetatable(schema.name, on: L)
@@ -121,7 +120,7 @@ extension FupinHost {
     /// LuaKit sets them under keys interned once per cursor (no Swift strings, no per-row
     /// copies of field descriptions).
     func pushNext(_ cursor: RecordCursor, on L: OpaquePointer) throws {
-        guard cursor.generation == unitGeneration, db != nil else {
+        guard cursor.generation == unitGeneration, unit != nil else {
             throw LuaScriptError("this iterator belongs to a unit of work that has ended")
         }
         guard let rows = cursor.rows, try rows.next() else {

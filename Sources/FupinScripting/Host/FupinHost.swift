@@ -1,6 +1,5 @@
 import Foundation
 import FupinCore
-import GRDB
 import LuaKit
 
 /// What a caller of the `fp` API may do: the plugin host narrows it per plugin.
@@ -47,8 +46,8 @@ public final class FupinHost {
     public let lua: LuaState
     /// The view the `fp` functions currently act under (the plugin host swaps it per command).
     public var view: FpView
-    /// The open unit's database connection; nil between units.
-    var db: Database?
+    /// The open unit of work; nil between units.
+    var unit: WorkUnit?
     /// Increases with every unit, so cursors from an earlier unit refuse to run.
     var unitGeneration = 0
     /// Registry of per-collection record metatables (marks a table as a record of a collection).
@@ -78,9 +77,9 @@ public final class FupinHost {
     }
 
     /// The open unit's connection, or an error naming what needs one.
-    func requireDB() throws -> Database {
-        guard let db else { throw LuaScriptError("the fp API can only be used inside a unit of work") }
-        return db
+    func requireUnit() throws -> WorkUnit {
+        guard let unit else { throw LuaScriptError("the fp API can only be used inside a unit of work") }
+        return unit
     }
 
     /// Refuses writes to `collection` when the view forbids them.

@@ -11,7 +11,7 @@ extension PluginRuntime {
     public func invoke(_ pluginName: String, _ commandName: String, arguments: [String: LuaValue]) throws -> [LuaValue] {
         let (plugin, spec, run) = try command(pluginName, commandName)
         guard let manifest = plugin.manifest else { throw PluginCommandError(plugin: pluginName, command: commandName, message: "is not loaded") }
-        guard let db = host.db else {
+        guard let unit = host.unit else {
             throw PluginCommandError(plugin: pluginName, command: commandName, message: "runs only inside a unit of work")
         }
         // Files the user named as `path` arguments of this run: the only ones ctx.import_csv reads.
@@ -24,9 +24,8 @@ extension PluginRuntime {
         defer { plugin.caller.view.source = savedSource }
         var results: [LuaValue] = []
         do {
-            try db.inSavepoint {
-                results = try withLimits(manifest.limits) { try run.call(.dictionary(args), .table(ctx)) }
-                return .commit
+            results = try unit.inSavepoint {
+                try withLimits(manifest.limits) { try run.call(.dictionary(args), .table(ctx)) }
             }
         } catch let error as LuaError {
             throw PluginCommandError(plugin: plugin.name, command: spec.name, error: error, limits: manifest.limits)
@@ -135,7 +134,7 @@ extension PluginRuntime {
         guard let textEncoding = TextEncoding(name: encoding) else {
             throw LuaScriptError("ctx.import_csv: encoding must be auto, utf-8 or gb18030 (not \(encoding))")
         }
-        guard let db = host.db else { throw LuaScriptError("ctx.import_csv runs only inside a unit of work") }
+        guard let unit = host.unit else { throw LuaScriptError("ctx.import_csv runs only inside a unit of work") }
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(path)
@@ -144,8 +143,8 @@ extension PluginRuntime {
         }
         var context = plugin.caller.view.writeContext
         context.source += ":" + (path as NSString).lastPathComponent
-        let report = try host.workspace.importCSV(ledger, bytes: bytes, file: path,
-                                                  options: ImportOptions(encoding: textEncoding), context: context, in: db)
+        let report = try unit.importCSV(ledger, bytes: bytes, file: path,
+                                        options: ImportOptions(encoding: textEncoding), context: context)
         return .dictionary([
             "rows": .integer(Int64(report.rows)),
             "inserted": .integer(Int64(report.inserted[ledger] ?? 0)),

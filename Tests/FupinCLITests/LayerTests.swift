@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// The package's layers, checked on the sources: SwiftPM lets a target import any module its
+/// dependencies bring along, so the rule that only LuaKit touches the Lua C API and only
+/// FupinCore touches the storage engine is held here.
+@Suite struct LayerTests {
+    static let sources = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources")
+
+    /// The modules imported by the Swift files under `Sources/<target>`, by file.
+    func imports(of target: String) throws -> [(file: String, module: String)] {
+        let root = Self.sources.appendingPathComponent(target)
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        var found: [(String, String)] = []
+        for case let url as URL in walker where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                // `import X`, `@testable import X`, `@_exported import X`, `import struct X.Y`.
+                guard let i = words.firstIndex(of: "import"), i + 1 < words.count, words[..<i].allSatisfy({ $0.hasPrefix("@") }) else { continue }
+                let module = words.count > i + 2 && ["struct", "class", "enum", "func", "protocol"].contains(words[i + 1]) ? words[i + 2] : words[i + 1]
+                found.append((url.lastPathComponent, String(module.split(separator: ".")[0])))
+            }
+        }
+        return found
+    }
+
+    @Test func scriptingUsesOnlyLuaKitAndFupinCore() throws {
+        let forbidden: Set = ["CLua", "CLuaShim", "GRDB", "GRDBSQLite", "SQLite3"]
+        let found = try imports(of: "FupinScripting")
+        #expect(found.count > 10)
+        for (file, module) in found where forbidden.contains(module) {
+            Issue.record("FupinScripting/\(file) imports \(module)")
+        }
+    }
+
+    @Test func theExecutableLeavesTheLuaCAPIToLuaKit() throws {
+        let found = try imports(of: "fupin")
+        #expect(found.contains { $0.module == "LuaKit" })
+        for (file, module) in found where ["CLua", "CLuaShim"].contains(module) {
+            Issue.record("fupin/\(file) imports \(module)")
+        }
+    }
+
+    @Test func onlyLuaKitTouchesTheLuaCAPI() throws {
+        for target in ["FupinCore", "FupinScripting", "fupin"] {
+            for (file, module) in try imports(of: target) where ["CLua", "CLuaShim"].contains(module) {
+                Issue.record("\(target)/\(file) imports \(module)")
+            }
+        }
+    }
+}
