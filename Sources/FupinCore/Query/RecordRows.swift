@@ -54,7 +54,18 @@ public final class RecordRows {
 
     public let schema: CollectionSchema
     public let columns: [Column]
+    /// How each column reads (same order as `columns`), kept apart and trivially copyable so a
+    /// row costs no retain of names or field descriptions.
+    public let kinds: [Kind]
+    private let plans: [Plan]
     private var cursor: RowCursor?
+
+    /// The hot path's view of a column.
+    private struct Plan {
+        var index: Int32
+        var kind: Kind
+        var pii: Bool
+    }
 
     init(cursor: RowCursor, schema: CollectionSchema) {
         self.cursor = cursor
@@ -76,6 +87,8 @@ public final class RecordRows {
             columns.append(Column(name: name, kind: kind, pii: f.pii, field: f, index: Int32(i)))
         }
         self.columns = columns
+        self.kinds = columns.map(\.kind)
+        self.plans = columns.map { Plan(index: $0.index, kind: $0.kind, pii: $0.pii) }
     }
 
     /// Whether the rows were closed or ran out.
@@ -98,32 +111,34 @@ public final class RecordRows {
     /// personal-data cells come as typed values (`personal`) for the visitor to mask.
     public func visit<V: RecordColumnVisitor>(masking: Bool, _ visitor: inout V) {
         guard let stmt = cursor?._statement.sqliteStatement else { return }
-        for i in 0..<columns.count {
-            let column = columns[i]
-            let c = column.index
-            let masked = masking && column.pii
-            if column.kind == .textual && !masked {
-                // A text column (TEXT affinity) holds text or NULL, so one call tells both:
-                // no sqlite3_column_type first, the commonest column costs a call less.
-                guard let text = sqlite3_column_text(stmt, c) else { visitor.null(i); continue }
-                visitor.text(i, UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(stmt, c))))
-                continue
-            }
-            let type = sqlite3_column_type(stmt, c)
-            if masked, type != SQLITE_NULL, let field = column.field {
-                visitor.personal(i, FieldValue(DatabaseValue(sqliteStatement: stmt, index: c), type: field.type))
-                continue
-            }
-            switch type {
-            case SQLITE_INTEGER: visitor.integer(i, sqlite3_column_int64(stmt, c))
-            case SQLITE_FLOAT: visitor.double(i, sqlite3_column_double(stmt, c))
-            case SQLITE_TEXT:
-                if let text = sqlite3_column_text(stmt, c) {
+        plans.withUnsafeBufferPointer { plans in
+            for i in 0..<plans.count {
+                let plan = plans[i]
+                let c = plan.index
+                let masked = masking && plan.pii
+                if plan.kind == .textual && !masked {
+                    // A text column (TEXT affinity) holds text or NULL, so one call tells both:
+                    // no sqlite3_column_type first, the commonest column costs a call less.
+                    guard let text = sqlite3_column_text(stmt, c) else { visitor.null(i); continue }
                     visitor.text(i, UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(stmt, c))))
-                } else {
-                    visitor.null(i)
+                    continue
                 }
-            default: visitor.null(i)
+                let type = sqlite3_column_type(stmt, c)
+                if masked, type != SQLITE_NULL, let field = columns[i].field {
+                    visitor.personal(i, FieldValue(DatabaseValue(sqliteStatement: stmt, index: c), type: field.type))
+                    continue
+                }
+                switch type {
+                case SQLITE_INTEGER: visitor.integer(i, sqlite3_column_int64(stmt, c))
+                case SQLITE_FLOAT: visitor.double(i, sqlite3_column_double(stmt, c))
+                case SQLITE_TEXT:
+                    if let text = sqlite3_column_text(stmt, c) {
+                        visitor.text(i, UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(stmt, c))))
+                    } else {
+                        visitor.null(i)
+                    }
+                default: visitor.null(i)
+                }
             }
         }
     }

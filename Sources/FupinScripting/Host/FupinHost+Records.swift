@@ -82,11 +82,11 @@ final class RecordCursor {
 /// `FpConverter.push` would give them (money as yuan, whole floats as integers).
 struct RecordRowWriter: RecordColumnVisitor {
     let table: LuaTableWriter
-    let columns: [RecordRows.Column]
+    let rows: RecordRows
     unowned let host: FupinHost
 
     func integer(_ column: Int, _ value: Int64) {
-        switch columns[column].kind {
+        switch rows.kinds[column] {
         case .id, .integer: table.setInteger(column, value)
         case .hundredths:
             if value % 100 == 0 { table.setInteger(column, value / 100) } else { table.setNumber(column, Double(value) / 100) }
@@ -108,7 +108,7 @@ struct RecordRowWriter: RecordColumnVisitor {
     func null(_ column: Int) {}
 
     func personal(_ column: Int, _ value: FieldValue) {
-        guard let field = columns[column].field else { return }
+        guard let field = rows.columns[column].field else { return }
         table.set(column) { host.pushField(value, field, on: table.L) }
     }
 }
@@ -137,7 +137,7 @@ extension FupinHost {
         guard let keys = cursor.keys else { return }
         let masks = view.masksPersonalData
         lua.pushTable(keys: keys, metatable: cursor.metatable, on: L) { table in
-            var writer = RecordRowWriter(table: table, columns: rows.columns, host: self)
+            var writer = RecordRowWriter(table: table, rows: rows, host: self)
             rows.visit(masking: masks, &writer)
         }
     }
