@@ -43,12 +43,6 @@ extension FupinHost {
         lua.setField("__name", on: L)
         if case .table(let mt) = lua.value(at: -1, on: L) { recordMetatables[collection] = mt }
     }
-
-    /// The collection a record table belongs to (from its metatable), if any.
-    /// Read raw: the metatable is the caller's, and its own metatable may raise, yield or loop.
-    func collectionOfRecord(at index: Int32, on L: OpaquePointer) -> String? {
-        lua.metafieldString("__fp_collection", ofValueAt: index, on: L)
-    }
 }
 
 /// A streaming cursor handed to Lua by `iter`: valid only within the unit that opened it.

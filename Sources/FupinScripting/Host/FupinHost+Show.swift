@@ -79,7 +79,8 @@ extension FupinHost {
         return options.renderer.render(table, as: options.mode)
     }
 
-    /// The collection a record table is marked with, if any.
+    /// The collection a record table is marked with, if any. Read raw: the metatable is the
+    /// caller's, and its own metatable may raise, yield or loop (issue 14's attack).
     func recordCollection(_ table: LuaTable) -> String? {
         table.metafieldString("__fp_collection")
     }
