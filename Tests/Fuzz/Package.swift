@@ -20,5 +20,8 @@ let package = Package(
         // Lua text as a filter table handed to fp.<collection>:where (FpConverter).
         .executableTarget(name: "FuzzLuaFilter", dependencies: ["FuzzSupport", .product(name: "FupinScripting", package: "Fupin"),
                                                                  .product(name: "LuaKit", package: "Fupin")]),
+        // Generated Lua programs calling a plugin's fp with ordinary and hostile arguments.
+        .executableTarget(name: "FuzzLuaProgram", dependencies: ["FuzzSupport", .product(name: "FupinScripting", package: "Fupin"),
+                                                                  .product(name: "LuaKit", package: "Fupin")]),
     ]
 )

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (a package of its own, out of `swift test`) and runs one.
 #
-#   Tests/Fuzz/run.sh build                  build all three targets (release, fuzzer+address)
-#   Tests/Fuzz/run.sh TARGET [SECONDS]       run FuzzImport | FuzzQuery | FuzzLuaFilter
+#   Tests/Fuzz/run.sh build                  build every target (release, fuzzer+address)
+#   Tests/Fuzz/run.sh TARGET [SECONDS]       run FuzzImport | FuzzQuery | FuzzLuaFilter | FuzzLuaProgram
 #                                            (default 600 s) on Tests/Fuzz/corpus/<name>/;
 #                                            crash inputs land in Tests/Fuzz/crashes/
 #   Tests/Fuzz/run.sh replay TARGET FILE...  run the target once on each FILE (regressions)
@@ -17,6 +17,7 @@ corpus_of() {
     FuzzImport) echo corpus/import ;;
     FuzzQuery) echo corpus/query ;;
     FuzzLuaFilter) echo corpus/lua-filter ;;
+    FuzzLuaProgram) echo corpus/lua-program ;;
     *) echo "unknown target $1" >&2; exit 2 ;;
   esac
 }
@@ -29,7 +30,7 @@ case "${1:-}" in
     swift build "${build_flags[@]}" --product "$target" >/dev/null
     "$here/.build/release/$target" -runs=1 "$@"
     ;;
-  FuzzImport|FuzzQuery|FuzzLuaFilter)
+  FuzzImport|FuzzQuery|FuzzLuaFilter|FuzzLuaProgram)
     target="$1"; seconds="${2:-600}"
     corpus="$(corpus_of "$target")"
     mkdir -p "$corpus" crashes
