@@ -57,14 +57,14 @@ public final class RecordRows {
     /// How each column reads (same order as `columns`), kept apart and trivially copyable so a
     /// row costs no retain of names or field descriptions.
     public let kinds: [Kind]
-    private let plans: [Plan]
-    private var cursor: RowCursor?
+    @usableFromInline let plans: [Plan]
+    @usableFromInline var cursor: RowCursor?
 
     /// The hot path's view of a column.
-    private struct Plan {
-        var index: Int32
-        var kind: Kind
-        var pii: Bool
+    @usableFromInline struct Plan {
+        @usableFromInline var index: Int32
+        @usableFromInline var kind: Kind
+        @usableFromInline var pii: Bool
     }
 
     init(cursor: RowCursor, schema: CollectionSchema) {
@@ -109,7 +109,9 @@ public final class RecordRows {
 
     /// Visits every planned column of the current row in `columns` order. With `masking`,
     /// personal-data cells come as typed values (`personal`) for the visitor to mask.
-    public func visit<V: RecordColumnVisitor>(masking: Bool, _ visitor: inout V) {
+    /// Inlinable so the caller's visitor is specialised in (iter's hot path): a call per cell
+    /// through a protocol witness cost iterate-rows about 5%.
+    @inlinable public func visit<V: RecordColumnVisitor>(masking: Bool, _ visitor: inout V) {
         guard let stmt = cursor?._statement.sqliteStatement else { return }
         plans.withUnsafeBufferPointer { plans in
             for i in 0..<plans.count {
@@ -125,7 +127,7 @@ public final class RecordRows {
                 }
                 let type = sqlite3_column_type(stmt, c)
                 if masked, type != SQLITE_NULL, let field = columns[i].field {
-                    visitor.personal(i, FieldValue(DatabaseValue(sqliteStatement: stmt, index: c), type: field.type))
+                    visitor.personal(i, Self.personalValue(stmt, c, field))
                     continue
                 }
                 switch type {
@@ -141,6 +143,13 @@ public final class RecordRows {
                 }
             }
         }
+    }
+}
+
+extension RecordRows {
+    /// The typed value of a personal-data cell (off the hot path, so not inlined).
+    @usableFromInline static func personalValue(_ stmt: SQLiteStatement, _ column: Int32, _ field: FieldSpec) -> FieldValue {
+        FieldValue(DatabaseValue(sqliteStatement: stmt, index: column), type: field.type)
     }
 }
 
