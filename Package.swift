@@ -1,9 +1,11 @@
 // swift-tools-version:6.1
 //
 // Fupin: the analyst's workbench for targeted poverty-alleviation ledgers.
-// The targets are layers (CONTRIBUTING.md "Layers"): only LuaKit imports CLua/CLuaShim, only
-// FupinCore imports GRDB/SQLite, FupinScripting depends on LuaKit and FupinCore only, and
-// FupinREPL is pure logic. Plugins/ and Scripts/ hold Lua, not SwiftPM plugins, so no plugin
+// The targets are layers (CONTRIBUTING.md "Layers"): only LuaKit and LuaWire import
+// CLua/CLuaShim, only FupinCore imports GRDB/SQLite, only ProcessConfinement imports
+// libseccomp, FupinScripting depends on LuaKit, FupinCore, FupinWire and those two small
+// targets only (Tests/FupinCLITests/LayerTests.swift holds the imports to it), and FupinREPL
+// is pure logic. Plugins/ and Scripts/ hold Lua, not SwiftPM plugins, so no plugin
 // target is declared here.
 import PackageDescription
 
@@ -69,14 +71,23 @@ let package = Package(
             name: "CSeccomp",
             pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
+        // Lua values to and from the worker protocol's plain data, straight on the Lua stack
+        // (the hot path of a worker's iter). The one target besides LuaKit that may import
+        // CLua/CLuaShim; used by FupinScripting only.
+        .target(
+            name: "LuaWire",
+            dependencies: ["LuaKit", "CLua", "CLuaShim", "FupinWire"]),
+        // A plugin worker's confinement of itself (descriptors, rlimits, the seccomp filter)
+        // behind a C-free Swift API. The only target that imports CSeccomp.
+        .target(
+            name: "ProcessConfinement",
+            dependencies: ["CSeccomp"]),
         // The `fp` Lua API over FupinCore, the plugin host, report helpers, type stubs.
+        // No C module and no storage engine: the Lua C API through LuaKit (and LuaWire), the
+        // store through FupinCore's WorkUnit.
         .target(
             name: "FupinScripting",
-            dependencies: [
-                "LuaKit", "FupinCore", "CLuaShim", "FupinWire", "CSeccomp",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ],
+            dependencies: ["LuaKit", "FupinCore", "FupinWire", "LuaWire", "ProcessConfinement"],
             // The Lua halves of fp, fp.report and the plugin host, embedded like LuaKit's.
             resources: [
                 .embedInCode("lua/fp_prelude.lua"),
@@ -112,7 +123,7 @@ let package = Package(
             resources: [.embedInCode("lua/repl_help.lua")]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"]),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
-        .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinCore"]),
+        .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "LuaWire", "FupinCore"]),
         .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "LuaKit"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
         .testTarget(name: "FupinWireTests", dependencies: ["FupinWire"]),

@@ -104,6 +104,10 @@ extension LuaState {
 
     /// Asks running Lua code to stop with an "interrupted" error.
     public func interrupt() { clua_request_interrupt(L) }
+
+    /// Whether an interrupt has been requested and not yet cleared. Only reads the flag (unlike
+    /// `LuaState.limitReached`, it trips nothing): for a wait outside Lua to poll.
+    public var isRequested: Bool { (clua_getlimits(L)?.pointee.interrupt ?? 0) != 0 }
 }
 
 /// Stops a state's running Lua code; safe to call from any thread.
@@ -118,4 +122,8 @@ public struct LuaInterruptHandle: @unchecked Sendable {
 
     /// Sets the interrupt flag and arms the hook (async-signal-safe, like lua.c's `laction`).
     public func interrupt() { clua_request_interrupt(L) }
+
+    /// Whether an interrupt has been requested and not yet cleared. Only reads the flag (unlike
+    /// `LuaState.limitReached`, it trips nothing): for a wait outside Lua to poll.
+    public var isRequested: Bool { (clua_getlimits(L)?.pointee.interrupt ?? 0) != 0 }
 }

@@ -1,6 +1,7 @@
 import CLua
 @testable import FupinWire
 import LuaKit
+import LuaWire
 import Testing
 @testable import FupinScripting
 

@@ -22,5 +22,8 @@ let package = Package(
                                                                  .product(name: "LuaKit", package: "Fupin")]),
         // Bytes of one host–worker message body through the protocol decoder (FupinWire).
         .executableTarget(name: "FuzzWire", dependencies: [.product(name: "FupinWire", package: "Fupin")]),
+        // Generated Lua programs calling a plugin's fp with ordinary and hostile arguments.
+        .executableTarget(name: "FuzzLuaProgram", dependencies: ["FuzzSupport", .product(name: "FupinScripting", package: "Fupin"),
+                                                                  .product(name: "LuaKit", package: "Fupin")]),
     ]
 )

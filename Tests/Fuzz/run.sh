@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (a package of its own, out of `swift test`) and runs one.
 #
-#   Tests/Fuzz/run.sh build                  build all four targets (release, fuzzer+address)
-#   Tests/Fuzz/run.sh TARGET [SECONDS]       run FuzzImport | FuzzQuery | FuzzLuaFilter | FuzzWire
+#   Tests/Fuzz/run.sh build                  build every target (release, fuzzer+address)
+#   Tests/Fuzz/run.sh TARGET [SECONDS]       run FuzzImport | FuzzQuery | FuzzLuaFilter | FuzzWire |
+#                                            FuzzLuaProgram
 #                                            (default 600 s) on Tests/Fuzz/corpus/<name>/;
 #                                            crash inputs land in Tests/Fuzz/crashes/
 #   Tests/Fuzz/run.sh replay TARGET FILE...  run the target once on each FILE (regressions)
@@ -18,6 +19,7 @@ corpus_of() {
     FuzzQuery) echo corpus/query ;;
     FuzzLuaFilter) echo corpus/lua-filter ;;
     FuzzWire) echo corpus/wire ;;
+    FuzzLuaProgram) echo corpus/lua-program ;;
     *) echo "unknown target $1" >&2; exit 2 ;;
   esac
 }
@@ -30,7 +32,7 @@ case "${1:-}" in
     swift build "${build_flags[@]}" --product "$target" >/dev/null
     "$here/.build/release/$target" -runs=1 "$@"
     ;;
-  FuzzImport|FuzzQuery|FuzzLuaFilter|FuzzWire)
+  FuzzImport|FuzzQuery|FuzzLuaFilter|FuzzWire|FuzzLuaProgram)
     target="$1"; seconds="${2:-600}"
     corpus="$(corpus_of "$target")"
     mkdir -p "$corpus" crashes

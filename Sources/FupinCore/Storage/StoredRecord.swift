@@ -22,6 +22,11 @@ public struct StoredRecord: Sendable, Hashable {
         self.values = schema.fields.map { row[$0.name] as DatabaseValue? ?? .null }
     }
 
+    /// The typed value of the field at `index` of `schema.fields`.
+    public func fieldValue(at index: Int) -> FieldValue {
+        FieldValue(values[index], type: schema.fields[index].type)
+    }
+
     /// The stored value of `field` (`.null` for unknown names).
     public subscript(field: String) -> DatabaseValue {
         if field == CollectionSchema.idField { return id.databaseValue }

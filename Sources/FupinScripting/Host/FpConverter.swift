@@ -1,7 +1,4 @@
-import CLua
-import CLuaShim
 import FupinCore
-import GRDB
 import LuaKit
 
 /// Converting between Lua values and FupinCore values: script input to `FieldInput`,
@@ -47,21 +44,21 @@ enum FpConverter {
     /// Pushes a stored value as Lua sees it. Leaves one value on the stack.
     static func push(_ value: FieldValue, on L: OpaquePointer, state: LuaState) {
         switch value {
-        case .null: lua_pushnil(L)
+        case .null: state.pushNil(on: L)
         case .text(let s), .date(let s): state.pushString(s, on: L)
-        case .integer(let i): lua_pushinteger(L, i)
+        case .integer(let i): state.pushInteger(i, on: L)
         case .number(let d):
             // Quantities stored as REAL read as integers when whole (60 chicks, not 60.0).
-            if d == d.rounded(), abs(d) < 9.0e15 { lua_pushinteger(L, Int64(d)) } else { lua_pushnumber(L, d) }
-        case .money(let m): pushHundredths(m.fen, on: L)
-        case .area(let a): pushHundredths(a.hundredths, on: L)
-        case .bool(let b): lua_pushboolean(L, b ? 1 : 0)
+            if d == d.rounded(), abs(d) < 9.0e15 { state.pushInteger(Int64(d), on: L) } else { state.pushNumber(d, on: L) }
+        case .money(let m): pushHundredths(m.fen, on: L, state: state)
+        case .area(let a): pushHundredths(a.hundredths, on: L, state: state)
+        case .bool(let b): state.pushBoolean(b, on: L)
         }
     }
 
     /// Fixed-point hundredths as a Lua number: an integer when whole (13800 yuan), else a float.
-    static func pushHundredths(_ n: Int64, on L: OpaquePointer) {
-        if n % 100 == 0 { lua_pushinteger(L, n / 100) } else { lua_pushnumber(L, Double(n) / 100) }
+    static func pushHundredths(_ n: Int64, on L: OpaquePointer, state: LuaState) {
+        if n % 100 == 0 { state.pushInteger(n / 100, on: L) } else { state.pushNumber(Double(n) / 100, on: L) }
     }
 
     /// The Lua value of a stored value (for results returned as values).

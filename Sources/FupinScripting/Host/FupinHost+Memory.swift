@@ -13,10 +13,10 @@ import LuaKit
 extension FupinHost {
     /// Bytes over the running plugin command's limit, or nil when within it (or no plugin runs).
     func hostMemoryExcess() -> Int? {
-        guard let baseline = hostMemoryBaseline, let db else { return nil }
+        guard let baseline = hostMemoryBaseline, let unit else { return nil }
         let limit = lua.memoryLimit
         guard limit > 0 else { return nil }
-        let held = max(0, workspace.sqlGuard.heldMemory(in: db) - baseline)
+        let held = max(0, unit.heldMemory() - baseline)
         let total = lua.memoryUsed + held
         return total > limit ? total - limit : nil
     }
@@ -43,8 +43,7 @@ extension FupinHost {
         guard hostMemoryExcess() != nil else { return }
         lua.collectGarbage()
         for i in openCursors.indices.reversed() where isKnownUniquelyReferenced(&openCursors[i]) {
-            openCursors[i].cursor = nil
-            openCursors[i].finished = true
+            openCursors[i].finish()
             openCursors.remove(at: i)
         }
         try requireHostMemory("opening an iterator (too many open iterators: finish or drop some)")

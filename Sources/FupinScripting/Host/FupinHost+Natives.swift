@@ -1,7 +1,4 @@
-import CLua
-import CLuaShim
 import FupinCore
-import GRDB
 import LuaKit
 
 /// The Swift functions behind `fp` (the Lua prelude builds the objects users see on them).
@@ -34,11 +31,11 @@ extension FupinHost {
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
                     if error is ValidationError { self?.lastRefusedInput = String(describing: error) }
                     // A statement the SQL guard stopped: say why as a Lua loop would.
-                    if (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT, let self,
+                    if WorkUnit.isInterrupt(error), let self,
                        let stopped = self.lua.limitMessage ?? self.hostMemoryTrip {
                         throw LuaScriptError(stopped)
                     }
-                    throw LuaScriptError(FupinHost.callerPosition(frame.L) + (StorageFailure.explain(error) ?? String(describing: error)),
+                    throw LuaScriptError(FupinHost.callerPosition(frame) + (StorageFailure.explain(error) ?? String(describing: error)),
                                          addsPosition: false)
                 }
             }
@@ -56,18 +53,8 @@ extension FupinHost {
     }
 
     /// "file:line: " of the nearest calling Lua function outside the `fp` prelude.
-    static func callerPosition(_ L: OpaquePointer) -> String {
-        var ar = lua_Debug()
-        var level: Int32 = 1
-        while lua_getstack(L, level, &ar) != 0 {
-            lua_getinfo(L, "Sl", &ar)
-            let source = withUnsafeBytes(of: ar.short_src) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if ar.currentline > 0 && source != "fp" && source != "fupin.plugins" { return "\(source):\(ar.currentline): " }
-            level += 1
-        }
-        return ""
+    static func callerPosition(_ frame: LuaCallFrame) -> String {
+        frame.callerPosition(skipping: ["fp", "fupin.plugins"])
     }
 
     /// The collection called `name`: a collection of the workspace, or the audit log
@@ -132,7 +119,7 @@ extension FupinHost {
     /// run(spec, op [, field]): count / sum / avg / min / max / first / list, grouped when the
     /// spec has `_g`.
     func nativeRun(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let (query, group) = try querySpec(f)
         let op = try f.string(2)
         if op == "aggregate" { return try nativeAggregate(f, query, group: group) }
@@ -142,36 +129,36 @@ extension FupinHost {
         if aggregate != nil && field == nil { throw LuaScriptError("\(op) needs a field name") }
         if let group {
             guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, count_distinct, sum, avg, min or max") }
-            let rows = try workspace.grouped(query, by: group, aggregate, field, in: db)
+            let rows = try unit.grouped(query, by: group, aggregate, field)
             try requireHostMemory("grouping")
-            lua_createtable(f.L, 0, Int32(rows.count))
+            lua.newTable(fieldCapacity: rows.count, on: f.L)
             for (i, (key, value)) in rows.enumerated() {
                 if i % 256 == 255 { try requireHostMemory("building the groups of group_by") }
                 if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
                 FpConverter.push(value, on: f.L, state: lua)
-                lua_rawset(f.L, -3)
+                lua.setPair(on: f.L)
             }
             return 1
         }
         switch op {
         case "count":
-            f.push(Int64(try workspace.count(query, in: db)))
+            f.push(Int64(try unit.count(query)))
         case "first":
-            if let r = try workspace.first(query, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+            if let r = try unit.first(query) { pushRecord(r, on: f.L) } else { f.pushNil() }
         case "list":
             // Row by row, the memory limit checked as the list grows (FupinHost+Memory).
-            lua_createtable(f.L, 0, 0)
-            var count: lua_Integer = 0
-            try workspace.forEach(query, in: db) { r in
+            lua.newTable(on: f.L)
+            var count = 0
+            try unit.forEach(query) { r in
                 pushRecord(r, on: f.L)
                 count += 1
-                lua_rawseti(f.L, -2, count)
+                lua.setIndex(count, on: f.L)
                 if count % 64 == 0 { try requireHostMemory("building the rows of :list() (stream them with :iter())") }
                 return true
             }
         default:
             guard let aggregate, let field else { throw LuaScriptError("unknown query operation '\(op)'") }
-            let value = try workspace.aggregate(aggregate, field, of: query, in: db)
+            let value = try unit.aggregate(aggregate, field, of: query)
             if value.isNull && aggregate == .sum { f.push(Int64(0)) } else { FpConverter.push(value, on: f.L, state: lua) }
         }
         return 1
@@ -202,32 +189,32 @@ extension FupinHost {
         }
         if let problem { throw LuaScriptError(problem) }
         for m in measures { if let field = m.field { try checkField(field, query.collection) } }
-        let rows = try workspace.measures(query, measures, groupedBy: group, in: try requireDB())
+        let rows = try requireUnit().measures(query, measures, groupedBy: group)
         func pushFigures(_ values: [FieldValue]) {
-            lua_createtable(f.L, 0, Int32(values.count))
+            lua.newTable(fieldCapacity: values.count, on: f.L)
             for (i, value) in values.enumerated() {
-                if value.isNull, measures[i].function == .sum { lua_pushinteger(f.L, 0) } else { FpConverter.push(value, on: f.L, state: lua) }
-                lua_setfield(f.L, -2, names[i])
+                if value.isNull, measures[i].function == .sum { lua.pushInteger(0, on: f.L) } else { FpConverter.push(value, on: f.L, state: lua) }
+                lua.setField(names[i], on: f.L)
             }
         }
         if group == nil {
             pushFigures(rows.first?.values ?? measures.map { _ in FieldValue.null })
             return 1
         }
-        lua_createtable(f.L, 0, Int32(rows.count))
+        lua.newTable(fieldCapacity: rows.count, on: f.L)
         for (key, values) in rows {
             if key.isNull { lua.pushString("", on: f.L) } else { FpConverter.push(key, on: f.L, state: lua) }
             pushFigures(values)
-            lua_rawset(f.L, -3)
+            lua.setPair(on: f.L)
         }
         return 1
     }
 
     /// open(spec) → a cursor for `iter`.
     func nativeOpen(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let (query, _) = try querySpec(f)
-        let cursor = RecordCursor(cursor: try workspace.cursor(query, in: db), schema: query.collection, generation: unitGeneration)
+        let cursor = RecordCursor(rows: try unit.rows(query), generation: unitGeneration)
         openCursors.removeAll { $0.finished }
         openCursors.append(cursor)
         lua.pushObject(cursor, on: f.L)
@@ -243,9 +230,9 @@ extension FupinHost {
     }
 
     func nativeGet(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let schema = try collectionArgument(f, 1)
-        if let r = try workspace.get(schema.name, id: try f.integer(2), in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+        if let r = try unit.get(schema.name, id: try f.integer(2)) { pushRecord(r, on: f.L) } else { f.pushNil() }
         return 1
     }
 
@@ -254,9 +241,9 @@ extension FupinHost {
         try requireWrites("\(schema.name):add", to: schema.name)
         try requireWritable(schema)
         guard case .table(let t) = f.value(2) else { throw LuaScriptError("\(schema.name):add expects a table of fields") }
-        let db = try requireDB()
-        let id = try workspace.insert(schema.name, try FpConverter.fields(t, schema: schema), context: view.writeContext, in: db)
-        if let r = try workspace.get(schema.name, id: id, in: db) { pushRecord(r, on: f.L) } else { f.push(id) }
+        let unit = try requireUnit()
+        let id = try unit.insert(schema.name, try FpConverter.fields(t, schema: schema), context: view.writeContext)
+        if let r = try unit.get(schema.name, id: id) { pushRecord(r, on: f.L) } else { f.push(id) }
         return 1
     }
 
@@ -266,9 +253,9 @@ extension FupinHost {
         try requireWritable(schema)
         let id = try f.integer(2)
         guard case .table(let t) = f.value(3) else { throw LuaScriptError("\(schema.name):update expects an id and a table of fields") }
-        let db = try requireDB()
-        try workspace.update(schema.name, id: id, try FpConverter.fields(t, schema: schema), context: view.writeContext, in: db)
-        if let r = try workspace.get(schema.name, id: id, in: db) { pushRecord(r, on: f.L) } else { f.pushNil() }
+        let unit = try requireUnit()
+        try unit.update(schema.name, id: id, try FpConverter.fields(t, schema: schema), context: view.writeContext)
+        if let r = try unit.get(schema.name, id: id) { pushRecord(r, on: f.L) } else { f.pushNil() }
         return 1
     }
 
@@ -276,7 +263,7 @@ extension FupinHost {
         let schema = try collectionArgument(f, 1)
         try requireWrites("\(schema.name):remove", to: schema.name)
         try requireWritable(schema)
-        try workspace.remove(schema.name, id: try f.integer(2), context: view.writeContext, in: try requireDB())
+        try requireUnit().remove(schema.name, id: try f.integer(2), context: view.writeContext)
         return 0
     }
 
@@ -318,41 +305,48 @@ extension FupinHost {
     /// transaction(fn): runs fn in a savepoint; an error rolls back fn's writes and is raised again.
     func nativeTransaction(_ f: LuaCallFrame) throws -> Int32 {
         guard case .function(let fn) = f.value(1) else { throw LuaScriptError("fp.transaction expects a function") }
-        let db = try requireDB()
-        var results: [LuaValue] = []
-        try db.inSavepoint {
-            results = try fn.call()
-            return .commit
-        }
+        let unit = try requireUnit()
+        let results = try unit.inSavepoint { try fn.call() }
         return try f.push(results: results)
     }
 
     /// sql(sql, params) → rows as tables; only read-only statements run, held to reading by
     /// SQLite's authorizer (`Workspace.readOnlyRows`, `ReadOnlyPolicy`).
     func nativeSQL(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
+        let unit = try requireUnit()
         let sql = try f.string(1)
         if view.masksPersonalData { throw LuaScriptError("fp.sql needs the 'pii' permission (it cannot mask raw SQL)") }
-        var arguments: [DatabaseValue] = []
+        var arguments: [FieldInput] = []
         if case .table(let params) = f.value(2) {
             for p in params.toArray() {
                 switch p {
                 case .nil: arguments.append(.null)
-                case .boolean(let b): arguments.append(b.databaseValue)
-                case .integer(let i): arguments.append(i.databaseValue)
-                case .number(let d): arguments.append(d.databaseValue)
-                case .string(let s): arguments.append(s.description.databaseValue)
+                case .boolean(let b): arguments.append(.bool(b))
+                case .integer(let i): arguments.append(.integer(i))
+                case .number(let d): arguments.append(.double(d))
+                case .string(let s): arguments.append(.text(s.description))
                 default: throw LuaScriptError("fp.sql parameters must be numbers, strings or booleans")
                 }
             }
         }
         // Row by row, the memory limit checked as the result grows (FupinHost+Memory).
-        lua_createtable(f.L, 0, 0)
+        lua.newTable(on: f.L)
         var i = 0
         do {
-            try workspace.readOnlyRows(sql, arguments: arguments, label: "fp.sql", in: db) { row in
-                pushSQLRow(row, at: i, on: f.L)
+            try unit.readOnlyRows(sql, arguments: arguments, label: "fp.sql") { row in
+                lua.newTable(fieldCapacity: row.count, on: f.L)
+                for (name, cell) in row {
+                    switch cell {
+                    case .null: continue
+                    case .integer(let n): lua.pushInteger(n, on: f.L)
+                    case .double(let d): lua.pushNumber(d, on: f.L)
+                    case .text(let s): lua.pushString(s, on: f.L)
+                    case .blob(let b): lua.pushBytes(b, on: f.L)
+                    }
+                    lua.setField(name, on: f.L)
+                }
                 i += 1
+                lua.setIndex(i, on: f.L)
                 if i % 64 == 0 { try requireHostMemory("building the rows of fp.sql") }
             }
         } catch let refusal as ReadOnlySQLRefusal {
@@ -361,27 +355,10 @@ extension FupinHost {
         return 1
     }
 
-    /// Pushes one row of fp.sql as a table and stores it at `i + 1` of the table below it.
-    /// Leaves the stack as it found it.
-    func pushSQLRow(_ row: Row, at i: Int, on L: OpaquePointer) {
-        lua_createtable(L, 0, Int32(row.count))
-        for (name, value) in row {
-            switch value.storage {
-            case .null: continue
-            case .int64(let n): lua_pushinteger(L, n)
-            case .double(let d): lua_pushnumber(L, d)
-            case .string(let s): lua.pushString(s, on: L)
-            case .blob(let b): lua.pushBytes([UInt8](b), on: L)
-            }
-            lua_setfield(L, -2, name)
-        }
-        lua_rawseti(L, -2, lua_Integer(i + 1))
-    }
-
     /// income(household_id, year) → { total, costs, net, per_capita, line, above, band, in_band, people }.
     func nativeIncome(_ f: LuaCallFrame) throws -> Int32 {
-        let db = try requireDB()
-        let figures = try workspace.incomeFigures(householdID: try f.integer(1), year: Int(try f.integer(2)), in: db)
+        let unit = try requireUnit()
+        let figures = try unit.incomeFigures(householdID: try f.integer(1), year: Int(try f.integer(2)))
         func money(_ m: Money?) -> LuaValue { m.map { FpConverter.value(.money($0)) } ?? .nil }
         var d: [LuaKey: LuaValue] = [
             "household_id": .integer(figures.householdID), "year": .integer(Int64(figures.year)),

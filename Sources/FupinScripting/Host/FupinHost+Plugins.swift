@@ -96,7 +96,7 @@ extension FupinHost {
         let commandsOf = lua.function { [weak self, weak runtime] frame in
             let name = try frame.string(1)
             guard let self, let runtime, self.plugins === runtime else {
-                throw PluginRuntime.replaced(name, at: FupinHost.callerPosition(frame.L))
+                throw PluginRuntime.replaced(name, at: FupinHost.callerPosition(frame))
             }
             guard let plugin = runtime.plugin(name) else { frame.pushNil(); return 1 }
             // Enabled plugins are in the table itself; this is reached only for the others.
@@ -105,7 +105,7 @@ extension FupinHost {
         let invoke = lua.function { [weak self, weak runtime] frame in
             let name = try frame.string(1)
             guard let self, let runtime, self.plugins === runtime else {
-                throw PluginRuntime.replaced(name, at: FupinHost.callerPosition(frame.L))
+                throw PluginRuntime.replaced(name, at: FupinHost.callerPosition(frame))
             }
             let commandName = try frame.string(2)
             guard case .table(let table) = frame.value(3) else { throw LuaScriptError("expected a table of arguments") }
@@ -115,9 +115,9 @@ extension FupinHost {
                 let results = try runtime.invoke(name, spec.name, arguments: arguments)
                 return try frame.push(results: results)
             } catch let error as PluginCommandError {
-                throw LuaScriptError(FupinHost.callerPosition(frame.L) + "\(error.plugin) \(error.command): \(error.message)", addsPosition: false)
+                throw LuaScriptError(FupinHost.callerPosition(frame) + "\(error.plugin) \(error.command): \(error.message)", addsPosition: false)
             } catch let error as PluginArgumentError {
-                throw LuaScriptError(FupinHost.callerPosition(frame.L) + error.description, addsPosition: false)
+                throw LuaScriptError(FupinHost.callerPosition(frame) + error.description, addsPosition: false)
             }
         }
         let enabled = LuaValue.array(runtime.plugins.filter(\.isEnabled).compactMap { plugin in

@@ -1,5 +1,3 @@
-import CLua
-import CLuaShim
 import FupinCore
 import LuaKit
 
@@ -15,19 +13,19 @@ extension FupinHost {
 
     /// The text `fp.show` prints for `value`, or an error saying what it accepts.
     public func format(_ value: LuaValue, options: ShowOptions) throws -> String {
-        let db = try requireDB()
+        let unit = try requireUnit()
         guard case .table(let t) = value else { throw LuaScriptError("fp.show expects a record, a list of records or a query") }
         if let name = t.rawGet("_c").stringValue, let schema = collectionSchema(name) {
             // A query or collection: its first rows and its count, as one SQL statement each.
             let query = try queryFromSpec(t, schema: schema)
             // The query's own :limit (and :offset) hold; the display's limit only shortens it.
             let limit = min(options.limit ?? Int.max, query.limitCount ?? Int.max)
-            let records = try workspace.list(limit == Int.max ? query : query.limit(limit), in: db)
-            let total = try workspace.count(query, in: db)
+            let records = try unit.list(limit == Int.max ? query : query.limit(limit))
+            let total = try unit.count(query)
             return try RecordTable(schema: schema, records: records, total: total, options: options).render()
         }
         if let name = recordCollection(t), collectionSchema(name) != nil {
-            guard let id = t.rawGet("id").intValue, let record = try workspace.get(name, id: id, in: db) else {
+            guard let id = t.rawGet("id").intValue, let record = try unit.get(name, id: id) else {
                 throw LuaScriptError("fp.show: this \(name) record has no stored id")
             }
             return RecordCard(record: record, options: options).render()
@@ -43,7 +41,7 @@ extension FupinHost {
         var records: [StoredRecord] = []
         for case .table(let item) in items {
             guard recordCollection(item) == name, let id = item.rawGet("id").intValue,
-                  let record = try workspace.get(name, id: id, in: db) else {
+                  let record = try unit.get(name, id: id) else {
                 throw LuaScriptError("fp.show: a list must hold records of one collection")
             }
             records.append(record)
@@ -82,11 +80,10 @@ extension FupinHost {
         return options.renderer.render(table, as: options.mode)
     }
 
-    /// The collection a record table is marked with, if any.
+    /// The collection a record table is marked with, if any. Read raw: the metatable is the
+    /// caller's, and its own metatable may raise, yield or loop (issue 14's attack).
     public func recordCollection(_ table: LuaTable) -> String? {
-        table.push(on: lua.L)
-        defer { clua_pop(lua.L, 1) }
-        return collectionOfRecord(at: -1, on: lua.L)
+        table.metafieldString("__fp_collection")
     }
 
     /// Options from a Lua table `{ limit, unmask, labels, fields, mode }`; unmasking needs a

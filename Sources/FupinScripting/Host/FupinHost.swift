@@ -1,6 +1,5 @@
 import Foundation
 import FupinCore
-import GRDB
 import LuaKit
 
 /// What a caller of the `fp` API may do: the plugin host narrows it per plugin.
@@ -50,8 +49,8 @@ public final class FupinHost {
     /// Where plugins' files go (`ctx.write_file`): nil for the workspace's own `exports/`; a
     /// command run `--as-of` on a copy of the workspace writes into the original's.
     public var exportsFolder: URL?
-    /// The open unit's database connection; nil between units.
-    var db: Database?
+    /// The open unit of work; nil between units.
+    var unit: WorkUnit?
     /// Increases with every unit, so cursors from an earlier unit refuse to run.
     var unitGeneration = 0
     /// Registry of per-collection record metatables (marks a table as a record of a collection).
@@ -94,9 +93,9 @@ public final class FupinHost {
     }
 
     /// The open unit's connection, or an error naming what needs one.
-    func requireDB() throws -> Database {
-        guard let db else { throw LuaScriptError("the fp API can only be used inside a unit of work") }
-        return db
+    func requireUnit() throws -> WorkUnit {
+        guard let unit else { throw LuaScriptError("the fp API can only be used inside a unit of work") }
+        return unit
     }
 
     /// Refuses writes to `collection` when the view forbids them.

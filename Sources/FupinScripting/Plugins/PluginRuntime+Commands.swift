@@ -1,6 +1,5 @@
 import Foundation
 import FupinCore
-import GRDB
 import LuaKit
 
 /// Running plugin commands: arguments checked against the declaration, the plugin's view
@@ -17,10 +16,10 @@ extension PluginRuntime {
                        userTyped: Bool = false) throws -> [LuaValue] {
         let (plugin, spec, run) = try command(pluginName, commandName)
         guard let manifest = plugin.manifest else { throw PluginCommandError(plugin: pluginName, command: commandName, message: "is not loaded") }
-        guard let db = host.db else {
+        guard let unit = host.unit else {
             throw PluginCommandError(plugin: pluginName, command: commandName, message: "runs only inside a unit of work")
         }
-        let arguments = try resolveReferences(arguments, spec, plugin: pluginName, in: db)
+        let arguments = try resolveReferences(arguments, spec, plugin: pluginName, in: unit)
         // Files the user named as `path` arguments of this run: the only ones ctx.import_csv reads.
         let named = Set(spec.arguments.filter { $0.kind == .path }.compactMap { arguments[$0.name]?.stringValue })
         let granted = userTyped ? Set(named.filter { $0.contains("/") }) : []
@@ -33,20 +32,18 @@ extension PluginRuntime {
         var results: [LuaValue] = []
         host.lastRefusedInput = nil
         do {
-            try db.inSavepoint {
+            results = try unit.inSavepoint {
                 if let executable = workerExecutable {
                     let broker = WorkerBroker(runtime: self, plugin: plugin, spec: spec, limits: manifest.limits, namedFiles: named,
                                               grantedFiles: granted)
-                    results = try broker.run(executable: executable, arguments: arguments)
-                } else {
-                    // Plain data out, copied within the command's limits: nothing of the plugin's
-                    // code (metamethods, functions) runs after it has ended.
-                    let plain = try supportFunction("plain_results")
-                    results = try withLimits(manifest.limits) {
-                        try plain.call(arguments: [.text(plugin.name)] + (try run.call(.dictionary(args), .table(ctx))))
-                    }
+                    return try broker.run(executable: executable, arguments: arguments)
                 }
-                return .commit
+                // Plain data out, copied within the command's limits: nothing of the plugin's
+                // code (metamethods, functions) runs after it has ended.
+                let plain = try supportFunction("plain_results")
+                return try withLimits(manifest.limits) {
+                    try plain.call(arguments: [.text(plugin.name)] + (try run.call(.dictionary(args), .table(ctx))))
+                }
             }
         } catch let error as LuaError {
             // A record the command's input made invalid is the user's error: its message alone.
@@ -61,7 +58,7 @@ extension PluginRuntime {
     /// `arguments` with each `ref` argument given by label (text) replaced by the id of the
     /// one record it names; none or several is the user's error, naming the option.
     func resolveReferences(_ arguments: [String: LuaValue], _ spec: PluginCommandSpec, plugin: String,
-                           in db: Database) throws -> [String: LuaValue] {
+                           in unit: WorkUnit) throws -> [String: LuaValue] {
         var resolved = arguments
         for argument in spec.arguments {
             guard case .field(.ref(let target)) = argument.kind else { continue }
@@ -73,7 +70,7 @@ extension PluginRuntime {
             default: continue
             }
             guard host.workspace.collection(target) != nil else { continue }
-            switch try host.workspace.resolveReference(target, text, in: db) {
+            switch try unit.resolveReference(target, text) {
             case .record(let id): resolved[argument.name] = .integer(id)
             case let other:
                 throw PluginArgumentError(plugin: plugin, command: spec.name, message: "\(argument.flag) \(text): \(other.problem ?? "")")
@@ -308,7 +305,7 @@ extension PluginRuntime {
         guard let textEncoding = TextEncoding(name: encoding) else {
             throw LuaScriptError("ctx.import_csv: encoding must be auto, utf-8 or gb18030 (not \(encoding))")
         }
-        guard let db = host.db else { throw LuaScriptError("ctx.import_csv runs only inside a unit of work") }
+        guard let unit = host.unit else { throw LuaScriptError("ctx.import_csv runs only inside a unit of work") }
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(path)
@@ -317,8 +314,8 @@ extension PluginRuntime {
         }
         var context = plugin.caller.view.writeContext
         context.source += ":" + (path as NSString).lastPathComponent
-        let report = try host.workspace.importCSV(ledger, bytes: bytes, file: path,
-                                                  options: ImportOptions(encoding: textEncoding), context: context, in: db)
+        let report = try unit.importCSV(ledger, bytes: bytes, file: path,
+                                        options: ImportOptions(encoding: textEncoding), context: context)
         return .dictionary([
             "rows": .integer(Int64(report.rows)),
             "inserted": .integer(Int64(report.inserted[ledger] ?? 0)),

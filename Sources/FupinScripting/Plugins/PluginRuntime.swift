@@ -165,7 +165,11 @@ public final class PluginRuntime {
                 return
             }
             do {
-                try host.workspace.registerLedger(ledger, owner: plugin.name, in: host.db)
+                if let unit = host.unit {
+                    try unit.registerLedger(ledger, owner: plugin.name)
+                } else {
+                    try host.workspace.registerLedger(ledger, owner: plugin.name)
+                }
             } catch {
                 plugin.problem = "ledger \(error)"
                 for done in manifest.ledgers { if done.name == ledger.name { break }; host.workspace.unregisterLedger(done.name) }
@@ -179,7 +183,7 @@ public final class PluginRuntime {
     /// statements and sorters) counts against its memory limit too (`FupinHost+Memory`).
     func withLimits<T>(_ limits: PluginLimits, _ body: () throws -> T) throws -> T {
         let savedBaseline = host.hostMemoryBaseline
-        if savedBaseline == nil, let db = host.db { host.hostMemoryBaseline = host.workspace.sqlGuard.heldMemory(in: db) }
+        if savedBaseline == nil, let unit = host.unit { host.hostMemoryBaseline = unit.heldMemory() }
         host.hostMemoryTrip = nil
         defer {
             host.hostMemoryBaseline = savedBaseline

@@ -39,8 +39,8 @@ public struct RecordTable: Sendable {
         let rows = shown.map { record in
             zip(specs, indexes).map { spec, index -> TableCell in
                 guard let field = spec, let index else { return FieldCells.id(record.id) }
-                let stored = index < record.values.count ? record.values[index] : .null
-                return FieldCells.cell(FieldValue(stored, type: field.type), field: field, options: options)
+                let value = index < record.values.count ? record.fieldValue(at: index) : .null
+                return FieldCells.cell(value, field: field, options: options)
             }
         }
         let known = max(total ?? records.count, records.count)
@@ -112,8 +112,8 @@ public struct RecordCard: Sendable {
         for (index, field) in schema.fields.enumerated() {
             if let only = options.fields, !only.contains(field.name) { continue }
             if field.name == CollectionSchema.validField && schema.keepsValidFlag && !options.showValid && record.isValid { continue }
-            let stored = index < record.values.count ? record.values[index] : .null
-            let cell = FieldCells.cell(FieldValue(stored, type: field.type), field: field, options: options)
+            let value = index < record.values.count ? record.fieldValue(at: index) : .null
+            let cell = FieldCells.cell(value, field: field, options: options)
             rows.append((field.label, field.name, cell.display))
         }
         let labelWidth = rows.map { DisplayWidth.width($0.label) }.max() ?? 0

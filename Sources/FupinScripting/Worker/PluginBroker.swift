@@ -1,10 +1,8 @@
-import CLua
-import CLuaShim
 import Foundation
 import FupinCore
 import FupinWire
-import GRDB
 import LuaKit
+import LuaWire
 
 /// The host's side of one plugin command run in a worker: starts the worker, hands it the
 /// command, answers its requests under the plugin's view inside the open unit of work, and
@@ -83,8 +81,8 @@ final class WorkerBroker {
         try send(job, to: worker)
         while true {
             let message: WireValue
-            let L = host.lua.L
-            do { message = try worker.channel.receive(deadline: deadline) { clua_getlimits(L).pointee.interrupt != 0 } } catch {
+            let interrupt = host.lua.interruptHandle
+            do { message = try worker.channel.receive(deadline: deadline) { interrupt.isRequested } } catch {
                 throw ended(worker, error)
             }
             guard let m = message.tableValue, let op = m["op"]?.textValue else { throw fail("its worker sent a message without op") }
@@ -194,7 +192,7 @@ final class WorkerBroker {
         let L = host.lua.L
         host.pushRecordMetatable(collection, on: L)
         let mt = host.lua.value(at: -1, on: L).tableValue
-        clua_pop(L, 1)
+        host.lua.pop(on: L)
         return mt
     }
 
@@ -248,24 +246,24 @@ final class WorkerBroker {
             let L = host.lua.L
             host.lua.push(cursor, on: L)
             let object = host.lua.object(at: -1, on: L, as: RecordCursor.self)
-            clua_pop(L, 1)
+            host.lua.pop(on: L)
             guard let object else { throw LuaScriptError("expected an iterator") }
             var bytes: [UInt8] = []
             if try host.encodeBatch(object, limit: 256, view: plugin.caller.view, into: &bytes) { cursors[handle] = .nil }
             return [.encoded(bytes)]
         case "savepoint", "release", "rollback":
-            let db = try host.requireDB()
+            let unit = try host.requireUnit()
             switch name {
             case "savepoint":
-                try db.execute(sql: "SAVEPOINT fupin_plugin_worker")
+                try unit.savepoint(.open)
                 savepoints += 1
             case "release":
                 guard savepoints > 0 else { throw LuaScriptError("no transaction is open") }
-                try db.execute(sql: "RELEASE SAVEPOINT fupin_plugin_worker")
+                try unit.savepoint(.release)
                 savepoints -= 1
             default:
                 guard savepoints > 0 else { throw LuaScriptError("no transaction is open") }
-                try db.execute(sql: "ROLLBACK TO SAVEPOINT fupin_plugin_worker; RELEASE SAVEPOINT fupin_plugin_worker")
+                try unit.savepoint(.rollback)
                 savepoints -= 1
             }
             return []

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessConfinement
 
 /// Where plugin commands run: in a worker process (the executable given here) or, when it is
 /// nil, in the host's own Lua state (the library default; `fupin` sets it).

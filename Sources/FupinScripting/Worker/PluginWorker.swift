@@ -1,9 +1,8 @@
-import CLua
-import CLuaShim
-import CSeccomp
 import FupinCore
 import FupinWire
 import LuaKit
+import LuaWire
+import ProcessConfinement
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +17,7 @@ public enum PluginWorker {
         WorkerConfinement.closeOtherDescriptors()
         // A worker never outlives its host (a host killed by Ctrl-C takes its worker along;
         // one that died before this line left the socket closed, which ends the worker below).
-        guard cseccomp_die_with_parent(getppid()) == 0 else { return 3 }
+        guard WorkerConfinement.dieWithParent() else { return 3 }
         let channel = WorkerChannel(fd: WorkerProcess.workerDescriptor)
         do {
             // Everything that does not depend on the job is done before it arrives, so a worker
@@ -120,7 +119,7 @@ final class WorkerSession {
     func request(_ frame: LuaCallFrame) throws -> Int32 {
         let name = try frame.string(1)
         var reader = WireLua(state: lua)
-        let top = lua_gettop(frame.L)
+        let top = frame.argumentCount
         var args: [WireEntry] = []
         if top >= 2 {
             for i in 2...top {
@@ -139,33 +138,10 @@ final class WorkerSession {
         } catch {
             throw LuaScriptError("the host sent a malformed answer: \(error)")
         }
-        let answer = lua_gettop(L)
-        guard lua_type(L, answer) == LUA_TTABLE else { throw LuaScriptError("the host sent no answer") }
-        lua_pushstring(L, "ok")
-        lua_rawget(L, answer)
-        let ok = lua_toboolean(L, -1) != 0
-        clua_pop(L, 1)
-        if !ok {
-            lua_pushstring(L, "error")
-            lua_rawget(L, answer)
-            let message = lua.string(at: -1, on: L) ?? "the host refused"
-            clua_pop(L, 2)
-            throw LuaScriptError(FupinHost.callerPosition(L) + message, addsPosition: false)
+        switch try WireLua(state: lua).unpackAnswer(on: L) {
+        case .values(let count): return count
+        case .refused(let message): throw LuaScriptError(FupinHost.callerPosition(frame) + message, addsPosition: false)
         }
-        lua_pushstring(L, "values")
-        lua_rawget(L, answer)
-        guard lua_type(L, -1) == LUA_TTABLE else { clua_pop(L, 2); return 0 }
-        let values = lua_gettop(L)
-        lua_pushstring(L, "n")
-        lua_rawget(L, values)
-        let count = Int32(clamping: max(0, min(clua_tointeger(L, -1), 250)))
-        clua_pop(L, 1)
-        guard lua_checkstack(L, count + 2) != 0 else { throw LuaScriptError("too many results") }
-        for i in 0..<count { lua_rawgeti(L, values, lua_Integer(i + 1)) }
-        // Leaves the results only: drop the answer and its values table beneath them.
-        clua_remove(L, values)
-        clua_remove(L, answer)
-        return count
     }
 
     /// Runs the command the job names within its limits and sends `done` or `error`.

@@ -1,4 +1,5 @@
 import FupinWire
+import ProcessConfinement
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ import Glibc
 /// ```
 final class WorkerProcess {
     /// The descriptor number the worker finds its socket at.
-    static let workerDescriptor: Int32 = 3
+    static let workerDescriptor: Int32 = WorkerConfinement.socketDescriptor
     /// The hidden subcommand that turns the executable into a worker.
     static let modeArgument = "__plugin-worker"
 

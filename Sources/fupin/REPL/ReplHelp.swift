@@ -1,5 +1,5 @@
-import CLua
 import FupinCore
+import LuaKit
 
 /// The banner and the text of `:help`.
 ///
@@ -11,7 +11,7 @@ enum ReplHelp {
     static let fupinVersion = "0.1.0"
 
     /// The release of the Lua library this binary is built against ("5.4.4").
-    static let luaRelease = LUA_VERSION_MAJOR + "." + LUA_VERSION_MINOR + "." + LUA_VERSION_RELEASE
+    static let luaRelease = LuaState.release
 
     /// The line shown when an interactive session starts.
     static func banner(style: ReplStyle) -> String {

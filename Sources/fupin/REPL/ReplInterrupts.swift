@@ -1,4 +1,3 @@
-import CLuaShim
 import CTerminal
 import LuaKit
 
@@ -7,7 +6,7 @@ import LuaKit
 /// return so the line is dropped.
 ///
 /// The handler is C (CTerminal) and does only async-signal-safe work: it records the
-/// signal and, while code runs, calls `clua_request_interrupt` on the state — the same
+/// signal and, while code runs, calls LuaKit's `LuaInterruptHandle.signalSafeInterrupt` on the state — the same
 /// flag-and-hook that lua.c's `laction` sets. It is installed for the whole interactive
 /// session (and for a script read from stdin) and behaves according to `whileRunning`.
 ///
@@ -19,7 +18,7 @@ import LuaKit
 enum ReplInterrupts {
     /// Installs the handler aimed at `lua`. The state must outlive the installation.
     static func install(for lua: LuaState) {
-        fped_sigint_set_target(requestInterrupt, UnsafeMutableRawPointer(lua.L))
+        fped_sigint_set_target(LuaInterruptHandle.signalSafeInterrupt, lua.interruptHandle.signalContext)
         _ = fped_sigint_install()
     }
 
@@ -35,10 +34,4 @@ enum ReplInterrupts {
         defer { fped_sigint_set_running(0) }
         return try body()
     }
-}
-
-/// Called from the signal handler: C code only, no Swift allocation or locking.
-private func requestInterrupt(_ state: UnsafeMutableRawPointer?) {
-    guard let state else { return }
-    clua_request_interrupt(OpaquePointer(state))
 }

@@ -6,23 +6,26 @@ import LuaKit
 /// Lua values to and from `WireValue`: tables are read raw (no metamethod runs, so nothing of
 /// the sending side's code executes while it is copied) and rebuilt as fresh tables on the
 /// other side. A record (a table whose metatable names `__fp_collection`) keeps that name.
-struct WireLua {
-    let state: LuaState
+public struct WireLua {
+    public let state: LuaState
     /// Bytes the copy may take before it is refused (the message cap).
-    var budget = WireCodec.defaultLimit
+    public var budget = WireCodec.defaultLimit
     /// When set, a function is copied as the marker table `{ [functionKey] = true }` instead of
     /// refused: a manifest's shape crosses, its functions stay in the worker.
-    var functionsAsMarkers = false
-    static let functionKey = "fupin.function"
-    static let functionMarker = WireValue.table(WireTable([WireEntry(.text(functionKey), .boolean(true))]))
+    public var functionsAsMarkers = false
+    public static let functionKey = "fupin.function"
+    public static let functionMarker = WireValue.table(WireTable([WireEntry(.text(functionKey), .boolean(true))]))
 
     /// Why a value cannot cross.
-    struct Refusal: Error, CustomStringConvertible {
-        var description: String
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
     }
 
+    /// A converter for `state` with the message cap as its budget.
+    public init(state: LuaState) { self.state = state }
+
     /// The value at stack index `index` of `L` as plain data. Leaves the stack as it was.
-    mutating func read(at index: Int32, on L: OpaquePointer, what: String) throws -> WireValue {
+    public mutating func read(at index: Int32, on L: OpaquePointer, what: String) throws -> WireValue {
         var path: [UnsafeRawPointer] = []
         return try read(lua_absindex(L, index), on: L, what: what, path: &path)
     }
@@ -95,7 +98,7 @@ struct WireLua {
 
     /// Pushes `value` as new Lua values; a record gets the metatable `recordMetatable` gives
     /// for its collection (none when it gives nil). Leaves one value on the stack.
-    func push(_ value: WireValue, on L: OpaquePointer, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) {
+    public func push(_ value: WireValue, on L: OpaquePointer, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) {
         switch value {
         case .nil: lua_pushnil(L)
         case .boolean(let b): lua_pushboolean(L, b ? 1 : 0)
@@ -125,7 +128,7 @@ struct WireLua {
     }
 
     /// `value` as a LuaValue (tables built fresh in `state`).
-    func luaValue(_ value: WireValue, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) -> LuaValue {
+    public func luaValue(_ value: WireValue, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) -> LuaValue {
         let L = state.L
         push(value, on: L, recordMetatable: recordMetatable, functionStub: functionStub)
         let v = state.value(at: -1, on: L)
@@ -134,7 +137,7 @@ struct WireLua {
     }
 
     /// `value` (read from `state`) as plain data.
-    mutating func wire(_ value: LuaValue, what: String) throws -> WireValue {
+    public mutating func wire(_ value: LuaValue, what: String) throws -> WireValue {
         let L = state.L
         state.push(value, on: L)
         defer { clua_pop(L, 1) }
@@ -145,7 +148,7 @@ struct WireLua {
 
     /// Appends the encoding of the value at `index` to `out`, with the checks of `read`.
     /// Leaves the stack as it was.
-    func append(at index: Int32, on L: OpaquePointer, into out: inout [UInt8], what: String) throws {
+    public func append(at index: Int32, on L: OpaquePointer, into out: inout [UInt8], what: String) throws {
         var path: [UnsafeRawPointer] = []
         try append(lua_absindex(L, index), on: L, into: &out, what: what, path: &path)
     }
@@ -239,7 +242,7 @@ struct WireLua {
 
     /// Decodes `bytes` (one value) and pushes it, with the decoder's checks (docs/worker-protocol.md);
     /// a record gets `recordMetatable`'s table. Leaves one value on the stack, or none when it throws.
-    func pushDecoded(_ bytes: [UInt8], on L: OpaquePointer, recordMetatable: (String) -> LuaTable? = { _ in nil }) throws {
+    public func pushDecoded(_ bytes: [UInt8], on L: OpaquePointer, recordMetatable: (String) -> LuaTable? = { _ in nil }) throws {
         let top = lua_gettop(L)
         do {
             try bytes.withUnsafeBufferPointer { buffer in

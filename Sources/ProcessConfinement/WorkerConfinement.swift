@@ -7,7 +7,12 @@ import Glibc
 /// descriptor but its socket, cap its address space and processor time, and install a seccomp
 /// filter that allows little beyond reading and writing that socket and managing memory.
 /// Any other system call kills the process (SIGSYS), which the host reports.
-enum WorkerConfinement {
+///
+/// A target of its own so that only it imports libseccomp: the worker calls this C-free API.
+public enum WorkerConfinement {
+    /// The descriptor of a worker's socket to its host (`WorkerProcess` puts it there).
+    public static let socketDescriptor: Int32 = 3
+
     /// System calls the Swift runtime, glibc's allocator and Lua need once running, found by
     /// running the bundled plugins' specs in workers. Reads and writes are limited to the
     /// socket (descriptor 3) below.
@@ -21,25 +26,25 @@ enum WorkerConfinement {
 
     /// Whether this kernel and libseccomp can filter system calls; nil when they can, the
     /// reason when they cannot (then workers run with every other layer only).
-    static func unavailableReason() -> String? {
+    public static func unavailableReason() -> String? {
         if seccomp_api_get() < 1 { return "the kernel offers no seccomp filter to libseccomp" }
         if cseccomp_kernel_supports() == 0 { return "seccomp is not enabled in this kernel" }
         return nil
     }
 
     /// Closes every descriptor above the socket (any the host leaked without close-on-exec).
-    static func closeOtherDescriptors() {
-        if cseccomp_close_from(UInt32(WorkerProcess.workerDescriptor + 1)) != 0 {
+    public static func closeOtherDescriptors() {
+        if cseccomp_close_from(UInt32(socketDescriptor + 1)) != 0 {
             // Before Linux 5.9: one by one, up to the descriptor limit.
             let highest = min(Int32(clamping: sysconf(Int32(_SC_OPEN_MAX))), 65536)
-            var fd = WorkerProcess.workerDescriptor + 1
+            var fd = socketDescriptor + 1
             while fd < highest { close(fd); fd += 1 }
         }
     }
 
     /// Caps the address space at what the process maps now plus `memoryBytes` and some room
     /// for the runtime, and processor time at `seconds` rounded up plus one.
-    static func applyLimits(memoryBytes: Int, seconds: Double) {
+    public static func applyLimits(memoryBytes: Int, seconds: Double) {
         let mapped = currentlyMapped()
         cseccomp_set_limits(UInt(mapped + memoryBytes + (64 << 20)), UInt(max(1, Int(seconds.rounded(.up)) + 1)))
     }
@@ -62,8 +67,14 @@ enum WorkerConfinement {
         return true
     }
 
+    /// Asks the kernel to kill this process when `parent` (the host) dies; false when it
+    /// cannot, or when the parent is already gone.
+    public static func dieWithParent() -> Bool {
+        cseccomp_die_with_parent(getppid()) == 0
+    }
+
     /// Installs the filter; returns nil when it is on, the reason when it could not be.
-    static func installFilter() -> String? {
+    public static func installFilter() -> String? {
         if let reason = unavailableReason() { return reason }
         guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else { return "seccomp_init failed" }
         defer { seccomp_release(ctx) }
@@ -77,7 +88,7 @@ enum WorkerConfinement {
             if number == __NR_SCMP_ERROR { continue }
             // poll's first argument is a pointer, not a descriptor: it is allowed as is (it only waits).
             let status = name.hasSuffix("poll") ? seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil)
-                                                : cseccomp_allow_on_fd(ctx, number, UInt(WorkerProcess.workerDescriptor))
+                                                : cseccomp_allow_on_fd(ctx, number, UInt(socketDescriptor))
             if status != 0 { return "cannot allow \(name)" }
         }
         let result = seccomp_load(ctx)
