@@ -95,13 +95,7 @@ extension PluginRuntime {
             entry = cached
         } else {
             let broker = WorkerBroker(runtime: self, plugin: plugin, spec: nil, limits: PluginRuntime.manifestLimits)
-            let job = WireValue.record([
-                ("op", .text("manifest")), ("plugin", .text(plugin.name)),
-                ("source", .string(source)), ("chunk", .text("@\(plugin.name)/plugin.lua")),
-                ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
-                ("memory", .integer(Int64(PluginRuntime.manifestLimits.memoryBytes))),
-                ("seconds", .number(PluginRuntime.manifestLimits.seconds)),
-            ])
+            let job = broker.job("manifest", source: source)
             do {
                 let done = try broker.exchange(job, executable: executable)
                 let manifest = done["values"]?.tableValue?.sequence.first ?? .nil

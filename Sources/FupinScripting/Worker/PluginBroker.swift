@@ -45,23 +45,12 @@ final class WorkerBroker {
 
     /// Runs the command in a new worker and returns what its `run` returned, as host values.
     func run(executable: String, arguments: [String: LuaValue]) throws -> [LuaValue] {
-        let file = plugin.source.manifestFile
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw fail("cannot read \(file.path)")
-        }
         var reader = WireLua(state: host.lua)
         var args: [WireEntry] = []
         for (k, v) in arguments.sorted(by: { $0.key < $1.key }) {
             args.append(WireEntry(.text(k), try reader.wire(v, what: "argument \(k)")))
         }
-        let job = WireValue.record([
-            ("op", .text("run")), ("plugin", .text(plugin.name)), ("command", .text(commandName)),
-            ("source", .string(Array(data))), ("chunk", .text("@\(plugin.name)/plugin.lua")),
-            ("args", .table(WireTable(args))),
-            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName))])),
-            ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
-            ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
-        ])
+        let job = job("run", source: try manifestSource(), [("command", .text(commandName)), ("args", .table(WireTable(args)))])
         // The host's own work for the plugin (SQL it runs, rows it builds) is held to the
         // plugin's limits too: the progress handler stops a statement at the time limit, and
         // what the host builds or SQLite holds for it counts against its memory limit.
@@ -153,7 +142,7 @@ final class WorkerBroker {
         let message = m["message"]?.textValue ?? "failed"
         // A record the command's input made invalid is the user's error: its message alone,
         // as in-process (the host's natives noted it while answering the worker).
-        if let refused = host.lastRefusedInput, kind == .runtime, message.hasSuffix(refused) {
+        if kind == .runtime, let refused = host.refusedInput(endingMessage: message) {
             return PluginCommandError(plugin: plugin.name, command: commandName, message: refused)
         }
         let error = LuaError(kind: kind, message: message, traceback: m["traceback"]?.textValue)
@@ -325,20 +314,31 @@ final class WorkerBroker {
         guard let manifest = dependency.manifest, let executable = runtime.workerExecutable else {
             throw LuaScriptError("\(name).\(key): plugin \(name) is not loaded")
         }
-        let host = runtime.host
-        let file = dependency.source.manifestFile
-        guard let data = FileManager.default.contents(atPath: file.path) else { throw LuaScriptError("\(name): cannot read \(file.path)") }
         let broker = WorkerBroker(runtime: runtime, plugin: dependency, spec: nil, limits: manifest.limits)
         broker.commandLabel = "exports.\(key)"
-        let job = WireValue.record([
-            ("op", .text("export")), ("plugin", .text(name)), ("key", .text(key)), ("args", args),
-            ("source", .string(Array(data))), ("chunk", .text("@\(name)/plugin.lua")),
-            ("info", .record([("plugin", .text(name)), ("command", .text("exports.\(key)")), ("operator", .text(host.view.operatorName))])),
-            ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
-            ("memory", .integer(Int64(manifest.limits.memoryBytes))), ("seconds", .number(manifest.limits.seconds)),
-        ])
+        let job = broker.job("export", source: try broker.manifestSource(), [("key", .text(key)), ("args", args)])
         let done = try runtime.withLimits(manifest.limits) { try broker.exchange(job, executable: executable) }
         return done["values"] ?? .list([])
+    }
+
+    /// The bytes of the plugin's plugin.lua.
+    func manifestSource() throws -> [UInt8] {
+        let file = plugin.source.manifestFile
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw fail("cannot read \(file.path)") }
+        return Array(data)
+    }
+
+    /// A job for a worker of this plugin: `op` ("run", "export", "manifest") with the
+    /// plugin's source and what every job carries (its name, the collections, its limits, the
+    /// `ctx` info), then `extra`.
+    func job(_ op: String, source: [UInt8], _ extra: [(String, WireValue)] = []) -> WireValue {
+        .record([
+            ("op", .text(op)), ("plugin", .text(plugin.name)),
+            ("source", .string(source)), ("chunk", .text("@\(plugin.name)/plugin.lua")),
+            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName))])),
+            ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
+            ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
+        ] + extra)
     }
 
     /// `require(name)` for the worker: the source of one of the plugin's own modules, or a
