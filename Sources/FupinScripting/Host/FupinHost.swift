@@ -79,6 +79,13 @@ public final class FupinHost {
     /// the command fails with that message, the input was wrong, not the plugin (no traceback).
     var lastRefusedInput: String?
 
+    /// The refused input a plugin command's error `message` ends with, if the command failed
+    /// because its input made a record invalid (the user's error: shown alone, no traceback).
+    func refusedInput(endingMessage message: String) -> String? {
+        guard let refused = lastRefusedInput, message.hasSuffix(refused) else { return nil }
+        return refused
+    }
+
     /// The `fp` objects of loaded plugins (refreshed with the trusted one).
     func extraFpTables() -> [LuaTable] {
         plugins?.plugins.compactMap { $0.caller.fp } ?? []

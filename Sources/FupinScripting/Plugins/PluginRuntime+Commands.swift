@@ -47,7 +47,7 @@ extension PluginRuntime {
             }
         } catch let error as LuaError {
             // A record the command's input made invalid is the user's error: its message alone.
-            if let refused = host.lastRefusedInput, error.value == nil, error.message.hasSuffix(refused) {
+            if error.value == nil, let refused = host.refusedInput(endingMessage: error.message) {
                 throw PluginCommandError(plugin: plugin.name, command: spec.name, message: refused)
             }
             throw PluginCommandError(plugin: plugin.name, command: spec.name, error: error, limits: manifest.limits)
