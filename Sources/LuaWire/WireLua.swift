@@ -70,11 +70,7 @@ public struct WireLua {
             guard lua_checkstack(L, 4) != 0 else { throw Refusal(description: "\(what) nests too deeply") }
             lua_pushnil(L)
             while lua_next(L, index) != 0 {
-                let keyType = lua_type(L, -2)
-                guard keyType == LUA_TSTRING || keyType == LUA_TNUMBER || keyType == LUA_TBOOLEAN else {
-                    clua_pop(L, 2)
-                    throw Refusal(description: "\(what) has a key of type \(String(cString: lua_typename(L, keyType))) (only strings, numbers and booleans cross)")
-                }
+                try checkKey(on: L, what: what)
                 // Read the key without lua_tolstring converting it in place (that would break lua_next).
                 let key = try read(lua_absindex(L, -2), on: L, what: what, path: &path)
                 let value: WireValue
@@ -203,15 +199,7 @@ public struct WireLua {
             guard lua_checkstack(L, 4) != 0 else { throw Refusal(description: "\(what) nests too deeply") }
             lua_pushnil(L)
             while lua_next(L, index) != 0 {
-                let keyType = lua_type(L, -2)
-                guard keyType == LUA_TSTRING || keyType == LUA_TNUMBER || keyType == LUA_TBOOLEAN else {
-                    clua_pop(L, 2)
-                    throw Refusal(description: "\(what) has a key of type \(String(cString: lua_typename(L, keyType))) (only strings, numbers and booleans cross)")
-                }
-                if keyType == LUA_TNUMBER, lua_isinteger(L, -2) == 0, clua_tonumber(L, -2).isNaN {
-                    clua_pop(L, 2)
-                    throw Refusal(description: "\(what) has a NaN key")
-                }
+                try checkKey(on: L, what: what)
                 do {
                     try append(lua_absindex(L, -2), on: L, into: &out, what: what, path: &path)
                     try append(lua_absindex(L, -1), on: L, into: &out, what: what, path: &path)
@@ -405,5 +393,22 @@ private struct Pusher {
         }
         // Leaves the list only: the names table beneath it goes.
         clua_remove(L, keys)
+    }
+}
+
+extension WireLua {
+    /// Checks the key of the pair `lua_next` left at -2 (value at -1) can cross: a string, a
+    /// number other than NaN, or a boolean. Otherwise pops the pair and throws. Leaves the
+    /// stack as it was when the key is fine.
+    func checkKey(on L: OpaquePointer, what: String) throws {
+        let keyType = lua_type(L, -2)
+        guard keyType == LUA_TSTRING || keyType == LUA_TNUMBER || keyType == LUA_TBOOLEAN else {
+            clua_pop(L, 2)
+            throw Refusal(description: "\(what) has a key of type \(String(cString: lua_typename(L, keyType))) (only strings, numbers and booleans cross)")
+        }
+        if keyType == LUA_TNUMBER, lua_isinteger(L, -2) == 0, clua_tonumber(L, -2).isNaN {
+            clua_pop(L, 2)
+            throw Refusal(description: "\(what) has a NaN key")
+        }
     }
 }
