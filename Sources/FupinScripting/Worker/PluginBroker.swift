@@ -2,7 +2,6 @@ import Foundation
 import FupinCore
 import FupinWire
 import LuaKit
-import LuaWire
 
 /// The host's side of one plugin command run in a worker: starts the worker, hands it the
 /// command, answers its requests under the plugin's view inside the open unit of work, and
