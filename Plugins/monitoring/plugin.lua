@@ -42,7 +42,7 @@ return {
         { name = "drop", type = "number",
           help = "flag a fall in per-capita income larger than this share (default 0.3)" },
         { name = "days", type = "integer", help = "flag households with no visit in this many days (default 90)" },
-        { name = "as_of", type = "date", help = "the day the scan is made as of (default: the year's last day)" },
+        { name = "on", type = "date", help = "the day the scan counts to (default: the year's last day)" },
         { name = "all", type = "bool", help = "list every household, not only those with findings" },
         { name = "apply", type = "bool",
           help = "write a monitoring record for each suggested household not already monitored" },

@@ -47,7 +47,7 @@ end
 ---@param ctx fp.Ctx
 ---@return table result ctx.result of the rows
 function M.status(args, ctx)
-  local as_of = args.as_of or C.today()
+  local as_of = args.on or ctx.today or C.today()
   local q = fp.partnerships:all()
   if args.status then q = q:where{ status = args.status } end
   if args.village then q = q:where{ village_id = C.lookup("villages", "name", args.village, "village", ctx).id } end
@@ -85,7 +85,7 @@ end
 ---@param ctx fp.Ctx
 ---@return table result ctx.result of the rows
 function M.stalled(args, ctx)
-  local as_of = args.as_of or C.today()
+  local as_of = args.on or ctx.today or C.today()
   local days = args.days or 90
   local rows = {}
   for _, r in ipairs(rows_of(fp.partnerships:where{ status = { "~=", "已完成" } }, as_of)) do

@@ -44,12 +44,12 @@ function M.suggest(h, f)
 end
 
 --- Scans every valid household for `opts.year`; returns { households = {...}, cadres = {...} }.
---- opts: year, band (factor × line; default the workspace's), drop (share), days, as_of (date).
+--- opts: year, band (factor × line; default the workspace's), drop (share), days, on (date).
 ---@param opts fp.plugin.Monitoring.ScanArgs
 ---@return table result { households, cadres, year, as_of }
 function M.run(opts)
   local year = opts.year
-  local as_of = opts.as_of or (year .. "-12-31")
+  local as_of = opts.on or (year .. "-12-31")
   local drop_share = opts.drop or M.defaults.drop
   local max_days = opts.days or M.defaults.days
   local out = {}

@@ -161,6 +161,7 @@ public enum FpAPI {
         ("plugin", "string", "the plugin's name"),
         ("command", "string", "the command's name"),
         ("operator", "string", "who runs it (recorded in the audit log)"),
+        ("today", "string", "the day taken as today, YYYY-MM-DD: the day of --as-of, else the local date"),
     ]
 
     /// Functions of a command's `ctx`.

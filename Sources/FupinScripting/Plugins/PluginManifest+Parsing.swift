@@ -168,6 +168,12 @@ struct ManifestReader {
         guard let rawName = string(a, "name", at: path, required: true) else { return nil }
         let name = rawName.replacingOccurrences(of: "-", with: "_")
         guard SQLNames.isPlain(name) else { problem("\(path)name \"\(rawName)\" must be letters, digits and '_'"); return nil }
+        // One meaning for `--as-of` on every command: the host's reading of the ledgers then.
+        guard name != "as_of" else {
+            problem("\(path)name \"\(rawName)\" is taken by the host's --as-of (the ledgers as they stood then, "
+                + "with ctx.today that day); give the command's own date another name, such as on")
+            return nil
+        }
         let typeName = string(a, "type", at: path) ?? "text"
         let kind: PluginArgument.Kind
         switch typeName {

@@ -334,7 +334,8 @@ final class WorkerBroker {
         .record([
             ("op", .text(op)), ("plugin", .text(plugin.name)),
             ("source", .string(source)), ("chunk", .text("@\(plugin.name)/plugin.lua")),
-            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName))])),
+            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName)),
+                              ("today", .text(host.commandToday))])),
             ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
             ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
         ] + extra)
