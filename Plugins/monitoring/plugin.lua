@@ -65,6 +65,18 @@ return {
         return ctx.result(result, "(" .. #result.households .. " households scanned, " .. flagged .. " suggested)")
       end,
     },
+    status = {
+      summary = "Record a household's change of 脱贫状态 on the day it took effect (脱贫, 返贫)",
+      args = {
+        { name = "household", type = "ref", to = "households", required = true, positional = true,
+          help = "the household (id, 户编号 or 户主姓名)" },
+        { name = "to", type = "enum", values = { "未脱贫", "已脱贫（享受政策）", "已脱贫（不再享受政策）", "返贫" },
+          required = true, help = "the new status" },
+        { name = "date", type = "date", required = true, help = "the day it took effect (not the day it is typed)" },
+        { name = "basis", type = "text", help = "what it rests on, e.g. 2019年脱贫验收" },
+      },
+      run = function(args, ctx) return require("lib.status").record(args, ctx) end,
+    },
     list = {
       summary = "List monitoring records (of a year; --open: risk not yet removed)",
       args = with {
@@ -104,7 +116,10 @@ return {
   exports = {
     --- The scan of a year (what `monitoring scan` shows): { households = { findings… }, … }.
     scan = function(opts) return require("lib.scan").run(opts) end,
-    --- A household's status on the last day of a year (an exit of a later year not yet counted).
+    --- A household's status on the last day of a year, by the day each change took effect
+    --- (fp.status_changes; without one, an exit of a later year not yet counted).
     status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
+    --- Every valid household's status_at of a year, by id (every dated change read once).
+    statuses_at = function(year) return require("lib.scan").statuses_at(year) end,
   },
 }

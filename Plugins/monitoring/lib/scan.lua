@@ -16,17 +16,63 @@ local function days(from, to)
 end
 M.days = days
 
---- A household's status on the last day of `year`: an exit recorded for a later year was not
---- yet an exit then; a household identified after the year was not yet registered (nil).
---- The summary's households by status and this scan read statuses through this one function.
----@param h fp.HouseholdsRecord
----@param year integer
----@return string? status
-function M.status_at(h, year)
-  if h.year_identified and h.year_identified > year then return nil end
+-- The status the year rule gives a household with no dated change: an exit recorded for a
+-- later year was not yet an exit at the end of `year`.
+local function by_year_rule(h, year)
   local s = h.status
   if s and EXITED[s] and s ~= "返贫" and h.year_exited and h.year_exited > year then return "未脱贫" end
   return s
+end
+
+-- The status at the end of `year` from a household's dated changes (oldest first): the last
+-- one on or before the year's last day; before the first, the status that one changed from.
+-- nil when there is none or the first does not say what it changed from.
+local function from_changes(changes, year)
+  if changes == nil or #changes == 0 then return nil end
+  local last_day, status = year .. "-12-31", nil
+  for _, c in ipairs(changes) do
+    if c.date <= last_day then status = c.status else break end
+  end
+  return status or changes[1].from_status
+end
+
+--- A household's status on the last day of `year`, by the day each change took effect: nil
+--- when the household was identified after the year; else the dated status changes
+--- (fp.status_changes) decide, and without one the status as recorded, with an exit of a later
+--- year (year_exited) not yet counted. The summary's households by status and this scan read
+--- statuses through this one rule.
+---@param h fp.HouseholdsRecord
+---@param year integer
+---@param changes table[]? the household's dated changes, oldest first (read here when nil)
+---@return string? status
+function M.status_at(h, year, changes)
+  if h.year_identified and h.year_identified > year then return nil end
+  if changes == nil then
+    changes = fp.status_changes:where{ household_id = h.id }:order_by("date"):order_by("id"):list()
+  end
+  return from_changes(changes, year) or by_year_rule(h, year)
+end
+
+--- status_at for many households: reads every dated change once, then answers from memory.
+---@return fun(h: fp.HouseholdsRecord, year: integer): string? status_at
+function M.status_reader()
+  local by_household = {}
+  for c in fp.status_changes:order_by("date"):order_by("id"):iter() do
+    local list = by_household[c.household_id]
+    if list == nil then list = {}; by_household[c.household_id] = list end
+    list[#list + 1] = c
+  end
+  return function(h, year) return M.status_at(h, year, by_household[h.id] or {}) end
+end
+
+--- Every valid household's status at the end of `year` (status_at), by household id: one
+--- answer for callers in another process (an export's results must be plain data).
+---@param year integer
+---@return table<integer, string> statuses
+function M.statuses_at(year)
+  local status_at, out = M.status_reader(), {}
+  for h in fp.households:iter() do out[h.id] = status_at(h, year) end
+  return out
 end
 
 --- The suggested monitoring type for a household's findings, or nil.
@@ -52,12 +98,13 @@ function M.run(opts)
   local as_of = opts.on or (year .. "-12-31")
   local drop_share = opts.drop or M.defaults.drop
   local max_days = opts.days or M.defaults.days
+  local status_at = M.status_reader()
   local out = {}
   for h in fp.households:order_by("village_id"):order_by("id"):iter() do
     local inc = fp.households:income(h.id, year)
     local prev = fp.households:income(h.id, year - 1)
     local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {},
-                status = M.status_at(h, year) }
+                status = status_at(h, year) }
     f.band = (opts.band and inc.line) and (math.floor(inc.line * opts.band * 100 + 0.5) / 100) or inc.band
     f.has_income = fp.incomes:where{ household_id = h.id, year = year }:count() > 0
     if f.has_income and f.band then

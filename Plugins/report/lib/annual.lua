@@ -69,8 +69,22 @@ end
 -- spec runs every query again, so the two cannot drift apart unnoticed.
 local function status_rule(year)
   return "(function(h) if (h.year_identified or 0) > " .. year .. " then return nil end "
+    .. "local st, first for c in fp.status_changes:where{ household_id = h.id }:order_by(\"date\"):order_by(\"id\")"
+    .. ":iter() do first = first or c if c.date <= \"" .. year .. "-12-31\" then st = c.status end end "
+    .. "st = st or (first and first.from_status) if st then return st end "
     .. "if (h.status == \"已脱贫（享受政策）\" or h.status == \"已脱贫（不再享受政策）\") and (h.year_exited or 0) > "
     .. year .. " then return \"未脱贫\" end return h.status end)(h)"
+end
+
+-- A household's status at the end of `year` by the monitoring plugin's rule: every household's
+-- at once when the plugin offers statuses_at (one call to it, not one a household), else
+-- status_at a household at a time.
+function M.status_reader(mon, year)
+  if mon.statuses_at then
+    local statuses = mon.statuses_at(year)
+    return function(h) return statuses[h.id] end
+  end
+  return function(h) return mon.status_at(h, year) end
 end
 
 -- Status on the last day of the year and the monitoring scan, from the monitoring plugin
@@ -79,7 +93,7 @@ local function monitoring(s)
   local ok, mon = pcall(require, "monitoring")
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
-    s.status_at = function(h) return mon.status_at(h, s.year) end
+    s.status_at = M.status_reader(mon, s.year)
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
       .. ":iter() do local st = " .. s.status_expr .. " if st then t[st] = (t[st] or 0) + 1 end end "
@@ -225,7 +239,14 @@ function M.build(args, ctx)
     appendix = fp.report.document{ title = "" }
   end
   local ok_mon, mon = pcall(require, "monitoring")
-  local at = (ok_mon and type(mon) == "table" and mon.status_at) or function(h) return h.status end
+  local at = function(h) return h.status end
+  if ok_mon and type(mon) == "table" and mon.status_at then
+    local by_year = {}
+    at = function(h, year_of)
+      by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of)
+      return by_year[year_of](h)
+    end
+  end
   local indicators = require("lib.appendix").add(appendix, s, at)
 
   if args.explain then
