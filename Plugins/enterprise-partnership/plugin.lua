@@ -128,10 +128,9 @@ return {
         on(),
         { name = "status", type = "enum", values = STATUSES, help = "only projects with this status" },
         { name = "village", type = "text", help = "only this village (id or name)" },
-        { name = "format", type = "enum", values = { "txt", "xlsx" }, default = "txt",
-          help = "a text table, or an XLSX workbook under exports/ laid out for A4" },
-        { name = "output", short = "o", type = "path", help = "xlsx file under exports/ (default: 百企帮百村项目.xlsx)" },
       },
+      formats = { "txt", "xlsx", help = "a text table, or an XLSX workbook under exports/ laid out for A4",
+                  output = "print; for xlsx 百企帮百村项目.xlsx" },
       run = run("lib.views", "status"),
     },
     stalled = {

@@ -11,17 +11,9 @@ local function print_(args, ctx, doc)
   if args.output then ctx.print("wrote " .. ctx.write_file(args.output, text)) else ctx.print(text) end
 end
 
-local format_args = {
-  { name = "format", type = "enum", values = { "txt", "md", "html", "xlsx" }, default = "txt",
-    help = "text, Markdown, HTML or an XLSX workbook (one sheet per table)" },
-  { name = "output", short = "o", type = "path",
-    help = "file to write (a bare name goes under exports/; default: print; for xlsx monitoring-COMMAND-YEAR.xlsx)" },
-}
-
-local function with(args)
-  for _, a in ipairs(format_args) do args[#args + 1] = a end
-  return args
-end
+-- --format and -o are the host's (the command's `formats`).
+local FORMATS = { "txt", "md", "html", "xlsx", help = "text, Markdown, HTML or an XLSX workbook (one sheet per table)",
+                  output = "print; for xlsx monitoring-COMMAND-YEAR.xlsx" }
 
 return {
   name = "monitoring",
@@ -35,7 +27,8 @@ return {
   commands = {
     scan = {
       summary = "Scan a year's households; --apply writes monitoring records for the suggestions",
-      args = with {
+      formats = FORMATS,
+      args = {
         { name = "year", type = "integer", required = true },
         { name = "band", type = "number",
           help = "monitoring line as a multiple of the poverty line (default: the workspace setting, 1.5)" },
@@ -79,7 +72,8 @@ return {
     },
     list = {
       summary = "List monitoring records (of a year; --open: risk not yet removed)",
-      args = with {
+      formats = FORMATS,
+      args = {
         { name = "year", type = "integer" },
         { name = "open", type = "bool", help = "only records whose risk is not removed" },
       },
@@ -100,7 +94,8 @@ return {
     },
     summary = {
       summary = "Monitoring records by type, open and removed",
-      args = with { { name = "year", type = "integer" } },
+      formats = FORMATS,
+      args = { { name = "year", type = "integer" } },
       run = function(args, ctx)
         local views = require("lib.views")
         local filter = {}

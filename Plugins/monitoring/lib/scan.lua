@@ -7,13 +7,8 @@ M.defaults = { drop = 0.3, days = 90 }
 
 local EXITED = { ["已脱贫（享受政策）"] = true, ["已脱贫（不再享受政策）"] = true, ["返贫"] = true }
 
-local function days(from, to)
-  local function t(iso)
-    local y, m, d = iso:match("^(%d+)-(%d+)-(%d+)$")
-    return os.time{ year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 }
-  end
-  return math.floor((t(to) - t(from)) / 86400 + 0.5)
-end
+-- Whole days between two dates: the host's calendar count, shared by every plugin.
+local days = fp.days_between
 M.days = days
 
 -- The status the year rule gives a household with no dated change: an exit recorded for a
