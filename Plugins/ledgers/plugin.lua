@@ -48,7 +48,7 @@ return {
       args = common { { name = "household", type = "text", help = "household id or 户编号 (default: all)" } },
       run = function(args, ctx)
         local cards = require("lib.cards")
-        local list, year = cards.households(args, ctx), cards.year(args)
+        local list, year = cards.households(args, ctx), cards.year(args, ctx)
         return render(args, ctx,
           function() return cards.contact_document(list, year, args.unmask) end,
           function() return cards.contact_csv(list, year, args.unmask) end)
@@ -82,7 +82,7 @@ return {
       args = common { { name = "village", type = "text", help = "village id or name (default: all)" } },
       run = function(args, ctx)
         local cards = require("lib.cards")
-        local villages, year = cards.villages(args, ctx), cards.year(args)
+        local villages, year = cards.villages(args, ctx), cards.year(args, ctx)
         return render(args, ctx,
           function() return cards.plan_document(villages, year) end,
           function() return cards.plan_csv(villages, year) end)
@@ -94,7 +94,7 @@ return {
       args = common { { name = "town", type = "text", help = "town id or name (default: all)" } },
       run = function(args, ctx)
         local cards = require("lib.cards")
-        local towns, year = cards.towns(args, ctx), cards.year(args)
+        local towns, year = cards.towns(args, ctx), cards.year(args, ctx)
         return render(args, ctx,
           function() return cards.register_document(towns, year) end,
           function() return cards.register_csv(towns, year) end)
