@@ -42,6 +42,27 @@ import Testing
         #expect(read.stdout == "1\n", "\(read.stdout) \(read.stderr)")
     }
 
+    /// libxlsxwriter (with libcrypto and libminizip) is loaded when a workbook is written, not
+    /// at every start: it was half of the dynamic loader's symbol lookups. The loader's own
+    /// trace (`LD_DEBUG=files`) names each library it loads.
+    @Test func theXlsxLibraryIsLoadedOnlyToWriteAWorkbook() throws {
+        let (ws, env) = try StartupTests.workspace()
+        var traced = env
+        traced["LD_DEBUG"] = "files"
+        let r = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.households:count() > 0"], environment: traced)
+        #expect(r.stdout == "true\n", "\(r.stdout)")
+        #expect(r.stderr.contains("file=liblua5.4"), "the loader's trace is missing:\n\(r.stderr.prefix(500))")
+        #expect(!r.stderr.contains("xlsxwriter") && !r.stderr.contains("libcrypto"), "loaded at start")
+        // The bundled ledgers plugin writes the town register as a workbook.
+        traced["FUPIN_BUNDLED_PLUGINS"] = nil
+        let register = try FupinBinary.run(["ledgers", "register", "--year", "2019", "--format", "xlsx", "--workspace", ws.path],
+                                           environment: traced)
+        #expect(register.status == 0, "\(register.stderr.suffix(500))")
+        #expect(register.stderr.contains("file=libxlsxwriter"), "the workbook was written without loading the library?")
+        let bytes = try Data(contentsOf: ws.appendingPathComponent("exports/register-2019.xlsx"))
+        #expect(bytes.starts(with: [0x50, 0x4B]), "not a zip (xlsx) file")
+    }
+
     /// The empty log a command makes before opening is harmless when a crash leaves it behind:
     /// the next command reads and writes as usual.
     @Test func anEmptyLogLeftBehindIsHarmless() throws {
