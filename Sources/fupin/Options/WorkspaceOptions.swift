@@ -80,7 +80,11 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// Opens the workspace (an error that says how to make one when there is none).
     func open() throws -> Workspace {
-        let folder = self.folder
+        try open(at: folder)
+    }
+
+    /// Opens the workspace in `folder`, these options' `folder` worked out already.
+    func open(at folder: URL) throws -> Workspace {
         if let missing = Self.missingWorkspace(folder) { throw missing }
         do {
             return try Workspace.open(at: folder)
