@@ -38,7 +38,8 @@ import Testing
 
     @Test func scriptingImportsOnlyItsLayers() throws {
         // The Lua C API through LuaKit (and LuaWire's stack conversion), the store through
-        // FupinCore, seccomp through ProcessConfinement: no C module, no storage engine.
+        // FupinCore, seccomp through ProcessConfinement: no C module, no storage engine
+        // (neither SQLite nor libpq).
         let allowed: Set = ["Foundation", "Glibc", "LuaKit", "FupinCore", "FupinWire", "LuaWire", "ProcessConfinement"]
         let found = try imports(of: "FupinScripting")
         #expect(found.count > 10)
@@ -60,7 +61,7 @@ import Testing
         let owners: [String: Set<String>] = [
             "CLua": ["LuaKit", "LuaWire"], "CLuaShim": ["LuaKit", "LuaWire"],
             "GRDB": ["FupinCore"], "GRDBSQLite": ["FupinCore"], "SQLite3": ["FupinCore"],
-            "CSeccomp": ["ProcessConfinement"],
+            "CSeccomp": ["ProcessConfinement"], "CLibPQ": ["FupinCore"],
         ]
         let targets = try swiftTargets()
         #expect(targets.contains("LuaKit") && targets.contains("FupinScripting"))
