@@ -14,6 +14,18 @@ public enum PostgresValue: Sendable, Hashable {
     case real(Double)
     case text(String)
     case bytes([UInt8])
+
+    /// The text, when the value is text.
+    public var text: String? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+
+    /// The integer, when the value is an integer.
+    public var integer: Int64? {
+        if case .integer(let number) = self { return number }
+        return nil
+    }
 }
 
 /// The rows of one statement, held by libpq until this object is released.
