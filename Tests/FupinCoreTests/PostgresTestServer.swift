@@ -74,6 +74,13 @@ enum PostgresTestServer {
     /// that text when it fails. Through `popen`, not Foundation's `Process`: on Linux `Process`
     /// waits for a descriptor that the server `pg_ctl` starts inherits, so it never returns.
     static func run(_ arguments: [String]) throws -> String {
+        let (status, text) = try runStatus(arguments)
+        guard status == 0 else { throw TestServerError("\(arguments.joined(separator: " ")) failed: \(text)") }
+        return text
+    }
+
+    /// Runs a program and returns its exit status and what it printed (stdout and stderr).
+    static func runStatus(_ arguments: [String]) throws -> (Int32, String) {
         let command = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ") + " 2>&1"
         guard let pipe = popen(command, "r") else { throw TestServerError("cannot run \(command)") }
         var output: [UInt8] = []
@@ -84,9 +91,7 @@ enum PostgresTestServer {
             output.append(contentsOf: buffer[0..<count])
         }
         let status = pclose(pipe)
-        let text = String(decoding: output, as: UTF8.self)
-        guard status == 0 else { throw TestServerError("\(arguments.joined(separator: " ")) failed: \(text)") }
-        return text
+        return ((status >> 8) & 0xff, String(decoding: output, as: UTF8.self))
     }
 }
 

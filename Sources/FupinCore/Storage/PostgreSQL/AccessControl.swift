@@ -126,3 +126,31 @@ public struct AccessControl {
         }
     }
 }
+
+extension AccessControl {
+    /// The store's schema as far as access needs it: the core collections and the plugin
+    /// ledgers remembered in `ledger_fields` (their references decide which are covered;
+    /// fields typed `id_number` or `phone` count as personal). For `fupin access`, which runs
+    /// without loading plugins.
+    public static func storedSchema(_ connection: PostgresConnection) throws -> Schema {
+        var schema = Schema.core
+        let rows = try connection.query(#"SELECT "ledger", "field", "type" FROM "ledger_fields" ORDER BY "ledger""#).rows
+        var ledgers: [(name: String, fields: [FieldSpec])] = []
+        for row in rows {
+            guard let ledger = row[0].text, let field = row[1].text, let type = row[2].text else { continue }
+            let fieldType: FieldType
+            if type.hasPrefix("ref:") {
+                fieldType = .ref(String(type.dropFirst(4)))
+            } else {
+                fieldType = ["id_number": .idNumber, "phone": .phone][type] ?? .text
+            }
+            let spec = FieldSpec(field, fieldType, field, pii: fieldType == .idNumber || fieldType == .phone)
+            if ledgers.last?.name == ledger { ledgers[ledgers.count - 1].fields.append(spec) } else { ledgers.append((ledger, [spec])) }
+        }
+        for ledger in ledgers where schema[ledger.name] == nil && SQLIdentifier.isPlain(ledger.name) {
+            let keepsValid = ledger.fields.contains { $0.name == CollectionSchema.validField }
+            schema.upsert(CollectionSchema(name: ledger.name, label: ledger.name, fields: ledger.fields, keepsValidFlag: keepsValid))
+        }
+        return schema
+    }
+}
