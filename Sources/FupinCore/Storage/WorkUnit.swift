@@ -10,10 +10,13 @@ import GRDB
 public final class WorkUnit {
     public let workspace: Workspace
     let db: Database
+    /// The unit's connection, through which the generic code reaches the store.
+    let store: any StoreConnection
 
     init(workspace: Workspace, db: Database) {
         self.workspace = workspace
         self.db = db
+        self.store = SQLiteConnection(db, sqlGuard: workspace.sqlGuard, dialect: workspace.dialect)
     }
 
     // MARK: Reading
@@ -65,13 +68,7 @@ public final class WorkUnit {
     /// Runs `body` in a savepoint: its writes are rolled back if it throws (the error is thrown
     /// on), kept in the unit if it returns.
     public func inSavepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: T?
-        try db.inSavepoint {
-            result = try body()
-            return .commit
-        }
-        guard let result else { throw WorkspaceError.badLedger("savepoint produced no result") }
-        return result
+        try store.inSavepoint("fupin_unit", body)
     }
 
     /// A step of a savepoint opened and closed by separate calls (a worker's `fp.transaction`
@@ -89,9 +86,9 @@ public final class WorkUnit {
     /// those open.
     public func savepoint(_ step: SavepointStep) throws {
         switch step {
-        case .open: try db.execute(sql: "SAVEPOINT fupin_stepwise")
-        case .release: try db.execute(sql: "RELEASE SAVEPOINT fupin_stepwise")
-        case .rollback: try db.execute(sql: "ROLLBACK TO SAVEPOINT fupin_stepwise; RELEASE SAVEPOINT fupin_stepwise")
+        case .open: try store.savepoint(.begin, "fupin_stepwise")
+        case .release: try store.savepoint(.release, "fupin_stepwise")
+        case .rollback: try store.savepoint(.rollback, "fupin_stepwise")
         }
     }
 
@@ -106,43 +103,47 @@ public final class WorkUnit {
         case blob([UInt8])
     }
 
-    /// Runs `sql`, one statement the SQL guard holds to reading (`Workspace.readOnlyRows`:
+    /// Runs `sql`, one statement the store holds to reading (`StoreConnection.readOnlyQuery`;
     /// the authorizer's read-only policy, SQLite's own read-only flag), with `arguments` bound
     /// in order (booleans as 1/0). `body` sees each row in turn as (column, cell) pairs, so the
     /// caller decides how much to hold and can stop by throwing. A refusal is a
     /// `ReadOnlySQLRefusal` whose message starts with `label`.
     public func readOnlyRows(_ sql: String, arguments: [FieldInput], label: String,
                              _ body: ([(name: String, cell: Cell)]) throws -> Void) throws {
-        let values: [DatabaseValue] = arguments.map { input in
+        let values: [SQLValue] = arguments.map { input in
             switch input {
             case .null: return .null
-            case .bool(let b): return b.databaseValue
-            case .integer(let i): return i.databaseValue
-            case .double(let d): return d.databaseValue
-            case .text(let s): return s.databaseValue
+            case .bool(let b): return SQLValue(b)
+            case .integer(let i): return .integer(i)
+            case .double(let d): return .real(d)
+            case .text(let s): return .text(s)
             }
         }
-        try workspace.readOnlyRows(sql, arguments: values, label: label, in: db) { row in
-            try body(row.map { name, value in
-                switch value.storage {
-                case .null: return (name, .null)
-                case .int64(let n): return (name, .integer(n))
-                case .double(let d): return (name, .double(d))
-                case .string(let s): return (name, .text(s))
-                case .blob(let b): return (name, .blob([UInt8](b)))
+        try store.readOnlyQuery(sql, values, label: label) { row in
+            try body((0..<row.columnCount).map { index in
+                let cell: Cell
+                switch row.value(index) {
+                case .null: cell = .null
+                case .integer(let n): cell = .integer(n)
+                case .real(let d): cell = .double(d)
+                case .text(let s): cell = .text(s)
+                case .blob(let b): cell = .blob(b)
                 }
+                return (row.columnName(index), cell)
             })
+            return true
         }
     }
 
     // MARK: Guard, references, ledgers
 
-    /// The memory SQLite holds for this connection (the SQL guard's measure), in bytes.
-    public func heldMemory() -> Int { workspace.sqlGuard.heldMemory(in: db) }
+    /// The memory the store's engine holds for this connection (SQLite: the SQL guard's measure), in bytes.
+    public func heldMemory() -> Int { store.heldMemory }
 
-    /// Whether `error` is SQLite's answer to an interrupted statement (the SQL guard stopped it).
+    /// Whether `error` is the store's answer to an interrupted statement (the SQL guard or a
+    /// cancel request stopped it).
     public static func isInterrupt(_ error: any Error) -> Bool {
-        (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT
+        StoreFailure.of(error) == .interrupted
     }
 
     /// The record of `target` that `text` names (`Workspace.resolveReference`).
