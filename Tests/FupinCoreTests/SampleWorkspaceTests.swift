@@ -90,9 +90,9 @@ struct SampleWorkspaceTests {
         #expect(spent == .money(Money(fen: 471_800)))
         let post = try #require(try ws.read { db in try ws.first(try ws.query("ranger_posts"), in: db) })
         #expect(post.value("wage") == .money(Money(fen: 1_380_000)))
-        let memberID = try #require(Int64.fromDatabaseValue(post["member_id"]))
+        let memberID = try #require(post["member_id"].integerValue)
         let member = try #require(try ws.get("members", id: memberID))
-        let householdID = try #require(Int64.fromDatabaseValue(member["household_id"]))
+        let householdID = try #require(member["household_id"].integerValue)
         #expect(try ws.get("households", id: householdID)?.value("standard") == .text("国家"))
         let restoration = try ws.read { db in
             try ws.first(try ws.query("eco_projects").where(.compare("name", .equal, "森林植被恢复")), in: db)

@@ -40,7 +40,7 @@ struct WriteAuditTests {
         #expect((try count(ws, "households"), try count(ws, "members")) == before)
         #expect(try ws.get("households", id: 1)?.isValid == false)
         #expect(try ws.get("members", id: member)?.isValid == false)
-        #expect(try ws.get("members", id: member)?["name"] == "刘三".databaseValue)
+        #expect(try ws.get("members", id: member)?["name"] == "刘三".sqlValue)
         // Removing again changes nothing and is not audited twice.
         let audits = try auditEntries(ws).count
         try ws.remove("members", id: member, context: testContext)

@@ -164,6 +164,9 @@ public enum StoreFailure: Sendable, Equatable {
         case unique, notNull, foreignKey, check, other
     }
 
+    /// Whether this is a constraint failure of any kind (`StoreFailure.of(error)?.isConstraint`).
+    public var isConstraint: Bool { if case .constraint = self { return true } else { return false } }
+
     /// The kind of `error` if a store threw it and could tell (`StoreError`), else nil.
     public static func of(_ error: any Error) -> StoreFailure? {
         (error as? any StoreError)?.storeFailure

@@ -21,26 +21,26 @@ public final class WorkUnit {
 
     // MARK: Reading
 
-    public func count(_ query: Query) throws -> Int { try workspace.count(query, in: db) }
-    public func list(_ query: Query) throws -> [StoredRecord] { try workspace.list(query, in: db) }
-    public func first(_ query: Query) throws -> StoredRecord? { try workspace.first(query, in: db) }
-    public func rows(_ query: Query) throws -> RecordRows { try workspace.rows(query, in: db) }
+    public func count(_ query: Query) throws -> Int { try workspace.count(query, in: store) }
+    public func list(_ query: Query) throws -> [StoredRecord] { try workspace.list(query, in: store) }
+    public func first(_ query: Query) throws -> StoredRecord? { try workspace.first(query, in: store) }
+    public func rows(_ query: Query) throws -> RecordRows { try workspace.rows(query, in: store) }
     public func get(_ collection: String, id: Int64) throws -> StoredRecord? { try workspace.get(collection, id: id, in: db) }
 
     public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query) throws -> FieldValue {
-        try workspace.aggregate(function, field, of: query, in: db)
+        try workspace.aggregate(function, field, of: query, in: store)
     }
 
     public func grouped(_ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil)
         throws -> [(key: FieldValue, value: FieldValue)]
     {
-        try workspace.grouped(query, by: field, function, valueField, in: db)
+        try workspace.grouped(query, by: field, function, valueField, in: store)
     }
 
     public func measures(_ query: Query, _ measures: [Workspace.Measure], groupedBy group: String?)
         throws -> [(key: FieldValue, values: [FieldValue])]
     {
-        try workspace.measures(query, measures, groupedBy: group, in: db)
+        try workspace.measures(query, measures, groupedBy: group, in: store)
     }
 
     public func incomeFigures(householdID: Int64, year: Int) throws -> IncomeFigures {
@@ -158,7 +158,7 @@ public final class WorkUnit {
 
     /// Calls `body` with each record `query` selects, in order, while it returns true.
     public func forEach(_ query: Query, _ body: (StoredRecord) throws -> Bool) throws {
-        try workspace.forEach(query, in: db, body)
+        try workspace.forEach(query, in: store, body)
     }
 }
 

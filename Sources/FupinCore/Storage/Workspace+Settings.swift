@@ -25,7 +25,7 @@ extension Workspace {
             return out + "}"
         }
         let old: String? = before?["value"]
-        try AuditLog.record(db, time: context.timestamp(), context: context, collection: "settings", recordID: rowID,
+        try AuditLog.record(connection(db), time: context.timestamp(), context: context, collection: "settings", recordID: rowID,
                             action: before == nil ? .insert : .update, before: json(old), after: json(value))
     }
 
