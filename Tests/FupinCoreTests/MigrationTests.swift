@@ -31,7 +31,7 @@ struct MigrationTests {
         let ws = try Workspace.open(at: folder)
         try ws.read { (db: Database) throws in
             #expect(try Migrations.migrator.appliedIdentifiers(db) == Set(Migrations.identifiers))
-            #expect(try ws.setting(Migrations.monitoringBandFactorKey, in: db) == "1.5")
+            #expect(try ws.setting(Migrations.monitoringBandFactorKey, in: ws.connection(db)) == "1.5")
             #expect(try String.fetchOne(db, sql: "SELECT head_name FROM households WHERE id = 1") == "郝九为")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") == 1)
             #expect(try db.indexes(on: "audit_log").contains { $0.name == "audit_log_record" })

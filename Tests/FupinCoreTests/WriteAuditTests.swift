@@ -116,7 +116,7 @@ struct WriteAuditTests {
     @Test func settingsChangesAreAudited() throws {
         let ws = try fixture()
         try ws.setMonitoringBandFactor("2", context: testContext)
-        #expect(try ws.read { db in try ws.monitoringBandFactorHundredths(in: db) } == 200)
+        #expect(try ws.store.read { c in try ws.monitoringBandFactorHundredths(in: c) } == 200)
         let last = try #require(try auditEntries(ws).last)
         #expect(last.collection == "settings")
         #expect(last.before == #"{"key":"monitoring_band_factor","value":"1.5"}"#)

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A fast JSON encoder for stored records (no Foundation round trip): `{"id":1,"name":"郝九为",...}`.
 enum AuditJSON {
     /// JSON object of `id` and `values` under `names` (same order).

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import GRDB
 
 /// The stored values of one CSV column, by the exact bytes they were converted from, while the
 /// column has few distinct values (vocabularies, yes/no, months): a national file repeats 户主,

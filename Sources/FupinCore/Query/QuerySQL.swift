@@ -1,5 +1,3 @@
-import GRDB
-
 /// The SQL text and arguments of a `Query`, built through the workspace's dialect: the one
 /// place where query SQL is written.
 struct QuerySQL {

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A collection prepared for writing: field converters, defaults, required fields, rules and
 /// SQL text, computed once per schema and reused by every write.
 final class CompiledCollection: Sendable {

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Derived fields: `result = a × b` rules (a sale's amount = quantity × unit price), where any
 /// two of the three give the third.
 ///

@@ -23,6 +23,17 @@ public protocol Store: AnyObject, Sendable {
     /// Runs `body` in a read-only transaction that sees one state of the store (a snapshot),
     /// beside any writer.
     func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T
+
+    /// Runs `body` in a transaction that only reads, on the connection writers use (SQLite:
+    /// a deferred transaction on the writer, which every command has open already, so no
+    /// reader connection is opened just to check something at start-up). Default: `read`.
+    func readOnWriter<T>(_ body: (any StoreConnection) throws -> T) throws -> T
+}
+
+extension Store {
+    public func readOnWriter<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        try read(body)
+    }
 }
 
 /// Where a workspace's data is stored: a SQLite file (the embedded default) or a PostgreSQL

@@ -1,5 +1,3 @@
-import GRDB
-
 /// One unit of work: a write transaction on a workspace, handed to layers above FupinCore so
 /// they read and write records without seeing the storage engine (the `fp` API works through
 /// one; a future PostgreSQL store brings its own). Valid only inside `Workspace.runUnit`.
@@ -9,14 +7,12 @@ import GRDB
 /// ```
 public final class WorkUnit {
     public let workspace: Workspace
-    let db: Database
     /// The unit's connection, through which the generic code reaches the store.
     let store: any StoreConnection
 
-    init(workspace: Workspace, db: Database) {
+    init(workspace: Workspace, store: any StoreConnection) {
         self.workspace = workspace
-        self.db = db
-        self.store = SQLiteConnection(db, sqlGuard: workspace.sqlGuard, dialect: workspace.dialect)
+        self.store = store
     }
 
     // MARK: Reading
@@ -25,7 +21,7 @@ public final class WorkUnit {
     public func list(_ query: Query) throws -> [StoredRecord] { try workspace.list(query, in: store) }
     public func first(_ query: Query) throws -> StoredRecord? { try workspace.first(query, in: store) }
     public func rows(_ query: Query) throws -> RecordRows { try workspace.rows(query, in: store) }
-    public func get(_ collection: String, id: Int64) throws -> StoredRecord? { try workspace.get(collection, id: id, in: db) }
+    public func get(_ collection: String, id: Int64) throws -> StoredRecord? { try workspace.get(collection, id: id, in: store) }
 
     public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query) throws -> FieldValue {
         try workspace.aggregate(function, field, of: query, in: store)
@@ -44,25 +40,25 @@ public final class WorkUnit {
     }
 
     public func incomeFigures(householdID: Int64, year: Int) throws -> IncomeFigures {
-        try workspace.incomeFigures(householdID: householdID, year: year, in: db)
+        try workspace.incomeFigures(householdID: householdID, year: year, in: store)
     }
 
     // MARK: Writing
 
     public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext) throws -> Int64 {
-        try workspace.insert(collection, values, context: context, in: db)
+        try workspace.insert(collection, values, context: context, in: store)
     }
 
     public func update(_ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext) throws {
-        try workspace.update(collection, id: id, values, context: context, in: db)
+        try workspace.update(collection, id: id, values, context: context, in: store)
     }
 
     public func remove(_ collection: String, id: Int64, context: WriteContext) throws {
-        try workspace.remove(collection, id: id, context: context, in: db)
+        try workspace.remove(collection, id: id, context: context, in: store)
     }
 
     public func importCSV(_ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws -> ImportReport {
-        try workspace.importCSV(collection, bytes: bytes, file: file, options: options, context: context, in: db)
+        try workspace.importCSV(collection, bytes: bytes, file: file, options: options, context: context, in: store)
     }
 
     /// Runs `body` in a savepoint: its writes are rolled back if it throws (the error is thrown
@@ -148,12 +144,12 @@ public final class WorkUnit {
 
     /// The record of `target` that `text` names (`Workspace.resolveReference`).
     public func resolveReference(_ target: String, _ text: String) throws -> ReferenceMatch {
-        try workspace.resolveReference(target, text, in: db)
+        try workspace.resolveReference(target, text, in: store)
     }
 
     /// Registers a plugin's ledger inside this unit (`Workspace.registerLedger`).
     public func registerLedger(_ ledger: CollectionSchema, owner: String) throws {
-        try workspace.registerLedger(ledger, owner: owner, in: db)
+        try workspace.registerLedger(ledger, owner: owner, in: store)
     }
 
     /// Calls `body` with each record `query` selects, in order, while it returns true.
@@ -167,20 +163,10 @@ extension Workspace {
     /// back if it throws or when `dryRun` is set. Returns the result and, for a dry run, what
     /// would have changed (from the audit entries the unit wrote).
     public func runUnit<T>(dryRun: Bool = false, _ body: (WorkUnit) throws -> T) throws -> (T, ChangeSummary?) {
-        try database.writeWithoutTransaction { db in
-            var result: T?
-            var summary: ChangeSummary?
-            try db.inTransaction {
-                let mark = try AuditLog.mark(in: db)
-                result = try body(WorkUnit(workspace: self, db: db))
-                if dryRun {
-                    summary = try self.changes(since: mark, in: db)
-                    return .rollback
-                }
-                return .commit
-            }
-            guard let result else { throw WorkspaceError.badLedger("unit of work produced no result") }
-            return (result, summary)
+        try store.transaction(rollback: dryRun) { c in
+            let mark = try AuditLog.mark(in: c)
+            let result = try body(WorkUnit(workspace: self, store: c))
+            return (result, dryRun ? try self.changes(since: mark, in: c) : nil)
         }
     }
 }

@@ -159,6 +159,13 @@ public final class Workspace: @unchecked Sendable {
     /// CPU with 64 MB as with 256 MB (16 KiB pages) and peaks 200 MB lower (BENCHMARKS.md).
     public static let bulkCacheKiB = 65536
 
+    /// Runs `body` with the connection's page cache at `bulkCacheKiB` on SQLite, restored
+    /// afterwards (other stores tune bulk writes themselves).
+    static func withBulkPageCache<T>(_ store: any StoreConnection, _ body: () throws -> T) throws -> T {
+        guard let sqlite = store as? SQLiteConnection else { return try body() }
+        return try withBulkPageCache(sqlite.db, body)
+    }
+
     /// Runs `body` with the connection's page cache at `bulkCacheKiB`, restored afterwards.
     static func withBulkPageCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -readCacheKiB

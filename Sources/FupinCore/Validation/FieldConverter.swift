@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One field compiled for fast conversion: turns a `FieldInput` into the stored `SQLValue`
 /// and applies every single-field rule (format, vocabulary, bounds, non-negative, ID check digit,

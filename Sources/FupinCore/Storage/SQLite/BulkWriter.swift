@@ -252,6 +252,15 @@ extension Workspace {
         try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, db: db)
     }
 
+    /// A bulk writer on `store`'s connection. Bulk writes are SQLite's fast path (raw statements
+    /// with arena-bound text); another store refuses them until it has its own (COPY).
+    func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in store: any StoreConnection) throws -> BulkWriter {
+        guard let sqlite = store as? SQLiteConnection else {
+            throw StorageFailure("bulk writes (imports) are not available on this store yet")
+        }
+        return try bulkWriter(collection, columns: columns, context: context, in: sqlite.db)
+    }
+
     /// Runs `body` with a bulk writer for `collection` and finishes it (writes its last audit
     /// entry) when `body` returns. Returns what `body` returns.
     public func bulkInsert<T>(

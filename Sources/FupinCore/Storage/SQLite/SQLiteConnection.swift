@@ -36,6 +36,9 @@ public final class SQLiteConnection: StoreConnection {
 
     public func executeScript(_ sql: String) throws {
         try db.execute(sql: sql)
+        // Scripts carry the DDL; the SQL guard's authorizer stands in for GRDB's, which would
+        // clear GRDB's schema cache after it.
+        db.clearSchemaCache()
     }
 
     public func savepoint(_ action: SavepointAction, _ name: String) throws {
@@ -49,7 +52,7 @@ public final class SQLiteConnection: StoreConnection {
     }
 
     public func tableExists(_ name: String) throws -> Bool {
-        try fetchInt("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", [.text(name)]) != nil
+        try fetchInt("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", [.text(name)]) != nil
     }
 
     public func columns(in table: String) throws -> [StoreColumn] {

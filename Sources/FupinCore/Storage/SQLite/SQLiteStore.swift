@@ -32,6 +32,18 @@ final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
+    func readOnWriter<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        try database.writeWithoutTransaction { db -> T in
+            var result: T?
+            try db.inTransaction(.deferred) {
+                result = try body(connection(db))
+                return .commit
+            }
+            guard let result else { throw WorkspaceError.badLedger("read produced no result") }
+            return result
+        }
+    }
+
     func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         try database.read { db in try body(connection(db)) }
     }
