@@ -82,23 +82,24 @@ public enum AuditLog {
         case insert, update, remove
     }
 
-    static let insertSQL = #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"#
+    /// The single-row insert of an entry, spelled for `dialect`.
+    static func insertSQL(_ dialect: any SQLDialect) -> String {
+        dialect.singleRowInsert + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after")"#
+            + " VALUES (\(dialect.placeholders(8)))"
+    }
     static let bulkInsertSQL = #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#
 
     /// Appends one entry in the current transaction of `db` (cached statement).
     static func record(
-        _ db: Database, time: String, context: WriteContext, collection: String, recordID: Int64,
+        _ store: any StoreConnection, time: String, context: WriteContext, collection: String, recordID: Int64,
         action: Action, before: String?, after: String?
     ) throws {
-        let statement = try db.cachedStatement(sql: insertSQL)
-        statement.setUncheckedArguments([
-            time, context.operator, context.source, collection, recordID, action.rawValue, before, after,
-        ])
-        try statement.execute()
+        try store.execute(insertSQL(store.dialect), [
+            .text(time), .text(context.operator), .text(context.source), .text(collection), .integer(recordID),
+            .text(action.rawValue), SQLValue(before), SQLValue(after),
+        ], reuse: true)
     }
 
-    /// Entries, newest last, optionally only those since `since` (an ISO date or time prefix,
-    /// compared as text in UTC) and of one collection or record.
     public static func entries(
         _ db: Database, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
     ) throws -> [AuditEntry] {

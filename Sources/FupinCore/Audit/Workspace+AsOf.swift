@@ -76,24 +76,24 @@ extension Workspace {
                 let sets = quoted.map { "\($0) = ?" }.joined(separator: ", ")
                 guard !sets.isEmpty else { return }
                 try db.execute(sql: "UPDATE \"\(table)\" SET \(sets) WHERE \"id\" = ?",
-                               arguments: StatementArguments(values + [entry.recordID.databaseValue]))
+                               arguments: StatementArguments((values + [entry.recordID.sqlValue]).map(\.databaseValue)))
             } else {
                 let columns = (["\"id\""] + quoted).joined(separator: ", ")
                 let marks = Array(repeating: "?", count: names.count + 1).joined(separator: ", ")
                 try db.execute(sql: "INSERT INTO \"\(table)\" (\(columns)) VALUES (\(marks))",
-                               arguments: StatementArguments([entry.recordID.databaseValue] + values))
+                               arguments: StatementArguments(([entry.recordID.sqlValue] + values).map(\.databaseValue)))
             }
         }
     }
 
     /// A JSON value of an audit record as SQLite stores it (numbers stay integers when whole).
-    static func databaseValue(_ value: Any?) -> DatabaseValue {
+    static func databaseValue(_ value: Any?) -> SQLValue {
         switch value {
-        case let text as String: return text.databaseValue
+        case let text as String: return text.sqlValue
         case let number as NSNumber:
             let double = number.doubleValue
-            if double == double.rounded(), abs(double) < 9.0e15 { return number.int64Value.databaseValue }
-            return double.databaseValue
+            if double == double.rounded(), abs(double) < 9.0e15 { return number.int64Value.sqlValue }
+            return double.sqlValue
         default: return .null
         }
     }

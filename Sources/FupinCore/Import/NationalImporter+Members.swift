@@ -13,7 +13,7 @@ extension NationalImporter {
         let existing = try existingNumbers(db, "members")
         let fields = NationalLayout.memberFields
         let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: db)
-        let engine = try workspace.engine("members", db, context)
+        let engine = try workspace.engine("members", workspace.connection(db), context)
         let householdsCompiled = try workspace.requireCompiled("households")
         let producer = MemberProducer(
             reader: reader, headerNames: headerNames, position: position,
@@ -93,7 +93,7 @@ struct MemberProducer: Sendable {
         /// A new person, converted and checked.
         case insert(PreparedRow)
         /// A person already stored: its values converted, in field order (nil: not given).
-        case update(Int64, [DatabaseValue?])
+        case update(Int64, [SQLValue?])
     }
 
     /// How a member field gets its value from a row.
@@ -155,7 +155,7 @@ struct MemberProducer: Sendable {
         // (`ConvertedValueMemo`); a row that used one leaves `values` stale for that column,
         // so the next row does not count on `values` (valuesRow stays -1).
         var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
-        var converted = [DatabaseValue?](repeating: nil, count: fields.count)
+        var converted = [SQLValue?](repeating: nil, count: fields.count)
         var batch: [Item] = []
         batch.reserveCapacity(MemberProducer.batchSize)
         let anyBadRow = !badRows.isEmpty

@@ -22,7 +22,7 @@ extension NationalImporter {
         let existing = try existingNumbers(db, "households")
         let fields = NationalLayout.householdFields
         let writer = try workspace.bulkWriter("households", columns: fields.map(\.field), context: context, in: db)
-        let engine = try workspace.engine("households", db, context)
+        let engine = try workspace.engine("households", workspace.connection(db), context)
         let producer = HouseholdProducer(
             reader: reader, headerNames: headerNames, position: position, households: households,
             villageIDs: areas.map(\.villageID), badRows: badRows, existing: existing, preparer: writer.preparer)
@@ -88,7 +88,7 @@ struct HouseholdProducer: Sendable {
         case none
         case insert(PreparedRow)
         /// A household already stored: its values converted, in field order (nil: kept as stored).
-        case update(Int64, [DatabaseValue?])
+        case update(Int64, [SQLValue?])
     }
 
     let reader: CSVReader
@@ -120,7 +120,7 @@ struct HouseholdProducer: Sendable {
         var batch: [Item] = []
         // As for people: columns with few distinct texts are converted once per text.
         var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
-        var converted = [DatabaseValue?](repeating: nil, count: fields.count)
+        var converted = [SQLValue?](repeating: nil, count: fields.count)
         for (slot, household) in households.enumerated() {
             guard household.area >= 0, let villageID = villageIDs[household.area] else { continue }
             let existingID = existing[household.number]

@@ -42,6 +42,9 @@ public final class Workspace: @unchecked Sendable {
     public let database: any DatabaseWriter
     /// How SQL text is spelled for this database.
     public let dialect: any SQLDialect
+    /// The store behind the workspace, as generic code sees it (transactions handing out
+    /// `StoreConnection`s).
+    public let store: any Store
     /// Opened read-only: plugin ledgers are checked against the database but not created.
     public let isReadOnly: Bool
     /// SQLite-level enforcement on every connection (read-only policy, time limit, Ctrl-C).
@@ -56,7 +59,10 @@ public final class Workspace: @unchecked Sendable {
         self.sqlGuard = sqlGuard
         self.isReadOnly = readOnly
         self.database = database
-        self.dialect = SQLiteDialect()
+        let dialect = SQLiteDialect()
+        self.dialect = dialect
+        self.store = SQLiteStore(database: database, sqlGuard: sqlGuard, dialect: dialect,
+                                 location: folder.map { .sqlite(file: Workspace.databaseURL(in: $0)) } ?? .sqliteInMemory)
         self.currentSchema = Schema.core
     }
 
@@ -153,6 +159,13 @@ public final class Workspace: @unchecked Sendable {
     /// CPU with 64 MB as with 256 MB (16 KiB pages) and peaks 200 MB lower (BENCHMARKS.md).
     public static let bulkCacheKiB = 65536
 
+    /// Runs `body` with the connection's page cache at `bulkCacheKiB` on SQLite, restored
+    /// afterwards (other stores tune bulk writes themselves).
+    static func withBulkPageCache<T>(_ store: any StoreConnection, _ body: () throws -> T) throws -> T {
+        guard let sqlite = store as? SQLiteConnection else { return try body() }
+        return try withBulkPageCache(sqlite.db, body)
+    }
+
     /// Runs `body` with the connection's page cache at `bulkCacheKiB`, restored afterwards.
     static func withBulkPageCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -readCacheKiB
@@ -211,8 +224,8 @@ public final class Workspace: @unchecked Sendable {
         return compiled
     }
 
-    func engine(_ name: String, _ db: Database, _ context: WriteContext, today: CalendarDate? = nil) throws -> RecordEngine {
-        RecordEngine(db: db, compiled: try requireCompiled(name), resolve: { [unowned self] in self.compiled($0) },
+    func engine(_ name: String, _ store: any StoreConnection, _ context: WriteContext, today: CalendarDate? = nil) throws -> RecordEngine {
+        RecordEngine(store: store, compiled: try requireCompiled(name), resolve: { [unowned self] in self.compiled($0) },
                      context: context, today: today ?? CalendarDate.today())
     }
 

@@ -38,9 +38,9 @@ public final class BulkWriter {
     private let statement: Statement
     private let statementWithID: Statement?
     private let insertedIndexes: [Int]
-    private let defaultRow: [DatabaseValue]
-    private var row: [DatabaseValue]
-    private var auditValues: [DatabaseValue]
+    private let defaultRow: [SQLValue]
+    private var row: [SQLValue]
+    private var auditValues: [SQLValue]
     private var keyProbes: [Int: Statement] = [:]
     /// Reused storage for the text values of the row being inserted (bound without copies).
     private var textArena: [UInt8] = []
@@ -60,7 +60,7 @@ public final class BulkWriter {
 
     init(workspace: Workspace, collection: String, columns: [String], context: WriteContext, db: Database) throws {
         self.workspace = workspace
-        let engine = try workspace.engine(collection, db, context)
+        let engine = try workspace.engine(collection, workspace.connection(db), context)
         self.engine = engine
         self.db = db
         let compiled = engine.compiled
@@ -87,7 +87,7 @@ public final class BulkWriter {
         }
         fieldIndexes = indexes
         self.idColumn = idColumn
-        var defaultRow = [DatabaseValue](repeating: .null, count: compiled.fieldNames.count)
+        var defaultRow = [SQLValue](repeating: .null, count: compiled.fieldNames.count)
         for (index, value) in compiled.defaults { defaultRow[index] = value }
         self.defaultRow = defaultRow
         row = defaultRow
@@ -98,8 +98,8 @@ public final class BulkWriter {
             : try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: true, verb: compiled.dialect.singleRowInsert))
         time = context.timestamp()
         json = AuditJSONBuffer(keys: compiled.jsonKeys, names: compiled.fieldNames)
-        auditValues = [time.databaseValue, context.operator.databaseValue, context.source.databaseValue,
-                       collection.databaseValue]
+        auditValues = [time.sqlValue, context.operator.sqlValue, context.source.sqlValue,
+                       collection.sqlValue]
         auditStatement = try db.makeStatement(sql: AuditLog.bulkInsertSQL)
     }
 
@@ -159,7 +159,7 @@ public final class BulkWriter {
     private func insertFilled(explicitID: Int64?, auditTail: [UInt8]? = nil) throws -> Int64 {
         try engine.checkReferences(row, cache: cache)
         if let explicitID, let statementWithID {
-            try execute(statementWithID, leading: explicitID.databaseValue)
+            try execute(statementWithID, leading: explicitID.sqlValue)
         } else {
             try execute(statement, leading: nil)
         }
@@ -218,11 +218,9 @@ public final class BulkWriter {
         return (try insert(values), true)
     }
 
-    private func execute(_ statement: Statement, leading: DatabaseValue?) throws {
-        do {
+    private func execute(_ statement: Statement, leading: SQLValue?) throws {
+        try engine.mappingConstraints(row: row) {
             try SQLiteBinding.execute(statement, leading: leading, values: row, db: db, arena: &textArena)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw engine.constraintError(error, row: row)
         }
     }
 
@@ -254,6 +252,15 @@ extension Workspace {
         try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, db: db)
     }
 
+    /// A bulk writer on `store`'s connection. Bulk writes are SQLite's fast path (raw statements
+    /// with arena-bound text); another store refuses them until it has its own (COPY).
+    func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in store: any StoreConnection) throws -> BulkWriter {
+        guard let sqlite = store as? SQLiteConnection else {
+            throw StorageFailure("bulk writes (imports) are not available on this store yet")
+        }
+        return try bulkWriter(collection, columns: columns, context: context, in: sqlite.db)
+    }
+
     /// Runs `body` with a bulk writer for `collection` and finishes it (writes its last audit
     /// entry) when `body` returns. Returns what `body` returns.
     public func bulkInsert<T>(
@@ -270,7 +277,7 @@ extension Workspace {
 /// cross-field rules) without the database; `BulkWriter.insert(prepared:)` writes it.
 public struct PreparedRow: Sendable {
     /// Stored values in field order.
-    public let values: [DatabaseValue]
+    public let values: [SQLValue]
     /// The id given in the row, if any.
     public let explicitID: Int64?
     /// The row's audit text after its id (columnar form), made with the row.
@@ -285,7 +292,7 @@ public struct RowPreparer: Sendable {
     let compiled: CompiledCollection
     let converters: [FieldConverter]
     let fieldIndexes: [Int?]
-    let defaultRow: [DatabaseValue]
+    let defaultRow: [SQLValue]
     let today: CalendarDate
 
     /// The converter of column `position` (nil for `id`).
@@ -295,8 +302,8 @@ public struct RowPreparer: Sendable {
 
     /// The converted values of an update: in field order, nil for the fields not given and
     /// for the columns `skip` flags; throws the first `ValidationError`. No database needed.
-    func convertGiven(_ values: [FieldInput], skip: [Bool] = []) throws -> [DatabaseValue?] {
-        var given = [DatabaseValue?](repeating: nil, count: defaultRow.count)
+    func convertGiven(_ values: [FieldInput], skip: [Bool] = []) throws -> [SQLValue?] {
+        var given = [SQLValue?](repeating: nil, count: defaultRow.count)
         for position in 0..<min(values.count, fieldIndexes.count) {
             guard let index = fieldIndexes[position], !(position < skip.count && skip[position]) else { continue }
             given[index] = try converters[index].convert(values[position], today: today)
@@ -322,7 +329,7 @@ public struct RowPreparer: Sendable {
     /// it as their stored value (already converted by this preparer's converter, e.g. remembered
     /// from an earlier row with the same text); their `values` entry is not read.
     func prepare(_ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool],
-                 converted: [DatabaseValue?]) throws -> PreparedRow {
+                 converted: [SQLValue?]) throws -> PreparedRow {
         guard values.count == fieldIndexes.count else {
             throw ValidationError(collection: compiled.name, field: compiled.fieldNames.first ?? "", value: "",
                                   reason: "row has \(values.count) values for \(fieldIndexes.count) columns")
