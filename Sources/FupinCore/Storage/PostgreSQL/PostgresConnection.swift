@@ -62,6 +62,12 @@ public final class PostgresConnection {
         return PQtransactionStatus(handle) != PQTRANS_IDLE
     }
 
+    /// True inside a transaction that a failed statement has aborted: it can only roll back.
+    public var inFailedTransaction: Bool {
+        guard let handle else { return false }
+        return PQtransactionStatus(handle) == PQTRANS_INERROR
+    }
+
     /// The live handle, or the error for a closed connection.
     func live() throws -> OpaquePointer {
         guard let handle else {

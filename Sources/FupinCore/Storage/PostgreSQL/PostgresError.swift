@@ -37,6 +37,10 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible,
     public var detail: String?
     /// The server's HINT field, when given.
     public var hint: String?
+    /// The table, column and constraint the error is about, when the server named them.
+    public var table: String?
+    public var column: String?
+    public var constraint: String?
 
     public init(_ kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, hint: String? = nil) {
         self.kind = kind
@@ -99,8 +103,12 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible,
         let primary = field(UInt8(ascii: "M")) ?? PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown error"
         var kind = kind(ofSQLState: state)
         if broken { kind = .connectionLost }
-        return PostgresError(kind, sqlState: state, message: trimmed(primary),
-                             detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
+        var error = PostgresError(kind, sqlState: state, message: trimmed(primary),
+                                  detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
+        error.table = field(UInt8(ascii: "t"))
+        error.column = field(UInt8(ascii: "c"))
+        error.constraint = field(UInt8(ascii: "n"))
+        return error
     }
 
     static func trimmed(_ text: String) -> String {
