@@ -42,20 +42,7 @@ import Testing
 
     @Test func savepointRollbackUndoesOnlyItsWrites() throws {
         try withStore { store in
-            try store.execute("INSERT INTO towns (name) VALUES ('甲')")
-            #expect(throws: ValidationError.self) {
-                try store.inSavepoint("step") {
-                    try store.execute("INSERT INTO towns (name) VALUES ('乙')")
-                    throw ValidationError(collection: "towns", field: "name", value: "乙", reason: "test")
-                }
-            }
-            try store.savepoint(.begin, "outer")
-            try store.execute("INSERT INTO towns (name) VALUES ('丙')")
-            try store.savepoint(.begin, "outer")
-            try store.execute("INSERT INTO towns (name) VALUES ('丁')")
-            try store.savepoint(.rollback, "outer")
-            try store.savepoint(.release, "outer")
-            let names = try store.fetchAll("SELECT name FROM towns ORDER BY id") { $0.text(0) ?? "" }
+            let names = try StoreSeamChecks.savepoints(store)
             #expect(names == ["甲", "丙"])
         }
     }
