@@ -68,6 +68,20 @@ public final class Workspace: @unchecked Sendable {
         folder.appendingPathComponent(databaseFileName)
     }
 
+    /// Opens the workspace whose data is at `location`, upgrading it with any migrations it
+    /// lacks; `folder` is the workspace folder (plugins, scripts, exports), nil for none.
+    /// Each kind of store is opened by its own code (`Storage/SQLite`); a store this build
+    /// cannot open is refused with a message naming it.
+    ///
+    /// Example: `try Workspace.open(.sqlite(file: Workspace.databaseURL(in: folder)), folder: folder)`.
+    public static func open(_ location: StoreLocation, folder: URL?, options: Options = Options()) throws -> Workspace {
+        switch location {
+        case .sqlite(let file): return try openExistingSQLite(file: file, folder: folder, options: options)
+        case .sqliteInMemory: return try inMemory()
+        case .postgresql: throw StorageFailure("\(location): this build of fupin cannot open PostgreSQL stores yet")
+        }
+    }
+
     // MARK: Schema
 
     /// The collections of this workspace: `Schema.core` plus registered plugin ledgers.

@@ -9,15 +9,21 @@ extension Workspace {
         let file = databaseURL(in: folder)
         if FileManager.default.fileExists(atPath: file.path) { throw WorkspaceError.alreadyExists(path: folder.path) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return try openPool(folder: folder, options: options)
+        return try openSQLite(file: file, folder: folder, options: options)
     }
 
     /// Opens the workspace in `folder`, upgrading its database with any migrations it lacks.
     public static func open(at folder: URL, options: Options = Options()) throws -> Workspace {
-        let file = databaseURL(in: folder)
-        guard FileManager.default.fileExists(atPath: file.path) else { throw WorkspaceError.noWorkspace(path: folder.path) }
+        try open(.sqlite(file: databaseURL(in: folder)), folder: folder, options: options)
+    }
+
+    /// Opens an existing SQLite file (checked to be a database first).
+    static func openExistingSQLite(file: URL, folder: URL?, options: Options) throws -> Workspace {
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw WorkspaceError.noWorkspace(path: (folder ?? file.deletingLastPathComponent()).path)
+        }
         try StorageFailure.checkExistingFile(file)
-        return try openPool(folder: folder, options: options)
+        return try openSQLite(file: file, folder: folder, options: options)
     }
 
     /// A private in-memory workspace (tests, `fupin test`'s scratch database).
@@ -30,9 +36,8 @@ extension Workspace {
         return workspace
     }
 
-    private static func openPool(folder: URL, options: Options) throws -> Workspace {
+    private static func openSQLite(file: URL, folder: URL?, options: Options) throws -> Workspace {
         let sqlGuard = SQLGuard()
-        let file = databaseURL(in: folder)
         let pool = try DatabasePool(path: file.path, configuration: configuration(options, sqlGuard: sqlGuard))
         let store = SQLiteStore(database: pool, sqlGuard: sqlGuard, dialect: SQLiteDialect(), location: .sqlite(file: file))
         let workspace = Workspace(folder: folder, store: store, sqlGuard: sqlGuard, readOnly: options.readOnly)
