@@ -85,6 +85,10 @@ public enum AuditLog {
         dialect.singleRowInsert + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after")"#
             + " VALUES (\(dialect.placeholders(8)))"
     }
+    /// The insert of a bulk entry, spelled for `dialect` (`bulkInsertSQL` is SQLite's).
+    static func bulkInsertSQL(_ dialect: any SQLDialect) -> String {
+        dialect.numbered(dialect.singleRowInsert + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#)
+    }
     static let bulkInsertSQL = #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#
 
     /// Appends one entry in the current transaction of `db` (cached statement).
