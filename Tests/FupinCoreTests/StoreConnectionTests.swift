@@ -134,4 +134,26 @@ import Testing
         #expect(StoreLocation.postgresql(uri: "postgresql://ana:secret@db.example/fupin").description
             == "postgresql://ana:***@db.example/fupin")
     }
+
+    @Test func workspacesOpenByLocation() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-location-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = try Workspace.create(at: folder)
+        try created.insert("towns", ["name": "城郊镇"], context: WriteContext(operator: "t", source: "test"))
+        let file = Workspace.databaseURL(in: folder)
+        #expect(created.store.location == .sqlite(file: file))
+        let reopened = try Workspace.open(.sqlite(file: file), folder: folder)
+        #expect(try reopened.store.read { try reopened.count(reopened.query("towns"), in: $0) } == 1)
+        #expect(throws: WorkspaceError.noWorkspace(path: folder.path + "-missing")) {
+            try Workspace.open(.sqlite(file: Workspace.databaseURL(in: URL(fileURLWithPath: folder.path + "-missing"))),
+                               folder: URL(fileURLWithPath: folder.path + "-missing"))
+        }
+        do {
+            _ = try Workspace.open(.postgresql(uri: "postgresql://ana:secret@db/fupin"), folder: nil)
+            Issue.record("a PostgreSQL store opened")
+        } catch let failure as StorageFailure {
+            #expect(failure.message.contains("postgresql://ana:***@db/fupin"))
+            #expect(!failure.message.contains("secret"))
+        }
+    }
 }
