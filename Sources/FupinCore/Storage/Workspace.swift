@@ -78,7 +78,7 @@ public final class Workspace: @unchecked Sendable {
         switch location {
         case .sqlite(let file): return try openExistingSQLite(file: file, folder: folder, options: options)
         case .sqliteInMemory: return try inMemory()
-        case .postgresql: throw StorageFailure("\(location): this build of fupin cannot open PostgreSQL stores yet")
+        case .postgresql(let uri): return try openPostgreSQL(uri: uri, folder: folder, options: options)
         }
     }
 
