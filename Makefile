@@ -7,7 +7,9 @@
 #   make bench   release build and the benchmarks beside their peers (QUICK=1 for a small scale)
 #   make install copy the release binary and seeds under PREFIX (default /usr/local)
 
-SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libseccomp-dev libxlsxwriter-dev pkg-config sqlite3
+SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libseccomp-dev libxlsxwriter-dev libpq-dev pkg-config sqlite3
+# The PostgreSQL server the tests start privately (Scripts/pg-test-server; docs/postgresql.md).
+PG_PACKAGES := postgresql
 # The benchmarks' peers and tools: lua5.4 + luasql, valgrind (instruction counts), python3 (the
 # harness, the generator; pandas comes from PyPI).
 BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time
@@ -26,11 +28,14 @@ FUPIN := .build/debug/fupin
 # `install` and `bench`, so the benchmarked binary is the installed one.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: deps render-deps reference-docx bench-deps lint-deps build run test lint lint-lua lint-swift format lua-suite bench install clean
+.PHONY: deps render-deps pg-deps reference-docx bench-deps lint-deps build run test lint lint-lua lint-swift format lua-suite bench install clean
 
 # Installs, through apt-get, the system packages that are missing (root or sudo needed once).
 deps:
 	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(SYSTEM_PACKAGES)"
+
+pg-deps:
+	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(PG_PACKAGES)"
 
 render-deps:
 	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(RENDER_PACKAGES)"
@@ -66,11 +71,16 @@ run: build
 	@if [ ! -f $(SAMPLE)/fupin.sqlite ]; then $(FUPIN) init $(SAMPLE) --sample 2>/dev/null || mkdir -p $(SAMPLE); fi
 	$(FUPIN) --workspace $(SAMPLE)
 
-# The Swift suites, then every bundled plugin's specs (fupin test) on a scratch workspace.
-test: deps render-deps
+# The Swift suites, then every bundled plugin's specs (fupin test) on a scratch workspace, with a
+# private PostgreSQL server (socket only, in a temporary folder) for the PostgreSQL tests; the
+# server is stopped and its folder removed however the tests end.
+test: deps render-deps pg-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	.build/debug/fupin test
+	@dir=$$(mktemp -d /tmp/fupin-pg.XXXXXX) && uri=$$(Scripts/pg-test-server start "$$dir") || exit 1; \
+	trap 'Scripts/pg-test-server stop "$$dir"' EXIT; \
+	echo "PostgreSQL for the tests: $$uri"; \
+	export FUPIN_TEST_POSTGRES="$$uri"; \
+	$(SWIFT) test --skip-build && .build/debug/fupin test
 
 # Every linter; each must report nothing.
 lint: lint-lua lint-swift

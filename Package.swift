@@ -2,7 +2,7 @@
 //
 // Fupin: the analyst's workbench for targeted poverty-alleviation ledgers.
 // The targets are layers (CONTRIBUTING.md "Layers"): only LuaKit imports CLua/CLuaShim,
-// only FupinCore imports GRDB/SQLite, only ProcessConfinement imports libseccomp,
+// only FupinCore imports GRDB/SQLite/libpq, only ProcessConfinement imports libseccomp,
 // FupinScripting depends on LuaKit, FupinCore, FupinWire and ProcessConfinement only
 // (Tests/FupinCLITests/LayerTests.swift holds the imports to it), and FupinREPL is pure
 // logic. Plugins/ and Scripts/ hold Lua, not SwiftPM plugins, so no plugin
@@ -58,11 +58,18 @@ let package = Package(
         .systemLibrary(
             name: "CXlsxWriter",
             providers: [.apt(["libxlsxwriter-dev"])]),
+        // libpq (Debian libpq-dev), PostgreSQL's reference client: the second store's driver.
+        // Used by FupinCore only, which owns the storage engines. Its header only — the library
+        // is loaded when the first PostgreSQL connection is made (shim.h), not linked, so a
+        // SQLite workspace's commands do not load libpq, libssl and libcrypto at every start.
+        .systemLibrary(
+            name: "CLibPQ",
+            providers: [.apt(["libpq-dev"])]),
         // The domain model and its storage, and the display width of text. No Lua.
         .target(
             name: "FupinCore",
             dependencies: [
-                "CText", "CSQLiteGuard", "CXlsxWriter",
+                "CText", "CSQLiteGuard", "CXlsxWriter", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

@@ -39,7 +39,8 @@ struct Fupin: ParsableCommand {
           fupin produce-sales summary --year 2019 --by village
         """,
         subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self,
-                      PluginsCommand.self, TestCommand.self, AuditCommand.self, StubsCommand.self, BackupCommand.self, RestoreCommand.self],
+                      PluginsCommand.self, TestCommand.self, AuditCommand.self, StubsCommand.self, BackupCommand.self, RestoreCommand.self,
+                      AccessCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 

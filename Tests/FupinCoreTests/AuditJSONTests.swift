@@ -6,11 +6,11 @@ import Testing
 /// The audit log's JSON writers: what they write parses back to the values given, whatever the
 /// text holds, and the bulk (`rowTail`) and single-row writers agree byte for byte.
 @Suite struct AuditJSONTests {
-    static let awkward: [DatabaseValue] = [
-        .null, 0.databaseValue, Int64.min.databaseValue, Int64.max.databaseValue, (-5).databaseValue,
-        1.5.databaseValue, (-0.001).databaseValue, "".databaseValue, "郝九为".databaseValue,
-        "say \"hi\" \\ back".databaseValue, "line\nbreak\ttab\r\u{01}\u{1F}".databaseValue,
-        String(repeating: "长", count: 3000).databaseValue,
+    static let awkward: [SQLValue] = [
+        .null, 0.sqlValue, Int64.min.sqlValue, Int64.max.sqlValue, (-5).sqlValue,
+        1.5.sqlValue, (-0.001).sqlValue, "".sqlValue, "郝九为".sqlValue,
+        "say \"hi\" \\ back".sqlValue, "line\nbreak\ttab\r\u{01}\u{1F}".sqlValue,
+        String(repeating: "长", count: 3000).sqlValue,
     ]
 
     /// Decodes `[id` + a row tail with Foundation's parser.
@@ -23,11 +23,11 @@ import Testing
         #expect(parsed.count == Self.awkward.count + 1)
         #expect((parsed[0] as? NSNumber)?.int64Value == 7)
         for (value, json) in zip(Self.awkward, parsed.dropFirst()) {
-            switch value.storage {
+            switch value {
             case .null: #expect(json is NSNull)
-            case .int64(let integer): #expect((json as? NSNumber)?.int64Value == integer, "\(integer)")
-            case .double(let double): #expect((json as? NSNumber)?.doubleValue == double, "\(double)")
-            case .string(let string): #expect(json as? String == string, "\(string.prefix(20))")
+            case .integer(let integer): #expect((json as? NSNumber)?.int64Value == integer, "\(integer)")
+            case .real(let double): #expect((json as? NSNumber)?.doubleValue == double, "\(double)")
+            case .text(let string): #expect(json as? String == string, "\(string.prefix(20))")
             case .blob: Issue.record("no blob given")
             }
         }
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func controlCharactersAreEscapedAsJSONRequires() {
-        let tail = String(decoding: AuditJSONBuffer.rowTail(["a\"\\\n\u{07}".databaseValue]), as: UTF8.self)
+        let tail = String(decoding: AuditJSONBuffer.rowTail(["a\"\\\n\u{07}".sqlValue]), as: UTF8.self)
         #expect(tail == #","a\"\\\n\u0007"]"#)
     }
 }

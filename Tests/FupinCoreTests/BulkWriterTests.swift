@@ -21,7 +21,7 @@ struct BulkWriterTests {
         }
         #expect(ids.count == 200)
         #expect(try count(ws, "members") == 200)
-        #expect(try ws.get("members", id: ids[5])?["valid"] == 1.databaseValue)
+        #expect(try ws.get("members", id: ids[5])?["valid"] == 1.sqlValue)
         // Every insert is in the audit log, in entries of up to 150 consecutive records.
         let entries = try ws.read { db in try AuditLog.entries(db, collection: "members") }
         #expect(entries.map(\.recordIDs) == [ids[0]...ids[149], ids[150]...ids[199]])
@@ -80,7 +80,7 @@ struct BulkWriterTests {
             #expect(second.inserted)
             try bulk.finish()
         }
-        #expect(try ws.get("households", id: 1)?["size"] == 4.databaseValue)
+        #expect(try ws.get("households", id: 1)?["size"] == 4.sqlValue)
         #expect(try count(ws, "households") == 2)
         #expect(try auditEntries(ws).suffix(2).map(\.action) == ["update", "insert"])
     }

@@ -81,7 +81,7 @@ struct IncomeTests {
     @Test func allHouseholdsOfAYear() throws {
         let ws = try workspaceWithIncomes()
         try ws.insert("households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1], context: testContext)
-        let all = try ws.read { db in try ws.incomeFigures(year: 2019, in: db) }
+        let all = try ws.store.read { c in try ws.incomeFigures(year: 2019, in: c) }
         #expect(all.map(\.householdID) == [1, 2])
         #expect(all[0].perCapitaNetIncome == Money(fen: 455_006))
         #expect(all[1].peopleSource == .unknown)

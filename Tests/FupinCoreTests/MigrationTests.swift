@@ -31,14 +31,14 @@ struct MigrationTests {
         let ws = try Workspace.open(at: folder)
         try ws.read { (db: Database) throws in
             #expect(try Migrations.migrator.appliedIdentifiers(db) == Set(Migrations.identifiers))
-            #expect(try ws.setting(Migrations.monitoringBandFactorKey, in: db) == "1.5")
+            #expect(try ws.setting(Migrations.monitoringBandFactorKey, in: ws.connection(db)) == "1.5")
             #expect(try String.fetchOne(db, sql: "SELECT head_name FROM households WHERE id = 1") == "郝九为")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") == 1)
             #expect(try db.indexes(on: "audit_log").contains { $0.name == "audit_log_record" })
         }
         // And the upgraded workspace is fully usable.
         let id = try ws.insert("members", ["household_id": 1, "name": "郝九为", "relation": "户主"], context: testContext)
-        #expect(try ws.get("members", id: id)?["relation"] == "户主".databaseValue)
+        #expect(try ws.get("members", id: id)?["relation"] == "户主".sqlValue)
     }
 
     @Test func createOpenAndPragmas() throws {
@@ -107,7 +107,7 @@ struct MigrationTests {
         try ws.registerLedger(sales)
         let id = try ws.insert("sales", ["date": "2019-07-01", "household_id": 1, "product": "鸡蛋", "channel": "食堂直采",
                                          "amount": "120.50"], context: testContext)
-        #expect(try ws.get("sales", id: id)?["amount"] == 12050.databaseValue)
+        #expect(try ws.get("sales", id: id)?["amount"] == 12050.sqlValue)
         #expect(validationError {
             try ws.insert("sales", ["date": "2019-07-01", "product": "鸡蛋", "channel": "路边"], context: testContext)
         }?.field == "channel")
@@ -120,6 +120,6 @@ struct MigrationTests {
                                                fields: sales.fields + [FieldSpec("buyer", .text, "购买方")],
                                                keepsValidFlag: true))
         try ws.update("sales", id: id, ["buyer": "区林业局食堂"], context: testContext)
-        #expect(try ws.get("sales", id: id)?["product"] == "鸡蛋".databaseValue)
+        #expect(try ws.get("sales", id: id)?["product"] == "鸡蛋".sqlValue)
     }
 }

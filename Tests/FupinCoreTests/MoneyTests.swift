@@ -62,7 +62,7 @@ struct MoneyTests {
         let ws = try fixture()
         let id = try ws.insert("distributions", ["date": "2019-04-02", "household_id": 1, "item": "果树苗",
                                                  "quantity": 35, "unit": "株", "value": 6.4], context: testContext)
-        #expect(try ws.get("distributions", id: id)?["value"] == 640.databaseValue)
+        #expect(try ws.get("distributions", id: id)?["value"] == 640.sqlValue)
         #expect(try ws.get("distributions", id: id)?.value("value").plainText == "6.40")
         let error = validationError {
             try ws.insert("distributions", ["date": "2019-04-02", "household_id": 1, "item": "x", "quantity": 1,

@@ -50,10 +50,10 @@ struct NationalImportTests {
         #expect(household.value("size") == .integer(3))
         #expect(household.value("reported_income_per_capita") == .money(Money(fen: 421050)))
         #expect(household.value("safe_drinking_water") == .bool(true))
-        let villageID = try #require(Int64.fromDatabaseValue(household["village_id"]))
+        let villageID = try #require(household["village_id"].integerValue)
         let village = try #require(try ws.get("villages", id: villageID))
         #expect(village.value("name") == .text("西沟村"))
-        let townID = try #require(Int64.fromDatabaseValue(village["town_id"]))
+        let townID = try #require(village["town_id"].integerValue)
         let town = try #require(try ws.get("towns", id: townID))
         #expect(town.value("name") == .text("城郊镇") && town.value("district") == .text("康巴什区"))
         let son = try #require(try ws.read { db in try ws.findID("members", where: "number", is: "150602001000202", in: db) })
@@ -167,16 +167,16 @@ struct NationalImportTests {
 
     @Test func memoGivesUpOnManyDistinctTextsAndSkipsQuotes() {
         var memo = ConvertedValueMemo()
-        func remember(_ text: String, _ value: DatabaseValue) { Array(text.utf8).withUnsafeBufferPointer { memo.remember($0, value) } }
-        func lookup(_ text: String) -> DatabaseValue? { Array(text.utf8).withUnsafeBufferPointer { memo.value(for: $0) } }
-        remember("汉族", "汉族".databaseValue)
-        remember(" 汉族", "汉族".databaseValue)
-        remember("a\"\"b", "a\"b".databaseValue)
-        #expect(lookup("汉族") == "汉族".databaseValue)
-        #expect(lookup(" 汉族") == "汉族".databaseValue)
+        func remember(_ text: String, _ value: SQLValue) { Array(text.utf8).withUnsafeBufferPointer { memo.remember($0, value) } }
+        func lookup(_ text: String) -> SQLValue? { Array(text.utf8).withUnsafeBufferPointer { memo.value(for: $0) } }
+        remember("汉族", "汉族".sqlValue)
+        remember(" 汉族", "汉族".sqlValue)
+        remember("a\"\"b", "a\"b".sqlValue)
+        #expect(lookup("汉族") == "汉族".sqlValue)
+        #expect(lookup(" 汉族") == "汉族".sqlValue)
         #expect(lookup("汉") == nil)
         #expect(lookup("a\"\"b") == nil)
-        for k in 0..<ConvertedValueMemo.capacity { remember("v\(k)", k.databaseValue) }
+        for k in 0..<ConvertedValueMemo.capacity { remember("v\(k)", k.sqlValue) }
         #expect(memo.isGivenUp)
         #expect(lookup("汉族") == nil)
     }

@@ -90,9 +90,9 @@ struct SampleWorkspaceTests {
         #expect(spent == .money(Money(fen: 471_800)))
         let post = try #require(try ws.read { db in try ws.first(try ws.query("ranger_posts"), in: db) })
         #expect(post.value("wage") == .money(Money(fen: 1_380_000)))
-        let memberID = try #require(Int64.fromDatabaseValue(post["member_id"]))
+        let memberID = try #require(post["member_id"].integerValue)
         let member = try #require(try ws.get("members", id: memberID))
-        let householdID = try #require(Int64.fromDatabaseValue(member["household_id"]))
+        let householdID = try #require(member["household_id"].integerValue)
         #expect(try ws.get("households", id: householdID)?.value("standard") == .text("国家"))
         let restoration = try ws.read { db in
             try ws.first(try ws.query("eco_projects").where(.compare("name", .equal, "森林植被恢复")), in: db)
@@ -118,8 +118,8 @@ struct SampleWorkspaceTests {
         let kinds = try ws.read { db in try ws.grouped(try ws.query("notes").where(.year(2019)), by: "kind", in: db) }
         #expect(kinds.map(\.key) == [.text("next_step"), .text("problem")])
         #expect(kinds.map(\.value) == [.integer(2), .integer(2)])
-        let lines = try ws.read { db in
-            try [2011, 2016, 2019, 2020].map { try ws.povertyLine(year: $0, in: db) }
+        let lines = try ws.store.read { c in
+            try [2011, 2016, 2019, 2020].map { try ws.povertyLine(year: $0, in: c) }
         }
         #expect(lines == [Money(fen: 253_600), Money(fen: 295_200), Money(fen: 374_700), Money(fen: 400_000)])
         #expect(try count(ws, "measures") >= 6)
@@ -127,7 +127,7 @@ struct SampleWorkspaceTests {
 
     @Test func incomesAgainstTheLine() throws {
         let ws = try SampleWorkspaceTests.load()
-        let figures = try ws.read { db in try ws.incomeFigures(year: 2019, in: db) }
+        let figures = try ws.store.read { c in try ws.incomeFigures(year: 2019, in: c) }
         #expect(figures.count == 6)
         let above = figures.filter { $0.isAbovePovertyLine == true }
         #expect(above.count >= 4)
@@ -137,7 +137,7 @@ struct SampleWorkspaceTests {
         let haoFigures = try #require(figures.first { $0.householdID == hao })
         #expect(haoFigures.perCapitaNetIncome == Money(fen: 395_000))
         #expect(haoFigures.excludedSubsidies == Money(fen: 150_000))
-        let lastYear = try ws.read { db in try ws.incomeFigures(year: 2018, in: db) }
+        let lastYear = try ws.store.read { c in try ws.incomeFigures(year: 2018, in: c) }
         #expect(lastYear.filter { $0.totalIncome.fen > 0 }.count == 6)
     }
 

@@ -30,7 +30,7 @@ struct ValidationRuleTests {
         let id = try #require(withX)
         let ws = try fixture()
         let memberID = try member(ws, ["id_number": .text(id.lowercased())])
-        #expect(try ws.get("members", id: memberID)?["id_number"] == id.databaseValue)
+        #expect(try ws.get("members", id: memberID)?["id_number"] == id.sqlValue)
     }
 
     @Test func residentIDShapeAndBirthDate() throws {
@@ -90,15 +90,15 @@ struct ValidationRuleTests {
         let ws = try fixture()
         try ws.update("households", id: 1, ["cause": "因病", "standard": "国贫户", "status": "已脱贫(享受政策)"], context: testContext)
         let record = try #require(try ws.get("households", id: 1))
-        #expect(record["standard"] == "国家".databaseValue)  // alias from the seed
-        #expect(record["status"] == "已脱贫（享受政策）".databaseValue)
+        #expect(record["standard"] == "国家".sqlValue)  // alias from the seed
+        #expect(record["status"] == "已脱贫（享受政策）".sqlValue)
         let error = validationError { try ws.update("households", id: 1, ["standard": "县定"], context: testContext) }
         #expect(error?.description == "households.standard: 县定 is not one of 国家/省定/市定")
         #expect(validationError { try ws.update("households", id: 1, ["cause": "懒"], context: testContext) }?.field == "cause")
         // Coded values accept their Chinese label.
         let fund = try ws.insert("funds", ["date": "2019-03-01", "unit_id": 1, "direction": "收入", "amount": 50000],
                                  context: testContext)
-        #expect(try ws.get("funds", id: fund)?["direction"] == "in".databaseValue)
+        #expect(try ws.get("funds", id: fund)?["direction"] == "in".sqlValue)
     }
 
     @Test func referencesExistAndAreValid() throws {
@@ -117,7 +117,7 @@ struct ValidationRuleTests {
         let ws = try fixture()
         let base: [String: FieldInput] = ["household_id": 1, "item": "收音机", "quantity": 1]
         let id = try ws.insert("distributions", base.merging(["date": "2019/3/5"]) { $1 }, context: testContext)
-        #expect(try ws.get("distributions", id: id)?["date"] == "2019-03-05".databaseValue)
+        #expect(try ws.get("distributions", id: id)?["date"] == "2019-03-05".sqlValue)
         #expect(try ws.insert("distributions", base.merging(["date": "2020-02-29"]) { $1 }, context: testContext) > 0)
         let error = validationError { try ws.insert("distributions", base.merging(["date": "2019-02-30"]) { $1 }, context: testContext) }
         #expect(error?.description == "distributions.date: 2019-02-30 is not a real date")

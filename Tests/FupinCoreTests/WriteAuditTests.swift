@@ -40,7 +40,7 @@ struct WriteAuditTests {
         #expect((try count(ws, "households"), try count(ws, "members")) == before)
         #expect(try ws.get("households", id: 1)?.isValid == false)
         #expect(try ws.get("members", id: member)?.isValid == false)
-        #expect(try ws.get("members", id: member)?["name"] == "刘三".databaseValue)
+        #expect(try ws.get("members", id: member)?["name"] == "刘三".sqlValue)
         // Removing again changes nothing and is not audited twice.
         let audits = try auditEntries(ws).count
         try ws.remove("members", id: member, context: testContext)
@@ -116,7 +116,7 @@ struct WriteAuditTests {
     @Test func settingsChangesAreAudited() throws {
         let ws = try fixture()
         try ws.setMonitoringBandFactor("2", context: testContext)
-        #expect(try ws.read { db in try ws.monitoringBandFactorHundredths(in: db) } == 200)
+        #expect(try ws.store.read { c in try ws.monitoringBandFactorHundredths(in: c) } == 200)
         let last = try #require(try auditEntries(ws).last)
         #expect(last.collection == "settings")
         #expect(last.before == #"{"key":"monitoring_band_factor","value":"1.5"}"#)

@@ -1,9 +1,7 @@
-import GRDB
-
 /// A fast JSON encoder for stored records (no Foundation round trip): `{"id":1,"name":"郝九为",...}`.
 enum AuditJSON {
     /// JSON object of `id` and `values` under `names` (same order).
-    static func object(id: Int64, names: [String], values: [DatabaseValue]) -> String {
+    static func object(id: Int64, names: [String], values: [SQLValue]) -> String {
         var out = "{\"id\":"
         out.reserveCapacity(32 + values.count * 16)
         out += String(id)
@@ -18,7 +16,7 @@ enum AuditJSON {
     }
 
     /// The same with precomputed `,"name":` keys (`CompiledCollection.jsonKeys`).
-    static func object(id: Int64, keys: [String], values: [DatabaseValue]) -> String {
+    static func object(id: Int64, keys: [String], values: [SQLValue]) -> String {
         var out = "{\"id\":"
         out.reserveCapacity(64 + values.count * 24)
         out += String(id)
@@ -30,13 +28,13 @@ enum AuditJSON {
         return out
     }
 
-    static func append(_ value: DatabaseValue, to out: inout String) {
-        switch value.storage {
+    static func append(_ value: SQLValue, to out: inout String) {
+        switch value {
         case .null: out += "null"
-        case .int64(let integer): out += String(integer)
-        case .double(let double):
+        case .integer(let integer): out += String(integer)
+        case .real(let double):
             out += double.isFinite ? FieldInput.shortest(double) : "null"
-        case .string(let string): appendString(string, to: &out)
+        case .text(let string): appendString(string, to: &out)
         case .blob: out += "null"
         }
     }
@@ -110,7 +108,7 @@ struct AuditJSONBuffer {
 
     /// The part of a columnar row after its id, `,values...]`, made ahead of the insert (on the
     /// thread that prepares rows; `writeRow(id:tail:)` completes it).
-    static func rowTail(_ values: [DatabaseValue]) -> [UInt8] {
+    static func rowTail(_ values: [SQLValue]) -> [UInt8] {
         var buffer = AuditJSONBuffer(capacity: 24 * values.count)
         for value in values {
             buffer.bytes.append(UInt8(ascii: ","))
@@ -128,7 +126,7 @@ struct AuditJSONBuffer {
     }
 
     /// Appends one stored row as a JSON array `[id, values...]` (columnar form).
-    mutating func writeRow(id: Int64, values: [DatabaseValue]) {
+    mutating func writeRow(id: Int64, values: [SQLValue]) {
         bytes.append(UInt8(ascii: "["))
         appendInteger(id)
         for value in values {
@@ -147,7 +145,7 @@ struct AuditJSONBuffer {
     var isEmpty: Bool { bytes.isEmpty }
 
     /// Appends the JSON object of one stored row.
-    mutating func write(id: Int64, values: [DatabaseValue]) {
+    mutating func write(id: Int64, values: [SQLValue]) {
         bytes.append(contentsOf: #"{"id":"#.utf8)
         appendInteger(id)
         for index in 0..<min(keys.count, values.count) {
@@ -157,12 +155,12 @@ struct AuditJSONBuffer {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    mutating func appendValue(_ value: DatabaseValue) {
-        switch value.storage {
+    mutating func appendValue(_ value: SQLValue) {
+        switch value {
         case .null, .blob: bytes.append(contentsOf: "null".utf8)
-        case .int64(let integer): appendInteger(integer)
-        case .double(let double): bytes.append(contentsOf: (double.isFinite ? FieldInput.shortest(double) : "null").utf8)
-        case .string(let string): appendString(string)
+        case .integer(let integer): appendInteger(integer)
+        case .real(let double): bytes.append(contentsOf: (double.isFinite ? FieldInput.shortest(double) : "null").utf8)
+        case .text(let string): appendString(string)
         }
     }
 

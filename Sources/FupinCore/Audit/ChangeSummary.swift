@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 
 /// What a unit of work changed, per collection (from the audit log it wrote).
 ///
 /// ```swift
-/// let mark = try AuditLog.mark(in: db)
+/// let mark = try AuditLog.mark(in: unit.store)
 /// ... writes ...
-/// print(try ws.changes(since: mark, in: db).description)   // "households: 1 added, 0 updated, 0 removed ..."
+/// print(try ws.changes(since: mark, in: unit.store).description)   // "households: 1 added, 0 updated, 0 removed ..."
 /// ```
 public struct ChangeSummary: Sendable, CustomStringConvertible {
     public struct Entry: Sendable {
@@ -41,23 +40,22 @@ public struct ChangeSummary: Sendable, CustomStringConvertible {
 extension AuditLog {
     /// The id of the newest entry: taken before a unit of work runs, so `changes(since:)` can
     /// tell what the unit wrote.
-    public static func mark(in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM \(table)") ?? 0
+    public static func mark(in store: any StoreConnection) throws -> Int64 {
+        try store.fetchInt("SELECT COALESCE(MAX(id), 0) FROM \(table)") ?? 0
     }
 }
 
 extension Workspace {
     /// The audit entries written after `mark` (from `AuditLog.mark`), as a change summary
     /// whose records read the way users see values (yuan, 亩, 是/否, personal data masked).
-    public func changes(since mark: Int64, in db: Database) throws -> ChangeSummary {
+    public func changes(since mark: Int64, in store: any StoreConnection) throws -> ChangeSummary {
         var summary = ChangeSummary()
-        let rows = try Row.fetchAll(db, sql: "SELECT collection, action, record_id, after FROM \(AuditLog.table) WHERE id > ? ORDER BY id",
-                                    arguments: [mark])
-        for row in rows {
-            let collection: String = row["collection"]
-            let after: String? = row["after"]
-            summary.entries.append(.init(collection: collection, action: row["action"],
-                                         recordID: row["record_id"], after: after.map { readable($0, collection) }))
+        try store.query(dialect.numbered("SELECT collection, action, record_id, after FROM \(AuditLog.table) WHERE id > ? ORDER BY id"),
+                        [.integer(mark)]) { row in
+            let collection = row.text(0) ?? ""
+            summary.entries.append(.init(collection: collection, action: row.text(1) ?? "",
+                                         recordID: row.integer(2) ?? 0, after: row.text(3).map { readable($0, collection) }))
+            return true
         }
         return summary
     }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// The formats of `Workspace.export`.
 public enum ExportFormat: String, Sendable, CaseIterable {
     /// UTF-8 with BOM, CRLF, Chinese labels in the header (Excel opens it as is).
@@ -66,8 +64,8 @@ extension Workspace {
             try output.begin()
             var count = 0
             var failure: Error?
-            try read { db in
-                try forEach(query, in: db) { record in
+            try store.read { c in
+                try forEach(query, in: c) { record in
                     do {
                         try output.write(record)
                         count += 1

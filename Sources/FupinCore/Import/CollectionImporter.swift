@@ -1,4 +1,3 @@
-import GRDB
 
 /// CSV import into one collection: decode, parse, map the header, validate every row through
 /// the workspace's bulk writer, and write all of it in one transaction — or nothing when any
@@ -30,10 +29,9 @@ extension Workspace {
         let decoded = try Workspace.decodeForImport(bytes, collection: collection, file: file, encoding: options.encoding)
         var importer = CollectionImporter(workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
                                           encoding: decoded.encoding, options: options, context: context)
-        let run: (Database) throws -> ImportReport = { db in try importer.run(db) }
-        let report = options.dryRun ? try dryRun(run) : try write { db in
-            let report = try run(db)
-            if !report.isClean { throw ImportFailure(file: file, report: report) }
+        let report = try store.transaction(rollback: options.dryRun) { c in
+            let report = try importer.run(c)
+            if !report.isClean && !options.dryRun { throw ImportFailure(file: file, report: report) }
             return report
         }
         if !report.isClean { throw ImportFailure(file: file, report: report) }
@@ -45,13 +43,13 @@ extension Workspace {
     /// problem: the caller's transaction must then be rolled back. `options.dryRun` is ignored.
     @discardableResult
     public func importCSV(
-        _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext, in db: Database
+        _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext, in store: any StoreConnection
     ) throws -> ImportReport {
         guard let schema = schema[collection] else { throw WorkspaceError.unknownCollection(collection) }
         let decoded = try Workspace.decodeForImport(bytes, collection: collection, file: file, encoding: options.encoding)
         var importer = CollectionImporter(workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
                                           encoding: decoded.encoding, options: options, context: context)
-        let report = try importer.run(db)
+        let report = try importer.run(store)
         if !report.isClean { throw ImportFailure(file: file, report: report) }
         return report
     }
@@ -105,12 +103,12 @@ struct CollectionImporter {
         return schema.fields.first { $0.unique && given.contains($0.name) }?.name
     }
 
-    mutating func run(_ db: Database) throws -> ImportReport {
+    mutating func run(_ store: any StoreConnection) throws -> ImportReport {
         // A bulk write: the larger page cache for this transaction (see Workspace.bulkCacheKiB).
-        try Workspace.withBulkPageCache(db) { try readAndWrite(db) }
+        try Workspace.withBulkPageCache(store) { try readAndWrite(store) }
     }
 
-    private mutating func readAndWrite(_ db: Database) throws -> ImportReport {
+    private mutating func readAndWrite(_ store: any StoreConnection) throws -> ImportReport {
         var row = CSVRow()
         guard reader.read(into: &row) else {
             // A file without even a header is a failed export or the wrong file, not "no rows".
@@ -132,7 +130,7 @@ struct CollectionImporter {
         let idColumn = columns.firstIndex(of: .id)
         let key = CollectionImporter.upsertKey(schema, columns: columns)
         let keyColumn = key.flatMap { writerColumns.firstIndex(of: $0) }
-        let writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: db)
+        let writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: store)
         var values = [FieldInput](repeating: .null, count: columns.count)
         var keysSeen: [String: Int] = [:]
         // Columns of reference fields: a cell that is not an id names its record by label.
@@ -156,7 +154,7 @@ struct CollectionImporter {
             for (index, column) in columns.enumerated() {
                 let text = reader.string(row, index)
                 if case .referenceByKey(_, let target, let keyField) = column {
-                    guard let id = try lookUp(target, keyField, text, db) else {
+                    guard let id = try lookUp(target, keyField, text, store) else {
                         if !text.trimmingSpaces().isEmpty {
                             add(row.number, header, index, value: text, reason: "is not the \(keyField) of any record of \(target)")
                             bad = true
@@ -167,7 +165,7 @@ struct CollectionImporter {
                     values[index] = .integer(id)
                 } else if let target = referenceTargets[index], Int64(text.trimmingSpaces()) == nil,
                           !text.trimmingSpaces().isEmpty {
-                    switch try byLabel(target, text, db) {
+                    switch try byLabel(target, text, store) {
                     case .record(let id): values[index] = .integer(id)
                     case let other:
                         add(row.number, header, index, value: text, reason: other.problem ?? "")
@@ -181,7 +179,7 @@ struct CollectionImporter {
             do {
                 var existing: Int64?
                 if let idColumn, let id = Int64(reader.string(row, idColumn).trimmingSpaces()), id > 0,
-                   try workspace.get(schema.name, id: id, in: db) != nil {
+                   try workspace.get(schema.name, id: id, in: store) != nil {
                     existing = id
                 } else if let key, let keyColumn, !values[keyColumn].isNullOrBlank {
                     let text = reader.string(row, keyColumn).trimmingSpaces()
@@ -190,14 +188,14 @@ struct CollectionImporter {
                         continue
                     }
                     keysSeen[text] = row.number
-                    existing = try workspace.findID(schema.name, where: key, is: values[keyColumn], in: db)
+                    existing = try workspace.findID(schema.name, where: key, is: values[keyColumn], in: store)
                 }
                 if let existing {
                     var named: [String: FieldInput] = [:]
                     for (index, name) in writerColumns.enumerated() where index != idColumn { named[name] = values[index] }
-                    let before = try workspace.get(schema.name, id: existing, in: db)
-                    try workspace.update(schema.name, id: existing, named, context: context, in: db)
-                    let changed = try workspace.get(schema.name, id: existing, in: db) != before
+                    let before = try workspace.get(schema.name, id: existing, in: store)
+                    try workspace.update(schema.name, id: existing, named, context: context, in: store)
+                    let changed = try workspace.get(schema.name, id: existing, in: store) != before
                     report.count(schema.name, updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
                 } else {
                     try writer.insert(values)
@@ -214,20 +212,20 @@ struct CollectionImporter {
     }
 
     /// The id of the valid-first record of `target` whose `keyField` is `text` (cached).
-    mutating func lookUp(_ target: String, _ keyField: String, _ text: String, _ db: Database) throws -> Int64? {
+    mutating func lookUp(_ target: String, _ keyField: String, _ text: String, _ store: any StoreConnection) throws -> Int64? {
         let key = text.trimmingSpaces()
         if key.isEmpty { return nil }
         if let id = keyCache[target]?[key] { return id }
-        guard let id = try workspace.findID(target, where: keyField, is: .text(key), in: db) else { return nil }
+        guard let id = try workspace.findID(target, where: keyField, is: .text(key), in: store) else { return nil }
         keyCache[target, default: [:]][key] = id
         return id
     }
 
     /// The record of `target` a cell names by label (cached per text).
-    mutating func byLabel(_ target: String, _ text: String, _ db: Database) throws -> ReferenceMatch {
+    mutating func byLabel(_ target: String, _ text: String, _ store: any StoreConnection) throws -> ReferenceMatch {
         let key = text.trimmingSpaces()
         if let known = labelCache[target]?[key] { return known }
-        let match = try workspace.resolveReference(target, key, in: db)
+        let match = try workspace.resolveReference(target, key, in: store)
         labelCache[target, default: [:]][key] = match
         return match
     }

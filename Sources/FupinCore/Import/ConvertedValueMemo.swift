@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import GRDB
 
 /// The stored values of one CSV column, by the exact bytes they were converted from, while the
 /// column has few distinct values (vocabularies, yes/no, months): a national file repeats 户主,
@@ -22,7 +21,7 @@ struct ConvertedValueMemo {
     static let capacity = 48
 
     private var keys: [[UInt8]] = []
-    private var values: [DatabaseValue] = []
+    private var values: [SQLValue] = []
     /// Too many distinct values: nothing is looked up or kept any more.
     private(set) var isGivenUp = false
 
@@ -34,7 +33,7 @@ struct ConvertedValueMemo {
     }
 
     /// The value remembered for exactly these bytes.
-    func value(for bytes: UnsafeBufferPointer<UInt8>) -> DatabaseValue? {
+    func value(for bytes: UnsafeBufferPointer<UInt8>) -> SQLValue? {
         if isGivenUp || !ConvertedValueMemo.canRemember(bytes) { return nil }
         for (index, key) in keys.enumerated() where key.count == bytes.count {
             let same = key.withUnsafeBufferPointer { stored -> Bool in
@@ -47,7 +46,7 @@ struct ConvertedValueMemo {
     }
 
     /// Remembers the value converted from `bytes` (or gives the column up when it is full).
-    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, _ value: DatabaseValue) {
+    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, _ value: SQLValue) {
         if isGivenUp || !ConvertedValueMemo.canRemember(bytes) { return }
         if keys.count >= ConvertedValueMemo.capacity {
             isGivenUp = true
@@ -66,7 +65,7 @@ extension ConvertedValueMemo {
     /// accepts it — its stored value, now remembered. A value the converter refuses is left to
     /// the row's own conversion, which reports it.
     mutating func convert(_ reader: CSVReader, _ row: CSVRow, _ column: Int, preparer: RowPreparer,
-                          position: Int) -> (value: DatabaseValue?, text: String?) {
+                          position: Int) -> (value: SQLValue?, text: String?) {
         if isGivenUp { return (nil, reader.string(row, column)) }
         return reader.withBytes(row, column) { bytes in
             if let value = value(for: bytes) { return (value, nil) }

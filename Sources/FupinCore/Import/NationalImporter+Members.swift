@@ -1,5 +1,3 @@
-import GRDB
-
 /// Pass 2 of a national import, on two threads: a `MemberProducer` reads every row again,
 /// builds its person, converts and checks it (formats, vocabularies, ID check digit: no
 /// database needed) and checks the household-level columns of rows other than the head's;
@@ -9,11 +7,11 @@ import GRDB
 ///
 /// Example: see `Workspace.importNational`.
 extension NationalImporter {
-    mutating func writeMembers(_ db: Database, headerCount: Int) throws {
-        let existing = try existingNumbers(db, "members")
+    mutating func writeMembers(_ store: any StoreConnection, headerCount: Int) throws {
+        let existing = try existingNumbers(store, "members")
         let fields = NationalLayout.memberFields
-        let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: db)
-        let engine = try workspace.engine("members", db, context)
+        let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: store)
+        let engine = try workspace.engine("members", store, context)
         let householdsCompiled = try workspace.requireCompiled("households")
         let producer = MemberProducer(
             reader: reader, headerNames: headerNames, position: position,
@@ -93,7 +91,7 @@ struct MemberProducer: Sendable {
         /// A new person, converted and checked.
         case insert(PreparedRow)
         /// A person already stored: its values converted, in field order (nil: not given).
-        case update(Int64, [DatabaseValue?])
+        case update(Int64, [SQLValue?])
     }
 
     /// How a member field gets its value from a row.
@@ -155,7 +153,7 @@ struct MemberProducer: Sendable {
         // (`ConvertedValueMemo`); a row that used one leaves `values` stale for that column,
         // so the next row does not count on `values` (valuesRow stays -1).
         var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
-        var converted = [DatabaseValue?](repeating: nil, count: fields.count)
+        var converted = [SQLValue?](repeating: nil, count: fields.count)
         var batch: [Item] = []
         batch.reserveCapacity(MemberProducer.batchSize)
         let anyBadRow = !badRows.isEmpty

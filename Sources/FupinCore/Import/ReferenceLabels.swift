@@ -1,4 +1,3 @@
-import GRDB
 
 /// What a reference written as text names: a record of the referenced collection by id, or
 /// by its label — the value of its `number`, `name` or `head_name` field — when exactly one
@@ -29,14 +28,14 @@ extension Workspace {
     /// The record of `target` that `text` names: an id of an existing record, else the one
     /// record (valid ones first) whose label field equals it.
     ///
-    /// Example: `try ws.resolveReference("villages", "东梁村", in: db)` → `.record(1)`.
-    public func resolveReference(_ target: String, _ text: String, in db: Database) throws -> ReferenceMatch {
+    /// Example: `try ws.resolveReference("villages", "东梁村", in: unit.store)` → `.record(1)`.
+    public func resolveReference(_ target: String, _ text: String, in store: any StoreConnection) throws -> ReferenceMatch {
         let key = text.trimmingSpaces()
         let compiled = try requireCompiled(target)
         let table = compiled.quotedTable
         let idColumn = dialect.quote(CollectionSchema.idField)
         if let id = Int64(key), id > 0,
-           try Int64.fetchOne(db, sql: "SELECT \(idColumn) FROM \(table) WHERE \(idColumn) = ?", arguments: [id]) != nil {
+           try store.fetchInt("SELECT \(idColumn) FROM \(table) WHERE \(idColumn) = \(dialect.placeholder(1))", [.integer(id)]) != nil {
             return .record(id)
         }
         let labels = Self.referenceLabelFields.filter { compiled.schema.field($0) != nil }
@@ -44,16 +43,16 @@ extension Workspace {
         guard !labels.isEmpty, !key.isEmpty else {
             return .none("no such record in \(target) (looked up by \(described))")
         }
-        let condition = labels.map { "\(dialect.quote($0)) = ?" }.joined(separator: " OR ")
+        let condition = labels.enumerated().map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: " OR ")
+        let arguments = labels.map { _ in SQLValue.text(key) }
         var sql = "SELECT \(idColumn) FROM \(table) WHERE (\(condition))"
         if let valid = compiled.validIndex.map({ _ in dialect.quote(CollectionSchema.validField) }) {
             // A record marked invalid is named only when no valid one carries the label.
-            let validOnes = try Int64.fetchAll(db, sql: sql + " AND \(valid) = 1 LIMIT 6",
-                                               arguments: StatementArguments(labels.map { _ in key }))
+            let validOnes = try store.fetchAll(sql + " AND \(valid) = 1 LIMIT 6", arguments) { $0.integer(0) ?? 0 }
             if !validOnes.isEmpty { return Self.match(validOnes, key, target, described) }
         }
         sql += " LIMIT 6"
-        let ids = try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(labels.map { _ in key }))
+        let ids = try store.fetchAll(sql, arguments) { $0.integer(0) ?? 0 }
         return Self.match(ids, key, target, described)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The sample workspace: the repository's `seeds/` folder holds the facts of the seed document
 /// (a district forestry bureau's 2019 poverty-alleviation work) as one CSV file per collection,
@@ -90,12 +89,12 @@ public enum SampleWorkspace {
             }
             files.append((entry, try FileBytes.read(folder.appendingPathComponent(entry.file).path)))
         }
-        return try workspace.write { db in
+        return try workspace.store.transaction(rollback: false) { c in
             try files.map { entry, bytes in
                 var fileContext = context
                 fileContext.source = "sample:\(entry.file)"
                 return try workspace.importCSV(entry.collection, bytes: bytes, file: entry.file, options: ImportOptions(),
-                                               context: fileContext, in: db)
+                                               context: fileContext, in: c)
             }
         }
     }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// The SQL text and arguments of a `Query`, built through the workspace's dialect: the one
 /// place where query SQL is written.
 struct QuerySQL {
@@ -7,7 +5,7 @@ struct QuerySQL {
     let whereClause: String
     let orderClause: String
     let limitClause: String
-    let arguments: [DatabaseValue]
+    let arguments: [SQLValue]
     let compiled: CompiledCollection
     let dialect: any SQLDialect
 
@@ -18,9 +16,9 @@ struct QuerySQL {
         self.dialect = dialect
         table = dialect.quote(query.collection.name)
         var conditions: [String] = []
-        var arguments: [DatabaseValue] = []
+        var arguments: [SQLValue] = []
         var mentionsValid = false
-        func placeholder(_ value: DatabaseValue) -> String {
+        func placeholder(_ value: SQLValue) -> String {
             arguments.append(value)
             return dialect.placeholder(arguments.count)
         }
@@ -58,10 +56,10 @@ struct QuerySQL {
             switch filter {
             case .year(let year):
                 if let yearField = schema.yearField {
-                    conditions.append("\(dialect.quote(yearField)) = \(placeholder(Int64(year).databaseValue))")
+                    conditions.append("\(dialect.quote(yearField)) = \(placeholder(Int64(year).sqlValue))")
                 } else if let dateField = schema.dateField {
-                    let start = placeholder(QuerySQL.yearStart(year).databaseValue)
-                    let end = placeholder(QuerySQL.yearStart(year + 1).databaseValue)
+                    let start = placeholder(QuerySQL.yearStart(year).sqlValue)
+                    let end = placeholder(QuerySQL.yearStart(year + 1).sqlValue)
                     conditions.append("\(dialect.quote(dateField)) >= \(start) AND \(dialect.quote(dateField)) < \(end)")
                 } else {
                     throw ValidationError(collection: schema.name, field: "year", value: String(year),
@@ -91,7 +89,7 @@ struct QuerySQL {
                 }
             case .like(let field, let pattern):
                 let column = try QuerySQL.column(field, schema, dialect)
-                conditions.append("\(column) LIKE \(placeholder(pattern.databaseValue))")
+                conditions.append("\(column) LIKE \(placeholder(pattern.sqlValue))")
             case .isNull(let field):
                 conditions.append("\(try QuerySQL.column(field, schema, dialect)) IS NULL")
             case .isNotNull(let field):
@@ -145,12 +143,12 @@ struct QuerySQL {
         return dialect.quote(field)
     }
 
-    static func convert(_ value: FieldInput, _ field: String, _ compiled: CompiledCollection) throws -> DatabaseValue {
+    static func convert(_ value: FieldInput, _ field: String, _ compiled: CompiledCollection) throws -> SQLValue {
         if field == CollectionSchema.idField {
             switch value {
-            case .integer(let id): return id.databaseValue
-            case .double(let id) where id == id.rounded() && abs(id) < 9e15: return Int64(id).databaseValue
-            case .text(let text) where Int64(text) != nil: return (Int64(text) ?? 0).databaseValue
+            case .integer(let id): return id.sqlValue
+            case .double(let id) where id == id.rounded() && abs(id) < 9e15: return Int64(id).sqlValue
+            case .text(let text) where Int64(text) != nil: return (Int64(text) ?? 0).sqlValue
             case .null: return .null
             default:
                 throw ValidationError(collection: compiled.name, field: field, value: value.display, reason: "is not a record id")

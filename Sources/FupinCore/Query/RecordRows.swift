@@ -1,8 +1,5 @@
-import GRDB
-import GRDBSQLite
-
 /// What a caller does with each planned column of the current row of `RecordRows`: one call
-/// per column, straight from SQLite's buffers (no Swift value per column on the common paths).
+/// per column, straight from the store's buffers (no Swift value per column on the common paths).
 public protocol RecordColumnVisitor {
     /// An INTEGER cell of column `column` (an index into `RecordRows.columns`).
     mutating func integer(_ column: Int, _ value: Int64)
@@ -22,7 +19,7 @@ public protocol RecordColumnVisitor {
 /// releases the statement.
 ///
 /// ```swift
-/// let rows = try ws.rows(Query(schema), in: db)
+/// let rows = try ws.rows(Query(schema), in: unit.store)
 /// while try rows.next() { rows.visit(masking: true, &visitor) }
 /// ```
 public final class RecordRows {
@@ -58,7 +55,10 @@ public final class RecordRows {
     /// row costs no retain of names or field descriptions.
     public let kinds: [Kind]
     @usableFromInline let plans: [Plan]
-    @usableFromInline var cursor: RowCursor?
+    @usableFromInline var cursor: (any StoreCursor)?
+    /// The same cursor when the store is SQLite: its rows are visited straight from
+    /// `sqlite3_column_*`, specialised for the caller's visitor (iter's hot path).
+    @usableFromInline let sqlite: SQLiteStoreCursor?
 
     /// The hot path's view of a column.
     @usableFromInline struct Plan {
@@ -67,11 +67,13 @@ public final class RecordRows {
         @usableFromInline var pii: Bool
     }
 
-    init(cursor: RowCursor, schema: CollectionSchema) {
+    init(cursor: any StoreCursor, schema: CollectionSchema) {
         self.cursor = cursor
+        self.sqlite = cursor as? SQLiteStoreCursor
         self.schema = schema
         var columns: [Column] = []
-        for (i, name) in cursor._statement.columnNames.enumerated() {
+        for i in 0..<cursor.columnCount {
+            let name = cursor.columnName(i)
             if name == CollectionSchema.idField {
                 columns.append(Column(name: name, kind: .id, pii: false, field: nil, index: Int32(i)))
                 continue
@@ -97,7 +99,7 @@ public final class RecordRows {
     /// Moves to the next row; false (and the statement released) at the end.
     public func next() throws -> Bool {
         guard let rows = cursor else { return false }
-        if try rows.next() == nil {
+        if try !rows.next() {
             cursor = nil
             return false
         }
@@ -105,57 +107,41 @@ public final class RecordRows {
     }
 
     /// Releases the statement; `next()` then returns false.
-    public func close() { cursor = nil }
+    public func close() {
+        cursor?.close()
+        cursor = nil
+    }
 
     /// Visits every planned column of the current row in `columns` order. With `masking`,
     /// personal-data cells come as typed values (`personal`) for the visitor to mask.
     /// Inlinable so the caller's visitor is specialised in (iter's hot path): a call per cell
     /// through a protocol witness cost iterate-rows about 5%.
     @inlinable public func visit<V: RecordColumnVisitor>(masking: Bool, _ visitor: inout V) {
-        guard let stmt = cursor?._statement.sqliteStatement else { return }
-        plans.withUnsafeBufferPointer { plans in
-            for i in 0..<plans.count {
-                let plan = plans[i]
-                let c = plan.index
-                let masked = masking && plan.pii
-                if plan.kind == .textual && !masked {
-                    // A text column (TEXT affinity) holds text or NULL, so one call tells both:
-                    // no sqlite3_column_type first, the commonest column costs a call less.
-                    guard let text = sqlite3_column_text(stmt, c) else { visitor.null(i); continue }
-                    visitor.text(i, UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(stmt, c))))
-                    continue
-                }
-                let type = sqlite3_column_type(stmt, c)
-                if masked, type != SQLITE_NULL, let field = columns[i].field {
-                    visitor.personal(i, Self.personalValue(stmt, c, field))
-                    continue
-                }
-                switch type {
-                case SQLITE_INTEGER: visitor.integer(i, sqlite3_column_int64(stmt, c))
-                case SQLITE_FLOAT: visitor.double(i, sqlite3_column_double(stmt, c))
-                case SQLITE_TEXT:
-                    if let text = sqlite3_column_text(stmt, c) {
-                        visitor.text(i, UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(stmt, c))))
-                    } else {
-                        visitor.null(i)
-                    }
-                default: visitor.null(i)
-                }
+        if let sqlite {
+            sqlite.visit(self, masking: masking, &visitor)
+            return
+        }
+        guard let row = cursor else { return }
+        for i in 0..<plans.count {
+            let plan = plans[i]
+            let c = Int(plan.index)
+            if masking && plan.pii, !row.isNull(c), let field = columns[i].field {
+                visitor.personal(i, FieldValue(row.value(c), type: field.type))
+                continue
+            }
+            switch row.value(c) {
+            case .integer(let value): visitor.integer(i, value)
+            case .real(let value): visitor.double(i, value)
+            case .text(var text): text.withUTF8 { visitor.text(i, UnsafeRawBufferPointer($0)) }
+            case .null, .blob: visitor.null(i)
             }
         }
     }
 }
 
-extension RecordRows {
-    /// The typed value of a personal-data cell (off the hot path, so not inlined).
-    @usableFromInline static func personalValue(_ stmt: SQLiteStatement, _ column: Int32, _ field: FieldSpec) -> FieldValue {
-        FieldValue(DatabaseValue(sqliteStatement: stmt, index: column), type: field.type)
-    }
-}
-
 extension Workspace {
     /// The records `query` selects, to be read a row at a time (see `RecordRows`).
-    public func rows(_ query: Query, in db: Database) throws -> RecordRows {
-        RecordRows(cursor: try cursor(query, in: db), schema: query.collection)
+    public func rows(_ query: Query, in store: any StoreConnection) throws -> RecordRows {
+        RecordRows(cursor: try cursor(query, in: store), schema: query.collection)
     }
 }

@@ -1,8 +1,6 @@
-import GRDB
-
 /// Running queries: counts, aggregates, lists, streaming and grouping, all as SQL.
 ///
-/// Example: `try ws.read { db in try ws.count(Query(households).where(.compare("standard", .equal, "国家")), in: db) }`.
+/// Example: `try ws.runUnit { unit in try unit.count(Query(households).where(.compare("standard", .equal, "国家"))) }`.
 extension Workspace {
     /// A query of every valid record of `collection`.
     public func query(_ collection: String) throws -> Query {
@@ -17,52 +15,50 @@ extension Workspace {
     }
 
     /// Number of records the query selects.
-    public func count(_ query: Query, in db: Database) throws -> Int {
+    public func count(_ query: Query, in store: any StoreConnection) throws -> Int {
         let sql = try plan(query)
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sql.source(columns: "1"))",
-                                arguments: StatementArguments(sql.arguments)) ?? 0
+        return Int(try store.fetchInt("SELECT COUNT(*) FROM \(sql.source(columns: "1"))", sql.arguments) ?? 0)
     }
 
     /// sum/avg/min/max of `field` over the selected records, typed by the field: sums of money
     /// are exact `Money`; averages of money are rounded to the fen; null when nothing matches.
-    public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in db: Database) throws -> FieldValue {
+    public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in store: any StoreConnection) throws -> FieldValue {
         let sql = try plan(query)
         let column = try QuerySQL.column(field, query.collection, dialect)
         if query.masksPersonalData {
             try PersonalFieldRefusal.check(field, of: query.collection, named: field, in: query.collection, use: .aggregate(function.rawValue))
         }
-        let value = try DatabaseValue.fetchOne(
-            db, sql: "SELECT \(function.sql(column)) FROM \(sql.source(columns: column))",
-            arguments: StatementArguments(sql.arguments)) ?? .null
+        let value = try store.fetchValue("SELECT \(function.sql(column)) FROM \(sql.source(columns: column))", sql.arguments) ?? .null
         return Workspace.typedAggregate(value, function, type: fieldType(field, of: query.collection))
     }
 
     /// The selected records, in order.
-    public func list(_ query: Query, in db: Database) throws -> [StoredRecord] {
-        let sql = try plan(query)
-        return try Row.fetchAll(db, sql: sql.selectSQL, arguments: StatementArguments(sql.arguments))
-            .map { StoredRecord(schema: query.collection, row: $0) }
+    public func list(_ query: Query, in store: any StoreConnection) throws -> [StoredRecord] {
+        var records: [StoredRecord] = []
+        try forEach(query, in: store) { records.append($0); return true }
+        return records
     }
 
     /// The first selected record, or nil.
-    public func first(_ query: Query, in db: Database) throws -> StoredRecord? {
-        try list(query.limit(1), in: db).first
+    public func first(_ query: Query, in store: any StoreConnection) throws -> StoredRecord? {
+        try list(query.limit(1), in: store).first
     }
 
     /// Streams the selected records without loading them all; `body` returns false to stop.
-    public func forEach(_ query: Query, in db: Database, _ body: (StoredRecord) throws -> Bool) throws {
+    public func forEach(_ query: Query, in store: any StoreConnection, _ body: (StoredRecord) throws -> Bool) throws {
         let sql = try plan(query)
-        let cursor = try Row.fetchCursor(db, sql: sql.selectSQL, arguments: StatementArguments(sql.arguments))
-        while let row = try cursor.next() {
-            if try !body(StoredRecord(schema: query.collection, row: row)) { break }
+        var reader: StoredRecord.Reader?
+        try store.query(sql.selectSQL, sql.arguments) { row in
+            if reader == nil { reader = StoredRecord.Reader(schema: query.collection, columns: row) }
+            return try body(reader?.record(row) ?? StoredRecord(schema: query.collection, id: 0, values: []))
         }
     }
 
-    /// A cursor over the selected rows (columns in `collection.columnNames` order) for callers
-    /// that stream across calls, such as the Lua `iter`. Valid only inside the access of `db`.
-    public func cursor(_ query: Query, in db: Database) throws -> RowCursor {
+    /// A cursor over the selected rows (the table's columns, `SELECT *`) for callers that stream
+    /// across calls, such as the Lua `iter`. Valid only inside the transaction of `store`.
+    func cursor(_ query: Query, in store: any StoreConnection) throws -> any StoreCursor {
         let sql = try plan(query)
-        return try Row.fetchCursor(db, sql: sql.selectSQL, arguments: StatementArguments(sql.arguments))
+        return try store.prepare(sql.selectSQL, reuse: false).cursor(sql.arguments)
     }
 
     /// Groups the selected records by `field` and counts them (`function` nil) or aggregates
@@ -94,12 +90,12 @@ extension Workspace {
     }
 
     public func grouped(
-        _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil, in db: Database
+        _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil, in store: any StoreConnection
     ) throws -> [(key: FieldValue, value: FieldValue)] {
         if let function, valueField == nil {
             throw ValidationError(collection: query.collection.name, field: field, value: "", reason: "needs a field to \(function.rawValue)")
         }
-        return try measures(query, [Measure(function, valueField)], groupedBy: field, in: db).map { ($0.key, $0.values[0]) }
+        return try measures(query, [Measure(function, valueField)], groupedBy: field, in: store).map { ($0.key, $0.values[0]) }
     }
 
     /// One figure of `measures`: a count of records (`function` nil) or an aggregate of a field.
@@ -118,8 +114,8 @@ extension Workspace {
     /// null key when not grouped), each with the measures' values in order. Sums of nothing are
     /// null, as in SQL.
     ///
-    /// Example: `try ws.measures(sales, [.count, Measure(.sum, "amount")], groupedBy: "product", in: db)`.
-    public func measures(_ query: Query, _ measures: [Measure], groupedBy group: String?, in db: Database)
+    /// Example: `try ws.measures(sales, [.count, Measure(.sum, "amount")], groupedBy: "product", in: unit.store)`.
+    public func measures(_ query: Query, _ measures: [Measure], groupedBy group: String?, in store: any StoreConnection)
         throws -> [(key: FieldValue, values: [FieldValue])]
     {
         let sql = try plan(query)
@@ -170,12 +166,11 @@ extension Workspace {
             groupClause = " GROUP BY k ORDER BY k"
         }
         let source = sql.isWindowed ? "\(sql.source(columns: "*")) AS q" : sql.source(columns: "*")
-        let rows = try Row.fetchAll(db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \(source)\(groupClause)",
-                                    arguments: StatementArguments(sql.arguments))
-        return rows.map { row in
-            let key = group == nil ? FieldValue.null : FieldValue(row["k"] as DatabaseValue? ?? .null, type: keyType)
+        let first = group == nil ? 0 : 1
+        return try store.fetchAll("SELECT \(selected.joined(separator: ", ")) FROM \(source)\(groupClause)", sql.arguments) { row in
+            let key = group == nil ? FieldValue.null : FieldValue(row.value(0), type: keyType)
             let values = types.enumerated().map { i, t -> FieldValue in
-                let raw = row["v\(i)"] as DatabaseValue? ?? .null
+                let raw = row.value(first + i)
                 return t.0.map { Workspace.typedAggregate(raw, $0, type: t.1) } ?? FieldValue(raw, type: .integer)
             }
             return (key, values)
@@ -207,9 +202,9 @@ extension Workspace {
         field == CollectionSchema.idField ? .integer : (schema.field(field)?.type ?? .text)
     }
 
-    static func typedAggregate(_ value: DatabaseValue, _ function: Query.Aggregate, type: FieldType) -> FieldValue {
+    static func typedAggregate(_ value: SQLValue, _ function: Query.Aggregate, type: FieldType) -> FieldValue {
         if function == .countDistinct { return FieldValue(value, type: .integer) }
-        guard function == .avg, case .double(let average) = value.storage else { return FieldValue(value, type: type) }
+        guard function == .avg, case .real(let average) = value else { return FieldValue(value, type: type) }
         switch type {
         case .money: return .money(Money(fen: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))
         case .area: return .area(Area(hundredths: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))

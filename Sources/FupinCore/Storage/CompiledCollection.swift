@@ -1,5 +1,3 @@
-import GRDB
-
 /// A collection prepared for writing: field converters, defaults, required fields, rules and
 /// SQL text, computed once per schema and reused by every write.
 final class CompiledCollection: Sendable {
@@ -9,7 +7,7 @@ final class CompiledCollection: Sendable {
     /// `,"name":` for each field, for audit JSON.
     let jsonKeys: [String]
     /// (field index, stored default).
-    let defaults: [(Int, DatabaseValue)]
+    let defaults: [(Int, SQLValue)]
     let requiredIndexes: [Int]
     /// (field index, referenced collection name).
     let references: [(Int, String)]
@@ -39,15 +37,15 @@ final class CompiledCollection: Sendable {
             AuditJSON.appendString(field.name, to: &key)
             return key + ":"
         }
-        var defaults: [(Int, DatabaseValue)] = []
+        var defaults: [(Int, SQLValue)] = []
         var required: [Int] = []
         var references: [(Int, String)] = []
         var unique: [Int] = []
         for (index, field) in schema.fields.enumerated() {
             if let value = field.defaultValue {
                 switch value {
-                case .integer(let integer): defaults.append((index, integer.databaseValue))
-                case .text(let text): defaults.append((index, text.databaseValue))
+                case .integer(let integer): defaults.append((index, integer.sqlValue))
+                case .text(let text): defaults.append((index, text.sqlValue))
                 }
             }
             if field.required { required.append(index) }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Derived fields: `result = a × b` rules (a sale's amount = quantity × unit price), where any
 /// two of the three give the third.
 ///
@@ -11,7 +9,7 @@ import GRDB
 extension RecordEngine {
     /// Fills the missing one of each product rule's three fields, and checks them when all
     /// three are present. Fewer than two present: nothing to do (required checks come later).
-    static func derive(_ row: inout [DatabaseValue], compiled: CompiledCollection) throws {
+    static func derive(_ row: inout [SQLValue], compiled: CompiledCollection) throws {
         for rule in compiled.rules {
             guard case .product(let r, let a, let b) = rule else { continue }
             let fields = compiled.schema.fields
@@ -42,7 +40,7 @@ extension RecordEngine {
     /// Before an update: for each product rule touched by the update but not given in full,
     /// clears the field to recompute (the result when it was not given, else a factor that
     /// was not), so changing the quantity recomputes the amount. Returns the cleared indexes.
-    static func clearDerivedFields(_ row: inout [DatabaseValue], given: [Bool], compiled: CompiledCollection) -> [Int] {
+    static func clearDerivedFields(_ row: inout [SQLValue], given: [Bool], compiled: CompiledCollection) -> [Int] {
         var cleared: [Int] = []
         for rule in compiled.rules {
             guard case .product(let r, let a, let b) = rule else { continue }
@@ -56,11 +54,11 @@ extension RecordEngine {
     }
 
     /// A stored value as a number in presentation units, or nil.
-    static func presentation(_ value: DatabaseValue, _ type: FieldType) -> Double? {
+    static func presentation(_ value: SQLValue, _ type: FieldType) -> Double? {
         let raw: Double
-        switch value.storage {
-        case .int64(let n): raw = Double(n)
-        case .double(let d): raw = d
+        switch value {
+        case .integer(let n): raw = Double(n)
+        case .real(let d): raw = d
         default: return nil
         }
         switch type {
@@ -79,7 +77,7 @@ extension RecordEngine {
     }
 
     /// A presentation-unit number in the storage form of `field`.
-    static func stored(_ value: Double, _ field: FieldSpec, _ collection: String) throws -> DatabaseValue {
+    static func stored(_ value: Double, _ field: FieldSpec, _ collection: String) throws -> SQLValue {
         guard value.isFinite, abs(value) < 9e13 else {
             throw ValidationError(collection: collection, field: field.name, value: FieldInput.shortest(value), reason: "is out of range")
         }
@@ -87,18 +85,18 @@ extension RecordEngine {
             throw ValidationError(collection: collection, field: field.name, value: FieldInput.shortest(value), reason: "may not be negative")
         }
         switch field.type {
-        case .money, .area: return Int64((value * 100).rounded(.toNearestOrAwayFromZero)).databaseValue
+        case .money, .area: return Int64((value * 100).rounded(.toNearestOrAwayFromZero)).sqlValue
         case .integer:
             guard value == value.rounded() else {
                 throw ValidationError(collection: collection, field: field.name, value: FieldInput.shortest(value),
                                       reason: "would not be a whole number")
             }
-            return Int64(value).databaseValue
-        default: return value.databaseValue
+            return Int64(value).sqlValue
+        default: return value.sqlValue
         }
     }
 
-    static func display(_ value: DatabaseValue, _ type: FieldType) -> String {
+    static func display(_ value: SQLValue, _ type: FieldType) -> String {
         presentation(value, type).map { FieldInput.shortest($0) } ?? ""
     }
 }

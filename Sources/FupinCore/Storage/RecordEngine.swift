@@ -1,9 +1,7 @@
-import GRDB
-
 /// The write engine shared by single writes and bulk writes: converts and validates a whole
 /// record before anything is written, then writes the record and its audit row.
 struct RecordEngine {
-    let db: Database
+    let store: any StoreConnection
     let compiled: CompiledCollection
     let resolve: (String) -> CompiledCollection?
     let context: WriteContext
@@ -15,8 +13,8 @@ struct RecordEngine {
 
     /// Converts named inputs into a storage row (nil = not given). Unknown names are rejected,
     /// naming them. `id` is returned separately.
-    func convert(_ values: [String: FieldInput], storageForm: Bool = false) throws -> (row: [DatabaseValue?], id: Int64?) {
-        var row = [DatabaseValue?](repeating: nil, count: compiled.converters.count)
+    func convert(_ values: [String: FieldInput], storageForm: Bool = false) throws -> (row: [SQLValue?], id: Int64?) {
+        var row = [SQLValue?](repeating: nil, count: compiled.converters.count)
         var id: Int64?
         for (key, input) in values {
             guard let index = compiled.schema.index(of: key) else {
@@ -51,14 +49,14 @@ struct RecordEngine {
     }
 
     /// Checks required fields and cross-field rules on a complete row.
-    func checkRecord(_ row: [DatabaseValue]) throws {
+    func checkRecord(_ row: [SQLValue]) throws {
         try RecordEngine.checkRecord(row, compiled: compiled)
     }
 
     /// The same check with no database (bulk rows prepared on another thread).
-    static func checkRecord(_ row: [DatabaseValue], compiled: CompiledCollection) throws {
+    static func checkRecord(_ row: [SQLValue], compiled: CompiledCollection) throws {
         let name = compiled.name
-        func display(_ value: DatabaseValue) -> String { RecordEngine.display(value) }
+        func display(_ value: SQLValue) -> String { RecordEngine.display(value) }
         for index in compiled.requiredIndexes where row[index].isNull {
             throw ValidationError(collection: name, field: compiled.fieldNames[index], value: "", reason: "is required")
         }
@@ -82,10 +80,10 @@ struct RecordEngine {
     }
 
     /// Checks the allowed changes of fields with a transitions rule (old value → new value).
-    func checkTransitions(from before: [DatabaseValue], to after: [DatabaseValue]) throws {
+    func checkTransitions(from before: [SQLValue], to after: [SQLValue]) throws {
         for rule in compiled.rules {
             guard case .transitions(let index, let allowed) = rule,
-                  case .string(let old) = before[index].storage, case .string(let new) = after[index].storage,
+                  case .text(let old) = before[index], case .text(let new) = after[index],
                   old != new, let next = allowed[old], !next.contains(new) else { continue }
             let options = next.isEmpty ? "nothing: it is final" : next.joined(separator: ", ")
             throw ValidationError(collection: name, field: compiled.fieldNames[index], value: new,
@@ -94,14 +92,13 @@ struct RecordEngine {
     }
 
     /// Checks that every given reference names an existing, valid record.
-    func checkReferences(_ row: [DatabaseValue], only changed: Set<Int>? = nil, cache: ReferenceCache? = nil) throws {
+    func checkReferences(_ row: [SQLValue], only changed: Set<Int>? = nil, cache: ReferenceCache? = nil) throws {
         for (index, target) in compiled.references {
             if let changed, !changed.contains(index) { continue }
-            guard case .int64(let id) = row[index].storage else { continue }
+            guard case .integer(let id) = row[index] else { continue }
             if let cache, cache.isKnownValid(target, id) { continue }
             guard let targetCompiled = resolve(target) else { throw WorkspaceError.unknownCollection(target) }
-            let statement = try db.cachedStatement(sql: targetCompiled.existenceSQL)
-            guard let valid = try SQLiteBinding.fetchInt64(statement, id.databaseValue, db: db) else {
+            guard let valid = try store.fetchInt(targetCompiled.existenceSQL, [.integer(id)], reuse: true) else {
                 throw ValidationError(collection: name, field: compiled.fieldNames[index], value: String(id),
                                       reason: "is not the id of a record of \(target)")
             }
@@ -114,11 +111,10 @@ struct RecordEngine {
     }
 
     /// Checks unique fields against other records.
-    func checkUnique(_ row: [DatabaseValue], id: Int64, only changed: Set<Int>? = nil) throws {
+    func checkUnique(_ row: [SQLValue], id: Int64, only changed: Set<Int>? = nil) throws {
         for index in compiled.uniqueIndexes where !row[index].isNull {
             if let changed, !changed.contains(index) { continue }
-            let statement = try db.cachedStatement(sql: compiled.uniqueProbeSQL(index))
-            if let other = try Int64.fetchOne(statement, arguments: [row[index], id]) {
+            if let other = try store.fetchInt(compiled.uniqueProbeSQL(index), [row[index], .integer(id)], reuse: true) {
                 throw ValidationError(collection: name, field: compiled.fieldNames[index], value: display(row[index]),
                                       reason: "is already used by record \(other)")
             }
@@ -128,11 +124,13 @@ struct RecordEngine {
     // MARK: Reading
 
     /// The stored row of record `id` in field order, or nil.
-    func load(_ id: Int64) throws -> [DatabaseValue]? {
+    func load(_ id: Int64) throws -> [SQLValue]? {
         // By position: looking each column up by name (case-insensitively) was most of the cost
         // of re-importing a national file, which loads every person it compares.
-        let statement = try db.cachedStatement(sql: compiled.selectFieldsByIDSQL)
-        return try SQLiteBinding.fetchRow(statement, id.databaseValue, count: compiled.fieldNames.count, db: db)
+        let count = compiled.fieldNames.count
+        return try store.fetchOne(compiled.selectFieldsByIDSQL, [.integer(id)], reuse: true) { row in
+            (0..<count).map(row.value)
+        }
     }
 
     // MARK: Writing
@@ -159,14 +157,12 @@ struct RecordEngine {
             throw ValidationError(collection: name, field: CollectionSchema.idField, value: String(explicitID),
                                   reason: "is already used by another record")
         }
-        let statement = try db.cachedStatement(sql: compiled.insertSQL(fieldIndexes: indexes, withID: explicitID != nil))
-        var arguments: [DatabaseValue] = explicitID.map { [$0.databaseValue] } ?? []
+        let statement = try store.prepare(compiled.insertSQL(fieldIndexes: indexes, withID: explicitID != nil), reuse: true)
+        var arguments: [SQLValue] = explicitID.map { [.integer($0)] } ?? []
         arguments.reserveCapacity(indexes.count + 1)
         for index in indexes { arguments.append(row[index]) }
-        statement.setUncheckedArguments(StatementArguments(arguments))
-        try executeMappingConstraints(statement, row: row)
-        let id = db.lastInsertedRowID
-        try AuditLog.record(db, time: context.timestamp(), context: context, collection: name, recordID: id,
+        let id = try mappingConstraints(row: row) { try statement.insert(arguments) }
+        try AuditLog.record(store, time: context.timestamp(), context: context, collection: name, recordID: id,
                             action: .insert, before: nil,
                             after: AuditJSON.object(id: id, names: compiled.fieldNames, values: row))
         return id
@@ -188,7 +184,7 @@ struct RecordEngine {
     /// Like `update(_:_:)` with the values already converted by this collection's converters
     /// (`RowPreparer.convertGiven`, on another thread): `given` in field order, nil where a
     /// field is not given.
-    func update(_ id: Int64, converted given: [DatabaseValue?]) throws -> Bool {
+    func update(_ id: Int64, converted given: [SQLValue?]) throws -> Bool {
         guard let before = try load(id) else { throw WorkspaceError.notFound(collection: name, id: id) }
         guard given.count == before.count else {
             throw ValidationError(collection: name, field: compiled.fieldNames.first ?? "", value: "",
@@ -198,7 +194,7 @@ struct RecordEngine {
     }
 
     /// Writes `given` over `before` (record `id`): checks, writes only what changed, audits.
-    private func update(_ id: Int64, before: [DatabaseValue], given: [DatabaseValue?]) throws -> Bool {
+    private func update(_ id: Int64, before: [SQLValue], given: [SQLValue?]) throws -> Bool {
         var after = before
         var changed = Set<Int>()
         for (index, value) in given.enumerated() {
@@ -215,12 +211,11 @@ struct RecordEngine {
         try checkUnique(after, id: id, only: changed)
         if changed.isEmpty { return false }
         let indexes = changed.sorted()
-        let statement = try db.cachedStatement(sql: compiled.updateSQL(fieldIndexes: indexes))
         var arguments = indexes.map { after[$0] }
-        arguments.append(id.databaseValue)
-        statement.setUncheckedArguments(StatementArguments(arguments))
-        try executeMappingConstraints(statement, row: after)
-        try AuditLog.record(db, time: context.timestamp(), context: context, collection: name, recordID: id,
+        arguments.append(.integer(id))
+        let statement = try store.prepare(compiled.updateSQL(fieldIndexes: indexes), reuse: true)
+        try mappingConstraints(row: after) { try statement.execute(arguments) }
+        try AuditLog.record(store, time: context.timestamp(), context: context, collection: name, recordID: id,
                             action: .update,
                             before: AuditJSON.object(id: id, names: compiled.fieldNames, values: before),
                             after: AuditJSON.object(id: id, names: compiled.fieldNames, values: after))
@@ -234,51 +229,47 @@ struct RecordEngine {
         let beforeJSON = AuditJSON.object(id: id, names: compiled.fieldNames, values: before)
         var afterJSON: String?
         if let validIndex = compiled.validIndex {
-            if before[validIndex] == Int64(0).databaseValue { return }
+            if before[validIndex] == Int64(0).sqlValue { return }
             var after = before
-            after[validIndex] = Int64(0).databaseValue
-            let statement = try db.cachedStatement(sql: compiled.updateSQL(fieldIndexes: [validIndex]))
-            statement.setUncheckedArguments([Int64(0), id])
-            try statement.execute()
+            after[validIndex] = Int64(0).sqlValue
+            try store.execute(compiled.updateSQL(fieldIndexes: [validIndex]), [.integer(0), .integer(id)], reuse: true)
             afterJSON = AuditJSON.object(id: id, names: compiled.fieldNames, values: after)
         } else {
-            let statement = try db.cachedStatement(sql: compiled.deleteSQL)
-            statement.setUncheckedArguments([id])
             do {
-                try statement.execute()
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                try store.execute(compiled.deleteSQL, [.integer(id)], reuse: true)
+            } catch where StoreFailure.of(error)?.isConstraint == true {
                 throw ValidationError(collection: name, field: CollectionSchema.idField, value: String(id),
                                       reason: "is still referenced by other records")
             }
         }
-        try AuditLog.record(db, time: context.timestamp(), context: context, collection: name, recordID: id,
+        try AuditLog.record(store, time: context.timestamp(), context: context, collection: name, recordID: id,
                             action: .remove, before: beforeJSON, after: afterJSON)
     }
 
-    /// Runs a write statement, turning constraint failures into `ValidationError`s that name
-    /// the field (the checks before writing catch these first in all but racing cases).
-    func executeMappingConstraints(_ statement: Statement, row: [DatabaseValue]) throws {
+    /// Runs a write, turning constraint failures into `ValidationError`s that name the field
+    /// (the checks before writing catch these first in all but racing cases).
+    func mappingConstraints<T>(row: [SQLValue], _ write: () throws -> T) throws -> T {
         do {
-            try statement.execute()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw constraintError(error, row: row)
+            return try write()
+        } catch {
+            guard case .constraint(let kind, let table, let column)? = StoreFailure.of(error) else { throw error }
+            throw constraintError(error, kind: kind, table: table, column: column, row: row)
         }
     }
 
-    func constraintError(_ error: DatabaseError, row: [DatabaseValue]) -> Error {
-        let message = error.message ?? ""
-        // "UNIQUE constraint failed: households.number", "NOT NULL constraint failed: t.f"
-        if let range = message.range(of: "\(name).") {
-            let field = String(message[range.upperBound...].prefix { $0 != "," && $0 != " " })
+    /// The `ValidationError` for a constraint the store reported on `table.column`.
+    func constraintError(_ error: any Error, kind: StoreFailure.Constraint, table: String?, column: String?,
+                         row: [SQLValue]) -> Error {
+        if table == name, let field = column {
             if let index = compiled.schema.index(of: field) {
-                let reason = message.hasPrefix("UNIQUE") ? "is already used by another record" : "is required"
+                let reason = kind == .unique ? "is already used by another record" : "is required"
                 return ValidationError(collection: name, field: field, value: display(row[index]), reason: reason)
             }
             if field == CollectionSchema.idField {
                 return ValidationError(collection: name, field: field, value: "", reason: "is already used by another record")
             }
         }
-        if message.contains("FOREIGN KEY") {
+        if kind == .foreignKey {
             return ValidationError(collection: name, field: CollectionSchema.idField, value: "",
                                    reason: "refers to a record that does not exist")
         }
@@ -286,25 +277,25 @@ struct RecordEngine {
     }
 
     /// Whether `a` is less than `b` (both non-null and of the same storage class).
-    static func precedes(_ a: DatabaseValue, _ b: DatabaseValue) -> Bool {
-        switch (a.storage, b.storage) {
-        case (.int64(let x), .int64(let y)): return x < y
-        case (.string(let x), .string(let y)): return x < y
-        case (.double(let x), .double(let y)): return x < y
-        case (.int64(let x), .double(let y)): return Double(x) < y
-        case (.double(let x), .int64(let y)): return x < Double(y)
+    static func precedes(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        switch (a, b) {
+        case (.integer(let x), .integer(let y)): return x < y
+        case (.text(let x), .text(let y)): return x < y
+        case (.real(let x), .real(let y)): return x < y
+        case (.integer(let x), .real(let y)): return Double(x) < y
+        case (.real(let x), .integer(let y)): return x < Double(y)
         default: return false
         }
     }
 
-    func display(_ value: DatabaseValue) -> String { RecordEngine.display(value) }
+    func display(_ value: SQLValue) -> String { RecordEngine.display(value) }
 
-    static func display(_ value: DatabaseValue) -> String {
-        switch value.storage {
+    static func display(_ value: SQLValue) -> String {
+        switch value {
         case .null: return ""
-        case .int64(let integer): return String(integer)
-        case .double(let double): return FieldInput.shortest(double)
-        case .string(let string): return string
+        case .integer(let integer): return String(integer)
+        case .real(let double): return FieldInput.shortest(double)
+        case .text(let string): return string
         case .blob: return "(blob)"
         }
     }

@@ -25,9 +25,35 @@ public protocol SQLDialect: Sendable {
     func monthOf(_ expression: String) -> String
     /// A text expression `YYYY-Qn` for the quarter of a `YYYY-MM-DD` text column expression.
     func quarterOf(_ expression: String) -> String
+    /// `sql` written with `?` for each parameter, with those spelled as this dialect's
+    /// placeholders (`$1`, `$2`, ... where numbered); `?` inside quotes is left alone.
+    /// Example: `numbered("SELECT 1 WHERE a = ? AND b = ?")` is `... a = $1 AND b = $2` on PostgreSQL.
+    func numbered(_ sql: String) -> String
 }
 
 extension SQLDialect {
+    public func numbered(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 8)
+        var quote: Character?
+        var index = 0
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                out.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                out.append(character)
+            } else if character == "?" {
+                index += 1
+                out += placeholder(index)
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
     /// A comma-separated list of placeholders for `count` parameters starting at 1.
     public func placeholders(_ count: Int, from start: Int = 1) -> String {
         (start..<(start + count)).map(placeholder).joined(separator: ", ")
@@ -76,6 +102,9 @@ public struct SQLiteDialect: SQLDialect {
     }
 
     public func placeholder(_ index: Int) -> String { "?" }
+
+    /// SQLite takes `?` as it is.
+    public func numbered(_ sql: String) -> String { sql }
 
     public func columnType(_ storage: FieldType.StorageClass) -> String { storage.rawValue }
 

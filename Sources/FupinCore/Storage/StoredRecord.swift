@@ -1,5 +1,3 @@
-import GRDB
-
 /// A record as stored, with its collection's description: values by field name in storage
 /// form, typed values for presentation, and the valid flag.
 ///
@@ -8,18 +6,34 @@ public struct StoredRecord: Sendable, Hashable {
     public let schema: CollectionSchema
     public let id: Int64
     /// Stored values in `schema.fields` order.
-    public let values: [DatabaseValue]
+    public let values: [SQLValue]
 
-    public init(schema: CollectionSchema, id: Int64, values: [DatabaseValue]) {
+    public init(schema: CollectionSchema, id: Int64, values: [SQLValue]) {
         self.schema = schema
         self.id = id
         self.values = values
     }
 
-    init(schema: CollectionSchema, row: Row) {
-        self.schema = schema
-        self.id = row[CollectionSchema.idField] ?? 0
-        self.values = schema.fields.map { row[$0.name] as DatabaseValue? ?? .null }
+    /// Reads the records of a query's rows: where each field's column is, found once from the
+    /// first row's column names (a table's columns need not be in the schema's order: a ledger
+    /// that gained fields has them at the end).
+    struct Reader {
+        let schema: CollectionSchema
+        let idColumn: Int?
+        let positions: [Int?]
+
+        init(schema: CollectionSchema, columns row: any StoreRow) {
+            var byName: [String: Int] = [:]
+            for index in (0..<row.columnCount).reversed() { byName[row.columnName(index).lowercased()] = index }
+            self.schema = schema
+            self.idColumn = byName[CollectionSchema.idField]
+            self.positions = schema.fields.map { byName[$0.name.lowercased()] }
+        }
+
+        func record(_ row: any StoreRow) -> StoredRecord {
+            StoredRecord(schema: schema, id: idColumn.flatMap(row.integer) ?? 0,
+                         values: positions.map { $0.map(row.value) ?? .null })
+        }
     }
 
     /// The typed value of the field at `index` of `schema.fields`.
@@ -28,8 +42,8 @@ public struct StoredRecord: Sendable, Hashable {
     }
 
     /// The stored value of `field` (`.null` for unknown names).
-    public subscript(field: String) -> DatabaseValue {
-        if field == CollectionSchema.idField { return id.databaseValue }
+    public subscript(field: String) -> SQLValue {
+        if field == CollectionSchema.idField { return id.sqlValue }
         return schema.index(of: field).map { values[$0] } ?? .null
     }
 
@@ -48,13 +62,13 @@ public struct StoredRecord: Sendable, Hashable {
     /// False once removed (always true for collections without a valid flag).
     public var isValid: Bool {
         guard schema.keepsValidFlag else { return true }
-        return self[CollectionSchema.validField] != Int64(0).databaseValue
+        return self[CollectionSchema.validField] != Int64(0).sqlValue
     }
 }
 
 /// A stored value typed by its field: what scripts, exports and reports present.
 ///
-/// Example: `FieldValue(640.databaseValue, type: .money) == .money(Money(fen: 640))`, whose
+/// Example: `FieldValue(640.sqlValue, type: .money) == .money(Money(fen: 640))`, whose
 /// `plainText` is "6.40".
 public enum FieldValue: Sendable, Hashable {
     case null
@@ -66,11 +80,11 @@ public enum FieldValue: Sendable, Hashable {
     case date(String)
     case bool(Bool)
 
-    public init(_ value: DatabaseValue, type: FieldType) {
-        switch value.storage {
+    public init(_ value: SQLValue, type: FieldType) {
+        switch value {
         case .null, .blob:
             self = .null
-        case .int64(let integer):
+        case .integer(let integer):
             switch type {
             case .money: self = .money(Money(fen: integer))
             case .area: self = .area(Area(hundredths: integer))
@@ -79,13 +93,13 @@ public enum FieldValue: Sendable, Hashable {
             case .text, .date, .enum, .idNumber, .phone, .creditCode: self = .text(String(integer))
             case .integer, .ref: self = .integer(integer)
             }
-        case .double(let double):
+        case .real(let double):
             let integral = double == double.rounded() && abs(double) < 9e15
             switch type {
             case .integer where integral, .ref where integral: self = .integer(Int64(double))
             default: self = .number(double)
             }
-        case .string(let string):
+        case .text(let string):
             switch type {
             case .date: self = .date(string)
             default: self = .text(string)

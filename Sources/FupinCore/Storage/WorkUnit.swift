@@ -1,5 +1,3 @@
-import GRDB
-
 /// One unit of work: a write transaction on a workspace, handed to layers above FupinCore so
 /// they read and write records without seeing the storage engine (the `fp` API works through
 /// one; a future PostgreSQL store brings its own). Valid only inside `Workspace.runUnit`.
@@ -9,69 +7,64 @@ import GRDB
 /// ```
 public final class WorkUnit {
     public let workspace: Workspace
-    let db: Database
+    /// The unit's connection, through which the generic code reaches the store.
+    let store: any StoreConnection
 
-    init(workspace: Workspace, db: Database) {
+    init(workspace: Workspace, store: any StoreConnection) {
         self.workspace = workspace
-        self.db = db
+        self.store = store
     }
 
     // MARK: Reading
 
-    public func count(_ query: Query) throws -> Int { try workspace.count(query, in: db) }
-    public func list(_ query: Query) throws -> [StoredRecord] { try workspace.list(query, in: db) }
-    public func first(_ query: Query) throws -> StoredRecord? { try workspace.first(query, in: db) }
-    public func rows(_ query: Query) throws -> RecordRows { try workspace.rows(query, in: db) }
-    public func get(_ collection: String, id: Int64) throws -> StoredRecord? { try workspace.get(collection, id: id, in: db) }
+    public func count(_ query: Query) throws -> Int { try workspace.count(query, in: store) }
+    public func list(_ query: Query) throws -> [StoredRecord] { try workspace.list(query, in: store) }
+    public func first(_ query: Query) throws -> StoredRecord? { try workspace.first(query, in: store) }
+    public func rows(_ query: Query) throws -> RecordRows { try workspace.rows(query, in: store) }
+    public func get(_ collection: String, id: Int64) throws -> StoredRecord? { try workspace.get(collection, id: id, in: store) }
 
     public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query) throws -> FieldValue {
-        try workspace.aggregate(function, field, of: query, in: db)
+        try workspace.aggregate(function, field, of: query, in: store)
     }
 
     public func grouped(_ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil)
         throws -> [(key: FieldValue, value: FieldValue)]
     {
-        try workspace.grouped(query, by: field, function, valueField, in: db)
+        try workspace.grouped(query, by: field, function, valueField, in: store)
     }
 
     public func measures(_ query: Query, _ measures: [Workspace.Measure], groupedBy group: String?)
         throws -> [(key: FieldValue, values: [FieldValue])]
     {
-        try workspace.measures(query, measures, groupedBy: group, in: db)
+        try workspace.measures(query, measures, groupedBy: group, in: store)
     }
 
     public func incomeFigures(householdID: Int64, year: Int) throws -> IncomeFigures {
-        try workspace.incomeFigures(householdID: householdID, year: year, in: db)
+        try workspace.incomeFigures(householdID: householdID, year: year, in: store)
     }
 
     // MARK: Writing
 
     public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext) throws -> Int64 {
-        try workspace.insert(collection, values, context: context, in: db)
+        try workspace.insert(collection, values, context: context, in: store)
     }
 
     public func update(_ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext) throws {
-        try workspace.update(collection, id: id, values, context: context, in: db)
+        try workspace.update(collection, id: id, values, context: context, in: store)
     }
 
     public func remove(_ collection: String, id: Int64, context: WriteContext) throws {
-        try workspace.remove(collection, id: id, context: context, in: db)
+        try workspace.remove(collection, id: id, context: context, in: store)
     }
 
     public func importCSV(_ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws -> ImportReport {
-        try workspace.importCSV(collection, bytes: bytes, file: file, options: options, context: context, in: db)
+        try workspace.importCSV(collection, bytes: bytes, file: file, options: options, context: context, in: store)
     }
 
     /// Runs `body` in a savepoint: its writes are rolled back if it throws (the error is thrown
     /// on), kept in the unit if it returns.
     public func inSavepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: T?
-        try db.inSavepoint {
-            result = try body()
-            return .commit
-        }
-        guard let result else { throw WorkspaceError.badLedger("savepoint produced no result") }
-        return result
+        try store.inSavepoint("fupin_unit", body)
     }
 
     /// A step of a savepoint opened and closed by separate calls (a worker's `fp.transaction`
@@ -89,9 +82,9 @@ public final class WorkUnit {
     /// those open.
     public func savepoint(_ step: SavepointStep) throws {
         switch step {
-        case .open: try db.execute(sql: "SAVEPOINT fupin_stepwise")
-        case .release: try db.execute(sql: "RELEASE SAVEPOINT fupin_stepwise")
-        case .rollback: try db.execute(sql: "ROLLBACK TO SAVEPOINT fupin_stepwise; RELEASE SAVEPOINT fupin_stepwise")
+        case .open: try store.savepoint(.begin, "fupin_stepwise")
+        case .release: try store.savepoint(.release, "fupin_stepwise")
+        case .rollback: try store.savepoint(.rollback, "fupin_stepwise")
         }
     }
 
@@ -106,58 +99,62 @@ public final class WorkUnit {
         case blob([UInt8])
     }
 
-    /// Runs `sql`, one statement the SQL guard holds to reading (`Workspace.readOnlyRows`:
+    /// Runs `sql`, one statement the store holds to reading (`StoreConnection.readOnlyQuery`;
     /// the authorizer's read-only policy, SQLite's own read-only flag), with `arguments` bound
     /// in order (booleans as 1/0). `body` sees each row in turn as (column, cell) pairs, so the
     /// caller decides how much to hold and can stop by throwing. A refusal is a
     /// `ReadOnlySQLRefusal` whose message starts with `label`.
     public func readOnlyRows(_ sql: String, arguments: [FieldInput], label: String,
                              _ body: ([(name: String, cell: Cell)]) throws -> Void) throws {
-        let values: [DatabaseValue] = arguments.map { input in
+        let values: [SQLValue] = arguments.map { input in
             switch input {
             case .null: return .null
-            case .bool(let b): return b.databaseValue
-            case .integer(let i): return i.databaseValue
-            case .double(let d): return d.databaseValue
-            case .text(let s): return s.databaseValue
+            case .bool(let b): return SQLValue(b)
+            case .integer(let i): return .integer(i)
+            case .double(let d): return .real(d)
+            case .text(let s): return .text(s)
             }
         }
-        try workspace.readOnlyRows(sql, arguments: values, label: label, in: db) { row in
-            try body(row.map { name, value in
-                switch value.storage {
-                case .null: return (name, .null)
-                case .int64(let n): return (name, .integer(n))
-                case .double(let d): return (name, .double(d))
-                case .string(let s): return (name, .text(s))
-                case .blob(let b): return (name, .blob([UInt8](b)))
+        try store.readOnlyQuery(sql, values, label: label) { row in
+            try body((0..<row.columnCount).map { index in
+                let cell: Cell
+                switch row.value(index) {
+                case .null: cell = .null
+                case .integer(let n): cell = .integer(n)
+                case .real(let d): cell = .double(d)
+                case .text(let s): cell = .text(s)
+                case .blob(let b): cell = .blob(b)
                 }
+                return (row.columnName(index), cell)
             })
+            return true
         }
     }
 
     // MARK: Guard, references, ledgers
 
-    /// The memory SQLite holds for this connection (the SQL guard's measure), in bytes.
-    public func heldMemory() -> Int { workspace.sqlGuard.heldMemory(in: db) }
+    /// The memory the store's engine holds for this connection (SQLite: the SQL guard's measure), in bytes.
+    public func heldMemory() -> Int { store.heldMemory }
 
-    /// Whether `error` is SQLite's answer to an interrupted statement (the SQL guard stopped it).
+    /// Whether `error` is the store's answer to an interrupted statement (the SQL guard or a
+    /// cancel request stopped it).
     public static func isInterrupt(_ error: any Error) -> Bool {
-        (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT
+        StoreFailure.of(error) == .interrupted
     }
 
     /// The record of `target` that `text` names (`Workspace.resolveReference`).
     public func resolveReference(_ target: String, _ text: String) throws -> ReferenceMatch {
-        try workspace.resolveReference(target, text, in: db)
+        try workspace.resolveReference(target, text, in: store)
     }
 
     /// Registers a plugin's ledger inside this unit (`Workspace.registerLedger`).
     public func registerLedger(_ ledger: CollectionSchema, owner: String) throws {
-        try workspace.registerLedger(ledger, owner: owner, in: db)
+        try workspace.registerLedger(ledger, owner: owner, in: store)
     }
 
     /// Calls `body` with each record `query` selects, in order, while it returns true.
     public func forEach(_ query: Query, _ body: (StoredRecord) throws -> Bool) throws {
-        try workspace.forEach(query, in: db, body)
+        try workspace.forEach(query, in: store, body)
     }
 }
 
@@ -166,20 +163,10 @@ extension Workspace {
     /// back if it throws or when `dryRun` is set. Returns the result and, for a dry run, what
     /// would have changed (from the audit entries the unit wrote).
     public func runUnit<T>(dryRun: Bool = false, _ body: (WorkUnit) throws -> T) throws -> (T, ChangeSummary?) {
-        try database.writeWithoutTransaction { db in
-            var result: T?
-            var summary: ChangeSummary?
-            try db.inTransaction {
-                let mark = try AuditLog.mark(in: db)
-                result = try body(WorkUnit(workspace: self, db: db))
-                if dryRun {
-                    summary = try self.changes(since: mark, in: db)
-                    return .rollback
-                }
-                return .commit
-            }
-            guard let result else { throw WorkspaceError.badLedger("unit of work produced no result") }
-            return (result, summary)
+        try store.transaction(rollback: dryRun) { c in
+            let mark = try AuditLog.mark(in: c)
+            let result = try body(WorkUnit(workspace: self, store: c))
+            return (result, dryRun ? try self.changes(since: mark, in: c) : nil)
         }
     }
 }

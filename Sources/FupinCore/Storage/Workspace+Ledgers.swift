@@ -1,5 +1,3 @@
-import GRDB
-
 /// Plugin ledgers: collections a plugin declares (e.g. `sales`), which become real tables,
 /// validated, audited and queryable like core collections.
 ///
@@ -23,9 +21,9 @@ extension Workspace {
     /// table if missing or adding the columns it lacks. Re-registering replaces the
     /// description (`:reload`). Throws `WorkspaceError.badLedger` when the declaration is
     /// inconsistent, the name is taken, or it drops or retypes a field that holds data.
-    /// `openDB` is the connection of a transaction the caller has open (plugins loaded in the
+    /// `open` is the connection of a transaction the caller has open (plugins loaded in the
     /// middle of a script's unit of work): the check and any migration run in a savepoint of it.
-    public func registerLedger(_ ledger: CollectionSchema, owner: String = "", in openDB: Database? = nil) throws {
+    public func registerLedger(_ ledger: CollectionSchema, owner: String = "", in open: (any StoreConnection)? = nil) throws {
         if Workspace.reservedNames.contains(ledger.name) || ledger.name.hasPrefix("sqlite_") {
             throw WorkspaceError.badLedger("\(ledger.name): a ledger may not take the name of a core collection or system table")
         }
@@ -33,22 +31,20 @@ extension Workspace {
         candidate.upsert(ledger)
         let problems = Schema(candidate.collections).problems().filter { $0.hasPrefix("\(ledger.name)") }
         if let first = problems.first { throw WorkspaceError.badLedger(first) }
-        let migrate = { [dialect] (db: Database) throws in
-            try Workspace.checkDeclaration(ledger, owner: owner, db)
-            if try db.tableExists(ledger.name) {
-                let existing = Set(try db.columns(in: ledger.name).map(\.name))
+        let migrate = { [dialect] (store: any StoreConnection) throws in
+            try Workspace.checkDeclaration(ledger, owner: owner, store)
+            if try store.tableExists(ledger.name) {
+                let existing = Set(try store.columns(in: ledger.name).map(\.name))
                 for field in ledger.fields where !existing.contains(field.name) {
-                    try db.execute(sql: dialect.addColumn(field, to: ledger.name))
+                    try store.executeScript(dialect.addColumn(field, to: ledger.name))
                 }
             } else {
-                for statement in dialect.createTable(ledger) { try db.execute(sql: statement) }
+                for statement in dialect.createTable(ledger) { try store.executeScript(statement) }
             }
-            // The SQL guard's authorizer stands in for GRDB's, which would clear this after DDL.
-            db.clearSchemaCache()
-            try db.execute(sql: #"DELETE FROM "ledger_fields" WHERE "ledger" = ?"#, arguments: [ledger.name])
+            try store.execute(dialect.numbered(#"DELETE FROM "ledger_fields" WHERE "ledger" = ?"#), [.text(ledger.name)])
             for field in ledger.fields {
-                try db.execute(sql: #"INSERT INTO "ledger_fields"("ledger", "field", "type", "plugin") VALUES (?, ?, ?, ?)"#,
-                               arguments: [ledger.name, field.name, Workspace.typeKey(field.type), owner])
+                try store.execute(dialect.numbered(#"INSERT INTO "ledger_fields"("ledger", "field", "type", "plugin") VALUES (?, ?, ?, ?)"#),
+                                  [.text(ledger.name), .text(field.name), .text(Workspace.typeKey(field.type)), .text(owner)])
             }
         }
         // Every command loads the plugins: when the table and the remembered declaration are
@@ -56,25 +52,19 @@ extension Workspace {
         // the writer connection, which every command has open already, in a deferred (read)
         // transaction: a reader would be a second connection to open, with its own schema
         // parse. `migrate` checks again inside its write transaction.
-        if let openDB {
-            try openDB.inSavepoint {
-                try Workspace.checkDeclaration(ledger, owner: owner, openDB)
-                if try !Workspace.isCurrent(ledger, owner: owner, openDB) && !isReadOnly { try migrate(openDB) }
-                return .commit
+        if let open {
+            try open.inSavepoint {
+                try Workspace.checkDeclaration(ledger, owner: owner, open)
+                if try !Workspace.isCurrent(ledger, owner: owner, open) && !isReadOnly { try migrate(open) }
             }
             replaceSchema(candidate)
             return
         }
-        let current = try database.writeWithoutTransaction { db -> Bool in
-            var current = false
-            try db.inTransaction(.deferred) {
-                try Workspace.checkDeclaration(ledger, owner: owner, db)
-                current = try Workspace.isCurrent(ledger, owner: owner, db)
-                return .commit
-            }
-            return current
+        let current = try store.readOnWriter { c -> Bool in
+            try Workspace.checkDeclaration(ledger, owner: owner, c)
+            return try Workspace.isCurrent(ledger, owner: owner, c)
         }
-        if !current && !isReadOnly { try write(migrate) }
+        if !current && !isReadOnly { try store.transaction(rollback: false, migrate) }
         replaceSchema(candidate)
     }
 
@@ -87,18 +77,22 @@ extension Workspace {
 
     /// Whether the table has every declared column and `ledger_fields` holds exactly this
     /// declaration (fields, types, owner).
-    static func isCurrent(_ ledger: CollectionSchema, owner: String, _ db: Database) throws -> Bool {
-        guard try db.tableExists(ledger.name) else { return false }
-        let columns = Set(try db.columns(in: ledger.name).map(\.name))
+    static func isCurrent(_ ledger: CollectionSchema, owner: String, _ store: any StoreConnection) throws -> Bool {
+        guard try store.tableExists(ledger.name) else { return false }
+        let columns = Set(try store.columns(in: ledger.name).map(\.name))
         guard ledger.fields.allSatisfy({ columns.contains($0.name) }) else { return false }
-        let rows = try Row.fetchAll(db, sql: #"SELECT "field", "type", "plugin" FROM "ledger_fields" WHERE "ledger" = ?"#,
-                                    arguments: [ledger.name])
         var remembered: [String: (String, String)] = [:]
-        for row in rows { remembered[row["field"]] = (row["type"], row["plugin"]) }
+        for row in try declaration(of: ledger.name, store) { remembered[row.field] = (row.type, row.plugin) }
         guard remembered.count == ledger.fields.count else { return false }
         return ledger.fields.allSatisfy { field in
             remembered[field.name].map { $0.0 == typeKey(field.type) && $0.1 == owner } ?? false
         }
+    }
+
+    /// The declaration `ledger_fields` remembers for ledger `name`.
+    static func declaration(of name: String, _ store: any StoreConnection) throws -> [(field: String, type: String, plugin: String)] {
+        try store.fetchAll(store.dialect.numbered(#"SELECT "field", "type", "plugin" FROM "ledger_fields" WHERE "ledger" = ?"#),
+                           [.text(name)]) { row in (row.text(0) ?? "", row.text(1) ?? "", row.text(2) ?? "") }
     }
 
     /// How a field type is remembered: its name, with the target of a reference.
@@ -118,17 +112,15 @@ extension Workspace {
     /// Refuses a declaration that another plugin owns, or that drops or retypes a field
     /// the database holds (by the remembered declaration, or by the table's columns for a
     /// table made before declarations were remembered).
-    static func checkDeclaration(_ ledger: CollectionSchema, owner: String, _ db: Database) throws {
+    static func checkDeclaration(_ ledger: CollectionSchema, owner: String, _ store: any StoreConnection) throws {
         let name = ledger.name
-        let recorded = try Row.fetchAll(db, sql: #"SELECT "field", "type", "plugin" FROM "ledger_fields" WHERE "ledger" = ?"#,
-                                        arguments: [name])
-        if let other: String = recorded.first?["plugin"], !other.isEmpty, !owner.isEmpty, other != owner {
+        let recorded = try declaration(of: name, store)
+        if let other = recorded.first?.plugin, !other.isEmpty, !owner.isEmpty, other != owner {
             throw WorkspaceError.badLedger("\(name): this ledger belongs to plugin \(other); choose another name")
         }
         if !recorded.isEmpty {
             for row in recorded {
-                let field: String = row["field"]
-                let type: String = row["type"]
+                let (field, type) = (row.field, row.type)
                 guard let declared = ledger.field(field) else {
                     throw WorkspaceError.badLedger("\(name).\(field): the field is in the database but no longer declared; declare it again (it may stay unused) — Fupin never drops a column with its data. To remove it, export the ledger first (fupin export \(name)) and drop the column with sqlite3")
                 }
@@ -136,8 +128,8 @@ extension Workspace {
                     throw WorkspaceError.badLedger("\(name).\(field): the field was \(type) and is now declared \(typeKey(declared.type)); changing a type could lose data. Declare a new field with the new type and copy the values over in a script")
                 }
             }
-        } else if try db.tableExists(name) {
-            for column in try db.columns(in: name) where column.name != CollectionSchema.idField {
+        } else if try store.tableExists(name) {
+            for column in try store.columns(in: name) where column.name != CollectionSchema.idField {
                 guard let declared = ledger.field(column.name) else {
                     throw WorkspaceError.badLedger("\(name).\(column.name): the table has this column but the ledger does not declare it; declare it (it may stay unused)")
                 }

@@ -1,21 +1,20 @@
-import GRDB
-
 /// Workspace settings (table `settings`, key/value text), e.g. the monitoring band factor.
 /// Changes are audited under collection "settings" with the setting's rowid.
 ///
-/// Example: `try ws.setMonitoringBandFactor("2", context: ctx)`, then `monitoringBandFactorHundredths(in: db) == 200`.
+/// Example: `try ws.setMonitoringBandFactor("2", context: ctx)`, then `monitoringBandFactorHundredths(in: unit.store) == 200`.
 extension Workspace {
     /// The text of setting `key`, or nil.
-    public func setting(_ key: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: #"SELECT "value" FROM "settings" WHERE "key" = ?"#, arguments: [key])
+    public func setting(_ key: String, in store: any StoreConnection) throws -> String? {
+        try store.fetchOne(dialect.numbered(#"SELECT "value" FROM "settings" WHERE "key" = ?"#), [.text(key)]) { $0.text(0) } ?? nil
     }
 
-    /// Sets `key` to `value` inside the caller's transaction (audited).
-    public func setSetting(_ key: String, to value: String, context: WriteContext, in db: Database) throws {
-        let before = try Row.fetchOne(db, sql: #"SELECT rowid, "value" FROM "settings" WHERE "key" = ?"#, arguments: [key])
-        try db.execute(sql: #"INSERT INTO "settings"("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value""#,
-                       arguments: [key, value])
-        let rowID: Int64 = try Int64.fetchOne(db, sql: #"SELECT rowid FROM "settings" WHERE "key" = ?"#, arguments: [key]) ?? 0
+    /// Sets `key` to `value` inside the caller's transaction (audited under the setting's
+    /// SQLite rowid).
+    public func setSetting(_ key: String, to value: String, context: WriteContext, in store: any StoreConnection) throws {
+        let old = try setting(key, in: store)
+        try store.execute(dialect.numbered(#"INSERT INTO "settings"("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value""#),
+                          [.text(key), .text(value)])
+        let rowID = try store.fetchInt(dialect.numbered(#"SELECT rowid FROM "settings" WHERE "key" = ?"#), [.text(key)]) ?? 0
         func json(_ text: String?) -> String? {
             guard let text else { return nil }
             var out = "{\"key\":"
@@ -24,15 +23,14 @@ extension Workspace {
             AuditJSON.appendString(text, to: &out)
             return out + "}"
         }
-        let old: String? = before?["value"]
-        try AuditLog.record(db, time: context.timestamp(), context: context, collection: "settings", recordID: rowID,
-                            action: before == nil ? .insert : .update, before: json(old), after: json(value))
+        try AuditLog.record(store, time: context.timestamp(), context: context, collection: "settings", recordID: rowID,
+                            action: old == nil ? .insert : .update, before: json(old), after: json(value))
     }
 
     /// The monitoring band factor (households below factor × line are watched), as exact
     /// hundredths: 1.5 → 150. Default 1.5.
-    public func monitoringBandFactorHundredths(in db: Database) throws -> Int64 {
-        let text = try setting(Migrations.monitoringBandFactorKey, in: db) ?? Migrations.monitoringBandFactorDefault
+    public func monitoringBandFactorHundredths(in store: any StoreConnection) throws -> Int64 {
+        let text = try setting(Migrations.monitoringBandFactorKey, in: store) ?? Migrations.monitoringBandFactorDefault
         guard let value = try? FixedPoint2.parse(text), value > 0 else {
             throw WorkspaceError.badSetting(key: Migrations.monitoringBandFactorKey, value: text)
         }
@@ -44,8 +42,8 @@ extension Workspace {
         guard let value = try? FixedPoint2.parse(text), value > 0 else {
             throw WorkspaceError.badSetting(key: Migrations.monitoringBandFactorKey, value: text)
         }
-        try write { db in
-            try setSetting(Migrations.monitoringBandFactorKey, to: FixedPoint2.format(value, grouped: false), context: context, in: db)
+        try store.transaction(rollback: false) { c in
+            try setSetting(Migrations.monitoringBandFactorKey, to: FixedPoint2.format(value, grouped: false), context: context, in: c)
         }
     }
 }

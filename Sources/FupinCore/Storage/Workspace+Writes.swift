@@ -1,8 +1,6 @@
-import GRDB
-
 /// Generic, validated and audited writes by collection name — what the Lua API and the CSV
 /// importer use. Each method exists twice: one opens its own transaction, the other
-/// (`in db:`) runs inside a transaction the caller controls (one unit of work). Every input is
+/// (`in store:`) runs inside a transaction the caller controls (one unit of work). Every input is
 /// converted and validated before anything is written; a failed write writes nothing.
 ///
 /// Example:
@@ -17,17 +15,16 @@ extension Workspace {
     /// Inserts one record; returns its id. Values are by field name (plus an optional `id`).
     @discardableResult
     public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext) throws -> Int64 {
-        try write { db in try insert(collection, values, context: context, in: db) }
+        try store.transaction(rollback: false) { c in try insert(collection, values, context: context, in: c) }
     }
 
     /// Inserts one record inside the caller's transaction; returns its id.
     @discardableResult
-    public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext, in db: Database) throws -> Int64 {
-        let engine = try engine(collection, db, context)
+    public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext, in store: any StoreConnection) throws -> Int64 {
+        let engine = try engine(collection, store, context)
         var id: Int64 = 0
-        try db.inSavepoint {
+        try store.inSavepoint {
             id = try engine.insert(values)
-            return .commit
         }
         return id
     }
@@ -36,8 +33,8 @@ extension Workspace {
     /// A `ValidationError` from row n is rethrown as is (rows are 0-based in `RowError`).
     @discardableResult
     public func insertAll(_ collection: String, _ rows: [[String: FieldInput]], context: WriteContext) throws -> [Int64] {
-        try write { db in
-            let engine = try engine(collection, db, context)
+        try store.transaction(rollback: false) { c in
+            let engine = try engine(collection, c, context)
             var ids: [Int64] = []
             ids.reserveCapacity(rows.count)
             for (index, values) in rows.enumerated() {
@@ -53,50 +50,48 @@ extension Workspace {
 
     /// Changes the given fields of record `id` (others keep their values).
     public func update(_ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext) throws {
-        try write { db in try update(collection, id: id, values, context: context, in: db) }
+        try store.transaction(rollback: false) { c in try update(collection, id: id, values, context: context, in: c) }
     }
 
     /// Changes the given fields of record `id` inside the caller's transaction.
-    public func update(_ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext, in db: Database) throws {
-        let engine = try engine(collection, db, context)
-        try db.inSavepoint {
+    public func update(_ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext, in store: any StoreConnection) throws {
+        let engine = try engine(collection, store, context)
+        try store.inSavepoint {
             try engine.update(id, values)
-            return .commit
         }
     }
 
     /// Removes record `id`: marks it invalid where the collection keeps a valid flag, else
     /// deletes it. Audited either way; removing an already invalid record changes nothing.
     public func remove(_ collection: String, id: Int64, context: WriteContext) throws {
-        try write { db in try remove(collection, id: id, context: context, in: db) }
+        try store.transaction(rollback: false) { c in try remove(collection, id: id, context: context, in: c) }
     }
 
     /// Removes record `id` inside the caller's transaction.
-    public func remove(_ collection: String, id: Int64, context: WriteContext, in db: Database) throws {
-        let engine = try engine(collection, db, context)
-        try db.inSavepoint {
+    public func remove(_ collection: String, id: Int64, context: WriteContext, in store: any StoreConnection) throws {
+        let engine = try engine(collection, store, context)
+        try store.inSavepoint {
             try engine.remove(id)
-            return .commit
         }
     }
 
     /// Record `id` of `collection` (valid or not), or nil.
     public func get(_ collection: String, id: Int64) throws -> StoredRecord? {
-        try read { db in try get(collection, id: id, in: db) }
+        try store.read { c in try get(collection, id: id, in: c) }
     }
 
-    /// Record `id` of `collection` (valid or not) read with `db`, or nil.
-    public func get(_ collection: String, id: Int64, in db: Database) throws -> StoredRecord? {
+    /// Record `id` of `collection` (valid or not) read with `store`, or nil.
+    public func get(_ collection: String, id: Int64, in store: any StoreConnection) throws -> StoredRecord? {
         let compiled = try requireCompiled(collection)
-        let statement = try db.cachedStatement(sql: compiled.selectByIDSQL)
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        return StoredRecord(schema: compiled.schema, row: row)
+        return try store.fetchOne(compiled.selectByIDSQL, [.integer(id)], reuse: true) { row in
+            StoredRecord.Reader(schema: compiled.schema, columns: row).record(row)
+        }
     }
 
     /// The id of the record whose `field` equals `value` (converted like an input: yuan,
     /// aliases, normalised IDs), preferring a valid one; nil if none. For "create or update
     /// by 户编号 / 人编号" imports.
-    public func findID(_ collection: String, where field: String, is value: FieldInput, in db: Database) throws -> Int64? {
+    public func findID(_ collection: String, where field: String, is value: FieldInput, in store: any StoreConnection) throws -> Int64? {
         let compiled = try requireCompiled(collection)
         guard let index = compiled.schema.index(of: field) else {
             throw ValidationError(collection: collection, field: field, value: "", reason: "is not a field of \(collection)")
@@ -105,13 +100,13 @@ extension Workspace {
         if stored.isNull { return nil }
         let order = compiled.validIndex != nil ? " ORDER BY \(dialect.quote(CollectionSchema.validField)) DESC" : ""
         let sql = "SELECT \(dialect.quote(CollectionSchema.idField)) FROM \(compiled.quotedTable) WHERE \(dialect.quote(field)) = \(dialect.placeholder(1))\(order) LIMIT 1"
-        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [stored])
+        return try store.fetchInt(sql, [stored], reuse: true)
     }
 
     /// Converts and validates `values` as an insert into `collection` would (references
     /// included), writing nothing. Throws the first problem.
-    public func validate(_ collection: String, _ values: [String: FieldInput], in db: Database) throws {
-        let engine = try engine(collection, db, WriteContext(operator: "", source: "validate"))
+    public func validate(_ collection: String, _ values: [String: FieldInput], in store: any StoreConnection) throws {
+        let engine = try engine(collection, store, WriteContext(operator: "", source: "validate"))
         let (given, explicitID) = try engine.convert(values)
         var row = given.map { $0 ?? .null }
         for (index, value) in engine.compiled.defaults where (given[index] ?? .null).isNull { row[index] = value }
@@ -121,11 +116,11 @@ extension Workspace {
     }
 
     /// Number of records in `collection` (all, or only valid ones).
-    public func count(_ collection: String, validOnly: Bool = false, in db: Database) throws -> Int {
+    public func count(_ collection: String, validOnly: Bool = false, in store: any StoreConnection) throws -> Int {
         let compiled = try requireCompiled(collection)
         var sql = "SELECT COUNT(*) FROM \(compiled.quotedTable)"
         if validOnly && compiled.validIndex != nil { sql += " WHERE \(dialect.quote(CollectionSchema.validField)) = 1" }
-        return try Int.fetchOne(db, sql: sql) ?? 0
+        return Int(try store.fetchInt(sql) ?? 0)
     }
 }
 

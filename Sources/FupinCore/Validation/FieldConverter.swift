@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
 
-/// One field compiled for fast conversion: turns a `FieldInput` into the stored `DatabaseValue`
+/// One field compiled for fast conversion: turns a `FieldInput` into the stored `SQLValue`
 /// and applies every single-field rule (format, vocabulary, bounds, non-negative, ID check digit,
 /// phone, real date). References and uniqueness need the database and are checked elsewhere.
 ///
@@ -82,7 +81,7 @@ final class FieldConverter: Sendable {
     /// The stored value for `input`. `storageForm` means money/area integers are already fen /
     /// hundredths (typed records); otherwise they are yuan / 亩. Null stays null (required-ness is
     /// checked by the record validator).
-    func convert(_ given: FieldInput, storageForm: Bool = false, today: CalendarDate) throws(ValidationError) -> DatabaseValue {
+    func convert(_ given: FieldInput, storageForm: Bool = false, today: CalendarDate) throws(ValidationError) -> SQLValue {
         var input = given
         switch given {
         case .null: return .null
@@ -97,20 +96,20 @@ final class FieldConverter: Sendable {
         switch kind {
         case .text:
             switch input {
-            case .text(let text): return text.databaseValue
-            case .integer(let value): return String(value).databaseValue
-            case .double: return input.display.databaseValue
-            case .bool(let value): return (value ? "true" : "false").databaseValue
+            case .text(let text): return text.sqlValue
+            case .integer(let value): return String(value).sqlValue
+            case .double: return input.display.sqlValue
+            case .bool(let value): return (value ? "true" : "false").sqlValue
             case .null: return .null
             }
         case .integer:
             let value = try integer(input)
             try checkBounds(value, input)
-            return value.databaseValue
+            return value.sqlValue
         case .ref:
             let value = try integer(input)
             if value <= 0 { throw fail(input, "is not a record id") }
-            return value.databaseValue
+            return value.sqlValue
         case .number:
             let value: Double
             switch input {
@@ -124,7 +123,7 @@ final class FieldConverter: Sendable {
             guard value.isFinite else { throw fail(input, "is not a finite number") }
             if let minReal, value < minReal { throw fail(input, minReal == 0 && spec.min == nil ? "is negative" : "is less than the minimum \(FieldInput.shortest(minReal))") }
             if let maxReal, value > maxReal { throw fail(input, "is more than the maximum \(FieldInput.shortest(maxReal))") }
-            return value.databaseValue
+            return value.sqlValue
         case .money, .area:
             let hundredths: Int64
             do {
@@ -149,7 +148,7 @@ final class FieldConverter: Sendable {
                 throw fail(input, "is not a number")
             }
             try checkBounds(hundredths, input)
-            return hundredths.databaseValue
+            return hundredths.sqlValue
         case .date:
             let text: String
             switch input {
@@ -160,17 +159,17 @@ final class FieldConverter: Sendable {
             guard let date = CalendarDate(parsing: text) else {
                 throw fail(input, looksLikeDate(text) ? "is not a real date" : "is not a date (YYYY-MM-DD)")
             }
-            return date.text.databaseValue
+            return date.text.sqlValue
         case .bool:
             switch input {
-            case .bool(let value): return (value ? 1 : 0).databaseValue
-            case .integer(let value) where value == 0 || value == 1: return value.databaseValue
-            case .double(let value) where value == 0 || value == 1: return Int64(value).databaseValue
+            case .bool(let value): return (value ? 1 : 0).sqlValue
+            case .integer(let value) where value == 0 || value == 1: return value.sqlValue
+            case .double(let value) where value == 0 || value == 1: return Int64(value).sqlValue
             case .text(let text):
-                if let value = FieldConverter.commonBool(text) { return value.databaseValue }
+                if let value = FieldConverter.commonBool(text) { return value.sqlValue }
                 switch text.trimmingSpaces().lowercased() {
-                case "1", "true", "yes", "y", "是", "有", "√", "t": return Int64(1).databaseValue
-                case "0", "false", "no", "n", "否", "无", "×", "f": return Int64(0).databaseValue
+                case "1", "true", "yes", "y", "是", "有", "√", "t": return Int64(1).sqlValue
+                case "0", "false", "no", "n", "否", "无", "×", "f": return Int64(0).sqlValue
                 default: throw fail(input, "is not a yes/no value")
                 }
             default: throw fail(input, "is not a yes/no value")
@@ -184,7 +183,7 @@ final class FieldConverter: Sendable {
             default: throw fail(input, notInVocabulary(vocabulary))
             }
             guard let canonical = vocabulary.canonical(text) else { throw fail(input, notInVocabulary(vocabulary)) }
-            return canonical.databaseValue
+            return canonical.sqlValue
         case .idNumber:
             let text: String
             switch input {
@@ -193,7 +192,7 @@ final class FieldConverter: Sendable {
             default: throw fail(input, "is not an ID number")
             }
             if let problem = IDNumber.problem(text, today: today) { throw fail(input, problem) }
-            return text.databaseValue
+            return text.sqlValue
         case .phone:
             let text: String
             switch input {
@@ -204,39 +203,39 @@ final class FieldConverter: Sendable {
             guard let phone = PhoneNumber.normalized(text) else {
                 throw fail(input, "is not a mainland phone number (mobile 1[3-9] and 9 digits, or landline like 0477-8888888)")
             }
-            return phone.databaseValue
+            return phone.sqlValue
         case .creditCode:
             guard case .text(let value) = input else { throw fail(input, "is not a unified social credit code") }
             let code = CreditCode.normalized(value)
             if let problem = CreditCode.problem(code) { throw fail(input, problem) }
-            return code.databaseValue
+            return code.sqlValue
         }
     }
 
     /// The stored form of a filter value: converted like an input (yuan → fen, aliases,
     /// date forms) but without bounds, non-negative, ID check-digit or phone checks, so any
     /// comparison can be expressed.
-    func convertForFilter(_ input: FieldInput) throws(ValidationError) -> DatabaseValue {
+    func convertForFilter(_ input: FieldInput) throws(ValidationError) -> SQLValue {
         switch kind {
         case .integer, .ref:
             if case .null = input { return .null }
-            return try integer(input).databaseValue
+            return try integer(input).sqlValue
         case .number:
             switch input {
-            case .integer(let value): return Double(value).databaseValue
-            case .double(let value): return value.databaseValue
+            case .integer(let value): return Double(value).sqlValue
+            case .double(let value): return value.sqlValue
             case .text(let text):
                 guard let value = Double(text.trimmingSpaces()) else { throw fail(input, "is not a number") }
-                return value.databaseValue
+                return value.sqlValue
             case .null: return .null
             case .bool: throw fail(input, "is not a number")
             }
         case .money, .area:
             do {
                 switch input {
-                case .text(let text): return try FixedPoint2.parse(text).databaseValue
-                case .double(let double): return try FixedPoint2.parse(double).databaseValue
-                case .integer(let integer): return try FixedPoint2.parse(integer).databaseValue
+                case .text(let text): return try FixedPoint2.parse(text).sqlValue
+                case .double(let double): return try FixedPoint2.parse(double).sqlValue
+                case .integer(let integer): return try FixedPoint2.parse(integer).sqlValue
                 case .null: return .null
                 case .bool: throw fail(input, "is not a number")
                 }
@@ -248,11 +247,11 @@ final class FieldConverter: Sendable {
                 throw fail(input, "is not a number")
             }
         case .idNumber:
-            if case .text(let text) = input { return IDNumber.normalized(text).databaseValue }
+            if case .text(let text) = input { return IDNumber.normalized(text).sqlValue }
             return try convert(input, today: CalendarDate(year: 9999, month: 12, day: 31) ?? CalendarDate.today())
         case .phone:
-            if case .text(let text) = input { return (PhoneNumber.normalized(text) ?? text.trimmingSpaces()).databaseValue }
-            if case .integer(let value) = input { return String(value).databaseValue }
+            if case .text(let text) = input { return (PhoneNumber.normalized(text) ?? text.trimmingSpaces()).sqlValue }
+            if case .integer(let value) = input { return String(value).sqlValue }
             return .null
         default:
             return try convert(input, today: CalendarDate.today())

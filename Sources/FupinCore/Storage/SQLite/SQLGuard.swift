@@ -19,7 +19,7 @@ import GRDBSQLite
 /// Example (the host, before running a unit of Lua):
 /// ```swift
 /// workspace.sqlGuard.shouldStop = { lua.limitReached() }
-/// let rows = try workspace.readOnlyRows("SELECT ...", arguments: [], label: "fp.sql", in: db)
+/// try unit.store.readOnlyQuery("SELECT ...", [], label: "fp.sql") { row in ...; return true }
 /// ```
 public final class SQLGuard: @unchecked Sendable {
     /// Asked every `progressSteps` virtual-machine steps while any statement runs; returning
@@ -104,23 +104,14 @@ public struct ReadOnlySQLRefusal: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-extension Workspace {
-    /// Runs one read-only statement and returns its rows, with the SQL guard's read-only policy
-    /// in force while it compiles and runs: reads only, reading pragmas only, no ATTACH, no
-    /// transaction control, functions from `ReadOnlyPolicy.functions` only. `label` starts
-    /// every refusal ("fp.sql is read-only: ...").
-    ///
-    /// Example: `try ws.readOnlyRows("SELECT COUNT(*) AS n FROM households", label: "fp.sql", in: db)`.
-    public func readOnlyRows(_ sql: String, arguments: [DatabaseValue] = [], label: String, in db: Database) throws -> [Row] {
-        var rows: [Row] = []
-        try readOnlyRows(sql, arguments: arguments, label: label, in: db) { rows.append($0.copy()) }
-        return rows
-    }
-
-    /// The same, streaming: `body` sees each row in turn (valid only during the call), so the
-    /// caller decides how much to hold and can stop by throwing.
-    public func readOnlyRows(_ sql: String, arguments: [DatabaseValue] = [], label: String, in db: Database,
-                             _ body: (Row) throws -> Void) throws {
+extension SQLGuard {
+    /// `StoreConnection.readOnlyQuery` on SQLite: runs one statement with the guard's read-only
+    /// policy in force while it compiles and runs (reads only, reading pragmas only, no ATTACH,
+    /// no transaction control, functions from `ReadOnlyPolicy.functions` only) and SQLite's
+    /// read-only flag as the second opinion. `label` starts every refusal ("fp.sql is read-only: ...").
+    func readOnlyQuery(_ sql: String, _ arguments: [SQLValue], label: String, in db: Database,
+                       _ body: (any StoreRow) throws -> Bool) throws {
+        let sqlGuard = self
         guard let connection = sqlGuard.connection(of: db), sqlGuard.hardeningFailures == 0 else {
             throw ReadOnlySQLRefusal(message: "\(label) is unavailable: SQLite's defensive settings could not be turned on for this database")
         }
@@ -139,12 +130,12 @@ extension Workspace {
         // The authorizer sees no action for an empty statement and lets every read through:
         // SQLite's own flag is the second opinion on writes.
         guard statement.isReadonly else { throw ReadOnlySQLRefusal(message: "\(label) is read-only: this statement would write") }
-        do { try statement.setArguments(StatementArguments(arguments)) } catch {
-            throw ReadOnlySQLRefusal(message: "\(label): \(error)")
+        let parameters = Int(sqlite3_bind_parameter_count(statement.sqliteStatement))
+        guard parameters == arguments.count else {
+            throw ReadOnlySQLRefusal(message: "\(label): wrong number of statement arguments: \(arguments.count) given, \(parameters) expected")
         }
         do {
-            let cursor = try Row.fetchCursor(statement)
-            while let row = try cursor.next() { try body(row) }
+            try SQLiteStoreStatement(statement, db: db).query(arguments, body)
         } catch let error as DatabaseError {
             if let refusal = connection.refusal { throw ReadOnlySQLRefusal(message: refusal) }
             throw error

@@ -22,12 +22,9 @@ extension Workspace {
     /// Inserts `record` inside the caller's transaction and sets its id.
     public func insert<R: FupinRecord>(_ record: inout R, context: WriteContext, in db: Database) throws {
         let values = try Workspace.storedInputs(record, includeID: record.id != nil)
-        let engine = try engine(R.collectionName, db, context)
-        var id: Int64 = 0
-        try db.inSavepoint {
-            id = try engine.insert(values, storageForm: true)
-            return .commit
-        }
+        let store = connection(db)
+        let engine = try engine(R.collectionName, store, context)
+        let id = try store.inSavepoint { try engine.insert(values, storageForm: true) }
         record.id = id
     }
 
@@ -43,11 +40,9 @@ extension Workspace {
                                   reason: "is required to update a record")
         }
         let values = try Workspace.storedInputs(record, includeID: false)
-        let engine = try engine(R.collectionName, db, context)
-        try db.inSavepoint {
-            try engine.update(id, values, storageForm: true)
-            return .commit
-        }
+        let store = connection(db)
+        let engine = try engine(R.collectionName, store, context)
+        try store.inSavepoint { try engine.update(id, values, storageForm: true) }
     }
 
     /// The record of type `R` with `id`, or nil.

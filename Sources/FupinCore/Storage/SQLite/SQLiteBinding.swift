@@ -12,11 +12,11 @@ enum SQLiteBinding {
     /// (reused from row to row) and bound with SQLITE_STATIC, so SQLite neither allocates nor
     /// copies them again (the bulk path binds a dozen strings per row). The arena is sized
     /// before anything is bound and is not touched until the bindings are cleared after the step.
-    static func execute(_ statement: Statement, leading: DatabaseValue?, values: [DatabaseValue], db: Database,
+    static func execute(_ statement: Statement, leading: SQLValue?, values: [SQLValue], db: Database,
                         arena: inout [UInt8]) throws {
         var textBytes = 0
         for value in values {
-            if case .string(let string) = value.storage { textBytes += string.utf8.count }
+            if case .text(let string) = value { textBytes += string.utf8.count }
         }
         if arena.count < textBytes { arena = [UInt8](repeating: 0, count: max(textBytes, 2 * arena.count, 4096)) }
         let handle = statement.sqliteStatement
@@ -29,7 +29,7 @@ enum SQLiteBinding {
             }
             var offset = 0
             for value in values {
-                if case .string(let string) = value.storage, let base = buffer.baseAddress {
+                if case .text(let string) = value, let base = buffer.baseAddress {
                     var copy = string
                     let count = copy.withUTF8 { utf8 -> Int in
                         if let source = utf8.baseAddress, utf8.count > 0 { (base + offset).update(from: source, count: utf8.count) }
@@ -60,7 +60,7 @@ enum SQLiteBinding {
 
     /// Binds `leading` (if any) then `values` and executes the statement; throws a GRDB
     /// `DatabaseError` with SQLite's code and message on failure.
-    static func execute(_ statement: Statement, leading: DatabaseValue?, values: [DatabaseValue], db: Database) throws {
+    static func execute(_ statement: Statement, leading: SQLValue?, values: [SQLValue], db: Database) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var index: Int32 = 1
@@ -84,15 +84,15 @@ enum SQLiteBinding {
 
     /// Runs a one-parameter SELECT and returns the first row's `count` columns by position
     /// (nil when there is no row): no lookup of columns by name.
-    static func fetchRow(_ statement: Statement, _ parameter: DatabaseValue, count: Int, db: Database) throws -> [DatabaseValue]? {
+    static func fetchRow(_ statement: Statement, _ parameter: SQLValue, count: Int, db: Database) throws -> [SQLValue]? {
         try firstRow(statement, parameter, db: db) { handle in
-            (0..<count).map { DatabaseValue(sqliteStatement: handle, index: Int32($0)) }
+            (0..<count).map { SQLiteValues.value(handle, Int32($0)) }
         } ?? nil
     }
 
     /// Runs a one-parameter SELECT and returns the first column of the first row as Int64
     /// (nil when there is no row or the value is NULL).
-    static func fetchInt64(_ statement: Statement, _ parameter: DatabaseValue, db: Database) throws -> Int64? {
+    static func fetchInt64(_ statement: Statement, _ parameter: SQLValue, db: Database) throws -> Int64? {
         try firstRow(statement, parameter, db: db) { handle in
             sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
         } ?? nil
@@ -100,7 +100,7 @@ enum SQLiteBinding {
 
     /// Binds `parameter`, steps once and reads the row with `read` (nil when there is none);
     /// the statement is reset afterwards.
-    private static func firstRow<T>(_ statement: Statement, _ parameter: DatabaseValue, db: Database,
+    private static func firstRow<T>(_ statement: Statement, _ parameter: SQLValue, db: Database,
                                     _ read: (OpaquePointer) -> T) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
@@ -140,22 +140,7 @@ enum SQLiteBinding {
     }
 
     @inline(__always)
-    static func bind(_ value: DatabaseValue, _ handle: OpaquePointer, _ index: Int32) {
-        switch value.storage {
-        case .null: sqlite3_bind_null(handle, index)
-        case .int64(let integer): sqlite3_bind_int64(handle, index, integer)
-        case .double(let double): sqlite3_bind_double(handle, index, double)
-        case .string(let string):
-            var copy = string
-            copy.withUTF8 { buffer in
-                if let base = buffer.baseAddress, buffer.count > 0 {
-                    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                                          Int32(buffer.count), transient)
-                } else {
-                    _ = sqlite3_bind_text(handle, index, "", 0, transient)
-                }
-            }
-        case .blob: sqlite3_bind_null(handle, index)
-        }
+    static func bind(_ value: SQLValue, _ handle: OpaquePointer, _ index: Int32) {
+        SQLiteValues.bind(value, handle, index)
     }
 }
