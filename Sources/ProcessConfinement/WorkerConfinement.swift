@@ -42,11 +42,41 @@ public enum WorkerConfinement {
         }
     }
 
+    /// Processor seconds a worker may use over its whole life (the hard `RLIMIT_CPU`): a worker
+    /// reused for many commands gets each one's limit as its soft limit on top of what it has
+    /// used (`allowProcessorTime`) until this is reached, and is then replaced.
+    public static let lifetimeSeconds = 3600
+
     /// Caps the address space at what the process maps now plus `memoryBytes` and some room
-    /// for the runtime, and processor time at `seconds` rounded up plus one.
+    /// for the runtime, and processor time at `seconds` rounded up plus one (hard: the lifetime).
     public static func applyLimits(memoryBytes: Int, seconds: Double) {
         let mapped = currentlyMapped()
-        cseccomp_set_limits(UInt(mapped + memoryBytes + (64 << 20)), UInt(max(1, Int(seconds.rounded(.up)) + 1)))
+        let soft = max(1, Int(seconds.rounded(.up)) + 1)
+        cseccomp_set_limits(UInt(mapped + memoryBytes + (64 << 20)), UInt(soft), UInt(max(soft + 1, lifetimeSeconds)))
+    }
+
+    /// Gives worker `pid` (about to run another job) `seconds` more processor time than it has
+    /// used (soft `RLIMIT_CPU`, set from outside); false when its lifetime would not cover it
+    /// or the limit cannot be read, and the worker should be replaced.
+    public static func allowProcessorTime(pid: pid_t, seconds: Double) -> Bool {
+        guard let used = processorSeconds(pid: pid) else { return false }
+        let soft = Int(used.rounded(.up)) + max(1, Int(seconds.rounded(.up)) + 1)
+        return cseccomp_set_cpu_limit(pid, UInt(soft)) == 0
+    }
+
+    /// Processor seconds (user and system) process `pid` has used, from /proc/PID/stat.
+    public static func processorSeconds(pid: pid_t) -> Double? {
+        guard let f = fopen("/proc/\(pid)/stat", "r") else { return nil }
+        defer { fclose(f) }
+        var buffer = [CChar](repeating: 0, count: 1024)
+        guard fgets(&buffer, 1024, f) != nil else { return nil }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The command name may hold spaces and parentheses: fields count from the last ')'.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After ')': state is field 3, utime 14 and stime 15 of the whole line.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Bytes of address space mapped now (from /proc/self/statm; 1 GB if unreadable).
