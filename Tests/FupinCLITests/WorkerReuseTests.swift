@@ -84,4 +84,81 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "\n", "\(r.stdout)")
     }
+
+    // MARK: Specs in workers
+
+    /// A spec of `spin` (no 'pii', limit 1 s): a case looping inside a C function, one reading
+    /// personal data, one trying to reach files, and one that passes after them.
+    static let spec = """
+        describe("hostile", function()
+          it("loops in C", function() string.find(("a"):rep(5000), ".-.-.-b") end)
+          it("reads masked data", function()
+            expect(fp.households:get(1).head_id_number).to_contain("*")
+            expect(function() return fp.households:where{ head_id_number = { "like", "1%" } }:count() end).to_fail("pii")
+          end)
+          it("reaches no file", function()
+            expect(io).to_be_nil()
+            expect(function() return require("../../../etc/passwd") end).to_fail("require")
+          end)
+          it("still runs", function() expect(run("count", {})).to_be_truthy() end)
+        end)
+        """
+
+    @Test func aHostileSpecIsContainedLikeACommand() throws {
+        let (ws, env) = try PluginWorkerTests.workspace()
+        let tests = ws.appendingPathComponent("plugins/spin/tests")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        try WorkerReuseTests.spec.write(to: tests.appendingPathComponent("hostile_spec.lua"), atomically: true, encoding: .utf8)
+        let started = Date()
+        let r = try FupinBinary.run(["test", "spin", "--workspace", ws.path], environment: env)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "spin", "\(r.stdout)")
+        #expect(lines.contains("  ✗ hostile › loops in C"), "\(r.stdout)")
+        #expect(lines.contains("      stopped: it ran longer than its limit of 1 s; its changes were rolled back"), "\(r.stdout)")
+        #expect(lines.contains("  ✓ hostile › reads masked data"), "\(r.stdout)")
+        #expect(lines.contains("  ✓ hostile › reaches no file"), "\(r.stdout)")
+        #expect(lines.contains("  ✓ hostile › still runs"), "\(r.stdout)")
+        #expect(lines.last == "3 passed, 1 failed", "\(r.stdout)")
+        // The loop stopped at the limit (1 s) plus grace, not when string.find gave up.
+        #expect(elapsed < 8, "took \(elapsed) s")
+    }
+
+    /// While a spec case spins, it does so in a child of `fupin test` with the seccomp filter on.
+    @Test func aSpecRunsInAConfinedWorker() throws {
+        let (ws, env) = try PluginWorkerTests.workspace()
+        let tests = ws.appendingPathComponent("plugins/slow/tests")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        try """
+            it("spins", function() string.find(("a"):rep(5000), ".-.-.-b") end)
+            """.write(to: tests.appendingPathComponent("spin_spec.lua"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FupinBinary.path)
+        process.arguments = ["test", "slow", "--workspace", ws.path]
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            // The spec spins for its 60 s: end fupin (the kernel then ends its worker).
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        var confined = false
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !confined {
+            let children = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children", encoding: .utf8)) ?? ""
+            for child in children.split(separator: " ") {
+                let status = (try? String(contentsOfFile: "/proc/\(child)/status", encoding: .utf8)) ?? ""
+                let stat = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""
+                // Busy (running) with its filter on: the spec's case, not an idle spare worker.
+                if status.contains("Seccomp:\t2"), stat.contains(") R ") { confined = true }
+            }
+            usleep(10_000)
+        }
+        #expect(confined, "no confined worker was seen running the spec")
+    }
 }
