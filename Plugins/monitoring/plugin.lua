@@ -106,5 +106,14 @@ return {
     scan = function(opts) return require("lib.scan").run(opts) end,
     --- A household's status on the last day of a year (an exit of a later year not yet counted).
     status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
+    --- status_at for a list of households in one call: { [id] = status, or false when none }.
+    statuses_at = function(households, year)
+      local status_at, out = require("lib.scan").status_at, {}
+      for _, h in ipairs(households) do
+        local st = status_at(h, year)
+        out[h.id] = st == nil and false or st
+      end
+      return out
+    end,
   },
 }

@@ -53,7 +53,9 @@ function M.run(opts)
   local drop_share = opts.drop or M.defaults.drop
   local max_days = opts.days or M.defaults.days
   local out = {}
-  for h in fp.households:order_by("village_id"):order_by("id"):iter() do
+  -- opts.villages (a list of ids): only their households; opts.cadres = false: no idle-cadre pass.
+  local households = opts.villages and fp.households:where{ village_id = { "in", opts.villages } } or fp.households
+  for h in households:order_by("village_id"):order_by("id"):iter() do
     local inc = fp.households:income(h.id, year)
     local prev = fp.households:income(h.id, year - 1)
     local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {},
@@ -85,8 +87,10 @@ function M.run(opts)
     out[#out + 1] = f
   end
   local idle = {}
-  for c in fp.cadres:order_by("id"):iter() do
-    if fp.visits:where{ cadre_id = c.id, year = year }:count() == 0 then idle[#idle + 1] = c end
+  if opts.cadres ~= false then
+    for c in fp.cadres:order_by("id"):iter() do
+      if fp.visits:where{ cadre_id = c.id, year = year }:count() == 0 then idle[#idle + 1] = c end
+    end
   end
   return { households = out, cadres = idle, year = year, as_of = as_of }
 end

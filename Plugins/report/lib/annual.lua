@@ -64,6 +64,28 @@ local function scope(year, unit)
   return s
 end
 
+-- Each household's status at the end of `year` from the monitoring plugin, asked once per year
+-- for every household of the villages (mon.statuses_at): a call per household crossed to the
+-- monitoring plugin's worker thousands of times. Any other household is asked alone.
+local function status_reader(s, mon)
+  local by_year = {}
+  return function(h, year)
+    local statuses = by_year[year]
+    if statuses == nil then
+      statuses = {}
+      if mon.statuses_at then
+        local list = {}
+        for v in fp.households:where{ village_id = s.in_villages }:iter() do list[#list + 1] = v end
+        statuses = mon.statuses_at(list, year)
+      end
+      by_year[year] = statuses
+    end
+    local st = statuses[h.id]
+    if st == nil then return mon.status_at(h, year) end
+    return st or nil
+  end
+end
+
 -- The year-end status rule of the monitoring plugin's status_at, written out as Lua for the
 -- --explain queries (which must run in the REPL, where plugins' exports are not at hand); the
 -- spec runs every query again, so the two cannot drift apart unnoticed.
@@ -79,22 +101,27 @@ local function monitoring(s)
   local ok, mon = pcall(require, "monitoring")
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
-    s.status_at = function(h) return mon.status_at(h, s.year) end
+    s.status_of = status_reader(s, mon)
+    s.status_at = function(h) return s.status_of(h, s.year) end
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
       .. ":iter() do local st = " .. s.status_expr .. " if st then t[st] = (t[st] or 0) + 1 end end "
       .. "return t end)()"
+    -- The scan of the unit's villages only, without its idle-cadre pass (the summary reads
+    -- neither the rest of the workspace nor the cadres).
     local n = 0
-    for _, f in ipairs(mon.scan{ year = s.year }.households) do
+    for _, f in ipairs(mon.scan{ year = s.year, villages = s.vids, cadres = false }.households) do
       if f.suggested and s.households[f.household.id] then n = n + 1 end
     end
     s.monitoring_suggested = n
     s.monitoring_query = "(function() local vs, n = {}, 0 for _, id in ipairs(" .. Figures.lit(s.vids)
       .. ") do vs[id] = true end for _, f in ipairs(require(\"monitoring\").scan{ year = " .. s.year
-      .. " }.households) do local h = f.household if f.suggested and vs[h.village_id] and (h.year_identified or 0) <= "
+      .. ", villages = " .. Figures.lit(s.vids) .. ", cadres = false }.households) do local h = f.household "
+      .. "if f.suggested and vs[h.village_id] and (h.year_identified or 0) <= "
       .. s.year .. " then n = n + 1 end end return n end)()"
   else
     s.status_at = function(h) return h.status end
+    s.status_of = function(h) return h.status end
     s.status_expr = "h.status"
     s.status_query = "fp.households:where" .. filter .. ':group_by("status"):count()'
   end
@@ -224,9 +251,7 @@ function M.build(args, ctx)
   else
     appendix = fp.report.document{ title = "" }
   end
-  local ok_mon, mon = pcall(require, "monitoring")
-  local at = (ok_mon and type(mon) == "table" and mon.status_at) or function(h) return h.status end
-  local indicators = require("lib.appendix").add(appendix, s, at)
+  local indicators = require("lib.appendix").add(appendix, s, s.status_of)
 
   if args.explain then
     local rows = {}
