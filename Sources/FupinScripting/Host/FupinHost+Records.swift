@@ -24,7 +24,10 @@ extension FupinHost {
     /// Pushes one stored value of `field`, masked if the view says so.
     func pushField(_ value: FieldValue, _ field: FieldSpec, on L: OpaquePointer) {
         if field.pii && view.masksPersonalData, case .text(let text) = value {
-            lua.pushString(Masking.mask(text, for: field, personal: AuditMasking.personalFields(workspace.schema.collections)), on: L)
+            // Only the audit log's change fields need every collection's personal fields: built
+            // for every masked value, they were most of the cost of iterating masked records.
+            let personal = AuditMasking.isChangeField(field) ? AuditMasking.personalFields(workspace.schema.collections) : nil
+            lua.pushString(Masking.mask(text, for: field, personal: personal), on: L)
         } else {
             FpConverter.push(value, on: L, state: lua)
         }
