@@ -105,13 +105,41 @@ public enum WorkerConfinement {
 
     /// Installs the filter; returns nil when it is on, the reason when it could not be.
     public static func installFilter() -> String? {
-        if let reason = unavailableReason() { return reason }
-        guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else { return "seccomp_init failed" }
-        defer { seccomp_release(ctx) }
+        switch prepareFilter() {
+        case .success(let filter): return filter.install()
+        case .failure(let problem): return problem.description
+        }
+    }
+
+    /// A filter built and ready to load: a worker builds it before its first job arrives
+    /// (asking the kernel what it supports and compiling the rules take a while) and loads it
+    /// once the job has been read.
+    public final class Filter {
+        let ctx: scmp_filter_ctx
+        init(_ ctx: scmp_filter_ctx) { self.ctx = ctx }
+        deinit { seccomp_release(ctx) }
+
+        /// Loads the filter into this process; nil when it is on, the reason when not.
+        public func install() -> String? {
+            let result = seccomp_load(ctx)
+            return result == 0 ? nil : "seccomp_load failed: \(String(cString: strerror(-result)))"
+        }
+    }
+
+    /// Why a filter could not be built.
+    public struct Problem: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Builds the filter without loading it.
+    public static func prepareFilter() -> Result<Filter, Problem> {
+        if let reason = unavailableReason() { return .failure(Problem(description: reason)) }
+        guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else { return .failure(Problem(description: "seccomp_init failed")) }
+        let filter = Filter(ctx)
         for name in allowed {
             let number = seccomp_syscall_resolve_name(name)
             if number == __NR_SCMP_ERROR { continue }
-            if seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil) != 0 { return "cannot allow \(name)" }
+            if seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil) != 0 { return .failure(Problem(description: "cannot allow \(name)")) }
         }
         for name in socketCalls {
             let number = seccomp_syscall_resolve_name(name)
@@ -119,9 +147,8 @@ public enum WorkerConfinement {
             // poll's first argument is a pointer, not a descriptor: it is allowed as is (it only waits).
             let status = name.hasSuffix("poll") ? seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil)
                                                 : cseccomp_allow_on_fd(ctx, number, UInt(socketDescriptor))
-            if status != 0 { return "cannot allow \(name)" }
+            if status != 0 { return .failure(Problem(description: "cannot allow \(name)")) }
         }
-        let result = seccomp_load(ctx)
-        return result == 0 ? nil : "seccomp_load failed: \(String(cString: strerror(-result)))"
+        return .success(filter)
     }
 }

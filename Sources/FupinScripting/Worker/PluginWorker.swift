@@ -30,6 +30,8 @@ public enum PluginWorker {
             // fp.report measures text with wcwidth, which reads the locale's files on first use.
             DisplayWidth.prepare()
             let session = try WorkerSession(lua: LuaState(libraries: .all), channel: channel)
+            // The filter is built now and loaded once the first job is read (off its path).
+            session.filter = WorkerConfinement.prepareFilter()
             while true {
                 // nil: the host is done with this worker (it closed the socket between jobs).
                 guard let message = try nextJob(channel) else { return 0 }
@@ -76,7 +78,11 @@ public enum PluginWorker {
         // libraries, the compiled preludes: in main), and the first job's environment.
         if !session.confined {
             WorkerConfinement.applyLimits(memoryBytes: memory, seconds: seconds)
-            session.filterProblem = WorkerConfinement.installFilter()
+            switch session.filter ?? WorkerConfinement.prepareFilter() {
+            case .success(let filter): session.filterProblem = filter.install()
+            case .failure(let problem): session.filterProblem = problem.description
+            }
+            session.filter = nil
             session.confined = true
         }
         try channel.send(.record([("op", .text("started")), ("filter", session.filterProblem.map(WireValue.text) ?? .nil)]))
@@ -100,6 +106,8 @@ final class WorkerSession {
     var confined = false
     /// Why the seccomp filter could not be installed (nil: it is on).
     var filterProblem: String?
+    /// The filter built before the first job, loaded with it.
+    var filter: Result<WorkerConfinement.Filter, WorkerConfinement.Problem>?
     /// The environment of the spec file loaded last, which its `case` jobs run in.
     var specAPI: LuaTable?
 
@@ -115,6 +123,8 @@ final class WorkerSession {
         support = try lua.load(bytes: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t").call().first ?? .nil
         prelude = try lua.load(bytes: FpPrelude.source, chunkName: "=fp", mode: "t")
         workerPrelude = try lua.load(bytes: WorkerPrelude.source, chunkName: "=fp", mode: "t")
+        // Compiles the sandbox builder now, so that a job only calls it.
+        _ = try lua.makeSandbox()
     }
 
     /// The metatable marking records of `collection` in this state (metadata only).
