@@ -33,6 +33,15 @@ extension FupinHost {
         }
     }
 
+    /// How the current view masks the text of `field`, for many values at once (a change
+    /// field's collections worked out once): nil when the view does not mask it. The same
+    /// `Masking.mask` as `pushField`.
+    func textMasker(for field: FieldSpec) -> ((String) -> String)? {
+        guard field.pii && view.masksPersonalData else { return nil }
+        let personal = AuditMasking.isChangeField(field) ? AuditMasking.personalFields(workspace.schema.collections) : nil
+        return { Masking.mask($0, for: field, personal: personal) }
+    }
+
     /// Pushes the metatable marking records of `collection` for the current view. Leaves one
     /// table on the stack.
     ///

@@ -38,6 +38,7 @@ extension FupinHost {
         var count: UInt32 = 0
         var finished = false
         var writer = WireRowWriter(rows: rows, host: self, encoder: WireLua(state: lua))
+        if masks { writer.maskers = rows.columns.map { $0.field.flatMap { textMasker(for: $0) } } }
         swap(&writer.out, &out)
         defer { swap(&writer.out, &out) }
         while count < UInt32(limit) {
@@ -115,9 +116,25 @@ struct WireRowWriter: RecordColumnVisitor {
 
     mutating func null(_ column: Int) {}
 
-    /// The host's own masking, then the value it pushed; leaves the stack as it found it.
+    /// Per column, how the view masks its text (nil: not personal, or not masked).
+    var maskers: [((String) -> String)?] = []
+
+    /// The host's own masking: text straight through the column's masker, any other value as
+    /// `pushField` pushed it; leaves the stack as it found it.
     mutating func personal(_ column: Int, _ value: FieldValue) {
-        guard error == nil, let field = rows.columns[column].field else { return }
+        guard error == nil else { return }
+        if case .text(let text) = value, column < maskers.count, let mask = maskers[column] {
+            var masked = mask(text)
+            FupinHost.appendUInt32(UInt32(column), to: &out)
+            out.append(5)
+            masked.withUTF8 { bytes in
+                FupinHost.appendUInt32(UInt32(bytes.count), to: &out)
+                out.append(contentsOf: bytes)
+            }
+            fields += 1
+            return
+        }
+        guard let field = rows.columns[column].field else { return }
         let lua = host.lua
         let L = lua.L
         host.pushField(value, field, on: L)
