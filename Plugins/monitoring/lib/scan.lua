@@ -55,13 +55,22 @@ function M.run(opts)
   local out = {}
   -- opts.villages (a list of ids): only their households; opts.cadres = false: no idle-cadre pass.
   local households = opts.villages and fp.households:where{ village_id = { "in", opts.villages } } or fp.households
+  -- Which households have income lines this year and when each was last visited: one grouped
+  -- query each rather than two per household.
+  local incomes, visits = fp.incomes:where{ year = year }, fp.visits:where{ date = { "<=", as_of } }
+  if opts.villages then
+    incomes = incomes:where{ ["household_id.village_id"] = { "in", opts.villages } }
+    visits = visits:where{ ["household_id.village_id"] = { "in", opts.villages } }
+  end
+  local income_lines = incomes:group_by("household_id"):count()
+  local last_visits = visits:group_by("household_id"):max("date")
   for h in households:order_by("village_id"):order_by("id"):iter() do
     local inc = fp.households:income(h.id, year)
     local prev = fp.households:income(h.id, year - 1)
     local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {},
                 status = M.status_at(h, year) }
     f.band = (opts.band and inc.line) and (math.floor(inc.line * opts.band * 100 + 0.5) / 100) or inc.band
-    f.has_income = fp.incomes:where{ household_id = h.id, year = year }:count() > 0
+    f.has_income = (income_lines[h.id] or 0) > 0
     if f.has_income and f.band then
       f.in_band = inc.per_capita < f.band
       f.below_line = inc.line and inc.per_capita < inc.line
@@ -77,7 +86,7 @@ function M.run(opts)
         f.reasons[#f.reasons + 1] = string.format("人均纯收入比上年下降%.0f%%", -f.change * 100)
       end
     end
-    f.last_visit = fp.visits:where{ household_id = h.id, date = { "<=", as_of } }:max("date")
+    f.last_visit = last_visits[h.id]
     f.days_since_visit = f.last_visit and days(f.last_visit, as_of) or nil
     if f.last_visit == nil or f.days_since_visit > max_days then
       f.no_recent_visit = true

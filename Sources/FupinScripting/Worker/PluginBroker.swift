@@ -22,8 +22,8 @@ final class WorkerBroker {
     var natives: [String: LuaFunction] = [:]
     /// Cursors the worker iterates, by the number it knows them by.
     var cursors: [Int64: (cursor: LuaValue, fixture: Bool)] = [:]
-    /// Records per `next` batch.
-    static let batchSize = 256
+    /// Records per `next` batch: a quarter as many round trips as 256 did, at ~300 KB a batch.
+    static let batchSize = 1024
     var savepoints = 0
     /// The plugin's modules the worker read (relative path, SHA-256), for the manifest cache.
     var modulesRead: [(path: String, digest: String)] = []

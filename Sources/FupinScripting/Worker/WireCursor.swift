@@ -41,7 +41,9 @@ extension FupinHost {
         if masks { writer.maskers = rows.columns.map { $0.field.flatMap { textMasker(for: $0) } } }
         swap(&writer.out, &out)
         defer { swap(&writer.out, &out) }
-        while count < UInt32(limit) {
+        // A batch also ends past 4 MB, well under the frame cap, however wide its records.
+        let budget = writer.out.count + (4 << 20)
+        while count < UInt32(limit) && writer.out.count < budget {
             guard try rows.next() else {
                 cursor.finish()
                 finished = true
