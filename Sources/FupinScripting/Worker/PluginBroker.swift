@@ -84,7 +84,7 @@ final class WorkerBroker {
             worker = held
         } else {
             heldWorker?.kill()
-            worker = try PluginIsolation.takeWorker(executable: executable, key: key, seconds: limits.seconds).0
+            worker = try PluginIsolation.takeWorker(executable: executable, key: key, seconds: limits.seconds)
         }
         heldWorker = nil
         // A manifest is read under limits of its own, once per content: its worker is not kept.

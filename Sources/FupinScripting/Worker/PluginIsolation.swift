@@ -1,8 +1,5 @@
 import Foundation
 import ProcessConfinement
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where plugin commands run: in a worker process (the executable given here) or, when it is
 /// nil, in the host's own Lua state (the library default; `fupin` sets it).
@@ -53,19 +50,18 @@ public enum PluginIsolation {
     }
 
     /// A worker for a job of the plugin `key` names that may run for `seconds`: one it used
-    /// before if one waits and can be given the time, else the spare, else a new one. The
-    /// second value says whether the worker ran a job before.
-    static func takeWorker(executable: String, key: String, seconds: Double) throws -> (WorkerProcess, reused: Bool) {
+    /// before if one waits and can be given the time, else the spare, else a new one.
+    static func takeWorker(executable: String, key: String, seconds: Double) throws -> WorkerProcess {
         if let kept = idle.removeValue(forKey: key) {
             idleOrder.removeAll { $0 == key }
-            if !kept.hasEnded, WorkerConfinement.allowProcessorTime(pid: kept.pid, seconds: seconds) { return (kept, true) }
+            if !kept.hasEnded, WorkerConfinement.allowProcessorTime(pid: kept.pid, seconds: seconds) { return kept }
             kept.kill()
         }
         if let ready = spare, executable == workerExecutable {
             spare = nil
-            if !ready.hasEnded { return (ready, false) }
+            if !ready.hasEnded { return ready }
         }
-        return (try WorkerProcess.spawn(executable: executable), false)
+        return try WorkerProcess.spawn(executable: executable)
     }
 
     /// Keeps `worker` (which just finished a job cleanly) for the next job under `key`.
@@ -88,9 +84,6 @@ public enum PluginIsolation {
         spare?.kill()
         spare = nil
     }
-
-    /// The process ids of the idle workers (for tests of reuse).
-    static var idleProcesses: [pid_t] { idle.values.map(\.pid) }
 
     nonisolated(unsafe) static var filterWarningShown = false
 
