@@ -72,6 +72,31 @@ import Testing
         #expect(r.stdout == "false\ttrue\ttrue\ttrue\ttrue\tnil,nil,nil,nil,nil,nil\n", "\(r.stdout)")
     }
 
+    /// A reused worker's processor-time limit is per command: ten commands of 0.5 s of CPU each
+    /// under a limit of 3 s (RLIMIT_CPU 4 s at the first, 5 s in all) finish in one worker.
+    @Test func theProcessorLimitIsPerCommandInAReusedWorker() throws {
+        let (ws, env) = try PluginWorkerTests.workspace()
+        try PluginWorkerTests.addPlugin(ws, "busy", """
+            return { name = "busy", version = "1.0.0", api = 1, limits = { seconds = 3 }, commands = {
+              burn = { run = function()
+                local start, n = os.clock(), 0
+                while os.clock() - start < 0.5 do n = n + 1 end
+                return n > 0
+              end } } }
+            """)
+        let r = try FupinBinary.run(["eval", "--workspace", ws.path, WorkerReuseTests.kids + """
+            local seen, all = {}, true
+            for i = 1, 10 do
+              all = all and fp.plugins.busy.burn{}
+              seen[kids()] = true
+            end
+            local n = 0 for _ in pairs(seen) do n = n + 1 end
+            return all, n
+            """], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "true\t1\n", "\(r.stdout)")
+    }
+
     /// With FUPIN_WORKER_REUSE=0 every command gets a new process (what the benchmark compares).
     @Test func reuseCanBeTurnedOff() throws {
         var (ws, env) = try PluginWorkerTests.workspace()
