@@ -64,9 +64,11 @@ function M.run(opts)
   end
   local income_lines = incomes:group_by("household_id"):count()
   local last_visits = visits:group_by("household_id"):max("date")
-  for h in households:order_by("village_id"):order_by("id"):iter() do
-    local inc = fp.households:income(h.id, year)
-    local prev = fp.households:income(h.id, year - 1)
+  -- Income figures are asked for 500 households at a time (one request each year rather than
+  -- two per household; a plugin's worker makes a round trip to the host for each request).
+  local batch, now_incomes, prev_incomes = {}, {}, {}
+  local function scan_one(h)
+    local inc, prev = now_incomes[h.id], prev_incomes[h.id]
     local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {},
                 status = M.status_at(h, year) }
     f.band = (opts.band and inc.line) and (math.floor(inc.line * opts.band * 100 + 0.5) / 100) or inc.band
@@ -95,6 +97,19 @@ function M.run(opts)
     f.suggested = M.suggest(h, f)
     out[#out + 1] = f
   end
+  local function flush()
+    if #batch == 0 then return end
+    local ids = {}
+    for i, h in ipairs(batch) do ids[i] = h.id end
+    now_incomes, prev_incomes = fp.households:income(ids, year), fp.households:income(ids, year - 1)
+    for _, h in ipairs(batch) do scan_one(h) end
+    batch = {}
+  end
+  for h in households:order_by("village_id"):order_by("id"):iter() do
+    batch[#batch + 1] = h
+    if #batch == 500 then flush() end
+  end
+  flush()
   local idle = {}
   if opts.cadres ~= false then
     for c in fp.cadres:order_by("id"):iter() do
