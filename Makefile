@@ -2,7 +2,8 @@
 #
 #   make run     install missing system packages, build, open the REPL on the sample workspace
 #   make test    install missing system packages, build, run every test
-#   make lint    luacheck over every .lua file (configuration: .luacheckrc)
+#   make lint    luacheck over every .lua file (.luacheckrc), swift-format over the Swift (.swift-format)
+#   make format  rewrite the Swift sources in place with swift-format (.swift-format)
 #   make bench   release build and the benchmarks beside their peers (QUICK=1 for a small scale)
 #   make install copy the release binary and seeds under PREFIX (default /usr/local)
 
@@ -25,7 +26,7 @@ FUPIN := .build/debug/fupin
 # `install` and `bench`, so the benchmarked binary is the installed one.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: deps render-deps reference-docx bench-deps lint-deps build run test lint lint-lua lua-suite bench install clean
+.PHONY: deps render-deps reference-docx bench-deps lint-deps build run test lint lint-lua lint-swift format lua-suite bench install clean
 
 # Installs, through apt-get, the system packages that are missing (root or sudo needed once).
 deps:
@@ -71,8 +72,29 @@ test: deps render-deps
 	$(SWIFT) test --skip-build
 	.build/debug/fupin test
 
-# Every linter; each must report nothing. (A Swift formatter check joins here as lint-swift.)
-lint: lint-lua
+# Every linter; each must report nothing.
+lint: lint-lua lint-swift
+
+# The Swift files swift-format formats and checks (the toolchain's `swift format`, configured by
+# .swift-format): all of them but the frozen migration text, which is never edited.
+SWIFT_FILES = Package.swift $(shell find Sources Tests Benchmarks -name '*.swift' -not -path '*/.build/*' -not -name 'MigrationV*.swift' | sort)
+# 1: `make lint` fails on any swift-format finding. 0: it only counts them. It stays 0 until the
+# tree has been formatted once with `make format` (then this default becomes 1).
+SWIFT_FORMAT_LINT ?= 0
+
+# Rewrites the Swift files in place to the committed style.
+format:
+	@echo "swift format --in-place (.swift-format) over $(words $(SWIFT_FILES)) files"
+	@$(SWIFT) format --in-place --parallel $(SWIFT_FILES)
+
+lint-swift:
+ifeq ($(SWIFT_FORMAT_LINT),1)
+	@echo "swift format lint --strict (.swift-format) over $(words $(SWIFT_FILES)) files"
+	@$(SWIFT) format lint --strict --parallel $(SWIFT_FILES)
+else
+	@n=$$($(SWIFT) format lint --parallel $(SWIFT_FILES) 2>&1 | grep -c ': warning:'); \
+	echo "lint-swift: $$n swift-format findings, not enforced (SWIFT_FORMAT_LINT=0 until 'make format')"
+endif
 
 # luacheck over every .lua file below this folder: plugins (checked against what the sandbox
 # offers), scripts, benchmarks and the Lua embedded in the binary (Sources/*/lua).

@@ -1,11 +1,11 @@
 // swift-tools-version:6.1
 //
 // Fupin: the analyst's workbench for targeted poverty-alleviation ledgers.
-// The targets are layers (CONTRIBUTING.md "Layers"): only LuaKit and LuaWire import
-// CLua/CLuaShim, only FupinCore imports GRDB/SQLite, only ProcessConfinement imports
-// libseccomp, FupinScripting depends on LuaKit, FupinCore, FupinWire and those two small
-// targets only (Tests/FupinCLITests/LayerTests.swift holds the imports to it), and FupinREPL
-// is pure logic. Plugins/ and Scripts/ hold Lua, not SwiftPM plugins, so no plugin
+// The targets are layers (CONTRIBUTING.md "Layers"): only LuaKit imports CLua/CLuaShim,
+// only FupinCore imports GRDB/SQLite, only ProcessConfinement imports libseccomp,
+// FupinScripting depends on LuaKit, FupinCore, FupinWire and ProcessConfinement only
+// (Tests/FupinCLITests/LayerTests.swift holds the imports to it), and FupinREPL is pure
+// logic. Plugins/ and Scripts/ hold Lua, not SwiftPM plugins, so no plugin
 // target is declared here.
 import PackageDescription
 
@@ -38,10 +38,12 @@ let package = Package(
         .target(
             name: "CLuaShim",
             dependencies: ["CLua"]),
-        // A general Lua embedding library; knows nothing of the domain.
+        // A general Lua embedding library; knows nothing of the domain. It converts Lua values
+        // to and from FupinWire's plain data (WireLua) on the stack, so that conversion keeps
+        // to LuaKit's guards against errors unwinding Swift (docs/luakit.md).
         .target(
             name: "LuaKit",
-            dependencies: ["CLua", "CLuaShim"],
+            dependencies: ["CLua", "CLuaShim", "FupinWire"],
             // Lua kept as .lua files (so luacheck reads them) and compiled into the binary,
             // which `make install` copies alone: no file is looked up at run time.
             resources: [.embedInCode("lua/sandbox.lua")]),
@@ -71,23 +73,17 @@ let package = Package(
             name: "CSeccomp",
             pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
-        // Lua values to and from the worker protocol's plain data, straight on the Lua stack
-        // (the hot path of a worker's iter). The one target besides LuaKit that may import
-        // CLua/CLuaShim; used by FupinScripting only.
-        .target(
-            name: "LuaWire",
-            dependencies: ["LuaKit", "CLua", "CLuaShim", "FupinWire"]),
         // A plugin worker's confinement of itself (descriptors, rlimits, the seccomp filter)
         // behind a C-free Swift API. The only target that imports CSeccomp.
         .target(
             name: "ProcessConfinement",
             dependencies: ["CSeccomp"]),
         // The `fp` Lua API over FupinCore, the plugin host, report helpers, type stubs.
-        // No C module and no storage engine: the Lua C API through LuaKit (and LuaWire), the
+        // No C module and no storage engine: the Lua C API through LuaKit, the
         // store through FupinCore's WorkUnit.
         .target(
             name: "FupinScripting",
-            dependencies: ["LuaKit", "FupinCore", "FupinWire", "LuaWire", "ProcessConfinement"],
+            dependencies: ["LuaKit", "FupinCore", "FupinWire", "ProcessConfinement"],
             // The Lua halves of fp, fp.report and the plugin host, embedded like LuaKit's.
             resources: [
                 .embedInCode("lua/fp_prelude.lua"),
@@ -121,9 +117,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.embedInCode("lua/repl_help.lua")]),
-        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"]),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "FupinWire"]),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
-        .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "LuaWire", "FupinCore"]),
+        .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinWire", "FupinCore"]),
         .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "LuaKit"]),
         .testTarget(name: "FupinCLITests", dependencies: []),
         .testTarget(name: "FupinWireTests", dependencies: ["FupinWire"]),

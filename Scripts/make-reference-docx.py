@@ -3,11 +3,12 @@
 with, from pandoc's own default: the page and type of GB/T 9704-2012 (党政机关公文格式).
 
 A4; margins 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm; title 2号 (22 pt) 小标宋, centred; body
-3号 (16 pt) 仿宋 with a two-character first-line indent on a 22-line grid; headings 一、 黑体,
+3号 (16 pt) 仿宋 with a two-character first-line indent, 22 lines of 28 characters; headings 一、 黑体,
 （一） 楷体, 1. 仿宋 bold; page numbers "— 1 —" in 4号 (14 pt) 宋体, right on odd pages, left on
 even ones; 落款 (style Signature) right-aligned; a chart's title (ChartTitle) kept with its table. Run: python3 Scripts/make-reference-docx.py
 (needs pandoc). Only the standard library: zipfile and re.
 """
+import math
 import re
 import subprocess
 import sys
@@ -20,8 +21,14 @@ MM = 56.7  # twips per millimetre
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
 # 22 lines in the 225 mm type area: the line pitch in twentieths of a point (28.95 pt)
 LINE = 579
-# The grid sets lines only: a character grid (Word's usual charSpace -849 for 28 characters)
-# is read differently by LibreOffice and WPS, which then set half as many characters a line.
+# 28 characters in the 156 mm line: 3号 (16 pt) characters are 448 pt wide together, the line
+# 442.2 pt, so each is set 0.25 pt closer (w:spacing, twentieths of a point, rounded down so the
+# 28th still fits: 28 x 15.75 = 441 pt). Word's own way, a character grid (docGrid
+# linesAndChars, charSpace -849), makes LibreOffice 7.4 give each character two of its 15.8 pt
+# cells (14 a line), so the grid sets lines only and the spacing sets the characters.
+TYPE_AREA_WIDTH_PT = 156 * 72 / 25.4
+CHARS_PER_LINE = 28
+CONDENSE = math.floor((TYPE_AREA_WIDTH_PT / CHARS_PER_LINE - BODY_PT) * 20)   # -5
 
 FANGSONG = '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/>'
 HEITI = '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="黑体" w:cs="Times New Roman"/>'
@@ -43,17 +50,20 @@ def style(style_id, name, ppr, rpr, based="Normal", extra=""):
             f'<w:basedOn w:val="{based}"/><w:qFormat/>{extra}<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
 
 
+# Text that is not body text (tables, title, captions) keeps its natural spacing.
+UNCONDENSED = '<w:spacing w:val="0"/>'
 INDENT = f'<w:ind w:firstLineChars="200" w:firstLine="{2 * BODY_PT * 20}"/>'
 STYLES = {
-    "Normal": style("Normal", "Normal", spacing() + '<w:jc w:val="both"/>', FANGSONG + size(BODY_PT), based=""),
+    "Normal": style("Normal", "Normal", spacing() + '<w:jc w:val="both"/>',
+                    FANGSONG + size(BODY_PT) + f'<w:spacing w:val="{CONDENSE}"/>', based=""),
     "BodyText": style("BodyText", "Body Text", spacing() + INDENT, ""),
     "FirstParagraph": style("FirstParagraph", "First Paragraph", spacing() + INDENT, "", based="BodyText"),
     # table cells: no indent, 4号 (14 pt) single-spaced, so columns stay readable on A4
     "Compact": style("Compact", "Compact", '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-                     '<w:snapToGrid w:val="0"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>', size(12),
+                     '<w:snapToGrid w:val="0"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>', size(12) + UNCONDENSED,
                      based="Normal"),
     "Title": style("Title", "Title", f'<w:keepNext/><w:spacing w:before="0" w:after="{LINE}" w:line="{round(TITLE_PT * 20 * 1.5)}" '
-                   'w:lineRule="exact"/><w:jc w:val="center"/><w:ind w:firstLine="0"/>', XBS + size(TITLE_PT)),
+                   'w:lineRule="exact"/><w:jc w:val="center"/><w:ind w:firstLine="0"/>', XBS + size(TITLE_PT) + UNCONDENSED),
     "Heading1": style("Heading1", "heading 1", '<w:keepNext/><w:keepLines/>' + spacing() + INDENT + '<w:outlineLvl w:val="0"/>',
                       HEITI + size(BODY_PT)),
     "Heading2": style("Heading2", "heading 2", '<w:keepNext/><w:keepLines/>' + spacing() + INDENT + '<w:outlineLvl w:val="1"/>',
@@ -62,11 +72,11 @@ STYLES = {
                       FANGSONG + size(BODY_PT) + '<w:b/><w:bCs/>'),
     "Signature": style("Signature", "Signature", spacing() + f'<w:jc w:val="right"/><w:ind w:right="{4 * BODY_PT * 20}" w:firstLine="0"/>', ""),
     "ChartTitle": style("ChartTitle", "Chart Title", '<w:keepNext/><w:keepLines/>' + spacing(before=LINE // 2)
-                        + '<w:jc w:val="center"/><w:ind w:firstLine="0"/>', HEITI + size(14)),
+                        + '<w:jc w:val="center"/><w:ind w:firstLine="0"/>', HEITI + size(14) + UNCONDENSED),
     # a chart image: centred, the line as tall as the image (an exact line height would clip it)
     "Chart": style("Chart", "Chart", '<w:keepLines/><w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
                    '<w:snapToGrid w:val="0"/><w:jc w:val="center"/><w:ind w:firstLineChars="0" w:firstLine="0"/>', ""),
-    "Version": style("Version", "Version", spacing() + '<w:ind w:firstLine="0"/>', size(10)),
+    "Version": style("Version", "Version", spacing() + '<w:ind w:firstLine="0"/>', size(10) + UNCONDENSED),
 }
 
 

@@ -3,8 +3,10 @@
 local vocab = require("lib.vocab")
 local TYPES, STATUSES = vocab.TYPES, vocab.STATUSES
 
-local function as_of()
-  return { name = "as_of", type = "date", help = "count days up to this date (default: today)" }
+-- The day counted to. Its default, ctx.today, is the day of --as-of when the command reads the
+-- ledgers as they stood then.
+local function on()
+  return { name = "on", type = "date", help = "count days up to this date (default: today, or the day of --as-of)" }
 end
 
 local function run(module, fn)
@@ -123,20 +125,19 @@ return {
     status = {
       summary = "One table of the projects: status, days since last progress, investment, jobs, households",
       args = {
-        as_of(),
+        on(),
         { name = "status", type = "enum", values = STATUSES, help = "only projects with this status" },
         { name = "village", type = "text", help = "only this village (id or name)" },
-        { name = "format", type = "enum", values = { "txt", "xlsx" }, default = "txt",
-          help = "a text table, or an XLSX workbook under exports/ laid out for A4" },
-        { name = "output", short = "o", type = "path", help = "xlsx file under exports/ (default: 百企帮百村项目.xlsx)" },
       },
+      formats = { "txt", "xlsx", help = "a text table, or an XLSX workbook under exports/ laid out for A4",
+                  output = "print; for xlsx 百企帮百村项目.xlsx" },
       run = run("lib.views", "status"),
     },
     stalled = {
       summary = "Unfinished projects without progress for N days, with their blockers",
       args = {
         { name = "days", type = "integer", default = 90, help = "days without progress" },
-        as_of(),
+        on(),
       },
       run = run("lib.views", "stalled"),
     },

@@ -1,12 +1,13 @@
 -- 户有卡、村有表、镇有册: household contact and record cards, the village plan table and the
 -- town register, from the core ledgers. Commands are thin; the work is in lib/cards.lua.
+-- --format and -o are the host's (each command's `formats`).
+local FORMATS = { "md", "html", "csv", "xlsx",
+                  help = "Markdown, A4 HTML (one card per page), CSV with a BOM or an XLSX workbook laid out for A4",
+                  output = "print; for xlsx COMMAND-YEAR.xlsx" }
+
 local function common(extra)
   local args = {
     { name = "year", type = "integer", help = "the year of the plans (default: the latest year with measures)" },
-    { name = "format", type = "enum", values = { "md", "html", "csv", "xlsx" }, default = "md",
-      help = "Markdown, A4 HTML (one card per page), CSV with a BOM or an XLSX workbook laid out for A4" },
-    { name = "output", short = "o", type = "path",
-      help = "file to write (a bare name goes under exports/; default: print; for xlsx COMMAND-YEAR.xlsx)" },
     { name = "unmask", type = "bool", help = "show ID numbers and phones in full (needs the pii permission)" },
   }
   for _, a in ipairs(extra) do table.insert(args, 1, a) end
@@ -43,10 +44,11 @@ return {
   commands = {
     card = {
       summary = "帮扶联系卡: the contact card of one household or of all",
+      formats = FORMATS,
       args = common { { name = "household", type = "text", help = "household id or 户编号 (default: all)" } },
       run = function(args, ctx)
         local cards = require("lib.cards")
-        local list, year = cards.households(args, ctx), cards.year(args)
+        local list, year = cards.households(args, ctx), cards.year(args, ctx)
         return render(args, ctx,
           function() return cards.contact_document(list, year, args.unmask) end,
           function() return cards.contact_csv(list, year, args.unmask) end)
@@ -54,6 +56,7 @@ return {
     },
     ["record-card"] = {
       summary = "帮扶记录卡: dated help given to one household or to all",
+      formats = FORMATS,
       args = common { { name = "household", type = "text", help = "household id or 户编号 (default: all)" } },
       run = function(args, ctx)
         local cards = require("lib.cards")
@@ -75,10 +78,11 @@ return {
     },
     plan = {
       summary = "帮扶联系计划表: the plan table of a village (default: every village)",
+      formats = FORMATS,
       args = common { { name = "village", type = "text", help = "village id or name (default: all)" } },
       run = function(args, ctx)
         local cards = require("lib.cards")
-        local villages, year = cards.villages(args, ctx), cards.year(args)
+        local villages, year = cards.villages(args, ctx), cards.year(args, ctx)
         return render(args, ctx,
           function() return cards.plan_document(villages, year) end,
           function() return cards.plan_csv(villages, year) end)
@@ -86,10 +90,11 @@ return {
     },
     register = {
       summary = "镇有册: a town's village plan tables bound together with totals",
+      formats = FORMATS,
       args = common { { name = "town", type = "text", help = "town id or name (default: all)" } },
       run = function(args, ctx)
         local cards = require("lib.cards")
-        local towns, year = cards.towns(args, ctx), cards.year(args)
+        local towns, year = cards.towns(args, ctx), cards.year(args, ctx)
         return render(args, ctx,
           function() return cards.register_document(towns, year) end,
           function() return cards.register_csv(towns, year) end)

@@ -11,17 +11,9 @@ local function print_(args, ctx, doc)
   if args.output then ctx.print("wrote " .. ctx.write_file(args.output, text)) else ctx.print(text) end
 end
 
-local format_args = {
-  { name = "format", type = "enum", values = { "txt", "md", "html", "xlsx" }, default = "txt",
-    help = "text, Markdown, HTML or an XLSX workbook (one sheet per table)" },
-  { name = "output", short = "o", type = "path",
-    help = "file to write (a bare name goes under exports/; default: print; for xlsx monitoring-COMMAND-YEAR.xlsx)" },
-}
-
-local function with(args)
-  for _, a in ipairs(format_args) do args[#args + 1] = a end
-  return args
-end
+-- --format and -o are the host's (the command's `formats`).
+local FORMATS = { "txt", "md", "html", "xlsx", help = "text, Markdown, HTML or an XLSX workbook (one sheet per table)",
+                  output = "print; for xlsx monitoring-COMMAND-YEAR.xlsx" }
 
 return {
   name = "monitoring",
@@ -35,14 +27,15 @@ return {
   commands = {
     scan = {
       summary = "Scan a year's households; --apply writes monitoring records for the suggestions",
-      args = with {
+      formats = FORMATS,
+      args = {
         { name = "year", type = "integer", required = true },
         { name = "band", type = "number",
           help = "monitoring line as a multiple of the poverty line (default: the workspace setting, 1.5)" },
         { name = "drop", type = "number",
           help = "flag a fall in per-capita income larger than this share (default 0.3)" },
         { name = "days", type = "integer", help = "flag households with no visit in this many days (default 90)" },
-        { name = "as_of", type = "date", help = "the day the scan is made as of (default: the year's last day)" },
+        { name = "on", type = "date", help = "the day the scan counts to (default: the year's last day)" },
         { name = "all", type = "bool", help = "list every household, not only those with findings" },
         { name = "apply", type = "bool",
           help = "write a monitoring record for each suggested household not already monitored" },
@@ -65,9 +58,22 @@ return {
         return ctx.result(result, "(" .. #result.households .. " households scanned, " .. flagged .. " suggested)")
       end,
     },
+    status = {
+      summary = "Record a household's change of 脱贫状态 on the day it took effect (脱贫, 返贫)",
+      args = {
+        { name = "household", type = "ref", to = "households", required = true, positional = true,
+          help = "the household (id, 户编号 or 户主姓名)" },
+        { name = "to", type = "enum", values = { "未脱贫", "已脱贫（享受政策）", "已脱贫（不再享受政策）", "返贫" },
+          required = true, help = "the new status" },
+        { name = "date", type = "date", required = true, help = "the day it took effect (not the day it is typed)" },
+        { name = "basis", type = "text", help = "what it rests on, e.g. 2019年脱贫验收" },
+      },
+      run = function(args, ctx) return require("lib.status").record(args, ctx) end,
+    },
     list = {
       summary = "List monitoring records (of a year; --open: risk not yet removed)",
-      args = with {
+      formats = FORMATS,
+      args = {
         { name = "year", type = "integer" },
         { name = "open", type = "bool", help = "only records whose risk is not removed" },
       },
@@ -88,7 +94,8 @@ return {
     },
     summary = {
       summary = "Monitoring records by type, open and removed",
-      args = with { { name = "year", type = "integer" } },
+      formats = FORMATS,
+      args = { { name = "year", type = "integer" } },
       run = function(args, ctx)
         local views = require("lib.views")
         local filter = {}
@@ -104,16 +111,10 @@ return {
   exports = {
     --- The scan of a year (what `monitoring scan` shows): { households = { findings… }, … }.
     scan = function(opts) return require("lib.scan").run(opts) end,
-    --- A household's status on the last day of a year (an exit of a later year not yet counted).
+    --- A household's status on the last day of a year, by the day each change took effect
+    --- (fp.status_changes; without one, an exit of a later year not yet counted).
     status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
-    --- status_at for a list of households in one call: { [id] = status, or false when none }.
-    statuses_at = function(households, year)
-      local status_at, out = require("lib.scan").status_at, {}
-      for _, h in ipairs(households) do
-        local st = status_at(h, year)
-        out[h.id] = st == nil and false or st
-      end
-      return out
-    end,
+    --- Every valid household's status_at of a year, by id (every dated change read once).
+    statuses_at = function(year, households) return require("lib.scan").statuses_at(year, households) end,
   },
 }

@@ -95,11 +95,9 @@ return {
       summary = "The sales of a year as CSV with a BOM (opens in Excel), under exports/",
       args = {
         year_arg(),
-        { name = "format", type = "enum", values = { "csv", "xlsx" }, default = "csv",
-          help = "CSV (imports back) or an XLSX workbook laid out for A4" },
-        { name = "output", short = "o", type = "path",
-          help = "file to write (a bare name goes under exports/; default: 消费扶贫销售台账-YEAR.csv/.xlsx)" },
       },
+      formats = { "csv", "xlsx", help = "CSV (imports back) or an XLSX workbook laid out for A4",
+                  output = "消费扶贫销售台账-YEAR.csv/.xlsx" },
       run = function(args, ctx) return require("lib.export").export(args, ctx) end,
     },
   },

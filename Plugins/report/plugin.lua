@@ -32,12 +32,10 @@ return {
         { name = "year", type = "integer", required = true, help = "the year summarised, e.g. 2019" },
         { name = "unit", type = "text", help = "the helping unit's name (default: the only unit)" },
         { name = "date", type = "date", help = "成文日期 (default: the 工作总结 of the year in documents, else 31 December)" },
-        { name = "format", type = "enum", values = { "md", "html", "txt", "docx", "xlsx" }, default = "md",
-          help = "docx: a Word document laid out under GB/T 9704-2012 (needs pandoc); xlsx: its figures and tables" },
-        { name = "output", short = "o", type = "path",
-          help = "file to write (a bare name goes under exports/; default: print; for docx the title .docx)" },
         { name = "explain", type = "bool", help = "append every number with the query that produced it" },
       },
+      formats = { "md", "html", "txt", "docx", "xlsx", output = "print; for docx the title .docx",
+        help = "docx: a Word document laid out under GB/T 9704-2012 (needs pandoc); xlsx: its figures and tables" },
       run = function(args, ctx)
         local annual = require("lib.annual")
         local result = annual.build(args, ctx)

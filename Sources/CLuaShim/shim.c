@@ -36,7 +36,15 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         return NULL;
     }
     void *block = realloc(ptr, nsize);
-    if (block == NULL) return NULL;
+    if (block == NULL) {
+        // With the limit lifted, Swift is running: a refusal now would raise a memory error
+        // that unwinds across its frames. The system itself is out of memory; stop here.
+        if (!lim->enforce) {
+            lua_writestringerror("fupin: out of memory (%zu bytes) while Swift code ran\n", nsize);
+            abort();
+        }
+        return NULL;
+    }
     lim->used = lim->used - old + nsize;
     if (lim->used > lim->peak) lim->peak = lim->used;
     return block;

@@ -110,7 +110,8 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     static let encodings: [BadInput] = {
         let header = Array(visitsHeader.utf8)
         let row = Array("2019-03-01,2,1,入户,走访\n".utf8)
-        let gbRow: [UInt8] = Array("2019-03-01,2,1,".utf8) + [0xC8, 0xEB, 0xBB, 0xA7] + Array(",x\n".utf8)   // 入户 in GB18030
+        // 入户 in GB18030
+        let gbRow: [UInt8] = Array("2019-03-01,2,1,".utf8) + [0xC8, 0xEB, 0xBB, 0xA7] + Array(",x\n".utf8)
         return [
             raw("invalid UTF-8 named as UTF-8", "visits", header + Array("2019-03-01,2,1,入户,".utf8) + [0xFF, 0xFE, 0x0A],
                 ["row 2", "not valid UTF-8"], extra: ["--encoding", "utf-8"]),

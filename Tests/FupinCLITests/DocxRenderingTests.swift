@@ -71,5 +71,33 @@ import Testing
         #expect(text.contains("—1—") && text.contains("—\(pages)—"))
         #expect(text.contains("东胜区林业局2019年12月20日"))
         #expect(text.contains("一、工作开展情况") && text.contains("三、下一步工作思路"))
+        try T.expectTheGrid(pages: T.output(pdftotext, [pdf, "-"]).components(separatedBy: "\u{0C}"))
+    }
+
+    /// GB/T 9704's grid, as LibreOffice set it: 22 lines a page and 28 characters a line of
+    /// body text. Read on the prose pages (before the appendix's tables): no page holds more
+    /// than 22 lines and a full one holds exactly 22; a full line of full-width characters holds
+    /// 28 (29 when the last is punctuation hanging in the margin), never more.
+    static func expectTheGrid(pages: [String]) {
+        let lines = pages.map { page in
+            page.split(separator: "\n").map { $0.filter { !$0.isWhitespace } }.filter { !$0.isEmpty }
+        }
+        let prose = lines.prefix { page in !page.contains { $0.hasPrefix("附件") } }
+            .map { page in page.filter { !($0.hasPrefix("—") && $0.hasSuffix("—")) } }   // the page number
+        #expect(prose.count >= 3, "\(prose.count) prose pages")
+        let counts = prose.map(\.count)
+        #expect(counts.allSatisfy { $0 <= 22 } && counts.contains(22), "lines a page: \(counts)")
+        // Lines of full-width characters only (digits and Latin letters are half as wide).
+        let fullWidth = prose.joined().filter { line in
+            line.count >= 20 && line.unicodeScalars.allSatisfy { $0.value >= 0x3000 }
+        }
+        let hanging: Set<Character> = ["，", "。", "；", "、", "：", "？", "！", "”", "）", "》"]
+        var lengths: [Int: Int] = [:]
+        for line in fullWidth {
+            lengths[line.count, default: 0] += 1
+            let most = hanging.contains(line.last ?? " ") ? 29 : 28
+            #expect(line.count <= most, "\(line.count) characters: \(line)")
+        }
+        #expect(lengths.max { $0.value < $1.value }?.key == 28, "full-width lines by length: \(lengths)")
     }
 }

@@ -106,7 +106,7 @@ import Testing
         #expect(none.status == 64)
         #expect(none.stderr.hasPrefix("fupin: visiting count: --household 王五: no such record in households (looked up by id, number, head_name)\n"))
         let help = try FupinBinary.run(["visiting", "count", "--help", "--workspace", ws.path])
-        #expect(help.stdout.contains("  --household <households id or name>\n                                      户 (required)\n  --year <integer>                    哪一年\n  --dry-run                           report what"), "\(help.stdout)")
+        #expect(help.stdout.contains("  --household <households id or name>\n                                      户 (required)\n  --year <integer>                    哪一年\n  --as-of <moment>                    read the ledgers as they stood then"), "\(help.stdout)")
         let commands = try FupinBinary.run(["visiting", "--help", "--workspace", ws.path])
         #expect(commands.stdout.contains("  count     走访次数\n  list-all  全部\n"), "\(commands.stdout)")
     }

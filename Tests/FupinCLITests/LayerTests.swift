@@ -37,9 +37,9 @@ import Testing
     }
 
     @Test func scriptingImportsOnlyItsLayers() throws {
-        // The Lua C API through LuaKit (and LuaWire's stack conversion), the store through
+        // The Lua C API through LuaKit (its WireLua converts for the workers), the store through
         // FupinCore, seccomp through ProcessConfinement: no C module, no storage engine.
-        let allowed: Set = ["Foundation", "Glibc", "LuaKit", "FupinCore", "FupinWire", "LuaWire", "ProcessConfinement"]
+        let allowed: Set = ["Foundation", "Glibc", "LuaKit", "FupinCore", "FupinWire", "ProcessConfinement"]
         let found = try imports(of: "FupinScripting")
         #expect(found.count > 10)
         for (file, module) in found where !allowed.contains(module) {
@@ -58,7 +58,7 @@ import Testing
     @Test func eachCModuleHasItsOneOwner() throws {
         // Which Swift targets may import each C or storage module (Package.swift's layers).
         let owners: [String: Set<String>] = [
-            "CLua": ["LuaKit", "LuaWire"], "CLuaShim": ["LuaKit", "LuaWire"],
+            "CLua": ["LuaKit"], "CLuaShim": ["LuaKit"],
             "GRDB": ["FupinCore"], "GRDBSQLite": ["FupinCore"], "SQLite3": ["FupinCore"],
             "CSeccomp": ["ProcessConfinement"],
         ]

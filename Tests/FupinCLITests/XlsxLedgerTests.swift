@@ -81,7 +81,7 @@ import Testing
         #expect(sheet["row3"]?.hasPrefix("2019-") == true, "\(sheet["row3"] ?? "")")
         #expect(sheet["numfmt"]?.hasPrefix("yyyy-mm-dd|") == true)
         #expect(sheet["numfmt"]?.contains("#,##0.00") == true)
-        let projects = try FupinBinary.run(["enterprise-partnership", "status", "--format", "xlsx", "--as-of", "2019-12-31",
+        let projects = try FupinBinary.run(["enterprise-partnership", "status", "--format", "xlsx", "--on", "2019-12-31",
                                             "--workspace", ws.path])
         #expect(projects.status == 0, "\(projects.stderr)")
         let p = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/百企帮百村项目.xlsx"))

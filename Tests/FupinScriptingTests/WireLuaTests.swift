@@ -1,7 +1,6 @@
 import CLua
 @testable import FupinWire
 import LuaKit
-import LuaWire
 import Testing
 @testable import FupinScripting
 

@@ -20,8 +20,10 @@ let package = Package(
         // Lua text as a filter table handed to fp.<collection>:where (FpConverter).
         .executableTarget(name: "FuzzLuaFilter", dependencies: ["FuzzSupport", .product(name: "FupinScripting", package: "Fupin"),
                                                                  .product(name: "LuaKit", package: "Fupin")]),
-        // Bytes of one host–worker message body through the protocol decoder (FupinWire).
-        .executableTarget(name: "FuzzWire", dependencies: [.product(name: "FupinWire", package: "Fupin")]),
+        // Bytes of one host–worker message body through the protocol decoder (FupinWire) and
+        // the decoder that builds Lua values straight from them (LuaKit's WireLua).
+        .executableTarget(name: "FuzzWire", dependencies: [.product(name: "FupinWire", package: "Fupin"),
+                                                            .product(name: "LuaKit", package: "Fupin")]),
         // Generated Lua programs calling a plugin's fp with ordinary and hostile arguments.
         .executableTarget(name: "FuzzLuaProgram", dependencies: ["FuzzSupport", .product(name: "FupinScripting", package: "Fupin"),
                                                                   .product(name: "LuaKit", package: "Fupin")]),

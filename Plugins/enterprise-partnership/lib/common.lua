@@ -1,23 +1,6 @@
--- Shared helpers: dates and days, money text, looking up villages and enterprises.
+-- Shared helpers: money text, looking up villages and enterprises (days: fp.days_between,
+-- today: ctx.today).
 local M = {}
-
---- Today's date.
----@return string date today, YYYY-MM-DD
-function M.today()
-  return os.date("%Y-%m-%d")
-end
-
---- Whole days from ISO date a to ISO date b (b later: positive).
----@param a string YYYY-MM-DD
----@param b string YYYY-MM-DD
----@return integer days
-function M.days_between(a, b)
-  local function t(d)
-    local y, m, dd = d:match("^(%d+)-(%d+)-(%d+)$")
-    return os.time{ year = tonumber(y), month = tonumber(m), day = tonumber(dd), hour = 12 }
-  end
-  return math.floor((t(b) - t(a)) / 86400 + 0.5)
-end
 
 --- Yuan as text with thousands separators and up to two decimals.
 ---@param yuan number?

@@ -36,7 +36,7 @@ end
 function M.add(args, ctx)
   local village = C.lookup("villages", "name", args.village, "village", ctx)
   local e, new = enterprise(args, ctx)
-  local date = args.date or C.today()
+  local date = args.date or ctx.today
   local p = fp.partnerships:add{
     enterprise_id = e.id, village_id = village.id, project = args.project, type = args.type,
     start_date = date, planned_investment = args.planned_investment, actual_investment = 0,
@@ -62,7 +62,7 @@ function M.progress(args, ctx)
   if p == nil or p.valid == false then
     ctx.fail("project " .. tostring(args.id) .. ": no such project (fupin enterprise-partnership status lists them)")
   end
-  local date = args.date or C.today()
+  local date = args.date or ctx.today
   local last = C.last_entry(p.id)
   local changes = {}
   local from = p.status

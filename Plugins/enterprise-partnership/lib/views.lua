@@ -24,7 +24,7 @@ local function rows_of(q, as_of)
     local last = fp.partnership_progress:where{ partnership_id = p.id }:max("date") or p.start_date
     rows[#rows + 1] = {
       id = p.id, project = p.project, enterprise = enterprise(p.enterprise_id), village = village(p.village_id),
-      type = p.type, status = p.status, last_progress = last, days = last and C.days_between(last, as_of),
+      type = p.type, status = p.status, last_progress = last, days = last and fp.days_between(last, as_of),
       planned_investment = p.planned_investment or 0, actual_investment = p.actual_investment or 0,
       jobs = p.jobs or 0, households = p.households or 0, people = p.people or 0, blockers = p.blockers,
     }
@@ -47,7 +47,7 @@ end
 ---@param ctx fp.Ctx
 ---@return table result ctx.result of the rows
 function M.status(args, ctx)
-  local as_of = args.as_of or C.today()
+  local as_of = args.on or ctx.today
   local q = fp.partnerships:all()
   if args.status then q = q:where{ status = args.status } end
   if args.village then q = q:where{ village_id = C.lookup("villages", "name", args.village, "village", ctx).id } end
@@ -85,7 +85,7 @@ end
 ---@param ctx fp.Ctx
 ---@return table result ctx.result of the rows
 function M.stalled(args, ctx)
-  local as_of = args.as_of or C.today()
+  local as_of = args.on or ctx.today
   local days = args.days or 90
   local rows = {}
   for _, r in ipairs(rows_of(fp.partnerships:where{ status = { "~=", "已完成" } }, as_of)) do

@@ -93,7 +93,7 @@ end)
 
 describe("status, stalled, summary", function()
   it("status lists every project with days since its last progress", function()
-    local rows, out = run("status", { as_of = "2019-12-31" })
+    local rows, out = run("status", { on = "2019-12-31" })
     expect(#rows).to_be(fp.partnerships:count())
     expect(rows[1].last_progress).to_be(fp.partnership_progress:where{ partnership_id = 1 }:max("date"))
     expect(rows[1].days).to_be(110)                        -- 2019-09-12 → 2019-12-31
@@ -101,12 +101,12 @@ describe("status, stalled, summary", function()
     expect(out).to_contain(fp.partnerships:sum("planned_investment") == 1029500 and "1,029,500.00" or "?")
   end)
   it("stalled lists unfinished projects quiet for N days, with their blockers", function()
-    local rows, out = run("stalled", { days = 90, as_of = "2019-12-31" })
+    local rows, out = run("stalled", { days = 90, on = "2019-12-31" })
     expect(#rows).to_be(2)
     expect(rows[1].id).to_be(1)
     expect(rows[2].id).to_be(2)
     expect(out).to_contain("存在问题")
-    expect(#run("stalled", { days = 30, as_of = "2019-12-31" })).to_be(4)   -- the finished one is never stalled
+    expect(#run("stalled", { days = 30, on = "2019-12-31" })).to_be(4)   -- the finished one is never stalled
   end)
   it("summary agrees with fp.partnerships and fp.partnership_progress", function()
     local s = run("summary", { year = 2019 })

@@ -55,12 +55,13 @@ function M.towns(args, ctx)
   return { by_id_or_name("towns", args.town, ctx, "town") }
 end
 
---- The year of plans: --year, else the latest year holding measures, else this year.
+--- The year of plans: --year, else the latest year holding measures, else the year of today.
 ---@param args table the command's arguments (`year`)
+---@param ctx fp.Ctx? the command's ctx (its today: the day of --as-of when given)
 ---@return integer
-function M.year(args)
+function M.year(args, ctx)
   if args.year then return math.tointeger(args.year) end
-  return fp.measures:max("year") or tonumber(os.date("%Y"))
+  return fp.measures:max("year") or tonumber(((ctx and ctx.today) or os.date("%Y")):sub(1, 4))
 end
 
 -- The household contact card (帮扶联系卡) ----------------------------------------------------

@@ -7,26 +7,74 @@ M.defaults = { drop = 0.3, days = 90 }
 
 local EXITED = { ["已脱贫（享受政策）"] = true, ["已脱贫（不再享受政策）"] = true, ["返贫"] = true }
 
-local function days(from, to)
-  local function t(iso)
-    local y, m, d = iso:match("^(%d+)-(%d+)-(%d+)$")
-    return os.time{ year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 }
-  end
-  return math.floor((t(to) - t(from)) / 86400 + 0.5)
-end
+-- Whole days between two dates: the host's calendar count, shared by every plugin.
+local days = fp.days_between
 M.days = days
 
---- A household's status on the last day of `year`: an exit recorded for a later year was not
---- yet an exit then; a household identified after the year was not yet registered (nil).
---- The summary's households by status and this scan read statuses through this one function.
----@param h fp.HouseholdsRecord
----@param year integer
----@return string? status
-function M.status_at(h, year)
-  if h.year_identified and h.year_identified > year then return nil end
+-- The status the year rule gives a household with no dated change: an exit recorded for a
+-- later year was not yet an exit at the end of `year`.
+local function by_year_rule(h, year)
   local s = h.status
   if s and EXITED[s] and s ~= "返贫" and h.year_exited and h.year_exited > year then return "未脱贫" end
   return s
+end
+
+-- The status at the end of `year` from a household's dated changes (oldest first): the last
+-- one on or before the year's last day; before the first, the status that one changed from.
+-- nil when there is none or the first does not say what it changed from.
+local function from_changes(changes, year)
+  if changes == nil or #changes == 0 then return nil end
+  local last_day, status = year .. "-12-31", nil
+  for _, c in ipairs(changes) do
+    if c.date <= last_day then status = c.status else break end
+  end
+  return status or changes[1].from_status
+end
+
+--- A household's status on the last day of `year`, by the day each change took effect: nil
+--- when the household was identified after the year; else the dated status changes
+--- (fp.status_changes) decide, and without one the status as recorded, with an exit of a later
+--- year (year_exited) not yet counted. The summary's households by status and this scan read
+--- statuses through this one rule.
+---@param h fp.HouseholdsRecord
+---@param year integer
+---@param changes table[]? the household's dated changes, oldest first (read here when nil)
+---@return string? status
+function M.status_at(h, year, changes)
+  if h.year_identified and h.year_identified > year then return nil end
+  if changes == nil then
+    changes = fp.status_changes:where{ household_id = h.id }:order_by("date"):order_by("id"):list()
+  end
+  return from_changes(changes, year) or by_year_rule(h, year)
+end
+
+--- status_at for many households: reads every dated change once, then answers from memory.
+---@return fun(h: fp.HouseholdsRecord, year: integer): string? status_at
+function M.status_reader()
+  local by_household = {}
+  for c in fp.status_changes:order_by("date"):order_by("id"):iter() do
+    local list = by_household[c.household_id]
+    if list == nil then list = {}; by_household[c.household_id] = list end
+    list[#list + 1] = c
+  end
+  return function(h, year) return M.status_at(h, year, by_household[h.id] or {}) end
+end
+
+--- Every valid household's status at the end of `year` (status_at), by household id: one
+--- answer for callers in another process (an export's results must be plain data). With
+--- `households` (a list of records), only theirs: the whole workspace's would not fit in one
+--- answer at province scale.
+---@param year integer
+---@param households? fp.HouseholdsRecord[]
+---@return table<integer, string> statuses
+function M.statuses_at(year, households)
+  local status_at, out = M.status_reader(), {}
+  if households then
+    for _, h in ipairs(households) do out[h.id] = status_at(h, year) end
+    return out
+  end
+  for h in fp.households:iter() do out[h.id] = status_at(h, year) end
+  return out
 end
 
 --- The suggested monitoring type for a household's findings, or nil.
@@ -44,14 +92,15 @@ function M.suggest(h, f)
 end
 
 --- Scans every valid household for `opts.year`; returns { households = {...}, cadres = {...} }.
---- opts: year, band (factor × line; default the workspace's), drop (share), days, as_of (date).
+--- opts: year, band (factor × line; default the workspace's), drop (share), days, on (date).
 ---@param opts fp.plugin.Monitoring.ScanArgs
 ---@return table result { households, cadres, year, as_of }
 function M.run(opts)
   local year = opts.year
-  local as_of = opts.as_of or (year .. "-12-31")
+  local as_of = opts.on or (year .. "-12-31")
   local drop_share = opts.drop or M.defaults.drop
   local max_days = opts.days or M.defaults.days
+  local status_at = M.status_reader()
   local out = {}
   -- opts.villages (a list of ids): only their households; opts.cadres = false: no idle-cadre pass.
   local households = opts.villages and fp.households:where{ village_id = { "in", opts.villages } } or fp.households
@@ -70,7 +119,7 @@ function M.run(opts)
   local function scan_one(h)
     local inc, prev = now_incomes[h.id], prev_incomes[h.id]
     local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {},
-                status = M.status_at(h, year) }
+                status = status_at(h, year) }
     f.band = (opts.band and inc.line) and (math.floor(inc.line * opts.band * 100 + 0.5) / 100) or inc.band
     f.has_income = (income_lines[h.id] or 0) > 0
     if f.has_income and f.band then

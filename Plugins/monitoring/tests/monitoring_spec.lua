@@ -141,3 +141,44 @@ describe("monitoring list and summary", function()
     expect(text).to_contain("风险已消除")
   end)
 end)
+
+describe("monitoring status (dated status changes)", function()
+  it("reads a year's end by the day a change took effect, not the day it was typed", function()
+    local scan = require("lib.scan")
+    local h = fp.households:find{ head_name = "郝九为" }
+    local _, out = run("status", { household = h.id, to = "已脱贫（享受政策）", date = "2019-11-20", basis = "2019年脱贫验收" })
+    expect(out).to_contain("未脱贫 → 已脱贫（享受政策）, effective 2019-11-20")
+    local now = fp.households:get(h.id)
+    expect(now.status).to_be("已脱贫（享受政策）")
+    expect(now.year_exited).to_be(2019)
+    expect(scan.status_at(now, 2019)).to_be("已脱贫（享受政策）")
+    expect(scan.status_at(now, 2018)).to_be("未脱贫")   -- before the change: the status it left
+    -- a relapse in 2021 leaves 2019 and 2020 as they were
+    run("status", { household = h.id, to = "返贫", date = "2021-04-02" })
+    now = fp.households:get(h.id)
+    expect(now.status).to_be("返贫")
+    expect(scan.status_at(now, 2020)).to_be("已脱贫（享受政策）")
+    expect(scan.status_at(now, 2021)).to_be("返贫")
+    -- typed late but dated earlier: the history takes it, the current status stays the latest
+    local other = fp.households:find{ head_name = "杨来才" }
+    run("status", { household = other.id, to = "返贫", date = "2021-01-10" })
+    run("status", { household = other.id, to = "已脱贫（享受政策）", date = "2019-12-15" })
+    other = fp.households:get(other.id)
+    expect(other.status).to_be("返贫")
+    expect(scan.status_at(other, 2019)).to_be("已脱贫（享受政策）")
+    expect(scan.status_at(other, 2020)).to_be("已脱贫（享受政策）")
+    expect(scan.statuses_at(2019)[other.id]).to_be("已脱贫（享受政策）")
+    expect(scan.statuses_at(2019)[fp.households:find{ head_name = "张福厚" }.id]).to_be("未脱贫")
+    -- the scan reads the same dated statuses
+    local f = by_name(run("scan", { year = 2019 }))
+    expect(f["郝九为"].status).to_be("已脱贫（享受政策）")
+    expect(f["杨来才"].status).to_be("已脱贫（享受政策）")
+  end)
+
+  it("refuses a change to the status already in effect that day, writing nothing", function()
+    local h = fp.households:find{ head_name = "张福厚" }
+    expect(function() run("status", { household = h.id, to = "未脱贫", date = "2019-06-01" }) end)
+      .to_fail("already 未脱贫 on 2019-06-01")
+    expect(fp.status_changes:count()).to_be(0)
+  end)
+end)

@@ -64,35 +64,36 @@ local function scope(year, unit)
   return s
 end
 
--- Each household's status at the end of `year` from the monitoring plugin, asked once per year
--- for every household of the villages (mon.statuses_at): a call per household crossed to the
--- monitoring plugin's worker thousands of times. Any other household is asked alone.
-local function status_reader(s, mon)
-  local by_year = {}
-  return function(h, year)
-    local statuses = by_year[year]
-    if statuses == nil then
-      statuses = {}
-      if mon.statuses_at then
-        local list = {}
-        for v in fp.households:where{ village_id = s.in_villages }:iter() do list[#list + 1] = v end
-        statuses = mon.statuses_at(list, year)
-      end
-      by_year[year] = statuses
-    end
-    local st = statuses[h.id]
-    if st == nil then return mon.status_at(h, year) end
-    return st or nil
-  end
-end
-
 -- The year-end status rule of the monitoring plugin's status_at, written out as Lua for the
 -- --explain queries (which must run in the REPL, where plugins' exports are not at hand); the
 -- spec runs every query again, so the two cannot drift apart unnoticed.
 local function status_rule(year)
   return "(function(h) if (h.year_identified or 0) > " .. year .. " then return nil end "
+    .. "local st, first for c in fp.status_changes:where{ household_id = h.id }:order_by(\"date\"):order_by(\"id\")"
+    .. ":iter() do first = first or c if c.date <= \"" .. year .. "-12-31\" then st = c.status end end "
+    .. "st = st or (first and first.from_status) if st then return st end "
     .. "if (h.status == \"已脱贫（享受政策）\" or h.status == \"已脱贫（不再享受政策）\") and (h.year_exited or 0) > "
     .. year .. " then return \"未脱贫\" end return h.status end)(h)"
+end
+
+-- A household's status at the end of `year` by the monitoring plugin's rule: every household's
+-- at once when the plugin offers statuses_at (one call to it, not one a household), else
+-- status_at a household at a time.
+--- `households` (the villages' records) limits the one call to them: the whole workspace's
+--- statuses would not fit in one answer at province scale; any other household is asked alone.
+function M.status_reader(mon, year, households)
+  if mon.statuses_at then
+    local statuses, asked = mon.statuses_at(year, households), nil
+    if households then
+      asked = {}
+      for _, h in ipairs(households) do asked[h.id] = true end
+    end
+    return function(h)
+      if asked and not asked[h.id] then return mon.status_at(h, year) end
+      return statuses[h.id]
+    end
+  end
+  return function(h) return mon.status_at(h, year) end
 end
 
 -- Status on the last day of the year and the monitoring scan, from the monitoring plugin
@@ -101,8 +102,9 @@ local function monitoring(s)
   local ok, mon = pcall(require, "monitoring")
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
-    s.status_of = status_reader(s, mon)
-    s.status_at = function(h) return s.status_of(h, s.year) end
+    s.village_households = {}
+    for h in fp.households:where{ village_id = s.in_villages }:iter() do s.village_households[#s.village_households + 1] = h end
+    s.status_at = M.status_reader(mon, s.year, s.village_households)
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
       .. ":iter() do local st = " .. s.status_expr .. " if st then t[st] = (t[st] or 0) + 1 end end "
@@ -121,7 +123,6 @@ local function monitoring(s)
       .. s.year .. " then n = n + 1 end end return n end)()"
   else
     s.status_at = function(h) return h.status end
-    s.status_of = function(h) return h.status end
     s.status_expr = "h.status"
     s.status_query = "fp.households:where" .. filter .. ':group_by("status"):count()'
   end
@@ -251,7 +252,16 @@ function M.build(args, ctx)
   else
     appendix = fp.report.document{ title = "" }
   end
-  local indicators = require("lib.appendix").add(appendix, s, s.status_of)
+  local ok_mon, mon = pcall(require, "monitoring")
+  local at = function(h) return h.status end
+  if ok_mon and type(mon) == "table" and mon.status_at then
+    local by_year = {}
+    at = function(h, year_of)
+      by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of, s.village_households)
+      return by_year[year_of](h)
+    end
+  end
+  local indicators = require("lib.appendix").add(appendix, s, at)
 
   if args.explain then
     local rows = {}

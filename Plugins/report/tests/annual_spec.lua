@@ -345,6 +345,24 @@ describe("report annual", function()
     expect(empty:find("0次走访", 1, true)).to_be_nil()
   end)
 
+  it("reads year-end statuses by the day each change took effect, its explained query too", function()
+    -- typed now, effective 2019-11-20 and 2020-03-01 (fp.status_changes, as `monitoring status` writes)
+    fixture.status_changes:add{ household_id = 1, date = "2019-11-20", from_status = "未脱贫",
+                                status = "已脱贫（享受政策）" }
+    fixture.status_changes:add{ household_id = 2, date = "2020-03-01", from_status = "未脱贫",
+                                status = "已脱贫（享受政策）" }
+    local result, text = annual()
+    expect(text).to_contain("已脱贫（享受政策）1户、未脱贫5户")
+    local shown = 0
+    for _, f in ipairs(result.explain) do
+      if f.query:find("fp.status_changes", 1, true) then
+        shown = shown + 1
+        expect(same(load("return " .. f.query)(), f.value)).to_be(true)
+      end
+    end
+    expect(shown > 0).to_be(true)
+  end)
+
   it("refuses an unknown unit", function()
     expect(function() run("annual", { year = 2019, unit = "没有这个单位" }) end).to_fail("no unit named")
   end)

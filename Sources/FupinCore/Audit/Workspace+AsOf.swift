@@ -34,6 +34,22 @@ extension Workspace {
         }
     }
 
+    /// The day (`YYYY-MM-DD`, UTC as the log records time) that `moment`, as `auditSequence`
+    /// reads it, stands on: a date itself, a time's date, or for a sequence number the date of
+    /// that entry (nil when the log holds none that early). A command run `--as-of` takes it as
+    /// its today (`ctx.today`).
+    ///
+    /// Example: `try ws.auditDay(asOf: "2020-01-15T08:30")` → `"2020-01-15"`.
+    public func auditDay(asOf moment: String) throws -> String? {
+        let text = moment.trimmingCharacters(in: .whitespaces)
+        guard Int64(text) != nil else { return String(text.prefix(10)) }
+        guard let sequence = try auditSequence(asOf: text) else { return nil }
+        let time = try read { db in
+            try String.fetchOne(db, sql: #"SELECT "time" FROM "audit_log" WHERE "id" = ?"#, arguments: [sequence])
+        }
+        return time.map { String($0.prefix(10)) }
+    }
+
     /// Writes into `folder` a workspace database holding the ledgers as they stood at audit
     /// sequence `sequence`: a copy of this one with every later entry undone, newest first
     /// (an insert deleted, an update or removal put back from its before value), and those

@@ -27,7 +27,7 @@ extension NationalImporter {
             today: CalendarDate.today())
         var updatedIDs: [Int64: Int] = [:]
         var inserted = 0, updated = 0, unchanged = 0
-        try BatchChannel<[MemberProducer.Item]>.pipeline(capacity: 16, produce: { channel in producer.run(channel) }) { batch in
+        try BatchChannel<[MemberProducer.Item]>.pipeline(capacity: 16, produce: { channel in producer.run(channel) }, consume: { batch in
             for item in batch {
                 for found in item.problems {
                     problems.add(found)
@@ -57,7 +57,7 @@ extension NationalImporter {
                             value: error.value, reason: reason)
                 }
             }
-        }
+        })
         try writer.finish()
         report.count("members", inserted: inserted, updated: updated, unchanged: unchanged)
     }

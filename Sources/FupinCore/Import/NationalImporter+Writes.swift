@@ -27,7 +27,7 @@ extension NationalImporter {
             reader: reader, headerNames: headerNames, position: position, households: households,
             villageIDs: areas.map(\.villageID), badRows: badRows, existing: existing, preparer: writer.preparer)
         var inserted = 0, updated = 0, unchanged = 0
-        try BatchChannel<[HouseholdProducer.Item]>.pipeline(capacity: 16, produce: { producer.run($0) }) { batch in
+        try BatchChannel<[HouseholdProducer.Item]>.pipeline(capacity: 16, produce: { producer.run($0) }, consume: { batch in
             for item in batch {
                 for found in item.problems {
                     problems.add(found)
@@ -49,7 +49,7 @@ extension NationalImporter {
                             value: error.value, reason: error.reason)
                 }
             }
-        }
+        })
         try writer.finish()
         report.count("households", inserted: inserted, updated: updated, unchanged: unchanged)
     }

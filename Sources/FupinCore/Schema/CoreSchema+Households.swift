@@ -30,6 +30,21 @@ extension Schema {
         keepsValidFlag: true, yearField: "year_identified",
         rules: [.notBefore("year_exited", "year_identified")])
 
+    /// A change of a household's 脱贫状态 dated by when it took effect (the 脱贫 verified, the
+    /// 返贫 found), not when it was typed: year-end readings (the summary's 截至年底, the
+    /// monitoring scan) follow these dates; `households.status` holds the status now.
+    static let statusChanges = CollectionSchema(
+        name: "status_changes", label: "脱贫状态变更",
+        summary: "A household's change of 脱贫状态 on the day it took effect (脱贫, 返贫), read by year-end figures",
+        fields: [
+            FieldSpec("household_id", .ref("households"), "户", required: true),
+            FieldSpec("date", .date, "生效日期", required: true, help: "the day the change took effect"),
+            FieldSpec("from_status", .enum(Vocabularies.householdStatus), "原状态"),
+            FieldSpec("status", .enum(Vocabularies.householdStatus), "新状态", required: true),
+            FieldSpec("basis", .text, "依据", help: "the verification or decision it rests on, e.g. 2019年脱贫验收"),
+        ],
+        keepsValidFlag: true, dateField: "date")
+
     static let members = CollectionSchema(
         name: "members", label: "家庭成员", summary: "A person of a registered household",
         fields: [

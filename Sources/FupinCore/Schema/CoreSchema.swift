@@ -10,7 +10,7 @@ extension Schema {
     public static let core = Schema([
         units, towns, villages, households, members, cadres, pairings, teams, teamMembers,
         measures, distributions, funds, incomes, povertyLines, trainings, trainingAttendees,
-        visits, ecoProjects, rangerPosts, monitoring, notes, documents,
+        visits, ecoProjects, rangerPosts, monitoring, notes, documents, statusChanges,
     ])
 
     /// Bounds shared by year fields.

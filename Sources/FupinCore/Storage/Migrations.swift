@@ -6,7 +6,7 @@ import GRDB
 /// Example: `try Migrations.migrator.migrate(dbQueue)` brings any older database up to date.
 public enum Migrations {
     /// Identifiers of every migration, in order.
-    public static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
+    public static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     /// The key and default of the monitoring band factor (×  poverty line) in `settings`.
     public static let monitoringBandFactorKey = "monitoring_band_factor"
@@ -26,6 +26,7 @@ public enum Migrations {
             ("v3", v3),
             ("v4", v4),
             ("v5", v5),
+            ("v6", v6),
         ]
         for (identifier, body) in steps.prefix(count) {
             migrator.registerMigration(identifier, migrate: body)
@@ -91,6 +92,23 @@ public enum Migrations {
             );
             CREATE INDEX "documents_unit_id" ON "documents"("unit_id");
             CREATE INDEX "documents_village_id" ON "documents"("village_id");
+            """)
+    }
+
+    /// v6: households' status changes dated by when they took effect (Schema.statusChanges),
+    /// so a year-end status no longer depends on when the change was typed.
+    static func v6(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE "status_changes" (
+              "id" INTEGER PRIMARY KEY,
+              "household_id" INTEGER NOT NULL REFERENCES "households"("id"),
+              "date" TEXT NOT NULL,
+              "from_status" TEXT,
+              "status" TEXT NOT NULL,
+              "basis" TEXT,
+              "valid" INTEGER NOT NULL DEFAULT 1
+            );
+            CREATE INDEX "status_changes_household_id" ON "status_changes"("household_id");
             """)
     }
 }

@@ -100,6 +100,9 @@ public enum FpAPI {
                example: "fp.show(fp.households)"),
         Member(name: "format", parameters: [("x", "any", "record, list or query"), ("opts", "table?", "as for show")],
                returns: "string", summary: "What fp.show would print, as a string.", example: "print(fp.format(fp.villages))"),
+        Member(name: "days_between", parameters: [("a", "string", "YYYY-MM-DD"), ("b", "string", "YYYY-MM-DD")],
+               returns: "integer", summary: "Whole days from date a to date b (negative when b is earlier).",
+               example: "fp.days_between('2019-09-12', '2019-12-31')"),
     ]
 
     /// Domain helpers on specific collections.
@@ -161,6 +164,7 @@ public enum FpAPI {
         ("plugin", "string", "the plugin's name"),
         ("command", "string", "the command's name"),
         ("operator", "string", "who runs it (recorded in the audit log)"),
+        ("today", "string", "the day taken as today, YYYY-MM-DD: the day of --as-of, else the local date"),
     ]
 
     /// Functions of a command's `ctx`.

@@ -49,6 +49,12 @@ public final class FupinHost {
     /// Where plugins' files go (`ctx.write_file`): nil for the workspace's own `exports/`; a
     /// command run `--as-of` on a copy of the workspace writes into the original's.
     public var exportsFolder: URL?
+    /// The day a plugin command takes as today (`ctx.today`): set for a command run `--as-of`
+    /// to the day of that moment; nil for the local date.
+    public var today: String?
+
+    /// `ctx.today` of a plugin command: `today` when set, else the local date.
+    var commandToday: String { today ?? CalendarDate.today().text }
     /// The open unit of work; nil between units.
     var unit: WorkUnit?
     /// Increases with every unit, so cursors from an earlier unit refuse to run.

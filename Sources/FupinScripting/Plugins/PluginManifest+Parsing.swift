@@ -154,6 +154,9 @@ struct ManifestReader {
                     }
                 }
             }
+            if let formats = table(c, "formats", at: path) {
+                arguments += sharedOutputArguments(formats, of: name, declared: arguments, at: path)
+            }
             result.append(PluginCommandSpec(name: name, summary: summary, arguments: arguments, help: help))
         }
         return result.sorted { $0.name < $1.name }
@@ -164,10 +167,44 @@ struct ManifestReader {
         return name.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95 }
     }
 
+    /// The host's shared output arguments for a command declaring `formats = { "txt", ...,
+    /// help = "...", output = "..." }`: `--format` (those values, the first by default; `help`
+    /// describes them) and `-o`/`--output` (a file, a bare name under exports/; `output` says
+    /// what is written without it), so every plugin offers them alike. A command that declares
+    /// either itself as well is refused: one of the two would silently win.
+    mutating func sharedOutputArguments(_ formats: LuaTable, of command: String, declared: [PluginArgument],
+                                        at path: String) -> [PluginArgument] {
+        let list = formats.toArray().compactMap(\.stringValue)
+        guard !list.isEmpty, list.count == formats.rawLength, Set(list).count == list.count else {
+            problem("\(path)formats must be a list of distinct format names, e.g. { \"txt\", \"xlsx\" }")
+            return []
+        }
+        if declared.contains(where: { $0.name == "format" || $0.name == "output" }) {
+            problem("\(path)formats: the host adds --format and -o itself; declare neither in args")
+            return []
+        }
+        // `help` says what the formats are, `output` what file is written when -o is not given.
+        let formatHelp = string(formats, "help", at: "\(path)formats.") ?? "how to write the result"
+        let outputDefault = string(formats, "output", at: "\(path)formats.") ?? "print"
+        return [
+            PluginArgument(name: "format", kind: .field(.enum(Vocabulary("\(plugin).\(command).format", "format", list))),
+                           required: false, short: nil, help: formatHelp, defaultText: list[0], positional: false),
+            PluginArgument(name: "output", kind: .path, required: false, short: "o",
+                           help: "file to write (a bare name goes under exports/; default: \(outputDefault))",
+                           defaultText: nil, positional: false),
+        ]
+    }
+
     mutating func readArgument(_ a: LuaTable, at path: String) -> PluginArgument? {
         guard let rawName = string(a, "name", at: path, required: true) else { return nil }
         let name = rawName.replacingOccurrences(of: "-", with: "_")
         guard SQLNames.isPlain(name) else { problem("\(path)name \"\(rawName)\" must be letters, digits and '_'"); return nil }
+        // One meaning for `--as-of` on every command: the host's reading of the ledgers then.
+        guard name != "as_of" else {
+            problem("\(path)name \"\(rawName)\" is taken by the host's --as-of (the ledgers as they stood then, "
+                + "with ctx.today that day); give the command's own date another name, such as on")
+            return nil
+        }
         let typeName = string(a, "type", at: path) ?? "text"
         let kind: PluginArgument.Kind
         switch typeName {

@@ -144,6 +144,7 @@ extension PluginRuntime {
         }
         let info: LuaValue = .dictionary([
             "plugin": .text(plugin.name), "command": .text(spec.name), "operator": .text(host.view.operatorName),
+            "today": .text(host.commandToday),
         ])
         guard let ctx = try supportFunction("make_ctx").call(info, .function(emit), .function(write), .function(importCSV)).first?.tableValue else {
             throw LuaScriptError("make_ctx returned nothing")

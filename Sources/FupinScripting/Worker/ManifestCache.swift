@@ -2,7 +2,6 @@ import Foundation
 import FupinCore
 import FupinWire
 import LuaKit
-import LuaWire
 
 /// Manifests read in worker processes, cached on disk by content (SHA-256 of plugin.lua and of
 /// each module it required while being read): a manifest that loops or fails is read once,

@@ -3,7 +3,6 @@ import FupinCore
 import ProcessConfinement
 import FupinWire
 import LuaKit
-import LuaWire
 
 /// The host's side of one plugin command run in a worker: starts the worker, hands it the
 /// command, answers its requests under the plugin's view inside the open unit of work, and
@@ -389,7 +388,8 @@ final class WorkerBroker {
         .record([
             ("op", .text(op)), ("plugin", .text(plugin.name)),
             ("source", .string(source)), ("chunk", .text(chunk ?? "@\(plugin.name)/plugin.lua")),
-            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName))])),
+            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName)),
+                              ("today", .text(host.commandToday))])),
             ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
             ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
         ] + extra)

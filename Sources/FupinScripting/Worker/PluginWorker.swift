@@ -1,7 +1,6 @@
 import FupinCore
 import FupinWire
 import LuaKit
-import LuaWire
 import ProcessConfinement
 #if canImport(Glibc)
 import Glibc
@@ -182,6 +181,8 @@ final class WorkerSession {
         let L = frame.L
         do {
             try WireLua(state: lua).pushDecoded(reply, on: L, recordMetatable: { self.recordMetatable($0) })
+        } catch let error as LuaError where error.kind == .memory {
+            throw LuaScriptError("not enough memory for the host's answer (the plugin's memory limit)")
         } catch {
             throw LuaScriptError("the host sent a malformed answer: \(error)")
         }

@@ -1,6 +1,5 @@
 import FupinCore
 import LuaKit
-import LuaWire
 
 /// iter's records for a worker, encoded straight from the cursor's columns (no Lua table in
 /// the host). Values read as `pushNext` gives them; a personal field the view masks goes

@@ -2,7 +2,6 @@ import Foundation
 import FupinCore
 import FupinWire
 import LuaKit
-import LuaWire
 
 /// `fupin test` with workers: a plugin's spec file runs in a worker process of that plugin,
 /// contained like its commands (seccomp, rlimits, the kill at its limit, plain data only).

@@ -159,6 +159,31 @@ function fp.format(x, opts) return native.format(x, opts) end
 function fp.show(x, opts) (fp._print or print)(native.format(x, opts)) end
 function fp.schema() return native.schema() end
 
+-- fp.days_between: whole days from one ISO date to another, by the proleptic Gregorian
+-- calendar (no time zone or clock involved), so plugins count days alike.
+local month_days = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+local function day_number(iso)
+  if type(iso) ~= "string" then return nil end
+  local y, m, d = iso:match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
+  if y == nil then return nil end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  if m < 1 or m > 12 or d < 1 or d > (m == 2 and leap and 29 or month_days[m]) then return nil end
+  -- days from 1970-01-01, counting years from March so that the leap day comes last
+  if m <= 2 then y = y - 1 end
+  local era = y // 400
+  local year_of_era = y - era * 400
+  local day_of_year = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
+  return era * 146097 + year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year - 719468
+end
+function fp.days_between(a, b)
+  local from, to = day_number(a), day_number(b)
+  if from == nil or to == nil then
+    error("fp.days_between: " .. tostring(from == nil and a or b) .. " is not a date (YYYY-MM-DD)", 2)
+  end
+  return to - from
+end
+
 -- fp.report: documents, tables and SVG charts rendered to Markdown, HTML and text.
 -- Plain Lua, kept in lua/fp_report.lua beside this file, compiled by the host on first
 -- use (compiling it is most of an fp's making), then a plain table.

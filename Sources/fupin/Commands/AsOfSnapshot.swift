@@ -15,6 +15,9 @@ struct AsOfSnapshot {
     let sequence: Int64
     /// The original workspace's `exports/`, where the command's files go.
     let exports: URL
+    /// The day the moment stands on (`Workspace.auditDay`), the command's `ctx.today`; nil for a
+    /// sequence before the first entry.
+    let day: String?
 
     /// Takes `--as-of VALUE` (or `--as-of=VALUE`) out of `words`; nil when absent.
     static func take(_ words: inout [String]) -> String? {
@@ -39,6 +42,7 @@ struct AsOfSnapshot {
     init(of workspace: Workspace, at moment: String) throws {
         guard let original = workspace.folder else { throw CommandFailure("--as-of needs a workspace folder") }
         let sequence = try workspace.auditSequence(asOf: moment) ?? 0
+        let day = try workspace.auditDay(asOf: moment)
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("fupin-as-of-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         do {
@@ -54,6 +58,7 @@ struct AsOfSnapshot {
         }
         self.folder = folder
         self.sequence = sequence
+        self.day = day
         self.exports = original.appendingPathComponent("exports")
     }
 

@@ -119,13 +119,16 @@ struct PluginCommandLine {
         var runHost = host
         var snapshot: AsOfSnapshot?
         defer { snapshot?.remove() }
-        if !command.arguments.contains(where: { $0.name == "as_of" }), let moment = AsOfSnapshot.take(&commandWords) {
+        // `--as-of` is the host's for every command (a manifest may not declare `as_of`): the
+        // ledgers as they stood then, and that day as the command's today.
+        if let moment = AsOfSnapshot.take(&commandWords) {
             let made = try AsOfSnapshot(of: host.workspace, at: moment)
             snapshot = made
             var snapshotOptions = options
             snapshotOptions.workspace = made.folder.path
             guard let other = try ScriptHost.makeHost(snapshotOptions, source: "plugin:\(plugin)") else { return }
             other.exportsFolder = made.exports
+            other.today = made.day
             runHost = other
         }
         let arguments = try PluginArguments.fromCommandLine(commandWords, command, plugin: plugin)
@@ -176,6 +179,7 @@ enum PluginHelp {
                 if let d = a.defaultText { right += (right.isEmpty ? "" : " ") + "(default: \(d))" }
                 return (left, right)
             }
+            rows.append(("--as-of <moment>", "read the ledgers as they stood then: a date, a UTC time or an audit sequence"))
             rows.append(("--dry-run", "report what would change, then roll back (also --workspace DIR, --operator NAME)"))
             let width = min(34, rows.map { DisplayWidth.width($0.0) }.max() ?? 0)
             for (left, right) in rows {

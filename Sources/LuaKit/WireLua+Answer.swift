@@ -1,6 +1,5 @@
 import CLua
 import CLuaShim
-import LuaKit
 
 extension WireLua {
     /// What the host answered to a worker's request.
