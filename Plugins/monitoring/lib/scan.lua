@@ -62,18 +62,15 @@ end
 
 --- Every valid household's status at the end of `year` (status_at), by household id: one
 --- answer for callers in another process (an export's results must be plain data). With
---- `households` (a list of records), only theirs: the whole workspace's would not fit in one
+--- `ids` (a list of household ids), only theirs: the whole workspace's would not fit in one
 --- answer at province scale.
 ---@param year integer
----@param households? fp.HouseholdsRecord[]
+---@param ids? integer[]
 ---@return table<integer, string> statuses
-function M.statuses_at(year, households)
+function M.statuses_at(year, ids)
   local status_at, out = M.status_reader(), {}
-  if households then
-    for _, h in ipairs(households) do out[h.id] = status_at(h, year) end
-    return out
-  end
-  for h in fp.households:iter() do out[h.id] = status_at(h, year) end
+  local households = ids and fp.households:where{ id = { "in", ids } } or fp.households
+  for h in households:iter() do out[h.id] = status_at(h, year) end
   return out
 end
 

@@ -79,14 +79,14 @@ end
 -- A household's status at the end of `year` by the monitoring plugin's rule: every household's
 -- at once when the plugin offers statuses_at (one call to it, not one a household), else
 -- status_at a household at a time.
---- `households` (the villages' records) limits the one call to them: the whole workspace's
+--- `ids` (the villages' households) limits the one call to them: the whole workspace's
 --- statuses would not fit in one answer at province scale; any other household is asked alone.
-function M.status_reader(mon, year, households)
+function M.status_reader(mon, year, ids)
   if mon.statuses_at then
-    local statuses, asked = mon.statuses_at(year, households), nil
-    if households then
+    local statuses, asked = mon.statuses_at(year, ids), nil
+    if ids then
       asked = {}
-      for _, h in ipairs(households) do asked[h.id] = true end
+      for _, id in ipairs(ids) do asked[id] = true end
     end
     return function(h)
       if asked and not asked[h.id] then return mon.status_at(h, year) end
@@ -102,9 +102,11 @@ local function monitoring(s)
   local ok, mon = pcall(require, "monitoring")
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
-    s.village_households = {}
-    for h in fp.households:where{ village_id = s.in_villages }:iter() do s.village_households[#s.village_households + 1] = h end
-    s.status_at = M.status_reader(mon, s.year, s.village_households)
+    s.village_household_ids = {}
+    for h in fp.households:where{ village_id = s.in_villages }:iter() do
+      s.village_household_ids[#s.village_household_ids + 1] = h.id
+    end
+    s.status_at = M.status_reader(mon, s.year, s.village_household_ids)
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
       .. ":iter() do local st = " .. s.status_expr .. " if st then t[st] = (t[st] or 0) + 1 end end "
@@ -257,7 +259,7 @@ function M.build(args, ctx)
   if ok_mon and type(mon) == "table" and mon.status_at then
     local by_year = {}
     at = function(h, year_of)
-      by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of, s.village_households)
+      by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of, s.village_household_ids)
       return by_year[year_of](h)
     end
   end
