@@ -52,10 +52,11 @@ let package = Package(
         .target(
             name: "CSQLiteGuard",
             dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
-        // libxlsxwriter (BSD licence; Debian libxlsxwriter-dev) for the ledgers as XLSX.
+        // libxlsxwriter (BSD licence; Debian libxlsxwriter-dev) for the ledgers as XLSX: its
+        // header only — the library is loaded when the first workbook is written (shim.h), not
+        // linked, so the commands that write none do not pay for loading it (BENCHMARKS.md).
         .systemLibrary(
             name: "CXlsxWriter",
-            pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]),
         // The domain model and its storage, and the display width of text. No Lua.
         .target(

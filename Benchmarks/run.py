@@ -370,6 +370,38 @@ def bench_annual(ws, reps):
            % (o.wall, pd.wall, o.rss_mb, pd.rss_mb))
 
 
+def first_prompt(cmd):
+    """Milliseconds from starting `cmd` on a pseudo-terminal to its first REPL prompt (the
+    process is then ended with SIGTERM, which the REPL handles like Ctrl-D); None if none came."""
+    import pty
+    import select
+    import signal
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(cmd[0], cmd, dict(os.environ, TERM="xterm"))
+    seen, shown = b"", None
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if not ready:
+            continue
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+        if b">\x1b[0m " in seen or seen.endswith(b"> "):
+            shown = (time.perf_counter() - started) * 1000
+            break
+    os.kill(pid, signal.SIGTERM)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return shown
+
+
 def bench_startup(reps):
     with tempfile.TemporaryDirectory(prefix="fupin-sample-") as d:
         ws = os.path.join(d, "ws")
@@ -378,6 +410,14 @@ def bench_startup(reps):
         for c in cmds:
             run(c)
         o, l, py = interleave(reps, *cmds)
+        # A plugin command that needs no worker (its help: the five manifests read from the
+        # cache, their ledgers checked), and the REPL up to its first prompt.
+        plugin = [FUPIN, "produce-sales", "--help", "--workspace", ws]
+        run(plugin)
+        pc = interleave(reps, plugin)[0]
+        repl = [FUPIN, "repl", "--workspace", ws, "--no-history"]
+        first_prompt(repl)
+        prompts = [p for p in (first_prompt(repl) for _ in range(reps)) if p is not None]
         # Instructions are steady on a shared machine; the workspace's five bundled plugins
         # are read (their manifests) but none of them is used by this command.
         oi = instructions(cmds[0])
@@ -391,6 +431,12 @@ def bench_startup(reps):
            {"met": ms(o) <= 8})
     report("startup-vs-python (ms, median wall)", ms(o), ms(py), None, "ms",
            "python3 -c 'print(1)'; median CPU ms python=%.1f" % cpu(py))
+    report("startup-plugin-command (ms, median wall)", ms(pc), ms(l), None, "ms",
+           "fupin produce-sales --help (five manifests from the cache, their ledgers checked; no worker) "
+           "vs lua5.4 -e; median CPU ms ours=%.1f" % cpu(pc))
+    if prompts:
+        report("startup-repl (ms, median wall to the first prompt)", median(prompts), ms(l), None, "ms",
+               "fupin repl on a pseudo-terminal, %d runs, vs lua5.4 -e" % len(prompts))
     if oi and li:
         report("startup-instructions (M instr)", oi / 1e6, li / 1e6, "≤25M(absolute)", "M instructions",
                "the same commands under callgrind; python3 -c: %s M; target %s"

@@ -16,6 +16,7 @@ enum FupinMain {
         }
         let ordered = GlobalOptions.reorder(words, builtins: Fupin.builtinNames)
         PlainCommandLine.runIfPlain(ordered)
+        PlainCommandLine.runReplIfPlain(ordered)
         Fupin.main(ordered)
     }
 }

@@ -26,7 +26,7 @@ enum ScriptHost {
             return nil
         }
         return try reportingFailures {
-            let workspace = try options.open()
+            let workspace = try options.open(at: folder)
             let host = try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
             let places = PluginPlaces.standard(workspaceFolder: workspace.folder)
             if lazyPlugins { try host.deferPlugins(places) } else { try host.loadPlugins(places) }

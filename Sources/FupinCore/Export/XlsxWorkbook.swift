@@ -61,7 +61,7 @@ public struct XlsxSheet: Sendable {
     }
 }
 
-/// Writes XLSX workbooks with libxlsxwriter: per sheet a frozen header row repeated on every
+/// Writes XLSX workbooks with libxlsxwriter (loaded when the first is written): per sheet a frozen header row repeated on every
 /// printed page, A4, landscape where asked, fitted to the page width, page numbers "— 1 —" in
 /// the footer, number and date formats by column.
 ///
@@ -70,23 +70,27 @@ public enum XlsxWorkbook {
     /// Writes `sheets` to `path` (replacing a file there); throws naming the file on failure.
     public static func write(_ sheets: [XlsxSheet], to path: String) throws {
         guard !sheets.isEmpty else { throw StorageFailure("\(path): a workbook needs at least one sheet") }
+        // The library is loaded now, on first use (CXlsxWriter/shim.h).
+        if let missing = fx_xlsx_load() {
+            throw StorageFailure("\(path): cannot write XLSX: \(String(cString: missing))")
+        }
         let temporary = path + ".partial"
-        guard let workbook = workbook_new(temporary) else { throw StorageFailure("\(path): cannot create the workbook") }
+        guard let workbook = fx_workbook_new(temporary) else { throw StorageFailure("\(path): cannot create the workbook") }
         let formats = Formats(workbook)
         var used = Set<String>()
         for sheet in sheets {
             let name = uniqueName(sheet.name, &used)
-            guard let worksheet = workbook_add_worksheet(workbook, name) else {
-                workbook_close(workbook)
+            guard let worksheet = fx_workbook_add_worksheet(workbook, name) else {
+                fx_workbook_close(workbook)
                 try? FileManager.default.removeItem(atPath: temporary)
                 throw StorageFailure("\(path): cannot add the sheet \(name)")
             }
             fill(worksheet, sheet, formats)
         }
-        let status = workbook_close(workbook)
+        let status = fx_workbook_close(workbook)
         guard status == LXW_NO_ERROR else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw StorageFailure("\(path): writing the workbook failed (\(String(cString: lxw_strerror(status))))")
+            throw StorageFailure("\(path): writing the workbook failed (\(String(cString: fx_lxw_strerror(status))))")
         }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: temporary, toPath: path)
@@ -97,27 +101,27 @@ public enum XlsxWorkbook {
         let title, header, text, integer, money, number, date, totalText, totalNumber, totalMoney: OpaquePointer?
         init(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
             func make(_ body: (UnsafeMutablePointer<lxw_format>) -> Void) -> OpaquePointer? {
-                guard let f = workbook_add_format(workbook) else { return nil }
-                format_set_font_name(f, "宋体")
-                format_set_font_size(f, 10)
+                guard let f = fx_workbook_add_format(workbook) else { return nil }
+                fx_format_set_font_name(f, "宋体")
+                fx_format_set_font_size(f, 10)
                 body(f)
                 return OpaquePointer(f)
             }
             func bordered(_ f: UnsafeMutablePointer<lxw_format>) {
-                format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue))
-                format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+                fx_format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue))
+                fx_format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
             }
-            title = make { f in format_set_bold(f); format_set_font_size(f, 14) }
-            header = make { f in bordered(f); format_set_bold(f); format_set_text_wrap(f)
-                format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)) }
-            text = make { f in bordered(f); format_set_text_wrap(f) }
-            integer = make { f in bordered(f); format_set_num_format(f, "#,##0") }
-            money = make { f in bordered(f); format_set_num_format(f, "#,##0.00") }
-            number = make { f in bordered(f); format_set_num_format(f, "#,##0.##") }
-            date = make { f in bordered(f); format_set_num_format(f, "yyyy-mm-dd") }
-            totalText = make { f in bordered(f); format_set_bold(f) }
-            totalNumber = make { f in bordered(f); format_set_bold(f); format_set_num_format(f, "#,##0.##") }
-            totalMoney = make { f in bordered(f); format_set_bold(f); format_set_num_format(f, "#,##0.00") }
+            title = make { f in fx_format_set_bold(f); fx_format_set_font_size(f, 14) }
+            header = make { f in bordered(f); fx_format_set_bold(f); fx_format_set_text_wrap(f)
+                fx_format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)) }
+            text = make { f in bordered(f); fx_format_set_text_wrap(f) }
+            integer = make { f in bordered(f); fx_format_set_num_format(f, "#,##0") }
+            money = make { f in bordered(f); fx_format_set_num_format(f, "#,##0.00") }
+            number = make { f in bordered(f); fx_format_set_num_format(f, "#,##0.##") }
+            date = make { f in bordered(f); fx_format_set_num_format(f, "yyyy-mm-dd") }
+            totalText = make { f in bordered(f); fx_format_set_bold(f) }
+            totalNumber = make { f in bordered(f); fx_format_set_bold(f); fx_format_set_num_format(f, "#,##0.##") }
+            totalMoney = make { f in bordered(f); fx_format_set_bold(f); fx_format_set_num_format(f, "#,##0.00") }
         }
 
         func cell(_ kind: XlsxSheet.Kind) -> OpaquePointer? {
@@ -135,12 +139,12 @@ public enum XlsxWorkbook {
         func fmt(_ p: OpaquePointer?) -> UnsafeMutablePointer<lxw_format>? { p.map { UnsafeMutablePointer($0) } }
         var row: lxw_row_t = 0
         if let title = sheet.title {
-            worksheet_write_string(ws, row, 0, title, fmt(formats.title))
+            fx_worksheet_write_string(ws, row, 0, title, fmt(formats.title))
             row += 1
         }
         let headerRow = row
         for (i, column) in sheet.columns.enumerated() {
-            worksheet_write_string(ws, row, lxw_col_t(i), column.label, fmt(formats.header))
+            fx_worksheet_write_string(ws, row, lxw_col_t(i), column.label, fmt(formats.header))
         }
         row += 1
         var widths = sheet.columns.map { DisplayWidth.width($0.label) }
@@ -150,20 +154,20 @@ public enum XlsxWorkbook {
                 let col = lxw_col_t(i)
                 switch cell {
                 case .empty:
-                    worksheet_write_blank(ws, row, col, fmt(bold ? formats.totalText : formats.cell(.text)))
+                    fx_worksheet_write_blank(ws, row, col, fmt(bold ? formats.totalText : formats.cell(.text)))
                 case .number(let value):
                     let total = column.kind == .money ? formats.totalMoney : formats.totalNumber
                     let format = bold ? total : formats.cell(column.kind == .text || column.kind == .date ? .number : column.kind)
-                    worksheet_write_number(ws, row, col, value, fmt(format))
+                    fx_worksheet_write_number(ws, row, col, value, fmt(format))
                     widths[i] = max(widths[i], 10)
                 case .text(let text):
                     if column.kind == .date, !bold, let day = CalendarDate(parsing: text) {
                         var when = lxw_datetime(year: Int32(day.year), month: Int32(day.month), day: Int32(day.day),
                                                 hour: 0, min: 0, sec: 0)
-                        worksheet_write_datetime(ws, row, col, &when, fmt(formats.date))
+                        fx_worksheet_write_datetime(ws, row, col, &when, fmt(formats.date))
                         widths[i] = max(widths[i], 10)
                     } else {
-                        worksheet_write_string(ws, row, col, text, fmt(bold ? formats.totalText : formats.cell(.text)))
+                        fx_worksheet_write_string(ws, row, col, text, fmt(bold ? formats.totalText : formats.cell(.text)))
                         widths[i] = max(widths[i], DisplayWidth.width(text))
                     }
                 }
@@ -174,15 +178,15 @@ public enum XlsxWorkbook {
         for cells in sheet.totals { put(cells, bold: true) }
         for (i, column) in sheet.columns.enumerated() {
             let width = column.width ?? Double(min(40, max(6, widths[i] + 2)))
-            worksheet_set_column(ws, lxw_col_t(i), lxw_col_t(i), width, nil)
+            fx_worksheet_set_column(ws, lxw_col_t(i), lxw_col_t(i), width, nil)
         }
-        worksheet_freeze_panes(ws, headerRow + 1, 0)
-        worksheet_repeat_rows(ws, headerRow, headerRow)
-        worksheet_set_paper(ws, 9)   // A4
-        if sheet.landscape { worksheet_set_landscape(ws) }
-        worksheet_fit_to_pages(ws, 1, 0)
-        worksheet_center_horizontally(ws)
-        worksheet_set_footer(ws, "&C— &P —")
+        fx_worksheet_freeze_panes(ws, headerRow + 1, 0)
+        fx_worksheet_repeat_rows(ws, headerRow, headerRow)
+        fx_worksheet_set_paper(ws, 9)   // A4
+        if sheet.landscape { fx_worksheet_set_landscape(ws) }
+        fx_worksheet_fit_to_pages(ws, 1, 0)
+        fx_worksheet_center_horizontally(ws)
+        fx_worksheet_set_footer(ws, "&C— &P —")
     }
 
     /// A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique.

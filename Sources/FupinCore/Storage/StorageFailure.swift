@@ -60,12 +60,17 @@ public struct StorageFailure: Error, Sendable, Hashable, CustomStringConvertible
 
     /// Refuses a database file that cannot be a workspace before SQLite touches it: an empty
     /// (0-byte) file would otherwise open as a new, empty workspace and hide the lost data.
+    ///
+    /// Sizes come from `stat`: `FileManager.attributesOfItem` also looks up the owner's and
+    /// group's names (reading /etc/passwd and /etc/group), at every command's start. A log no
+    /// longer than its 32-byte header holds no frames (`WALPlaceholder`), so it saves nothing.
     static func checkExistingFile(_ url: URL) throws {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        if let size = attributes?[.size] as? NSNumber, size.int64Value == 0 {
-            let wal = url.path + "-wal"
-            let walSize = (try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? NSNumber
-            if (walSize?.int64Value ?? 0) == 0 {
+        func size(_ path: String) -> Int64? {
+            var st = stat()
+            return stat(path, &st) == 0 ? Int64(st.st_size) : nil
+        }
+        if size(url.path) == 0 {
+            if (size(url.path + "-wal") ?? 0) <= 32 {
                 throw StorageFailure("\(url.path) is empty (0 bytes): the workspace's data is gone; nothing was changed — restore it from a backup with `fupin restore FILE`")
             }
         }

@@ -29,7 +29,7 @@ public final class Workspace: @unchecked Sendable {
         public var traceSQL: Bool
 
         public init(busyTimeout: Double = 5, readOnly: Bool = false,
-                    traceSQL: Bool = ProcessInfo.processInfo.environment["FUPIN_TRACE_SQL"].map { !$0.isEmpty } ?? false) {
+                    traceSQL: Bool = getenv("FUPIN_TRACE_SQL").map { $0.pointee != 0 } ?? false) {
             self.busyTimeout = busyTimeout
             self.readOnly = readOnly
             self.traceSQL = traceSQL
@@ -92,7 +92,10 @@ public final class Workspace: @unchecked Sendable {
 
     private static func openPool(folder: URL, options: Options) throws -> Workspace {
         let sqlGuard = SQLGuard()
-        let pool = try DatabasePool(path: databaseURL(in: folder).path, configuration: configuration(options, sqlGuard: sqlGuard))
+        let path = databaseURL(in: folder).path
+        // Else GRDB commits a dummy transaction to create the log (WALPlaceholder.swift).
+        if !options.readOnly { WALPlaceholder.prepare(forDatabase: path) }
+        let pool = try DatabasePool(path: path, configuration: configuration(options, sqlGuard: sqlGuard))
         let workspace = Workspace(folder: folder, database: pool, sqlGuard: sqlGuard, readOnly: options.readOnly)
         if !options.readOnly { try workspace.migrate() }
         return workspace

@@ -16,8 +16,10 @@ extension FupinHost {
     /// objects cannot change another's) over natives acting under `caller`'s view (nil: the
     /// host's own view, for trusted code).
     public func makeFp(for caller: FpCaller?) throws -> LuaTable {
-        var functions: [LuaKey: LuaValue] = [:]
-        for (name, body) in natives(for: caller) {
+        let bodies = natives(for: caller)
+        // Sized once: growing it native by native was a sixth of making `fp`.
+        var functions = [LuaKey: LuaValue](minimumCapacity: bodies.count + 1)
+        for (name, body) in bodies {
             functions[.string(LuaString(name))] = .function(lua.function(body))
         }
         functions["display_width"] = .function(lua.function(FpReport.widthNative))

@@ -29,7 +29,7 @@ public struct PluginPlaces: Sendable {
     /// Bundled, the workspace's `plugins/`, `~/.config/fupin/plugins`, then `$FUPIN_PLUGIN_PATH`.
     /// `$FUPIN_BUNDLED_PLUGINS` names the bundled folder instead of the one found next to the
     /// program (empty: none, as tests use).
-    public static func standard(workspaceFolder: URL?, environment: [String: String] = ProcessInfo.processInfo.environment) -> PluginPlaces {
+    public static func standard(workspaceFolder: URL?, environment: [String: String] = PluginPlaces.environment()) -> PluginPlaces {
         var folders: [(PluginPlace, URL)] = []
         if let bundled = environment["FUPIN_BUNDLED_PLUGINS"] {
             if !bundled.isEmpty { folders.append((.bundled, URL(fileURLWithPath: bundled))) }
@@ -44,6 +44,16 @@ public struct PluginPlaces: Sendable {
             folders.append((.path, URL(fileURLWithPath: String(piece))))
         }
         return PluginPlaces(folders)
+    }
+
+    /// The environment variables `standard` reads, with `getenv`: `ProcessInfo.environment`
+    /// copies the whole environment into a dictionary, and every command finds its plugins.
+    public static func environment() -> [String: String] {
+        var found: [String: String] = [:]
+        for name in ["FUPIN_BUNDLED_PLUGINS", "XDG_CONFIG_HOME", "HOME", "FUPIN_PLUGIN_PATH"] {
+            if let value = getenv(name) { found[name] = String(cString: value) }
+        }
+        return found
     }
 
     /// The bundled `Plugins/`: next to the program, in `../share/fupin/Plugins` (installed),

@@ -29,7 +29,7 @@ extension PluginRuntime {
             throw LuaScriptError("require '\(name)': no module \(name.replacingOccurrences(of: ".", with: "/")).lua in plugin \(plugin.name)")
         }
         guard !plugin.loading.contains(name) else { throw LuaScriptError("require '\(name)': a module requires itself (loop)") }
-        guard let env = plugin.env else { throw LuaScriptError("plugin \(plugin.name) has no environment") }
+        let env = try environment(plugin)
         plugin.loading.insert(name)
         defer { plugin.loading.remove(name) }
         let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"

@@ -111,18 +111,38 @@ public final class PluginRuntime {
         FpView(source: "plugin:\(name)", allowsWrites: false, masksPersonalData: true, operatorName: host.view.operatorName)
     }
 
-    /// Evaluates `plugin.lua` in a new sandbox and parses the manifest it returns.
+    /// The plugin's sandbox in the host's Lua state — its own `fp`, `print` and `require` —
+    /// made the first time something needs it: its code running in this process (commands
+    /// without worker processes), or its spec files. With workers (the command line's default)
+    /// a plugin's code never runs in the host, so a command that does not touch a plugin costs
+    /// it only its manifest (read from the cache); building the `fp` of each of the five
+    /// bundled plugins was most of what loading them cost (BENCHMARKS.md, start-up).
+    func environment(_ plugin: Plugin) throws -> LuaTable {
+        if let env = plugin.env { return env }
+        let fp = try host.makeFp(for: plugin.caller)
+        let print = try printFunction()
+        fp.rawSet("_print", .function(print))
+        let env = try host.lua.makeSandbox(extra: [
+            "fp": .table(fp),
+            "require": .function(requireFunction(plugin)),
+            "print": .function(print),
+        ])
+        plugin.env = env
+        return env
+    }
+
+    /// The plugin's own `fp` (its sandbox is made if it was not yet).
+    public func fp(of plugin: Plugin) throws -> LuaTable {
+        if let fp = plugin.caller.fp { return fp }
+        _ = try environment(plugin)
+        guard let fp = plugin.caller.fp else { throw LuaScriptError("plugin \(plugin.name) has no fp") }
+        return fp
+    }
+
+    /// Reads the plugin's manifest and parses it: in a worker (or from the manifest cache) when
+    /// plugin commands run in workers, else by evaluating `plugin.lua` in the plugin's sandbox.
     func read(_ plugin: Plugin) {
         do {
-            let fp = try host.makeFp(for: plugin.caller)
-            let print = try printFunction()
-            fp.rawSet("_print", .function(print))
-            let env = try host.lua.makeSandbox(extra: [
-                "fp": .table(fp),
-                "require": .function(requireFunction(plugin)),
-                "print": .function(print),
-            ])
-            plugin.env = env
             let file = plugin.source.manifestFile
             guard let data = FileManager.default.contents(atPath: file.path) else {
                 plugin.problem = "cannot read \(file.path)"
@@ -134,7 +154,7 @@ public final class PluginRuntime {
                 result = try readManifestInWorker(plugin, executable: executable, source: Array(data))
             } else {
                 let chunk = try host.lua.loadSandboxed(string: String(decoding: data, as: UTF8.self),
-                                                       chunkName: "@\(plugin.name)/plugin.lua", env: env)
+                                                       chunkName: "@\(plugin.name)/plugin.lua", env: environment(plugin))
                 result = try withLimits(PluginRuntime.manifestLimits) { try chunk.call() }.first ?? .nil
             }
             guard case .table(let table) = result else {

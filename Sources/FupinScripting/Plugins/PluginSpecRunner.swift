@@ -63,7 +63,8 @@ public struct PluginSpecRunner {
             return try runFileInWorker(file, plugin, runtime, executable: executable, &summary, report)
         }
         let lua = host.lua
-        guard let fp = plugin.caller.fp, let manifest = plugin.manifest else { return }
+        guard let manifest = plugin.manifest else { return }
+        let fp = try runtime.fp(of: plugin)
         let builder = try lua.load(bytes: PluginSpecs.source, chunkName: "=fupin.spec", mode: "t").call().first?.functionValue
         guard let built = try builder?.call(), case .table(let api) = built.first, case .table(let cases) = built[1] else {
             throw LuaScriptError("the spec library did not load")

@@ -26,15 +26,18 @@ enum ManifestCache {
 
     nonisolated(unsafe) static var folderOverride: URL?
 
-    static var folder: URL? {
-        if let folderOverride { return folderOverride }
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+    static var folder: URL? { folderOverride ?? standardFolder }
+
+    /// `$XDG_CACHE_HOME/fupin/manifests`, else `~/.cache/fupin/manifests`: worked out once, with
+    /// `getenv` — `ProcessInfo.environment` copies the whole environment into a dictionary at
+    /// each use, which at two uses per plugin was a tenth of a plugin command's start-up.
+    static let standardFolder: URL? = {
+        if let xdg = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), xdg.hasPrefix("/") {
             return URL(fileURLWithPath: xdg).appendingPathComponent("fupin/manifests")
         }
-        guard let home = env["HOME"], home.hasPrefix("/") else { return nil }
+        guard let home = getenv("HOME").map({ String(cString: $0) }), home.hasPrefix("/") else { return nil }
         return URL(fileURLWithPath: home).appendingPathComponent(".cache/fupin/manifests")
-    }
+    }()
 
     static func key(plugin: String, source: [UInt8], executable: String) -> String {
         SHA256.hex(Array(format.utf8) + [0] + Array(executableIdentity(executable).utf8) + [0] + Array(plugin.utf8) + [0] + source)

@@ -56,6 +56,43 @@ enum PlainCommandLine {
         Fupin.exit()
     }
 
+    /// Opens the REPL and exits with its status when `words` are plain for it: none, or `repl`,
+    /// with only the shared options and `--no-history`; returns for any other words. The REPL
+    /// is the command a person starts most, and ArgumentParser's reflection was 15 M of the
+    /// instructions before its first prompt.
+    ///
+    /// Example: `[]`, `["--workspace", "w"]` and `["repl", "--no-history"]` run; `["repl", "-x"]`
+    /// returns.
+    static func runReplIfPlain(_ words: [String]) {
+        let rest = words.first == "repl" ? Array(words.dropFirst()) : words
+        var options = WorkspaceOptions()
+        options.workspace = nil
+        options.operatorName = nil
+        var noHistory = false
+        var i = 0
+        while i < rest.count {
+            if rest[i] == "--no-history" {
+                noHistory = true
+                i += 1
+            } else if let (name, value, used) = optionValue(rest, at: i) {
+                if name == "--workspace" { options.workspace = value } else { options.operatorName = value }
+                i += used
+            } else {
+                return
+            }
+        }
+        guard (try? options.validate()) != nil else { return }
+        var command = ReplCommand()
+        command.options = options
+        command.noHistory = noHistory
+        do {
+            try command.run()
+        } catch {
+            Fupin.exit(withError: error)
+        }
+        Fupin.exit()
+    }
+
     /// `--workspace DIR`, `--workspace=DIR` (and `--operator`) at `i`: the option, its value and
     /// how many words it took; nil for anything else.
     static func optionValue(_ words: [String], at i: Int) -> (String, String, Int)? {

@@ -29,16 +29,17 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// The workspace folder these options name.
     var folder: URL {
-        let environment = ProcessInfo.processInfo.environment
-        let path = workspace ?? environment["FUPIN_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = workspace ?? Self.environment("FUPIN_WORKSPACE").flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.currentDirectoryPath
-        return URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+        // NSString's tilde expansion looks up the home folder: only for a path that needs it.
+        let expanded = path.hasPrefix("~") ? (path as NSString).expandingTildeInPath : path
+        return URL(fileURLWithPath: expanded).standardizedFileURL
     }
 
     /// The operator's name for the audit log.
     var operatorValue: String {
         if let operatorName { return operatorName }
-        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        if let user = Self.environment("USER"), !user.isEmpty { return user }
         return "unknown"
     }
 
@@ -50,7 +51,13 @@ struct WorkspaceOptions: ParsableArguments {
     /// Whether the user named the workspace (`--workspace` or `$FUPIN_WORKSPACE`) rather than
     /// leaving it to the current folder.
     var isNamed: Bool {
-        workspace != nil || !(ProcessInfo.processInfo.environment["FUPIN_WORKSPACE"] ?? "").isEmpty
+        workspace != nil || !(Self.environment("FUPIN_WORKSPACE") ?? "").isEmpty
+    }
+
+    /// One environment variable, read with `getenv`: `ProcessInfo.environment` copies the whole
+    /// environment into a dictionary at each use, and every command asks these at start.
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 
     /// Why there is no workspace at `folder` (nil when there is one): the folder is missing, is
@@ -73,7 +80,11 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// Opens the workspace (an error that says how to make one when there is none).
     func open() throws -> Workspace {
-        let folder = self.folder
+        try open(at: folder)
+    }
+
+    /// Opens the workspace in `folder`, these options' `folder` worked out already.
+    func open(at folder: URL) throws -> Workspace {
         if let missing = Self.missingWorkspace(folder) { throw missing }
         do {
             return try Workspace.open(at: folder)
