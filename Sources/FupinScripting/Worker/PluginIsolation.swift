@@ -44,7 +44,7 @@ public enum PluginIsolation {
     nonisolated(unsafe) static var idleOrder: [String] = []
     /// Whether workers are kept for the next job of their plugin (`FUPIN_WORKER_REUSE=0`: a
     /// new process per job, for comparison and diagnosis).
-    nonisolated(unsafe) public static var reusesWorkers = ProcessInfo.processInfo.environment["FUPIN_WORKER_REUSE"] != "0"
+    nonisolated(unsafe) public static var reusesWorkers = getenv("FUPIN_WORKER_REUSE").map { String(cString: $0) } != "0"
 
     /// The key a worker is kept under: its executable, its plugin and its memory limit.
     static func poolKey(executable: String, plugin: String, memoryBytes: Int) -> String {
