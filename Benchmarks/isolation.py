@@ -4,12 +4,17 @@
   isolation-noop      a plugin command that does nothing, whole `fupin` process, median wall ms:
                       in a worker vs in-process (FUPIN_PLUGIN_WORKERS=0); the difference is the
                       worker's spawn-to-result cost. Target: ≤ 5 ms of difference.
-  isolation-calls     the same command called N times from one `fupin eval`: ms per call.
+  isolation-calls     the same command called N times from one `fupin eval`: ms per call, the
+                      worker kept between calls (the default) and a new process per call
+                      (FUPIN_WORKER_REUSE=0), beside in-process.
   isolation-annual    fupin report annual (the report plugin) in workers vs the hand-written SQL
                       (target ≤ 1.5×), and vs the same command in-process.
   isolation-iterate   a plugin command iterating every household vs the same loop in a trusted
                       `fupin eval` (target ≤ 1.5×); CPU includes the worker's (wait4 counts reaped
-                      children).
+                      children). The note gives the same command in-process too.
+
+A report that fails (for example stopped at its time limit) is recorded as failed, with its
+error, instead of ending the run: an older binary can then be measured beside a newer one.
 
 Usage: isolation.py WORKSPACE [--reps N] [--out NAME]   (a workspace from gen_workspace.py; FUPIN as run.py)
 Writes Benchmarks/results-isolation-NAME.json (default NAME: quick).
@@ -58,9 +63,12 @@ def main():
     per_call_cpu = (harness.median([r.cpu for r in m]) - harness.median([r.cpu for r in z])) / calls * 1000
     mi2 = [harness.run(many, env=inproc) for _ in range(5)]
     per_call_in = (harness.median([r.wall for r in mi2]) - harness.median([r.wall for r in z])) / calls * 1000
+    fresh = [harness.run(many, env=dict(workers, FUPIN_WORKER_REUSE="0")) for _ in range(5)]
+    per_call_fresh = (harness.median([r.wall for r in fresh]) - harness.median([r.wall for r in z])) / calls * 1000
     harness.report("isolation-calls (ms per call, wall)", per_call, per_call_in, None, "ms",
                    "fp.plugins['%s'].nothing{} %d times in one fupin eval, median of 5, minus an empty eval; "
-                   "CPU per call in a worker %.2f ms" % (PLUGIN, calls, per_call_cpu))
+                   "CPU per call in a worker %.2f ms; a new process per call (FUPIN_WORKER_REUSE=0) %.2f ms"
+                   % (PLUGIN, calls, per_call_cpu, per_call_fresh))
 
     year, unit = harness.YEAR, harness.UNIT_NAME
     annual = [fupin, "report", "annual", "--year", str(year), "--unit", unit, "--format", "txt"]
@@ -73,27 +81,34 @@ def main():
         with open(sql) as f:
             return harness.run(["sqlite3"] + params + [db], stdin=f)
 
-    harness.run(annual, env=workers), peer()
-    a, p, ai = harness.interleave(args.reps, lambda: harness.run(annual, env=workers), peer,
-                                  lambda: harness.run(annual, env=inproc))
-    a, p, ai = harness.best(a), harness.best(p), harness.best(ai)
-    if a.out != ai.out:
-        raise SystemExit("annual: the worker's document differs from the in-process one")
-    harness.report("isolation-annual (s cpu)", a.cpu, p.cpu, 1.5, "s",
-                   "fupin report annual --year %d --unit %s in a worker vs the hand-written SQL; in-process %.3f s "
-                   "(worker/in-process %.2f); wall worker=%.3f sql=%.3f" % (year, unit, ai.cpu, a.cpu / ai.cpu, a.wall, p.wall))
+    first = harness.run(annual, env=workers, check=False)
+    peer()
+    if first.code != 0:
+        harness.report("isolation-annual (s cpu)", first.cpu, peer().cpu, 1.5, "s",
+                       "FAILED after %.1f s wall (exit %d): the report did not finish" % (first.wall, first.code),
+                       {"failed": True})
+    else:
+        a, p, ai = harness.interleave(args.reps, lambda: harness.run(annual, env=workers), peer,
+                                      lambda: harness.run(annual, env=inproc))
+        a, p, ai = harness.best(a), harness.best(p), harness.best(ai)
+        if a.out != ai.out:
+            raise SystemExit("annual: the worker's document differs from the in-process one")
+        harness.report("isolation-annual (s cpu)", a.cpu, p.cpu, 1.5, "s",
+                       "fupin report annual --year %d --unit %s in a worker vs the hand-written SQL; in-process %.3f s "
+                       "(worker/in-process %.2f); wall worker=%.3f sql=%.3f" % (year, unit, ai.cpu, a.cpu / ai.cpu, a.wall, p.wall))
 
     plugin_iter = [fupin, PLUGIN, "iterate", "--workspace", ws]
     trusted = [fupin, "eval", "--workspace", ws,
                "local n, s = 0, 0 for h in fp.households:iter() do n = n + 1 s = s + (h.size or 0) end print(n .. '\\t' .. s)"]
     harness.run(plugin_iter, env=workers), harness.run(trusted, env=workers)
-    o, t = harness.interleave(args.reps, lambda: harness.run(plugin_iter, env=workers), lambda: harness.run(trusted, env=workers))
-    o, t = harness.best(o), harness.best(t)
+    o, t, oi = harness.interleave(args.reps, lambda: harness.run(plugin_iter, env=workers), lambda: harness.run(trusted, env=workers),
+                                  lambda: harness.run(plugin_iter, env=inproc))
+    o, t, oi = harness.best(o), harness.best(t), harness.best(oi)
     if o.out.split() != t.out.split():
         raise SystemExit("iterate: plugin %r differs from trusted %r" % (o.out, t.out))
     harness.report("isolation-iterate (s cpu)", o.cpu, t.cpu, 1.5, "s",
-                   "%s households into Lua tables in a plugin's worker vs a trusted fupin eval; wall plugin=%.3f trusted=%.3f"
-                   % (o.out.split()[0], o.wall, t.wall))
+                   "%s households into Lua tables in a plugin's worker vs a trusted fupin eval; the plugin in-process %.3f s; "
+                   "wall plugin=%.3f trusted=%.3f" % (o.out.split()[0], oi.cpu, o.wall, t.wall))
 
     meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "workspace": ws, "fupin": fupin,
             "load_average": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}

@@ -115,6 +115,6 @@ return {
     --- (fp.status_changes; without one, an exit of a later year not yet counted).
     status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
     --- Every valid household's status_at of a year, by id (every dated change read once).
-    statuses_at = function(year) return require("lib.scan").statuses_at(year) end,
+    statuses_at = function(year, ids) return require("lib.scan").statuses_at(year, ids) end,
   },
 }

@@ -28,14 +28,26 @@ static inline int cseccomp_allow_on_fd(scmp_filter_ctx ctx, int syscall_nr, unsi
     return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, syscall_nr, 1, SCMP_A0(SCMP_CMP_EQ, fd));
 }
 
-/// Caps the address space, processor time (soft: SIGXCPU, hard one second later), file size
-/// (none may be written) and new processes (none).
-static inline void cseccomp_set_limits(unsigned long address_bytes, unsigned long cpu_seconds) {
+/// Caps the address space, processor time (soft `cpu_seconds`: SIGXCPU; hard `cpu_lifetime`:
+/// SIGKILL), file size (none may be written) and new processes (none).
+static inline void cseccomp_set_limits(unsigned long address_bytes, unsigned long cpu_seconds, unsigned long cpu_lifetime) {
     struct rlimit as = { address_bytes, address_bytes };
     setrlimit(RLIMIT_AS, &as);
-    struct rlimit cpu = { cpu_seconds, cpu_seconds + 1 };
+    struct rlimit cpu = { cpu_seconds, cpu_lifetime > cpu_seconds ? cpu_lifetime : cpu_seconds + 1 };
     setrlimit(RLIMIT_CPU, &cpu);
     struct rlimit none = { 0, 0 };
     setrlimit(RLIMIT_FSIZE, &none);
     setrlimit(RLIMIT_NPROC, &none);
+}
+
+/// Moves the soft processor-time limit of process `pid` (a worker about to get another job)
+/// to `cpu_seconds`, below its hard limit; 0 when set, -1 when the hard limit is lower.
+static inline int cseccomp_set_cpu_limit(pid_t pid, unsigned long cpu_seconds) {
+    // prlimit64 directly: glibc declares prlimit only under _GNU_SOURCE (on 64-bit Linux
+    // struct rlimit is the kernel's rlimit64).
+    struct rlimit cpu;
+    if (syscall(SYS_prlimit64, pid, RLIMIT_CPU, NULL, &cpu) != 0) return -1;
+    if (cpu.rlim_max != RLIM_INFINITY && cpu_seconds >= cpu.rlim_max) return -1;
+    cpu.rlim_cur = cpu_seconds;
+    return (int)syscall(SYS_prlimit64, pid, RLIMIT_CPU, &cpu, NULL);
 }

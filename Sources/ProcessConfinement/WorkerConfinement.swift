@@ -42,11 +42,41 @@ public enum WorkerConfinement {
         }
     }
 
+    /// Processor seconds a worker may use over its whole life (the hard `RLIMIT_CPU`): a worker
+    /// reused for many commands gets each one's limit as its soft limit on top of what it has
+    /// used (`allowProcessorTime`) until this is reached, and is then replaced.
+    public static let lifetimeSeconds = 3600
+
     /// Caps the address space at what the process maps now plus `memoryBytes` and some room
-    /// for the runtime, and processor time at `seconds` rounded up plus one.
+    /// for the runtime, and processor time at `seconds` rounded up plus one (hard: the lifetime).
     public static func applyLimits(memoryBytes: Int, seconds: Double) {
         let mapped = currentlyMapped()
-        cseccomp_set_limits(UInt(mapped + memoryBytes + (64 << 20)), UInt(max(1, Int(seconds.rounded(.up)) + 1)))
+        let soft = max(1, Int(seconds.rounded(.up)) + 1)
+        cseccomp_set_limits(UInt(mapped + memoryBytes + (64 << 20)), UInt(soft), UInt(max(soft + 1, lifetimeSeconds)))
+    }
+
+    /// Gives worker `pid` (about to run another job) `seconds` more processor time than it has
+    /// used (soft `RLIMIT_CPU`, set from outside); false when its lifetime would not cover it
+    /// or the limit cannot be read, and the worker should be replaced.
+    public static func allowProcessorTime(pid: pid_t, seconds: Double) -> Bool {
+        guard let used = processorSeconds(pid: pid) else { return false }
+        let soft = Int(used.rounded(.up)) + max(1, Int(seconds.rounded(.up)) + 1)
+        return cseccomp_set_cpu_limit(pid, UInt(soft)) == 0
+    }
+
+    /// Processor seconds (user and system) process `pid` has used, from /proc/PID/stat.
+    public static func processorSeconds(pid: pid_t) -> Double? {
+        guard let f = fopen("/proc/\(pid)/stat", "r") else { return nil }
+        defer { fclose(f) }
+        var buffer = [CChar](repeating: 0, count: 1024)
+        guard fgets(&buffer, 1024, f) != nil else { return nil }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The command name may hold spaces and parentheses: fields count from the last ')'.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After ')': state is field 3, utime 14 and stime 15 of the whole line.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Bytes of address space mapped now (from /proc/self/statm; 1 GB if unreadable).
@@ -75,13 +105,41 @@ public enum WorkerConfinement {
 
     /// Installs the filter; returns nil when it is on, the reason when it could not be.
     public static func installFilter() -> String? {
-        if let reason = unavailableReason() { return reason }
-        guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else { return "seccomp_init failed" }
-        defer { seccomp_release(ctx) }
+        switch prepareFilter() {
+        case .success(let filter): return filter.install()
+        case .failure(let problem): return problem.description
+        }
+    }
+
+    /// A filter built and ready to load: a worker builds it before its first job arrives
+    /// (asking the kernel what it supports and compiling the rules take a while) and loads it
+    /// once the job has been read.
+    public final class Filter {
+        let ctx: scmp_filter_ctx
+        init(_ ctx: scmp_filter_ctx) { self.ctx = ctx }
+        deinit { seccomp_release(ctx) }
+
+        /// Loads the filter into this process; nil when it is on, the reason when not.
+        public func install() -> String? {
+            let result = seccomp_load(ctx)
+            return result == 0 ? nil : "seccomp_load failed: \(String(cString: strerror(-result)))"
+        }
+    }
+
+    /// Why a filter could not be built.
+    public struct Problem: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Builds the filter without loading it.
+    public static func prepareFilter() -> Result<Filter, Problem> {
+        if let reason = unavailableReason() { return .failure(Problem(description: reason)) }
+        guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else { return .failure(Problem(description: "seccomp_init failed")) }
+        let filter = Filter(ctx)
         for name in allowed {
             let number = seccomp_syscall_resolve_name(name)
             if number == __NR_SCMP_ERROR { continue }
-            if seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil) != 0 { return "cannot allow \(name)" }
+            if seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil) != 0 { return .failure(Problem(description: "cannot allow \(name)")) }
         }
         for name in socketCalls {
             let number = seccomp_syscall_resolve_name(name)
@@ -89,9 +147,8 @@ public enum WorkerConfinement {
             // poll's first argument is a pointer, not a descriptor: it is allowed as is (it only waits).
             let status = name.hasSuffix("poll") ? seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil)
                                                 : cseccomp_allow_on_fd(ctx, number, UInt(socketDescriptor))
-            if status != 0 { return "cannot allow \(name)" }
+            if status != 0 { return .failure(Problem(description: "cannot allow \(name)")) }
         }
-        let result = seccomp_load(ctx)
-        return result == 0 ? nil : "seccomp_load failed: \(String(cString: strerror(-result)))"
+        return .success(filter)
     }
 }

@@ -61,12 +61,16 @@ function M.status_reader()
 end
 
 --- Every valid household's status at the end of `year` (status_at), by household id: one
---- answer for callers in another process (an export's results must be plain data).
+--- answer for callers in another process (an export's results must be plain data). With
+--- `ids` (a list of household ids), only theirs: the whole workspace's would not fit in one
+--- answer at province scale.
 ---@param year integer
+---@param ids? integer[]
 ---@return table<integer, string> statuses
-function M.statuses_at(year)
+function M.statuses_at(year, ids)
   local status_at, out = M.status_reader(), {}
-  for h in fp.households:iter() do out[h.id] = status_at(h, year) end
+  local households = ids and fp.households:where{ id = { "in", ids } } or fp.households
+  for h in households:iter() do out[h.id] = status_at(h, year) end
   return out
 end
 
@@ -95,13 +99,26 @@ function M.run(opts)
   local max_days = opts.days or M.defaults.days
   local status_at = M.status_reader()
   local out = {}
-  for h in fp.households:order_by("village_id"):order_by("id"):iter() do
-    local inc = fp.households:income(h.id, year)
-    local prev = fp.households:income(h.id, year - 1)
+  -- opts.villages (a list of ids): only their households; opts.cadres = false: no idle-cadre pass.
+  local households = opts.villages and fp.households:where{ village_id = { "in", opts.villages } } or fp.households
+  -- Which households have income lines this year and when each was last visited: one grouped
+  -- query each rather than two per household.
+  local incomes, visits = fp.incomes:where{ year = year }, fp.visits:where{ date = { "<=", as_of } }
+  if opts.villages then
+    incomes = incomes:where{ ["household_id.village_id"] = { "in", opts.villages } }
+    visits = visits:where{ ["household_id.village_id"] = { "in", opts.villages } }
+  end
+  local income_lines = incomes:group_by("household_id"):count()
+  local last_visits = visits:group_by("household_id"):max("date")
+  -- Income figures are asked for 500 households at a time (one request each year rather than
+  -- two per household; a plugin's worker makes a round trip to the host for each request).
+  local batch, now_incomes, prev_incomes = {}, {}, {}
+  local function scan_one(h)
+    local inc, prev = now_incomes[h.id], prev_incomes[h.id]
     local f = { household = h, per_capita = inc.per_capita, line = inc.line, reasons = {},
                 status = status_at(h, year) }
     f.band = (opts.band and inc.line) and (math.floor(inc.line * opts.band * 100 + 0.5) / 100) or inc.band
-    f.has_income = fp.incomes:where{ household_id = h.id, year = year }:count() > 0
+    f.has_income = (income_lines[h.id] or 0) > 0
     if f.has_income and f.band then
       f.in_band = inc.per_capita < f.band
       f.below_line = inc.line and inc.per_capita < inc.line
@@ -117,7 +134,7 @@ function M.run(opts)
         f.reasons[#f.reasons + 1] = string.format("人均纯收入比上年下降%.0f%%", -f.change * 100)
       end
     end
-    f.last_visit = fp.visits:where{ household_id = h.id, date = { "<=", as_of } }:max("date")
+    f.last_visit = last_visits[h.id]
     f.days_since_visit = f.last_visit and days(f.last_visit, as_of) or nil
     if f.last_visit == nil or f.days_since_visit > max_days then
       f.no_recent_visit = true
@@ -126,9 +143,24 @@ function M.run(opts)
     f.suggested = M.suggest(h, f)
     out[#out + 1] = f
   end
+  local function flush()
+    if #batch == 0 then return end
+    local ids = {}
+    for i, h in ipairs(batch) do ids[i] = h.id end
+    now_incomes, prev_incomes = fp.households:income(ids, year), fp.households:income(ids, year - 1)
+    for _, h in ipairs(batch) do scan_one(h) end
+    batch = {}
+  end
+  for h in households:order_by("village_id"):order_by("id"):iter() do
+    batch[#batch + 1] = h
+    if #batch == 500 then flush() end
+  end
+  flush()
   local idle = {}
-  for c in fp.cadres:order_by("id"):iter() do
-    if fp.visits:where{ cadre_id = c.id, year = year }:count() == 0 then idle[#idle + 1] = c end
+  if opts.cadres ~= false then
+    for c in fp.cadres:order_by("id"):iter() do
+      if fp.visits:where{ cadre_id = c.id, year = year }:count() == 0 then idle[#idle + 1] = c end
+    end
   end
   return { households = out, cadres = idle, year = year, as_of = as_of }
 end

@@ -34,6 +34,24 @@ describe("monitoring scan", function()
     expect(scan.status_at(h, 2013)).to_be_nil()   -- identified in 2014
   end)
 
+  it("scans only the villages asked for, and skips the cadres when told", function()
+    local scan = require("lib.scan")
+    fixture.cadres:add{ name = "没走访", unit_id = fp.units:first().id }   -- a cadre without visits
+    local whole = scan.run{ year = 2019 }
+    local village = fp.households:first().village_id
+    local some = scan.run{ year = 2019, villages = { village }, cadres = false }
+    local expected = {}
+    for _, f in ipairs(whole.households) do
+      if f.household.village_id == village then expected[#expected + 1] = f.household.id .. ":" .. tostring(f.suggested) end
+    end
+    local got = {}
+    for _, f in ipairs(some.households) do got[#got + 1] = f.household.id .. ":" .. tostring(f.suggested) end
+    expect(#expected > 0).to_be(true)
+    expect(got).to_equal(expected)
+    expect(#some.cadres).to_be(0)
+    expect(#whole.cadres > 0).to_be(true)
+  end)
+
   it("measures each household against the line and the band", function()
     local result, out = run("scan", { year = 2019 })
     local f = by_name(result)

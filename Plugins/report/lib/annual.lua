@@ -79,10 +79,19 @@ end
 -- A household's status at the end of `year` by the monitoring plugin's rule: every household's
 -- at once when the plugin offers statuses_at (one call to it, not one a household), else
 -- status_at a household at a time.
-function M.status_reader(mon, year)
+--- `ids` (the villages' households) limits the one call to them: the whole workspace's
+--- statuses would not fit in one answer at province scale; any other household is asked alone.
+function M.status_reader(mon, year, ids)
   if mon.statuses_at then
-    local statuses = mon.statuses_at(year)
-    return function(h) return statuses[h.id] end
+    local statuses, asked = mon.statuses_at(year, ids), nil
+    if ids then
+      asked = {}
+      for _, id in ipairs(ids) do asked[id] = true end
+    end
+    return function(h)
+      if asked and not asked[h.id] then return mon.status_at(h, year) end
+      return statuses[h.id]
+    end
   end
   return function(h) return mon.status_at(h, year) end
 end
@@ -93,19 +102,26 @@ local function monitoring(s)
   local ok, mon = pcall(require, "monitoring")
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
-    s.status_at = M.status_reader(mon, s.year)
+    s.village_household_ids = {}
+    for h in fp.households:where{ village_id = s.in_villages }:iter() do
+      s.village_household_ids[#s.village_household_ids + 1] = h.id
+    end
+    s.status_at = M.status_reader(mon, s.year, s.village_household_ids)
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
       .. ":iter() do local st = " .. s.status_expr .. " if st then t[st] = (t[st] or 0) + 1 end end "
       .. "return t end)()"
+    -- The scan of the unit's villages only, without its idle-cadre pass (the summary reads
+    -- neither the rest of the workspace nor the cadres).
     local n = 0
-    for _, f in ipairs(mon.scan{ year = s.year }.households) do
+    for _, f in ipairs(mon.scan{ year = s.year, villages = s.vids, cadres = false }.households) do
       if f.suggested and s.households[f.household.id] then n = n + 1 end
     end
     s.monitoring_suggested = n
     s.monitoring_query = "(function() local vs, n = {}, 0 for _, id in ipairs(" .. Figures.lit(s.vids)
       .. ") do vs[id] = true end for _, f in ipairs(require(\"monitoring\").scan{ year = " .. s.year
-      .. " }.households) do local h = f.household if f.suggested and vs[h.village_id] and (h.year_identified or 0) <= "
+      .. ", villages = " .. Figures.lit(s.vids) .. ", cadres = false }.households) do local h = f.household "
+      .. "if f.suggested and vs[h.village_id] and (h.year_identified or 0) <= "
       .. s.year .. " then n = n + 1 end end return n end)()"
   else
     s.status_at = function(h) return h.status end
@@ -243,7 +259,7 @@ function M.build(args, ctx)
   if ok_mon and type(mon) == "table" and mon.status_at then
     local by_year = {}
     at = function(h, year_of)
-      by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of)
+      by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of, s.village_household_ids)
       return by_year[year_of](h)
     end
   end

@@ -12,7 +12,8 @@ import Foundation
 public enum AuditMasking {
     /// Whether `field` is one of the audit log's change fields (`before`, `after`).
     public static func isChangeField(_ field: FieldSpec) -> Bool {
-        changeFields.contains(field)
+        // The names first: hashing a whole FieldSpec for every masked value was costly.
+        (field.name == "before" || field.name == "after") && changeFields.contains(field)
     }
 
     static let changeFields: Set<FieldSpec> = Set(Schema.auditLog.fields.filter { $0.name == "before" || $0.name == "after" })

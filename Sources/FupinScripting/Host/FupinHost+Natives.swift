@@ -355,10 +355,26 @@ extension FupinHost {
         return 1
     }
 
-    /// income(household_id, year) → { total, costs, net, per_capita, line, above, band, in_band, people }.
+    /// income(household_id, year) → { total, costs, net, per_capita, line, above, band, in_band, people };
+    /// income({ id, ... }, year) → { [id] = that table, ... } (one request for many households:
+    /// a plugin's worker otherwise makes a round trip to the host per household).
     func nativeIncome(_ f: LuaCallFrame) throws -> Int32 {
         let unit = try requireUnit()
-        let figures = try unit.incomeFigures(householdID: try f.integer(1), year: Int(try f.integer(2)))
+        let year = Int(try f.integer(2))
+        if case .table(let ids) = f.value(1) {
+            var all: [LuaKey: LuaValue] = [:]
+            for case .integer(let id) in ids.toArray() {
+                all[.integer(id)] = incomeValue(try unit.incomeFigures(householdID: id, year: year))
+            }
+            f.push(.dictionary(all))
+            return 1
+        }
+        f.push(incomeValue(try unit.incomeFigures(householdID: try f.integer(1), year: year)))
+        return 1
+    }
+
+    /// One household's income figures as `fp.households:income` gives them.
+    private func incomeValue(_ figures: IncomeFigures) -> LuaValue {
         func money(_ m: Money?) -> LuaValue { m.map { FpConverter.value(.money($0)) } ?? .nil }
         var d: [LuaKey: LuaValue] = [
             "household_id": .integer(figures.householdID), "year": .integer(Int64(figures.year)),
@@ -372,7 +388,6 @@ extension FupinHost {
         var categories: [LuaKey: LuaValue] = [:]
         for (k, v) in figures.byCategory { categories[.string(LuaString(k))] = money(v) }
         d["by_category"] = .dictionary(categories)
-        f.push(.dictionary(d))
-        return 1
+        return .dictionary(d)
     }
 }

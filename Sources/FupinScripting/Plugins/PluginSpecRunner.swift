@@ -2,8 +2,9 @@ import Foundation
 import FupinCore
 import LuaKit
 
-/// `fupin test`: runs each plugin's `tests/*_spec.lua` in the plugin's sandbox (its `fp`,
-/// permissions, `require`), with describe / it / expect / run. Every case runs in its own
+/// `fupin test`: runs each plugin's `tests/*_spec.lua` in a worker process of the plugin (or,
+/// without workers, in its sandbox in the host), with its `fp`, permissions and `require`, and
+/// describe / it / expect / run. Every case runs in its own
 /// unit of work, rolled back afterwards, so cases never see each other's writes.
 ///
 /// ```swift
@@ -57,6 +58,10 @@ public struct PluginSpecRunner {
 
     func runFile(_ file: URL, _ plugin: PluginRuntime.Plugin, _ runtime: PluginRuntime, _ summary: inout Summary,
                  _ report: (String) -> Void) throws {
+        // With workers, a spec is contained like the plugin's commands (WorkerSpecs.swift).
+        if let executable = runtime.workerExecutable {
+            return try runFileInWorker(file, plugin, runtime, executable: executable, &summary, report)
+        }
         let lua = host.lua
         guard let manifest = plugin.manifest else { return }
         let fp = try runtime.fp(of: plugin)

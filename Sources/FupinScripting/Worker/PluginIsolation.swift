@@ -17,6 +17,9 @@ public enum PluginIsolation {
     public static func configureForCommandLine() {
         guard getenv("FUPIN_PLUGIN_WORKERS").map({ String(cString: $0) }) != "0" else { return }
         workerExecutable = "/proc/self/exe"
+        // Workers kept for reuse end with the host (the kernel would kill them too, a moment
+        // later; ending them here leaves nothing holding the host's standard error).
+        atexit { PluginIsolation.endIdleWorkers() }
     }
 
     /// Whether to start the next worker as soon as one is taken (the REPL, `fupin test`): it
@@ -32,13 +35,56 @@ public enum PluginIsolation {
         spare = try? WorkerProcess.spawn(executable: executable)
     }
 
-    /// The spare worker if it is still waiting, else a new one.
-    static func takeWorker(executable: String) throws -> WorkerProcess {
+    /// Workers that finished a job cleanly, by plugin and memory limit (what they confined
+    /// themselves to), waiting for the next job of that plugin. Each job still gets a fresh
+    /// environment in the worker; see RELIABILITY.md §8.
+    nonisolated(unsafe) static var idle: [String: WorkerProcess] = [:]
+    /// The most workers kept idle at once (the least recently used goes first).
+    static let idleLimit = 8
+    nonisolated(unsafe) static var idleOrder: [String] = []
+    /// Whether workers are kept for the next job of their plugin (`FUPIN_WORKER_REUSE=0`: a
+    /// new process per job, for comparison and diagnosis).
+    nonisolated(unsafe) public static var reusesWorkers = getenv("FUPIN_WORKER_REUSE").map { String(cString: $0) } != "0"
+
+    /// The key a worker is kept under: its executable, its plugin and its memory limit.
+    static func poolKey(executable: String, plugin: String, memoryBytes: Int) -> String {
+        "\(executable)\u{0}\(plugin)\u{0}\(memoryBytes)"
+    }
+
+    /// A worker for a job of the plugin `key` names that may run for `seconds`: one it used
+    /// before if one waits and can be given the time, else the spare, else a new one.
+    static func takeWorker(executable: String, key: String, seconds: Double) throws -> WorkerProcess {
+        if let kept = idle.removeValue(forKey: key) {
+            idleOrder.removeAll { $0 == key }
+            if !kept.hasEnded, WorkerConfinement.allowProcessorTime(pid: kept.pid, seconds: seconds) { return kept }
+            kept.kill()
+        }
         if let ready = spare, executable == workerExecutable {
             spare = nil
             if !ready.hasEnded { return ready }
         }
         return try WorkerProcess.spawn(executable: executable)
+    }
+
+    /// Keeps `worker` (which just finished a job cleanly) for the next job under `key`.
+    static func giveBack(_ worker: WorkerProcess, key: String) {
+        guard reusesWorkers, !worker.hasEnded else { worker.kill(); return }
+        if let older = idle.updateValue(worker, forKey: key) { older.kill() }
+        idleOrder.removeAll { $0 == key }
+        idleOrder.append(key)
+        while idleOrder.count > idleLimit {
+            idle.removeValue(forKey: idleOrder.removeFirst())?.kill()
+        }
+    }
+
+    /// Ends every idle worker and the spare (the host is about to exit, or a test wants a
+    /// clean slate).
+    public static func endIdleWorkers() {
+        for worker in idle.values { worker.kill() }
+        idle = [:]
+        idleOrder = []
+        spare?.kill()
+        spare = nil
     }
 
     nonisolated(unsafe) static var filterWarningShown = false

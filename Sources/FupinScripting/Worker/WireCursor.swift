@@ -37,9 +37,12 @@ extension FupinHost {
         var count: UInt32 = 0
         var finished = false
         var writer = WireRowWriter(rows: rows, host: self, encoder: WireLua(state: lua))
+        if masks { writer.maskers = rows.columns.map { $0.field.flatMap { textMasker(for: $0) } } }
         swap(&writer.out, &out)
         defer { swap(&writer.out, &out) }
-        while count < UInt32(limit) {
+        // A batch also ends past 4 MB, well under the frame cap, however wide its records.
+        let budget = writer.out.count + (4 << 20)
+        while count < UInt32(limit) && writer.out.count < budget {
             guard try rows.next() else {
                 cursor.finish()
                 finished = true
@@ -83,40 +86,63 @@ struct WireRowWriter: RecordColumnVisitor {
     /// The first failure to encode a masked value; the batch stops with it.
     var error: (any Error)?
 
+    /// Appends a field's index, its tag and (for numbers) its 8 bytes, or (for a string) its
+    /// 4-byte length, in one append: three appends each checked the array's uniqueness and room.
+    @inline(__always)
+    mutating func head(_ column: Int, _ tag: UInt8, _ payload: UInt64, bytes: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 13) { buffer in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.storeBytes(of: UInt32(column).littleEndian, toByteOffset: 0, as: UInt32.self)
+            raw[4] = tag
+            raw.storeBytes(of: payload.littleEndian, toByteOffset: 5, as: UInt64.self)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<(5 + bytes)]))
+        }
+    }
+
     mutating func integer(_ column: Int, _ value: Int64) {
-        FupinHost.appendUInt32(UInt32(column), to: &out)
         switch rows.kinds[column] {
         case .hundredths:
-            if value % 100 == 0 { out.append(3); FupinHost.appendUInt64(UInt64(bitPattern: value / 100), to: &out) } else {
-                out.append(4); FupinHost.appendUInt64((Double(value) / 100).bitPattern, to: &out)
+            if value % 100 == 0 { head(column, 3, UInt64(bitPattern: value / 100), bytes: 8) } else {
+                head(column, 4, (Double(value) / 100).bitPattern, bytes: 8)
             }
-        case .bool: out.append(value != 0 ? 2 : 1)
-        default: out.append(3); FupinHost.appendUInt64(UInt64(bitPattern: value), to: &out)
+        case .bool: head(column, value != 0 ? 2 : 1, 0, bytes: 0)
+        default: head(column, 3, UInt64(bitPattern: value), bytes: 8)
         }
         fields += 1
     }
 
     mutating func double(_ column: Int, _ value: Double) {
-        FupinHost.appendUInt32(UInt32(column), to: &out)
-        if value == value.rounded(), abs(value) < 9.0e15 { out.append(3); FupinHost.appendUInt64(UInt64(bitPattern: Int64(value)), to: &out) } else {
-            out.append(4); FupinHost.appendUInt64(value.bitPattern, to: &out)
+        if value == value.rounded(), abs(value) < 9.0e15 { head(column, 3, UInt64(bitPattern: Int64(value)), bytes: 8) } else {
+            head(column, 4, value.bitPattern, bytes: 8)
         }
         fields += 1
     }
 
     mutating func text(_ column: Int, _ bytes: UnsafeRawBufferPointer) {
-        FupinHost.appendUInt32(UInt32(column), to: &out)
-        out.append(5)
-        FupinHost.appendUInt32(UInt32(bytes.count), to: &out)
+        head(column, 5, UInt64(UInt32(bytes.count)), bytes: 4)
         out.append(contentsOf: bytes)
         fields += 1
     }
 
     mutating func null(_ column: Int) {}
 
-    /// The host's own masking, then the value it pushed; leaves the stack as it found it.
+    /// Per column, how the view masks its text (nil: not personal, or not masked).
+    var maskers: [((String) -> String)?] = []
+
+    /// The host's own masking: text straight through the column's masker, any other value as
+    /// `pushField` pushed it; leaves the stack as it found it.
     mutating func personal(_ column: Int, _ value: FieldValue) {
-        guard error == nil, let field = rows.columns[column].field else { return }
+        guard error == nil else { return }
+        if case .text(let text) = value, column < maskers.count, let mask = maskers[column] {
+            var masked = mask(text)
+            masked.withUTF8 { bytes in
+                head(column, 5, UInt64(UInt32(bytes.count)), bytes: 4)
+                out.append(contentsOf: bytes)
+            }
+            fields += 1
+            return
+        }
+        guard let field = rows.columns[column].field else { return }
         let lua = host.lua
         let L = lua.L
         host.pushField(value, field, on: L)

@@ -73,7 +73,9 @@ final class WorkerProcess {
         // The environment is not passed on, but for the time zone: set, so that glibc reads the
         // zone file once before the filter (unset, it checks /etc/localtime at every os.date).
         let zone = getenv("TZ").map { String(cString: $0) } ?? ":/etc/localtime"
-        let envp: [UnsafeMutablePointer<CChar>?] = [strdup("LC_ALL=C.UTF-8"), strdup("TZ=" + zone), nil]
+        // LC_CTYPE only (wcwidth's UTF-8): with LC_ALL the worker loaded a dozen locale files
+        // at start for categories it never uses (the others stay "C", built in).
+        let envp: [UnsafeMutablePointer<CChar>?] = [strdup("LC_CTYPE=C.UTF-8"), strdup("TZ=" + zone), nil]
         defer { for e in envp { free(e) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
