@@ -149,7 +149,8 @@ public enum AccessPolicy {
     }
 
     /// The condition a readable row meets: villages through the grants, every other table
-    /// through its references (the referenced tables' own policies apply inside the subquery).
+    /// through its references (the referenced tables' own policies apply inside the subquery,
+    /// so a member is readable when its household is, and a household when its village is).
     static func readCondition(_ scoped: ScopedTable, _ dialect: PostgresDialect) -> String {
         let name = dialect.quote(scoped.name)
         if scoped.name == root {
@@ -157,7 +158,10 @@ public enum AccessPolicy {
         }
         return scoped.placeReferences.map { reference in
             let column = "\(name).\(dialect.quote(reference.field))"
-            return "(\(column) IS NULL OR \(column) IN (SELECT \"id\" FROM \(dialect.quote(reference.target))))"
+            // A correlated probe by primary key, not `IN (SELECT id …)`: policy conditions are
+            // not turned into joins, and an IN over a large table the planner cannot hash is
+            // rescanned for every row (minutes for 3 M members, against about a second).
+            return "(\(column) IS NULL OR EXISTS (SELECT 1 FROM \(dialect.quote(reference.target)) r WHERE r.\"id\" = \(column)))"
         }.joined(separator: " AND ")
     }
 
