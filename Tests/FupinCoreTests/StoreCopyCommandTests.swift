@@ -107,4 +107,19 @@ import Testing
         #expect(reason.contains("holds no Fupin store"), "\(reason)")
         #expect(!FileManager.default.fileExists(atPath: missing.path))
     }
+
+    @Test func aDanglingReferenceIsRefusedAndNothingIsWritten() throws {
+        let workspace = try Self.sampleWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        // SQLite's shell does not check references: a visit now names a household that is not there.
+        _ = try PostgresTestServer.run(["sqlite3", Workspace.databaseURL(in: workspace).path,
+                                        "UPDATE visits SET household_id = 999999 WHERE id = (SELECT max(id) FROM visits)"])
+        let uri = try PostgresTestServer.database()
+        let (status, output) = try PostgresTestServer.runStatus([Self.binary, "store", "copy", "--workspace", workspace.path, "--to", uri])
+        #expect(status == 1)
+        #expect(output.contains("violates foreign key constraint"), "\(output)")
+        #expect(output.contains("visits"))
+        let pg = try PostgresConnection(uri)
+        #expect(try pg.query("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'").value(0, 0) == .integer(0))
+    }
 }

@@ -68,14 +68,18 @@ public enum StoreCopy {
                 }
                 // The target's schema brought its own default settings: the source's replace them.
                 try out.execute(#"DELETE FROM "settings""#)
-                try StoreCopyWriting.prepare(out)
+                let restoring = try StoreCopyWriting.prepare(out)
                 var report = StoreCopyReport(tables: [], ledgers: ledgers.map(\.name), droppedColumns: [])
                 for table in collections.map(\.name) + auxiliaryTables {
                     let copied = try copyTable(table, from: input, to: out, dropped: &report.droppedColumns)
                     report.tables.append(copied)
                     progress(copied)
                 }
-                try StoreCopyWriting.finish(out, tables: collections.map(\.name) + [AuditLog.table])
+                do {
+                    try StoreCopyWriting.finish(out, tables: collections.map(\.name) + [AuditLog.table], restoring: restoring)
+                } catch {
+                    throw StoreCopyError("after the rows, rebuilding the target's indexes and references: \(error); nothing was copied")
+                }
                 return report
             }
         }

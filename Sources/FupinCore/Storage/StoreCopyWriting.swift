@@ -1,15 +1,35 @@
 import Foundation
 
 /// How `StoreCopy` writes rows into each kind of target: PostgreSQL through `COPY … FROM
-/// STDIN` (one stream per table, ids given, then each identity sequence moved past the highest
-/// id); any other store through one reused INSERT statement, its foreign keys checked at commit.
+/// STDIN` (one stream per table, ids given, indexes and foreign keys built after the rows, then
+/// each identity sequence moved past the highest id); any other store through one reused
+/// INSERT statement, its foreign keys checked at commit.
 enum StoreCopyWriting {
-    /// Readies the target's transaction for rows arriving with their ids.
-    static func prepare(_ out: any StoreConnection) throws {
+    /// Readies the target's transaction for rows arriving with their ids; returns what
+    /// `finish` puts back.
+    static func prepare(_ out: any StoreConnection) throws -> [String] {
         if out is SQLiteConnection {
             // A ledger may reference its own table or one copied after it: check at commit.
             try out.executeScript("PRAGMA defer_foreign_keys = ON")
+            return []
         }
+        guard out is PostgresStoreConnection else { return [] }
+        // As pg_restore does: rows first, then the secondary indexes and foreign keys, each
+        // built or checked in one pass over its table instead of once per arriving row. They
+        // are put back in the same transaction, so no one ever sees the tables without them.
+        let keys = try out.fetchAll("""
+            SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY oid
+            """) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
+        let indexes = try out.fetchAll("""
+            SELECT quote_ident(i.relname), pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE i.relnamespace = current_schema()::regnamespace
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+            ORDER BY i.oid
+            """) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+        for key in keys { try out.executeScript("ALTER TABLE \(key.0) DROP CONSTRAINT \(key.1)") }
+        for index in indexes { try out.executeScript("DROP INDEX \(index.0)") }
+        return indexes.map(\.1) + keys.map { "ALTER TABLE \($0.0) ADD CONSTRAINT \($0.1) \($0.2)" }
     }
 
     /// Writes the rows `produce` emits (one array of values per row, in `columns`' order) into
@@ -41,7 +61,8 @@ enum StoreCopyWriting {
 
     /// After the rows: on PostgreSQL each table's identity sequence continues past its highest
     /// id, so the next record gets a new one.
-    static func finish(_ out: any StoreConnection, tables: [String]) throws {
+    static func finish(_ out: any StoreConnection, tables: [String], restoring statements: [String]) throws {
+        for statement in statements { try out.executeScript(statement) }
         guard out is PostgresStoreConnection else { return }
         let d = out.dialect
         for table in tables {
