@@ -14,22 +14,28 @@ enum StoreCopyWriting {
             return []
         }
         guard out is PostgresStoreConnection else { return [] }
-        // As pg_restore does: rows first, then the secondary indexes and foreign keys, each
-        // built or checked in one pass over its table instead of once per arriving row. They
-        // are put back in the same transaction, so no one ever sees the tables without them.
-        let keys = try out.fetchAll("""
-            SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY oid
-            """) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
+        // As pg_restore does: rows first, then the keys, indexes and foreign keys, each built
+        // or checked in one pass over its table instead of once per arriving row. They are put
+        // back in the same transaction, so no one ever sees the tables without them. Foreign
+        // keys go first (they depend on the keys) and come back last.
+        let constraints = { (kinds: String) in
+            try out.fetchAll("""
+                SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE contype IN (\(kinds)) AND connamespace = current_schema()::regnamespace ORDER BY oid
+                """) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
+        }
+        let keys = try constraints("'f'")
+        let unique = try constraints("'p', 'u'")
         let indexes = try out.fetchAll("""
             SELECT quote_ident(i.relname), pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
             WHERE i.relnamespace = current_schema()::regnamespace
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
             ORDER BY i.oid
             """) { ($0.text(0) ?? "", $0.text(1) ?? "") }
-        for key in keys { try out.executeScript("ALTER TABLE \(key.0) DROP CONSTRAINT \(key.1)") }
+        for key in keys + unique { try out.executeScript("ALTER TABLE \(key.0) DROP CONSTRAINT \(key.1)") }
         for index in indexes { try out.executeScript("DROP INDEX \(index.0)") }
-        return indexes.map(\.1) + keys.map { "ALTER TABLE \($0.0) ADD CONSTRAINT \($0.1) \($0.2)" }
+        let add = { (key: (String, String, String)) in "ALTER TABLE \(key.0) ADD CONSTRAINT \(key.1) \(key.2)" }
+        return unique.map(add) + indexes.map(\.1) + keys.map(add)
     }
 
     /// Writes the rows `produce` emits (one array of values per row, in `columns`' order) into
