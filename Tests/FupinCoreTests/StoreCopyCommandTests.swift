@@ -33,7 +33,11 @@ import Testing
     @Test func theSampleGoesToPostgreSQLAndBackUnchanged() throws {
         let workspace = try Self.sampleWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
+        // COPY's special bytes in a text column: tab, newline, carriage return, backslash.
+        _ = try PostgresTestServer.run(["sqlite3", Workspace.databaseURL(in: workspace).path,
+                                        #"UPDATE villages SET name = name || char(9) || 'a' || char(10) || 'b' || char(13) || 'c\N\d' WHERE id = 1"#])
         let original = try Self.tables(of: Workspace.databaseURL(in: workspace))
+        #expect(original["villages"]?.contains { row in row.contains { $0.textValue?.hasSuffix("\ta\nb\rc\\N\\d") ?? false } } == true)
         #expect((original["sales"]?.count ?? 0) > 0, "the sample has a plugin ledger with rows")
         #expect((original["audit_log"]?.count ?? 0) > 0)
 

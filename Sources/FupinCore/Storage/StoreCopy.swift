@@ -114,12 +114,15 @@ public enum StoreCopy {
     /// each of which the target must have (but `audit_log.role`, which SQLite lacks).
     static func copyTable(_ table: String, from input: any StoreConnection, to out: any StoreConnection,
                           dropped: inout [String]) throws -> StoreCopyReport.Table {
-        let sourceColumns = try input.columns(in: table).map(\.name)
+        let described = try input.columns(in: table)
+        let sourceColumns = described.map(\.name)
         let targetColumns = Set(try out.columns(in: table).map(\.name))
         var columns: [String] = []
-        for column in sourceColumns {
+        var asText: [Bool] = []
+        for (column, type) in zip(sourceColumns, described.map { $0.type.uppercased() }) {
             if targetColumns.contains(column) {
                 columns.append(column)
+                asText.append(type == "TEXT" || type == "INTEGER")
             } else if table == AuditLog.table && column == "role" {
                 dropped.append("\(table).\(column)")
             } else {
@@ -134,12 +137,8 @@ public enum StoreCopy {
         do {
             let cursor = try input.prepare(select, reuse: false).cursor([])
             defer { cursor.close() }
-            let rows = try StoreCopyWriting.write(table: table, columns: columns, into: out) { emit in
-                var values = [SQLValue](repeating: .null, count: columns.count)
-                while try cursor.next() {
-                    for index in values.indices { values[index] = cursor.value(index) }
-                    try emit(values)
-                }
+            let rows = try StoreCopyWriting.write(table: table, columns: columns, asText: asText, into: out) { emit in
+                while try cursor.next() { try emit(cursor) }
             }
             return .init(name: table, rows: rows)
         } catch let error as StoreCopyError {
