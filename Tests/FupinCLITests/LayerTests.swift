@@ -56,6 +56,29 @@ import Testing
         }
     }
 
+    @Test func fupinCoreKeepsSQLiteBehindItsStoreSeam() throws {
+        // Generic FupinCore code talks to a store through StoreConnection; GRDB and SQLite's C
+        // API stay in the SQLite implementation (Storage/SQLite) and the typed GRDB records.
+        let core = Self.sources.appendingPathComponent("FupinCore")
+        let sqliteModules: Set = ["GRDB", "GRDBSQLite", "SQLite3", "CSQLiteGuard"]
+        guard let walker = FileManager.default.enumerator(at: core, includingPropertiesForKeys: nil) else {
+            Issue.record("no FupinCore sources")
+            return
+        }
+        var checked = 0
+        for case let url as URL in walker where url.pathExtension == "swift" {
+            let path = String(url.path.dropFirst(core.path.count + 1))
+            checked += 1
+            if path.hasPrefix("Storage/SQLite/") || path.hasPrefix("Records/") { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("import ") {
+                let module = String(line.dropFirst("import ".count).split(separator: " ")[0])
+                if sqliteModules.contains(module) { Issue.record("FupinCore/\(path) imports \(module)") }
+            }
+        }
+        #expect(checked > 50)
+    }
+
     @Test func eachCModuleHasItsOneOwner() throws {
         // Which Swift targets may import each C or storage module (Package.swift's layers).
         let owners: [String: Set<String>] = [

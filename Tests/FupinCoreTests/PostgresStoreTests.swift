@@ -32,7 +32,7 @@ import Testing
         }
         #expect(try store.read { c in try c.fetchInt("SELECT count(*) FROM towns WHERE name LIKE '%!'") } == 2)
         // A dry run rolls back.
-        try store.transaction(rollback: true) { c in try c.execute("DELETE FROM towns") }
+        _ = try store.transaction(rollback: true) { c in try c.execute("DELETE FROM towns") }
         #expect(try store.read { c in try c.fetchInt("SELECT count(*) FROM towns") } == 2)
     }
 
@@ -45,22 +45,7 @@ import Testing
 
     @Test func savepointRollbackUndoesOnlyItsWrites() throws {
         let store = try makeStore()
-        let names = try store.transaction(rollback: false) { c -> [String] in
-            try c.execute("INSERT INTO towns (name) VALUES ('甲')")
-            #expect(throws: ValidationError.self) {
-                try c.inSavepoint("step") {
-                    try c.execute("INSERT INTO towns (name) VALUES ('乙')")
-                    throw ValidationError(collection: "towns", field: "name", value: "乙", reason: "test")
-                }
-            }
-            try c.savepoint(.begin, "outer")
-            try c.execute("INSERT INTO towns (name) VALUES ('丙')")
-            try c.savepoint(.begin, "outer")
-            try c.execute("INSERT INTO towns (name) VALUES ('丁')")
-            try c.savepoint(.rollback, "outer")
-            try c.savepoint(.release, "outer")
-            return try c.fetchAll("SELECT name FROM towns ORDER BY id") { $0.text(0) ?? "" }
-        }
+        let names = try store.transaction(rollback: false) { c in try StoreSeamChecks.savepoints(c) }
         #expect(names == ["甲", "丙"])
     }
 
@@ -94,7 +79,7 @@ import Testing
              .constraint(.foreignKey, table: "households", column: "village_id")),
         ] {
             do {
-                try store.transaction(rollback: false) { c in try c.execute(sql) }
+                _ = try store.transaction(rollback: false) { c in try c.execute(sql) }
                 Issue.record("\(sql) was stored")
             } catch {
                 #expect(StoreFailure.of(error) == expected, "\(sql): \(error)")

@@ -42,20 +42,7 @@ import Testing
 
     @Test func savepointRollbackUndoesOnlyItsWrites() throws {
         try withStore { store in
-            try store.execute("INSERT INTO towns (name) VALUES ('甲')")
-            #expect(throws: ValidationError.self) {
-                try store.inSavepoint("step") {
-                    try store.execute("INSERT INTO towns (name) VALUES ('乙')")
-                    throw ValidationError(collection: "towns", field: "name", value: "乙", reason: "test")
-                }
-            }
-            try store.savepoint(.begin, "outer")
-            try store.execute("INSERT INTO towns (name) VALUES ('丙')")
-            try store.savepoint(.begin, "outer")
-            try store.execute("INSERT INTO towns (name) VALUES ('丁')")
-            try store.savepoint(.rollback, "outer")
-            try store.savepoint(.release, "outer")
-            let names = try store.fetchAll("SELECT name FROM towns ORDER BY id") { $0.text(0) ?? "" }
+            let names = try StoreSeamChecks.savepoints(store)
             #expect(names == ["甲", "丙"])
         }
     }
@@ -146,5 +133,27 @@ import Testing
         #expect(throws: StoreLocationError.self) { try StoreLocation(parsing: "mysql://host/db") }
         #expect(StoreLocation.postgresql(uri: "postgresql://ana:secret@db.example/fupin").description
             == "postgresql://ana:***@db.example/fupin")
+    }
+
+    @Test func workspacesOpenByLocation() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-location-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = try Workspace.create(at: folder)
+        try created.insert("towns", ["name": "城郊镇"], context: WriteContext(operator: "t", source: "test"))
+        let file = Workspace.databaseURL(in: folder)
+        #expect(created.store.location == .sqlite(file: file))
+        let reopened = try Workspace.open(.sqlite(file: file), folder: folder)
+        #expect(try reopened.store.read { try reopened.count(reopened.query("towns"), in: $0) } == 1)
+        #expect(throws: WorkspaceError.noWorkspace(path: folder.path + "-missing")) {
+            try Workspace.open(.sqlite(file: Workspace.databaseURL(in: URL(fileURLWithPath: folder.path + "-missing"))),
+                               folder: URL(fileURLWithPath: folder.path + "-missing"))
+        }
+        do {
+            _ = try Workspace.open(.postgresql(uri: "postgresql://ana:secret@db/fupin"), folder: nil)
+            Issue.record("a PostgreSQL store opened")
+        } catch let failure as StorageFailure {
+            #expect(failure.message.contains("postgresql://ana:***@db/fupin"))
+            #expect(!failure.message.contains("secret"))
+        }
     }
 }

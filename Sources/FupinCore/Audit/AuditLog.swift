@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One row of the audit log: who changed which record of which collection, when, from where,
 /// and the record before and after. Written in the same transaction as the change.
@@ -16,7 +15,7 @@ import GRDB
 ///
 /// Example: `AuditEntry(time: "2019-05-01T08:00:00.000Z", operator: "王明刚", source: "repl",
 /// collection: "households", recordID: 1, action: "insert", before: nil, after: "{\"id\":1,…}")`.
-public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct AuditEntry: Codable, Sendable, Hashable {
     public var id: Int64?
     public var time: String
     public var `operator`: String
@@ -29,9 +28,8 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, Persista
     public var before: String?
     public var after: String?
 
-    public static let databaseTableName = AuditLog.table
 
-    public enum CodingKeys: String, CodingKey, ColumnExpression {
+    public enum CodingKeys: String, CodingKey {
         case id, time, `operator`, source, collection, recordID = "record_id", action, before, after
         case lastRecordID = "last_record_id"
     }
@@ -87,6 +85,10 @@ public enum AuditLog {
         dialect.singleRowInsert + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after")"#
             + " VALUES (\(dialect.placeholders(8)))"
     }
+    /// The insert of a bulk entry, spelled for `dialect` (`bulkInsertSQL` is SQLite's).
+    static func bulkInsertSQL(_ dialect: any SQLDialect) -> String {
+        dialect.numbered(dialect.singleRowInsert + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#)
+    }
     static let bulkInsertSQL = #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#
 
     /// Appends one entry in the current transaction of `db` (cached statement).
@@ -101,21 +103,48 @@ public enum AuditLog {
     }
 
     public static func entries(
-        _ db: Database, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
+        _ store: any StoreConnection, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
     ) throws -> [AuditEntry] {
-        var request = AuditEntry.order(AuditEntry.Columns.id)
-        if let since { request = request.filter(AuditEntry.Columns.time >= since) }
-        if let collection { request = request.filter(AuditEntry.Columns.collection == collection) }
-        if let recordID {
-            request = request.filter(AuditEntry.Columns.recordID == recordID
-                || (AuditEntry.Columns.recordID <= recordID && AuditEntry.Columns.lastRecordID >= recordID))
+        var conditions: [String] = []
+        var arguments: [SQLValue] = []
+        if let since {
+            conditions.append(#""time" >= ?"#)
+            arguments.append(.text(since))
         }
-        if let limit { request = request.limit(limit) }
-        return try request.fetchAll(db)
+        if let collection {
+            conditions.append(#""collection" = ?"#)
+            arguments.append(.text(collection))
+        }
+        if let recordID {
+            conditions.append(#"("record_id" = ? OR ("record_id" <= ? AND "last_record_id" >= ?))"#)
+            arguments += [.integer(recordID), .integer(recordID), .integer(recordID)]
+        }
+        return try select(store, conditions, arguments, limit: limit)
     }
 
-    /// Number of entries.
-    public static func count(_ db: Database) throws -> Int { try AuditEntry.fetchCount(db) }
+    /// The entries after sequence `id`, oldest first (`--as-of` undoes them newest first).
+    static func entries(_ store: any StoreConnection, after id: Int64) throws -> [AuditEntry] {
+        try select(store, [#""id" > ?"#], [.integer(id)], limit: nil)
+    }
+
+    /// The entries meeting every condition (SQL with `?`), by id.
+    private static func select(_ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?)
+        throws -> [AuditEntry]
+    {
+        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "before", "after" FROM "audit_log""#
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += #" ORDER BY "id""#
+        if let limit { sql += " LIMIT \(limit)" }
+        return try store.fetchAll(store.dialect.numbered(sql), arguments) { row in
+            AuditEntry(id: row.integer(0), time: row.text(1) ?? "", operator: row.text(2) ?? "", source: row.text(3) ?? "",
+                       collection: row.text(4) ?? "", recordID: row.integer(5) ?? 0, lastRecordID: row.integer(6),
+                       action: row.text(7) ?? "", before: row.text(8), after: row.text(9))
+        }
+    }
+
+    public static func count(_ store: any StoreConnection) throws -> Int {
+        Int(try store.fetchInt("SELECT COUNT(*) FROM \(store.dialect.quote(table))") ?? 0)
+    }
 }
 
 extension Schema {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The workspace as it stood at an earlier point of its audit log: every change recorded after
 /// that point is undone from the entries' before values, in a copy, never in the workspace.
@@ -17,8 +16,8 @@ extension Workspace {
         let text = moment.trimmingCharacters(in: .whitespaces)
         if let sequence = Int64(text) {
             guard sequence >= 0 else { throw StorageFailure("--as-of \(text): a sequence is 0 or more") }
-            return try read { db in
-                try Int64.fetchOne(db, sql: #"SELECT MAX("id") FROM "audit_log" WHERE "id" <= ?"#, arguments: [sequence])
+            return try store.read { c in
+                try c.fetchInt(c.dialect.numbered(#"SELECT MAX("id") FROM "audit_log" WHERE "id" <= ?"#), [.integer(sequence)])
             }
         }
         // Times are ISO text in UTC, so a prefix and "~" (after every digit, ':', '.', 'Z')
@@ -29,64 +28,50 @@ extension Workspace {
             throw StorageFailure("--as-of \(text): give a date (2020-01-15), a UTC time (2020-01-15T08:30) or an audit sequence number")
         }
         let bound = text + "~"
-        return try read { db in
-            try Int64.fetchOne(db, sql: #"SELECT MAX("id") FROM "audit_log" WHERE "time" <= ?"#, arguments: [bound])
+        return try store.read { c in
+            try c.fetchInt(c.dialect.numbered(#"SELECT MAX("id") FROM "audit_log" WHERE "time" <= ?"#), [.text(bound)])
         }
     }
 
-    /// Writes into `folder` a workspace database holding the ledgers as they stood at audit
-    /// sequence `sequence`: a copy of this one with every later entry undone, newest first
-    /// (an insert deleted, an update or removal put back from its before value), and those
-    /// entries dropped from the copy's log. Returns the number of entries undone.
-    ///
-    /// Example: `try ws.snapshot(atSequence: 25, into: tmp)`; then `Workspace.open(at: tmp)`.
-    @discardableResult
-    public func snapshot(atSequence sequence: Int64, into folder: URL) throws -> Int {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = Workspace.databaseURL(in: folder).path
-        try backup(to: path)
-        let copy = try DatabaseQueue(path: path)
-        defer { try? copy.close() }
-        return try copy.write { db in
-            let later = try AuditEntry.filter(AuditEntry.Columns.id > sequence)
-                .order(AuditEntry.Columns.id.desc).fetchAll(db)
-            for entry in later { try Workspace.undo(entry, in: db) }
-            try db.execute(sql: #"DELETE FROM "audit_log" WHERE "id" > ?"#, arguments: [sequence])
-            return later.count
-        }
+    /// Undoes, in `store` (a copy of the workspace's data), every audit entry after `sequence`,
+    /// newest first (an insert deleted, an update or removal put back from its before value),
+    /// and drops those entries from its log. Returns the number of entries undone.
+    static func undoEntries(after sequence: Int64, in store: any StoreConnection) throws -> Int {
+        let later = try AuditLog.entries(store, after: sequence).reversed()
+        for entry in later { try Workspace.undo(entry, in: store) }
+        try store.execute(store.dialect.numbered(#"DELETE FROM "audit_log" WHERE "id" > ?"#), [.integer(sequence)])
+        return later.count
     }
 
-    /// Undoes one audit entry in `db` (see `snapshot`).
-    static func undo(_ entry: AuditEntry, in db: Database) throws {
-        let table = entry.collection.replacingOccurrences(of: "\"", with: "\"\"")
+    /// Undoes one audit entry in `store` (see `undoEntries`).
+    static func undo(_ entry: AuditEntry, in store: any StoreConnection) throws {
+        let d = store.dialect
+        let table = d.quote(entry.collection)
         switch entry.action {
         case AuditLog.Action.insert.rawValue:
-            try db.execute(sql: "DELETE FROM \"\(table)\" WHERE \"id\" BETWEEN ? AND ?",
-                           arguments: [entry.recordID, entry.lastRecordID ?? entry.recordID])
+            try store.execute(d.numbered("DELETE FROM \(table) WHERE \"id\" BETWEEN ? AND ?"),
+                              [.integer(entry.recordID), .integer(entry.lastRecordID ?? entry.recordID)])
         default:
             guard let before = entry.beforeObject else {
                 throw StorageFailure("audit entry \(entry.id ?? 0) (\(entry.action) of \(entry.collection) #\(entry.recordID)) has no before value to restore")
             }
             let names = before.keys.filter { $0 != "id" }.sorted()
             let values = names.map { databaseValue(before[$0]) }
-            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \"\(table)\" WHERE \"id\" = ?)",
-                                           arguments: [entry.recordID]) ?? false
-            let quoted = names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            let exists = try store.fetchInt(d.numbered("SELECT 1 FROM \(table) WHERE \"id\" = ?"), [.integer(entry.recordID)]) != nil
+            let quoted = names.map(d.quote)
             if exists {
                 let sets = quoted.map { "\($0) = ?" }.joined(separator: ", ")
                 guard !sets.isEmpty else { return }
-                try db.execute(sql: "UPDATE \"\(table)\" SET \(sets) WHERE \"id\" = ?",
-                               arguments: StatementArguments((values + [entry.recordID.sqlValue]).map(\.databaseValue)))
+                try store.execute(d.numbered("UPDATE \(table) SET \(sets) WHERE \"id\" = ?"), values + [.integer(entry.recordID)])
             } else {
-                let columns = (["\"id\""] + quoted).joined(separator: ", ")
+                let columns = ([d.quote("id")] + quoted).joined(separator: ", ")
                 let marks = Array(repeating: "?", count: names.count + 1).joined(separator: ", ")
-                try db.execute(sql: "INSERT INTO \"\(table)\" (\(columns)) VALUES (\(marks))",
-                               arguments: StatementArguments(([entry.recordID.sqlValue] + values).map(\.databaseValue)))
+                try store.execute(d.numbered("INSERT INTO \(table) (\(columns)) VALUES (\(marks))"), [.integer(entry.recordID)] + values)
             }
         }
     }
 
-    /// A JSON value of an audit record as SQLite stores it (numbers stay integers when whole).
+    /// A JSON value of an audit record as the store holds it (numbers stay integers when whole).
     static func databaseValue(_ value: Any?) -> SQLValue {
         switch value {
         case let text as String: return text.sqlValue

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Pass 2 of a national import, on two threads: a `MemberProducer` reads every row again,
 /// builds its person, converts and checks it (formats, vocabularies, ID check digit: no
 /// database needed) and checks the household-level columns of rows other than the head's;
@@ -9,11 +7,11 @@ import GRDB
 ///
 /// Example: see `Workspace.importNational`.
 extension NationalImporter {
-    mutating func writeMembers(_ db: Database, headerCount: Int) throws {
-        let existing = try existingNumbers(db, "members")
+    mutating func writeMembers(_ store: any StoreConnection, headerCount: Int) throws {
+        let existing = try existingNumbers(store, "members")
         let fields = NationalLayout.memberFields
-        let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: db)
-        let engine = try workspace.engine("members", workspace.connection(db), context)
+        let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: store)
+        let engine = try workspace.engine("members", store, context)
         let householdsCompiled = try workspace.requireCompiled("households")
         let producer = MemberProducer(
             reader: reader, headerNames: headerNames, position: position,

@@ -1,5 +1,3 @@
-import GRDB
-
 /// The writing passes of a national-layout import: households from their head rows, then every
 /// row's person. New records go through the bulk writer (validated, audited in chunks);
 /// existing ones (by 户编号 / 人编号) through a validated update that writes only what changed.
@@ -7,22 +5,24 @@ import GRDB
 /// Example: see `Workspace.importNational`.
 extension NationalImporter {
     /// Stored `number` → id of a table (valid records win), or empty when the table is empty.
-    func existingNumbers(_ db: Database, _ table: String) throws -> [String: Int64] {
-        guard try workspace.count(table, in: db) > 0 else { return [:] }
+    func existingNumbers(_ store: any StoreConnection, _ table: String) throws -> [String: Int64] {
+        guard try workspace.count(table, in: store) > 0 else { return [:] }
         var map: [String: Int64] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT \"number\", \"id\" FROM \"\(table)\" WHERE \"number\" IS NOT NULL ORDER BY \"valid\", \"id\"")
-        while let row = try rows.next() { map[row[0]] = row[1] }
+        try store.query("SELECT \"number\", \"id\" FROM \"\(table)\" WHERE \"number\" IS NOT NULL ORDER BY \"valid\", \"id\"") { row in
+            map[row.text(0) ?? ""] = row.integer(1) ?? 0
+            return true
+        }
         return map
     }
 
     /// Inserts or updates every household that has a place and a head row. As for people, the
     /// head rows are read and the households converted and checked on a second thread
     /// (`HouseholdProducer`) while this one writes them in order.
-    mutating func writeHouseholds(_ db: Database) throws {
-        let existing = try existingNumbers(db, "households")
+    mutating func writeHouseholds(_ store: any StoreConnection) throws {
+        let existing = try existingNumbers(store, "households")
         let fields = NationalLayout.householdFields
-        let writer = try workspace.bulkWriter("households", columns: fields.map(\.field), context: context, in: db)
-        let engine = try workspace.engine("households", workspace.connection(db), context)
+        let writer = try workspace.bulkWriter("households", columns: fields.map(\.field), context: context, in: store)
+        let engine = try workspace.engine("households", store, context)
         let producer = HouseholdProducer(
             reader: reader, headerNames: headerNames, position: position, households: households,
             villageIDs: areas.map(\.villageID), badRows: badRows, existing: existing, preparer: writer.preparer)

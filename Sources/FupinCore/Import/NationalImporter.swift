@@ -1,4 +1,3 @@
-import GRDB
 
 /// Import of the national system's per-person export (`NationalLayout`): creates or updates
 /// towns and villages by name, households by 户编号 and members by 人编号, in one transaction;
@@ -23,10 +22,9 @@ extension Workspace {
         let decoded = try Workspace.decodeForImport(bytes, collection: "national", file: file, encoding: options.encoding)
         var importer = NationalImporter(workspace: self, reader: CSVReader(decoded.bytes), encoding: decoded.encoding,
                                         options: options, context: context)
-        let run: (Database) throws -> ImportReport = { db in try importer.run(db) }
-        let report = options.dryRun ? try dryRun(run) : try write { db in
-            let report = try run(db)
-            if !report.isClean { throw ImportFailure(file: file, report: report) }
+        let report = try store.transaction(rollback: options.dryRun) { c in
+            let report = try importer.run(c)
+            if !report.isClean && !options.dryRun { throw ImportFailure(file: file, report: report) }
             return report
         }
         if !report.isClean { throw ImportFailure(file: file, report: report) }
@@ -120,7 +118,7 @@ struct NationalImporter {
         badRows.insert(row)
     }
 
-    mutating func run(_ db: Database) throws -> ImportReport {
+    mutating func run(_ store: any StoreConnection) throws -> ImportReport {
         var scan = reader
         var row = CSVRow()
         guard scan.read(into: &row) else {
@@ -139,10 +137,10 @@ struct NationalImporter {
         }
         position = layout.positions
         try firstPass(&scan, headerCount: row.count)
-        try Workspace.withBulkPageCache(db) {
-            try writeAreas(db)
-            try writeHouseholds(db)
-            try writeMembers(db, headerCount: row.count)
+        try Workspace.withBulkPageCache(store) {
+            try writeAreas(store)
+            try writeHouseholds(store)
+            try writeMembers(store, headerCount: row.count)
         }
         problems.fill(&report)
         return report
@@ -228,17 +226,16 @@ struct NationalImporter {
     }
 
     /// Finds or creates every town and village the file names.
-    mutating func writeAreas(_ db: Database) throws {
+    mutating func writeAreas(_ store: any StoreConnection) throws {
         var towns: [String: [(id: Int64, district: String?)]] = [:]
-        for row in try Row.fetchAll(db, sql: #"SELECT "id", "name", "district" FROM "towns" WHERE "valid" = 1 ORDER BY "id""#) {
-            let name: String = row["name"]
-            towns[name, default: []].append((row["id"], row["district"]))
+        try store.query(#"SELECT "id", "name", "district" FROM "towns" WHERE "valid" = 1 ORDER BY "id""#) { row in
+            towns[row.text(1) ?? "", default: []].append((row.integer(0) ?? 0, row.text(2)))
+            return true
         }
         var villages: [String: Int64] = [:]  // "townID\u{1F}name"
-        for row in try Row.fetchAll(db, sql: #"SELECT "id", "town_id", "name" FROM "villages" WHERE "valid" = 1 ORDER BY "id" DESC"#) {
-            let townID: Int64 = row["town_id"]
-            let name: String = row["name"]
-            villages["\(townID)\u{1F}\(name)"] = row["id"]
+        try store.query(#"SELECT "id", "town_id", "name" FROM "villages" WHERE "valid" = 1 ORDER BY "id" DESC"#) { row in
+            villages["\(row.integer(1) ?? 0)\u{1F}\(row.text(2) ?? "")"] = row.integer(0) ?? 0
+            return true
         }
         var createdTowns: [String: Int64] = [:]
         for slot in areas.indices {
@@ -253,7 +250,7 @@ struct NationalImporter {
             if townID == nil {
                 do {
                     townID = try workspace.insert("towns", ["name": .text(area.town), "district": .text(area.county)],
-                                                  context: context, in: db)
+                                                  context: context, in: store)
                     report.count("towns", inserted: 1)
                 } catch let error as ValidationError {
                     problem(firstRow, error.field == "district" ? .county : .town, field: "towns.\(error.field)",
@@ -271,7 +268,7 @@ struct NationalImporter {
             }
             do {
                 let villageID = try workspace.insert("villages", ["name": .text(area.village), "town_id": .integer(townID)],
-                                                     context: context, in: db)
+                                                     context: context, in: store)
                 villages[villageKey] = villageID
                 areas[slot].villageID = villageID
                 report.count("villages", inserted: 1)

@@ -1,11 +1,12 @@
 import Foundation
-import GRDB
 
 /// A workspace: a folder holding `fupin.sqlite` (and optionally plugins/, Scripts/, exports/).
-/// The facade over the database: migrations, the schema (core collections and registered
-/// plugin ledgers), transactions, validated and audited writes, derived figures.
+/// The facade over its store: migrations, the schema (core collections and registered
+/// plugin ledgers), transactions, validated and audited writes, derived figures. Generic code
+/// reaches the store through `store` (`Store`, `StoreConnection`); opening a SQLite file and
+/// its GRDB-level access live in `Storage/SQLite/Workspace+SQLite.swift`.
 ///
-/// The database runs in WAL mode with foreign keys on and a busy timeout, so two fupin
+/// The SQLite database runs in WAL mode with foreign keys on and a busy timeout, so two fupin
 /// processes can share a workspace.
 ///
 /// Example:
@@ -38,8 +39,6 @@ public final class Workspace: @unchecked Sendable {
 
     /// The workspace folder (nil for an in-memory workspace).
     public let folder: URL?
-    /// The database. Prefer the intention-named methods; use this for queries.
-    public let database: any DatabaseWriter
     /// How SQL text is spelled for this database.
     public let dialect: any SQLDialect
     /// The store behind the workspace, as generic code sees it (transactions handing out
@@ -54,15 +53,13 @@ public final class Workspace: @unchecked Sendable {
     private var currentSchema: Schema
     private var compiledCache: [String: CompiledCollection] = [:]
 
-    private init(folder: URL?, database: any DatabaseWriter, sqlGuard: SQLGuard, readOnly: Bool = false) {
+    /// A workspace over `store` (opened by the store's own code: `Workspace+SQLite`).
+    init(folder: URL?, store: any Store, sqlGuard: SQLGuard, readOnly: Bool = false) {
         self.folder = folder
         self.sqlGuard = sqlGuard
         self.isReadOnly = readOnly
-        self.database = database
-        let dialect = SQLiteDialect()
-        self.dialect = dialect
-        self.store = SQLiteStore(database: database, sqlGuard: sqlGuard, dialect: dialect,
-                                 location: folder.map { .sqlite(file: Workspace.databaseURL(in: $0)) } ?? .sqliteInMemory)
+        self.store = store
+        self.dialect = store.dialect
         self.currentSchema = Schema.core
     }
 
@@ -71,123 +68,18 @@ public final class Workspace: @unchecked Sendable {
         folder.appendingPathComponent(databaseFileName)
     }
 
-    /// Creates a new workspace in `folder` (created if missing); fails if it already holds one.
-    public static func create(at folder: URL, options: Options = Options()) throws -> Workspace {
-        let file = databaseURL(in: folder)
-        if FileManager.default.fileExists(atPath: file.path) { throw WorkspaceError.alreadyExists(path: folder.path) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return try openPool(folder: folder, options: options)
-    }
-
-    /// Opens the workspace in `folder`, upgrading its database with any migrations it lacks.
-    public static func open(at folder: URL, options: Options = Options()) throws -> Workspace {
-        let file = databaseURL(in: folder)
-        guard FileManager.default.fileExists(atPath: file.path) else { throw WorkspaceError.noWorkspace(path: folder.path) }
-        try StorageFailure.checkExistingFile(file)
-        return try openPool(folder: folder, options: options)
-    }
-
-    /// A private in-memory workspace (tests, `fupin test`'s scratch database).
-    public static func inMemory() throws -> Workspace {
-        let sqlGuard = SQLGuard()
-        let queue = try DatabaseQueue(configuration: configuration(Options(), sqlGuard: sqlGuard))
-        let workspace = Workspace(folder: nil, database: queue, sqlGuard: sqlGuard)
-        try workspace.migrate()
-        return workspace
-    }
-
-    private static func openPool(folder: URL, options: Options) throws -> Workspace {
-        let sqlGuard = SQLGuard()
-        let pool = try DatabasePool(path: databaseURL(in: folder).path, configuration: configuration(options, sqlGuard: sqlGuard))
-        let workspace = Workspace(folder: folder, database: pool, sqlGuard: sqlGuard, readOnly: options.readOnly)
-        if !options.readOnly { try workspace.migrate() }
-        return workspace
-    }
-
-    static func configuration(_ options: Options, sqlGuard: SQLGuard) -> Configuration {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(options.busyTimeout)
-        configuration.readonly = options.readOnly
-        configuration.label = "fupin"
-        configuration.prepareDatabase { db in
-            sqlGuard.install(on: db)
-            // WAL makes NORMAL durable across application crashes; a larger page cache keeps
-            // bulk imports from spilling pages mid-transaction.
-            if !options.readOnly {
-                // 16 KiB pages for new databases (ignored for existing ones): ledgers are scanned
-                // and bulk-loaded more than they are randomly updated; a national import costs
-                // about a sixth less than with 4 KiB pages (fewer B-tree levels, WAL frames and
-                // overflow pages for the audit log).
-                try db.execute(sql: "PRAGMA page_size = 16384")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            }
-            try db.execute(sql: "PRAGMA cache_size = -\(Workspace.readCacheKiB)")
-            try db.execute(sql: "PRAGMA mmap_size = \(Workspace.mmapBytes)")
-            if options.traceSQL {
-                // Statements only, with `?` for values: no personal data reaches the trace.
-                db.trace { event in Workspace.writeTrace("\(event)") }
-            }
+    /// Opens the workspace whose data is at `location`, upgrading it with any migrations it
+    /// lacks; `folder` is the workspace folder (plugins, scripts, exports), nil for none.
+    /// Each kind of store is opened by its own code (`Storage/SQLite`); a store this build
+    /// cannot open is refused with a message naming it.
+    ///
+    /// Example: `try Workspace.open(.sqlite(file: Workspace.databaseURL(in: folder)), folder: folder)`.
+    public static func open(_ location: StoreLocation, folder: URL?, options: Options = Options()) throws -> Workspace {
+        switch location {
+        case .sqlite(let file): return try openExistingSQLite(file: file, folder: folder, options: options)
+        case .sqliteInMemory: return try inMemory()
+        case .postgresql(let uri): return try openPostgreSQL(uri: uri, folder: folder, options: options)
         }
-        return configuration
-    }
-
-    /// The page cache (KiB) of every connection: modest, because most units of work scan a
-    /// table once (a query, an `iter`, a report) and a cache that fills as it reads costs more
-    /// than it saves — a 64 MB cache made a 600,000-row `group_by` a third slower than the same
-    /// SQL in the sqlite3 shell (page allocation and faults) and added its size to peak memory.
-    /// Bulk writers raise it for their transaction (`bulkCacheKiB`).
-    public static let readCacheKiB = 8192
-
-    /// Writes one traced statement to standard error.
-    static func writeTrace(_ text: String) {
-        FileHandle.standardError.write(Data(("sql: " + text + "\n").utf8))
-    }
-
-    /// How much of the database file SQLite reads through a memory map instead of `read(2)`.
-    /// Why: a report reads a unit's rows of sales, distributions and visits, scattered one or two
-    /// to a page across a large file; through the map each page is read in place instead of
-    /// copied into the page cache. At province scale (1.9 GB) the annual summary costs a third
-    /// less CPU; a sequential scan of a whole table about 5 % more (BENCHMARKS.md). Peak resident
-    /// memory then counts the mapped pages, which the kernel shares with its file cache.
-    /// SQLite caps the map at its compile-time SQLITE_MAX_MMAP_SIZE (0x7fff0000, 2 GB, in
-    /// Debian's library): the part of a larger file beyond it is read with `read(2)` as before.
-    public static let mmapBytes = 1 << 34
-
-    /// The page cache (KiB) for bulk writes: large enough that an import's index pages are not
-    /// spilled and re-read mid-transaction. A national import of 1,000,000 people costs the same
-    /// CPU with 64 MB as with 256 MB (16 KiB pages) and peaks 200 MB lower (BENCHMARKS.md).
-    public static let bulkCacheKiB = 65536
-
-    /// Runs `body` with the connection's page cache at `bulkCacheKiB` on SQLite, restored
-    /// afterwards (other stores tune bulk writes themselves).
-    static func withBulkPageCache<T>(_ store: any StoreConnection, _ body: () throws -> T) throws -> T {
-        guard let sqlite = store as? SQLiteConnection else { return try body() }
-        return try withBulkPageCache(sqlite.db, body)
-    }
-
-    /// Runs `body` with the connection's page cache at `bulkCacheKiB`, restored afterwards.
-    static func withBulkPageCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -readCacheKiB
-        try db.execute(sql: "PRAGMA cache_size = -\(bulkCacheKiB)")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
-        return try body()
-    }
-
-    /// Checks the applied migrations on the writer connection and runs the migrator only when
-    /// one is missing: every command opens the workspace, and asking through a reader (a second
-    /// connection, its own schema parse) and then the migrator cost a tenth of `fupin eval`'s
-    /// start-up instructions (callgrind) on a database that is almost always current.
-    private func migrate() throws {
-        let migrator = Migrations.migrator
-        let pending = try database.writeWithoutTransaction { db -> Bool in
-            let applied = try migrator.appliedIdentifiers(db)
-            let unknown = applied.subtracting(Migrations.identifiers)
-            if !unknown.isEmpty { throw WorkspaceError.newerDatabase(unknownMigrations: unknown.sorted()) }
-            return !applied.isSuperset(of: Migrations.identifiers)
-        }
-        guard pending else { return }
-        try migrator.migrate(database)
     }
 
     // MARK: Schema
@@ -227,32 +119,5 @@ public final class Workspace: @unchecked Sendable {
     func engine(_ name: String, _ store: any StoreConnection, _ context: WriteContext, today: CalendarDate? = nil) throws -> RecordEngine {
         RecordEngine(store: store, compiled: try requireCompiled(name), resolve: { [unowned self] in self.compiled($0) },
                      context: context, today: today ?? CalendarDate.today())
-    }
-
-    // MARK: Transactions
-
-    /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
-    /// Nest units of work with `db.inSavepoint`.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.write(body)
-    }
-
-    /// Runs `body` in a write transaction and always rolls it back (`--dry-run`): returns what
-    /// `body` returned, changes nothing.
-    public func dryRun<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction {
-                result = try body(db)
-                return .rollback
-            }
-            guard let result else { throw WorkspaceError.badLedger("dry run produced no result") }
-            return result
-        }
-    }
-
-    /// Runs `body` with read access (a snapshot in WAL mode).
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An exact area in 亩, stored as integer hundredths of a 亩.
 ///
 /// Example: `try Area(mu: "10050").hundredths == 1_005_000`, `Area(hundredths: 1250).muText == "12.50"`.
@@ -35,12 +33,5 @@ public struct Area: Sendable, Hashable, Comparable, Codable, CustomStringConvert
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hundredths)
-    }
-}
-
-extension Area: DatabaseValueConvertible {
-    public var databaseValue: DatabaseValue { hundredths.databaseValue }
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Area? {
-        Int64.fromDatabaseValue(dbValue).map(Area.init(hundredths:))
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An exact amount of money in integer fen (分), presented as yuan (元) or 万元.
 ///
 /// Example: `try Money(yuan: "6.40").fen == 640`, `Money(fen: 123450).formatted == "1,234.50"`,
@@ -66,13 +64,6 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(fen)
-    }
-}
-
-extension Money: DatabaseValueConvertible {
-    public var databaseValue: DatabaseValue { fen.databaseValue }
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Money? {
-        Int64.fromDatabaseValue(dbValue).map(Money.init(fen:))
     }
 }
 

@@ -50,8 +50,8 @@ struct AuditCommand: ParsableCommand {
             if let collection, schema[collection] == nil {
                 throw CommandFailure("--collection \(collection): no such collection (\(schema.names.joined(separator: ", ")))")
             }
-            let entries = try host.workspace.read { db in
-                try AuditLog.entries(db, since: since, collection: collection, recordID: record)
+            let entries = try host.workspace.store.read { store in
+                try AuditLog.entries(store, since: since, collection: collection, recordID: record)
             }
             let shown = limit == 0 ? entries[...] : entries.suffix(limit)
             if shown.isEmpty { print("no entries"); return }

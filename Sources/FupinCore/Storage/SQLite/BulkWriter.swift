@@ -32,16 +32,18 @@ public final class BulkWriter {
 
     private let workspace: Workspace
     private let engine: RecordEngine
-    private let db: Database
+    private let store: any StoreConnection
+    /// SQLite's statements, bound and stepped raw (nil on another store).
+    private let sqlite: SQLiteStatements?
+    /// Any other store's statements, through the protocol (nil on SQLite).
+    private let generic: GenericStatements?
     private let fieldIndexes: [Int?]  // per column: field index, nil for `id`
     private let idColumn: Int?
-    private let statement: Statement
-    private let statementWithID: Statement?
     private let insertedIndexes: [Int]
     private let defaultRow: [SQLValue]
     private var row: [SQLValue]
     private var auditValues: [SQLValue]
-    private var keyProbes: [Int: Statement] = [:]
+    private var keyProbes: [Int: any StoreStatement] = [:]
     /// Reused storage for the text values of the row being inserted (bound without copies).
     private var textArena: [UInt8] = []
     /// The collection's converters and the date they check against, held here so the per-row
@@ -56,13 +58,27 @@ public final class BulkWriter {
     private var json: AuditJSONBuffer
     private let cache = ReferenceCache()
     private let time: String
-    private let auditStatement: Statement
 
-    init(workspace: Workspace, collection: String, columns: [String], context: WriteContext, db: Database) throws {
+    /// The statements of the SQLite fast path.
+    private struct SQLiteStatements {
+        let db: Database
+        let insert: Statement
+        let insertWithID: Statement?
+        let audit: Statement
+    }
+
+    /// The statements of any other store.
+    private struct GenericStatements {
+        let insert: any StoreStatement
+        let insertWithID: (any StoreStatement)?
+        let audit: any StoreStatement
+    }
+
+    init(workspace: Workspace, collection: String, columns: [String], context: WriteContext, store: any StoreConnection) throws {
         self.workspace = workspace
-        let engine = try workspace.engine(collection, workspace.connection(db), context)
+        let engine = try workspace.engine(collection, store, context)
         self.engine = engine
-        self.db = db
+        self.store = store
         let compiled = engine.compiled
         self.collection = compiled.schema
         converters = compiled.converters
@@ -93,14 +109,25 @@ public final class BulkWriter {
         row = defaultRow
         // Every field is written: given values, defaults, or null.
         insertedIndexes = Array(0..<compiled.fieldNames.count)
-        statement = try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: false, verb: compiled.dialect.singleRowInsert))
-        statementWithID = idColumn == nil ? nil
-            : try db.makeStatement(sql: compiled.insertSQL(fieldIndexes: insertedIndexes, withID: true, verb: compiled.dialect.singleRowInsert))
+        let insertSQL = compiled.insertSQL(fieldIndexes: insertedIndexes, withID: false, verb: compiled.dialect.singleRowInsert)
+        let insertWithIDSQL = idColumn == nil ? nil
+            : compiled.insertSQL(fieldIndexes: insertedIndexes, withID: true, verb: compiled.dialect.singleRowInsert)
+        if let connection = store as? SQLiteConnection {
+            let db = connection.db
+            sqlite = SQLiteStatements(db: db, insert: try db.makeStatement(sql: insertSQL),
+                                      insertWithID: try insertWithIDSQL.map { try db.makeStatement(sql: $0) },
+                                      audit: try db.makeStatement(sql: AuditLog.bulkInsertSQL))
+            generic = nil
+        } else {
+            sqlite = nil
+            generic = GenericStatements(insert: try store.prepare(insertSQL, reuse: false),
+                                        insertWithID: try insertWithIDSQL.map { try store.prepare($0, reuse: false) },
+                                        audit: try store.prepare(AuditLog.bulkInsertSQL(store.dialect), reuse: false))
+        }
         time = context.timestamp()
         json = AuditJSONBuffer(keys: compiled.jsonKeys, names: compiled.fieldNames)
         auditValues = [time.sqlValue, context.operator.sqlValue, context.source.sqlValue,
                        collection.sqlValue]
-        auditStatement = try db.makeStatement(sql: AuditLog.bulkInsertSQL)
     }
 
     /// Writes the audit entry of the inserts not yet recorded. Call before the transaction
@@ -112,7 +139,15 @@ public final class BulkWriter {
     private func flushAudit() throws {
         guard pendingCount > 0 else { return }
         json.endRows()
-        let handle = auditStatement.sqliteStatement
+        guard let sqlite else {
+            let text = String(decoding: json.bytes, as: UTF8.self)
+            let arguments = auditValues + [.integer(pendingFirstID), .integer(pendingLastID), .text(text)]
+            pendingCount = 0
+            json.reset()
+            try generic?.audit.execute(arguments)
+            return
+        }
+        let handle = sqlite.audit.sqliteStatement
         sqlite3_reset(handle)
         for (offset, value) in auditValues.enumerated() { SQLiteBinding.bind(value, handle, Int32(offset + 1)) }
         sqlite3_bind_int64(handle, 5, pendingFirstID)
@@ -120,7 +155,7 @@ public final class BulkWriter {
         SQLiteBinding.bindText(json.bytes, handle, 7)
         pendingCount = 0
         json.reset()
-        try SQLiteBinding.step(auditStatement, db: db)
+        try SQLiteBinding.step(sqlite.audit, db: sqlite.db)
     }
 
     /// The position in `columns` of `field` (to report a `ValidationError` by CSV column).
@@ -158,12 +193,21 @@ public final class BulkWriter {
     /// made ahead).
     private func insertFilled(explicitID: Int64?, auditTail: [UInt8]? = nil) throws -> Int64 {
         try engine.checkReferences(row, cache: cache)
-        if let explicitID, let statementWithID {
-            try execute(statementWithID, leading: explicitID.sqlValue)
+        let id: Int64
+        if let sqlite {
+            if let explicitID, let withID = sqlite.insertWithID {
+                try execute(withID, leading: explicitID.sqlValue)
+            } else {
+                try execute(sqlite.insert, leading: nil)
+            }
+            id = sqlite.db.lastInsertedRowID
+        } else if let generic {
+            let statement = explicitID != nil ? generic.insertWithID ?? generic.insert : generic.insert
+            let arguments = (explicitID != nil && generic.insertWithID != nil ? [.integer(explicitID ?? 0)] : []) + row
+            id = try engine.mappingConstraints(row: row) { try statement.insert(arguments) }
         } else {
-            try execute(statement, leading: nil)
+            throw StorageFailure("bulk writer has no statements")
         }
-        let id = db.lastInsertedRowID
         if pendingCount == 0 {
             pendingFirstID = id
             json.reset()
@@ -199,15 +243,22 @@ public final class BulkWriter {
         if keyValue.isNull {
             throw ValidationError(collection: collection.name, field: key, value: "", reason: "is required to find the record")
         }
-        let probe: Statement
+        let probe: any StoreStatement
         if let cached = keyProbes[keyIndex] {
             probe = cached
         } else {
-            let order = engine.compiled.validIndex != nil ? " ORDER BY \(engine.compiled.dialect.quote(CollectionSchema.validField)) DESC" : ""
-            probe = try db.makeStatement(sql: "SELECT \(engine.compiled.dialect.quote(CollectionSchema.idField)) FROM \(engine.compiled.quotedTable) WHERE \(engine.compiled.dialect.quote(key)) = ?\(order) LIMIT 1")
+            let d = engine.compiled.dialect
+            let order = engine.compiled.validIndex != nil ? " ORDER BY \(d.quote(CollectionSchema.validField)) DESC" : ""
+            probe = try store.prepare("SELECT \(d.quote(CollectionSchema.idField)) FROM \(engine.compiled.quotedTable) WHERE \(d.quote(key)) = \(d.placeholder(1))\(order) LIMIT 1",
+                                      reuse: false)
             keyProbes[keyIndex] = probe
         }
-        if let existing = try SQLiteBinding.fetchInt64(probe, keyValue, db: db) {
+        var found: Int64?
+        try probe.query([keyValue]) { row in
+            found = row.integer(0)
+            return false
+        }
+        if let existing = found {
             try flushAudit()
             var named: [String: FieldInput] = [:]
             for (column, value) in zip(columns, values) where column != CollectionSchema.idField { named[column] = value }
@@ -219,6 +270,7 @@ public final class BulkWriter {
     }
 
     private func execute(_ statement: Statement, leading: SQLValue?) throws {
+        guard let db = sqlite?.db else { throw StorageFailure("bulk writer has no SQLite connection") }
         try engine.mappingConstraints(row: row) {
             try SQLiteBinding.execute(statement, leading: leading, values: row, db: db, arena: &textArena)
         }
@@ -249,16 +301,14 @@ extension Workspace {
     /// Unknown or repeated column names are rejected, naming them.
     /// Call `finish()` on it before the transaction ends, or use `bulkInsert`.
     public func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in db: Database) throws -> BulkWriter {
-        try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, db: db)
+        try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, store: connection(db))
     }
 
-    /// A bulk writer on `store`'s connection. Bulk writes are SQLite's fast path (raw statements
-    /// with arena-bound text); another store refuses them until it has its own (COPY).
+    /// A bulk writer on `store`'s connection: SQLite's raw statements with arena-bound text on
+    /// a SQLite connection, prepared statements of the protocol on any other store (which may
+    /// bring a faster path of its own, such as COPY).
     func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in store: any StoreConnection) throws -> BulkWriter {
-        guard let sqlite = store as? SQLiteConnection else {
-            throw StorageFailure("bulk writes (imports) are not available on this store yet")
-        }
-        return try bulkWriter(collection, columns: columns, context: context, in: sqlite.db)
+        try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, store: store)
     }
 
     /// Runs `body` with a bulk writer for `collection` and finishes it (writes its last audit

@@ -68,3 +68,15 @@ extension Workspace {
         try count(collection, validOnly: validOnly, in: connection(db))
     }
 }
+
+extension AuditLog {
+    /// `entries` read with a GRDB `Database` (SQLite-only callers and tests).
+    public static func entries(
+        _ db: Database, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
+    ) throws -> [AuditEntry] {
+        try entries(SQLiteConnection(db, sqlGuard: SQLGuard()), since: since, collection: collection, recordID: recordID, limit: limit)
+    }
+
+    /// `count` read with a GRDB `Database`.
+    public static func count(_ db: Database) throws -> Int { try count(SQLiteConnection(db, sqlGuard: SQLGuard())) }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import FupinCore
+
+/// A workspace opened over a PostgreSQL store: the schema made on first open, records written
+/// and read through FupinCore's generic code, audited with the role.
+@Suite struct PostgresWorkspaceTests {
+    @Test func aWorkspaceOverPostgreSQLWritesReadsAndAudits() throws {
+        let uri = try PostgresTestServer.database()
+        let ws = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        #expect(ws.store.location == .postgresql(uri: uri))
+        let context = WriteContext(operator: "王明刚", source: "test")
+        let town = try ws.insert("towns", ["name": "城郊镇"], context: context)
+        let village = try ws.insert("villages", ["name": "前进村", "town_id": .integer(town)], context: context)
+        _ = try ws.insert("households", ["number": "150602001001", "head_name": "郝九为", "village_id": .integer(village), "size": 3],
+                          context: context)
+        #expect(try ws.store.read { try ws.count(ws.query("households"), in: $0) } == 1)
+        // Refused input writes nothing.
+        #expect(throws: (any Error).self) {
+            try ws.insert("households", ["number": "150602001001", "head_name": "重复", "village_id": .integer(village)], context: context)
+        }
+        let check = try PostgresConnection(uri)
+        #expect(try check.query(#"SELECT count(*) FROM households"#).value(0, 0) == .integer(1))
+        let audit = try check.query(#"SELECT "collection", "operator", "role" FROM audit_log ORDER BY id"#).rows
+        #expect(audit == [[.text("towns"), .text("王明刚"), .text("postgres")], [.text("villages"), .text("王明刚"), .text("postgres")],
+                          [.text("households"), .text("王明刚"), .text("postgres")]])
+        // Opened again: the schema is current, the data is there.
+        let again = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        #expect(try again.store.read { try again.count(again.query("villages"), in: $0) } == 1)
+    }
+
+    @Test func anUnreachableStoreIsNamedWithoutItsPassword() throws {
+        let uri = try PostgresTestServer.replacing(try PostgresTestServer.database(), database: "no_such_store")
+        let secret = uri.replacingOccurrences(of: "postgresql://", with: "postgresql://ana:secret@")
+        do {
+            _ = try Workspace.open(.postgresql(uri: secret), folder: nil)
+            Issue.record("a missing database opened")
+        } catch let failure as StorageFailure {
+            #expect(failure.message.contains("ana:***@"))
+            #expect(failure.message.contains("no_such_store"))
+            #expect(!failure.message.contains("secret"))
+        }
+    }
+}
