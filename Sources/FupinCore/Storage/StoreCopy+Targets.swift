@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The two targets `fupin store copy` writes: an empty PostgreSQL database, or a new SQLite
 /// file (built beside its final place and moved there only when the copy has committed).
@@ -55,9 +54,7 @@ extension StoreCopy {
                                              progress: (StoreCopyReport.Table) -> Void) throws -> StoreCopyReport {
         let workspace = try Workspace.create(at: folder)
         let report = try copy(from: source, schema: schema, to: workspace.store, schemaStatements: [], progress: progress)
-        try workspace.database.writeWithoutTransaction { db in
-            _ = try db.checkpoint(.truncate)
-        }
+        try workspace.checkpointLog()
         return report
     }
 }
