@@ -67,6 +67,9 @@ import Testing
         for (table, rows) in original {
             #expect(returned[table] == rows, "\(table) differs after the round trip")
         }
+        let info = try PostgresTestServer.run([Self.binary, "store", "info", "--workspace", back.path])
+        let records = original.filter { Schema.core[$0.key] != nil }.reduce(0) { $0 + $1.value.count }
+        #expect(info == "store: SQLite \(Workspace.databaseURL(in: back).path)\nrecords: \(records) in the core collections; audit entries: \(original["audit_log"]?.count ?? -1)\n", "\(info)")
         // The copy is a workspace the plugins open, their ledger included.
         let sales = try PostgresTestServer.run([Self.binary, "eval", "--workspace", back.path, "return fp.sales:count()"])
         #expect(sales.trimmingCharacters(in: .whitespacesAndNewlines) == "\(original["sales"]?.count ?? -1)")

@@ -10,18 +10,24 @@ extension StoreCopy {
     public static func copy(from source: any Store, schema: Schema, toPostgreSQL uri: String,
                             progress: (StoreCopyReport.Table) -> Void = { _ in }) throws -> StoreCopyReport {
         let target = try PostgresStore(uri: uri)
-        let tables = try target.read { c in
-            try c.fetchAll("""
-                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname
-                """) { $0.text(0) ?? "" }
-        }
+        let tables = try tableNames(in: target)
         if !tables.isEmpty {
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", … (\(tables.count) tables)" : "")
             throw StoreCopyError("\(target.location): the database is not empty (it holds \(shown)); store copy writes only into an empty database — create a new one (CREATE DATABASE … OWNER …)")
         }
         return try copy(from: source, schema: schema, to: target, schemaStatements: PostgresSchema.createStatements(),
                         progress: progress)
+    }
+
+    /// The tables (and views) of the database's current schema, by name: an empty list means
+    /// an empty database, the only kind a store copy or a restore writes into.
+    public static func tableNames(in store: PostgresStore) throws -> [String] {
+        try store.read { c in
+            try c.fetchAll("""
+                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname
+                """) { $0.text(0) ?? "" }
+        }
     }
 
     /// Copies `source` into a new SQLite database at `file`, which must not exist (its folder

@@ -40,12 +40,7 @@ enum PostgresBackup {
     static func restore(from path: String, into uri: String) throws -> Int64 {
         guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("\(path): no such file") }
         let store = try PostgresStore(uri: uri)
-        let tables = try store.read { c in
-            try c.fetchAll("""
-                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname
-                """) { $0.text(0) ?? "" }
-        }
+        let tables = try StoreCopy.tableNames(in: store)
         if !tables.isEmpty {
             throw CommandFailure("\(store.location): the database is not empty (it holds \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); restore into a new, empty database (CREATE DATABASE … OWNER …); nothing was changed")
         }
