@@ -67,6 +67,16 @@ import Testing
         for (table, rows) in original {
             #expect(returned[table] == rows, "\(table) differs after the round trip")
         }
+        // A FILE.sqlite target: the same store in a file of that name (here a folder's fupin.sqlite).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-file-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = Workspace.databaseURL(in: folder)
+        _ = try PostgresTestServer.run([Self.binary, "store", "copy", "--from", uri, "--to", file.path])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [Workspace.databaseFileName],
+                "no scratch folder or log left beside the file")
+        #expect(try Self.tables(of: file) == original)
+
         let info = try PostgresTestServer.run([Self.binary, "store", "info", "--workspace", back.path])
         let records = original.filter { Schema.core[$0.key] != nil }.reduce(0) { $0 + $1.value.count }
         #expect(info == "store: SQLite \(Workspace.databaseURL(in: back).path)\nrecords: \(records) in the core collections; audit entries: \(original["audit_log"]?.count ?? -1)\n", "\(info)")
