@@ -5,14 +5,15 @@
 #   make lint    luacheck over every .lua file (.luacheckrc), swift-format over the Swift (.swift-format)
 #   make format  rewrite the Swift sources in place with swift-format (.swift-format)
 #   make bench   release build and the benchmarks beside their peers (QUICK=1 for a small scale)
+#   make bench-pg  the same on a PostgreSQL store (a private server; Benchmarks/pg_bench.py)
 #   make install copy the release binary and seeds under PREFIX (default /usr/local)
 
 SYSTEM_PACKAGES := liblua5.4-dev libedit-dev libsqlite3-dev libseccomp-dev libxlsxwriter-dev libpq-dev pkg-config sqlite3
 # The PostgreSQL server the tests start privately (Scripts/pg-test-server; docs/postgresql.md).
 PG_PACKAGES := postgresql
-# The benchmarks' peers and tools: lua5.4 + luasql, valgrind (instruction counts), python3 (the
-# harness, the generator; pandas comes from PyPI).
-BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 valgrind time
+# The benchmarks' peers and tools: lua5.4 + luasql (SQLite and PostgreSQL drivers), valgrind
+# (instruction counts), python3 (the harness, the generator; pandas comes from PyPI).
+BENCH_PACKAGES := lua5.4 lua-sql-sqlite3 lua-sql-postgres valgrind time
 # The linters (Debian's luacheck).
 LINT_PACKAGES := lua-check
 # The documents: pandoc writes the summary's DOCX (rsvg-convert makes its charts PNG); the rendering tests read it back through
@@ -28,7 +29,7 @@ FUPIN := .build/debug/fupin
 # `install` and `bench`, so the benchmarked binary is the installed one.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: deps render-deps pg-deps reference-docx bench-deps lint-deps build run test lint lint-lua lint-swift format lua-suite bench install clean
+.PHONY: deps render-deps pg-deps reference-docx bench-deps lint-deps build run test lint lint-lua lint-swift format lua-suite bench bench-pg install clean
 
 # Installs, through apt-get, the system packages that are missing (root or sudo needed once).
 deps:
@@ -118,6 +119,11 @@ lua-suite: build
 bench: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	$(MAKE) -C Benchmarks bench QUICK=$(QUICK) ONLY=$(ONLY)
+
+# The benchmarks on a PostgreSQL store (a private server the harness starts; Benchmarks/pg_bench.py).
+bench-pg: bench-deps pg-deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+	python3 Benchmarks/pg_bench.py $(if $(QUICK),--quick,) $(if $(ONLY),--only $(ONLY),)
 
 install: deps
 	$(SWIFT) build $(RELEASE_FLAGS)

@@ -40,7 +40,7 @@ struct Fupin: ParsableCommand {
         """,
         subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self,
                       PluginsCommand.self, TestCommand.self, AuditCommand.self, StubsCommand.self, BackupCommand.self, RestoreCommand.self,
-                      AccessCommand.self],
+                      AccessCommand.self, StoreCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 
