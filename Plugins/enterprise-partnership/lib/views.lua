@@ -76,7 +76,7 @@ function M.status(args, ctx)
     ctx.print("wrote " .. path)
     return ctx.result(rows, "(" .. #rows .. " projects)")
   end
-  ctx.print(fp.format(out, { limit = #out, fields = fields }))
+  ctx.print(fp.format(out, { limit = #out, fields = fields, footer = false }))
   return ctx.result(rows, "(" .. #rows .. " projects)")
 end
 
@@ -96,7 +96,7 @@ function M.stalled(args, ctx)
   if #rows > 0 then
     local out = {}
     for _, r in ipairs(rows) do out[#out + 1] = shown(r) end
-    ctx.print(fp.format(out, { limit = #out, fields = { "编号", "项目", "结对村", "状态", "最近进展", "距今（天）" } }))
+    ctx.print(fp.format(out, { limit = #out, fields = { "编号", "项目", "结对村", "状态", "最近进展", "距今（天）" }, footer = false }))
     for _, r in ipairs(rows) do
       ctx.print(string.format("#%d 存在问题：%s", r.id, (r.blockers and r.blockers ~= "") and r.blockers or "（未记录）"))
     end
@@ -162,7 +162,7 @@ function M.summary(args, ctx)
     { "当年状态变更（次）", tostring(result.status_changes) },
   }) do lines[#lines + 1] = { ["项目"] = l[1], ["数值"] = l[2] } end
   ctx.print(string.format("%d年百企帮百村项目汇总", y))
-  ctx.print(fp.format(lines, { limit = #lines, fields = { "项目", "数值" } }))
+  ctx.print(fp.format(lines, { limit = #lines, fields = { "项目", "数值" }, footer = false }))
   return ctx.result(result, "(" .. result.projects .. " projects)")
 end
 

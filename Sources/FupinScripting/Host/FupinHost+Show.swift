@@ -86,7 +86,7 @@ extension FupinHost {
         table.metafieldString("__fp_collection")
     }
 
-    /// Options from a Lua table `{ limit, unmask, labels, fields, mode }`; unmasking needs a
+    /// Options from a Lua table `{ limit, unmask, labels, fields, mode, footer }`; unmasking needs a
     /// view that may see personal data.
     func showOptions(_ value: LuaValue) throws -> ShowOptions {
         var options = ShowOptions()
@@ -97,6 +97,7 @@ extension FupinHost {
             options.unmask = true
         }
         if t.rawGet("labels").boolValue == true { options.labels = true }
+        if t.rawGet("footer").boolValue == false { options.footer = false }
         if case .table(let fields) = t.rawGet("fields") { options.fields = fields.toArray().compactMap(\.stringValue) }
         if let mode = t.rawGet("mode").stringValue {
             guard let m = RenderMode(rawValue: mode) else { throw LuaScriptError("fp.show: mode must be table, csv or json") }

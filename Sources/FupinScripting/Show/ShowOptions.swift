@@ -32,11 +32,14 @@ public struct ShowOptions: Sendable, Hashable {
     /// The widest a text table may be (e.g. the terminal's width); columns beyond it are left
     /// out and the footer says how many are shown. nil: no limit.
     public var width: Int?
+    /// End a text table with its "(6 rows)" line (false: for a caller that prints its own
+    /// count line; a table cut to fewer rows or columns than it has still says so).
+    public var footer: Bool
 
     public init(
         unmask: Bool = false, labels: Bool = false, limit: Int? = ShowOptions.defaultLimit,
         maxColumnWidth: Int = 40, showValid: Bool = false, fields: [String]? = nil, mode: RenderMode = .table,
-        width: Int? = nil
+        width: Int? = nil, footer: Bool = true
     ) {
         self.unmask = unmask
         self.labels = labels
@@ -46,11 +49,12 @@ public struct ShowOptions: Sendable, Hashable {
         self.fields = fields
         self.mode = mode
         self.width = width
+        self.footer = footer
     }
 
     /// The renderer these options ask for.
     public var renderer: TableRenderer {
-        TableRenderer(maxColumnWidth: maxColumnWidth, headers: labels ? .labels : .names, maxWidth: width)
+        TableRenderer(maxColumnWidth: maxColumnWidth, headers: labels ? .labels : .names, footer: footer, maxWidth: width)
     }
 }
 

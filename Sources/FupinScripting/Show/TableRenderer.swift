@@ -82,7 +82,9 @@ public struct TableRenderer: Sendable {
                 lines.append(line(cells, widths: widths, alignments: alignments))
             }
         }
-        if footer {
+        // Without the footer asked for, a cut table still says what it leaves out.
+        let cut = kept < table.columns.count || (table.total.map { $0 > table.rows.count } ?? false)
+        if footer || cut {
             var note = TableRenderer.footer(shown: table.rows.count, total: table.total)
             if kept < table.columns.count {
                 note = String(note.dropLast()) + ", \(kept) of \(table.columns.count) columns)"
