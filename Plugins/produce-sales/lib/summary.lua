@@ -90,7 +90,8 @@ function M.summary(args, ctx)
   if total.sales == 0 then
     ctx.print(string.format("no sales recorded in %d", args.year))
   else
-    ctx.print(fp.format(out, { fields = { BY_LABEL[by], "笔数", "数量", "金额（元）", "受益户数", "户均增收（元）" }, limit = #out, footer = false }))
+    local fields = { BY_LABEL[by], "笔数", "数量", "金额（元）", "受益户数", "户均增收（元）" }
+    ctx.print(fp.format(out, { fields = fields, limit = #out, footer = false }))
   end
   return ctx.result({ year = args.year, by = by, rows = rows, total = total },
     string.format("(%d sales, %s yuan, %d households)", total.sales, C.money(total.amount), total.households))
@@ -124,7 +125,8 @@ function M.top(args, ctx)
   end
   ctx.print(string.format("%d年消费扶贫销售额前%d户（共%d户有销售）", args.year, #rows, #keys))
   if #rows > 0 then
-    ctx.print(fp.format(out, { fields = { "名次", "户编号", "户主", "行政村", "笔数", "金额（元）", "产品（按金额）" }, limit = #out, footer = false }))
+    local fields = { "名次", "户编号", "户主", "行政村", "笔数", "金额（元）", "产品（按金额）" }
+    ctx.print(fp.format(out, { fields = fields, limit = #out, footer = false }))
   end
   return ctx.result(rows, "(" .. #rows .. (#rows == 1 and " household)" or " households)"))
 end
