@@ -48,7 +48,10 @@ end
 
 -- The scope: the unit, its villages, their households registered by the end of the year.
 local function scope(year, unit)
-  local s = { year = year, year_end = year .. "-12-31", unit = unit, villages = {}, vids = {}, households = {} }
+  -- households: the list; registered: the same households by id (kept apart: ids in one
+  -- table with the list would lengthen the list by any id just past its end)
+  local s = { year = year, year_end = year .. "-12-31", unit = unit, villages = {}, vids = {}, households = {},
+              registered = {} }
   for v in fp.villages:where{ unit_id = unit.id }:order_by("id"):iter() do
     s.villages[#s.villages + 1] = v
     s.vids[#s.vids + 1] = v.id
@@ -56,7 +59,7 @@ local function scope(year, unit)
   for h in fp.households:where{ village_id = { "in", s.vids } }:order_by("id"):iter() do
     if h.year_identified == nil or h.year_identified <= year then
       s.households[#s.households + 1] = h
-      s.households[h.id] = h
+      s.registered[h.id] = h
     end
   end
   -- records of the unit's households are found through their village (household_id.village_id)
@@ -115,7 +118,7 @@ local function monitoring(s)
     -- neither the rest of the workspace nor the cadres).
     local n = 0
     for _, f in ipairs(mon.scan{ year = s.year, villages = s.vids, cadres = false }.households) do
-      if f.suggested and s.households[f.household.id] then n = n + 1 end
+      if f.suggested and s.registered[f.household.id] then n = n + 1 end
     end
     s.monitoring_suggested = n
     s.monitoring_query = "(function() local vs, n = {}, 0 for _, id in ipairs(" .. Figures.lit(s.vids)

@@ -287,7 +287,7 @@ function M.status(part, s)
       .. "local i = fp.households:income(id, " .. s.year .. ") if i.%s then n = n + 1 end end return n end)()"
     local above = F:q("income_above_line", "人均纯收入高于贫困线的户数", string.format(loop, "above"))
     for _, id in ipairs(ids) do
-      local h = s.households[id]
+      local h = s.registered[id]
       if h and s.status_at(h) == "未脱贫" and fp.households:income(id, s.year).above then
         exited_above = exited_above + 1
       end
