@@ -91,7 +91,8 @@ function M.suggest(h, f)
 end
 
 --- Scans every valid household for `opts.year`; returns { households = {...}, cadres = {...} }.
---- opts: year, band (factor × line; default the workspace's), drop (share), days, on (date).
+--- opts: year, band (factor × line; default the workspace's), drop (share), days, on (date);
+--- villages (ids), cadres = false and suggested_only = true narrow the scan and its answer.
 ---@param opts fp.plugin.Monitoring.ScanArgs
 ---@return table result { households, cadres, year, as_of }
 function M.run(opts)
@@ -144,7 +145,7 @@ function M.run(opts)
       f.reasons[#f.reasons + 1] = f.last_visit and (f.days_since_visit .. "天未走访") or "从未走访"
     end
     f.suggested = M.suggest(h, f)
-    out[#out + 1] = f
+    if f.suggested or not opts.suggested_only then out[#out + 1] = f end
   end
   local function flush()
     if #batch == 0 then return end

@@ -105,10 +105,10 @@ local function monitoring(s)
   local ok, mon = pcall(require, "monitoring")
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
+    -- the villages' valid households, read once (the appendix counts them too)
+    s.village_households = fp.households:where{ village_id = s.in_villages }:list()
     s.village_household_ids = {}
-    for h in fp.households:where{ village_id = s.in_villages }:iter() do
-      s.village_household_ids[#s.village_household_ids + 1] = h.id
-    end
+    for i, h in ipairs(s.village_households) do s.village_household_ids[i] = h.id end
     s.status_at = M.status_reader(mon, s.year, s.village_household_ids)
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
@@ -117,7 +117,8 @@ local function monitoring(s)
     -- The scan of the unit's villages only, without its idle-cadre pass (the summary reads
     -- neither the rest of the workspace nor the cadres).
     local n = 0
-    for _, f in ipairs(mon.scan{ year = s.year, villages = s.vids, cadres = false }.households) do
+    -- only the suggested findings come back (the answer crosses from monitoring's worker)
+    for _, f in ipairs(mon.scan{ year = s.year, villages = s.vids, cadres = false, suggested_only = true }.households) do
       if f.suggested and s.registered[f.household.id] then n = n + 1 end
     end
     s.monitoring_suggested = n
@@ -260,7 +261,7 @@ function M.build(args, ctx)
   local ok_mon, mon = pcall(require, "monitoring")
   local at = function(h) return h.status end
   if ok_mon and type(mon) == "table" and mon.status_at then
-    local by_year = {}
+    local by_year = { [s.year] = s.status_at }
     at = function(h, year_of)
       by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of, s.village_household_ids)
       return by_year[year_of](h)

@@ -7,25 +7,83 @@ local definitions = require("lib.definitions")
 local M = {}
 local num = fp.report.number
 
---- The main figures of `year` for the unit and its villages, by key.
+-- Fen from a sum fp gives in yuan (exact: the database summed integer fen).
+local function fen(yuan) return math.floor(yuan * 100 + 0.5) end
+
+-- Yuan from fen, as fp gives money: an integer when whole.
+local function yuan(f) return f % 100 == 0 and f // 100 or f / 100 end
+
+-- The valid households of the villages (the appendix's tables count them), read once.
+local function village_households(s)
+  if s.village_households == nil then
+    s.village_households = fp.households:where{ village_id = { "in", s.vids } }:list()
+  end
+  return s.village_households
+end
+
+--- The figures of each village in `year`, by village id (households, people and open at the
+--- year's end; measures, material in fen, visits, sales in fen), from one grouped query per
+--- ledger instead of one per village.
+---@return table by_village
+function M.villages(s, year, status_at)
+  local in_v = { "in", s.vids }
+  local by = {}
+  for _, v in ipairs(s.villages) do
+    by[v.id] = { households = 0, people = 0, open = 0, measures = 0, material = 0, visits = 0, sales = 0 }
+  end
+  for _, h in ipairs(village_households(s)) do
+    local st, t = status_at(h, year), by[h.village_id]
+    if st and t then
+      t.households, t.people = t.households + 1, t.people + (h.size or 0)
+      if st == "未脱贫" or st == "返贫" then t.open = t.open + 1 end
+    end
+  end
+  local per = "household_id.village_id"
+  for id, n in pairs(fp.measures:where{ year = year, [per] = in_v }:group_by(per):count()) do
+    if by[id] then by[id].measures = n end
+  end
+  for id, n in pairs(fp.visits:where{ year = year, [per] = in_v }:group_by(per):count()) do
+    if by[id] then by[id].visits = n end
+  end
+  for id, value in pairs(fp.distributions:where{ year = year, [per] = in_v }:group_by(per):sum("value")) do
+    if by[id] then by[id].material = fen(value) end
+  end
+  if fp.sales then
+    for id, amount in pairs(fp.sales:where{ year = year, [per] = in_v }:group_by(per):sum("amount")) do
+      if by[id] then by[id].sales = fen(amount) end
+    end
+  end
+  return by
+end
+
+--- The main figures of `year` for the unit and its villages, by key. `villages` (what
+--- M.villages gave for the same year) supplies the sums over villages instead of a query.
 ---@param s table the summary's scope (unit, vids, households, status_at of its year)
 ---@param year integer
 ---@param status_at fun(h: table, year: integer): string?
+---@param villages? table
 ---@return table figures
-function M.indicators(s, year, status_at)
+function M.indicators(s, year, status_at, villages)
   local in_v = { "in", s.vids }
   local f = {}
   f.funds_in = fp.funds:where{ year = year, unit_id = s.unit.id, direction = "in" }:sum("amount")
   f.funds_out = fp.funds:where{ year = year, unit_id = s.unit.id, direction = "out" }:sum("amount")
-  local material = definitions.material_value(year, s.vids)
-  f.material_value = material.total_fen % 100 == 0 and material.total_fen // 100 or material.total_fen / 100
-  f.visits = fp.visits:where{ year = year, ["household_id.village_id"] = in_v }:count()
+  if villages then
+    local material, visits, sales = 0, 0, 0
+    for _, t in pairs(villages) do
+      material, visits, sales = material + t.material, visits + t.visits, sales + t.sales
+    end
+    f.material_value, f.visits, f.sales_amount = yuan(material), visits, yuan(sales)
+  else
+    f.material_value = yuan(definitions.material_value(year, s.vids).total_fen)
+    f.visits = fp.visits:where{ year = year, ["household_id.village_id"] = in_v }:count()
+    f.sales_amount = fp.sales and fp.sales:where{ year = year, ["household_id.village_id"] = in_v }:sum("amount") or 0
+  end
   f.trainings = fp.trainings:where{ year = year, unit_id = s.unit.id }:count()
-  f.sales_amount = fp.sales and fp.sales:where{ year = year, ["household_id.village_id"] = in_v }:sum("amount") or 0
   f.afforestation_total = fp.eco_projects:where{ year = year, unit_id = s.unit.id }:sum("completed_area")
   f.ranger_wages = fp.ranger_posts:where{ year = year, unit_id = s.unit.id }:sum("wage")
   local open = 0
-  for h in fp.households:where{ village_id = in_v }:iter() do
+  for _, h in ipairs(village_households(s)) do
     local st = status_at(h, year)
     if st == "未脱贫" or st == "返贫" then open = open + 1 end
   end
@@ -56,7 +114,8 @@ end
 ---@param status_at fun(h: table, year: integer): string?
 ---@return table indicators of the year
 function M.add(doc, s, status_at)
-  local now, before = M.indicators(s, s.year, status_at), M.indicators(s, s.year - 1, status_at)
+  local villages = M.villages(s, s.year, status_at)
+  local now, before = M.indicators(s, s.year, status_at, villages), M.indicators(s, s.year - 1, status_at)
   local rows = {}
   for i, r in ipairs(M.rows) do
     rows[i] = { r[1], now[r[2]], before[r[2]], change(now[r[2]], before[r[2]]) }
@@ -68,20 +127,8 @@ function M.add(doc, s, status_at)
 
   local vrows = {}
   for _, v in ipairs(s.villages) do
-    local households, people, open = 0, 0, 0
-    for h in fp.households:where{ village_id = v.id }:iter() do
-      local st = status_at(h, s.year)
-      if st then
-        households, people = households + 1, people + (h.size or 0)
-        if st == "未脱贫" or st == "返贫" then open = open + 1 end
-      end
-    end
-    local material = definitions.material_value(s.year, { v.id }).total_fen
-    vrows[#vrows + 1] = { v.name, households, people, open,
-      fp.measures:where{ year = s.year, ["household_id.village_id"] = v.id }:count(),
-      material % 100 == 0 and material // 100 or material / 100,
-      fp.visits:where{ year = s.year, ["household_id.village_id"] = v.id }:count(),
-      fp.sales and fp.sales:where{ year = s.year, ["household_id.village_id"] = v.id }:sum("amount") or 0 }
+    local t = villages[v.id]
+    vrows[#vrows + 1] = { v.name, t.households, t.people, t.open, t.measures, yuan(t.material), t.visits, yuan(t.sales) }
   end
   doc:section("附件2：" .. s.year .. "年分村情况"):table{
     columns = { "村", { label = "户数", align = "right" }, { label = "人口", align = "right" },
