@@ -56,7 +56,11 @@ local function scope(year, unit)
     s.villages[#s.villages + 1] = v
     s.vids[#s.vids + 1] = v.id
   end
+  -- every valid household of the villages, registered by then or not (the appendices and
+  -- the year-end statuses count them), and those registered by the end of the year
+  s.village_households = {}
   for h in fp.households:where{ village_id = { "in", s.vids } }:order_by("id"):iter() do
+    s.village_households[#s.village_households + 1] = h
     if h.year_identified == nil or h.year_identified <= year then
       s.households[#s.households + 1] = h
       s.registered[h.id] = h
@@ -105,8 +109,6 @@ local function monitoring(s)
   local ok, mon = pcall(require, "monitoring")
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
-    -- the villages' valid households, read once (the appendix counts them too)
-    s.village_households = fp.households:where{ village_id = s.in_villages }:list()
     s.village_household_ids = {}
     for i, h in ipairs(s.village_households) do s.village_household_ids[i] = h.id end
     s.status_at = M.status_reader(mon, s.year, s.village_household_ids)

@@ -1,8 +1,7 @@
 -- The summary's appendices: 附件1 the main figures of the year beside the year before, with the
--- change; 附件2 the figures of each village. Both read the ledgers through the same
--- definitions as the summary (lib/definitions, the year-end status), so their numbers are the
--- summary's numbers.
-local definitions = require("lib.definitions")
+-- change; 附件2 the figures of each village. Both read the ledgers with the summary's filters,
+-- its material value (lib/definitions' sum of the distributions' fen) and its year-end status,
+-- so their numbers are the summary's numbers.
 
 local M = {}
 local num = fp.report.number
@@ -75,7 +74,8 @@ function M.indicators(s, year, status_at, villages)
     end
     f.material_value, f.visits, f.sales_amount = yuan(material), visits, yuan(sales)
   else
-    f.material_value = yuan(definitions.material_value(year, s.vids).total_fen)
+    -- lib/definitions' material_value in one sum (the rows hold integer fen)
+    f.material_value = fp.distributions:where{ year = year, ["household_id.village_id"] = in_v }:sum("value")
     f.visits = fp.visits:where{ year = year, ["household_id.village_id"] = in_v }:count()
     f.sales_amount = fp.sales and fp.sales:where{ year = year, ["household_id.village_id"] = in_v }:sum("amount") or 0
   end
