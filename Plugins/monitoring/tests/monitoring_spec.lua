@@ -42,7 +42,9 @@ describe("monitoring scan", function()
     local some = scan.run{ year = 2019, villages = { village }, cadres = false }
     local expected = {}
     for _, f in ipairs(whole.households) do
-      if f.household.village_id == village then expected[#expected + 1] = f.household.id .. ":" .. tostring(f.suggested) end
+      if f.household.village_id == village then
+        expected[#expected + 1] = f.household.id .. ":" .. tostring(f.suggested)
+      end
     end
     local got = {}
     for _, f in ipairs(some.households) do got[#got + 1] = f.household.id .. ":" .. tostring(f.suggested) end

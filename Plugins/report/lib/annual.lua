@@ -120,7 +120,8 @@ local function monitoring(s)
     -- neither the rest of the workspace nor the cadres).
     local n = 0
     -- only the suggested findings come back (the answer crosses from monitoring's worker)
-    for _, f in ipairs(mon.scan{ year = s.year, villages = s.vids, cadres = false, suggested_only = true }.households) do
+    local findings = mon.scan{ year = s.year, villages = s.vids, cadres = false, suggested_only = true }
+    for _, f in ipairs(findings.households) do
       if f.suggested and s.registered[f.household.id] then n = n + 1 end
     end
     s.monitoring_suggested = n

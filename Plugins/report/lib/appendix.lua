@@ -128,7 +128,8 @@ function M.add(doc, s, status_at)
   local vrows = {}
   for _, v in ipairs(s.villages) do
     local t = villages[v.id]
-    vrows[#vrows + 1] = { v.name, t.households, t.people, t.open, t.measures, yuan(t.material), t.visits, yuan(t.sales) }
+    vrows[#vrows + 1] = { v.name, t.households, t.people, t.open, t.measures, yuan(t.material), t.visits,
+                          yuan(t.sales) }
   end
   doc:section("附件2：" .. s.year .. "年分村情况"):table{
     columns = { "村", { label = "户数", align = "right" }, { label = "人口", align = "right" },
