@@ -20,37 +20,40 @@ local function village_households(s)
   return s.village_households
 end
 
---- The figures of each village in `year`, by village id (households, people and open at the
---- year's end; measures, material in fen, visits, sales in fen), from one grouped query per
---- ledger instead of one per village.
+--- The figures of each village in the summary's year, by village id (households, people and
+--- open at the year's end; measures, material in fen, visits, sales in fen). Measures, visits
+--- and material come from the summary's own passes by household (its measure_households and
+--- visited_households figures, the material pass), sales from one query by household; each
+--- household is put in its village — every household of the villages, as
+--- `household_id.village_id` reaches them, valid or not.
 ---@return table by_village
-function M.villages(s, year, status_at)
+function M.villages(s, status_at)
   local in_v = { "in", s.vids }
-  local by = {}
+  local by, village_of = {}, {}
   for _, v in ipairs(s.villages) do
     by[v.id] = { households = 0, people = 0, open = 0, measures = 0, material = 0, visits = 0, sales = 0 }
   end
   for _, h in ipairs(village_households(s)) do
-    local st, t = status_at(h, year), by[h.village_id]
+    village_of[h.id] = h.village_id
+    local st, t = status_at(h, s.year), by[h.village_id]
     if st and t then
       t.households, t.people = t.households + 1, t.people + (h.size or 0)
       if st == "未脱贫" or st == "返贫" then t.open = t.open + 1 end
     end
   end
-  local per = "household_id.village_id"
-  for id, n in pairs(fp.measures:where{ year = year, [per] = in_v }:group_by(per):count()) do
-    if by[id] then by[id].measures = n end
-  end
-  for id, n in pairs(fp.visits:where{ year = year, [per] = in_v }:group_by(per):count()) do
-    if by[id] then by[id].visits = n end
-  end
-  for id, value in pairs(fp.distributions:where{ year = year, [per] = in_v }:group_by(per):sum("value")) do
-    if by[id] then by[id].material = fen(value) end
-  end
-  if fp.sales then
-    for id, amount in pairs(fp.sales:where{ year = year, [per] = in_v }:group_by(per):sum("amount")) do
-      if by[id] then by[id].sales = fen(amount) end
+  for h in fp.households:where{ village_id = in_v, valid = false }:iter() do village_of[h.id] = h.village_id end
+  local function add(field, per_household, as_fen)
+    for id, x in pairs(per_household or {}) do
+      local t = by[village_of[id]]
+      if t then t[field] = t[field] + (as_fen and fen(x) or x) end
     end
+  end
+  add("measures", s.F.values["measure_households"])
+  add("visits", s.F.values["visited_households"])
+  add("material", s.material_fen)
+  if fp.sales then
+    local sales = fp.sales:where{ year = s.year, ["household_id.village_id"] = in_v }
+    add("sales", sales:group_by("household_id"):sum("amount"), true)
   end
   return by
 end
@@ -114,7 +117,7 @@ end
 ---@param status_at fun(h: table, year: integer): string?
 ---@return table indicators of the year
 function M.add(doc, s, status_at)
-  local villages = M.villages(s, s.year, status_at)
+  local villages = M.villages(s, status_at)
   local now, before = M.indicators(s, s.year, status_at, villages), M.indicators(s, s.year - 1, status_at)
   local rows = {}
   for i, r in ipairs(M.rows) do

@@ -90,6 +90,7 @@ function M.projects(sec, s, charts)
   -- Material by item, in the order the items were first handed out.
   local hq = { { "year", s.year }, { "household_id.village_id", s.in_villages } }
   local items = {}
+  s.material_fen = {}   -- value handed to each household (fen), for 附件2
   local rows = fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.in_villages }
   for d in rows:order_by("date"):order_by("id"):iter() do
     local it = items[d.item]
@@ -102,6 +103,7 @@ function M.projects(sec, s, charts)
     it.value_fen = it.value_fen + math.floor((d.value or 0) * 100 + 0.5)
     if d.household_id then
       it.per_household[d.household_id] = (it.per_household[d.household_id] or 0) + (d.quantity or 0)
+      s.material_fen[d.household_id] = (s.material_fen[d.household_id] or 0) + math.floor((d.value or 0) * 100 + 0.5)
     end
     it.cadres[#it.cadres + 1] = d.cadre_id or false
   end
