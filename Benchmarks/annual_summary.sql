@@ -1,5 +1,7 @@
 -- The figures of annual_summary.lua as hand-written SQL, for the sqlite3 shell: the peer of the
--- annual-summary benchmark. :year, :unit, :from, :to are set by the harness (.param set).
+-- annual-summary benchmark (the first round's figures; the report plugin's whole set, for
+-- `fupin report annual`, is annual_summary_report.sql). :year, :unit, :from, :to are set by the
+-- harness (.param set).
 -- Output: "key<TAB>value" lines, sorted, money and areas in integer fen / hundredths.
 .mode tabs
 .headers off

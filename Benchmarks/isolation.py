@@ -8,7 +8,9 @@
                       worker kept between calls (the default) and a new process per call
                       (FUPIN_WORKER_REUSE=0), beside in-process.
   isolation-annual    fupin report annual (the report plugin) in workers vs the hand-written SQL
-                      (target ≤ 1.5×), and vs the same command in-process.
+                      (target ≤ 1.5×), and vs the same command in-process. The SQL
+                      (annual_summary_report.sql) computes every figure the summary states, its
+                      appendices included; the run fails unless both give the same numbers.
   isolation-iterate   a plugin command iterating every household vs the same loop in a trusted
                       `fupin eval` (target ≤ 1.5×); CPU includes the worker's (wait4 counts reaped
                       children). The note gives the same command in-process too.
@@ -22,6 +24,7 @@ Writes Benchmarks/results-isolation-NAME.json (default NAME: quick).
 import argparse
 import json
 import os
+import re
 import sys
 import time
 
@@ -29,6 +32,68 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run as harness  # noqa: E402
 
 PLUGIN = "isolation-bench"
+
+# The summary's figures as "key<TAB>value" lines (grouped figures as key.group), from the
+# report command's result: what the SQL peer must reproduce.
+FIGURES_LUA = """
+local r = fp.plugins.report.annual{ year = %d, unit = %s, format = "txt" }
+local out = {}
+local function put(k, v)
+  if type(v) == "table" then for kk, vv in pairs(v) do put(k .. "." .. tostring(kk), vv) end
+  elseif type(v) == "number" then out[#out + 1] = k .. "\\t" .. string.format("%%.2f", v)
+  else out[#out + 1] = k .. "\\t" .. tostring(v) end
+end
+for k, v in pairs(r.figures) do put(k, v) end
+table.sort(out)
+print("--- figures ---")
+print(table.concat(out, "\\n"))
+"""
+
+VILLAGE_COLUMNS = ["households", "people", "open", "measures", "material", "visits", "sales"]
+
+
+def appendix_figures(text, year):
+    """附件1 (both years) and 附件2 (each village) of the summary's text, by the SQL peer's keys."""
+    with open(os.path.join(harness.ROOT, "Plugins/report/lib/appendix.lua")) as f:
+        keys = dict(re.findall(r'\{ "([^"]+)", "([a-z_]+)" \}', f.read()))
+    out, part = {}, None
+    for line in text.splitlines():
+        if line.startswith("附件1"):
+            part = 1
+        elif line.startswith("附件2"):
+            part = 2
+        elif part and line.startswith("附"):
+            part = None
+        cells = re.split(r"\s{2,}", line.strip())
+        if part == 1 and cells[0] in keys and len(cells) >= 3:
+            out["appendix.%s.%d" % (keys[cells[0]], year)] = cells[1]
+            out["appendix.%s.%d" % (keys[cells[0]], year - 1)] = cells[2]
+        elif part == 2 and len(cells) == 1 + len(VILLAGE_COLUMNS) and re.match(r"[\d,.]+$", cells[1]):
+            for name, value in zip(VILLAGE_COLUMNS, cells[1:]):
+                out["village.%s.%s" % (cells[0], name)] = value
+    return out
+
+
+def check_same_figures(fupin, ws, env, year, unit, text, sql_out):
+    """Fails the benchmark unless the SQL peer gives every figure the summary states (its
+    --explain figures and both appendices), with the same value."""
+    r = harness.run([fupin, "eval", "--workspace", ws, FIGURES_LUA % (year, json.dumps(unit, ensure_ascii=False))], env=env)
+    mine = dict(line.split("\t", 1) for line in r.out.split("--- figures ---\n", 1)[1].splitlines() if "\t" in line)
+    mine.update(appendix_figures(text, year))
+    peer = dict(line.split("\t", 1) for line in sql_out.splitlines() if "\t" in line)
+
+    def number(x):
+        try:
+            return round(float(x.replace(",", "")), 2)
+        except ValueError:
+            return x
+    missing = sorted(k for k in mine if k not in peer)
+    extra = sorted(k for k in peer if k not in mine)
+    differ = sorted(k for k in mine if k in peer and number(mine[k]) != number(peer[k]))
+    if missing or extra or differ:
+        raise SystemExit("annual: the SQL peer and the summary disagree: missing in SQL %s; only in SQL %s; differ %s"
+                         % (missing[:10], extra[:10], [(k, mine[k], peer[k]) for k in differ[:10]]))
+    return len(mine)
 
 
 def main():
@@ -75,7 +140,7 @@ def main():
     db = os.path.join(ws, "fupin.sqlite")
     params = ["-cmd", ".param set :year %d" % year, "-cmd", ".param set :unit %d" % harness.UNIT,
               "-cmd", ".param set :from \"'%d-01-01'\"" % year, "-cmd", ".param set :to \"'%d-01-01'\"" % (year + 1)]
-    sql = os.path.join(harness.BENCH, "annual_summary.sql")
+    sql = os.path.join(harness.BENCH, "annual_summary_report.sql")
 
     def peer():
         with open(sql) as f:
@@ -93,9 +158,11 @@ def main():
         a, p, ai = harness.best(a), harness.best(p), harness.best(ai)
         if a.out != ai.out:
             raise SystemExit("annual: the worker's document differs from the in-process one")
+        shared = check_same_figures(fupin, ws, workers, year, unit, a.out, p.out)
         harness.report("isolation-annual (s cpu)", a.cpu, p.cpu, 1.5, "s",
                        "fupin report annual --year %d --unit %s in a worker vs the hand-written SQL; in-process %.3f s "
-                       "(worker/in-process %.2f); wall worker=%.3f sql=%.3f" % (year, unit, ai.cpu, a.cpu / ai.cpu, a.wall, p.wall))
+                       "(worker/in-process %.2f); wall worker=%.3f sql=%.3f; %d figures checked equal on both sides"
+                       % (year, unit, ai.cpu, a.cpu / ai.cpu, a.wall, p.wall, shared))
 
     plugin_iter = [fupin, PLUGIN, "iterate", "--workspace", ws]
     trusted = [fupin, "eval", "--workspace", ws,

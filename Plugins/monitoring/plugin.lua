@@ -109,12 +109,14 @@ return {
   },
 
   exports = {
-    --- The scan of a year (what `monitoring scan` shows): { households = { findings… }, … }.
+    --- The scan of a year (what `monitoring scan` shows): { households = { findings… }, … };
+    --- opts as lib/scan's run (villages, cadres = false, suggested_only = true narrow it).
     scan = function(opts) return require("lib.scan").run(opts) end,
     --- A household's status on the last day of a year, by the day each change took effect
     --- (fp.status_changes; without one, an exit of a later year not yet counted).
     status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
-    --- Every valid household's status_at of a year, by id (every dated change read once).
+    --- Every valid household's status_at of a year, by id (their dated changes read once;
+    --- with a list of ids, only those households).
     statuses_at = function(year, ids) return require("lib.scan").statuses_at(year, ids) end,
   },
 }

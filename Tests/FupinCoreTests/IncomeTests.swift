@@ -87,4 +87,26 @@ struct IncomeTests {
         #expect(all[1].peopleSource == .unknown)
         #expect(all[1].perCapitaNetIncome == nil)
     }
+
+    @Test func manyHouseholdsAtOnceAgreeWithOneAtATime() throws {
+        let ws = try workspaceWithIncomes()
+        try ws.insert("households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1, "size": 2],
+                      context: testContext)
+        try ws.insert("incomes", ["household_id": 2, "year": 2019, "category": "工资性", "amount": 5000], context: testContext)
+        let many = try ws.store.read { c in try ws.incomeFigures(householdIDs: [2, 1], year: 2019, in: c) }
+        #expect(many.map(\.householdID) == [2, 1])
+        for figures in many {
+            let one = try ws.incomeFigures(householdID: figures.householdID, year: 2019)
+            #expect(figures.perCapitaNetIncome == one.perCapitaNetIncome)
+            #expect(figures.totalIncome == one.totalIncome)
+            #expect(figures.people == one.people)
+            #expect(figures.byCategory == one.byCategory)
+            #expect(figures.monitoringBand == one.monitoringBand)
+        }
+        #expect(many[0].perCapitaNetIncome == Money(fen: 250_000))
+        #expect(many[1].perCapitaNetIncome == Money(fen: 455_006))
+        #expect(throws: WorkspaceError.self) {
+            try ws.store.read { c in try ws.incomeFigures(householdIDs: [1, 99], year: 2019, in: c) }
+        }
+    }
 }

@@ -49,10 +49,12 @@ function M.status_at(h, year, changes)
 end
 
 --- status_at for many households: reads every dated change once, then answers from memory.
+--- `changes` (a query of fp.status_changes) limits the read to the households asked about.
+---@param changes? table
 ---@return fun(h: fp.HouseholdsRecord, year: integer): string? status_at
-function M.status_reader()
+function M.status_reader(changes)
   local by_household = {}
-  for c in fp.status_changes:order_by("date"):order_by("id"):iter() do
+  for c in (changes or fp.status_changes):order_by("date"):order_by("id"):iter() do
     local list = by_household[c.household_id]
     if list == nil then list = {}; by_household[c.household_id] = list end
     list[#list + 1] = c
@@ -68,8 +70,8 @@ end
 ---@param ids? integer[]
 ---@return table<integer, string> statuses
 function M.statuses_at(year, ids)
-  local status_at, out = M.status_reader(), {}
-  local households = ids and fp.households:where{ id = { "in", ids } } or fp.households
+  local status_at = M.status_reader(ids and fp.status_changes:where{ household_id = { "in", ids } })
+  local households, out = ids and fp.households:where{ id = { "in", ids } } or fp.households, {}
   for h in households:iter() do out[h.id] = status_at(h, year) end
   return out
 end
@@ -89,7 +91,8 @@ function M.suggest(h, f)
 end
 
 --- Scans every valid household for `opts.year`; returns { households = {...}, cadres = {...} }.
---- opts: year, band (factor × line; default the workspace's), drop (share), days, on (date).
+--- opts: year, band (factor × line; default the workspace's), drop (share), days, on (date);
+--- villages (ids), cadres = false and suggested_only = true narrow the scan and its answer.
 ---@param opts fp.plugin.Monitoring.ScanArgs
 ---@return table result { households, cadres, year, as_of }
 function M.run(opts)
@@ -97,7 +100,8 @@ function M.run(opts)
   local as_of = opts.on or (year .. "-12-31")
   local drop_share = opts.drop or M.defaults.drop
   local max_days = opts.days or M.defaults.days
-  local status_at = M.status_reader()
+  local status_at = M.status_reader(opts.villages
+    and fp.status_changes:where{ ["household_id.village_id"] = { "in", opts.villages } })
   local out = {}
   -- opts.villages (a list of ids): only their households; opts.cadres = false: no idle-cadre pass.
   local households = opts.villages and fp.households:where{ village_id = { "in", opts.villages } } or fp.households
@@ -141,7 +145,7 @@ function M.run(opts)
       f.reasons[#f.reasons + 1] = f.last_visit and (f.days_since_visit .. "天未走访") or "从未走访"
     end
     f.suggested = M.suggest(h, f)
-    out[#out + 1] = f
+    if f.suggested or not opts.suggested_only then out[#out + 1] = f end
   end
   local function flush()
     if #batch == 0 then return end

@@ -48,15 +48,22 @@ end
 
 -- The scope: the unit, its villages, their households registered by the end of the year.
 local function scope(year, unit)
-  local s = { year = year, year_end = year .. "-12-31", unit = unit, villages = {}, vids = {}, households = {} }
+  -- households: the list; registered: the same households by id (kept apart: ids in one
+  -- table with the list would lengthen the list by any id just past its end)
+  local s = { year = year, year_end = year .. "-12-31", unit = unit, villages = {}, vids = {}, households = {},
+              registered = {} }
   for v in fp.villages:where{ unit_id = unit.id }:order_by("id"):iter() do
     s.villages[#s.villages + 1] = v
     s.vids[#s.vids + 1] = v.id
   end
+  -- every valid household of the villages, registered by then or not (the appendices and
+  -- the year-end statuses count them), and those registered by the end of the year
+  s.village_households = {}
   for h in fp.households:where{ village_id = { "in", s.vids } }:order_by("id"):iter() do
+    s.village_households[#s.village_households + 1] = h
     if h.year_identified == nil or h.year_identified <= year then
       s.households[#s.households + 1] = h
-      s.households[h.id] = h
+      s.registered[h.id] = h
     end
   end
   -- records of the unit's households are found through their village (household_id.village_id)
@@ -103,9 +110,7 @@ local function monitoring(s)
   local filter = U.filter({ { "village_id", s.in_villages } })
   if ok and type(mon) == "table" and mon.status_at then
     s.village_household_ids = {}
-    for h in fp.households:where{ village_id = s.in_villages }:iter() do
-      s.village_household_ids[#s.village_household_ids + 1] = h.id
-    end
+    for i, h in ipairs(s.village_households) do s.village_household_ids[i] = h.id end
     s.status_at = M.status_reader(mon, s.year, s.village_household_ids)
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
@@ -114,8 +119,10 @@ local function monitoring(s)
     -- The scan of the unit's villages only, without its idle-cadre pass (the summary reads
     -- neither the rest of the workspace nor the cadres).
     local n = 0
-    for _, f in ipairs(mon.scan{ year = s.year, villages = s.vids, cadres = false }.households) do
-      if f.suggested and s.households[f.household.id] then n = n + 1 end
+    -- only the suggested findings come back (the answer crosses from monitoring's worker)
+    local findings = mon.scan{ year = s.year, villages = s.vids, cadres = false, suggested_only = true }
+    for _, f in ipairs(findings.households) do
+      if f.suggested and s.registered[f.household.id] then n = n + 1 end
     end
     s.monitoring_suggested = n
     s.monitoring_query = "(function() local vs, n = {}, 0 for _, id in ipairs(" .. Figures.lit(s.vids)
@@ -257,7 +264,7 @@ function M.build(args, ctx)
   local ok_mon, mon = pcall(require, "monitoring")
   local at = function(h) return h.status end
   if ok_mon and type(mon) == "table" and mon.status_at then
-    local by_year = {}
+    local by_year = { [s.year] = s.status_at }
     at = function(h, year_of)
       by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of, s.village_household_ids)
       return by_year[year_of](h)

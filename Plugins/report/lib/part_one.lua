@@ -90,6 +90,7 @@ function M.projects(sec, s, charts)
   -- Material by item, in the order the items were first handed out.
   local hq = { { "year", s.year }, { "household_id.village_id", s.in_villages } }
   local items = {}
+  s.material_fen = {}   -- value handed to each household (fen), for 附件2
   local rows = fp.distributions:where{ year = s.year, ["household_id.village_id"] = s.in_villages }
   for d in rows:order_by("date"):order_by("id"):iter() do
     local it = items[d.item]
@@ -102,11 +103,17 @@ function M.projects(sec, s, charts)
     it.value_fen = it.value_fen + math.floor((d.value or 0) * 100 + 0.5)
     if d.household_id then
       it.per_household[d.household_id] = (it.per_household[d.household_id] or 0) + (d.quantity or 0)
+      s.material_fen[d.household_id] = (s.material_fen[d.household_id] or 0) + math.floor((d.value or 0) * 100 + 0.5)
     end
     it.cadres[#it.cadres + 1] = d.cadre_id or false
   end
   s.items = items
-  local material = require("lib.definitions").material_value(s.year, s.vids)
+  -- the total and record count of lib/definitions' material_value, from the same rows
+  local material = { total_fen = 0, records = 0 }
+  for _, it in ipairs(items) do
+    material.total_fen = material.total_fen + it.value_fen
+    material.records = material.records + #it.cadres
+  end
   local pieces, data = {}, {}
   for _, it in ipairs(items) do
     local one = where("distributions", { hq[1], hq[2], { "item", it.name } })
@@ -287,7 +294,7 @@ function M.status(part, s)
       .. "local i = fp.households:income(id, " .. s.year .. ") if i.%s then n = n + 1 end end return n end)()"
     local above = F:q("income_above_line", "人均纯收入高于贫困线的户数", string.format(loop, "above"))
     for _, id in ipairs(ids) do
-      local h = s.households[id]
+      local h = s.registered[id]
       if h and s.status_at(h) == "未脱贫" and fp.households:income(id, s.year).above then
         exited_above = exited_above + 1
       end

@@ -83,7 +83,7 @@ function M.gift(s, it, per)
   table.sort(ids)
   local who, qtys, same = {}, {}, true
   for i, id in ipairs(ids) do
-    local h = s.households[id]
+    local h = s.registered[id]
     local name = h and h.head_name or ("#" .. id)
     s.needs_told = s.needs_told or {}
     if h and h.special_needs and not s.needs_told[id] then

@@ -276,6 +276,12 @@ describe("report annual", function()
     local later = annual()
     expect(later.figures["households"]).to_be(6)
     expect(later.figures["national_to_help"]).to_be(6)
+    -- nor is one identified later whose id comes before the others' (the list's length
+    -- must not take in households by id)
+    fixture.households:update(1, { year_identified = 2020 })
+    local fewer = annual()
+    expect(fewer.figures["households"]).to_be(5)
+    fixture.households:update(1, { year_identified = 2014 })
     -- a later exit does not change the year-end status of 2019
     fixture.households:update(1, { status = "已脱贫（享受政策）", year_exited = 2020 })
     local _, text19 = annual()

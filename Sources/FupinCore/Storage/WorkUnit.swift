@@ -43,6 +43,10 @@ public final class WorkUnit {
         try workspace.incomeFigures(householdID: householdID, year: year, in: store)
     }
 
+    public func incomeFigures(householdIDs: [Int64], year: Int) throws -> [IncomeFigures] {
+        try workspace.incomeFigures(householdIDs: householdIDs, year: year, in: store)
+    }
+
     // MARK: Writing
 
     public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext) throws -> Int64 {

@@ -362,9 +362,11 @@ extension FupinHost {
         let unit = try requireUnit()
         let year = Int(try f.integer(2))
         if case .table(let ids) = f.value(1) {
+            var asked: [Int64] = []
+            for case .integer(let id) in ids.toArray() { asked.append(id) }
             var all: [LuaKey: LuaValue] = [:]
-            for case .integer(let id) in ids.toArray() {
-                all[.integer(id)] = incomeValue(try unit.incomeFigures(householdID: id, year: year))
+            for figures in try unit.incomeFigures(householdIDs: asked, year: year) {
+                all[.integer(figures.householdID)] = incomeValue(figures)
             }
             f.push(.dictionary(all))
             return 1
