@@ -27,7 +27,8 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     public var action: String
     public var before: String?
     public var after: String?
-
+    /// The PostgreSQL role that made the change (the server fills it); nil on SQLite.
+    public var role: String? = nil
 
     public enum CodingKeys: String, CodingKey {
         case id, time, `operator`, source, collection, recordID = "record_id", action, before, after
@@ -131,14 +132,18 @@ public enum AuditLog {
     private static func select(_ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?)
         throws -> [AuditEntry]
     {
-        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "before", "after" FROM "audit_log""#
+        // PostgreSQL's log also records the role (PostgresSchema); SQLite's has no such column.
+        let role = store.dialect is PostgresDialect ? #", "role""# : ""
+        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "before", "after""#
+            + role + #" FROM "audit_log""#
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += #" ORDER BY "id""#
         if let limit { sql += " LIMIT \(limit)" }
         return try store.fetchAll(store.dialect.numbered(sql), arguments) { row in
             AuditEntry(id: row.integer(0), time: row.text(1) ?? "", operator: row.text(2) ?? "", source: row.text(3) ?? "",
                        collection: row.text(4) ?? "", recordID: row.integer(5) ?? 0, lastRecordID: row.integer(6),
-                       action: row.text(7) ?? "", before: row.text(8), after: row.text(9))
+                       action: row.text(7) ?? "", before: row.text(8), after: row.text(9),
+                       role: role.isEmpty ? nil : row.text(10))
         }
     }
 

@@ -38,7 +38,7 @@ struct TestCommand: ParsableCommand {
             try SampleWorkspace.load(into: workspace, from: seeds, context: options.context(source: "test"))
             let host = try FupinHost(workspace: workspace, view: FpView(source: "test", operatorName: options.operatorValue))
             // The plugins of the workspace named by the options (if any) and the usual places.
-            let places = PluginPlaces.standard(workspaceFolder: FileManager.default.fileExists(atPath: Workspace.databaseURL(in: options.folder).path) ? options.folder : nil)
+            let places = PluginPlaces.standard(workspaceFolder: Workspace.holdsWorkspace(options.folder) ? options.folder : nil)
             let runtime = try host.loadPlugins(places)
             try runtime.loadSampleData(context: options.context(source: "test"))
             return try PluginSpecRunner(host: host).run(plugins: plugins) { print(SafeTerminalText.forStandardOutput($0)) }
