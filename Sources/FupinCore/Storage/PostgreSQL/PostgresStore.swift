@@ -11,6 +11,10 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public let location: StoreLocation
     private let lock = NSLock()
     private let connection: PostgresStoreConnection
+    /// Asked while a unit of work runs whether to stop it (a script's time limit, Ctrl-C): the
+    /// workspace's guard, whose `shouldStop` FupinScripting sets for each unit. SQLite asks it
+    /// between VM steps; here a watchdog asks it while the server works (`StopWatchdog`).
+    public var stopGuard: SQLGuard?
 
     /// Connects to the database `uri` names (credentials from libpq's files and environment).
     public init(uri: String) throws {
@@ -33,6 +37,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
         defer { lock.unlock() }
         connection.cancelState.clear()
         let pg = connection.connection
+        let watchdog = stopGuard.map { StopWatchdog(guard: $0, canceller: connection.canceller) }
+        defer { watchdog?.stop() }
         try pg.execute(begin)
         do {
             let value = try body(connection)
@@ -48,5 +54,36 @@ public final class PostgresStore: Store, @unchecked Sendable {
             if pg.isConnected { try? pg.execute("ROLLBACK") }
             throw error
         }
+    }
+}
+
+/// Polls a guard's `shouldStop` every 20 ms from a timer thread while a unit of work runs, and
+/// cancels the connection's statement (PQcancel, so the server stops it) the first time it says
+/// stop. Why a thread: during a statement the unit's own thread waits inside libpq, so nothing
+/// there can ask. `shouldStop` is FupinScripting's check of the Lua state's deadline and
+/// interrupt flag, which arms Lua's hook when it trips (`lua_sethook` may be called
+/// asynchronously); the unit's thread is then blocked in libpq or between statements.
+final class StopWatchdog: @unchecked Sendable {
+    private let timer: DispatchSourceTimer
+    private let lock = NSLock()
+    private var fired = false
+
+    init(guard sqlGuard: SQLGuard, canceller: any StoreCanceller) {
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
+        timer.schedule(deadline: .now() + .milliseconds(20), repeating: .milliseconds(20))
+        timer.setEventHandler { [unowned self] in
+            self.lock.withLock {
+                guard !self.fired, sqlGuard.shouldStop?() == true else { return }
+                self.fired = true
+                canceller.cancel()
+            }
+        }
+        timer.resume()
+    }
+
+    /// Stops polling; once it returns no poll runs or cancels any more (a poll holds the lock).
+    func stop() {
+        timer.cancel()
+        lock.withLock { fired = true }
     }
 }
