@@ -98,6 +98,16 @@ import Testing
         #expect(counted == "1\n", "\(counted)")
     }
 
+    @Test func thePluginSpecsPassOnAPostgreSQLStore() throws {
+        let uri = try PostgresTestServer.database()
+        let (status, output) = try Self.shell("$F test --store '\(uri)'", in: try Self.scratch())
+        #expect(status == 0, "\(output)")
+        let last = output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasSuffix(" passed, 0 failed") && !last.hasPrefix("0 "), "\(output)")
+        // The specs ran there: the store holds the sample they were given.
+        #expect(try PostgresConnection(uri).query("SELECT count(*) FROM households").value(0, 0) == .integer(6))
+    }
+
     @Test func aPluginsTimeLimitCancelsTheServersStatement() throws {
         let uri = try PostgresTestServer.database()
         let folder = try Self.scratch()

@@ -82,7 +82,8 @@ struct QuerySQL {
             case .oneOf(let field, let values):
                 let column = try QuerySQL.column(field, schema, dialect)
                 if values.isEmpty {
-                    conditions.append("0")
+                    // A comparison, not the integer 0: PostgreSQL wants a boolean condition.
+                    conditions.append("1 = 0")
                 } else {
                     let list = try values.map { placeholder(try QuerySQL.convert($0, field, compiled)) }
                     conditions.append("\(column) IN (\(list.joined(separator: ", ")))")
