@@ -29,6 +29,16 @@ import Testing
         #expect(try again.store.read { try again.count(again.query("villages"), in: $0) } == 1)
     }
 
+    @Test func aSettingIsChangedAndAuditedOnPostgreSQL() throws {
+        let uri = try PostgresTestServer.database()
+        let ws = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        try ws.setMonitoringBandFactor("2", context: WriteContext(operator: "王明刚", source: "test"))
+        #expect(try ws.store.read { try ws.monitoringBandFactorHundredths(in: $0) } == 200)
+        let entry = try PostgresConnection(uri).query(#"SELECT "collection", "record_id", "after" FROM audit_log"#).rows
+        #expect(entry.count == 1 && entry.first?[0] == .text("settings") && entry.first?[1] == .integer(0))
+        #expect(entry.first?[2].text?.contains("\"value\":\"2") == true, "\(entry)")
+    }
+
     @Test func anUnreachableStoreIsNamedWithoutItsPassword() throws {
         let uri = try PostgresTestServer.replacing(try PostgresTestServer.database(), database: "no_such_store")
         let secret = uri.replacingOccurrences(of: "postgresql://", with: "postgresql://ana:secret@")
