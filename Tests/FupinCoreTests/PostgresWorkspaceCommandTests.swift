@@ -106,6 +106,9 @@ import Testing
         #expect(last.hasSuffix(" passed, 0 failed") && !last.hasPrefix("0 "), "\(output)")
         // The specs ran there: the store holds the sample they were given.
         #expect(try PostgresConnection(uri).query("SELECT count(*) FROM households").value(0, 0) == .integer(6))
+        // A second run is refused: the database is no longer empty.
+        let (again, refusal) = try Self.shell("$F test --store '\(uri)'", in: try Self.scratch())
+        #expect(again != 0 && refusal.contains("already holds a Fupin store; fupin test needs an empty one"), "\(refusal)")
     }
 
     @Test func aPluginsTimeLimitCancelsTheServersStatement() throws {

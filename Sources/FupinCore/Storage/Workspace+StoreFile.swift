@@ -73,14 +73,22 @@ extension Workspace {
         } catch let error as PostgresError where error.kind == .connectionFailed {
             throw StorageFailure("\(StoreLocation.postgresql(uri: uri)): \(error)")
         }
-        if existing && !attach {
-            throw StorageFailure("\(StoreLocation.postgresql(uri: uri)) already holds a Fupin store; nothing was changed — give --attach to make \(folder.path) a workspace over it (as another analyst of the same store does), or name an empty database")
-        }
+        if existing && !attach { throw StoreInUse(store: .postgresql(uri: uri), folder: folder) }
         let workspace = try openPostgreSQL(uri: uri, folder: folder, options: options)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let text = "# The PostgreSQL store of this workspace (credentials: ~/.pgpass, ~/.pg_service.conf, PG* variables)\n\(uri)\n"
         try Data(text.utf8).write(to: storeFile, options: .withoutOverwriting)
         return workspace
+    }
+}
+
+/// `createPostgreSQL` was given a database that already holds a Fupin store (and no `attach`).
+public struct StoreInUse: Error, Sendable, CustomStringConvertible {
+    public var store: StoreLocation
+    public var folder: URL
+
+    public var description: String {
+        "\(store) already holds a Fupin store; nothing was changed — give --attach to make \(folder.path) a workspace over it (as another analyst of the same store does), or name an empty database"
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A workspace: a folder holding `fupin.sqlite` (and optionally plugins/, Scripts/, exports/).
+/// A workspace: a folder holding `fupin.sqlite`, or `fupin.store` naming a PostgreSQL store
+/// (`Workspace+StoreFile.swift`), and optionally plugins/, Scripts/, exports/.
 /// The facade over its store: migrations, the schema (core collections and registered
 /// plugin ledgers), transactions, validated and audited writes, derived figures. Generic code
 /// reaches the store through `store` (`Store`, `StoreConnection`); opening a SQLite file and

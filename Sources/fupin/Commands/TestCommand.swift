@@ -50,7 +50,12 @@ struct TestCommand: ParsableCommand {
                                                           environment: ProcessInfo.processInfo.environment) else {
                 throw CommandFailure("the sample data (seeds/) was not found: set FUPIN_SEEDS to the seeds folder")
             }
-            let workspace = try store.map { try Workspace.createPostgreSQL(at: scratch, uri: $0) } ?? Workspace.create(at: scratch)
+            let workspace: Workspace
+            do {
+                workspace = try store.map { try Workspace.createPostgreSQL(at: scratch, uri: $0) } ?? Workspace.create(at: scratch)
+            } catch let inUse as StoreInUse {
+                throw CommandFailure("--store \(inUse.store): the database already holds a Fupin store; fupin test needs an empty one (nothing was changed)")
+            }
             try SampleWorkspace.load(into: workspace, from: seeds, context: options.context(source: "test"))
             let host = try FupinHost(workspace: workspace, view: FpView(source: "test", operatorName: options.operatorValue))
             // The plugins of the workspace named by the options (if any) and the usual places.
