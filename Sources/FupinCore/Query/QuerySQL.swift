@@ -123,8 +123,8 @@ struct QuerySQL {
     /// Whether limit/offset apply (aggregates then run over a subquery).
     var isWindowed: Bool { !limitClause.isEmpty }
 
-    /// `SELECT * ...` in order, with limit and offset.
-    var selectSQL: String { "SELECT * FROM \(table)\(whereClause)\(orderClause)\(limitClause)" }
+    /// `SELECT * ...` (the columns the user may read) in order, with limit and offset.
+    var selectSQL: String { "SELECT \(compiled.selectList) FROM \(table)\(whereClause)\(orderClause)\(limitClause)" }
 
     /// The rows the query selects, as a FROM source for aggregates.
     func source(columns: String) -> String {

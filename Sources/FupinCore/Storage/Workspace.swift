@@ -107,7 +107,7 @@ public final class Workspace: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached = compiledCache[name] { return cached }
         guard let collection = currentSchema[name] else { return nil }
-        let compiled = CompiledCollection(collection, dialect: dialect)
+        let compiled = CompiledCollection(collection, dialect: dialect, unreadable: store.unreadableColumns[name] ?? [])
         compiledCache[name] = compiled
         return compiled
     }

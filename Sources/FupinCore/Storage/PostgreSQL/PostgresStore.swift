@@ -15,11 +15,33 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// workspace's guard, whose `shouldStop` FupinScripting sets for each unit. SQLite asks it
     /// between VM steps; here a watchdog asks it while the server works (`StopWatchdog`).
     public var stopGuard: SQLGuard?
+    public let unreadableColumns: [String: Set<String>]
 
     /// Connects to the database `uri` names (credentials from libpq's files and environment).
     public init(uri: String) throws {
         location = .postgresql(uri: uri)
-        connection = PostgresStoreConnection(try PostgresConnection(uri), cancelState: PostgresCancelState())
+        let pg = try PostgresConnection(uri)
+        connection = PostgresStoreConnection(pg, cancelState: PostgresCancelState())
+        unreadableColumns = try Self.unreadableColumns(pg)
+    }
+
+    /// The columns of this schema's tables that the user may not select while it may select
+    /// some other column of the same table (column privileges, `AccessPolicy`).
+    static func unreadableColumns(_ pg: PostgresConnection) throws -> [String: Set<String>] {
+        let rows = try pg.query("""
+            SELECT c.relname, a.attname FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+              AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')
+              AND EXISTS (SELECT 1 FROM pg_attribute b WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped
+                          AND has_column_privilege(c.oid, b.attnum, 'SELECT'))
+            """).rows
+        var columns: [String: Set<String>] = [:]
+        for row in rows {
+            guard let table = row[0].text, let column = row[1].text else { continue }
+            columns[table, default: []].insert(column)
+        }
+        return columns
     }
 
     public func transaction<T>(rollback: Bool, _ body: (any StoreConnection) throws -> T) throws -> T {
