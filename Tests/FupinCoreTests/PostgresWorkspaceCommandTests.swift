@@ -111,6 +111,25 @@ import Testing
         #expect(again != 0 && refusal.contains("already holds a Fupin store; fupin test needs an empty one"), "\(refusal)")
     }
 
+    @Test func anAnalystWithoutPIIWorksInAWorkspaceOfTheirOwn() throws {
+        let store = try PostgresAccessTests.Store()
+        let analyst = try store.role("ws")
+        try store.access.grant(role: analyst.name, town: "城郊镇", write: true)
+        let uri = try PostgresTestServer.replacing(store.uri, user: analyst.name)
+        let folder = try Self.scratch()
+        let (made, text) = try Self.shell("$F init ws --attach --store '\(uri)'", in: folder)
+        #expect(made == 0, "\(text)")
+        let ws = folder.appendingPathComponent("ws")
+        // Records are read with the personal column missing, not refused whole.
+        let (read, heads) = try Self.shell(#"$F eval 'local t = {} for h in fp.households:iter() do t[#t + 1] = h.head_name .. "/" .. tostring(h.head_id_number) end return table.concat(t, " ")'"#, in: ws)
+        #expect(read == 0 && heads == "郝一/nil 郝二/nil\n", "\(heads)")
+        let (wrote, said) = try Self.shell("$F --operator 郝 eval 'fp.households:update(1, { size = 4 })' > /dev/null && $F audit", in: ws)
+        #expect(wrote == 0, "\(said)")
+        let lines = said.split(separator: "\n")
+        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["TIME", "OPERATOR", "SOURCE", "ACTION", "RECORD", "CHANGE"], "\(said)")
+        #expect(lines.count == 2 && lines[1].contains("郝  ") && lines[1].contains("update  households #1"), "\(said)")
+    }
+
     @Test func aPluginsTimeLimitCancelsTheServersStatement() throws {
         let uri = try PostgresTestServer.database()
         let folder = try Self.scratch()

@@ -103,8 +103,11 @@ public enum AuditLog {
         ], reuse: true)
     }
 
+    /// `unreadable`: columns the user may not select (`Store.unreadableColumns` of the audit
+    /// log: a PostgreSQL role without `--pii` may not read the before/after copies), read as nil.
     public static func entries(
-        _ store: any StoreConnection, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
+        _ store: any StoreConnection, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil,
+        unreadable: Set<String> = []
     ) throws -> [AuditEntry] {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
@@ -120,7 +123,7 @@ public enum AuditLog {
             conditions.append(#"("record_id" = ? OR ("record_id" <= ? AND "last_record_id" >= ?))"#)
             arguments += [.integer(recordID), .integer(recordID), .integer(recordID)]
         }
-        return try select(store, conditions, arguments, limit: limit)
+        return try select(store, conditions, arguments, limit: limit, unreadable: unreadable)
     }
 
     /// The entries after sequence `id`, oldest first (`--as-of` undoes them newest first).
@@ -129,13 +132,14 @@ public enum AuditLog {
     }
 
     /// The entries meeting every condition (SQL with `?`), by id.
-    private static func select(_ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?)
-        throws -> [AuditEntry]
+    private static func select(_ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?,
+                               unreadable: Set<String> = []) throws -> [AuditEntry]
     {
+        let copies = ["before", "after"].map { unreadable.contains($0) ? "NULL AS \"\($0)\"" : "\"\($0)\"" }.joined(separator: ", ")
         // PostgreSQL's log also records the role (PostgresSchema); SQLite's has no such column.
-        let role = store.dialect is PostgresDialect ? #", "role""# : ""
-        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "before", "after""#
-            + role + #" FROM "audit_log""#
+        let role = !(store.dialect is PostgresDialect) ? "" : unreadable.contains("role") ? #", NULL AS "role""# : #", "role""#
+        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "#
+            + copies + role + #" FROM "audit_log""#
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += #" ORDER BY "id""#
         if let limit { sql += " LIMIT \(limit)" }

@@ -51,7 +51,8 @@ struct AuditCommand: ParsableCommand {
                 throw CommandFailure("--collection \(collection): no such collection (\(schema.names.joined(separator: ", ")))")
             }
             let entries = try host.workspace.store.read { store in
-                try AuditLog.entries(store, since: since, collection: collection, recordID: record)
+                try AuditLog.entries(store, since: since, collection: collection, recordID: record,
+                                     unreadable: host.workspace.store.unreadableColumns[AuditLog.table] ?? [])
             }
             let shown = limit == 0 ? entries[...] : entries.suffix(limit)
             if shown.isEmpty { print("no entries"); return }
