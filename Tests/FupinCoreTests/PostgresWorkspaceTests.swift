@@ -29,6 +29,36 @@ import Testing
         #expect(try again.store.read { try again.count(again.query("villages"), in: $0) } == 1)
     }
 
+    @Test func aSettingIsChangedAndAuditedOnPostgreSQL() throws {
+        let uri = try PostgresTestServer.database()
+        let ws = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        try ws.setMonitoringBandFactor("2", context: WriteContext(operator: "王明刚", source: "test"))
+        #expect(try ws.store.read { try ws.monitoringBandFactorHundredths(in: $0) } == 200)
+        let entry = try PostgresConnection(uri).query(#"SELECT "collection", "record_id", "after" FROM audit_log"#).rows
+        #expect(entry.count == 1 && entry.first?[0] == .text("settings") && entry.first?[1] == .integer(0))
+        #expect(entry.first?[2].text?.contains("\"value\":\"2") == true, "\(entry)")
+    }
+
+    @Test func aRoleWithoutPIIReadsRecordsWithThePersonalColumnsMissing() throws {
+        let store = try PostgresAccessTests.Store()
+        let plain = try store.role("nopii"), personal = try store.role("pii")
+        try store.access.grant(role: plain.name, town: "城郊镇")
+        try store.access.grant(role: personal.name, town: "城郊镇", pii: true)
+        func households(_ role: String) throws -> [[String?]] {
+            let ws = try Workspace.open(.postgresql(uri: try PostgresTestServer.replacing(store.uri, user: role)), folder: nil)
+            return try ws.store.read { c in
+                try ws.list(ws.query("households"), in: c).map { record in
+                    ["head_name", "head_id_number"].map { if case .text(let text) = record[$0] { text } else { nil } }
+                }
+            }
+        }
+        // Without --pii the server refuses the personal column itself, not the records.
+        #expect(try households(plain.name) == [["郝一", nil], ["郝二", nil]])
+        #expect(try households(personal.name) == [["郝一", "152701198001010011"], ["郝二", "152701198001010022"]])
+        // Which a plain `SELECT *` of its own would meet.
+        #expect(throws: PostgresError.self) { _ = try plain.connect().query("SELECT * FROM households") }
+    }
+
     @Test func anUnreachableStoreIsNamedWithoutItsPassword() throws {
         let uri = try PostgresTestServer.replacing(try PostgresTestServer.database(), database: "no_such_store")
         let secret = uri.replacingOccurrences(of: "postgresql://", with: "postgresql://ana:secret@")

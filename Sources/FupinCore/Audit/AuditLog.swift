@@ -27,7 +27,8 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     public var action: String
     public var before: String?
     public var after: String?
-
+    /// The PostgreSQL role that made the change (the server fills it); nil on SQLite.
+    public var role: String? = nil
 
     public enum CodingKeys: String, CodingKey {
         case id, time, `operator`, source, collection, recordID = "record_id", action, before, after
@@ -102,8 +103,11 @@ public enum AuditLog {
         ], reuse: true)
     }
 
+    /// `unreadable`: columns the user may not select (`Store.unreadableColumns` of the audit
+    /// log: a PostgreSQL role without `--pii` may not read the before/after copies), read as nil.
     public static func entries(
-        _ store: any StoreConnection, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
+        _ store: any StoreConnection, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil,
+        unreadable: Set<String> = []
     ) throws -> [AuditEntry] {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
@@ -119,7 +123,7 @@ public enum AuditLog {
             conditions.append(#"("record_id" = ? OR ("record_id" <= ? AND "last_record_id" >= ?))"#)
             arguments += [.integer(recordID), .integer(recordID), .integer(recordID)]
         }
-        return try select(store, conditions, arguments, limit: limit)
+        return try select(store, conditions, arguments, limit: limit, unreadable: unreadable)
     }
 
     /// The entries after sequence `id`, oldest first (`--as-of` undoes them newest first).
@@ -128,17 +132,22 @@ public enum AuditLog {
     }
 
     /// The entries meeting every condition (SQL with `?`), by id.
-    private static func select(_ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?)
-        throws -> [AuditEntry]
+    private static func select(_ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?,
+                               unreadable: Set<String> = []) throws -> [AuditEntry]
     {
-        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "before", "after" FROM "audit_log""#
+        let copies = ["before", "after"].map { unreadable.contains($0) ? "NULL AS \"\($0)\"" : "\"\($0)\"" }.joined(separator: ", ")
+        // PostgreSQL's log also records the role (PostgresSchema); SQLite's has no such column.
+        let role = !(store.dialect is PostgresDialect) ? "" : unreadable.contains("role") ? #", NULL AS "role""# : #", "role""#
+        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "#
+            + copies + role + #" FROM "audit_log""#
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += #" ORDER BY "id""#
         if let limit { sql += " LIMIT \(limit)" }
         return try store.fetchAll(store.dialect.numbered(sql), arguments) { row in
             AuditEntry(id: row.integer(0), time: row.text(1) ?? "", operator: row.text(2) ?? "", source: row.text(3) ?? "",
                        collection: row.text(4) ?? "", recordID: row.integer(5) ?? 0, lastRecordID: row.integer(6),
-                       action: row.text(7) ?? "", before: row.text(8), after: row.text(9))
+                       action: row.text(7) ?? "", before: row.text(8), after: row.text(9),
+                       role: role.isEmpty ? nil : row.text(10))
         }
     }
 

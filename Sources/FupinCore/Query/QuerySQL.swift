@@ -82,7 +82,8 @@ struct QuerySQL {
             case .oneOf(let field, let values):
                 let column = try QuerySQL.column(field, schema, dialect)
                 if values.isEmpty {
-                    conditions.append("0")
+                    // A comparison, not the integer 0: PostgreSQL wants a boolean condition.
+                    conditions.append("1 = 0")
                 } else {
                     let list = try values.map { placeholder(try QuerySQL.convert($0, field, compiled)) }
                     conditions.append("\(column) IN (\(list.joined(separator: ", ")))")
@@ -122,8 +123,8 @@ struct QuerySQL {
     /// Whether limit/offset apply (aggregates then run over a subquery).
     var isWindowed: Bool { !limitClause.isEmpty }
 
-    /// `SELECT * ...` in order, with limit and offset.
-    var selectSQL: String { "SELECT * FROM \(table)\(whereClause)\(orderClause)\(limitClause)" }
+    /// `SELECT * ...` (the columns the user may read) in order, with limit and offset.
+    var selectSQL: String { "SELECT \(compiled.selectList) FROM \(table)\(whereClause)\(orderClause)\(limitClause)" }
 
     /// The rows the query selects, as a FROM source for aggregates.
     func source(columns: String) -> String {

@@ -10,7 +10,7 @@ extension Workspace {
 
     private func plan(_ query: Query) throws -> QuerySQL {
         let compiled = compiled(query.collection.name).flatMap { $0.schema == query.collection ? $0 : nil }
-            ?? CompiledCollection(query.collection, dialect: dialect)
+            ?? CompiledCollection(query.collection, dialect: dialect, unreadable: store.unreadableColumns[query.collection.name] ?? [])
         return try QuerySQL(query, compiled: compiled, dialect: dialect, resolve: { [unowned self] in self.compiled($0) })
     }
 
@@ -165,7 +165,8 @@ extension Workspace {
             selected.insert("\(keyExpression) AS k", at: 0)
             groupClause = " GROUP BY k ORDER BY k"
         }
-        let source = sql.isWindowed ? "\(sql.source(columns: "*")) AS q" : sql.source(columns: "*")
+        let all = sql.compiled.selectList
+        let source = sql.isWindowed ? "\(sql.source(columns: all)) AS q" : sql.source(columns: all)
         let first = group == nil ? 0 : 1
         return try store.fetchAll("SELECT \(selected.joined(separator: ", ")) FROM \(source)\(groupClause)", sql.arguments) { row in
             let key = group == nil ? FieldValue.null : FieldValue(row.value(0), type: keyType)

@@ -16,6 +16,9 @@ final class CompiledCollection: Sendable {
     let validIndex: Int?
     let quotedTable: String
     let selectByIDSQL: String
+    /// The select list of a whole record: `*`, or each column by name with NULL for those the
+    /// user may not read (`Store.unreadableColumns`).
+    let selectList: String
     /// `SELECT` of every field, in field order, of the record with id `?1` (read by position).
     let selectFieldsByIDSQL: String
     let dialect: any SQLDialect
@@ -27,8 +30,12 @@ final class CompiledCollection: Sendable {
         case transitions(Int, [String: [String]])
     }
 
-    init(_ schema: CollectionSchema, dialect: any SQLDialect) {
+    init(_ schema: CollectionSchema, dialect: any SQLDialect, unreadable: Set<String> = []) {
         self.schema = schema
+        // Every column by name, NULL for one the user may not read; `*` when all may be read.
+        selectList = unreadable.isEmpty ? "*" : ([CollectionSchema.idField] + schema.fields.map(\.name)).map { name in
+            unreadable.contains(name) ? "NULL AS \(dialect.quote(name))" : dialect.quote(name)
+        }.joined(separator: ", ")
         self.dialect = dialect
         converters = schema.fields.map { FieldConverter($0, collection: schema.name) }
         fieldNames = schema.fields.map(\.name)
@@ -76,8 +83,8 @@ final class CompiledCollection: Sendable {
         validIndex = schema.keepsValidFlag ? schema.index(of: CollectionSchema.validField) : nil
         quotedTable = dialect.quote(schema.name)
         existenceSQL = "SELECT \(validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1") FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
-        selectByIDSQL = "SELECT * FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
-        selectFieldsByIDSQL = "SELECT \(fieldNames.map { dialect.quote($0) }.joined(separator: ", ")) FROM \(quotedTable) WHERE "
+        selectByIDSQL = "SELECT \(selectList) FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+        selectFieldsByIDSQL = "SELECT \(fieldNames.map { unreadable.contains($0) ? "NULL AS \(dialect.quote($0))" : dialect.quote($0) }.joined(separator: ", ")) FROM \(quotedTable) WHERE "
             + "\(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
     }
 

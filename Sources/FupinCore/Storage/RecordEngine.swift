@@ -162,6 +162,7 @@ struct RecordEngine {
         arguments.reserveCapacity(indexes.count + 1)
         for index in indexes { arguments.append(row[index]) }
         let id = try mappingConstraints(row: row) { try statement.insert(arguments) }
+        if let explicitID { try store.dialect.catchUpIdentity(name, past: explicitID, in: store) }
         try AuditLog.record(store, time: context.timestamp(), context: context, collection: name, recordID: id,
                             action: .insert, before: nil,
                             after: AuditJSON.object(id: id, names: compiled.fieldNames, values: row))

@@ -29,6 +29,20 @@ public protocol SQLDialect: Sendable {
     /// placeholders (`$1`, `$2`, ... where numbered); `?` inside quotes is left alone.
     /// Example: `numbered("SELECT 1 WHERE a = ? AND b = ?")` is `... a = $1 AND b = $2` on PostgreSQL.
     func numbered(_ sql: String) -> String
+    /// A statement run after a record was inserted with its id given (`?` 1: that id, `?` 2:
+    /// the quoted table), so the ids the store makes later come after it; nil where the store
+    /// sees to that itself (SQLite takes max(rowid) + 1).
+    var identityCatchUp: String? { get }
+}
+
+extension SQLDialect {
+    public var identityCatchUp: String? { nil }
+
+    /// Runs `identityCatchUp` for `id` in `table`, if this dialect needs it.
+    func catchUpIdentity(_ table: String, past id: Int64, in store: any StoreConnection) throws {
+        guard let sql = identityCatchUp else { return }
+        try store.execute(sql, [.integer(id), .text(quote(table))], reuse: true)
+    }
 }
 
 extension SQLDialect {

@@ -28,9 +28,17 @@ public protocol Store: AnyObject, Sendable {
     /// a deferred transaction on the writer, which every command has open already, so no
     /// reader connection is opened just to check something at start-up). Default: `read`.
     func readOnWriter<T>(_ body: (any StoreConnection) throws -> T) throws -> T
+
+    /// The columns, by table, that the connected user may not read while it may read others
+    /// of the table (PostgreSQL: personal columns of a role granted without `--pii`). Fupin's
+    /// record reads select NULL in their place, so the server does not refuse the whole row.
+    /// Default: none.
+    var unreadableColumns: [String: Set<String>] { get }
 }
 
 extension Store {
+    public var unreadableColumns: [String: Set<String>] { [:] }
+
     public func readOnWriter<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         try read(body)
     }

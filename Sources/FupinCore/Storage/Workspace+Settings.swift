@@ -1,5 +1,6 @@
 /// Workspace settings (table `settings`, key/value text), e.g. the monitoring band factor.
-/// Changes are audited under collection "settings" with the setting's rowid.
+/// Changes are audited under collection "settings" with the setting's rowid (0 on PostgreSQL,
+/// whose table has none; the entry's before/after name the key).
 ///
 /// Example: `try ws.setMonitoringBandFactor("2", context: ctx)`, then `monitoringBandFactorHundredths(in: unit.store) == 200`.
 extension Workspace {
@@ -9,12 +10,14 @@ extension Workspace {
     }
 
     /// Sets `key` to `value` inside the caller's transaction (audited under the setting's
-    /// SQLite rowid).
+    /// SQLite rowid, 0 on PostgreSQL).
     public func setSetting(_ key: String, to value: String, context: WriteContext, in store: any StoreConnection) throws {
         let old = try setting(key, in: store)
         try store.execute(dialect.numbered(#"INSERT INTO "settings"("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value""#),
                           [.text(key), .text(value)])
-        let rowID = try store.fetchInt(dialect.numbered(#"SELECT rowid FROM "settings" WHERE "key" = ?"#), [.text(key)]) ?? 0
+        // PostgreSQL has no rowid: there the entry's record is 0 and its before/after name the key.
+        let rowID = dialect is SQLiteDialect
+            ? try store.fetchInt(#"SELECT rowid FROM "settings" WHERE "key" = ?"#, [.text(key)]) ?? 0 : 0
         func json(_ text: String?) -> String? {
             guard let text else { return nil }
             var out = "{\"key\":"

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A workspace: a folder holding `fupin.sqlite` (and optionally plugins/, Scripts/, exports/).
+/// A workspace: a folder holding `fupin.sqlite`, or `fupin.store` naming a PostgreSQL store
+/// (`Workspace+StoreFile.swift`), and optionally plugins/, Scripts/, exports/.
 /// The facade over its store: migrations, the schema (core collections and registered
 /// plugin ledgers), transactions, validated and audited writes, derived figures. Generic code
 /// reaches the store through `store` (`Store`, `StoreConnection`); opening a SQLite file and
@@ -106,7 +107,7 @@ public final class Workspace: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached = compiledCache[name] { return cached }
         guard let collection = currentSchema[name] else { return nil }
-        let compiled = CompiledCollection(collection, dialect: dialect)
+        let compiled = CompiledCollection(collection, dialect: dialect, unreadable: store.unreadableColumns[name] ?? [])
         compiledCache[name] = compiled
         return compiled
     }

@@ -51,15 +51,19 @@ struct AuditCommand: ParsableCommand {
                 throw CommandFailure("--collection \(collection): no such collection (\(schema.names.joined(separator: ", ")))")
             }
             let entries = try host.workspace.store.read { store in
-                try AuditLog.entries(store, since: since, collection: collection, recordID: record)
+                try AuditLog.entries(store, since: since, collection: collection, recordID: record,
+                                     unreadable: host.workspace.store.unreadableColumns[AuditLog.table] ?? [])
             }
             let shown = limit == 0 ? entries[...] : entries.suffix(limit)
             if shown.isEmpty { print("no entries"); return }
-            var rows = [["TIME", "OPERATOR", "SOURCE", "ACTION", "RECORD", "CHANGE"]]
+            // A PostgreSQL store records the role that made each change beside the operator.
+            let roles = shown.contains { $0.role != nil }
+            var rows = [["TIME", "OPERATOR"] + (roles ? ["ROLE"] : []) + ["SOURCE", "ACTION", "RECORD", "CHANGE"]]
             for entry in shown {
                 let fields = schema[entry.collection]
-                rows.append([String(entry.time.prefix(19)).replacingOccurrences(of: "T", with: " "), entry.operator, entry.source,
-                             entry.action, record.map { "\(entry.collection) #\($0)" } ?? recordText(entry), change(entry, fields)])
+                rows.append([String(entry.time.prefix(19)).replacingOccurrences(of: "T", with: " "), entry.operator]
+                            + (roles ? [entry.role ?? ""] : [])
+                            + [entry.source, entry.action, record.map { "\(entry.collection) #\($0)" } ?? recordText(entry), change(entry, fields)])
             }
             print(TextColumns.render(rows))
             if shown.count < entries.count { print("(the last \(shown.count) of \(Plural.count(entries.count, "entry", plural: "entries")); --limit 0 shows all)") }

@@ -3,7 +3,8 @@ import Foundation
 import FupinCore
 import FupinScripting
 
-/// `fupin init [DIR] [--sample]`: creates a workspace (a folder holding fupin.sqlite).
+/// `fupin init [DIR] [--sample] [--store URI [--attach]]`: creates a workspace (a folder
+/// holding fupin.sqlite, or fupin.store naming a PostgreSQL database).
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
@@ -21,10 +22,17 @@ struct InitCommand: ParsableCommand {
         executable to a folder holding seeds/ and Package.swift (a checkout), then in \
         PREFIX/share/fupin/seeds beside PREFIX/bin/fupin (make install).
 
+        --store postgresql://HOST/DB keeps the data in a PostgreSQL database instead: its \
+        schema is created there and the folder gets fupin.store, one line naming the database. \
+        The URI holds no password (libpq reads ~/.pgpass, ~/.pg_service.conf, PGPASSWORD). A \
+        database that already holds a Fupin store is refused unless --attach is given (another \
+        analyst's workspace over the same store).
+
         Examples:
           fupin init ~/fupin-2019
           fupin init demo --sample --operator 王明刚
           FUPIN_SEEDS=/opt/fupin/seeds fupin init demo --sample
+          fupin init county --store 'postgresql:///fupin_county?host=/run/postgresql'
         """
     )
 
@@ -34,12 +42,26 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Load the sample data (seeds/) into the new workspace.")
     var sample = false
 
+    @Option(help: ArgumentHelp("Keep the data in this PostgreSQL database (a postgresql:// URI without a password) instead of fupin.sqlite.", valueName: "uri"))
+    var store: String?
+
+    @Flag(help: "With --store: make this folder a workspace over a database that already holds a Fupin store.")
+    var attach = false
+
     @OptionGroup var options: WorkspaceOptions
 
     func validate() throws {
         if let directory, let workspace = options.workspace, directory != workspace {
             throw ValidationError("give the folder once: either DIR (\(directory)) or --workspace (\(workspace))")
         }
+        if let store {
+            guard case .postgresql? = try? StoreLocation(parsing: store) else {
+                throw ValidationError("--store \(StoreLocation.postgresql(uri: store)): give a postgresql:// URI (a SQLite workspace needs no --store)")
+            }
+            if let problem = StoreLocation.passwordProblem(store) { throw ValidationError("--store: \(problem)") }
+        }
+        if attach && store == nil { throw ValidationError("--attach needs --store URI") }
+        if attach && sample { throw ValidationError("--sample loads into a new store: it cannot be given with --attach") }
     }
 
     /// The folder to create the workspace in.
@@ -52,8 +74,9 @@ struct InitCommand: ParsableCommand {
         let folder = self.folder
         try reportingFailures {
             let database = Workspace.databaseURL(in: folder)
-            if FileManager.default.fileExists(atPath: database.path) {
-                throw CommandFailure("\(folder.path): a workspace already exists here (\(Workspace.databaseFileName)); it was left untouched — choose another folder or remove it first")
+            for name in [Workspace.databaseFileName, Workspace.storeFileName]
+            where FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) {
+                throw CommandFailure("\(folder.path): a workspace already exists here (\(name)); it was left untouched — choose another folder or remove it first")
             }
             var seeds: URL?
             if sample {
@@ -63,12 +86,15 @@ struct InitCommand: ParsableCommand {
                     throw CommandFailure("the sample data (seeds/) was not found: set FUPIN_SEEDS to the seeds folder")
                 }
             }
-            let workspace = try Workspace.create(at: folder)
+            let workspace = try store.map { try Workspace.createPostgreSQL(at: folder, uri: $0, attach: attach) }
+                ?? Workspace.create(at: folder)
+            let where_ = store.map { " over \(StoreLocation.postgresql(uri: $0))" } ?? ""
             let examples = seeds ?? SampleWorkspace.locateSeeds(executable: InitCommand.executableURL,
                                                                 environment: ProcessInfo.processInfo.environment)
             try InitCommand.makeFolders(in: folder, scriptsFrom: examples?.deletingLastPathComponent().appendingPathComponent("Scripts"))
             guard let seeds else {
-                print("created an empty workspace in \(folder.path)")
+                print(attach ? "created a workspace in \(folder.path)\(where_), attached to the Fupin store it holds"
+                             : "created an empty workspace in \(folder.path)\(where_)")
                 return
             }
             do {
@@ -78,9 +104,11 @@ struct InitCommand: ParsableCommand {
                 let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: folder))
                 reports += try runtime.loadSampleData(context: options.context(source: "init --sample"))
                 let records = reports.reduce(0) { $0 + $1.inserted.values.reduce(0, +) }
-                print("created a workspace in \(folder.path) with the sample data: \(Plural.count(records, "record")) from \(Plural.count(reports.count, "file")) in \(seeds.path)")
+                print("created a workspace in \(folder.path)\(where_) with the sample data: \(Plural.count(records, "record")) from \(Plural.count(reports.count, "file")) in \(seeds.path)")
             } catch {
-                // Leave no half-made workspace behind.
+                // Leave no half-made workspace behind (on PostgreSQL the sample's transaction
+                // was rolled back: the database keeps only the empty schema).
+                try? FileManager.default.removeItem(at: Workspace.storeFileURL(in: folder))
                 for suffix in ["", "-wal", "-shm"] {
                     try? FileManager.default.removeItem(atPath: database.path + suffix)
                 }

@@ -89,7 +89,7 @@ struct PluginCommandLine {
         options.workspace = workspace
         options.operatorName = operatorName
         let folder = options.folder
-        guard FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path) else {
+        guard Workspace.holdsWorkspace(folder) else {
             let places = PluginPlaces.standard(workspaceFolder: nil)
             if !places.discover().contains(where: { $0.name == plugin }) {
                 throw CommandFailure("unknown command '\(plugin)' (fupin --help lists the commands; fupin plugins list the plugins)")

@@ -72,7 +72,7 @@ struct StubsCommand: ParsableCommand {
     /// there is a workspace, else the core collections.
     func described() throws -> (Schema, [PluginManifest]) {
         let folder = options.folder
-        let exists = FileManager.default.fileExists(atPath: Workspace.databaseURL(in: folder).path)
+        let exists = Workspace.holdsWorkspace(folder)
         let workspace = exists ? try Workspace.open(at: folder, options: Workspace.Options(readOnly: true)) : try Workspace.inMemory()
         let host = try FupinHost(workspace: workspace, view: FpView(source: "stubs"))
         let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: exists ? folder : nil))

@@ -63,8 +63,7 @@ struct WorkspaceOptions: ParsableArguments {
     /// Why there is no workspace at `folder` (nil when there is one): the folder is missing, is
     /// a file, or holds no database; each says how to make one.
     static func missingWorkspace(_ folder: URL) -> CommandFailure? {
-        let database = Workspace.databaseURL(in: folder).path
-        if FileManager.default.fileExists(atPath: database) { return nil }
+        if Workspace.holdsWorkspace(folder) { return nil }
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder)
         let what: String

@@ -11,11 +11,37 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public let location: StoreLocation
     private let lock = NSLock()
     private let connection: PostgresStoreConnection
+    /// Asked while a unit of work runs whether to stop it (a script's time limit, Ctrl-C): the
+    /// workspace's guard, whose `shouldStop` FupinScripting sets for each unit. SQLite asks it
+    /// between VM steps; here a watchdog asks it while the server works (`StopWatchdog`).
+    public var stopGuard: SQLGuard?
+    public let unreadableColumns: [String: Set<String>]
 
     /// Connects to the database `uri` names (credentials from libpq's files and environment).
     public init(uri: String) throws {
         location = .postgresql(uri: uri)
-        connection = PostgresStoreConnection(try PostgresConnection(uri), cancelState: PostgresCancelState())
+        let pg = try PostgresConnection(uri)
+        connection = PostgresStoreConnection(pg, cancelState: PostgresCancelState())
+        unreadableColumns = try Self.unreadableColumns(pg)
+    }
+
+    /// The columns of this schema's tables that the user may not select while it may select
+    /// some other column of the same table (column privileges, `AccessPolicy`).
+    static func unreadableColumns(_ pg: PostgresConnection) throws -> [String: Set<String>] {
+        let rows = try pg.query("""
+            SELECT c.relname, a.attname FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+              AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')
+              AND EXISTS (SELECT 1 FROM pg_attribute b WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped
+                          AND has_column_privilege(c.oid, b.attnum, 'SELECT'))
+            """).rows
+        var columns: [String: Set<String>] = [:]
+        for row in rows {
+            guard let table = row[0].text, let column = row[1].text else { continue }
+            columns[table, default: []].insert(column)
+        }
+        return columns
     }
 
     public func transaction<T>(rollback: Bool, _ body: (any StoreConnection) throws -> T) throws -> T {
@@ -33,6 +59,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
         defer { lock.unlock() }
         connection.cancelState.clear()
         let pg = connection.connection
+        let watchdog = stopGuard.map { StopWatchdog(guard: $0, canceller: connection.canceller) }
+        defer { watchdog?.stop() }
         try pg.execute(begin)
         do {
             let value = try body(connection)
@@ -48,5 +76,36 @@ public final class PostgresStore: Store, @unchecked Sendable {
             if pg.isConnected { try? pg.execute("ROLLBACK") }
             throw error
         }
+    }
+}
+
+/// Polls a guard's `shouldStop` every 20 ms from a timer thread while a unit of work runs, and
+/// cancels the connection's statement (PQcancel, so the server stops it) the first time it says
+/// stop. Why a thread: during a statement the unit's own thread waits inside libpq, so nothing
+/// there can ask. `shouldStop` is FupinScripting's check of the Lua state's deadline and
+/// interrupt flag, which arms Lua's hook when it trips (`lua_sethook` may be called
+/// asynchronously); the unit's thread is then blocked in libpq or between statements.
+final class StopWatchdog: @unchecked Sendable {
+    private let timer: DispatchSourceTimer
+    private let lock = NSLock()
+    private var fired = false
+
+    init(guard sqlGuard: SQLGuard, canceller: any StoreCanceller) {
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
+        timer.schedule(deadline: .now() + .milliseconds(20), repeating: .milliseconds(20))
+        timer.setEventHandler { [unowned self] in
+            self.lock.withLock {
+                guard !self.fired, sqlGuard.shouldStop?() == true else { return }
+                self.fired = true
+                canceller.cancel()
+            }
+        }
+        timer.resume()
+    }
+
+    /// Stops polling; once it returns no poll runs or cancels any more (a poll holds the lock).
+    func stop() {
+        timer.cancel()
+        lock.withLock { fired = true }
     }
 }

@@ -226,6 +226,18 @@ final class PostgresStoreCursor: StoreCursor {
         self.owner = owner
         name = owner.nextCursorName()
         try owner.connection.query("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", arguments.map(PostgresValue.init))
+        // The first batch now: it carries the column names and count, which callers read
+        // before the first `next()` (RecordRows plans its columns from them).
+        try fetch()
+        index = -1
+    }
+
+    /// Reads the next batch into `batch`.
+    private func fetch() throws {
+        let fetched = try owner.connection.query("FETCH FORWARD \(Self.batchSize) FROM \(name)")
+        exhausted = fetched.rowCount < Self.batchSize
+        batch = fetched
+        index = 0
     }
 
     func next() throws -> Bool {
@@ -237,11 +249,8 @@ final class PostgresStoreCursor: StoreCursor {
             close()
             return false
         }
-        let fetched = try owner.connection.query("FETCH FORWARD \(Self.batchSize) FROM \(name)")
-        exhausted = fetched.rowCount < Self.batchSize
-        batch = fetched
-        index = 0
-        if fetched.rowCount == 0 {
+        try fetch()
+        if batch?.rowCount == 0 {
             close()
             return false
         }
@@ -259,8 +268,11 @@ final class PostgresStoreCursor: StoreCursor {
 
     private var row: PostgresStoreRow? { batch.map { PostgresStoreRow(result: $0, index: index) } }
 
-    var columnCount: Int { row?.columnCount ?? 0 }
-    func columnName(_ index: Int) -> String { row?.columnName(index) ?? "" }
+    // The batch's, so they are known before the first row and after the last.
+    var columnCount: Int { batch?.columnCount ?? 0 }
+    func columnName(_ index: Int) -> String {
+        batch.flatMap { fpq_PQfname($0.handle, Int32(index)) }.map { String(cString: $0) } ?? ""
+    }
     func value(_ index: Int) -> SQLValue { row?.value(index) ?? .null }
     func isNull(_ index: Int) -> Bool { row?.isNull(index) ?? true }
     func integer(_ index: Int) -> Int64? { row?.integer(index) }

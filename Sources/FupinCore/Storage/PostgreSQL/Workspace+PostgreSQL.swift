@@ -12,7 +12,10 @@ extension Workspace {
             let setup = try PostgresConnection(uri)
             try PostgresSchema.migrate(setup)
             setup.close()
-            return Workspace(folder: folder, store: try PostgresStore(uri: uri), sqlGuard: SQLGuard(), readOnly: options.readOnly)
+            let store = try PostgresStore(uri: uri)
+            let sqlGuard = SQLGuard()
+            store.stopGuard = sqlGuard
+            return Workspace(folder: folder, store: store, sqlGuard: sqlGuard, readOnly: options.readOnly)
         } catch let error as PostgresError where error.kind == .connectionFailed {
             // Named as the user wrote it, without a password written into the URI.
             throw StorageFailure("\(StoreLocation.postgresql(uri: uri)): \(error)")

@@ -33,6 +33,9 @@ public final class BulkWriter {
     private let workspace: Workspace
     private let engine: RecordEngine
     private let store: any StoreConnection
+    /// The highest id given by an inserted row (stores that number records with a sequence
+    /// move it past this in `finish`).
+    private var highestExplicitID: Int64?
     /// SQLite's statements, bound and stepped raw (nil on another store).
     private let sqlite: SQLiteStatements?
     /// Any other store's statements, through the protocol (nil on SQLite).
@@ -134,6 +137,10 @@ public final class BulkWriter {
     /// ends (`Workspace.bulkInsert` does); updates made by `upsert` flush first themselves.
     public func finish() throws {
         try flushAudit()
+        if let highestExplicitID {
+            try store.dialect.catchUpIdentity(collection.name, past: highestExplicitID, in: store)
+            self.highestExplicitID = nil
+        }
     }
 
     private func flushAudit() throws {
@@ -202,6 +209,7 @@ public final class BulkWriter {
             }
             id = sqlite.db.lastInsertedRowID
         } else if let generic {
+            if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
             let statement = explicitID != nil ? generic.insertWithID ?? generic.insert : generic.insert
             let arguments = (explicitID != nil && generic.insertWithID != nil ? [.integer(explicitID ?? 0)] : []) + row
             id = try engine.mappingConstraints(row: row) { try statement.insert(arguments) }

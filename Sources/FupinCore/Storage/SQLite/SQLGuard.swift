@@ -24,8 +24,14 @@ import GRDBSQLite
 public final class SQLGuard: @unchecked Sendable {
     /// Asked every `progressSteps` virtual-machine steps while any statement runs; returning
     /// true stops the statement with SQLITE_INTERRUPT (the unit then rolls back). Set by the
-    /// host around its units of work; nil asks nothing.
-    public var shouldStop: (() -> Bool)?
+    /// host around its units of work; nil asks nothing. Under a lock: a PostgreSQL store's
+    /// watchdog reads it from its timer thread (`StopWatchdog`).
+    public var shouldStop: (() -> Bool)? {
+        get { stopLock.withLock { stopCheck } }
+        set { stopLock.withLock { stopCheck = newValue } }
+    }
+    private let stopLock = NSLock()
+    private var stopCheck: (() -> Bool)?
 
     /// How often (in SQLite VM steps) `shouldStop` is asked: a few microseconds of work apart,
     /// so a limit holds within a millisecond while the check costs well under 1 % of a scan.

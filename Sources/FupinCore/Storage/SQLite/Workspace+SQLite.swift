@@ -12,9 +12,10 @@ extension Workspace {
         return try openSQLite(file: file, folder: folder, options: options)
     }
 
-    /// Opens the workspace in `folder`, upgrading its database with any migrations it lacks.
+    /// Opens the workspace in `folder`, upgrading its database with any migrations it lacks:
+    /// the PostgreSQL store its `fupin.store` names, else its `fupin.sqlite`.
     public static func open(at folder: URL, options: Options = Options()) throws -> Workspace {
-        try open(.sqlite(file: databaseURL(in: folder)), folder: folder, options: options)
+        try open(storeLocation(in: folder) ?? .sqlite(file: databaseURL(in: folder)), folder: folder, options: options)
     }
 
     /// Opens an existing SQLite file (checked to be a database first).
