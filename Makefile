@@ -89,9 +89,9 @@ lint: lint-lua lint-swift
 # The Swift files swift-format formats and checks (the toolchain's `swift format`, configured by
 # .swift-format): all of them but the frozen migration text, which is never edited.
 SWIFT_FILES = Package.swift $(shell find Sources Tests Benchmarks -name '*.swift' -not -path '*/.build/*' -not -name 'MigrationV*.swift' | sort)
-# 1: `make lint` fails on any swift-format finding. 0: it only counts them. It stays 0 until the
-# tree has been formatted once with `make format` (then this default becomes 1).
-SWIFT_FORMAT_LINT ?= 0
+# 1 (the default): `make lint` fails on any swift-format finding. 0: it only counts them (for a
+# branch made before the tree was formatted, until it is merged and formatted).
+SWIFT_FORMAT_LINT ?= 1
 
 # Rewrites the Swift files in place to the committed style.
 format:
@@ -104,7 +104,7 @@ ifeq ($(SWIFT_FORMAT_LINT),1)
 	@$(SWIFT) format lint --strict --parallel $(SWIFT_FILES)
 else
 	@n=$$($(SWIFT) format lint --parallel $(SWIFT_FILES) 2>&1 | grep -c ': warning:'); \
-	echo "lint-swift: $$n swift-format findings, not enforced (SWIFT_FORMAT_LINT=0 until 'make format')"
+	echo "lint-swift: $$n swift-format findings, not enforced (SWIFT_FORMAT_LINT=0; 'make format' fixes them)"
 endif
 
 # luacheck over every .lua file below this folder: plugins (checked against what the sandbox

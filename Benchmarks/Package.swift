@@ -9,7 +9,7 @@ let package = Package(
     name: "FupinBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(name: "Fupin", path: ".."),
+        .package(name: "Fupin", path: "..")
     ],
     targets: [
         // An external C function using Lua's public API: the fair peer of a Swift function.

@@ -35,11 +35,12 @@ public struct CallChainCompletion: Equatable {
         let tokens = LuaLexer.tokens(of: before)
         let end = before.utf8.count
         guard let last = tokens.last else { return nil }
-        var index = tokens.count - 1          // the token before the name being typed
+        var index = tokens.count - 1  // the token before the name being typed
         if last.kind == .string, last.range.upperBound == end, !CallChainCompletion.isClosed(last.text) {
             // `:group_by("it`: the string's opening, then `(`, then the method.
             guard index >= 1, tokens[index - 1].text == "(",
-                  let chain = CallChainCompletion.chain(tokens, endingAt: index - 1) else { return nil }
+                let chain = CallChainCompletion.chain(tokens, endingAt: index - 1)
+            else { return nil }
             let quote = last.text.first == "[" ? 2 : 1
             (head, calls, kind, prefix) = (chain.head, chain.calls, .fieldString, String(last.text.dropFirst(quote)))
             return
@@ -54,11 +55,13 @@ public struct CallChainCompletion: Equatable {
         case ":":
             // Only after a call: a plain `a.b:c` is LuaCompletionPath's.
             guard index >= 1, [")", "}"].contains(tokens[index - 1].text) || tokens[index - 1].kind == .string,
-                  let chain = CallChainCompletion.chain(tokens, endingAt: index), !chain.calls.isEmpty else { return nil }
+                let chain = CallChainCompletion.chain(tokens, endingAt: index), !chain.calls.isEmpty
+            else { return nil }
             (head, calls, kind) = (chain.head, chain.calls, .method)
         case "{", ",":
             guard let open = CallChainCompletion.unclosed(tokens, before: index + 1), tokens[open].text == "{",
-                  let chain = CallChainCompletion.callHolding(tokens, tableAt: open) else { return nil }
+                let chain = CallChainCompletion.callHolding(tokens, tableAt: open)
+            else { return nil }
             (head, calls, kind) = (chain.head, chain.calls, .fieldKey)
         default:
             return nil
@@ -114,12 +117,13 @@ public struct CallChainCompletion: Equatable {
                 break
             }
             guard tokens[j].text == "]", j >= 2, tokens[j - 1].kind == .string, tokens[j - 2].text == "[",
-                  let key = unquoted(tokens[j - 1].text) else { return nil }
+                let key = unquoted(tokens[j - 1].text)
+            else { return nil }
             head.insert(key, at: 0)
             j -= 3
         }
         guard !head.isEmpty, j < 0 || !([".", ":", "]"].contains(tokens[j].text)) else { return nil }
-        if j + 1 < tokens.count, tokens[j + 1].kind != .name { return nil }   // starts with a name
+        if j + 1 < tokens.count, tokens[j + 1].kind != .name { return nil }  // starts with a name
         return (head, calls)
     }
 
@@ -135,8 +139,9 @@ public struct CallChainCompletion: Equatable {
             return chain(tokens, endingAt: open).flatMap { $0.calls.isEmpty ? $0 : nil }
         }
         guard let paren = unclosed(tokens, before: open), tokens[paren].text == "(",
-              paren >= 2, tokens[paren - 1].kind == .name, tokens[paren - 2].text == ":",
-              let chain = chain(tokens, endingAt: paren - 2) else { return nil }
+            paren >= 2, tokens[paren - 1].kind == .name, tokens[paren - 2].text == ":",
+            let chain = chain(tokens, endingAt: paren - 2)
+        else { return nil }
         return (chain.head, chain.calls + [tokens[paren - 1].text])
     }
 
@@ -166,7 +171,9 @@ public struct CallChainCompletion: Equatable {
 
     /// The text of a short string literal (`"x"`, `'x'`) without escapes, else nil.
     private static func unquoted(_ literal: String) -> String? {
-        guard literal.count >= 2, let quote = literal.first, quote == "\"" || quote == "'", literal.last == quote else { return nil }
+        guard literal.count >= 2, let quote = literal.first, quote == "\"" || quote == "'", literal.last == quote else {
+            return nil
+        }
         let inner = literal.dropFirst().dropLast()
         return inner.contains("\\") ? nil : String(inner)
     }

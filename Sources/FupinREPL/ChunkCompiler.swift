@@ -39,7 +39,9 @@ public struct ChunkCompiler<Chunk, Failure: Error> {
     public func compile(_ text: String) throws -> Outcome {
         let expression = try load("return " + text)
         if case .success(let function) = expression {
-            if case .success(let kept) = try load(ChunkCompiler.keepingCaller(text)) { return .ready(kept, isExpression: true) }
+            if case .success(let kept) = try load(ChunkCompiler.keepingCaller(text)) {
+                return .ready(kept, isExpression: true)
+            }
             return .ready(function, isExpression: true)
         }
         switch try load(text) {

@@ -94,7 +94,8 @@ public struct LuaCompletionPath: Equatable {
     }
 
     private static func isPathScalar(_ s: Unicode.Scalar) -> Bool {
-        s == "." || s == ":" || s == "_" || (s.isASCII && (s.properties.isAlphabetic || s.properties.numericType != nil))
+        s == "." || s == ":" || s == "_"
+            || (s.isASCII && (s.properties.isAlphabetic || s.properties.numericType != nil))
     }
 
     /// Whether the partial word sits in an unfinished string literal (`print("string.fo`).

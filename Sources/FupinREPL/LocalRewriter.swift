@@ -51,7 +51,9 @@ public enum LocalRewriter {
     }
 
     /// The edits for the `local` statement at `tokens[index]`; none if it must stay a local.
-    private static func declarationEdits(_ tokens: [LuaLexer.Token], at index: Int) -> [(range: Range<Int>, replacement: String)] {
+    private static func declarationEdits(_ tokens: [LuaLexer.Token], at index: Int) -> [(
+        range: Range<Int>, replacement: String
+    )] {
         let local = tokens[index]
         guard index + 1 < tokens.count else { return [] }
         let next = tokens[index + 1]
@@ -67,7 +69,7 @@ public enum LocalRewriter {
         while j < tokens.count, tokens[j].kind == .name {
             names.append(tokens[j])
             j += 1
-            if j < tokens.count, tokens[j].text == "<" { return [] }   // an attribute: keep it a real local
+            if j < tokens.count, tokens[j].text == "<" { return [] }  // an attribute: keep it a real local
             guard j < tokens.count, tokens[j].text == "," else { break }
             j += 1
         }

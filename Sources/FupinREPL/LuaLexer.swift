@@ -128,7 +128,7 @@ public struct LuaLexer {
         i += 1
         while let c = peek() {
             if c == quote { i += 1; return }
-            if c == 0x0A { return }          // unfinished string: stop at the line's end
+            if c == 0x0A { return }  // unfinished string: stop at the line's end
             i += c == UInt8(ascii: "\\") ? 2 : 1
         }
         i = min(i, bytes.count)
@@ -138,9 +138,10 @@ public struct LuaLexer {
         while let c = peek() {
             if LuaLexer.isNameByte(c) || c == UInt8(ascii: ".") {
                 i += 1
-            } else if (c == UInt8(ascii: "+") || c == UInt8(ascii: "-")),
-                      let previous = i > 0 ? bytes[i - 1] : nil,
-                      [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "p"), UInt8(ascii: "P")].contains(previous) {
+            } else if c == UInt8(ascii: "+") || c == UInt8(ascii: "-"),
+                let previous = i > 0 ? bytes[i - 1] : nil,
+                [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "p"), UInt8(ascii: "P")].contains(previous)
+            {
                 i += 1
             } else {
                 return

@@ -43,7 +43,7 @@ public indirect enum LayoutNode {
             let outer = String(repeating: " ", count: indent)
             let lines: [String]
             if items.allSatisfy({ $0.prefix.isEmpty }) && !parts.contains(where: { $0.contains("\n") }) {
-                lines = LayoutNode.fill(parts, width: width - indent - 2)   // a long list: several per line
+                lines = LayoutNode.fill(parts, width: width - indent - 2)  // a long list: several per line
             } else {
                 lines = parts
             }

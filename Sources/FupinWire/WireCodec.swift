@@ -76,7 +76,9 @@ public enum WireCodec {
 
     /// Appends the encoding of `value` to `out` (for encoders that write part of a message
     /// themselves).
-    public static func encodeAppending(_ value: WireValue, to out: inout [UInt8], limit: Int = defaultLimit) throws(WireError) {
+    public static func encodeAppending(_ value: WireValue, to out: inout [UInt8], limit: Int = defaultLimit)
+        throws(WireError)
+    {
         try encode(value, into: &out, depth: 0, limit: limit)
     }
 
@@ -125,7 +127,9 @@ public enum WireCodec {
         guard !bytes.isEmpty else { throw WireError(.empty, at: 0) }
         var reader = Reader(bytes: bytes)
         let value = try reader.value(depth: 0)
-        guard reader.offset == bytes.count else { throw WireError(.trailingBytes(bytes.count - reader.offset), at: reader.offset) }
+        guard reader.offset == bytes.count else {
+            throw WireError(.trailingBytes(bytes.count - reader.offset), at: reader.offset)
+        }
         return value
     }
 
@@ -183,7 +187,8 @@ public enum WireCodec {
                     let at = offset
                     let name = try take(try uint32())
                     guard !name.isEmpty, name.count <= WireCodec.maxCollectionName,
-                          let text = String(validating: name, as: UTF8.self) else {
+                        let text = String(validating: name, as: UTF8.self)
+                    else {
                         throw WireError(.badCollectionName, at: at)
                     }
                     collection = text
@@ -215,7 +220,9 @@ public enum WireCodec {
             guard depth + 1 < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
             let nameAt = offset
             let name = try take(try uint32())
-            guard !name.isEmpty, name.count <= WireCodec.maxCollectionName, let collection = String(validating: name, as: UTF8.self) else {
+            guard !name.isEmpty, name.count <= WireCodec.maxCollectionName,
+                let collection = String(validating: name, as: UTF8.self)
+            else {
                 throw WireError(.badCollectionName, at: nameAt)
             }
             let keyCountAt = offset
@@ -238,7 +245,9 @@ public enum WireCodec {
                 for _ in 0..<fieldCount {
                     let indexAt = offset
                     let index = try uint32()
-                    guard index < keys.count else { throw WireError(.badKey("field \(index) of \(keys.count)"), at: indexAt) }
+                    guard index < keys.count else {
+                        throw WireError(.badKey("field \(index) of \(keys.count)"), at: indexAt)
+                    }
                     entries.append(WireEntry(keys[index], try value(depth: depth + 2)))
                 }
                 rows.append(WireEntry(.integer(Int64(r + 1)), .table(WireTable(entries, collection: collection))))
@@ -276,7 +285,8 @@ public struct WireError: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncated: what = "the message ends early"
         case .unknownTag(let t): what = "unknown type tag \(t)"
         case .badKey(let k): what = "a table key may not be \(k)"
-        case .badCollectionName: what = "a record's collection name must be 1–\(WireCodec.maxCollectionName) bytes of UTF-8"
+        case .badCollectionName:
+            what = "a record's collection name must be 1–\(WireCodec.maxCollectionName) bytes of UTF-8"
         case .tooDeep(let n): what = "tables nest deeper than \(n) levels"
         case .tooLarge(let n): what = "the message is larger than \(n >> 20) MB"
         case .trailingBytes(let n): what = "\(n) bytes follow the value"

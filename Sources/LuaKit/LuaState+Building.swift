@@ -191,14 +191,16 @@ extension LuaState {
 
     /// Pushes a new table, sized for every key of `keys`, whose fields `fill` sets through a
     /// writer, and gives it `metatable` if one is given. Leaves one table on the stack.
-    @inlinable public func pushTable(keys: LuaKeyList, metatable: LuaTable? = nil, on L: OpaquePointer,
-                                     _ fill: (LuaTableWriter) -> Void) {
+    @inlinable public func pushTable(
+        keys: LuaKeyList, metatable: LuaTable? = nil, on L: OpaquePointer,
+        _ fill: (LuaTableWriter) -> Void
+    ) {
         pushKeys(keys, on: L)
         let keysIndex = lua_gettop(L)
         lua_createtable(L, 0, Int32(clamping: keys.count))
         fill(LuaTableWriter(L: L, keys: keysIndex))
         if let metatable { setMetatable(metatable, on: L) }
-        lua_rotate(L, keysIndex, -1)   // drop the key list below the table
+        lua_rotate(L, keysIndex, -1)  // drop the key list below the table
         lua_settop(L, -2)
     }
 

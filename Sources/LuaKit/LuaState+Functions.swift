@@ -41,7 +41,9 @@ public struct LuaCallFrame {
         let v = lua_tointegerx(L, i, &isNum)
         if isNum == 0 {
             // As Lua says it: a float without an integer value, else the wrong type.
-            if lua_type(L, i) == LUA_TNUMBER { throw argumentError(i, expected: "number has no integer representation", typeOnly: true) }
+            if lua_type(L, i) == LUA_TNUMBER {
+                throw argumentError(i, expected: "number has no integer representation", typeOnly: true)
+            }
             throw argumentError(i, expected: "number")
         }
         return v
@@ -100,7 +102,8 @@ final class FunctionBox {
 
 /// The one C-callable entry from the trampoline into Swift: runs the body, and on a throw
 /// pushes the error value and returns -1 so the trampoline raises it after we return.
-let luakitDispatch: @convention(c) (OpaquePointer, UnsafeMutableRawPointer?, UnsafeMutableRawPointer) -> Int32 = { L, box, host in
+let luakitDispatch: @convention(c) (OpaquePointer, UnsafeMutableRawPointer?, UnsafeMutableRawPointer) -> Int32 = {
+    L, box, host in
     // A NULL box: the function's holder was already finalized (a resurrecting finalizer).
     guard let box else { return 0 }
     // Hot path: no retain/release of the box or the state (both outlive the call).
@@ -153,7 +156,7 @@ extension LuaState {
         clua_pushglobaltable(L)
         pushString(name, on: L)
         pushFunction(body, on: L)
-        lua_rawset(L, -3)   // raw, as setGlobal: `_G`'s metamethods never run from Swift
+        lua_rawset(L, -3)  // raw, as setGlobal: `_G`'s metamethods never run from Swift
         clua_pop(L, 1)
     }
 

@@ -34,8 +34,10 @@ public final class LuaClass<Object: AnyObject> {
     }
 
     /// A property read as `obj.name`, and written as `obj.name = v` when `set` is given.
-    public func property(_ name: String, get: @escaping (Object) throws -> LuaValue,
-                         set: ((Object, LuaValue) throws -> Void)? = nil) {
+    public func property(
+        _ name: String, get: @escaping (Object) throws -> LuaValue,
+        set: ((Object, LuaValue) throws -> Void)? = nil
+    ) {
         getters[name] = get
         if let set { setters[name] = set }
     }
@@ -62,10 +64,11 @@ extension LuaState {
         // Methods live in one table; each checks that argument 1 is an object of this class.
         lua_createtable(L, 0, Int32(cls.methods.count))
         for (methodName, body) in cls.methods {
-            pushFunction({ frame in
-                let object = try Self.self_(frame, tname: tname, cls: cls, method: methodName)
-                return try body(object, frame)
-            }, on: L)
+            pushFunction(
+                { frame in
+                    let object = try Self.self_(frame, tname: tname, cls: cls, method: methodName)
+                    return try body(object, frame)
+                }, on: L)
             clua_rawsetfield(L, -2, methodName)
         }
         if cls.getters.isEmpty {
@@ -73,44 +76,50 @@ extension LuaState {
         } else {
             let methodsRef = LuaTable(state: self, popping: L)
             let getters = cls.getters
-            pushFunction({ frame in
-                let object = try Self.self_(frame, tname: tname, cls: cls, method: "__index")
-                if let key = frame.state.string(at: 2, on: frame.L), lua_type(frame.L, 2) == LUA_TSTRING,
-                   let get = getters[key] {
-                    frame.push(try get(object))
+            pushFunction(
+                { frame in
+                    let object = try Self.self_(frame, tname: tname, cls: cls, method: "__index")
+                    if let key = frame.state.string(at: 2, on: frame.L), lua_type(frame.L, 2) == LUA_TSTRING,
+                        let get = getters[key]
+                    {
+                        frame.push(try get(object))
+                        return 1
+                    }
+                    methodsRef.push(on: frame.L)
+                    lua_pushvalue(frame.L, 2)
+                    lua_rawget(frame.L, -2)
                     return 1
-                }
-                methodsRef.push(on: frame.L)
-                lua_pushvalue(frame.L, 2)
-                lua_rawget(frame.L, -2)
-                return 1
-            }, on: L)
+                }, on: L)
             clua_rawsetfield(L, -2, "__index")
         }
         let setters = cls.setters
-        pushFunction({ frame in
-            let object = try Self.self_(frame, tname: tname, cls: cls, method: "__newindex")
-            let key = frame.state.string(at: 2, on: frame.L) ?? "?"
-            guard let set = setters[key] else {
-                throw LuaScriptError("cannot set field '\(key)' of \(name)")
-            }
-            try set(object, frame.value(3))
-            return 0
-        }, on: L)
+        pushFunction(
+            { frame in
+                let object = try Self.self_(frame, tname: tname, cls: cls, method: "__newindex")
+                let key = frame.state.string(at: 2, on: frame.L) ?? "?"
+                guard let set = setters[key] else {
+                    throw LuaScriptError("cannot set field '\(key)' of \(name)")
+                }
+                try set(object, frame.value(3))
+                return 0
+            }, on: L)
         clua_rawsetfield(L, -2, "__newindex")
         let describe = cls.describe
-        pushFunction({ frame in
-            let object = try Self.self_(frame, tname: tname, cls: cls, method: "__tostring")
-            frame.push(describe?(object) ?? "\(name): \(UInt(bitPattern: ObjectIdentifier(object).hashValue))")
-            return 1
-        }, on: L)
+        pushFunction(
+            { frame in
+                let object = try Self.self_(frame, tname: tname, cls: cls, method: "__tostring")
+                frame.push(describe?(object) ?? "\(name): \(UInt(bitPattern: ObjectIdentifier(object).hashValue))")
+                return 1
+            }, on: L)
         clua_rawsetfield(L, -2, "__tostring")
         clua_pop(L, 1)
     }
 
     /// The object at argument 1 of `frame`, checked against the class.
-    private static func self_<Object: AnyObject>(_ frame: LuaCallFrame, tname: String, cls: LuaClass<Object>,
-                                                   method: String) throws -> Object {
+    private static func self_<Object: AnyObject>(
+        _ frame: LuaCallFrame, tname: String, cls: LuaClass<Object>,
+        method: String
+    ) throws -> Object {
         guard clua_testudata_raw(frame.L, 1, tname) != nil, let box = clua_to_box(frame.L, 1) else {
             throw LuaScriptError("bad argument #1 to '\(method)' (\(cls.name) expected; call it with ':')")
         }
@@ -134,8 +143,9 @@ extension LuaState {
     /// The object of class `type` at `index`, or nil if the value is something else.
     public func object<Object: AnyObject>(at index: Int32, on L: OpaquePointer, as type: Object.Type) -> Object? {
         guard let tname = registeredClasses[ObjectIdentifier(type)],
-              clua_testudata_raw(L, index, tname) != nil,
-              let box = clua_to_box(L, index) else { return nil }
+            clua_testudata_raw(L, index, tname) != nil,
+            let box = clua_to_box(L, index)
+        else { return nil }
         return Unmanaged<Object>.fromOpaque(box).takeUnretainedValue()
     }
 }

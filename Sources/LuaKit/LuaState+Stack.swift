@@ -37,14 +37,16 @@ extension LuaState {
     public func pushString(_ s: String, on L: OpaquePointer) {
         var s = s
         s.withUTF8 { buf in
-            _ = lua_pushlstring(L, buf.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, buf.count)
+            _ = lua_pushlstring(
+                L, buf.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, buf.count)
         }
     }
 
     /// Pushes raw bytes as a Lua string (NULs and invalid UTF-8 kept).
     public func pushBytes(_ bytes: [UInt8], on L: OpaquePointer) {
         bytes.withUnsafeBufferPointer { buf in
-            _ = lua_pushlstring(L, buf.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, buf.count)
+            _ = lua_pushlstring(
+                L, buf.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, buf.count)
         }
     }
 

@@ -18,7 +18,9 @@ public struct LuaLibraries: OptionSet, Sendable {
     public static let debug = LuaLibraries(rawValue: 1 << 9)
 
     /// Everything `lua` itself opens.
-    public static let all: LuaLibraries = [.base, .package, .coroutine, .table, .io, .os, .string, .math, .utf8, .debug]
+    public static let all: LuaLibraries = [
+        .base, .package, .coroutine, .table, .io, .os, .string, .math, .utf8, .debug,
+    ]
     /// The libraries with no access to files, processes or internals.
     public static let pure: LuaLibraries = [.base, .coroutine, .table, .string, .math, .utf8]
 

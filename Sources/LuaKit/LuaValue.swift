@@ -171,7 +171,8 @@ extension LuaValue: CustomStringConvertible {
     static func format(_ d: Double) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf in
             let n = clua_number2str(d, buf.baseAddress, 64)
-            return String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress, count: Int(max(0, min(n, 63)))), as: UTF8.self)
+            return String(
+                decoding: UnsafeRawBufferPointer(start: buf.baseAddress, count: Int(max(0, min(n, 63)))), as: UTF8.self)
         }
     }
 }

@@ -80,7 +80,9 @@ struct WirePusher {
             let n = try u32()
             try need(n)
             try reserve(WirePusher.stringCost(n))
-            b.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: max(n, 1)) { _ = lua_pushlstring(L, $0, n) }
+            b.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: max(n, 1)) {
+                _ = lua_pushlstring(L, $0, n)
+            }
             offset += n
         case 6, 7:
             guard depth < WireCodec.maxDepth else { throw WireError(.tooDeep(WireCodec.maxDepth), at: start) }
@@ -143,7 +145,9 @@ struct WirePusher {
             let length = try u32()
             try need(length)
             try reserve(WirePusher.stringCost(length))
-            b.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: max(length, 1)) { _ = lua_pushlstring(L, $0, length) }
+            b.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: max(length, 1)) {
+                _ = lua_pushlstring(L, $0, length)
+            }
             offset += length
             lua_rawseti(L, keys, lua_Integer(k + 1))
         }

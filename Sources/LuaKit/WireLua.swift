@@ -31,10 +31,17 @@ public struct WireLua {
 
     private mutating func charge(_ bytes: Int, _ what: String) throws {
         budget -= bytes
-        if budget < 0 { throw Refusal(description: "\(what) is larger than \(WireCodec.defaultLimit >> 20) MB, the most that can cross between processes") }
+        if budget < 0 {
+            throw Refusal(
+                description:
+                    "\(what) is larger than \(WireCodec.defaultLimit >> 20) MB, the most that can cross between processes"
+            )
+        }
     }
 
-    private mutating func read(_ index: Int32, on L: OpaquePointer, what: String, path: inout [UnsafeRawPointer]) throws -> WireValue {
+    private mutating func read(_ index: Int32, on L: OpaquePointer, what: String, path: inout [UnsafeRawPointer]) throws
+        -> WireValue
+    {
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE:
             try charge(1, what)
@@ -53,8 +60,12 @@ public struct WireLua {
             return .string(Array(UnsafeRawBufferPointer(start: p, count: length)))
         case LUA_TTABLE:
             guard let pointer = lua_topointer(L, index) else { return .nil }
-            if path.contains(pointer) { throw Refusal(description: "\(what) contains itself (a cycle cannot be copied)") }
-            if path.count >= WireCodec.maxDepth - 1 { throw Refusal(description: "\(what) nests tables deeper than \(WireCodec.maxDepth - 1) levels") }
+            if path.contains(pointer) {
+                throw Refusal(description: "\(what) contains itself (a cycle cannot be copied)")
+            }
+            if path.count >= WireCodec.maxDepth - 1 {
+                throw Refusal(description: "\(what) nests tables deeper than \(WireCodec.maxDepth - 1) levels")
+            }
             path.append(pointer)
             defer { path.removeLast() }
             try charge(5, what)
@@ -87,13 +98,19 @@ public struct WireLua {
             return WireLua.functionMarker
         default:
             let type = String(cString: lua_typename(L, lua_type(L, index)))
-            throw Refusal(description: "\(what) holds a \(type); only plain data (nil, booleans, numbers, strings, tables) crosses between processes")
+            throw Refusal(
+                description:
+                    "\(what) holds a \(type); only plain data (nil, booleans, numbers, strings, tables) crosses between processes"
+            )
         }
     }
 
     /// Pushes `value` as new Lua values; a record gets the metatable `recordMetatable` gives
     /// for its collection (none when it gives nil). Leaves one value on the stack.
-    public func push(_ value: WireValue, on L: OpaquePointer, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) {
+    public func push(
+        _ value: WireValue, on L: OpaquePointer, recordMetatable: (String) -> LuaTable?,
+        functionStub: LuaFunction? = nil
+    ) {
         switch value {
         case .nil: lua_pushnil(L)
         case .boolean(let b): lua_pushboolean(L, b ? 1 : 0)
@@ -130,7 +147,9 @@ public struct WireLua {
     }
 
     /// `value` as a LuaValue (tables built fresh in `state`).
-    public func luaValue(_ value: WireValue, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil) -> LuaValue {
+    public func luaValue(_ value: WireValue, recordMetatable: (String) -> LuaTable?, functionStub: LuaFunction? = nil)
+        -> LuaValue
+    {
         let L = state.L
         push(value, on: L, recordMetatable: recordMetatable, functionStub: functionStub)
         let v = state.value(at: -1, on: L)
@@ -155,9 +174,16 @@ public struct WireLua {
         try append(lua_absindex(L, index), on: L, into: &out, what: what, path: &path)
     }
 
-    private func append(_ index: Int32, on L: OpaquePointer, into out: inout [UInt8], what: String,
-                        path: inout [UnsafeRawPointer]) throws {
-        if out.count > budget { throw Refusal(description: "\(what) is larger than \(WireCodec.defaultLimit >> 20) MB, the most that can cross between processes") }
+    private func append(
+        _ index: Int32, on L: OpaquePointer, into out: inout [UInt8], what: String,
+        path: inout [UnsafeRawPointer]
+    ) throws {
+        if out.count > budget {
+            throw Refusal(
+                description:
+                    "\(what) is larger than \(WireCodec.defaultLimit >> 20) MB, the most that can cross between processes"
+            )
+        }
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE: out.append(0)
         case LUA_TBOOLEAN: out.append(lua_toboolean(L, index) != 0 ? 2 : 1)
@@ -177,8 +203,12 @@ public struct WireLua {
             out.append(contentsOf: UnsafeRawBufferPointer(start: p, count: length))
         case LUA_TTABLE:
             guard let pointer = lua_topointer(L, index) else { out.append(0); return }
-            if path.contains(pointer) { throw Refusal(description: "\(what) contains itself (a cycle cannot be copied)") }
-            if path.count >= WireCodec.maxDepth - 1 { throw Refusal(description: "\(what) nests tables deeper than \(WireCodec.maxDepth - 1) levels") }
+            if path.contains(pointer) {
+                throw Refusal(description: "\(what) contains itself (a cycle cannot be copied)")
+            }
+            if path.count >= WireCodec.maxDepth - 1 {
+                throw Refusal(description: "\(what) nests tables deeper than \(WireCodec.maxDepth - 1) levels")
+            }
             path.append(pointer)
             defer { path.removeLast() }
             var collection: [UInt8]?
@@ -186,7 +216,9 @@ public struct WireLua {
                 lua_pushstring(L, "__fp_collection")
                 lua_rawget(L, -2)
                 var length = 0
-                if lua_type(L, -1) == LUA_TSTRING, let p = clua_tolstring(L, -1, &length), length > 0, length <= WireCodec.maxCollectionName {
+                if lua_type(L, -1) == LUA_TSTRING, let p = clua_tolstring(L, -1, &length), length > 0,
+                    length <= WireCodec.maxCollectionName
+                {
                     let name = Array(UnsafeRawBufferPointer(start: p, count: length))
                     if String(validating: name, as: UTF8.self) != nil { collection = name }
                 }
@@ -221,7 +253,10 @@ public struct WireLua {
             try WireCodec.encodeAppending(WireLua.functionMarker, to: &out)
         default:
             let type = String(cString: lua_typename(L, lua_type(L, index)))
-            throw Refusal(description: "\(what) holds a \(type); only plain data (nil, booleans, numbers, strings, tables) crosses between processes")
+            throw Refusal(
+                description:
+                    "\(what) holds a \(type); only plain data (nil, booleans, numbers, strings, tables) crosses between processes"
+            )
         }
     }
 
@@ -246,14 +281,18 @@ public struct WireLua {
 
     /// Decodes `bytes` (one value) and pushes it, with the decoder's checks (docs/worker-protocol.md);
     /// a record gets `recordMetatable`'s table. Leaves one value on the stack, or none when it throws.
-    public func pushDecoded(_ bytes: [UInt8], on L: OpaquePointer, recordMetatable: (String) -> LuaTable? = { _ in nil }) throws {
+    public func pushDecoded(
+        _ bytes: [UInt8], on L: OpaquePointer, recordMetatable: (String) -> LuaTable? = { _ in nil }
+    ) throws {
         let top = lua_gettop(L)
         do {
             try bytes.withUnsafeBufferPointer { buffer in
                 try withoutActuallyEscaping(recordMetatable) { resolve in
                     var pusher = WirePusher(b: buffer, L: L, resolve: resolve)
                     try pusher.value(depth: 0)
-                    guard pusher.offset == buffer.count else { throw WireError(.trailingBytes(buffer.count - pusher.offset), at: pusher.offset) }
+                    guard pusher.offset == buffer.count else {
+                        throw WireError(.trailingBytes(buffer.count - pusher.offset), at: pusher.offset)
+                    }
                 }
             }
         } catch {
@@ -271,7 +310,10 @@ extension WireLua {
         let keyType = lua_type(L, -2)
         guard keyType == LUA_TSTRING || keyType == LUA_TNUMBER || keyType == LUA_TBOOLEAN else {
             clua_pop(L, 2)
-            throw Refusal(description: "\(what) has a key of type \(String(cString: lua_typename(L, keyType))) (only strings, numbers and booleans cross)")
+            throw Refusal(
+                description:
+                    "\(what) has a key of type \(String(cString: lua_typename(L, keyType))) (only strings, numbers and booleans cross)"
+            )
         }
         if keyType == LUA_TNUMBER, lua_isinteger(L, -2) == 0, clua_tonumber(L, -2).isNaN {
             clua_pop(L, 2)

@@ -1,6 +1,7 @@
 import CSeccomp
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a plugin's worker does to itself before it runs any plugin code: drop every inherited
@@ -134,19 +135,25 @@ public enum WorkerConfinement {
     /// Builds the filter without loading it.
     public static func prepareFilter() -> Result<Filter, Problem> {
         if let reason = unavailableReason() { return .failure(Problem(description: reason)) }
-        guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else { return .failure(Problem(description: "seccomp_init failed")) }
+        guard let ctx = seccomp_init(UInt32(SCMP_ACT_KILL_PROCESS)) else {
+            return .failure(Problem(description: "seccomp_init failed"))
+        }
         let filter = Filter(ctx)
         for name in allowed {
             let number = seccomp_syscall_resolve_name(name)
             if number == __NR_SCMP_ERROR { continue }
-            if seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil) != 0 { return .failure(Problem(description: "cannot allow \(name)")) }
+            if seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil) != 0 {
+                return .failure(Problem(description: "cannot allow \(name)"))
+            }
         }
         for name in socketCalls {
             let number = seccomp_syscall_resolve_name(name)
             if number == __NR_SCMP_ERROR { continue }
             // poll's first argument is a pointer, not a descriptor: it is allowed as is (it only waits).
-            let status = name.hasSuffix("poll") ? seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil)
-                                                : cseccomp_allow_on_fd(ctx, number, UInt(socketDescriptor))
+            let status =
+                name.hasSuffix("poll")
+                ? seccomp_rule_add_array(ctx, UInt32(SCMP_ACT_ALLOW), number, 0, nil)
+                : cseccomp_allow_on_fd(ctx, number, UInt(socketDescriptor))
             if status != 0 { return .failure(Problem(description: "cannot allow \(name)")) }
         }
         return .success(filter)

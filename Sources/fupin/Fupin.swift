@@ -27,20 +27,24 @@ struct Fupin: ParsableCommand {
         commandName: "fupin",
         abstract: "扶贫 — a scriptable workbench for targeted poverty-alleviation ledgers.",
         discussion: """
-        Run Lua scripts over a workspace's ledgers. Plugins add commands of their own:
-        fupin PLUGIN COMMAND [--option value ...] (fupin plugins lists them; fupin PLUGIN --help
-        shows a plugin's commands).
+            Run Lua scripts over a workspace's ledgers. Plugins add commands of their own:
+            fupin PLUGIN COMMAND [--option value ...] (fupin plugins lists them; fupin PLUGIN --help
+            shows a plugin's commands).
 
-        Examples:
-          fupin init demo --sample
-          fupin run report.lua 2019
-          fupin eval 'return 6 * 7'
-          fupin report annual --year 2019 --format html -o summary.html
-          fupin produce-sales summary --year 2019 --by village
-        """,
-        subcommands: [ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self,
-                      PluginsCommand.self, TestCommand.self, AuditCommand.self, StubsCommand.self, BackupCommand.self, RestoreCommand.self,
-                      AccessCommand.self, StoreCommand.self],
+            Examples:
+              fupin init demo --sample
+              fupin run report.lua 2019
+              fupin eval 'return 6 * 7'
+              fupin report annual --year 2019 --format html -o summary.html
+              fupin produce-sales summary --year 2019 --by village
+            """,
+        subcommands: [
+            ReplCommand.self, RunCommand.self, EvalCommand.self, InitCommand.self, ImportCommand.self,
+            ExportCommand.self,
+            PluginsCommand.self, TestCommand.self, AuditCommand.self, StubsCommand.self, BackupCommand.self,
+            RestoreCommand.self,
+            AccessCommand.self, StoreCommand.self,
+        ],
         defaultSubcommand: ReplCommand.self
     )
 

@@ -27,7 +27,8 @@ enum ScriptHost {
         }
         return try reportingFailures {
             let workspace = try options.open(at: folder)
-            let host = try FupinHost(workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
+            let host = try FupinHost(
+                workspace: workspace, view: FpView(source: source, operatorName: options.operatorValue))
             let places = PluginPlaces.standard(workspaceFolder: workspace.folder)
             if lazyPlugins { try host.deferPlugins(places) } else { try host.loadPlugins(places) }
             return host
@@ -43,7 +44,8 @@ enum ScriptHost {
         }
         let (result, changes) = try host.runUnit(dryRun: dryRun, body)
         if let changes {
-            FileHandle.standardError.write(Data("dry run: nothing was written. It would have made these changes:\n\(changes)\n".utf8))
+            FileHandle.standardError.write(
+                Data("dry run: nothing was written. It would have made these changes:\n\(changes)\n".utf8))
         }
         return result
     }
@@ -66,7 +68,8 @@ enum ScriptHost {
         } catch let error as LuaError {
             var text = error.description
             if let folder = withoutWorkspace, error.message.contains("global 'fp'") {
-                text += "\n(no workspace is open: \(folder.path) has no \(Workspace.databaseFileName); give --workspace DIR, or create one with `fupin init`)"
+                text +=
+                    "\n(no workspace is open: \(folder.path) has no \(Workspace.databaseFileName); give --workspace DIR, or create one with `fupin init`)"
             }
             printError(text)
             throw ExitCode(1)

@@ -15,8 +15,12 @@ import Testing
         let sequence = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(Int(sequence) ?? 0 > 0, "\(version.stdout)")
         // Project 5 moves 洽谈 → 协调中 after that sequence.
-        let moved = try AsOfPluginCommandTests.partnership(ws, ["progress", "5", "--date", "2019-12-02",
-                                                                "--status", "协调中", "--note", "商定培训时间"])
+        let moved = try AsOfPluginCommandTests.partnership(
+            ws,
+            [
+                "progress", "5", "--date", "2019-12-02",
+                "--status", "协调中", "--note", "商定培训时间",
+            ])
         #expect(moved.status == 0, "\(moved.stderr)")
 
         let now = try AsOfPluginCommandTests.partnership(ws, ["status", "--on", "2019-12-31"])
@@ -26,8 +30,10 @@ import Testing
 
         // --as-of: the status as recorded at that sequence, and the day counted to is the UTC
         // date of that entry.
-        let entry = try FupinBinary.run(["eval", "--workspace", ws.path,
-                                         "return fp.audit:where{ id = \(sequence) }:first().time"])
+        let entry = try FupinBinary.run([
+            "eval", "--workspace", ws.path,
+            "return fp.audit:where{ id = \(sequence) }:first().time",
+        ])
         let day = String(entry.stdout.prefix(10))
         #expect(day.count == 10 && day.hasPrefix("20"), "\(entry.stdout)")
         let then = try AsOfPluginCommandTests.partnership(ws, ["status", "--as-of", sequence])
@@ -50,17 +56,17 @@ import Testing
         let folder = ws.appendingPathComponent("plugins/dated")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try """
-            return {
-              name = "dated", version = "1.0.0", api = 1, title = "A dated command", permissions = { "read" },
-              commands = {
-                show = {
-                  summary = "Prints its day",
-                  args = { { name = "as_of", type = "date" } },
-                  run = function(args, ctx) ctx.print(args.as_of or ctx.today) return ctx.result({}) end,
-                },
-              },
-            }
-            """.write(to: folder.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        return {
+          name = "dated", version = "1.0.0", api = 1, title = "A dated command", permissions = { "read" },
+          commands = {
+            show = {
+              summary = "Prints its day",
+              args = { { name = "as_of", type = "date" } },
+              run = function(args, ctx) ctx.print(args.as_of or ctx.today) return ctx.result({}) end,
+            },
+          },
+        }
+        """.write(to: folder.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
         let r = try FupinBinary.run(["dated", "show", "--as-of", "2020-01-15", "--workspace", ws.path])
         #expect(r.status != 0)
         #expect(r.stderr.contains("as_of") && r.stderr.contains("--as-of"), "\(r.stderr)")

@@ -24,8 +24,10 @@ import Testing
         let sequence = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(before.stdout.contains("数据版本\(sequence)"))
 
-        let fix = try FupinBinary.run(["eval", "--workspace", ws.path,
-                                       "fp.eco_projects:update(2, { completed_area = 9000 }) return true"])
+        let fix = try FupinBinary.run([
+            "eval", "--workspace", ws.path,
+            "fp.eco_projects:update(2, { completed_area = 9000 }) return true",
+        ])
         #expect(fix.status == 0, "\(fix.stderr)")
         let after = try AsOfReportTests.summary(ws)
         #expect(after.stdout.contains("完成造林9,000亩"))

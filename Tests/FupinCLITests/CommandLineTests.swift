@@ -16,10 +16,12 @@ import Testing
     /// built-in commands, nested ones (`plugins info`) and plugin commands.
     @Test func sharedOptionsComeBeforeOrAfterTheCommand() throws {
         let ws = try Self.sample()
-        for words in [["--workspace", ws.path, "eval", "return fp.households:count()"],
-                      ["--workspace=\(ws.path)", "eval", "return fp.households:count()"],
-                      ["eval", "--workspace", ws.path, "return fp.households:count()"],
-                      ["--operator", "王明刚", "--workspace", ws.path, "eval", "return fp.households:count()"]] {
+        for words in [
+            ["--workspace", ws.path, "eval", "return fp.households:count()"],
+            ["--workspace=\(ws.path)", "eval", "return fp.households:count()"],
+            ["eval", "--workspace", ws.path, "return fp.households:count()"],
+            ["--operator", "王明刚", "--workspace", ws.path, "eval", "return fp.households:count()"],
+        ] {
             let r = try FupinBinary.run(words)
             #expect(r.status == 0, "\(words): \(r.stderr)")
             #expect(r.stdout == "6\n", "\(words)")
@@ -30,7 +32,9 @@ import Testing
         let list = try FupinBinary.run(["--workspace", ws.path, "plugins"])
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains("produce-sales"))
-        let plugin = try FupinBinary.run(["--workspace", ws.path, "--operator", "王明刚", "produce-sales", "top", "--year", "2019", "--limit", "1"])
+        let plugin = try FupinBinary.run([
+            "--workspace", ws.path, "--operator", "王明刚", "produce-sales", "top", "--year", "2019", "--limit", "1",
+        ])
         #expect(plugin.status == 0, "\(plugin.stderr)")
         let help = try FupinBinary.run(["--workspace", ws.path, "help", "eval"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: fupin eval"), "\(help.stderr)")
@@ -39,9 +43,14 @@ import Testing
         let audit = try FupinBinary.run(["--operator", "王明刚", "--workspace", ws.path, "audit", "--limit", "1"])
         #expect(audit.status == 0, "\(audit.stderr)")
         // The operator given before the command is the one recorded.
-        let write = try FupinBinary.run(["--operator", "李四", "--workspace", ws.path, "eval", "fp.visits:update(1, { result = 'x' })"])
+        let write = try FupinBinary.run([
+            "--operator", "李四", "--workspace", ws.path, "eval", "fp.visits:update(1, { result = 'x' })",
+        ])
         #expect(write.status == 0, "\(write.stderr)")
-        let who = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sql('SELECT operator FROM audit_log ORDER BY id DESC LIMIT 1')[1].operator"])
+        let who = try FupinBinary.run([
+            "eval", "--workspace", ws.path,
+            "return fp.sql('SELECT operator FROM audit_log ORDER BY id DESC LIMIT 1')[1].operator",
+        ])
         #expect(who.stdout == "李四\n")
     }
 
@@ -63,18 +72,25 @@ import Testing
         for words in commands {
             let r = try FupinBinary.run(words)
             #expect(r.status == 1, "\(words)")
-            #expect(r.stderr.hasPrefix("fupin: no workspace at \(missing): no such folder; create one with `fupin init \(missing)`"), "\(words): \(r.stderr)")
+            #expect(
+                r.stderr.hasPrefix(
+                    "fupin: no workspace at \(missing): no such folder; create one with `fupin init \(missing)`"),
+                "\(words): \(r.stderr)")
             #expect(!r.stderr.contains("traceback"))
         }
         // A folder without a database is told apart from no folder at all.
         let empty = try FupinBinary.run(["eval", "--workspace", scratch.path, "fp.households:count()"])
         #expect(empty.status == 1)
-        #expect(empty.stderr.contains("no workspace at \(scratch.path): the folder has no fupin.sqlite; create one with `fupin init \(scratch.path)`"))
+        #expect(
+            empty.stderr.contains(
+                "no workspace at \(scratch.path): the folder has no fupin.sqlite; create one with `fupin init \(scratch.path)`"
+            ))
         // Without --workspace, a folder that is no workspace runs plain Lua, and a script that
         // reaches for fp is told why it is missing.
         let plain = try FupinBinary.run(["eval", "return 6 * 7"], directory: scratch)
         #expect(plain.stdout == "42\n")
-        let noFp = try FupinBinary.run(["eval", "return fp.households:count()"], directory: scratch, environment: ["FUPIN_WORKSPACE": ""])
+        let noFp = try FupinBinary.run(
+            ["eval", "return fp.households:count()"], directory: scratch, environment: ["FUPIN_WORKSPACE": ""])
         #expect(noFp.status == 1)
         #expect(noFp.stderr.contains("no workspace is open: \(scratch.path) has no fupin.sqlite"))
     }
@@ -85,20 +101,30 @@ import Testing
         let ws = try Self.sample()
         let out = try FupinBinary.scratchFolder()
         let target = out.appendingPathComponent("y.html").path
-        let r = try FupinBinary.run(["report", "annual", "--year", "2019", "--format", "html", "-o", target, "--workspace", ws.path])
+        let r = try FupinBinary.run([
+            "report", "annual", "--year", "2019", "--format", "html", "-o", target, "--workspace", ws.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("wrote \(target)\n"))
         let html = try String(contentsOfFile: target, encoding: .utf8)
         #expect(html.contains("<html"))
-        let relative = try FupinBinary.run(["report", "annual", "--year", "2019", "-o", "./here.md", "--workspace", ws.path], directory: out)
+        let relative = try FupinBinary.run(
+            ["report", "annual", "--year", "2019", "-o", "./here.md", "--workspace", ws.path], directory: out)
         #expect(relative.status == 0, "\(relative.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("here.md").path))
-        let bare = try FupinBinary.run(["report", "annual", "--year", "2019", "-o", "y.md", "--workspace", ws.path], directory: out)
+        let bare = try FupinBinary.run(
+            ["report", "annual", "--year", "2019", "-o", "y.md", "--workspace", ws.path], directory: out)
         #expect(bare.stdout.hasPrefix("wrote \(ws.path)/exports/y.md\n"))
-        let nowhere = try FupinBinary.run(["report", "annual", "--year", "2019", "-o", "/no/such/dir/y.html", "--workspace", ws.path])
+        let nowhere = try FupinBinary.run([
+            "report", "annual", "--year", "2019", "-o", "/no/such/dir/y.html", "--workspace", ws.path,
+        ])
         #expect(nowhere.status == 1)
-        #expect(nowhere.stderr == "fupin: report annual: cannot write /no/such/dir/y.html: there is no folder /no/such/dir\n")
-        let folder = try FupinBinary.run(["produce-sales", "export", "--year", "2019", "-o", out.path + "/", "--workspace", ws.path])
+        #expect(
+            nowhere.stderr
+                == "fupin: report annual: cannot write /no/such/dir/y.html: there is no folder /no/such/dir\n")
+        let folder = try FupinBinary.run([
+            "produce-sales", "export", "--year", "2019", "-o", out.path + "/", "--workspace", ws.path,
+        ])
         #expect(folder.status == 1)
         #expect(folder.stderr.contains("it is a folder"))
         #expect(!folder.stderr.contains("traceback"))
@@ -110,16 +136,21 @@ import Testing
     @Test func pluginsLoadOnFirstUse() throws {
         let ws = try Self.sample()
         let trace = ["FUPIN_TRACE_SQL": "1"]
-        let plain = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.households:count()"], environment: trace)
+        let plain = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "return fp.households:count()"], environment: trace)
         #expect(plain.stdout == "6\n")
         #expect(!plain.stderr.contains("ledger_fields"), "\(plain.stderr)")
-        let sales = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: trace)
+        let sales = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: trace)
         #expect(sales.stdout == "13\n", "\(sales.stderr)")
         #expect(sales.stderr.contains("ledger_fields"))
-        let schema = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.schema().sales ~= nil, fp.plugins['report'] ~= nil"])
+        let schema = try FupinBinary.run([
+            "eval", "--workspace", ws.path, "return fp.schema().sales ~= nil, fp.plugins['report'] ~= nil",
+        ])
         #expect(schema.stdout == "true\ttrue\n", "\(schema.stderr)")
         let script = ws.appendingPathComponent("add.lua")
-        try "local n = fp.households:count()\nfp.sales:add{ date = '2019-12-01', product = '鸡蛋', household_id = 1, quantity = 2, unit_price = 3 }\nprint(n, fp.sales:count())\n"
+        try
+            "local n = fp.households:count()\nfp.sales:add{ date = '2019-12-01', product = '鸡蛋', household_id = 1, quantity = 2, unit_price = 3 }\nprint(n, fp.sales:count())\n"
             .write(to: script, atomically: true, encoding: .utf8)
         let dry = try FupinBinary.run(["run", "--dry-run", "--workspace", ws.path, script.path])
         #expect(dry.status == 0, "\(dry.stderr)")
@@ -161,8 +192,10 @@ import Testing
         let ws = try Self.sample()
         let out = try FupinBinary.scratchFolder()
         let target = out.appendingPathComponent("annual.md").path
-        let environment = ["HOME": out.path, "XDG_STATE_HOME": out.appendingPathComponent("state").path,
-                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm", "NO_COLOR": "1"]
+        let environment = [
+            "HOME": out.path, "XDG_STATE_HOME": out.appendingPathComponent("state").path,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm", "NO_COLOR": "1",
+        ]
         let term = try PseudoTerminal(FupinBinary.path, arguments: ["--workspace", ws.path], environment: environment)
         try term.expect("> ")
         term.send(":run report annual --year 2019 -o \(target)\r")
@@ -181,11 +214,24 @@ import Testing
     @Test func badInputToPluginCommandsHasNoTraceback() throws {
         let ws = try Self.sample()
         let cases: [([String], String)] = [
-            (["enterprise-partnership", "add", "--enterprise", "1", "--village", "东梁村", "--project", "x", "--type", "产业", "--households", "-3"],
-             "fupin: enterprise-partnership add: partnerships.households: -3 is negative\n"),
-            (["produce-sales", "record", "--date", "2019-01-01", "--product", "鸡蛋", "--household", "1", "--quantity", "3", "--unit-price", "2", "--amount", "99"],
-             "fupin: produce-sales record: sales.amount: 99 does not equal quantity 3 × unit_price 2 = 6; give two of the three and the third is computed\n"),
-            (["produce-sales", "import", "/no/such.csv"], "fupin: produce-sales import: cannot read /no/such.csv: No such file or directory\n"),
+            (
+                [
+                    "enterprise-partnership", "add", "--enterprise", "1", "--village", "东梁村", "--project", "x",
+                    "--type", "产业", "--households", "-3",
+                ],
+                "fupin: enterprise-partnership add: partnerships.households: -3 is negative\n"
+            ),
+            (
+                [
+                    "produce-sales", "record", "--date", "2019-01-01", "--product", "鸡蛋", "--household", "1",
+                    "--quantity", "3", "--unit-price", "2", "--amount", "99",
+                ],
+                "fupin: produce-sales record: sales.amount: 99 does not equal quantity 3 × unit_price 2 = 6; give two of the three and the third is computed\n"
+            ),
+            (
+                ["produce-sales", "import", "/no/such.csv"],
+                "fupin: produce-sales import: cannot read /no/such.csv: No such file or directory\n"
+            ),
         ]
         let before = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.audit:count()"])
         for (words, message) in cases {

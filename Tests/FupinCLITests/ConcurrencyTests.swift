@@ -24,7 +24,8 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: writers) { w in
             for u in 0..<units {
                 let tag = "w\(w)u\(u)"
-                let code = "for i = 1, \(perUnit) do fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"\(tag) \" .. i } end"
+                let code =
+                    "for i = 1, \(perUnit) do fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"\(tag) \" .. i } end"
                 let result = try? FupinBinary.run(["eval", code, "--workspace", ws.path, "--operator", tag])
                 outcomes.lock.lock()
                 if let result, result.status == 0 {
@@ -38,16 +39,26 @@ import Testing
             }
         }
         #expect(outcomes.other.isEmpty, "\(outcomes.other)")
-        #expect(outcomes.refused.isEmpty, "refused although no unit holds the lock near the timeout: \(outcomes.refused)")
+        #expect(
+            outcomes.refused.isEmpty, "refused although no unit holds the lock near the timeout: \(outcomes.refused)")
         #expect(outcomes.landed.count == writers * units)
-        #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes;") == notesBefore + outcomes.landed.count * perUnit)
+        #expect(
+            try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes;") == notesBefore + outcomes.landed.count * perUnit
+        )
         for tag in outcomes.landed {
-            #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes WHERE text LIKE '\(tag) %';") == perUnit, "\(tag) lost or doubled")
-            #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(DISTINCT text) FROM notes WHERE text LIKE '\(tag) %';") == perUnit)
-            #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM audit_log WHERE operator = '\(tag)';") == perUnit)
+            #expect(
+                try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes WHERE text LIKE '\(tag) %';") == perUnit,
+                "\(tag) lost or doubled")
+            #expect(
+                try WorkspaceProbe.count(ws, "SELECT COUNT(DISTINCT text) FROM notes WHERE text LIKE '\(tag) %';")
+                    == perUnit)
+            #expect(
+                try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM audit_log WHERE operator = '\(tag)';") == perUnit)
         }
         for tag in outcomes.refused.keys {
-            #expect(try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes WHERE text LIKE '\(tag) %';") == 0, "\(tag) half-written")
+            #expect(
+                try WorkspaceProbe.count(ws, "SELECT COUNT(*) FROM notes WHERE text LIKE '\(tag) %';") == 0,
+                "\(tag) half-written")
         }
         #expect(try WorkspaceProbe.integrity(ws) == "ok")
     }
@@ -67,9 +78,13 @@ import Testing
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: FupinBinary.path)
         // Holds its unit (and so the write lock) open until its stdin closes.
-        holder.arguments = ["eval", "fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"holder\" }; io.write(\"locked\\n\"); io.flush(); io.read(\"a\"); return \"released\"",
-                            "--workspace", ws.path]
-        let out = Pipe(), input = Pipe()
+        holder.arguments = [
+            "eval",
+            "fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"holder\" }; io.write(\"locked\\n\"); io.flush(); io.read(\"a\"); return \"released\"",
+            "--workspace", ws.path,
+        ]
+        let out = Pipe()
+        let input = Pipe()
         holder.standardOutput = out
         holder.standardInput = input
         holder.standardError = FileHandle.nullDevice
@@ -84,8 +99,10 @@ import Testing
         #expect(String(decoding: said, as: UTF8.self).hasPrefix("locked"))
         let clock = ContinuousClock()
         let start = clock.now
-        let blocked = try FupinBinary.run(["eval", "fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"blocked\" }",
-                                           "--workspace", ws.path])
+        let blocked = try FupinBinary.run([
+            "eval", "fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"blocked\" }",
+            "--workspace", ws.path,
+        ])
         let waited = clock.now - start
         try input.fileHandleForWriting.close()
         holder.waitUntilExit()

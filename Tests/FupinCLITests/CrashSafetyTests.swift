@@ -27,7 +27,8 @@ import Testing
         let (ws, file) = try CrashSafetyTests.workspaceAndFile(rows: CrashSafetyTests.importRows)
         let rowsSQL = "SELECT COUNT(*) FROM distributions;"
         let auditSQL = "SELECT COUNT(*) FROM audit_log WHERE collection = 'distributions';"
-        let rows0 = try WorkspaceProbe.count(ws, rowsSQL), audit0 = try WorkspaceProbe.count(ws, auditSQL)
+        let rows0 = try WorkspaceProbe.count(ws, rowsSQL)
+        let audit0 = try WorkspaceProbe.count(ws, auditSQL)
         // One import left to finish: how long a unit takes, and what it writes.
         let clock = ContinuousClock()
         let start = clock.now
@@ -37,14 +38,14 @@ import Testing
         let unitRows = try WorkspaceProbe.count(ws, rowsSQL) - rows0
         let unitAudit = try WorkspaceProbe.count(ws, auditSQL) - audit0
         #expect(unitRows == CrashSafetyTests.importRows)
-        #expect(unitAudit >= 1)   // bulk imports audit by batch: a fixed number of entries per import
+        #expect(unitAudit >= 1)  // bulk imports audit by batch: a fixed number of entries per import
 
         var random = SeededRandom(seed: 2019)
         var committed = 1
         for kill in 0..<CrashSafetyTests.kills {
             let process = try WorkspaceProbe.start(["import", "distributions", file.path, "--workspace", ws.path])
             let fraction = Double.random(in: 0.05...1.1, using: &random)
-            Thread.sleep(forTimeInterval: duration / .seconds(1) * fraction)   // the fault's moment, see above
+            Thread.sleep(forTimeInterval: duration / .seconds(1) * fraction)  // the fault's moment, see above
             WorkspaceProbe.kill(process)
             #expect(try WorkspaceProbe.integrity(ws) == "ok", "kill \(kill)")
             let rows = try WorkspaceProbe.count(ws, rowsSQL) - rows0
@@ -61,7 +62,8 @@ import Testing
     @Test func killedScriptUnitsAreAllOrNothing() throws {
         let (ws, _) = try CrashSafetyTests.workspaceAndFile(rows: 0)
         let perUnit = 200
-        let code = "for i = 1, \(perUnit) do fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"crash \" .. i } end"
+        let code =
+            "for i = 1, \(perUnit) do fp.notes:add{ year = 2019, unit_id = 1, kind = \"problem\", text = \"crash \" .. i } end"
         let rowsSQL = "SELECT COUNT(*) FROM notes WHERE text LIKE 'crash %';"
         let auditSQL = "SELECT COUNT(*) FROM audit_log WHERE collection = 'notes' AND source = 'eval';"
         let clock = ContinuousClock()

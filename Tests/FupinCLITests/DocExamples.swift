@@ -39,7 +39,9 @@ struct DocBlock {
         for (index, line) in text.components(separatedBy: "\n").enumerated() {
             if current == nil {
                 if line.hasPrefix("```") {
-                    current = DocBlock(file: file, line: index + 1, info: String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces), lines: [])
+                    current = DocBlock(
+                        file: file, line: index + 1,
+                        info: String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces), lines: [])
                 }
             } else if line == "```" {
                 if let block = current { blocks.append(block) }
@@ -80,7 +82,8 @@ struct TranscriptStep {
             var step = step
             while step.expected.last == "" { step.expected.removeLast() }
             if let last = step.expected.last, last.hasPrefix("["), last.hasSuffix("]"),
-               let status = Int32(last.dropFirst().dropLast()) {
+                let status = Int32(last.dropFirst().dropLast())
+            {
                 step.status = status
                 step.expected.removeLast()
             }
@@ -128,18 +131,22 @@ enum LuaExample {
     /// A script running the block with its `-->` lines turned into checks; a failed check
     /// raises an error naming the doc line, what it shows and what was printed.
     static func script(_ block: DocBlock) -> String {
-        var out = ["local function __shown(...)",
-                   "  local t = table.pack(...) local s = {}",
-                   "  for i = 1, t.n do s[i] = tostring(t[i]) end",
-                   "  return table.concat(s, '\\t')",
-                   "end"]
+        var out = [
+            "local function __shown(...)",
+            "  local t = table.pack(...) local s = {}",
+            "  for i = 1, t.n do s[i] = tostring(t[i]) end",
+            "  return table.concat(s, '\\t')",
+            "end",
+        ]
         for (offset, line) in block.lines.enumerated() {
             guard let arrow = line.range(of: "-->") else { out.append(line); continue }
             let code = line[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)
             let shown = line[arrow.upperBound...].trimmingCharacters(in: .whitespaces)
             let place = "\(block.file):\(block.line + 1 + offset)"
-            out.append("do local got = __shown(\(code)) if got ~= \(quoted(shown)) then "
-                       + "error(\(quoted(place + ": ")) .. \(quoted(code)) .. ' shows ' .. \(quoted(shown)) .. ' but gives ' .. got, 0) end end")
+            out.append(
+                "do local got = __shown(\(code)) if got ~= \(quoted(shown)) then "
+                    + "error(\(quoted(place + ": ")) .. \(quoted(code)) .. ' shows ' .. \(quoted(shown)) .. ' but gives ' .. got, 0) end end"
+            )
         }
         return out.joined(separator: "\n")
     }

@@ -4,12 +4,14 @@ import Testing
 /// The docs are tests: every example of README.md and docs/*.md runs through the real binary
 /// on a fresh sample workspace and must print what the doc shows (docs/doc-tests.md).
 @Suite struct DocExamplesTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// README.md and every docs/*.md, as (relative path, text).
     static func documents() throws -> [(String, String)] {
         let docs = root.appendingPathComponent("docs")
-        let names = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }
+            .sorted()
         return try (["README.md"] + names.map { "docs/" + $0 }).map { name in
             (name, try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8))
         }
@@ -34,9 +36,12 @@ import Testing
     /// named, no plugins but the bundled ones, UTC.
     static func environment(_ home: URL) -> [String: String] {
         let bin = URL(fileURLWithPath: FupinBinary.path).deletingLastPathComponent().path
-        return ["HOME": home.path, "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-                "FUPIN_WORKSPACE": "", "FUPIN_PLUGIN_PATH": "", "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
-                "USER": "analyst", "TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "NO_COLOR": "1", "TERM": "dumb"]
+        return [
+            "HOME": home.path, "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "FUPIN_WORKSPACE": "", "FUPIN_PLUGIN_PATH": "",
+            "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
+            "USER": "analyst", "TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "NO_COLOR": "1", "TERM": "dumb",
+        ]
     }
 
     /// Every block that shows a command or Lua code is run, or says in its fence why not.
@@ -45,26 +50,38 @@ import Testing
         #expect(blocks.filter { $0.language == "console" && $0.notRunReason == nil }.count >= 10)
         for block in blocks where block.looksLikeAnExample {
             if let reason = block.notRunReason {
-                #expect(!reason.isEmpty, "\(block.place): a block not run must say why (```\(block.language) norun: REASON)")
+                #expect(
+                    !reason.isEmpty, "\(block.place): a block not run must say why (```\(block.language) norun: REASON)"
+                )
                 continue
             }
-            #expect(block.language == "console" || block.language == "lua",
-                    "\(block.place): ```\(block.info) is an example: make it ```console (a transcript) or say ```\(block.language) norun: REASON")
+            #expect(
+                block.language == "console" || block.language == "lua",
+                "\(block.place): ```\(block.info) is an example: make it ```console (a transcript) or say ```\(block.language) norun: REASON"
+            )
         }
     }
 
     /// Each ```console block, run command by command in one shell, prints what it shows.
-    @Test(arguments: try DocExamplesTests.blocks().filter { $0.language == "console" && $0.notRunReason == nil }.map(\.place))
+    @Test(
+        arguments: try DocExamplesTests.blocks().filter { $0.language == "console" && $0.notRunReason == nil }.map(
+            \.place))
     func consoleTranscriptsHold(_ place: String) throws {
         guard let block = try Self.blocks().first(where: { $0.place == place }) else { return }
         // A block that starts at the prompt is a REPL session whose banner is not shown.
-        let steps = block.lines.first?.hasPrefix("> ") == true
-            ? [TranscriptStep(command: "fupin", expected: ["..."] + block.lines.reversed().drop { $0.isEmpty }.reversed())]
+        let steps =
+            block.lines.first?.hasPrefix("> ") == true
+            ? [
+                TranscriptStep(
+                    command: "fupin", expected: ["..."] + block.lines.reversed().drop { $0.isEmpty }.reversed())
+            ]
             : TranscriptStep.parse(block.lines)
         #expect(!steps.isEmpty, "\(place): a console block without a `$ ` command")
         let startsEmpty = steps.first?.command.hasPrefix("fupin init") == true
         let (home, start) = try Self.home(sample: !startsEmpty)
-        if steps.count == 1, let session = steps.first, session.command == "fupin", session.expected.contains(where: { $0.hasPrefix("> ") }) {
+        if steps.count == 1, let session = steps.first, session.command == "fupin",
+            session.expected.contains(where: { $0.hasPrefix("> ") })
+        {
             try Self.replSession(session, place: place, home: home, workspace: start)
             return
         }
@@ -74,7 +91,8 @@ import Testing
         }
         let file = home.appendingPathComponent(".transcript.sh")
         try script.write(to: file, atomically: true, encoding: .utf8)
-        let run = try FupinBinary.run(["bash", file.path], directory: start, environment: Self.environment(home), viaEnv: true)
+        let run = try FupinBinary.run(
+            ["bash", file.path], directory: start, environment: Self.environment(home), viaEnv: true)
         var output = Substring(run.stdout.replacingOccurrences(of: home.path, with: "~"))
         for (i, step) in steps.enumerated() {
             guard let marker = output.range(of: #"@@status \#(i) (\d+)@@\n"#, options: .regularExpression) else {
@@ -85,9 +103,14 @@ import Testing
             if lines.last == "" { lines.removeLast() }
             let status = Int32(output[marker].dropFirst("@@status \(i) ".count).prefix { $0.isNumber }) ?? -1
             output = output[marker.upperBound...]
-            #expect(status == step.status, "\(place): `\(step.command)` exited \(status), the doc shows \(step.status)\n\(lines.joined(separator: "\n"))")
-            #expect(TranscriptStep.matches(step.expected, lines),
-                    "\(place): `\(step.command)` printed\n\(lines.joined(separator: "\n"))\n--- the doc shows\n\(step.expected.joined(separator: "\n"))")
+            #expect(
+                status == step.status,
+                "\(place): `\(step.command)` exited \(status), the doc shows \(step.status)\n\(lines.joined(separator: "\n"))"
+            )
+            #expect(
+                TranscriptStep.matches(step.expected, lines),
+                "\(place): `\(step.command)` printed\n\(lines.joined(separator: "\n"))\n--- the doc shows\n\(step.expected.joined(separator: "\n"))"
+            )
         }
     }
 
@@ -108,23 +131,31 @@ import Testing
         term.send("\u{4}")
         _ = try term.waitForExit()
         var lines = term.transcript.components(separatedBy: "\n")
-        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty || last.hasPrefix(">") { lines.removeLast() }
+        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty || last.hasPrefix(">") {
+            lines.removeLast()
+        }
         // What the line editor echoes of the typed lines is its own business (it may redraw
         // them): the inputs were typed at their prompts above; the outputs are compared.
         let isInput = { (line: String) in line.hasPrefix(">") }
-        #expect(TranscriptStep.matches(session.expected.filter { !isInput($0) }, lines.filter { !isInput($0) }),
-                "\(place): the REPL showed\n\(lines.joined(separator: "\n"))\n--- the doc shows\n\(session.expected.joined(separator: "\n"))")
+        #expect(
+            TranscriptStep.matches(session.expected.filter { !isInput($0) }, lines.filter { !isInput($0) }),
+            "\(place): the REPL showed\n\(lines.joined(separator: "\n"))\n--- the doc shows\n\(session.expected.joined(separator: "\n"))"
+        )
     }
 
     /// Each ```lua block outside docs/lua-api.md (whose blocks LuaAPIDocExamplesRun runs) runs
     /// as a script on the sample workspace; its `-->` lines are checked; nothing is written.
-    @Test(arguments: try DocExamplesTests.blocks().filter { $0.language == "lua" && $0.notRunReason == nil && $0.file != "docs/lua-api.md" }.map(\.place))
+    @Test(
+        arguments: try DocExamplesTests.blocks().filter {
+            $0.language == "lua" && $0.notRunReason == nil && $0.file != "docs/lua-api.md"
+        }.map(\.place))
     func luaExamplesShowTheirResults(_ place: String) throws {
         guard let block = try Self.blocks().first(where: { $0.place == place }) else { return }
         let (home, start) = try Self.home(sample: true)
         let file = home.appendingPathComponent("example.lua")
         try LuaExample.script(block).write(to: file, atomically: true, encoding: .utf8)
-        let run = try FupinBinary.run(["run", "--dry-run", file.path], directory: start, environment: Self.environment(home))
+        let run = try FupinBinary.run(
+            ["run", "--dry-run", file.path], directory: start, environment: Self.environment(home))
         #expect(run.status == 0, "\(place): \(run.stderr)")
     }
 

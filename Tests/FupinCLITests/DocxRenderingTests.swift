@@ -22,8 +22,10 @@ import Testing
         let ws = folder.appendingPathComponent("ws")
         let made = try FupinBinary.run(["init", ws.path, "--sample"])
         #expect(made.status == 0, "\(made.stderr)")
-        let r = try FupinBinary.run(["report", "annual", "--year", "2019", "--format", "docx", "-o", "summary.docx",
-                                     "--workspace", ws.path])
+        let r = try FupinBinary.run([
+            "report", "annual", "--year", "2019", "--format", "docx", "-o", "summary.docx",
+            "--workspace", ws.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         return (folder, ws.appendingPathComponent("exports/summary.docx"))
     }
@@ -53,16 +55,22 @@ import Testing
         let (folder, file) = try DocxRenderingTests.docx()
         let profile = folder.appendingPathComponent("lo-profile")
         let T = DocxRenderingTests.self
-        guard let soffice = T.tool("soffice"), let pdfinfo = T.tool("pdfinfo"), let pdftotext = T.tool("pdftotext") else {
+        guard let soffice = T.tool("soffice"), let pdfinfo = T.tool("pdfinfo"), let pdftotext = T.tool("pdftotext")
+        else {
             Issue.record("the rendering programs went missing")
             return
         }
-        _ = try T.output(soffice, ["-env:UserInstallation=file://\(profile.path)", "--headless",
-                                          "--convert-to", "pdf", "--outdir", folder.path, file.path])
+        _ = try T.output(
+            soffice,
+            [
+                "-env:UserInstallation=file://\(profile.path)", "--headless",
+                "--convert-to", "pdf", "--outdir", folder.path, file.path,
+            ])
         let pdf = folder.appendingPathComponent("summary.pdf").path
         let info = try T.output(pdfinfo, [pdf])
         #expect(info.contains("A4"))
-        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+        let pages =
+            info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             .flatMap { Int(String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces)) } ?? 0
         #expect(pages >= 3 && pages <= 12, "\(pages) pages")
         // pdftotext spaces CJK from digits; compare without whitespace
@@ -83,7 +91,7 @@ import Testing
             page.split(separator: "\n").map { $0.filter { !$0.isWhitespace } }.filter { !$0.isEmpty }
         }
         let prose = lines.prefix { page in !page.contains { $0.hasPrefix("附件") } }
-            .map { page in page.filter { !($0.hasPrefix("—") && $0.hasSuffix("—")) } }   // the page number
+            .map { page in page.filter { !($0.hasPrefix("—") && $0.hasSuffix("—")) } }  // the page number
         #expect(prose.count >= 3, "\(prose.count) prose pages")
         let counts = prose.map(\.count)
         #expect(counts.allSatisfy { $0 <= 22 } && counts.contains(22), "lines a page: \(counts)")

@@ -3,7 +3,8 @@ import Testing
 
 /// The scripts the README points at run on the sample workspace and print the sample's figures.
 @Suite struct ExampleScriptTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func exampleScriptPrintsTheYearAtAGlance() throws {
         let ws = try FupinBinary.scratchFolder().appendingPathComponent("ws")

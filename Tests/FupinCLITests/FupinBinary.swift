@@ -18,15 +18,18 @@ struct FupinBinary {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/fupin").path
     }()
 
     /// Runs `fupin ARGS`, feeding `stdin` if given, in `directory` if given.
     /// With `viaEnv`, `arguments` is a whole command line (a wrapper such as setpriv or bash
     /// before the fupin path), run through /usr/bin/env.
-    static func run(_ arguments: [String], stdin: String? = nil, directory: URL? = nil,
-                    environment: [String: String] = [:], viaEnv: Bool = false) throws -> Result {
+    static func run(
+        _ arguments: [String], stdin: String? = nil, directory: URL? = nil,
+        environment: [String: String] = [:], viaEnv: Bool = false
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: viaEnv ? "/usr/bin/env" : path)
         process.arguments = arguments
@@ -34,7 +37,9 @@ struct FupinBinary {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -54,9 +59,10 @@ struct FupinBinary {
         group.wait()
         let errData = errCollected.data
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A fresh temporary folder.

@@ -5,7 +5,8 @@ import Testing
 /// page numbers "— n —", wide tables on landscape pages (the named page "wide"). Enabled where
 /// chromium and poppler are installed (`make render-deps`, `.ci/run`).
 @Suite struct HtmlPrintTests {
-    static let canPrint = DocxRenderingTests.tool("chromium") != nil && DocxRenderingTests.tool("pdfinfo") != nil
+    static let canPrint =
+        DocxRenderingTests.tool("chromium") != nil && DocxRenderingTests.tool("pdfinfo") != nil
         && DocxRenderingTests.tool("pdftotext") != nil
 
     /// Writes `arguments` as HTML into a sample workspace and prints it; returns (pdfinfo, text).
@@ -17,14 +18,19 @@ import Testing
         #expect(made.status == 0, "\(made.stderr)")
         let r = try FupinBinary.run(arguments + ["--format", "html", "-o", "doc.html", "--workspace", ws.path])
         #expect(r.status == 0, "\(r.stderr)")
-        guard let chromium = T.tool("chromium"), let pdfinfo = T.tool("pdfinfo"), let pdftotext = T.tool("pdftotext") else {
+        guard let chromium = T.tool("chromium"), let pdfinfo = T.tool("pdfinfo"), let pdftotext = T.tool("pdftotext")
+        else {
             Issue.record("the printing programs went missing")
             return ("", "")
         }
         let pdf = folder.appendingPathComponent("doc.pdf").path
-        _ = try T.output(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                                    "--user-data-dir=\(folder.appendingPathComponent("chromium").path)",
-                                    "--print-to-pdf=\(pdf)", ws.appendingPathComponent("exports/doc.html").path])
+        _ = try T.output(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                "--user-data-dir=\(folder.appendingPathComponent("chromium").path)",
+                "--print-to-pdf=\(pdf)", ws.appendingPathComponent("exports/doc.html").path,
+            ])
         let info = try T.output(pdfinfo, ["-f", "1", "-l", "40", pdf])
         let text = try T.output(pdftotext, [pdf, "-"]).filter { !$0.isWhitespace }
         return (info, text)
@@ -57,13 +63,19 @@ import Testing
             """
         let html = try String(contentsOf: ws.appendingPathComponent("exports/doc.html"), encoding: .utf8)
         let probed = folder.appendingPathComponent("probe.html")
-        try html.replacingOccurrences(of: "</body>", with: probe + "</body>").write(to: probed, atomically: true, encoding: .utf8)
+        try html.replacingOccurrences(of: "</body>", with: probe + "</body>").write(
+            to: probed, atomically: true, encoding: .utf8)
         guard let chromium = T.tool("chromium") else { Issue.record("chromium went missing"); return "" }
-        let dom = try T.output(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=658,1000",
-                                          "--user-data-dir=\(folder.appendingPathComponent("chromium").path)",
-                                          "--dump-dom", probed.path])
+        let dom = try T.output(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--window-size=658,1000",
+                "--user-data-dir=\(folder.appendingPathComponent("chromium").path)",
+                "--dump-dom", probed.path,
+            ])
         guard let start = dom.range(of: "OVERFLOW[", options: .backwards),
-              let end = dom.range(of: "]", range: start.upperBound..<dom.endIndex) else { return "no probe result" }
+            let end = dom.range(of: "]", range: start.upperBound..<dom.endIndex)
+        else { return "no probe result" }
         return String(dom[start.upperBound..<end.lowerBound])
     }
 

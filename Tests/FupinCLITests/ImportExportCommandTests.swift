@@ -23,12 +23,15 @@ import Testing
         #expect(made.status == 0)
         #expect(made.stdout.contains("created an empty workspace"))
         // The sample's facts: six national-standard households, 30 chicks to 郝九为.
-        let households = try FupinBinary.run(["export", "households", "--where", "standard=国家", "--format", "json",
-                                              "--workspace", dir.path])
+        let households = try FupinBinary.run([
+            "export", "households", "--where", "standard=国家", "--format", "json",
+            "--workspace", dir.path,
+        ])
         #expect(households.status == 0)
         #expect(households.stdout.components(separatedBy: "\"number\":").count - 1 == 6)
-        let chicks = try FupinBinary.run(["export", "distributions", "--where", "item=雏鸡", "--where", "household_id=1"],
-                                         environment: ["FUPIN_WORKSPACE": dir.path])
+        let chicks = try FupinBinary.run(
+            ["export", "distributions", "--where", "item=雏鸡", "--where", "household_id=1"],
+            environment: ["FUPIN_WORKSPACE": dir.path])
         #expect(chicks.status == 0)
         #expect(chicks.stdout.contains(",雏鸡,30,只,"))
     }
@@ -37,12 +40,12 @@ import Testing
         let dir = try ImportExportCommandTests.sampleWorkspace()
         let file = dir.deletingLastPathComponent().appendingPathComponent("visits.csv")
         try """
-            日期,帮扶责任人,户编号,方式,帮扶内容
-            2019-11-02,2,1506020010101,入户,冬季走访
-            2019-11-31,3,1506020010102,入户,送去棉衣
-            2019-11-05,4,1506020010103,视频,了解病情
+        日期,帮扶责任人,户编号,方式,帮扶内容
+        2019-11-02,2,1506020010101,入户,冬季走访
+        2019-11-31,3,1506020010102,入户,送去棉衣
+        2019-11-05,4,1506020010103,视频,了解病情
 
-            """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: true, encoding: .utf8)
         let before = try FupinBinary.run(["export", "visits", "--format", "json", "--workspace", dir.path]).stdout
         let r = try FupinBinary.run(["import", "visits", file.path, "--workspace", dir.path])
         #expect(r.status != 0)
@@ -53,18 +56,20 @@ import Testing
         #expect(after == before)
         // The good rows alone import; --dry-run writes nothing.
         try """
-            日期,帮扶责任人,户编号,方式,帮扶内容
-            2019-11-02,2,1506020010101,入户,冬季走访
+        日期,帮扶责任人,户编号,方式,帮扶内容
+        2019-11-02,2,1506020010101,入户,冬季走访
 
-            """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: true, encoding: .utf8)
         let dry = try FupinBinary.run(["import", "visits", file.path, "--dry-run", "--workspace", dir.path])
         #expect(dry.status == 0)
         #expect(dry.stdout.contains("dry run, nothing written"))
         #expect(dry.stdout.contains("visits: 1 inserted"))
-        #expect(try FupinBinary.run(["export", "visits", "--format", "json", "--workspace", dir.path]).stdout == before)
+        #expect(
+            try FupinBinary.run(["export", "visits", "--format", "json", "--workspace", dir.path]).stdout == before)
         let real = try FupinBinary.run(["import", "visits", file.path, "--workspace", dir.path, "--operator", "王明刚"])
         #expect(real.status == 0)
-        #expect(try FupinBinary.run(["export", "visits", "--format", "json", "--workspace", dir.path]).stdout != before)
+        #expect(
+            try FupinBinary.run(["export", "visits", "--format", "json", "--workspace", dir.path]).stdout != before)
     }
 
     @Test func argumentProblemsAreRefusedBeforeRunning() throws {
@@ -79,10 +84,13 @@ import Testing
         let missing = try FupinBinary.run(["import", "households", "/no/such/file.csv", "--workspace", dir.path])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no such file"))
-        let encoding = try FupinBinary.run(["import", "households", "-", "--encoding", "latin1", "--workspace", dir.path])
+        let encoding = try FupinBinary.run([
+            "import", "households", "-", "--encoding", "latin1", "--workspace", dir.path,
+        ])
         #expect(encoding.status != 0)
-        let noWorkspace = try FupinBinary.run(["export", "households"], directory: try FupinBinary.scratchFolder(),
-                                              environment: ["FUPIN_WORKSPACE": ""])
+        let noWorkspace = try FupinBinary.run(
+            ["export", "households"], directory: try FupinBinary.scratchFolder(),
+            environment: ["FUPIN_WORKSPACE": ""])
         #expect(noWorkspace.status != 0)
         #expect(noWorkspace.stderr.contains("no workspace at "))
         let help = try FupinBinary.run(["import", "--help"])
@@ -112,8 +120,10 @@ import Testing
     @Test func nationalImportThenReimportChangesNothing() throws {
         let dir = try FupinBinary.scratchFolder()
         #expect(try FupinBinary.run(["init", dir.path]).status == 0)
-        let header = "县(市、区、旗),乡(镇),行政村,自然村,户编号,人编号,姓名,证件号码,人数,与户主关系,民族,文化程度,在校生状况,健康状况,劳动技能,务工状况,务工时间（月）,参加大病医疗,脱贫属性,贫困户属性,主要致贫原因,危房户,饮水安全,饮水困难,人均纯收入,联系电话"
-        let row = "东胜区,城郊镇,东梁村,东梁,1506020010101,150602001010101,郝九为,150602195603120118,1,户主,汉族,小学,非在校生,健康,普通劳动力,未务工,0,是,未脱贫,一般贫困户,因病,否,是,否,3950.00,13800000101"
+        let header =
+            "县(市、区、旗),乡(镇),行政村,自然村,户编号,人编号,姓名,证件号码,人数,与户主关系,民族,文化程度,在校生状况,健康状况,劳动技能,务工状况,务工时间（月）,参加大病医疗,脱贫属性,贫困户属性,主要致贫原因,危房户,饮水安全,饮水困难,人均纯收入,联系电话"
+        let row =
+            "东胜区,城郊镇,东梁村,东梁,1506020010101,150602001010101,郝九为,150602195603120118,1,户主,汉族,小学,非在校生,健康,普通劳动力,未务工,0,是,未脱贫,一般贫困户,因病,否,是,否,3950.00,13800000101"
         let file = dir.appendingPathComponent("national.csv")
         try (header + "\r\n" + row + "\r\n").write(to: file, atomically: true, encoding: .utf8)
         let first = try FupinBinary.run(["import", "national", file.path, "--workspace", dir.path])

@@ -19,8 +19,12 @@ import Testing
             for line in text.split(separator: "\n") {
                 let words = line.split(separator: " ")
                 // `import X`, `@testable import X`, `@_exported import X`, `import struct X.Y`.
-                guard let i = words.firstIndex(of: "import"), i + 1 < words.count, words[..<i].allSatisfy({ $0.hasPrefix("@") }) else { continue }
-                let module = words.count > i + 2 && ["struct", "class", "enum", "func", "protocol"].contains(words[i + 1]) ? words[i + 2] : words[i + 1]
+                guard let i = words.firstIndex(of: "import"), i + 1 < words.count,
+                    words[..<i].allSatisfy({ $0.hasPrefix("@") })
+                else { continue }
+                let module =
+                    words.count > i + 2 && ["struct", "class", "enum", "func", "protocol"].contains(words[i + 1])
+                    ? words[i + 2] : words[i + 1]
                 found.append((url.lastPathComponent, String(module.split(separator: ".")[0])))
             }
         }
@@ -31,7 +35,9 @@ import Testing
     func swiftTargets() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: Self.sources.path).filter { target in
             let root = Self.sources.appendingPathComponent(target)
-            guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return false }
+            guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+                return false
+            }
             return walker.contains { ($0 as? URL)?.pathExtension == "swift" }
         }.sorted()
     }

@@ -11,16 +11,23 @@ import Testing
     static func workspace() throws -> (URL, [String: String], URL) {
         let folder = try FupinBinary.scratchFolder()
         let cache = folder.appendingPathComponent("cache")
-        let env = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "", "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path,
-                   "XDG_CACHE_HOME": cache.path]
+        let env = [
+            "FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
+            "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": cache.path,
+        ]
         let ws = folder.appendingPathComponent("ws")
         let created = try FupinBinary.run(["init", ws.path], environment: env)
         #expect(created.status == 0, "\(created.stderr)")
-        try PluginWorkerTests.addPlugin(ws, "good", """
+        try PluginWorkerTests.addPlugin(
+            ws, "good",
+            """
             return { name = "good", version = "1.0.0", api = 1, commands = {
               hello = { summary = "says hello", run = function(args, ctx) ctx.print("hello from good") end } } }
             """)
-        try PluginWorkerTests.addPlugin(ws, "heavy", """
+        try PluginWorkerTests.addPlugin(
+            ws, "heavy",
+            """
             return { name = "heavy", version = "1.0.0", api = 1, permissions = { "read", "write:own" },
               ledgers = { parcels = { label = "parcels", fields = {
                 { name = "name", type = "text", required = true } } } },
@@ -33,7 +40,9 @@ import Testing
         try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
         try "error(\"heavy's engine failed to load\")\nreturn { go = function() end }\n"
             .write(to: lib.appendingPathComponent("engine.lua"), atomically: true, encoding: .utf8)
-        try PluginWorkerTests.addPlugin(ws, "broken", """
+        try PluginWorkerTests.addPlugin(
+            ws, "broken",
+            """
             error("broken's plugin.lua failed")
             return { name = "broken", version = "1.0.0", api = 1 }
             """)
@@ -42,12 +51,14 @@ import Testing
 
     /// Entries in the manifest cache: one per manifest read in a worker.
     static func cached(_ cache: URL) -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("fupin/manifests").path)) ?? []
+        (try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("fupin/manifests").path))
+            ?? []
     }
 
     @Test func aScriptThatTouchesNoPluginReadsNone() throws {
         let (ws, env, cache) = try LazyPluginTests.workspace()
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, "return 1 + fp.households:count()"], environment: env)
+        let r = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "return 1 + fp.households:count()"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "1\n", "\(r.stdout)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
@@ -72,8 +83,11 @@ import Testing
     /// plugin's code, even when that code cannot load.
     @Test func aPluginLedgerIsQueriedWithoutItsCode() throws {
         let (ws, env, _) = try LazyPluginTests.workspace()
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path,
-                                     "fp.parcels:add{ name = '东坡' } return fp.parcels:count()"], environment: env)
+        let r = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                "fp.parcels:add{ name = '东坡' } return fp.parcels:count()",
+            ], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "1\n", "\(r.stdout)")
         #expect(!r.stderr.contains("engine"), "\(r.stderr)")
@@ -85,12 +99,17 @@ import Testing
         let (ws, env, _) = try LazyPluginTests.workspace()
         let heavy = try FupinBinary.run(["heavy", "work", "--workspace", ws.path], environment: env)
         #expect(heavy.status == 1, "\(heavy.stdout)")
-        #expect(heavy.stderr.contains("heavy work") && heavy.stderr.contains("heavy's engine failed to load"), "\(heavy.stderr)")
+        #expect(
+            heavy.stderr.contains("heavy work") && heavy.stderr.contains("heavy's engine failed to load"),
+            "\(heavy.stderr)")
         let broken = try FupinBinary.run(["broken", "anything", "--workspace", ws.path], environment: env)
         #expect(broken.status == 1)
-        #expect(broken.stderr.contains("plugin broken is disabled: plugin.lua failed") && broken.stderr.contains("broken's plugin.lua failed"),
-                "\(broken.stderr)")
-        let script = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.plugins.broken"], environment: env)
+        #expect(
+            broken.stderr.contains("plugin broken is disabled: plugin.lua failed")
+                && broken.stderr.contains("broken's plugin.lua failed"),
+            "\(broken.stderr)")
+        let script = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "return fp.plugins.broken"], environment: env)
         #expect(script.status == 1)
         #expect(script.stderr.contains("plugin broken is disabled"), "\(script.stderr)")
     }

@@ -60,9 +60,13 @@ import Testing
     /// A workspace with the sample data and the shop plugin in its plugins/ folder.
     static func workspace(spec: String = spec) throws -> (URL, [String: String]) {
         let folder = try FupinBinary.scratchFolder()
-        let env = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "", "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
+        let env = [
+            "FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
+            "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path,
+        ]
         let plugin = folder.appendingPathComponent("ws/plugins/shop")
-        try FileManager.default.createDirectory(at: plugin.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: plugin.appendingPathComponent("tests"), withIntermediateDirectories: true)
         try manifest.write(to: plugin.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
         try spec.write(to: plugin.appendingPathComponent("tests/record_spec.lua"), atomically: true, encoding: .utf8)
         let ws = folder.appendingPathComponent("ws")
@@ -73,17 +77,26 @@ import Testing
 
     @Test func commandsRunFromTheShellWithTypedArguments() throws {
         let (ws, env) = try PluginCommandTests.workspace()
-        let record = try FupinBinary.run(["shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "12.5",
-                                          "--unit-price", "6.4", "--workspace", ws.path], environment: env)
+        let record = try FupinBinary.run(
+            [
+                "shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "12.5",
+                "--unit-price", "6.4", "--workspace", ws.path,
+            ], environment: env)
         #expect(record.status == 0, "\(record.stderr)")
         #expect(record.stdout == "2019-11-02 鸡蛋 80.00 via 集贸市场\n")
         let total = try FupinBinary.run(["--workspace", ws.path, "shop", "total", "--year=2019"], environment: env)
         #expect(total.stdout == "80\n" || total.stdout == "80.0\n")
-        let audit = try FupinBinary.run(["eval", "--workspace", ws.path,
-                                         "return fp.sql('SELECT source FROM audit_log ORDER BY id DESC LIMIT 1')[1].source"], environment: env)
+        let audit = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                "return fp.sql('SELECT source FROM audit_log ORDER BY id DESC LIMIT 1')[1].source",
+            ], environment: env)
         #expect(audit.stdout == "plugin:shop:record\n")
-        let dry = try FupinBinary.run(["shop", "record", "--date", "2019-11-03", "--product", "番茄", "--quantity", "1", "--unit-price", "2",
-                                       "--dry-run", "--workspace", ws.path], environment: env)
+        let dry = try FupinBinary.run(
+            [
+                "shop", "record", "--date", "2019-11-03", "--product", "番茄", "--quantity", "1", "--unit-price", "2",
+                "--dry-run", "--workspace", ws.path,
+            ], environment: env)
         #expect(dry.status == 0)
         #expect(dry.stderr.contains("dry run: nothing was written"))
         #expect(dry.stderr.contains("sales: 1 added"))
@@ -95,15 +108,22 @@ import Testing
     /// as a plain table (not the record object, whose writes would bypass the command).
     @Test func resultsPrintTheirLineAndGiveScriptsATable() throws {
         let (ws, env) = try PluginCommandTests.workspace()
-        _ = try FupinBinary.run(["shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "2",
-                                 "--unit-price", "3", "--workspace", ws.path], environment: env)
+        _ = try FupinBinary.run(
+            [
+                "shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "2",
+                "--unit-price", "3", "--workspace", ws.path,
+            ], environment: env)
         let shell = try FupinBinary.run(["shop", "last", "--workspace", ws.path], environment: env)
         #expect(shell.status == 0, "\(shell.stderr)")
         #expect(shell.stdout == "(sale #1)\n")
-        let script = try FupinBinary.run(["eval", "--workspace", ws.path, """
-            local r = fp.plugins.shop.last{}
-            return r.product, r.amount, getmetatable(r).__index == nil, tostring(r)
-            """], environment: env)
+        let script = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                """
+                local r = fp.plugins.shop.last{}
+                return r.product, r.amount, getmetatable(r).__index == nil, tostring(r)
+                """,
+            ], environment: env)
         #expect(script.stdout == "鸡蛋\t6\ttrue\t(sale #1)\n", "\(script.stderr)")
     }
 
@@ -111,15 +131,22 @@ import Testing
     /// CSV, as the ledgers plugin needs); a script still gets the table.
     @Test func aResultWithoutTextAddsNoLine() throws {
         let (ws, env) = try PluginCommandTests.workspace()
-        _ = try FupinBinary.run(["shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "2",
-                                 "--unit-price", "3", "--workspace", ws.path], environment: env)
+        _ = try FupinBinary.run(
+            [
+                "shop", "record", "--date", "2019-11-02", "--product", "鸡蛋", "--quantity", "2",
+                "--unit-price", "3", "--workspace", ws.path,
+            ], environment: env)
         let shell = try FupinBinary.run(["shop", "dump", "--workspace", ws.path], environment: env)
         #expect(shell.status == 0, "\(shell.stderr)")
         #expect(shell.stdout == "date,product\n2019-11-02,鸡蛋\n")
-        let script = try FupinBinary.run(["eval", "--workspace", ws.path, """
-            local r = fp.plugins.shop.dump{}
-            return r.rows, tostring(r) == ""
-            """], environment: env)
+        let script = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                """
+                local r = fp.plugins.shop.dump{}
+                return r.rows, tostring(r) == ""
+                """,
+            ], environment: env)
         #expect(script.stdout.hasSuffix("1\ttrue\n"), "\(script.stdout)\(script.stderr)")
     }
 
@@ -146,12 +173,15 @@ import Testing
         let (ws, env) = try PluginCommandTests.workspace()
         // A path with a folder that the user typed is written where it says (relative to the
         // current folder); a missing folder is the user's error, without a traceback.
-        let beside = try FupinBinary.run(["shop", "save", "-o", "../beside.txt", "--workspace", ws.path], directory: ws, environment: env)
+        let beside = try FupinBinary.run(
+            ["shop", "save", "-o", "../beside.txt", "--workspace", ws.path], directory: ws, environment: env)
         #expect(beside.status == 0, "\(beside.stderr)")
         #expect(beside.stdout == ws.deletingLastPathComponent().appendingPathComponent("beside.txt").path + "\n")
-        let missing = try FupinBinary.run(["shop", "save", "-o", "no/such/a.txt", "--workspace", ws.path], directory: ws, environment: env)
+        let missing = try FupinBinary.run(
+            ["shop", "save", "-o", "no/such/a.txt", "--workspace", ws.path], directory: ws, environment: env)
         #expect(missing.status == 1)
-        #expect(missing.stderr == "fupin: shop save: cannot write no/such/a.txt: there is no folder \(ws.path)/no/such\n")
+        #expect(
+            missing.stderr == "fupin: shop save: cannot write no/such/a.txt: there is no folder \(ws.path)/no/such\n")
         let saved = try FupinBinary.run(["shop", "save", "-o", "a.txt", "--workspace", ws.path], environment: env)
         #expect(saved.stdout == ws.appendingPathComponent("exports/a.txt").path + "\n")
         let unknown = try FupinBinary.run(["shop", "refund", "--workspace", ws.path], environment: env)
@@ -184,7 +214,8 @@ import Testing
         let imported = try FupinBinary.run(["import", "sales", csv.path, "--workspace", ws.path], environment: env)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("2 inserted"))
-        let exported = try FupinBinary.run(["export", "sales", "--format", "csv", "--where", "product=鸡蛋", "--workspace", ws.path], environment: env)
+        let exported = try FupinBinary.run(
+            ["export", "sales", "--format", "csv", "--where", "product=鸡蛋", "--workspace", ws.path], environment: env)
         #expect(exported.status == 0, "\(exported.stderr)")
         #expect(exported.stdout.contains("2019-11-02,鸡蛋,10,6.40,64.00"), "the amount was derived")
         let bad = try FupinBinary.run(["import", "salez", csv.path, "--workspace", ws.path], environment: env)
@@ -202,12 +233,22 @@ import Testing
         let list = try FupinBinary.run(["plugins", "--workspace", ws.path], environment: env)
         #expect(list.status == 0)
         let lines = list.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("shop") && $0.contains("1.2.0") && $0.contains("workspace") && $0.contains("enabled") && $0.contains("小卖部") })
-        #expect(lines.contains { $0.hasPrefix("broken") && $0.contains("disabled") && $0.contains("requires shop >= 2 but shop 1.2.0 is installed") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("shop") && $0.contains("1.2.0") && $0.contains("workspace") && $0.contains("enabled")
+                    && $0.contains("小卖部")
+            })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("broken") && $0.contains("disabled")
+                    && $0.contains("requires shop >= 2 but shop 1.2.0 is installed")
+            })
         let info = try FupinBinary.run(["plugins", "info", "shop", "--workspace", ws.path], environment: env)
         #expect(info.stdout.contains("permissions: read, write, export"))
         #expect(info.stdout.contains("ledger sales (销售记录): date date, product text"))
-        #expect(info.stdout.contains("command record: Record one sale [--date --product --quantity --unit-price --channel]"))
+        #expect(
+            info.stdout.contains("command record: Record one sale [--date --product --quantity --unit-price --channel]")
+        )
     }
 
     @Test func testRunsSpecsOnAScratchWorkspace() throws {
@@ -219,7 +260,8 @@ import Testing
         let count = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.sales:count()"], environment: env)
         #expect(count.stdout == "0\n", "the real workspace is untouched")
 
-        let (failing, env2) = try PluginCommandTests.workspace(spec: "it('fails', function() expect(1 + 1).to_be(3) end)")
+        let (failing, env2) = try PluginCommandTests.workspace(
+            spec: "it('fails', function() expect(1 + 1).to_be(3) end)")
         let f = try FupinBinary.run(["test", "shop", "--workspace", failing.path], environment: env2)
         #expect(f.status == 1)
         #expect(f.stdout.contains("✗ fails"))

@@ -39,7 +39,10 @@ import Testing
     /// A workspace with the sample data and the spin plugin in its plugins/ folder.
     static func workspace() throws -> (URL, [String: String]) {
         let folder = try FupinBinary.scratchFolder()
-        let env = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "", "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
+        let env = [
+            "FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
+            "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path,
+        ]
         let plugin = folder.appendingPathComponent("ws/plugins/spin")
         try FileManager.default.createDirectory(at: plugin, withIntermediateDirectories: true)
         try manifest.write(to: plugin.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
@@ -47,9 +50,9 @@ import Testing
         let slow = folder.appendingPathComponent("ws/plugins/slow")
         try FileManager.default.createDirectory(at: slow, withIntermediateDirectories: true)
         try """
-            return { name = "slow", version = "1.0.0", api = 1, limits = { seconds = 60 }, commands = {
-              spin = { run = function(args, ctx) ctx.print("spinning") return string.find(("a"):rep(5000), ".-.-.-b") end } } }
-            """.write(to: slow.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        return { name = "slow", version = "1.0.0", api = 1, limits = { seconds = 60 }, commands = {
+          spin = { run = function(args, ctx) ctx.print("spinning") return string.find(("a"):rep(5000), ".-.-.-b") end } } }
+        """.write(to: slow.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
         let ws = folder.appendingPathComponent("ws")
         let r = try FupinBinary.run(["init", ws.path, "--sample"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
@@ -68,7 +71,10 @@ import Testing
         let r = try FupinBinary.run(["spin", command, "--workspace", ws.path], environment: env)
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stderr.contains("spin \(command): stopped: it ran longer than its limit of 1 s; its changes were rolled back"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "spin \(command): stopped: it ran longer than its limit of 1 s; its changes were rolled back"),
+            "\(r.stderr)")
         // The limit (1 s) plus the host's grace (0.5 s) plus start-up on a busy machine.
         #expect(elapsed < 3.5, "took \(elapsed) s")
         #expect(try PluginWorkerTests.visits(ws, env) == before)
@@ -97,9 +103,13 @@ import Testing
         #expect(words.last?.contains("*") == true, "\(r.stdout)")
         #expect(lines.last == "(\(words.first ?? "") households)")
         // Trusted code calling the command gets plain data back through the worker.
-        let script = try FupinBinary.run(["eval", "--workspace", ws.path,
-                                          "local r = fp.plugins.spin.count{} return r.n == fp.households:count(), tostring(r)"], environment: env)
-        #expect(script.stdout.hasSuffix("true\t(\(words.first ?? "") households)\n"), "\(script.stdout) \(script.stderr)")
+        let script = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                "local r = fp.plugins.spin.count{} return r.n == fp.households:count(), tostring(r)",
+            ], environment: env)
+        #expect(
+            script.stdout.hasSuffix("true\t(\(words.first ?? "") households)\n"), "\(script.stdout) \(script.stderr)")
     }
 
     @Test func pluginsSaysHowCommandsAreIsolated() throws {
@@ -128,15 +138,21 @@ import Testing
         try process.run()
         defer { process.waitUntilExit() }
         // Polls /proc until the worker has confined itself (bounded by the command's own limit).
-        var status = "", limits = "", descriptors: [String] = []
+        var status = ""
+        var limits = ""
+        var descriptors: [String] = []
         let deadline = Date().addingTimeInterval(1.2)
         while Date() < deadline {
-            let children = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children", encoding: .utf8)) ?? ""
+            let children =
+                (try? String(
+                    contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children",
+                    encoding: .utf8)) ?? ""
             if let child = children.split(separator: " ").first {
                 status = (try? String(contentsOfFile: "/proc/\(child)/status", encoding: .utf8)) ?? ""
                 if status.contains("Seccomp:\t2") {
                     limits = (try? String(contentsOfFile: "/proc/\(child)/limits", encoding: .utf8)) ?? ""
-                    descriptors = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child)/fd")) ?? []).sorted()
+                    descriptors = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child)/fd")) ?? [])
+                        .sorted()
                     break
                 }
             }
@@ -194,9 +210,11 @@ import Testing
         var started = Date()
         let first = try FupinBinary.run(["plugins", "--workspace", ws.path], environment: env)
         #expect(Date().timeIntervalSince(started) < 5)
-        #expect(first.stdout.split(separator: "\n").contains {
-            $0.hasPrefix("loopy") && $0.contains("disabled") && $0.contains("plugin.lua failed: it ran longer than 2 s while being read")
-        }, "\(first.stdout)")
+        #expect(
+            first.stdout.split(separator: "\n").contains {
+                $0.hasPrefix("loopy") && $0.contains("disabled")
+                    && $0.contains("plugin.lua failed: it ran longer than 2 s while being read")
+            }, "\(first.stdout)")
         started = Date()
         let second = try FupinBinary.run(["spin", "count", "--workspace", ws.path], environment: env)
         #expect(second.status == 0, "\(second.stderr)")
@@ -204,7 +222,9 @@ import Testing
         try looping.replacingOccurrences(of: "string.find", with: "local _ = string.len")
             .write(to: loopy.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
         let fixed = try FupinBinary.run(["plugins", "--workspace", ws.path], environment: env)
-        #expect(fixed.stdout.split(separator: "\n").contains { $0.hasPrefix("loopy") && $0.contains("enabled") }, "\(fixed.stdout)")
+        #expect(
+            fixed.stdout.split(separator: "\n").contains { $0.hasPrefix("loopy") && $0.contains("enabled") },
+            "\(fixed.stdout)")
     }
 
     /// Writes plugin `name`'s plugin.lua into the workspace.
@@ -218,7 +238,9 @@ import Testing
     /// reads: its records are its own copies. (Finalizers, the way to do it later, are refused.)
     @Test func aPluginCannotChangeWhatTrustedCodeReads() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
-        try PluginWorkerTests.addPlugin(ws, "spy", """
+        try PluginWorkerTests.addPlugin(
+            ws, "spy",
+            """
             local function tamper()
               local mt = getmetatable(fp.households:get(1))
               if mt then mt.__index = function() return "spied" end end
@@ -229,13 +251,17 @@ import Testing
                 return ctx.result({ tampered = getmetatable(fp.households:get(1)) ~= nil }, "tampered")
               end } } }
             """)
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, """
-            local before = fp.households:get(1)
-            local t = fp.plugins.spy.tamper{}
-            collectgarbage() collectgarbage()
-            local after = fp.households:get(1)
-            return t.tampered, tostring(before.no_such_field), tostring(after.no_such_field), (getmetatable(after) == false or rawget(getmetatable(after), "__index") == nil)
-            """], environment: env)
+        let r = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                """
+                local before = fp.households:get(1)
+                local t = fp.plugins.spy.tamper{}
+                collectgarbage() collectgarbage()
+                local after = fp.households:get(1)
+                return t.tampered, tostring(before.no_such_field), tostring(after.no_such_field), (getmetatable(after) == false or rawget(getmetatable(after), "__index") == nil)
+                """,
+            ], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "true\tnil\tnil\ttrue\n", "\(r.stdout)")
     }
@@ -244,19 +270,27 @@ import Testing
     /// next command and for the plugin that exports it.
     @Test func requiredExportsArriveAsCopies() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
-        try PluginWorkerTests.addPlugin(ws, "lib", """
+        try PluginWorkerTests.addPlugin(
+            ws, "lib",
+            """
             local rates = { 3, 5 }
             return { name = "lib", version = "1.0.0", api = 1, exports = { rates = rates },
               commands = { rate = { run = function() return rates[1] end } } }
             """)
-        try PluginWorkerTests.addPlugin(ws, "user", """
+        try PluginWorkerTests.addPlugin(
+            ws, "user",
+            """
             return { name = "user", version = "1.0.0", api = 1, requires = { "lib >= 1" }, commands = {
               poison = { run = function() local l = require("lib") l.rates[1] = 99 return l.rates[1] end },
               read = { run = function() return require("lib").rates[1] end } } }
             """)
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, """
-            return fp.plugins.user.poison{}, fp.plugins.user.read{}, fp.plugins.lib.rate{}
-            """], environment: env)
+        let r = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                """
+                return fp.plugins.user.poison{}, fp.plugins.user.read{}, fp.plugins.lib.rate{}
+                """,
+            ], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "99\t3\t3\n", "\(r.stdout)")
     }
@@ -266,7 +300,9 @@ import Testing
     /// in-process, and as `list` gives it.
     @Test func iteratedRecordsReadAsInProcess() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
-        try PluginWorkerTests.addPlugin(ws, "dump", """
+        try PluginWorkerTests.addPlugin(
+            ws, "dump",
+            """
             local function line(r)
               local keys = {}
               for k in pairs(r) do keys[#keys + 1] = k end

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program on a pseudo-terminal, as a user at a terminal would: it sends keystrokes
@@ -27,8 +28,8 @@ final class PseudoTerminal {
     private let master: Int32
     private var raw: [UInt8] = []
     private var cleaned: [UInt8] = []
-    private var cleanedUpTo = 0        // bytes of `raw` already cleaned
-    private var cursor = 0             // offset in `cleaned` after the last match
+    private var cleanedUpTo = 0  // bytes of `raw` already cleaned
+    private var cursor = 0  // offset in `cleaned` after the last match
     private var reachedEnd = false
     private var exitStatus: Int32?
 
@@ -42,14 +43,16 @@ final class PseudoTerminal {
 
     /// `size` (rows, columns) sets the window size the program sees; nil leaves it unknown (0×0).
     /// `directory` is the folder it starts in (nil: the test's own).
-    init(_ executable: String, arguments: [String] = [], environment: [String: String],
-         size: (rows: UInt16, columns: UInt16)? = nil, directory: URL? = nil) throws {
+    init(
+        _ executable: String, arguments: [String] = [], environment: [String: String],
+        size: (rows: UInt16, columns: UInt16)? = nil, directory: URL? = nil
+    ) throws {
         // posix_openpt and friends are hidden from Swift's Glibc module (they need
         // _XOPEN_SOURCE): look them up in the C library instead.
         guard let openpt = CLibrary.function("posix_openpt", as: OpenPT.self),
-              let grant = CLibrary.function("grantpt", as: FDCall.self),
-              let unlock = CLibrary.function("unlockpt", as: FDCall.self),
-              let name = CLibrary.function("ptsname_r", as: PTSName.self)
+            let grant = CLibrary.function("grantpt", as: FDCall.self),
+            let unlock = CLibrary.function("unlockpt", as: FDCall.self),
+            let name = CLibrary.function("ptsname_r", as: PTSName.self)
         else { throw Failure(description: "the C library lacks posix_openpt/grantpt/unlockpt/ptsname_r") }
         master = openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard master >= 0, grant(master) == 0, unlock(master) == 0 else {
@@ -60,7 +63,8 @@ final class PseudoTerminal {
             close(master)
             throw Failure(description: "ptsname_r failed")
         }
-        let slavePath = String(decoding: pathBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let slavePath = String(
+            decoding: pathBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -75,7 +79,8 @@ final class PseudoTerminal {
         // POSIX_SPAWN_SETSID (glibc 0x80) runs setsid() before the file actions, so opening
         // the terminal below makes it the child's controlling terminal.
         let setsid: Int32 = 0x80
-        posix_spawnattr_setflags(&attributes, Int16(setsid | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)))
+        posix_spawnattr_setflags(
+            &attributes, Int16(setsid | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)))
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -157,7 +162,8 @@ final class PseudoTerminal {
                 return found
             }
             if reachedEnd {
-                throw Failure(description: "the program ended before \(text.debugDescription) appeared; output:\n\(transcript)")
+                throw Failure(
+                    description: "the program ended before \(text.debugDescription) appeared; output:\n\(transcript)")
             }
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else {
@@ -184,7 +190,7 @@ final class PseudoTerminal {
                 throw Failure(description: "the program did not exit; output:\n\(transcript)")
             }
             if reachedEnd {
-                _ = poll(nil, 0, 20)       // output is closed; the exit is imminent
+                _ = poll(nil, 0, 20)  // output is closed; the exit is imminent
             } else {
                 readAvailable(waitingAtMost: min(remaining, .milliseconds(200)))
             }
@@ -212,7 +218,7 @@ final class PseudoTerminal {
         let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
         if n <= 0 {
             if n < 0 && errno == EINTR { return }
-            reachedEnd = true            // EIO: every copy of the terminal's other side is closed
+            reachedEnd = true  // EIO: every copy of the terminal's other side is closed
             return
         }
         raw += buffer[0..<n]
@@ -246,7 +252,8 @@ final class PseudoTerminal {
 
 private typealias OpenPT = @convention(c) (Int32) -> Int32
 private typealias FDCall = @convention(c) (Int32) -> Int32
-private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+private typealias AddChdir =
+    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
 private typealias PTSName = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
 
 /// Functions of the C library that Swift's Glibc module does not show.

@@ -13,10 +13,12 @@ import Testing
         #expect(!field.contains("fp:"), "\(field)")
         let shown = try enter(#"fp.households:where{ nmae = "郝九为" }"#)
         #expect(shown.hasPrefix("households has no field 'nmae'"), "\(shown)")
-        #expect(try enter("fp.households:order_by('vilage_id'):first()")
-            .contains("households has no field 'vilage_id' (did you mean 'village_id'?)"))
+        #expect(
+            try enter("fp.households:order_by('vilage_id'):first()")
+                .contains("households has no field 'vilage_id' (did you mean 'village_id'?)"))
         let id = try enter(#"fp.households:get("abc")"#)
-        #expect(id.hasPrefix(#"stdin:1: households:get: the id must be an integer record id (got string "abc")"#), "\(id)")
+        #expect(
+            id.hasPrefix(#"stdin:1: households:get: the id must be an integer record id (got string "abc")"#), "\(id)")
         #expect(try enter("fp.households:get(1.0).id") == "1")
         let missing = try enter("fp.visit:count()")
         #expect(missing.contains("fp has no collection 'visit' (did you mean 'visits'?)"), "\(missing)")
@@ -39,9 +41,12 @@ import Testing
         let out = try ReplWorkspaceTests.enter("fp.sales:count()", term)
         #expect(out.contains("fp has no collection 'sales': plugin shop, which provides it, is disabled ("), "\(out)")
         // The collection object kept from before refuses, for reading and for writing.
-        #expect(try ReplWorkspaceTests.enter("s:count()", term).hasPrefix("stdin:1: no collection 'sales' in the workspace now"))
-        #expect(try ReplWorkspaceTests.enter("s:add{ date = '2019-01-01', product = 'x' }", term)
-            .hasPrefix("stdin:1: no collection 'sales' in the workspace now"))
+        #expect(
+            try ReplWorkspaceTests.enter("s:count()", term).hasPrefix(
+                "stdin:1: no collection 'sales' in the workspace now"))
+        #expect(
+            try ReplWorkspaceTests.enter("s:add{ date = '2019-01-01', product = 'x' }", term)
+                .hasPrefix("stdin:1: no collection 'sales' in the workspace now"))
     }
 }
 
@@ -59,9 +64,14 @@ import Testing
             """
         let failed = try FupinBinary.run(["--workspace", ws.path], stdin: script, environment: env)
         #expect(failed.status == 1)
-        #expect(failed.stderr.hasPrefix("fupin: stdin:2: households has no field 'nmae' (did you mean 'head_name'?)\nstack traceback:\n"), "\(failed.stderr)")
-        #expect(failed.stderr.contains("\tstdin:2: in local 'check'\n\tstdin:5: in main chunk") && !failed.stderr.contains("fp:"),
-                "\(failed.stderr)")
+        #expect(
+            failed.stderr.hasPrefix(
+                "fupin: stdin:2: households has no field 'nmae' (did you mean 'head_name'?)\nstack traceback:\n"),
+            "\(failed.stderr)")
+        #expect(
+            failed.stderr.contains("\tstdin:2: in local 'check'\n\tstdin:5: in main chunk")
+                && !failed.stderr.contains("fp:"),
+            "\(failed.stderr)")
         let table = try FupinBinary.run(["--workspace", ws.path], stdin: "error({ code = 1 })\n", environment: env)
         #expect(table.stderr.hasPrefix("fupin: error object: { code = 1 }"), "\(table.stderr)")
     }
@@ -75,15 +85,22 @@ import Testing
         let empty = try FupinBinary.scratchFolder().resolvingSymlinksInPath()
         let term = try PseudoTerminal(FupinBinary.path, environment: sandbox.environment, directory: empty)
         let banner = try term.expect("> ")
-        #expect(banner.contains("no workspace open: no fupin.sqlite in \(empty.path) — plain Lua, without fp"), "\(banner)")
+        #expect(
+            banner.contains("no workspace open: no fupin.sqlite in \(empty.path) — plain Lua, without fp"), "\(banner)")
         let out = try ReplWorkspaceTests.enter("fp.households:count()", term)
-        #expect(out.contains("attempt to index a nil value (global 'fp')\nfp needs a workspace: no fupin.sqlite in \(empty.path)"), "\(out)")
-        #expect(try ReplWorkspaceTests.enter("help(fp)", term).contains("help(x) explains the fp API, which needs a workspace"))
+        #expect(
+            out.contains(
+                "attempt to index a nil value (global 'fp')\nfp needs a workspace: no fupin.sqlite in \(empty.path)"),
+            "\(out)")
+        #expect(
+            try ReplWorkspaceTests.enter("help(fp)", term).contains(
+                "help(x) explains the fp API, which needs a workspace"))
         #expect(try ReplWorkspaceTests.enter("6 * 7", term) == "42")
     }
 
     @Test func theBannerNamesTheWorkspace() throws {
         let (term, ws) = try ReplWorkspaceTests.start()
-        #expect(term.transcript.contains(":help for help, Ctrl-D to leave\nworkspace \(ws.path)\n"), "\(term.transcript)")
+        #expect(
+            term.transcript.contains(":help for help, Ctrl-D to leave\nworkspace \(ws.path)\n"), "\(term.transcript)")
     }
 }

@@ -15,10 +15,16 @@ import Testing
         let households = try enter("help(fp.households)")
         #expect(households.hasPrefix("fp.households — 贫困户: a collection"), "\(households)")
         #expect(households.contains("head_name") && households.contains("income"), "\(households)")
-        #expect(try enter("help(fp.households.income)").hasPrefix("fp.households:income(id: integer, year: integer) → fp.Income"))
+        #expect(
+            try enter("help(fp.households.income)").hasPrefix(
+                "fp.households:income(id: integer, year: integer) → fp.Income"))
         let command = try enter("help(fp.plugins.shop.record)")
-        #expect(command.hasPrefix("fp.plugins[\"shop\"].record{ date: date, product: text, quantity?: number"), "\(command)")
-        #expect(command.hasSuffix("Example:\n  fp.plugins[\"shop\"].record{ date = '2019-01-01', product = '…' }"), "\(command)")
+        #expect(
+            command.hasPrefix("fp.plugins[\"shop\"].record{ date: date, product: text, quantity?: number"), "\(command)"
+        )
+        #expect(
+            command.hasSuffix("Example:\n  fp.plugins[\"shop\"].record{ date = '2019-01-01', product = '…' }"),
+            "\(command)")
         #expect(try enter("help(print)").hasPrefix("help: no help for this function"))
         #expect(try enter(":help nosuch").contains("no help on nosuch"))
         #expect(try enter(":help").contains("The fp API: help(fp)"))
@@ -61,7 +67,8 @@ import Testing
         try term.expect("> ")
         term.send(":load \(script.path)\r")
         let out = try term.expect("\n> ", timeout: .seconds(60))
-        let counts = try #require(out.dropLast(3).split(separator: "\n").last?.split(separator: "\t").compactMap { Int($0) })
+        let counts = try #require(
+            out.dropLast(3).split(separator: "\n").last?.split(separator: "\t").compactMap { Int($0) })
         #expect(counts.count == 2 && counts[1] >= 5, "\(out.suffix(300))")
         let sections = out.components(separatedBy: "\n== ").dropFirst()
         #expect(sections.count == counts.first, "\(out.suffix(300))")
@@ -82,7 +89,7 @@ import Testing
         term.send(#"fp.distributions:group_by("it"#)
         term.send("\t")
         term.send(#"")"#)
-        term.send(":cou\t")                   // a method after a call
+        term.send(":cou\t")  // a method after a call
         term.send("()\r")
         let grouped = try term.expect("\n> ")
         #expect(grouped.contains(#"fp.distributions:group_by("item"):count()"#), "\(grouped)")
@@ -90,11 +97,11 @@ import Testing
         term.send("fp.households:where{ head_na\t")
         term.send(" = '郝九为' }:count()\r")
         #expect(try term.expect("\n> ").contains("\n1\n"))
-        term.send("fp.plugins.shop.total{ ye\t")   // a plugin command's argument
+        term.send("fp.plugins.shop.total{ ye\t")  // a plugin command's argument
         term.send(" = 2019 }\r")
         let total = try term.expect("\n> ")
         #expect(total.contains("total{ year = 2019 }") && total.contains("\n0\n"), "\(total)")
-        term.send(":hist\t")                  // a space follows the completed command
+        term.send(":hist\t")  // a space follows the completed command
         term.send("1\r")
         #expect(try term.expect("\n> ").contains(":history 1"))
     }

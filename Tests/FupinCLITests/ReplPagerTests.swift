@@ -10,11 +10,11 @@ import Testing
         #expect(paged.hasPrefix("paged: id  date"), "\(paged)")
         // For the pager (less -S scrolls sideways) the table keeps every column.
         #expect(paged.hasSuffix("paged: (14 rows)") && paged.contains("follow_up"), "\(paged)")
-        #expect(try ReplWorkspaceTests.enter("6 * 7", term) == "42")          // short: printed as it is
+        #expect(try ReplWorkspaceTests.enter("6 * 7", term) == "42")  // short: printed as it is
         #expect(try ReplWorkspaceTests.enter(":pager off", term).contains("pager is off"))
         let plain = try ReplWorkspaceTests.enter("fp.visits", term)
         #expect(plain.hasPrefix("id  date") && !plain.contains("paged: "), "\(plain)")
-        #expect(plain.hasSuffix(" of 9 columns)"), "\(plain)")            // fitted to the 120 columns
+        #expect(plain.hasSuffix(" of 9 columns)"), "\(plain)")  // fitted to the 120 columns
         #expect(try ReplWorkspaceTests.enter(":pager on", term).contains("pager is on (sed 's/^/paged: /')"))
     }
 

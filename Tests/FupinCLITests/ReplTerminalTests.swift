@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The terminal is given back as the REPL found it, whichever way the REPL ends — else the
@@ -36,7 +37,7 @@ import Glibc
         try term.expect("> ")
         term.send("1 + 1\r")
         try term.expect("\n2\n")
-        try term.expect("> ")               // back at the prompt: libedit's raw mode is on
+        try term.expect("> ")  // back at the prompt: libedit's raw mode is on
         #expect(term.modes != term.initialModes, "libedit did not change the modes; the test would prove nothing")
         switch way {
         case .type(let text): term.send(text)

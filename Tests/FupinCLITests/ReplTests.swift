@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `fupin` with stdin not a terminal: stdin runs as one script.
@@ -25,7 +26,8 @@ import Glibc
         let bad = try FupinBinary.run([], stdin: "x = = 1\n")
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("stdin:1:"))
-        let shebang = try FupinBinary.run(["repl"], stdin: "#!/usr/bin/env fupin\nprint(debug.getinfo(1, 'l').currentline)\n")
+        let shebang = try FupinBinary.run(
+            ["repl"], stdin: "#!/usr/bin/env fupin\nprint(debug.getinfo(1, 'l').currentline)\n")
         #expect(shebang.status == 0)
         #expect(shebang.stdout == "2\n")
     }
@@ -79,8 +81,9 @@ import Glibc
     @Test func expressionsPrintTheirValues() throws {
         let term = try Sandbox().start()
         #expect(try enter("1 + 1, 'two', nil", term).contains("\n2\ttwo\tnil\n"))
-        #expect(try enter("{1, 2, name = '扶贫', nested = {ok = true}}", term)
-            .contains(#"{ 1, 2, name = "扶贫", nested = { ok = true } }"#))
+        #expect(
+            try enter("{1, 2, name = '扶贫', nested = {ok = true}}", term)
+                .contains(#"{ 1, 2, name = "扶贫", nested = { ok = true } }"#))
         #expect(try enter("t = {} t.self = t", term).contains("t.self = t\n"))
         #expect(try enter("t", term).contains("\nself  <cycle>\n"))
     }
@@ -135,7 +138,7 @@ import Glibc
         #expect(try enter("4 + 4", term).contains("\n8\n"))
         term.send("function g()\r")
         try term.expect(">> ")
-        term.send("\u{3}")          // abandons the unfinished chunk
+        term.send("\u{3}")  // abandons the unfinished chunk
         try term.expect("> ")
         #expect(try enter("5 + 5", term).contains("\n10\n"))
     }
@@ -150,7 +153,7 @@ import Glibc
         let term = try Sandbox().start()
         term.send("#\"扶贫X")
         try term.expect("扶贫X")
-        term.send("\u{7F}\"\r")     // Backspace removes X, a whole character
+        term.send("\u{7F}\"\r")  // Backspace removes X, a whole character
         #expect(try term.expect("\n> ").contains("\n6\n"))
         #expect(try enter("'脱贫攻坚'", term).contains("\n脱贫攻坚\n"))
     }
@@ -181,16 +184,19 @@ import Glibc
         term.send(" record --date 2019-11-02 --product 鸡蛋 --quantity 2 --unit-price 3\r")
         #expect(try term.expect("\n> ").contains("2019-11-02 鸡蛋 6.00 via 集贸市场"))
         #expect(try enter("fp.sales:count()", term).contains("\n1\n"))
-        term.send("fp.plugins.sh\t")          // completes the plugin's name, then its command
+        term.send("fp.plugins.sh\t")  // completes the plugin's name, then its command
         term.send(".tot\t")
         term.send("{ year = 2019 }\r")
         #expect(try term.expect("\n> ").contains("\n6\n"))
         #expect(try enter(":run shop record --date 2019-02-30 --product x", term).contains("--date: 2019-02-30"))
         let manifest = ws.appendingPathComponent("plugins/shop/plugin.lua")
-        let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "via %s", with: "through %s")
+        let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(
+            of: "via %s", with: "through %s")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
         #expect(try enter(":reload shop", term).contains("reloaded shop 1.2.0"))
-        #expect(try enter(":run shop record --date 2019-11-03 --product 番茄 --quantity 1 --unit-price 2", term).contains("through 集贸市场"))
+        #expect(
+            try enter(":run shop record --date 2019-11-03 --product 番茄 --quantity 1 --unit-price 2", term).contains(
+                "through 集贸市场"))
     }
 
     @Test func historyIsKeptAcrossSessionsInAPrivateFile() throws {
@@ -208,7 +214,7 @@ import Glibc
         #expect(saved.contains("hist_marker = 99"))
 
         let second = try sandbox.start()
-        second.send("\u{10}\r")        // Ctrl-P recalls the last input of the first session
+        second.send("\u{10}\r")  // Ctrl-P recalls the last input of the first session
         try second.expect("hist_marker = 99")
         try second.expect("\n> ")
         #expect(try enter("hist_marker", second).contains("\n99\n"))

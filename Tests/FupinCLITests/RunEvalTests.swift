@@ -34,7 +34,8 @@ import Testing
     @Test func runSetsArgAndVarargs() throws {
         let dir = try FupinBinary.scratchFolder()
         let script = dir.appendingPathComponent("args.lua")
-        try "print(select('#', ...), ...)\nprint(arg[0], arg[1], arg[2], #arg)\n".write(to: script, atomically: true, encoding: .utf8)
+        try "print(select('#', ...), ...)\nprint(arg[0], arg[1], arg[2], #arg)\n".write(
+            to: script, atomically: true, encoding: .utf8)
         let r = try FupinBinary.run(["run", script.path, "2019", "--verbose"])
         #expect(r.status == 0)
         #expect(r.stdout == "2\t2019\t--verbose\n\(script.path)\t2019\t--verbose\t2\n")
@@ -43,7 +44,8 @@ import Testing
     @Test func runErrorPrintsPositionAndTracebackAndFails() throws {
         let dir = try FupinBinary.scratchFolder()
         let script = dir.appendingPathComponent("fail.lua")
-        try "local function check(n)\n  if n > 1 then error('too many: ' .. n) end\nend\ncheck(3)\n".write(to: script, atomically: true, encoding: .utf8)
+        try "local function check(n)\n  if n > 1 then error('too many: ' .. n) end\nend\ncheck(3)\n".write(
+            to: script, atomically: true, encoding: .utf8)
         let r = try FupinBinary.run(["run", script.path])
         #expect(r.status != 0)
         #expect(r.stderr.contains("fail.lua:2: too many: 3"))
@@ -81,7 +83,10 @@ import Testing
 
     @Test func evalQueriesTheWorkspace() throws {
         let ws = try sampleWorkspace()
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, "fp.households:where{ standard = '国家' }:count(), fp.ranger_posts:sum('wage')"])
+        let r = try FupinBinary.run([
+            "eval", "--workspace", ws.path,
+            "fp.households:where{ standard = '国家' }:count(), fp.ranger_posts:sum('wage')",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "6\t13800\n")
     }
@@ -90,9 +95,9 @@ import Testing
         let ws = try sampleWorkspace()
         let script = ws.appendingPathComponent("add.lua")
         try """
-            fp.poverty_lines:add{ year = 2030, amount = 5000 }
-            if arg[1] == 'fail' then error('stop here') end
-            """.write(to: script, atomically: true, encoding: .utf8)
+        fp.poverty_lines:add{ year = 2030, amount = 5000 }
+        if arg[1] == 'fail' then error('stop here') end
+        """.write(to: script, atomically: true, encoding: .utf8)
         let count = { try FupinBinary.run(["eval", "--workspace", ws.path, "fp.poverty_lines:count()"]).stdout }
         let before = try count()
         let failed = try FupinBinary.run(["run", "--workspace", ws.path, script.path, "fail"])

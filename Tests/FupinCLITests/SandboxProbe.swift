@@ -18,15 +18,19 @@ struct SandboxProbe {
     /// there are tested there.
     init(permissions: [String], commands: [String: String], extra: String = "", inProcess: Bool = false) throws {
         let folder = try FupinBinary.scratchFolder()
-        var environment = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
-                           "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
+        var environment = [
+            "FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
+            "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path,
+        ]
         if inProcess { environment["FUPIN_PLUGIN_WORKERS"] = "0" }
         self.environment = environment
         workspace = folder.appendingPathComponent("ws")
         let plugin = workspace.appendingPathComponent("plugins/probe")
-        try FileManager.default.createDirectory(at: plugin.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: plugin.appendingPathComponent("tests"), withIntermediateDirectories: true)
         let list = permissions.map { "'\($0)'" }.joined(separator: ", ")
-        let bodies = commands.map { name, body in "\(name) = { run = function(args, ctx) \(body) end }" }.joined(separator: ",\n")
+        let bodies = commands.map { name, body in "\(name) = { run = function(args, ctx) \(body) end }" }.joined(
+            separator: ",\n")
         let manifest = """
             return { name = 'probe', version = '1.0.0', api = 1, permissions = { \(list) }, \(extra)
               commands = { \(bodies) } }
@@ -41,7 +45,8 @@ struct SandboxProbe {
 
     /// `fupin probe COMMAND ARGS... --workspace WS`.
     func run(_ command: String, _ arguments: [String] = []) throws -> FupinBinary.Result {
-        try FupinBinary.run(["probe", command] + arguments + ["--workspace", workspace.path], environment: environment)
+        try FupinBinary.run(
+            ["probe", command] + arguments + ["--workspace", workspace.path], environment: environment)
     }
 
     /// `fupin eval CODE --workspace WS` (trusted code beside the plugin).

@@ -43,7 +43,8 @@ import Testing
         }
         // The refused pragmas never took effect (they act while compiling, before any check).
         // query_only/writable_schema/locking_mode are read in the same process as the attempts.
-        commands["both"] = "pcall(fp.sql, 'PRAGMA query_only(1)') pcall(fp.sql, 'PRAGMA writable_schema(1)') "
+        commands["both"] =
+            "pcall(fp.sql, 'PRAGMA query_only(1)') pcall(fp.sql, 'PRAGMA writable_schema(1)') "
             + "pcall(fp.sql, 'PRAGMA locking_mode(EXCLUSIVE)') "
             + "ctx.print(fp.sql('PRAGMA query_only')[1].query_only .. fp.sql('PRAGMA writable_schema')[1].writable_schema)"
         let again = try SandboxProbe(permissions: ["read", "pii"], commands: commands)
@@ -60,13 +61,19 @@ import Testing
     @Test func trustedCodeIsHeldToReadingToo() throws {
         let probe = try SandboxProbe(permissions: ["read"], commands: ["go": "return 1"])
         let pragma = try probe.eval("return fp.sql('PRAGMA writable_schema = 1')")
-        #expect(pragma.status == 1 && pragma.stderr.contains("PRAGMA writable_schema(1) is not allowed"), "\(pragma.stderr)")
+        #expect(
+            pragma.status == 1 && pragma.stderr.contains("PRAGMA writable_schema(1) is not allowed"), "\(pragma.stderr)"
+        )
         let tokenizer = try probe.eval("return fp.sql(\"SELECT fts3_tokenizer('simple')\")")
         #expect(tokenizer.status == 1 && tokenizer.stderr.contains("fts3_tokenizer()"), "\(tokenizer.stderr)")
-        let reading = try probe.eval("return fp.sql('PRAGMA table_info(households)')[2].name .. fp.sql('SELECT date(\\'2019-01-31\\', \\'+1 day\\') AS d')[1].d")
+        let reading = try probe.eval(
+            "return fp.sql('PRAGMA table_info(households)')[2].name .. fp.sql('SELECT date(\\'2019-01-31\\', \\'+1 day\\') AS d')[1].d"
+        )
         #expect(reading.status == 0 && reading.stdout == "number2019-02-01\n", "\(reading.stderr)")
         // Table-valued functions read too.
-        let valued = try probe.eval("return fp.sql(\"SELECT name FROM pragma_table_info('households') LIMIT 1\")[1].name .. fp.sql(\"SELECT sum(value) AS s FROM json_each('[1,2]')\")[1].s")
+        let valued = try probe.eval(
+            "return fp.sql(\"SELECT name FROM pragma_table_info('households') LIMIT 1\")[1].name .. fp.sql(\"SELECT sum(value) AS s FROM json_each('[1,2]')\")[1].s"
+        )
         #expect(valued.status == 0 && valued.stdout == "id3\n", "\(valued.stderr)")
     }
 }

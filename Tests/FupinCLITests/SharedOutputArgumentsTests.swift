@@ -37,7 +37,7 @@ import Testing
         }
         let plain = try run([])
         #expect(plain.status == 0, "\(plain.stderr)")
-        #expect(plain.stdout.hasPrefix("txt|nil"), "\(plain.stdout)")   // the first format by default
+        #expect(plain.stdout.hasPrefix("txt|nil"), "\(plain.stdout)")  // the first format by default
         let chosen = try run(["--format", "md", "-o", "out.md"])
         #expect(chosen.stdout.hasPrefix("md|out.md"), "\(chosen.stdout)")
         let long = try run(["--format=xlsx", "--output", "book.xlsx"])

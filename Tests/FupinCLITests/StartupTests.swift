@@ -12,8 +12,11 @@ import Testing
 
     static func workspace() throws -> (URL, [String: String]) {
         let folder = try FupinBinary.scratchFolder()
-        let env = ["FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "", "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path,
-                   "XDG_CACHE_HOME": folder.appendingPathComponent("cache").path]
+        let env = [
+            "FUPIN_BUNDLED_PLUGINS": "", "FUPIN_PLUGIN_PATH": "",
+            "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": folder.appendingPathComponent("cache").path,
+        ]
         let ws = folder.appendingPathComponent("ws")
         let r = try FupinBinary.run(["init", ws.path, "--sample"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
@@ -35,10 +38,12 @@ import Testing
         // SQLite still removes the log when the command ends.
         #expect(!FileManager.default.fileExists(atPath: database.path + "-wal"))
         // A write is a write: it reaches the database file, and a later command reads it.
-        let write = try FupinBinary.run(["eval", "--workspace", ws.path, "fp.towns:add{ name = '新镇' }"], environment: env)
+        let write = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "fp.towns:add{ name = '新镇' }"], environment: env)
         #expect(write.status == 0, "\(write.stderr)")
         #expect(try StartupTests.contents(database) != before)
-        let read = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.towns:where{ name = '新镇' }:count()"], environment: env)
+        let read = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "return fp.towns:where{ name = '新镇' }:count()"], environment: env)
         #expect(read.stdout == "1\n", "\(read.stdout) \(read.stderr)")
     }
 
@@ -49,14 +54,16 @@ import Testing
         let (ws, env) = try StartupTests.workspace()
         var traced = env
         traced["LD_DEBUG"] = "files"
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.households:count() > 0"], environment: traced)
+        let r = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "return fp.households:count() > 0"], environment: traced)
         #expect(r.stdout == "true\n", "\(r.stdout)")
         #expect(r.stderr.contains("file=liblua5.4"), "the loader's trace is missing:\n\(r.stderr.prefix(500))")
         #expect(!r.stderr.contains("xlsxwriter") && !r.stderr.contains("libcrypto"), "loaded at start")
         // The bundled ledgers plugin writes the town register as a workbook.
         traced["FUPIN_BUNDLED_PLUGINS"] = nil
-        let register = try FupinBinary.run(["ledgers", "register", "--year", "2019", "--format", "xlsx", "--workspace", ws.path],
-                                           environment: traced)
+        let register = try FupinBinary.run(
+            ["ledgers", "register", "--year", "2019", "--format", "xlsx", "--workspace", ws.path],
+            environment: traced)
         #expect(register.status == 0, "\(register.stderr.suffix(500))")
         #expect(register.stderr.contains("file=libxlsxwriter"), "the workbook was written without loading the library?")
         let bytes = try Data(contentsOf: ws.appendingPathComponent("exports/register-2019.xlsx"))
@@ -74,7 +81,8 @@ import Testing
         let towns = Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(towns > 0, "\(count.stdout)")
         try Data(repeating: 0, count: 8).write(to: log)
-        let write = try FupinBinary.run(["eval", "--workspace", ws.path, "fp.towns:add{ name = '新镇' } return fp.towns:count()"], environment: env)
+        let write = try FupinBinary.run(
+            ["eval", "--workspace", ws.path, "fp.towns:add{ name = '新镇' } return fp.towns:count()"], environment: env)
         #expect(write.stdout == "\(towns + 1)\n", "\(write.stdout) \(write.stderr)")
         let again = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.towns:count()"], environment: env)
         #expect(again.stdout == "\(towns + 1)\n", "\(again.stdout) \(again.stderr)")

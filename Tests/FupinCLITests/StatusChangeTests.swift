@@ -20,12 +20,16 @@ import Testing
         let before = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         // Typed today, effective in 2019 and in 2020.
-        let exit2019 = try FupinBinary.run(["monitoring", "status", "郝九为", "--to", "已脱贫（享受政策）",
-                                            "--date", "2019-11-20", "--basis", "2019年脱贫验收", "--workspace", ws.path])
+        let exit2019 = try FupinBinary.run([
+            "monitoring", "status", "郝九为", "--to", "已脱贫（享受政策）",
+            "--date", "2019-11-20", "--basis", "2019年脱贫验收", "--workspace", ws.path,
+        ])
         #expect(exit2019.status == 0, "\(exit2019.stderr)")
         #expect(exit2019.stdout.contains("未脱贫 → 已脱贫（享受政策）, effective 2019-11-20"))
-        let exit2020 = try FupinBinary.run(["monitoring", "status", "杨来才", "--to", "已脱贫（享受政策）",
-                                            "--date", "2020-03-01", "--workspace", ws.path])
+        let exit2020 = try FupinBinary.run([
+            "monitoring", "status", "杨来才", "--to", "已脱贫（享受政策）",
+            "--date", "2020-03-01", "--workspace", ws.path,
+        ])
         #expect(exit2020.status == 0, "\(exit2020.stderr)")
 
         let year2019 = try StatusChangeTests.statusLine(ws, 2019)
@@ -46,8 +50,10 @@ import Testing
 
     @Test func aChangeToTheStatusInEffectIsRefusedAndWritesNothing() throws {
         let ws = try AsOfReportTests.workspace()
-        let r = try FupinBinary.run(["monitoring", "status", "张福厚", "--to", "未脱贫", "--date", "2019-06-01",
-                                     "--workspace", ws.path])
+        let r = try FupinBinary.run([
+            "monitoring", "status", "张福厚", "--to", "未脱贫", "--date", "2019-06-01",
+            "--workspace", ws.path,
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("already 未脱贫 on 2019-06-01"), "\(r.stderr)")
         let count = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.status_changes:count()"])

@@ -32,8 +32,9 @@ import Testing
         let ws = try AsOfReportTests.workspace()
         let folder = ws.appendingPathComponent("plugins/big")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try WorkerAnswerMemoryTests.plugin.write(to: folder.appendingPathComponent("plugin.lua"), atomically: true,
-                                                 encoding: .utf8)
+        try WorkerAnswerMemoryTests.plugin.write(
+            to: folder.appendingPathComponent("plugin.lua"), atomically: true,
+            encoding: .utf8)
         let small = try FupinBinary.run(["big", "rows", "--n", "500", "--workspace", ws.path])
         #expect(small.status == 0, "\(small.stderr)")
         #expect(small.stdout.hasPrefix("rows 500\n"), "\(small.stdout)")
@@ -41,8 +42,9 @@ import Testing
         // to build in the worker beside what the command holds.
         let big = try FupinBinary.run(["big", "rows", "--n", "5000", "--workspace", ws.path])
         #expect(big.status == 0, "\(big.stderr)")
-        #expect(big.stdout.contains("refused: ") && big.stdout.contains("not enough memory for the host's answer"),
-                "\(big.stdout)")
+        #expect(
+            big.stdout.contains("refused: ") && big.stdout.contains("not enough memory for the host's answer"),
+            "\(big.stdout)")
         #expect(big.stdout.contains("went on: 100"), "\(big.stdout)")
     }
 }

@@ -43,13 +43,17 @@ import Testing
     @Test func aWorkerIsReusedWithAFreshEnvironmentPerCommand() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
         try PluginWorkerTests.addPlugin(ws, "leaky", WorkerReuseTests.leaky)
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, WorkerReuseTests.kids + """
-            local n = fp.plugins.leaky.leave{}
-            local first = kids()
-            local seen = fp.plugins.leaky.look{}
-            local second = kids()
-            return n == fp.households:count(), first ~= "" and first == second, seen
-            """], environment: env)
+        let r = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                WorkerReuseTests.kids + """
+                    local n = fp.plugins.leaky.leave{}
+                    local first = kids()
+                    local seen = fp.plugins.leaky.look{}
+                    local second = kids()
+                    return n == fp.households:count(), first ~= "" and first == second, seen
+                    """,
+            ], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         // One worker served both commands, and nothing the first left reached the second.
         #expect(r.stdout == "true\ttrue\tnil,nil,nil,nil,nil,nil\n", "\(r.stdout)")
@@ -58,16 +62,20 @@ import Testing
     @Test func aWorkerThatHitItsLimitIsReplaced() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
         try PluginWorkerTests.addPlugin(ws, "leaky", WorkerReuseTests.leaky)
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, WorkerReuseTests.kids + """
-            fp.plugins.leaky.look{}
-            local first = kids()
-            local ok, problem = pcall(fp.plugins.leaky.spin, {})
-            local after = kids()
-            local seen = fp.plugins.leaky.look{}
-            local replaced = kids()
-            return ok, tostring(problem):find("ran longer than its limit of 1 s", 1, true) ~= nil,
-                   first ~= "", after == "", replaced ~= "" and replaced ~= first, seen
-            """], environment: env)
+        let r = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                WorkerReuseTests.kids + """
+                    fp.plugins.leaky.look{}
+                    local first = kids()
+                    local ok, problem = pcall(fp.plugins.leaky.spin, {})
+                    local after = kids()
+                    local seen = fp.plugins.leaky.look{}
+                    local replaced = kids()
+                    return ok, tostring(problem):find("ran longer than its limit of 1 s", 1, true) ~= nil,
+                           first ~= "", after == "", replaced ~= "" and replaced ~= first, seen
+                    """,
+            ], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "false\ttrue\ttrue\ttrue\ttrue\tnil,nil,nil,nil,nil,nil\n", "\(r.stdout)")
     }
@@ -76,7 +84,9 @@ import Testing
     /// under a limit of 3 s (RLIMIT_CPU 4 s at the first, 5 s in all) finish in one worker.
     @Test func theProcessorLimitIsPerCommandInAReusedWorker() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
-        try PluginWorkerTests.addPlugin(ws, "busy", """
+        try PluginWorkerTests.addPlugin(
+            ws, "busy",
+            """
             return { name = "busy", version = "1.0.0", api = 1, limits = { seconds = 3 }, commands = {
               burn = { run = function()
                 local start, n = os.clock(), 0
@@ -84,15 +94,19 @@ import Testing
                 return n > 0
               end } } }
             """)
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, WorkerReuseTests.kids + """
-            local seen, all = {}, true
-            for i = 1, 10 do
-              all = all and fp.plugins.busy.burn{}
-              seen[kids()] = true
-            end
-            local n = 0 for _ in pairs(seen) do n = n + 1 end
-            return all, n
-            """], environment: env)
+        let r = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                WorkerReuseTests.kids + """
+                    local seen, all = {}, true
+                    for i = 1, 10 do
+                      all = all and fp.plugins.busy.burn{}
+                      seen[kids()] = true
+                    end
+                    local n = 0 for _ in pairs(seen) do n = n + 1 end
+                    return all, n
+                    """,
+            ], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "true\t1\n", "\(r.stdout)")
     }
@@ -125,10 +139,14 @@ import Testing
         var (ws, env) = try PluginWorkerTests.workspace()
         try PluginWorkerTests.addPlugin(ws, "leaky", WorkerReuseTests.leaky)
         env["FUPIN_WORKER_REUSE"] = "0"
-        let r = try FupinBinary.run(["eval", "--workspace", ws.path, WorkerReuseTests.kids + """
-            fp.plugins.leaky.look{}
-            return kids()
-            """], environment: env)
+        let r = try FupinBinary.run(
+            [
+                "eval", "--workspace", ws.path,
+                WorkerReuseTests.kids + """
+                    fp.plugins.leaky.look{}
+                    return kids()
+                    """,
+            ], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "\n", "\(r.stdout)")
     }
@@ -156,7 +174,8 @@ import Testing
         let (ws, env) = try PluginWorkerTests.workspace()
         let tests = ws.appendingPathComponent("plugins/spin/tests")
         try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
-        try WorkerReuseTests.spec.write(to: tests.appendingPathComponent("hostile_spec.lua"), atomically: true, encoding: .utf8)
+        try WorkerReuseTests.spec.write(
+            to: tests.appendingPathComponent("hostile_spec.lua"), atomically: true, encoding: .utf8)
         let started = Date()
         let r = try FupinBinary.run(["test", "spin", "--workspace", ws.path], environment: env)
         let elapsed = Date().timeIntervalSince(started)
@@ -164,7 +183,9 @@ import Testing
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "spin", "\(r.stdout)")
         #expect(lines.contains("  ✗ hostile › loops in C"), "\(r.stdout)")
-        #expect(lines.contains("      stopped: it ran longer than its limit of 1 s; its changes were rolled back"), "\(r.stdout)")
+        #expect(
+            lines.contains("      stopped: it ran longer than its limit of 1 s; its changes were rolled back"),
+            "\(r.stdout)")
         #expect(lines.contains("  ✓ hostile › reads masked data"), "\(r.stdout)")
         #expect(lines.contains("  ✓ hostile › reaches no file"), "\(r.stdout)")
         #expect(lines.contains("  ✓ hostile › still runs"), "\(r.stdout)")
@@ -179,8 +200,8 @@ import Testing
         let tests = ws.appendingPathComponent("plugins/slow/tests")
         try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
         try """
-            it("spins", function() string.find(("a"):rep(5000), ".-.-.-b") end)
-            """.write(to: tests.appendingPathComponent("spin_spec.lua"), atomically: true, encoding: .utf8)
+        it("spins", function() string.find(("a"):rep(5000), ".-.-.-b") end)
+        """.write(to: tests.appendingPathComponent("spin_spec.lua"), atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: FupinBinary.path)
         process.arguments = ["test", "slow", "--workspace", ws.path]
@@ -198,7 +219,10 @@ import Testing
         var confined = false
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, !confined {
-            let children = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children", encoding: .utf8)) ?? ""
+            let children =
+                (try? String(
+                    contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children",
+                    encoding: .utf8)) ?? ""
             for child in children.split(separator: " ") {
                 let status = (try? String(contentsOfFile: "/proc/\(child)/status", encoding: .utf8)) ?? ""
                 let stat = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""

@@ -29,7 +29,9 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         var result: [String: String] = [:]
         for line in r.stdout.split(separator: "\n") {
-            if let eq = line.firstIndex(of: "=") { result[String(line[..<eq])] = String(line[line.index(after: eq)...]) }
+            if let eq = line.firstIndex(of: "=") {
+                result[String(line[..<eq])] = String(line[line.index(after: eq)...])
+            }
         }
         return result
     }
@@ -43,7 +45,9 @@ import Testing
 
     @Test(.enabled(if: hasOpenpyxl)) func theRegisterReadsBackWithItsPrintSettings() throws {
         let ws = try XlsxLedgerTests.workspace()
-        let r = try FupinBinary.run(["ledgers", "register", "--year", "2019", "--format", "xlsx", "--workspace", ws.path])
+        let r = try FupinBinary.run([
+            "ledgers", "register", "--year", "2019", "--format", "xlsx", "--workspace", ws.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/register-2019.xlsx"))
         #expect(sheet["title"] == "镇有册")
@@ -61,7 +65,9 @@ import Testing
 
     @Test(.enabled(if: hasOpenpyxl)) func theMonitoringScanIsASheetPerTable() throws {
         let ws = try XlsxLedgerTests.workspace()
-        let r = try FupinBinary.run(["monitoring", "scan", "--year", "2019", "--format", "xlsx", "--workspace", ws.path])
+        let r = try FupinBinary.run([
+            "monitoring", "scan", "--year", "2019", "--format", "xlsx", "--workspace", ws.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/monitoring-scan-2019.xlsx"))
         #expect(sheet["title"] == "需要关注的户")
@@ -72,8 +78,10 @@ import Testing
 
     @Test(.enabled(if: hasOpenpyxl)) func salesAndPartnershipsAreWorkbooksToo() throws {
         let ws = try XlsxLedgerTests.workspace()
-        let sales = try FupinBinary.run(["produce-sales", "export", "--year", "2019", "--format", "xlsx", "-o", "sales.xlsx",
-                                         "--workspace", ws.path])
+        let sales = try FupinBinary.run([
+            "produce-sales", "export", "--year", "2019", "--format", "xlsx", "-o", "sales.xlsx",
+            "--workspace", ws.path,
+        ])
         #expect(sales.status == 0, "\(sales.stderr)")
         let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/sales.xlsx"))
         #expect(sheet["header"]?.hasPrefix("销售日期|产品|户编号") == true)
@@ -81,8 +89,10 @@ import Testing
         #expect(sheet["row3"]?.hasPrefix("2019-") == true, "\(sheet["row3"] ?? "")")
         #expect(sheet["numfmt"]?.hasPrefix("yyyy-mm-dd|") == true)
         #expect(sheet["numfmt"]?.contains("#,##0.00") == true)
-        let projects = try FupinBinary.run(["enterprise-partnership", "status", "--format", "xlsx", "--on", "2019-12-31",
-                                            "--workspace", ws.path])
+        let projects = try FupinBinary.run([
+            "enterprise-partnership", "status", "--format", "xlsx", "--on", "2019-12-31",
+            "--workspace", ws.path,
+        ])
         #expect(projects.status == 0, "\(projects.stderr)")
         let p = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/百企帮百村项目.xlsx"))
         #expect(p["row3"]?.contains("依托色连二矿组建村集体运输队") == true)
@@ -91,8 +101,10 @@ import Testing
 
     @Test(.enabled(if: hasOpenpyxl)) func theSummaryFiguresAreASheetWithTheirQueries() throws {
         let ws = try XlsxLedgerTests.workspace()
-        let r = try FupinBinary.run(["report", "annual", "--year", "2019", "--format", "xlsx", "-o", "summary.xlsx",
-                                     "--workspace", ws.path])
+        let r = try FupinBinary.run([
+            "report", "annual", "--year", "2019", "--format", "xlsx", "-o", "summary.xlsx",
+            "--workspace", ws.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/summary.xlsx"))
         #expect(sheet["title"] == "主要数字")
@@ -101,8 +113,10 @@ import Testing
 
     @Test(.enabled(if: hasOpenpyxl)) func theCardsMaskPersonalData() throws {
         let ws = try XlsxLedgerTests.workspace()
-        let r = try FupinBinary.run(["ledgers", "card", "--year", "2019", "--format", "xlsx", "-o", "cards.xlsx",
-                                     "--workspace", ws.path])
+        let r = try FupinBinary.run([
+            "ledgers", "card", "--year", "2019", "--format", "xlsx", "-o", "cards.xlsx",
+            "--workspace", ws.path,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let sheet = try XlsxLedgerTests.describe(ws.appendingPathComponent("exports/cards.xlsx"))
         #expect(sheet["row3"]?.contains("1506**********0118") == true)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 /// The audit log's JSON writers: what they write parses back to the values given, whatever the
@@ -39,8 +40,9 @@ import Testing
         var direct = AuditJSONBuffer(keys: [])
         direct.writeRow(id: 42, values: Self.awkward)
         #expect(prepared.bytes == direct.bytes)
-        #expect(String(decoding: direct.bytes.prefix(31), as: UTF8.self)
-            == #"[42,null,0,-9223372036854775808"#)
+        #expect(
+            String(decoding: direct.bytes.prefix(31), as: UTF8.self)
+                == #"[42,null,0,-9223372036854775808"#)
     }
 
     @Test func controlCharactersAreEscapedAsJSONRequires() {
@@ -52,7 +54,8 @@ import Testing
 /// What `fupin audit` and dry-run reports show for a recorded value.
 @Suite struct AuditDisplayTests {
     @Test func valuesReadAsUsersSeeThem() {
-        let wage = FieldSpec("wage", .money, "工资"), area = FieldSpec("planned_area", .area, "计划面积")
+        let wage = FieldSpec("wage", .money, "工资")
+        let area = FieldSpec("planned_area", .area, "计划面积")
         let flag = FieldSpec("medical_insurance", .bool, "参加大病医疗")
         let phone = FieldSpec("phone", .phone, "联系电话", pii: true)
         #expect(AuditDisplay.text(NSNumber(value: 1_380_000), field: wage) == "13800.00")

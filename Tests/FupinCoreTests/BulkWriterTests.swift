@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 @Suite("Bulk writes")
@@ -7,13 +8,18 @@ struct BulkWriterTests {
     @Test func bulkInsertValidatesAuditsAndCachesReferences() throws {
         let ws = try fixture()
         let ids = try ws.write { db -> [Int64] in
-            try ws.bulkInsert("members", columns: ["household_id", "number", "name", "id_number", "migrant_months"],
-                              context: testContext, in: db) { bulk in
+            try ws.bulkInsert(
+                "members", columns: ["household_id", "number", "name", "id_number", "migrant_months"],
+                context: testContext, in: db
+            ) { bulk in
                 bulk.auditChunkSize = 150
                 var ids: [Int64] = []
                 for index in 0..<200 {
-                    ids.append(try bulk.insert([1, .text("P\(index)"), .text("成员\(index)"),
-                                                .text(makeIDNumber(sequence: String(100 + index))), ""]))
+                    ids.append(
+                        try bulk.insert([
+                            1, .text("P\(index)"), .text("成员\(index)"),
+                            .text(makeIDNumber(sequence: String(100 + index))), "",
+                        ]))
                 }
                 #expect(bulk.insertedCount == 200)
                 return ids
@@ -39,8 +45,9 @@ struct BulkWriterTests {
         var errors: [(Int, ValidationError)] = []
         let audits = try count(ws, "audit_log")
         try ws.dryRun { db in
-            let bulk = try ws.bulkWriter("members", columns: ["household_id", "number", "name", "birth_date"],
-                                         context: testContext, in: db)
+            let bulk = try ws.bulkWriter(
+                "members", columns: ["household_id", "number", "name", "birth_date"],
+                context: testContext, in: db)
             let rows: [[FieldInput]] = [
                 [1, "P1", "甲", "1980-01-01"],
                 [1, "P2", "乙", "1980-02-30"],
@@ -64,7 +71,9 @@ struct BulkWriterTests {
     @Test func unknownColumnsAreRejected() throws {
         let ws = try fixture()
         try ws.dryRun { db in
-            let error = validationError { _ = try ws.bulkWriter("members", columns: ["name", "shoe_size"], context: testContext, in: db) }
+            let error = validationError {
+                _ = try ws.bulkWriter("members", columns: ["name", "shoe_size"], context: testContext, in: db)
+            }
             #expect(error?.description == "members.shoe_size: is not a field of members (家庭成员)")
         }
     }
@@ -72,8 +81,9 @@ struct BulkWriterTests {
     @Test func upsertByKey() throws {
         let ws = try fixture()
         try ws.write { db in
-            let bulk = try ws.bulkWriter("households", columns: ["number", "head_name", "village_id", "size"],
-                                         context: testContext, in: db)
+            let bulk = try ws.bulkWriter(
+                "households", columns: ["number", "head_name", "village_id", "size"],
+                context: testContext, in: db)
             let first = try bulk.upsert(["150602001001", "郝九为", 1, 4], key: "number")
             let second = try bulk.upsert(["150602001009", "新户", 1, 2], key: "number")
             #expect(first == (1, false))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 @Suite("Text decoding")
@@ -14,7 +15,8 @@ struct TextDecodingTests {
         #expect(String(decoding: decoded.bytes, as: UTF8.self) == "name\r\n郝九为\r\n")
         // Named explicitly gives the same; a 4-byte GB18030 sequence (😀) converts too.
         let emoji: [UInt8] = [0x94, 0x39, 0xFC, 0x36]
-        #expect(try TextDecoding.utf8Bytes(of: TextDecodingTests.haoJiuweiGB + emoji, encoding: .gb18030)
+        #expect(
+            try TextDecoding.utf8Bytes(of: TextDecodingTests.haoJiuweiGB + emoji, encoding: .gb18030)
                 == Array("郝九为😀".utf8))
     }
 
@@ -24,7 +26,8 @@ struct TextDecodingTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-gb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let source = folder.appendingPathComponent("in.csv"), target = folder.appendingPathComponent("gb.csv")
+        let source = folder.appendingPathComponent("in.csv")
+        let target = folder.appendingPathComponent("gb.csv")
         try Data(text.utf8).write(to: source)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
@@ -72,13 +75,15 @@ struct TextDecodingTests {
 
     @Test func utf8ValidatorRejectsOverlongsAndSurrogates() {
         #expect(TextDecoding.firstInvalidUTF8(Array("ok 郝九为 😀 ascii-only-run-of-bytes".utf8)) == nil)
-        #expect(TextDecoding.firstInvalidUTF8([0x41, 0xC0, 0x80]) == 1)        // overlong NUL
-        #expect(TextDecoding.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0)        // surrogate
+        #expect(TextDecoding.firstInvalidUTF8([0x41, 0xC0, 0x80]) == 1)  // overlong NUL
+        #expect(TextDecoding.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0)  // surrogate
         #expect(TextDecoding.firstInvalidUTF8([0xF4, 0x90, 0x80, 0x80]) == 0)  // above U+10FFFF
         #expect(TextDecoding.firstInvalidUTF8(Array("abcdefghij".utf8) + [0xE9, 0x83]) == 10)  // truncated
         // The byte loop (older platforms) agrees with the standard library's validator.
-        let samples: [[UInt8]] = [Array("ok 郝九为 😀".utf8), [0x41, 0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-                                  Array("abcdefghij".utf8) + [0xE9, 0x83], Array("户编号".utf8) + [0xBA, 0xC2]]
+        let samples: [[UInt8]] = [
+            Array("ok 郝九为 😀".utf8), [0x41, 0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            Array("abcdefghij".utf8) + [0xE9, 0x83], Array("户编号".utf8) + [0xBA, 0xC2],
+        ]
         for sample in samples {
             #expect(TextDecoding.firstInvalidUTF8ByteLoop(sample) == TextDecoding.firstInvalidUTF8(sample))
         }
@@ -95,12 +100,13 @@ struct TextDecodingTests {
 struct CSVTests {
     @Test func quotesDoubledQuotesAndLineBreaks() {
         let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n郝九为,,\"\"\r\nlast,row,no-newline"
-        #expect(CSVReader.parse(text) == [
-            ["a", "b", "c"],
-            ["x, y", "say \"hi\"", "two\nlines"],
-            ["郝九为", "", ""],
-            ["last", "row", "no-newline"],
-        ])
+        #expect(
+            CSVReader.parse(text) == [
+                ["a", "b", "c"],
+                ["x, y", "say \"hi\"", "two\nlines"],
+                ["郝九为", "", ""],
+                ["last", "row", "no-newline"],
+            ])
     }
 
     @Test func rowNumbersCountBlankLinesAndLinesInsideQuotes() {
@@ -108,8 +114,8 @@ struct CSVTests {
         var row = CSVRow()
         var seen: [(Int, Int, String)] = []
         while reader.read(into: &row) { seen.append((row.number, row.line, reader.string(row, 0))) }
-        #expect(seen.map(\.0) == [1, 3, 4, 5])     // the blank line is row 2
-        #expect(seen.map(\.1) == [1, 3, 5, 6])     // "a\nb" spans lines 3–4; a lone CR ends a line
+        #expect(seen.map(\.0) == [1, 3, 4, 5])  // the blank line is row 2
+        #expect(seen.map(\.1) == [1, 3, 5, 6])  // "a\nb" spans lines 3–4; a lone CR ends a line
         #expect(seen.map(\.2) == ["h1", "a\nb", "c", "d"])
     }
 
@@ -142,7 +148,9 @@ struct CSVTests {
     }
 
     @Test func writerQuotesOnlyWhenNeededAndRoundTrips() {
-        let rows = [["id", "说明", "金额"], ["1", "a,b", "6.40"], ["2", "say \"hi\"", " padded "], ["3", "two\nlines", ""]]
+        let rows = [
+            ["id", "说明", "金额"], ["1", "a,b", "6.40"], ["2", "say \"hi\"", " padded "], ["3", "two\nlines", ""],
+        ]
         let text = CSVWriter.text(rows)
         #expect(text == "id,说明,金额\r\n1,\"a,b\",6.40\r\n2,\"say \"\"hi\"\"\",\" padded \"\r\n3,\"two\nlines\",\r\n")
         #expect(CSVReader.parse(text) == rows)
@@ -153,8 +161,10 @@ struct CSVTests {
 
     @Test func bytesComparisons() {
         var reader = CSVReader(Array("户主,x\n户主,y\n".utf8))
-        var a = CSVRow(), b = CSVRow()
-        let first = reader.read(into: &a), second = reader.read(into: &b)
+        var a = CSVRow()
+        var b = CSVRow()
+        let first = reader.read(into: &a)
+        let second = reader.read(into: &b)
         #expect(first && second)
         #expect(reader.sameField(a, 0, b, 0))
         #expect(!reader.sameField(a, 1, b, 1))

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 /// The dialect's core DDL (`Schema.coreDDL`, for stores that start at the current version)
@@ -9,12 +10,15 @@ import Testing
     /// Every table of `store` (not SQLite's or GRDB's own) with its columns, and every index name.
     func shape(_ store: any StoreConnection) throws -> (tables: [String: Set<StoreColumn>], indexes: Set<String>) {
         let names = try store.fetchAll(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'") {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'"
+        ) {
             $0.text(0) ?? ""
         }
         var tables: [String: Set<StoreColumn>] = [:]
         for name in names { tables[name] = Set(try store.columns(in: name)) }
-        let indexes = try store.fetchAll("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") { $0.text(0) ?? "" }
+        let indexes = try store.fetchAll("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") {
+            $0.text(0) ?? ""
+        }
         return (tables, Set(indexes))
     }
 
@@ -40,10 +44,14 @@ import Testing
         try fresh.write { db in
             let store = SQLiteConnection(db, sqlGuard: SQLGuard())
             for statement in Schema.coreDDL(SQLiteDialect()) { try store.executeScript(statement) }
-            #expect(try store.fetchValue("SELECT value FROM settings WHERE key = ?", [.text(Migrations.monitoringBandFactorKey)])
-                == .text(Migrations.monitoringBandFactorDefault))
+            #expect(
+                try store.fetchValue(
+                    "SELECT value FROM settings WHERE key = ?", [.text(Migrations.monitoringBandFactorKey)])
+                    == .text(Migrations.monitoringBandFactorDefault))
             do {
-                try store.execute("INSERT INTO audit_log (time, operator, source, collection, record_id, action) VALUES ('t', 'o', 's', 'c', 1, 'erase')")
+                try store.execute(
+                    "INSERT INTO audit_log (time, operator, source, collection, record_id, action) VALUES ('t', 'o', 's', 'c', 1, 'erase')"
+                )
                 Issue.record("an unknown audit action was stored")
             } catch {
                 #expect(StoreFailure.of(error) == .constraint(.check, table: nil, column: nil))

@@ -17,7 +17,9 @@ import Testing
 
     @Test func aCreditCodeFieldRefusesABadCodeNamingFieldAndValue() throws {
         let spec = FieldSpec("credit_code", .creditCode, "统一社会信用代码")
-        #expect(throws: ValidationError.self) { try spec.checked(.text("91150602MA0N7X8R2A"), collection: "enterprises") }
+        #expect(throws: ValidationError.self) {
+            try spec.checked(.text("91150602MA0N7X8R2A"), collection: "enterprises")
+        }
         do { _ = try spec.checked(.text("91150602MA0N7X8R2A"), collection: "enterprises") } catch {
             #expect(error.description.contains("enterprises.credit_code: 91150602MA0N7X8R2A fails the check character"))
         }

@@ -8,7 +8,7 @@ import Testing
         #expect(DisplayWidth.width("郝九为") == 6)
         #expect(DisplayWidth.width("abc") == 3)
         #expect(DisplayWidth.width("刘三 ok") == 7)
-        #expect(DisplayWidth.width("（）") == 4)   // full-width parentheses
+        #expect(DisplayWidth.width("（）") == 4)  // full-width parentheses
         #expect(DisplayWidth.width("") == 0)
     }
 
@@ -46,7 +46,7 @@ import Testing
 @Suite struct DisplayWidthBeyondCJKTests {
     @Test func emojiAreWideAndUnknownScalarsTakeOneColumn() {
         #expect(DisplayWidth.width("😀") == 2)
-        #expect(DisplayWidth.width("\u{378}") == 1)      // unassigned: wcwidth says -1
+        #expect(DisplayWidth.width("\u{378}") == 1)  // unassigned: wcwidth says -1
         #expect(DisplayWidth.width("한글") == 4)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 @Suite("Export")
@@ -10,21 +11,36 @@ struct ExportTests {
         let ws = try fixture()
         try importText(ws, "households", ImportTests.households)
         let ctx = testContext
-        try ws.insert("members", ["household_id": 1, "number": "P1", "name": "郝九为", "id_number": .text(makeIDNumber(area: "150602")),
-                                  "relation": "户主", "health": "长期慢性病", "medical_insurance": true], context: ctx)
+        try ws.insert(
+            "members",
+            [
+                "household_id": 1, "number": "P1", "name": "郝九为", "id_number": .text(makeIDNumber(area: "150602")),
+                "relation": "户主", "health": "长期慢性病", "medical_insurance": true,
+            ], context: ctx)
         try ws.insert("cadres", ["name": "张林", "unit_id": 1, "phone": "13947700001", "post": "副局长"], context: ctx)
-        try ws.insert("distributions", ["date": "2019-04-02", "household_id": 1, "item": "果树苗", "quantity": 35,
-                                        "unit": "株", "value": 6.4, "note": "说明: \"嫁接\", 成活率高\n第二行"], context: ctx)
-        try ws.insert("funds", ["date": "2019-03-01", "unit_id": 1, "direction": "in", "amount": "52000.00", "source": "单位自筹"], context: ctx)
-        try ws.insert("eco_projects", ["name": "森林植被恢复", "year": 2019, "planned_area": "10050", "completed_area": "10050.00"], context: ctx)
+        try ws.insert(
+            "distributions",
+            [
+                "date": "2019-04-02", "household_id": 1, "item": "果树苗", "quantity": 35,
+                "unit": "株", "value": 6.4, "note": "说明: \"嫁接\", 成活率高\n第二行",
+            ], context: ctx)
+        try ws.insert(
+            "funds", ["date": "2019-03-01", "unit_id": 1, "direction": "in", "amount": "52000.00", "source": "单位自筹"],
+            context: ctx)
+        try ws.insert(
+            "eco_projects", ["name": "森林植被恢复", "year": 2019, "planned_area": "10050", "completed_area": "10050.00"],
+            context: ctx)
         try ws.insert("poverty_lines", ["year": 2019, "amount": 3747], context: ctx)
-        try ws.insert("notes", ["year": 2019, "unit_id": 1, "kind": "problem", "position": 1, "text": "村无集体土地"], context: ctx)
-        let removed = try ws.insert("incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": 100], context: ctx)
+        try ws.insert(
+            "notes", ["year": 2019, "unit_id": 1, "kind": "problem", "position": 1, "text": "村无集体土地"], context: ctx)
+        let removed = try ws.insert(
+            "incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": 100], context: ctx)
         try ws.remove("incomes", id: removed, context: ctx)
         return ws
     }
 
-    static func text(_ ws: Workspace, _ collection: String, _ options: ExportOptions = ExportOptions()) throws -> String {
+    static func text(_ ws: Workspace, _ collection: String, _ options: ExportOptions = ExportOptions()) throws -> String
+    {
         String(decoding: try ws.exportBytes(collection, options: options), as: UTF8.self)
     }
 
@@ -87,22 +103,26 @@ struct ExportTests {
         let source = try ExportTests.populated()
         let target = try Workspace.inMemory()
         for collection in Schema.core.collections {
-            let includeRemoved = ExportOptions(filters: collection.keepsValidFlag ? [.isNotNull("valid")] : [], unmask: true)
+            let includeRemoved = ExportOptions(
+                filters: collection.keepsValidFlag ? [.isNotNull("valid")] : [], unmask: true)
             let bytes = try source.exportBytes(collection.name, options: includeRemoved)
-            try target.importCSV(collection.name, bytes: bytes, file: "\(collection.name).csv", options: ImportOptions(),
-                                 context: testContext)
+            try target.importCSV(
+                collection.name, bytes: bytes, file: "\(collection.name).csv", options: ImportOptions(),
+                context: testContext)
         }
         for collection in Schema.core.collections {
             let read = { (ws: Workspace) in
                 try ws.read { db in try ws.list(Query(collection).includingInvalid().orderBy("id"), in: db) }
             }
-            let expected = try read(source), actual = try read(target)
+            let expected = try read(source)
+            let actual = try read(target)
             #expect(actual == expected, "\(collection.name) differs after the round trip")
             if collection.name == "households" { #expect(expected.count == 4) }
         }
         // Importing the same export again changes nothing.
         let bytes = try source.exportBytes("households", options: ExportOptions(unmask: true))
-        let again = try target.importCSV("households", bytes: bytes, file: "households.csv", options: ImportOptions(), context: testContext)
+        let again = try target.importCSV(
+            "households", bytes: bytes, file: "households.csv", options: ImportOptions(), context: testContext)
         #expect(again.unchanged["households"] == 4)
     }
 

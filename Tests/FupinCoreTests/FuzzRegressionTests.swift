@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// Inputs the fuzzers (Tests/Fuzz) found crashing, kept as plain tests: each must now be a
@@ -26,8 +27,10 @@ import Testing
             .filter { $0.hasPrefix("FuzzImport-") }.sorted()
         try #require(!names.isEmpty, "no FuzzImport- crash files in \(folder.path)")
         let ws = try Workspace.inMemory()
-        let collections = ["households", "members", "distributions", "funds", "visits", "incomes", "national",
-                           "villages", "poverty_lines", "ranger_posts", "eco_projects", "notes"]
+        let collections = [
+            "households", "members", "distributions", "funds", "visits", "incomes", "national",
+            "villages", "poverty_lines", "ranger_posts", "eco_projects", "notes",
+        ]
         let encodings: [TextEncoding] = [.auto, .utf8, .gb18030]
         for name in names {
             let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
@@ -36,9 +39,12 @@ import Testing
             let options = ImportOptions(encoding: encodings[Int(bytes[1]) % encodings.count], dryRun: true)
             let context = WriteContext(operator: "fuzz", source: "fuzz")
             do {
-                _ = try (collection == "national"
+                _ =
+                    try
+                    (collection == "national"
                     ? ws.importNational(bytes: Array(bytes[2...]), file: name, options: options, context: context)
-                    : ws.importCSV(collection, bytes: Array(bytes[2...]), file: name, options: options, context: context))
+                    : ws.importCSV(
+                        collection, bytes: Array(bytes[2...]), file: name, options: options, context: context))
             } catch let failure as ImportFailure {
                 #expect(!failure.report.problems.isEmpty, "\(name): refused without saying where")
                 #expect(failure.report.problems.allSatisfy { $0.row >= 1 && !$0.reason.isEmpty }, "\(failure)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// A connection that only forwards to another through the protocol, so FupinCore cannot
@@ -10,12 +11,16 @@ final class ForwardingConnection: StoreConnection {
     init(_ inner: any StoreConnection) { self.inner = inner }
 
     var dialect: any SQLDialect { inner.dialect }
-    func prepare(_ sql: String, reuse: Bool) throws -> any StoreStatement { ForwardingStatement(try inner.prepare(sql, reuse: reuse)) }
+    func prepare(_ sql: String, reuse: Bool) throws -> any StoreStatement {
+        ForwardingStatement(try inner.prepare(sql, reuse: reuse))
+    }
     func executeScript(_ sql: String) throws { try inner.executeScript(sql) }
     func savepoint(_ action: SavepointAction, _ name: String) throws { try inner.savepoint(action, name) }
     func tableExists(_ name: String) throws -> Bool { try inner.tableExists(name) }
     func columns(in table: String) throws -> [StoreColumn] { try inner.columns(in: table) }
-    func readOnlyQuery(_ sql: String, _ arguments: [SQLValue], label: String, _ body: (any StoreRow) throws -> Bool) throws {
+    func readOnlyQuery(_ sql: String, _ arguments: [SQLValue], label: String, _ body: (any StoreRow) throws -> Bool)
+        throws
+    {
         try inner.readOnlyQuery(sql, arguments, label: label, body)
     }
     var canceller: any StoreCanceller { inner.canceller }
@@ -27,7 +32,9 @@ final class ForwardingStatement: StoreStatement {
     init(_ inner: any StoreStatement) { self.inner = inner }
     func execute(_ arguments: [SQLValue]) throws -> Int { try inner.execute(arguments) }
     func insert(_ arguments: [SQLValue]) throws -> Int64 { try inner.insert(arguments) }
-    func query(_ arguments: [SQLValue], _ body: (any StoreRow) throws -> Bool) throws { try inner.query(arguments, body) }
+    func query(_ arguments: [SQLValue], _ body: (any StoreRow) throws -> Bool) throws {
+        try inner.query(arguments, body)
+    }
     func cursor(_ arguments: [SQLValue]) throws -> any StoreCursor { ForwardingCursor(try inner.cursor(arguments)) }
 }
 
@@ -41,7 +48,9 @@ final class ForwardingCursor: StoreCursor {
     func value(_ index: Int) -> SQLValue { inner.value(index) }
     func isNull(_ index: Int) -> Bool { inner.isNull(index) }
     func integer(_ index: Int) -> Int64? { inner.integer(index) }
-    func withText<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? { try inner.withText(index, body) }
+    func withText<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        try inner.withText(index, body)
+    }
 }
 
 /// Collects what `RecordRows.visit` hands a visitor, as text per cell.
@@ -61,7 +70,9 @@ struct CellCollector: RecordColumnVisitor {
     /// connection, once on one FupinCore sees only through the protocol.
     func both<T>(_ ws: Workspace, _ body: (WorkUnit) throws -> T) throws -> (sqlite: T, generic: T) {
         let sqlite = try ws.store.transaction(rollback: true) { c in try body(WorkUnit(workspace: ws, store: c)) }
-        let generic = try ws.store.transaction(rollback: true) { c in try body(WorkUnit(workspace: ws, store: ForwardingConnection(c))) }
+        let generic = try ws.store.transaction(rollback: true) { c in
+            try body(WorkUnit(workspace: ws, store: ForwardingConnection(c)))
+        }
         return (sqlite, generic)
     }
 
@@ -73,17 +84,25 @@ struct CellCollector: RecordColumnVisitor {
 
     @Test func rowsVisitTheSameCellsWithoutSQLitesFastPath() throws {
         let ws = try fixture()
-        try ws.insert("households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1, "size": 2,
-                                     "head_id_number": .text(makeIDNumber()), "phone": "13800000000"], context: testContext)
+        try ws.insert(
+            "households",
+            [
+                "number": "150602001002", "head_name": "杨来才", "village_id": 1, "size": 2,
+                "head_id_number": .text(makeIDNumber()), "phone": "13800000000",
+            ], context: testContext)
         let query = try ws.query("households")
         for masking in [false, true] {
-            let (fast, generic) = try both(ws) { unit -> [String] in try visitAll(try unit.rows(query), masking: masking) }
+            let (fast, generic) = try both(ws) { unit -> [String] in
+                try visitAll(try unit.rows(query), masking: masking)
+            }
             #expect(fast.count > 10)
             #expect(generic == fast, "masking \(masking)")
         }
         let kinds = try ws.store.transaction(rollback: true) { c in
-            (try WorkUnit(workspace: ws, store: c).rows(query).sqlite != nil,
-             try WorkUnit(workspace: ws, store: ForwardingConnection(c)).rows(query).sqlite != nil)
+            (
+                try WorkUnit(workspace: ws, store: c).rows(query).sqlite != nil,
+                try WorkUnit(workspace: ws, store: ForwardingConnection(c)).rows(query).sqlite != nil
+            )
         }
         #expect(kinds == (true, false))
     }
@@ -92,8 +111,9 @@ struct CellCollector: RecordColumnVisitor {
         let ws = try fixture()
         let households = try ws.query("households")
         let (fast, generic) = try both(ws) { unit -> [String] in
-            let id = try unit.insert("households", ["number": "150602001009", "head_name": "王五", "village_id": 1, "size": 5],
-                                     context: testContext)
+            let id = try unit.insert(
+                "households", ["number": "150602001009", "head_name": "王五", "village_id": 1, "size": 5],
+                context: testContext)
             try unit.update("households", id: id, ["size": 6], context: testContext)
             try? unit.inSavepoint { () throws -> Void in
                 try unit.update("households", id: id, ["size": 7], context: testContext)
@@ -105,8 +125,10 @@ struct CellCollector: RecordColumnVisitor {
             let record = try unit.get("households", id: id)
             try unit.remove("households", id: id, context: testContext)
             let reference = try unit.resolveReference("villages", "前进村")
-            return ["\(try unit.count(households))", "\(grouped.map { "\($0.key.plainText)=\($0.value.plainText)" })",
-                    "\(list)", total.plainText, record?.value("size").plainText ?? "nil", "\(reference)"]
+            return [
+                "\(try unit.count(households))", "\(grouped.map { "\($0.key.plainText)=\($0.value.plainText)" })",
+                "\(list)", total.plainText, record?.value("size").plainText ?? "nil", "\(reference)",
+            ]
         }
         #expect(fast == generic)
         #expect(fast[4] == "6")
@@ -117,7 +139,8 @@ struct CellCollector: RecordColumnVisitor {
         try ws.store.transaction(rollback: true) { c in
             let unit = WorkUnit(workspace: ws, store: ForwardingConnection(c))
             #expect(throws: ValidationError.self) {
-                try unit.insert("households", ["number": "150602001001", "head_name": "重号", "village_id": 1], context: testContext)
+                try unit.insert(
+                    "households", ["number": "150602001001", "head_name": "重号", "village_id": 1], context: testContext)
             }
         }
     }
@@ -126,13 +149,15 @@ struct CellCollector: RecordColumnVisitor {
         let ws = try fixture()
         let (fast, generic) = try both(ws) { unit -> [String] in
             var lines: [String] = []
-            let report = try unit.importCSV("households", bytes: Array(ImportTests.households.utf8), file: "h.csv",
-                                            options: ImportOptions(), context: testContext)
+            let report = try unit.importCSV(
+                "households", bytes: Array(ImportTests.households.utf8), file: "h.csv",
+                options: ImportOptions(), context: testContext)
             lines.append("inserted \(report.inserted)")
             // Again, changed: the key (户编号) finds the records, so they are updated, not doubled.
             let changed = ImportTests.households.replacingOccurrences(of: ",1,4,", with: ",1,5,")
-            let again = try unit.importCSV("households", bytes: Array(changed.utf8), file: "h2.csv",
-                                           options: ImportOptions(), context: testContext)
+            let again = try unit.importCSV(
+                "households", bytes: Array(changed.utf8), file: "h2.csv",
+                options: ImportOptions(), context: testContext)
             lines.append("updated \(again.updated) unchanged \(again.unchanged)")
             for record in try unit.list(try ws.query("households")) {
                 lines.append(record.fieldValues.map { "\($0.field.name)=\($0.value.plainText)" }.joined(separator: " "))

@@ -1,14 +1,18 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 /// Imports `text` into `collection` of `ws`.
 @discardableResult
-func importText(_ ws: Workspace, _ collection: String, _ text: String, dryRun: Bool = false,
-                file: String = "test.csv") throws -> ImportReport {
-    try ws.importCSV(collection, bytes: Array(text.utf8), file: file, options: ImportOptions(dryRun: dryRun),
-                     context: WriteContext(operator: "测试员", source: "import:\(file)"))
+func importText(
+    _ ws: Workspace, _ collection: String, _ text: String, dryRun: Bool = false,
+    file: String = "test.csv"
+) throws -> ImportReport {
+    try ws.importCSV(
+        collection, bytes: Array(text.utf8), file: file, options: ImportOptions(dryRun: dryRun),
+        context: WriteContext(operator: "测试员", source: "import:\(file)"))
 }
 
 /// The failure `body` throws, or nil.
@@ -46,20 +50,24 @@ struct ImportTests {
         #expect(report.inserted["households"] == 3)
         #expect(report.encoding == .utf8)
         #expect(try count(ws, "households") == 4)
-        let liu = try #require(try ws.read { db in try ws.findID("households", where: "number", is: "150602001003", in: db) })
+        let liu = try #require(
+            try ws.read { db in try ws.findID("households", where: "number", is: "150602001003", in: db) })
         let record = try #require(try ws.get("households", id: liu))
         #expect(record.value("special_needs") == .text("视力差, 无法看电视"))
         #expect(record.value("standard") == .text("国家"))
         #expect(record.value("attribute") == .text("低保贫困户"))
         #expect(record.value("phone") == .null)
-        let entries = try auditEntries(ws).filter { $0.collection == "households" && $0.source == "import:households.csv" }
+        let entries = try auditEntries(ws).filter {
+            $0.collection == "households" && $0.source == "import:households.csv"
+        }
         #expect(entries.flatMap(\.afterRecords).count == 3)
     }
 
     @Test func oneBadRowInTheMiddleWritesNothing() throws {
         let ws = try fixture()
         let before = try count(ws, "audit_log")
-        let bad = ImportTests.households.replacingOccurrences(of: ImportTests.id2, with: withWrongCheck(ImportTests.id2))
+        let bad = ImportTests.households.replacingOccurrences(
+            of: ImportTests.id2, with: withWrongCheck(ImportTests.id2))
         let failure = try #require(importFailure { try importText(ws, "households", bad, file: "households.csv") })
         #expect(failure.report.badRows == 1)
         let problem = try #require(failure.report.problems.first)
@@ -87,10 +95,12 @@ struct ImportTests {
         #expect(failure.report.problems.first?.column == "cause")
         #expect(failure.report.problems.last?.field == "village_id")
         #expect(failure.report.problems.last?.reason == "is not the id of a record of villages")
-        let capped = try #require(importFailure {
-            try ws.importCSV("households", bytes: Array(text.utf8), file: "x.csv",
-                             options: ImportOptions(maxProblems: 5), context: testContext)
-        })
+        let capped = try #require(
+            importFailure {
+                try ws.importCSV(
+                    "households", bytes: Array(text.utf8), file: "x.csv",
+                    options: ImportOptions(maxProblems: 5), context: testContext)
+            })
         #expect(capped.report.problems.count == 5 && capped.report.badRows == 31)
         #expect(capped.description.contains("26 more bad rows not listed"))
         #expect(try count(ws, "households") == 1)
@@ -112,7 +122,8 @@ struct ImportTests {
         #expect(again.unchanged["households"] == 3)
         #expect(again.inserted["households"] == nil)
         #expect(try count(ws, "audit_log") == audits)
-        let changed = try importText(ws, "households", ImportTests.households.replacingOccurrences(of: "因病", with: "因学"))
+        let changed = try importText(
+            ws, "households", ImportTests.households.replacingOccurrences(of: "因病", with: "因学"))
         #expect(changed.updated["households"] == 1 && changed.unchanged["households"] == 2)
         let twice = ImportTests.households + "150602001002,杨来才,,,1,2,国家,,,\n"
         let failure = try #require(importFailure { try importText(ws, "households", twice) })
@@ -148,17 +159,23 @@ struct ImportTests {
     @Test func gb18030FileImports() throws {
         let ws = try fixture()
         // 户编号,户主姓名,行政村 / 150602001009,郝九为,1 in GB18030.
-        var bytes: [UInt8] = [0xBB, 0xA7, 0xB1, 0xE0, 0xBA, 0xC5, 0x2C, 0xBB, 0xA7, 0xD6, 0xF7, 0xD0, 0xD5, 0xC3, 0xFB, 0x2C,
-                              0xD0, 0xD0, 0xD5, 0xFE, 0xB4, 0xE5, 0x0D, 0x0A]
+        var bytes: [UInt8] = [
+            0xBB, 0xA7, 0xB1, 0xE0, 0xBA, 0xC5, 0x2C, 0xBB, 0xA7, 0xD6, 0xF7, 0xD0, 0xD5, 0xC3, 0xFB, 0x2C,
+            0xD0, 0xD0, 0xD5, 0xFE, 0xB4, 0xE5, 0x0D, 0x0A,
+        ]
         bytes += Array("150602001009,".utf8) + TextDecodingTests.haoJiuweiGB + Array(",1\r\n".utf8)
-        let report = try ws.importCSV("households", bytes: bytes, file: "gb.csv", options: ImportOptions(), context: testContext)
+        let report = try ws.importCSV(
+            "households", bytes: bytes, file: "gb.csv", options: ImportOptions(), context: testContext)
         #expect(report.encoding == .gb18030)
         let id = try ws.read { db in try ws.findID("households", where: "number", is: "150602001009", in: db) }
         #expect(try ws.get("households", id: id ?? 0)?.value("head_name") == .text("郝九为"))
         // Read as UTF-8 on purpose, it fails naming the line.
-        let failure = try #require(importFailure {
-            try ws.importCSV("households", bytes: bytes, file: "gb.csv", options: ImportOptions(encoding: .utf8), context: testContext)
-        })
+        let failure = try #require(
+            importFailure {
+                try ws.importCSV(
+                    "households", bytes: bytes, file: "gb.csv", options: ImportOptions(encoding: .utf8),
+                    context: testContext)
+            })
         #expect(failure.report.problems.first?.row == 1)
         #expect(failure.description.contains("not valid UTF-8"))
     }
@@ -222,8 +239,10 @@ struct ImportFastPathTests {
         #expect(Vocabularies.ethnicity.canonical("达斡尔族") == "达斡尔族")
         #expect(FieldConverter.commonBool("是") == 1 && FieldConverter.commonBool("否") == 0)
         #expect(FieldConverter.commonBool("有") == nil)
-        #expect(" a ".trimmingSpaces() == "a" && "a".trimmingSpaces() == "a" && "\u{3000}甲\u{3000}".trimmingSpaces() == "甲")
+        #expect(
+            " a ".trimmingSpaces() == "a" && "a".trimmingSpaces() == "a" && "\u{3000}甲\u{3000}".trimmingSpaces() == "甲")
         #expect(IDNumber.problem(makeIDNumber(), today: CalendarDate.today()) == nil)
-        #expect(IDNumber.problem(withWrongCheck(makeIDNumber()), today: CalendarDate.today()) == "fails the ID check digit")
+        #expect(
+            IDNumber.problem(withWrongCheck(makeIDNumber()), today: CalendarDate.today()) == "fails the ID check digit")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FupinCore
 
 @Suite("Derived income figures")
@@ -16,8 +17,8 @@ struct IncomeTests {
             ["category": "生产经营性", "subcategory": "畜牧业", "amount": "3000.50", "cost": "1000.25"],
             ["category": "转移性", "subcategory": "低保金", "amount": 2400],
             ["category": "转移性", "subcategory": "教育补助", "amount": 1000],  // not counted
-            ["category": "转移性", "subcategory": "医疗救助", "amount": 500],   // alias of 医疗补助, not counted
-            ["category": "财产性", "amount": 99.99, "year": 2018],            // another year
+            ["category": "转移性", "subcategory": "医疗救助", "amount": 500],  // alias of 医疗补助, not counted
+            ["category": "财产性", "amount": 99.99, "year": 2018],  // another year
         ]
         for line in lines {
             var values = line
@@ -25,8 +26,9 @@ struct IncomeTests {
             if values["year"] == nil { values["year"] = 2019 }
             try ws.insert("incomes", values, context: testContext)
         }
-        let removed = try ws.insert("incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": 100000],
-                                    context: testContext)
+        let removed = try ws.insert(
+            "incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": 100000],
+            context: testContext)
         try ws.remove("incomes", id: removed, context: testContext)
         try ws.insert("poverty_lines", ["year": 2019, "amount": 3747], context: testContext)
         return ws
@@ -55,7 +57,8 @@ struct IncomeTests {
 
     @Test func fallsBackToSizeAndFollowsTheFactorSetting() throws {
         let ws = try fixture()  // household 1: size 3, no members
-        try ws.insert("incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": 10000], context: testContext)
+        try ws.insert(
+            "incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": 10000], context: testContext)
         try ws.insert("poverty_lines", ["year": 2019, "amount": 3747], context: testContext)
         try ws.setMonitoringBandFactor("1.2", context: testContext)
         let figures = try ws.incomeFigures(householdID: 1, year: 2019)
@@ -80,7 +83,8 @@ struct IncomeTests {
 
     @Test func allHouseholdsOfAYear() throws {
         let ws = try workspaceWithIncomes()
-        try ws.insert("households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1], context: testContext)
+        try ws.insert(
+            "households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1], context: testContext)
         let all = try ws.store.read { c in try ws.incomeFigures(year: 2019, in: c) }
         #expect(all.map(\.householdID) == [1, 2])
         #expect(all[0].perCapitaNetIncome == Money(fen: 455_006))
@@ -90,9 +94,11 @@ struct IncomeTests {
 
     @Test func manyHouseholdsAtOnceAgreeWithOneAtATime() throws {
         let ws = try workspaceWithIncomes()
-        try ws.insert("households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1, "size": 2],
-                      context: testContext)
-        try ws.insert("incomes", ["household_id": 2, "year": 2019, "category": "工资性", "amount": 5000], context: testContext)
+        try ws.insert(
+            "households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1, "size": 2],
+            context: testContext)
+        try ws.insert(
+            "incomes", ["household_id": 2, "year": 2019, "category": "工资性", "amount": 5000], context: testContext)
         let many = try ws.store.read { c in try ws.incomeFigures(householdIDs: [2, 1], year: 2019, in: c) }
         #expect(many.map(\.householdID) == [2, 1])
         for figures in many {

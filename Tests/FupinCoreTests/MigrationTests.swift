@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 @Suite("Storage: workspace files, pragmas, migrations")
@@ -18,13 +19,14 @@ struct MigrationTests {
             let queue = try DatabaseQueue(path: Workspace.databaseURL(in: folder).path)
             try Migrations.migrator(upTo: 1).migrate(queue)
             try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO towns(id, name) VALUES (1, '乌兰木伦镇');
-                    INSERT INTO villages(id, name, town_id) VALUES (1, '前进村', 1);
-                    INSERT INTO households(id, number, head_name, village_id, size) VALUES (1, '150602001001', '郝九为', 1, 3);
-                    INSERT INTO audit_log(time, operator, source, collection, record_id, action, after)
-                      VALUES ('2019-01-01T00:00:00.000Z', 'old', 'test', 'towns', 1, 'insert', '{}');
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO towns(id, name) VALUES (1, '乌兰木伦镇');
+                        INSERT INTO villages(id, name, town_id) VALUES (1, '前进村', 1);
+                        INSERT INTO households(id, number, head_name, village_id, size) VALUES (1, '150602001001', '郝九为', 1, 3);
+                        INSERT INTO audit_log(time, operator, source, collection, record_id, action, after)
+                          VALUES ('2019-01-01T00:00:00.000Z', 'old', 'test', 'towns', 1, 'insert', '{}');
+                        """)
                 #expect(try !db.tableExists("settings"))
             }
         }
@@ -83,10 +85,13 @@ struct MigrationTests {
                 }
                 let foreignKeys = try db.foreignKeys(on: collection.name)
                 let expected = Set(collection.referenceFields.map { "\($0.name)->\($0.referencedCollection ?? "")" })
-                let actual = Set(foreignKeys.flatMap { key in key.mapping.map { "\($0.origin)->\(key.destinationTable)" } })
+                let actual = Set(
+                    foreignKeys.flatMap { key in key.mapping.map { "\($0.origin)->\(key.destinationTable)" } })
                 #expect(actual == expected, "\(collection.name) references")
                 for field in collection.fields where field.unique {
-                    #expect(try db.table(collection.name, hasUniqueKey: [field.name]), "\(collection.name).\(field.name) unique")
+                    #expect(
+                        try db.table(collection.name, hasUniqueKey: [field.name]),
+                        "\(collection.name).\(field.name) unique")
                 }
             }
         }
@@ -105,20 +110,27 @@ struct MigrationTests {
             ],
             keepsValidFlag: true, dateField: "date")
         try ws.registerLedger(sales)
-        let id = try ws.insert("sales", ["date": "2019-07-01", "household_id": 1, "product": "鸡蛋", "channel": "食堂直采",
-                                         "amount": "120.50"], context: testContext)
+        let id = try ws.insert(
+            "sales",
+            [
+                "date": "2019-07-01", "household_id": 1, "product": "鸡蛋", "channel": "食堂直采",
+                "amount": "120.50",
+            ], context: testContext)
         #expect(try ws.get("sales", id: id)?["amount"] == 12050.sqlValue)
-        #expect(validationError {
-            try ws.insert("sales", ["date": "2019-07-01", "product": "鸡蛋", "channel": "路边"], context: testContext)
-        }?.field == "channel")
+        #expect(
+            validationError {
+                try ws.insert("sales", ["date": "2019-07-01", "product": "鸡蛋", "channel": "路边"], context: testContext)
+            }?.field == "channel")
         #expect(try auditEntries(ws).last?.collection == "sales")
         #expect(throws: WorkspaceError.self) {
             try ws.registerLedger(CollectionSchema(name: "households", label: "x", fields: [], keepsValidFlag: true))
         }
         // Re-registering with a new field adds the column and keeps the data.
-        try ws.registerLedger(CollectionSchema(name: "sales", label: "销售记录",
-                                               fields: sales.fields + [FieldSpec("buyer", .text, "购买方")],
-                                               keepsValidFlag: true))
+        try ws.registerLedger(
+            CollectionSchema(
+                name: "sales", label: "销售记录",
+                fields: sales.fields + [FieldSpec("buyer", .text, "购买方")],
+                keepsValidFlag: true))
         try ws.update("sales", id: id, ["buyer": "区林业局食堂"], context: testContext)
         #expect(try ws.get("sales", id: id)?["product"] == "鸡蛋".sqlValue)
     }

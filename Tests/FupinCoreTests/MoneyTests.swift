@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FupinCore
 
 @Suite("Money and area are exact")
@@ -39,7 +40,8 @@ struct MoneyTests {
     @Test func negativeMoneyRejectedByFields() throws {
         let ws = try fixture()
         let error = validationError {
-            try ws.insert("incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": -5], context: testContext)
+            try ws.insert(
+                "incomes", ["household_id": 1, "year": 2019, "category": "工资性", "amount": -5], context: testContext)
         }
         #expect(error?.field == "amount")
         #expect(error?.reason == "is negative")
@@ -60,13 +62,21 @@ struct MoneyTests {
 
     @Test func moneyThroughAField() throws {
         let ws = try fixture()
-        let id = try ws.insert("distributions", ["date": "2019-04-02", "household_id": 1, "item": "果树苗",
-                                                 "quantity": 35, "unit": "株", "value": 6.4], context: testContext)
+        let id = try ws.insert(
+            "distributions",
+            [
+                "date": "2019-04-02", "household_id": 1, "item": "果树苗",
+                "quantity": 35, "unit": "株", "value": 6.4,
+            ], context: testContext)
         #expect(try ws.get("distributions", id: id)?["value"] == 640.sqlValue)
         #expect(try ws.get("distributions", id: id)?.value("value").plainText == "6.40")
         let error = validationError {
-            try ws.insert("distributions", ["date": "2019-04-02", "household_id": 1, "item": "x", "quantity": 1,
-                                            "value": "12.345"], context: testContext)
+            try ws.insert(
+                "distributions",
+                [
+                    "date": "2019-04-02", "household_id": 1, "item": "x", "quantity": 1,
+                    "value": "12.345",
+                ], context: testContext)
         }
         #expect(error?.description == "distributions.value: 12.345 has more than 2 decimal places")
     }
@@ -77,11 +87,14 @@ struct MoneyTests {
         #expect(Area(hundredths: 1250).muText == "12.50")
         #expect(throws: MoneyError.self) { try Area(mu: "0.125") }
         let ws = try fixture()
-        let id = try ws.insert("eco_projects", ["name": "森林植被恢复", "year": 2019, "completed_area": 10050.0],
-                               context: testContext)
+        let id = try ws.insert(
+            "eco_projects", ["name": "森林植被恢复", "year": 2019, "completed_area": 10050.0],
+            context: testContext)
         #expect(try ws.get("eco_projects", id: id)?.value("completed_area") == .area(Area(hundredths: 1_005_000)))
-        #expect(validationError {
-            try ws.insert("eco_projects", ["name": "x", "year": 2019, "planned_area": "1.234"], context: testContext)
-        }?.field == "planned_area")
+        #expect(
+            validationError {
+                try ws.insert(
+                    "eco_projects", ["name": "x", "year": 2019, "planned_area": "1.234"], context: testContext)
+            }?.field == "planned_area")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 @Suite("National layout import")
@@ -8,12 +9,16 @@ struct NationalImportTests {
     static let header = NationalLayout.columns.joined(separator: ",")
 
     /// One national row: household-level values repeat on every row of the household.
-    static func row(_ household: String, _ person: String, _ name: String, _ id: String, size: Int, relation: String,
-                    village: String = "东梁村", ethnicity: String = "汉族", education: String = "小学",
-                    income: String = "4210.50", phone: String = "13904770001") -> String {
-        ["康巴什区", "城郊镇", village, "一社", household, person, name, id, String(size), relation, ethnicity, education,
-         "非在校生", "健康", "普通劳动力", "乡镇内务工", "3", "是", "未脱贫", "一般贫困户", "缺技术", "否", "是", "否", income, phone]
-            .joined(separator: ",")
+    static func row(
+        _ household: String, _ person: String, _ name: String, _ id: String, size: Int, relation: String,
+        village: String = "东梁村", ethnicity: String = "汉族", education: String = "小学",
+        income: String = "4210.50", phone: String = "13904770001"
+    ) -> String {
+        [
+            "康巴什区", "城郊镇", village, "一社", household, person, name, id, String(size), relation, ethnicity, education,
+            "非在校生", "健康", "普通劳动力", "乡镇内务工", "3", "是", "未脱贫", "一般贫困户", "缺技术", "否", "是", "否", income, phone,
+        ]
+        .joined(separator: ",")
     }
 
     static let hao = makeIDNumber(area: "150602", birth: "19580302", sequence: "013")
@@ -23,18 +28,24 @@ struct NationalImportTests {
     static let yangGrandson = makeIDNumber(area: "150602", birth: "20100921", sequence: "075")
 
     /// Two households of five people; 杨来才's head row comes after his son's.
-    static let file = [
-        header,
-        row("1506020010001", "150602001000101", "郝九为", hao, size: 2, relation: "户主"),
-        row("1506020010001", "150602001000102", "李桂兰", haoWife, size: 2, relation: "配偶"),
-        row("1506020010002", "150602001000202", "杨二虎", yangSon, size: 3, relation: "之子", village: "西沟村"),
-        row("1506020010002", "150602001000201", "杨来才", yang, size: 3, relation: "户主", village: "西沟村", phone: "13904770002"),
-        row("1506020010002", "150602001000203", "杨小宝", yangGrandson, size: 3, relation: "之孙子", village: "西沟村", education: "小学"),
-    ].joined(separator: "\r\n") + "\r\n"
+    static let file =
+        [
+            header,
+            row("1506020010001", "150602001000101", "郝九为", hao, size: 2, relation: "户主"),
+            row("1506020010001", "150602001000102", "李桂兰", haoWife, size: 2, relation: "配偶"),
+            row("1506020010002", "150602001000202", "杨二虎", yangSon, size: 3, relation: "之子", village: "西沟村"),
+            row(
+                "1506020010002", "150602001000201", "杨来才", yang, size: 3, relation: "户主", village: "西沟村",
+                phone: "13904770002"),
+            row(
+                "1506020010002", "150602001000203", "杨小宝", yangGrandson, size: 3, relation: "之孙子", village: "西沟村",
+                education: "小学"),
+        ].joined(separator: "\r\n") + "\r\n"
 
     static func load(_ ws: Workspace, _ text: String, dryRun: Bool = false) throws -> ImportReport {
-        try ws.importNational(bytes: Array(text.utf8), file: "national.csv", options: ImportOptions(dryRun: dryRun),
-                              context: WriteContext(operator: "测试员", source: "import:national.csv"))
+        try ws.importNational(
+            bytes: Array(text.utf8), file: "national.csv", options: ImportOptions(dryRun: dryRun),
+            context: WriteContext(operator: "测试员", source: "import:national.csv"))
     }
 
     @Test func createsPlacesHouseholdsAndPeople() throws {
@@ -42,7 +53,8 @@ struct NationalImportTests {
         let report = try NationalImportTests.load(ws, NationalImportTests.file)
         #expect(report.rows == 5)
         #expect(report.inserted == ["towns": 1, "villages": 2, "households": 2, "members": 5])
-        let yang = try #require(try ws.read { db in try ws.findID("households", where: "number", is: "1506020010002", in: db) })
+        let yang = try #require(
+            try ws.read { db in try ws.findID("households", where: "number", is: "1506020010002", in: db) })
         let household = try #require(try ws.get("households", id: yang))
         #expect(household.value("head_name") == .text("杨来才"))
         #expect(household.value("head_id_number") == .text(NationalImportTests.yang))
@@ -56,7 +68,8 @@ struct NationalImportTests {
         let townID = try #require(village["town_id"].integerValue)
         let town = try #require(try ws.get("towns", id: townID))
         #expect(town.value("name") == .text("城郊镇") && town.value("district") == .text("康巴什区"))
-        let son = try #require(try ws.read { db in try ws.findID("members", where: "number", is: "150602001000202", in: db) })
+        let son = try #require(
+            try ws.read { db in try ws.findID("members", where: "number", is: "150602001000202", in: db) })
         let member = try #require(try ws.get("members", id: son))
         #expect(member.value("household_id") == .integer(yang))
         #expect(member.value("relation") == .text("之子"))
@@ -84,8 +97,10 @@ struct NationalImportTests {
         #expect(try [count(ws, "members"), count(ws, "villages"), count(ws, "towns")] == [5, 2, 1])
         // The grandson starts school; the household's reported income changes on every row.
         let changed = NationalImportTests.file
-            .replacingOccurrences(of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生",
-                                  with: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,小学")
+            .replacingOccurrences(
+                of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生",
+                with: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,小学"
+            )
             .replacingOccurrences(of: "西沟村,一社,1506020010002", with: "西沟村,二社,1506020010002")
         let report = try NationalImportTests.load(ws, changed)
         #expect(report.updated == ["households": 1, "members": 1])
@@ -97,9 +112,12 @@ struct NationalImportTests {
     @Test func vocabularyProblemsNameRowAndColumnAndWriteNothing() throws {
         let ws = try Workspace.inMemory()
         let bad = NationalImportTests.file
-            .replacingOccurrences(of: "李桂兰,\(NationalImportTests.haoWife),2,配偶,汉族", with: "李桂兰,\(NationalImportTests.haoWife),2,配偶,火星族")
-            .replacingOccurrences(of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户",
-                                  with: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,富裕户")
+            .replacingOccurrences(
+                of: "李桂兰,\(NationalImportTests.haoWife),2,配偶,汉族", with: "李桂兰,\(NationalImportTests.haoWife),2,配偶,火星族"
+            )
+            .replacingOccurrences(
+                of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户",
+                with: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,富裕户")
         do {
             try NationalImportTests.load(ws, bad)
             Issue.record("expected the import to fail")
@@ -108,7 +126,9 @@ struct NationalImportTests {
             #expect(failure.report.problems.map(\.column) == ["民族", "贫困户属性"])
             #expect(failure.report.problems[0].value == "火星族")
             #expect(failure.report.problems[0].field == "members.ethnicity")
-            #expect(failure.description.contains("national.csv: row 3, column 民族 (members.ethnicity), value 火星族: is not a value of 民族"))
+            #expect(
+                failure.description.contains(
+                    "national.csv: row 3, column 民族 (members.ethnicity), value 火星族: is not a value of 民族"))
         }
         for table in ["towns", "villages", "households", "members", "audit_log"] { #expect(try count(ws, table) == 0) }
     }
@@ -117,8 +137,10 @@ struct NationalImportTests {
         let ws = try Workspace.inMemory()
         // 杨's three rows all say 火星族; the values of unchanged columns are reused from row to row.
         let bad = NationalImportTests.file.replacingOccurrences(of: "之子,汉族", with: "之子,火星族")
-            .replacingOccurrences(of: "户主,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户,缺技术,否,是,否,4210.50,13904770002",
-                                  with: "户主,火星族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户,缺技术,否,是,否,4210.50,13904770002")
+            .replacingOccurrences(
+                of: "户主,汉族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户,缺技术,否,是,否,4210.50,13904770002",
+                with: "户主,火星族,小学,非在校生,健康,普通劳动力,乡镇内务工,3,是,未脱贫,一般贫困户,缺技术,否,是,否,4210.50,13904770002"
+            )
             .replacingOccurrences(of: "之孙子,汉族", with: "之孙子,火星族")
         do {
             try NationalImportTests.load(ws, bad)
@@ -140,22 +162,30 @@ struct NationalImportTests {
     /// quotes, a value met again after others, a bad value after a good one in the same column.
     @Test func rememberedConversionsStoreWhatEachRowSays() throws {
         let ws = try Workspace.inMemory()
-        func id(_ n: Int) -> String { makeIDNumber(area: "150602", birth: "19700101", sequence: String(format: "%03d", n)) }
+        func id(_ n: Int) -> String {
+            makeIDNumber(area: "150602", birth: "19700101", sequence: String(format: "%03d", n))
+        }
         let ethnicities = ["汉族", "蒙古族", " 汉族 ", "\"回族\"", "汉族", "蒙古族", "回族", "蒙古"]
         var lines = [NationalImportTests.header]
         for (k, ethnicity) in ethnicities.enumerated() {
-            lines.append(NationalImportTests.row("150602009\(k)", "150602009\(k)01", "户主\(k)", id(k + 1), size: 1,
-                                                 relation: "户主", ethnicity: ethnicity))
+            lines.append(
+                NationalImportTests.row(
+                    "150602009\(k)", "150602009\(k)01", "户主\(k)", id(k + 1), size: 1,
+                    relation: "户主", ethnicity: ethnicity))
         }
         try NationalImportTests.load(ws, lines.joined(separator: "\n") + "\n")
         let people = try ws.read { db in try ws.list(try ws.query("members").orderBy("id"), in: db) }
-        #expect(people.map { $0.value("ethnicity") } == ["汉族", "蒙古族", "汉族", "回族", "汉族", "蒙古族", "回族", "蒙古族"].map { .text($0) })
+        #expect(
+            people.map { $0.value("ethnicity") }
+                == ["汉族", "蒙古族", "汉族", "回族", "汉族", "蒙古族", "回族", "蒙古族"].map { .text($0) })
         #expect(people.allSatisfy { $0.value("health") == .text("健康") && $0.value("migrant_months") == .integer(3) })
 
         // A bad value after the same column's good ones is still refused, on its row.
         let other = try Workspace.inMemory()
         lines[6] = lines[6].replacingOccurrences(of: ",蒙古族,", with: ",火星族,")
-        #expect(throws: ImportFailure.self) { try NationalImportTests.load(other, lines.joined(separator: "\n") + "\n") }
+        #expect(throws: ImportFailure.self) {
+            try NationalImportTests.load(other, lines.joined(separator: "\n") + "\n")
+        }
         do {
             try NationalImportTests.load(other, lines.joined(separator: "\n") + "\n")
         } catch let failure as ImportFailure {
@@ -167,7 +197,9 @@ struct NationalImportTests {
 
     @Test func memoGivesUpOnManyDistinctTextsAndSkipsQuotes() {
         var memo = ConvertedValueMemo()
-        func remember(_ text: String, _ value: SQLValue) { Array(text.utf8).withUnsafeBufferPointer { memo.remember($0, value) } }
+        func remember(_ text: String, _ value: SQLValue) {
+            Array(text.utf8).withUnsafeBufferPointer { memo.remember($0, value) }
+        }
         func lookup(_ text: String) -> SQLValue? { Array(text.utf8).withUnsafeBufferPointer { memo.value(for: $0) } }
         remember("汉族", "汉族".sqlValue)
         remember(" 汉族", "汉族".sqlValue)
@@ -185,11 +217,16 @@ struct NationalImportTests {
         let ws = try Workspace.inMemory()
         // 本人 (an alias) and " 户主 " (with spaces) both mark the head.
         let text = NationalImportTests.file
-            .replacingOccurrences(of: "郝九为,\(NationalImportTests.hao),2,户主", with: "郝九为,\(NationalImportTests.hao),2,本人")
-            .replacingOccurrences(of: "杨来才,\(NationalImportTests.yang),3,户主", with: "杨来才,\(NationalImportTests.yang),3, 户主 ")
+            .replacingOccurrences(
+                of: "郝九为,\(NationalImportTests.hao),2,户主", with: "郝九为,\(NationalImportTests.hao),2,本人"
+            )
+            .replacingOccurrences(
+                of: "杨来才,\(NationalImportTests.yang),3,户主", with: "杨来才,\(NationalImportTests.yang),3, 户主 ")
         let report = try NationalImportTests.load(ws, text)
         #expect(report.inserted["households"] == 2)
-        let heads = try ws.read { db in try ws.list(try ws.query("households").orderBy("id"), in: db) }.map { $0.value("head_name") }
+        let heads = try ws.read { db in try ws.list(try ws.query("households").orderBy("id"), in: db) }.map {
+            $0.value("head_name")
+        }
         #expect(heads == [.text("郝九为"), .text("杨来才")])
     }
 
@@ -197,9 +234,15 @@ struct NationalImportTests {
         let ws = try Workspace.inMemory()
         // No head for 郝's household; 杨 himself in another village than his son; a second head for 杨's.
         let bad = NationalImportTests.file
-            .replacingOccurrences(of: "郝九为,\(NationalImportTests.hao),2,户主", with: "郝九为,\(NationalImportTests.hao),2,配偶")
-            .replacingOccurrences(of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子", with: "杨小宝,\(NationalImportTests.yangGrandson),3,户主")
-            .replacingOccurrences(of: "西沟村,一社,1506020010002,150602001000201", with: "东梁村,一社,1506020010002,150602001000201")
+            .replacingOccurrences(
+                of: "郝九为,\(NationalImportTests.hao),2,户主", with: "郝九为,\(NationalImportTests.hao),2,配偶"
+            )
+            .replacingOccurrences(
+                of: "杨小宝,\(NationalImportTests.yangGrandson),3,之孙子",
+                with: "杨小宝,\(NationalImportTests.yangGrandson),3,户主"
+            )
+            .replacingOccurrences(
+                of: "西沟村,一社,1506020010002,150602001000201", with: "东梁村,一社,1506020010002,150602001000201")
         do {
             try NationalImportTests.load(ws, bad)
             Issue.record("expected the import to fail")

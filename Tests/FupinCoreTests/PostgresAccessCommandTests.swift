@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// `fupin access` through the built binary, as a store's owner runs it, on a store set up with
@@ -12,7 +13,9 @@ import Testing
     @Test func grantListAndRevokeThroughTheCommand() throws {
         let store = try PostgresAccessTests.Store()
         let analyst = try store.role("cli")
-        let granted = try PostgresTestServer.run([Self.binary, "access", "grant", analyst.name, "--town", "城郊镇", "--write", "--store", store.uri])
+        let granted = try PostgresTestServer.run([
+            Self.binary, "access", "grant", analyst.name, "--town", "城郊镇", "--write", "--store", store.uri,
+        ])
         #expect(granted == "granted \(analyst.name): 城郊镇 (read, write)\n")
         let pg = try analyst.connect()
         #expect(try pg.query("SELECT sum(amount) FROM incomes").value(0, 0) == .integer(3000))
@@ -20,7 +23,10 @@ import Testing
 
         let listed = try PostgresTestServer.run([Self.binary, "access", "list", "--store", store.uri])
         let line = listed.split(separator: "\n").first { $0.hasPrefix(analyst.name) }.map(String.init)
-        #expect(line?.split(separator: " ", omittingEmptySubsequences: true) == [Substring(analyst.name), "城郊镇", "yes", "no"])
+        #expect(
+            line?.split(separator: " ", omittingEmptySubsequences: true) == [
+                Substring(analyst.name), "城郊镇", "yes", "no",
+            ])
         #expect(listed.contains("(every town)"))
 
         let revoked = try PostgresTestServer.run([Self.binary, "access", "revoke", analyst.name, "--store", store.uri])
@@ -31,16 +37,25 @@ import Testing
     @Test func badInputIsRefusedWithWhereAndNothingChanges() throws {
         let store = try PostgresAccessTests.Store()
         let analyst = try store.role("bad")
-        let (status, output) = try PostgresTestServer.runStatus([Self.binary, "access", "grant", analyst.name, "--town", "没有镇", "--store", store.uri])
+        let (status, output) = try PostgresTestServer.runStatus([
+            Self.binary, "access", "grant", analyst.name, "--town", "没有镇", "--store", store.uri,
+        ])
         #expect(status == 1)
         #expect(output.contains("--town 没有镇: no town of that name"))
-        let (missing, text) = try PostgresTestServer.runStatus([Self.binary, "access", "grant", "no_such_role_x", "--town", "城郊镇", "--store", store.uri])
+        let (missing, text) = try PostgresTestServer.runStatus([
+            Self.binary, "access", "grant", "no_such_role_x", "--town", "城郊镇", "--store", store.uri,
+        ])
         #expect(missing == 1)
         #expect(text.contains("role \"no_such_role_x\" does not exist"))
         // Nothing was written: the grants table was not even left behind, the role has nothing.
-        #expect(try store.admin.query("SELECT to_regclass('fupin_access') IS NULL, has_table_privilege($1, 'households', 'SELECT')",
-                                      [.text(analyst.name)]).row(0) == [.integer(1), .integer(0)])
-        let (notPostgres, refusal) = try PostgresTestServer.runStatus([Self.binary, "access", "list", "--store", "/tmp/x.sqlite"])
+        #expect(
+            try store.admin.query(
+                "SELECT to_regclass('fupin_access') IS NULL, has_table_privilege($1, 'households', 'SELECT')",
+                [.text(analyst.name)]
+            ).row(0) == [.integer(1), .integer(0)])
+        let (notPostgres, refusal) = try PostgresTestServer.runStatus([
+            Self.binary, "access", "list", "--store", "/tmp/x.sqlite",
+        ])
         #expect(notPostgres == 64)
         #expect(refusal.contains("access applies to PostgreSQL stores"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// Row-level security by administrative unit, through real roles on the private server: what a
@@ -20,7 +21,8 @@ import Testing
             admin = try PostgresConnection(uri)
             self.schema = schema
             for statement in PostgresSchema.createStatements() + extraStatements { try admin.execute(statement) }
-            try admin.execute("""
+            try admin.execute(
+                """
                 INSERT INTO units(id, name) VALUES (1, '区林业局');
                 INSERT INTO towns(id, name) VALUES (1, '城郊镇'), (2, '乌兰木伦镇');
                 INSERT INTO villages(id, name, town_id, unit_id) VALUES (1, '前进村', 1, 1), (2, '东风村', 1, 1), (3, '红旗村', 2, 1), (4, '巴图村', 2, 1);
@@ -66,9 +68,12 @@ import Testing
 
     @Test func scopedTablesAreThoseHangingFromAVillage() {
         let names = Set(AccessPolicy.scopedTables(.core).map(\.name))
-        #expect(names == ["villages", "households", "members", "pairings", "teams", "team_members", "measures",
-                          "distributions", "funds", "incomes", "trainings", "training_attendees", "visits",
-                          "ranger_posts", "monitoring", "documents", "status_changes"])
+        #expect(
+            names == [
+                "villages", "households", "members", "pairings", "teams", "team_members", "measures",
+                "distributions", "funds", "incomes", "trainings", "training_attendees", "visits",
+                "ranger_posts", "monitoring", "documents", "status_changes",
+            ])
     }
 
     @Test func aTownsRoleReadsCountsAndSumsOnlyItsTown() throws {
@@ -77,7 +82,8 @@ import Testing
         try store.access.grant(role: analyst.name, town: "城郊镇")
         let pg = try analyst.connect()
         #expect(try pg.query("SELECT count(*) FROM households").value(0, 0) == .integer(2))
-        #expect(try pg.query("SELECT array_agg(number ORDER BY id)::text FROM households").value(0, 0) == .text("{H1,H2}"))
+        #expect(
+            try pg.query("SELECT array_agg(number ORDER BY id)::text FROM households").value(0, 0) == .text("{H1,H2}"))
         #expect(try pg.query("SELECT sum(amount) FROM incomes").value(0, 0) == .integer(3000))
         #expect(try pg.query("SELECT count(*) FROM members").value(0, 0) == .integer(2))
         #expect(try pg.query("SELECT count(*) FROM villages").value(0, 0) == .integer(2))
@@ -85,7 +91,10 @@ import Testing
         #expect(try pg.query("SELECT count(*), sum(value) FROM distributions").row(0) == [.integer(2), .integer(500)])
         // Asking for another town's rows by id, join or subquery finds nothing.
         #expect(try pg.query("SELECT count(*) FROM households WHERE id IN (3, 4, 5)").value(0, 0) == .integer(0))
-        #expect(try pg.query("SELECT count(*) FROM incomes i JOIN households h ON h.id = i.household_id WHERE h.village_id = 3").value(0, 0) == .integer(0))
+        #expect(
+            try pg.query(
+                "SELECT count(*) FROM incomes i JOIN households h ON h.id = i.household_id WHERE h.village_id = 3"
+            ).value(0, 0) == .integer(0))
         #expect(try pg.query("SELECT count(*) FROM incomes WHERE household_id = 5").value(0, 0) == .integer(0))
         // No personal columns without --pii; the others column by column.
         #expect(sqlState { try pg.query("SELECT head_id_number FROM households") } == "42501")
@@ -94,7 +103,10 @@ import Testing
         // Read-only: no change by any statement.
         #expect(sqlState { try pg.query("UPDATE households SET size = 9") } == "42501")
         #expect(sqlState { try pg.query("DELETE FROM incomes") } == "42501")
-        #expect(sqlState { try pg.query("INSERT INTO incomes(household_id, year, category, amount) VALUES (1, 2020, 'x', 1)") } == "42501")
+        #expect(
+            sqlState {
+                try pg.query("INSERT INTO incomes(household_id, year, category, amount) VALUES (1, 2020, 'x', 1)")
+            } == "42501")
         #expect(sqlState { try pg.query("TRUNCATE incomes") } == "42501")
         #expect(sqlState { try pg.query("DELETE FROM fupin_access") } == "42501")
         // The audit log: only this role's entries, so none yet.
@@ -109,29 +121,53 @@ import Testing
         let analyst = try store.role("cj_write")
         try store.access.grant(role: analyst.name, town: "城郊镇", write: true, pii: true)
         let pg = try analyst.connect()
-        #expect(try pg.query("SELECT head_id_number FROM households ORDER BY id").rows == [[.text("152701198001010011")], [.text("152701198001010022")]])
+        #expect(
+            try pg.query("SELECT head_id_number FROM households ORDER BY id").rows == [
+                [.text("152701198001010011")], [.text("152701198001010022")],
+            ])
         #expect(try pg.query("UPDATE households SET size = 9").affectedRows == 2)
         #expect(try pg.query("UPDATE households SET size = 9 WHERE id = 3").affectedRows == 0)
         #expect(try pg.query("UPDATE incomes SET amount = 0 WHERE household_id > 2").affectedRows == 0)
-        #expect(try store.admin.query("SELECT array_agg(size ORDER BY id)::text FROM households").value(0, 0) == .text("{9,9,3,3,3}"))
+        #expect(
+            try store.admin.query("SELECT array_agg(size ORDER BY id)::text FROM households").value(0, 0)
+                == .text("{9,9,3,3,3}"))
         // Into another town, or moved out to one: refused by the policy's check.
-        #expect(sqlState { try pg.query("INSERT INTO households(number, head_name, village_id) VALUES ('X', '某', 3)") } == "42501")
+        #expect(
+            sqlState { try pg.query("INSERT INTO households(number, head_name, village_id) VALUES ('X', '某', 3)") }
+                == "42501")
         #expect(sqlState { try pg.query("UPDATE households SET village_id = 3 WHERE id = 1") } == "42501")
         #expect(sqlState { try pg.query("INSERT INTO members(household_id, name) VALUES (4, '某')") } == "42501")
-        #expect(sqlState { try pg.query("INSERT INTO distributions(date, village_id, item, quantity) VALUES ('2019-06-01', 3, 'x', 1)") } == "42501")
+        #expect(
+            sqlState {
+                try pg.query(
+                    "INSERT INTO distributions(date, village_id, item, quantity) VALUES ('2019-06-01', 3, 'x', 1)")
+            } == "42501")
         // A row naming no place belongs to the owner.
-        #expect(sqlState { try pg.query("INSERT INTO distributions(date, item, quantity) VALUES ('2019-06-01', 'x', 1)") } == "42501")
-        #expect(try pg.query("UPDATE distributions SET value = 0 WHERE household_id IS NULL AND village_id IS NULL").affectedRows == 0)
+        #expect(
+            sqlState { try pg.query("INSERT INTO distributions(date, item, quantity) VALUES ('2019-06-01', 'x', 1)") }
+                == "42501")
+        #expect(
+            try pg.query("UPDATE distributions SET value = 0 WHERE household_id IS NULL AND village_id IS NULL")
+                .affectedRows == 0)
         // In its own town it inserts, the server numbering the record (past 5; refused inserts
         // used up numbers too).
-        let inserted = try pg.query("INSERT INTO households(number, head_name, village_id) VALUES ('H6', '郝六', 2) RETURNING id").value(0, 0)
+        let inserted = try pg.query(
+            "INSERT INTO households(number, head_name, village_id) VALUES ('H6', '郝六', 2) RETURNING id"
+        ).value(0, 0)
         #expect((inserted.integer ?? 0) > 5)
         try pg.query("INSERT INTO members(household_id, name) VALUES ($1, '郝六')", [inserted])
         // Records that matter are never deleted.
         #expect(sqlState { try pg.query("DELETE FROM households WHERE id = $1", [inserted]) } == "42501")
         // The audit log takes its entries under this role only.
-        try pg.query(#"INSERT INTO audit_log("time", "operator", "source", "collection", "record_id", "action") VALUES ('t', '张', 'test', 'households', 6, 'insert')"#)
-        #expect(sqlState { try pg.query(#"INSERT INTO audit_log("time", "operator", "source", "collection", "record_id", "action", "role") VALUES ('t', '张', 'test', 'households', 6, 'insert', 'postgres')"#) } == "42501")
+        try pg.query(
+            #"INSERT INTO audit_log("time", "operator", "source", "collection", "record_id", "action") VALUES ('t', '张', 'test', 'households', 6, 'insert')"#
+        )
+        #expect(
+            sqlState {
+                try pg.query(
+                    #"INSERT INTO audit_log("time", "operator", "source", "collection", "record_id", "action", "role") VALUES ('t', '张', 'test', 'households', 6, 'insert', 'postgres')"#
+                )
+            } == "42501")
         #expect(try pg.query(#"SELECT "operator", "role" FROM audit_log"#).rows == [[.text("张"), .text(analyst.name)]])
         #expect(try store.count("SELECT count(*) FROM households") == 6)
         #expect(try store.count("SELECT count(*) FROM audit_log") == 2)
@@ -142,7 +178,8 @@ import Testing
         let analyst = try store.role("hq")
         try store.access.grant(role: analyst.name, town: "乌兰木伦镇", village: "红旗村")
         let pg = try analyst.connect()
-        #expect(try pg.query("SELECT array_agg(number ORDER BY id)::text FROM households").value(0, 0) == .text("{H3,H4}"))
+        #expect(
+            try pg.query("SELECT array_agg(number ORDER BY id)::text FROM households").value(0, 0) == .text("{H3,H4}"))
         #expect(try pg.query("SELECT sum(amount) FROM incomes").value(0, 0) == .integer(12000))
         // The village's own distribution and the unit's.
         #expect(try pg.query("SELECT sum(value) FROM distributions").value(0, 0) == .integer(600))
@@ -155,14 +192,16 @@ import Testing
 
     @Test func revokeTakesEverythingBackAndListNamesThePlaces() throws {
         let store = try Store()
-        let one = try store.role("one"), two = try store.role("two")
+        let one = try store.role("one")
+        let two = try store.role("two")
         try store.access.grant(role: one.name, town: "城郊镇", write: true)
         try store.access.grant(role: two.name, town: "乌兰木伦镇", village: "巴图村", pii: true)
         let listed = try store.access.list().filter { $0.role != "postgres" }
-        #expect(Set(listed) == [
-            AccessControl.Listed(role: one.name, town: "城郊镇", village: nil, write: true, pii: false),
-            AccessControl.Listed(role: two.name, town: "乌兰木伦镇", village: "巴图村", write: false, pii: true),
-        ])
+        #expect(
+            Set(listed) == [
+                AccessControl.Listed(role: one.name, town: "城郊镇", village: nil, write: true, pii: false),
+                AccessControl.Listed(role: two.name, town: "乌兰木伦镇", village: "巴图村", write: false, pii: true),
+            ])
         let pg = try one.connect()
         #expect(try pg.query("SELECT count(*) FROM households").value(0, 0) == .integer(2))
         try store.access.revoke(role: one.name)
@@ -177,10 +216,12 @@ import Testing
     }
 
     @Test func aPluginLedgerThatReferencesAHouseholdIsCovered() throws {
-        let sales = CollectionSchema(name: "sales", label: "销售", fields: [
-            FieldSpec("household_id", .ref("households"), "供货户", required: true),
-            FieldSpec("amount", .money, "金额", required: true),
-        ], keepsValidFlag: true)
+        let sales = CollectionSchema(
+            name: "sales", label: "销售",
+            fields: [
+                FieldSpec("household_id", .ref("households"), "供货户", required: true),
+                FieldSpec("amount", .money, "金额", required: true),
+            ], keepsValidFlag: true)
         var schema = Schema.core
         schema.upsert(sales)
         let store = try Store(schema: schema, extraStatements: PostgresDialect().createTable(sales))

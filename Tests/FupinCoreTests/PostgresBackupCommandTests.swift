@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// `fupin backup --store` / `restore --store` through the built binary: pg_dump's custom format
@@ -10,7 +11,9 @@ import Testing
     /// Every table's rows on the server, by table, in id order (the first columns otherwise).
     static func contents(_ uri: String) throws -> [String: [[PostgresValue]]] {
         let pg = try PostgresConnection(uri)
-        let tables = try pg.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").rows.compactMap { $0[0].text }
+        let tables = try pg.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").rows.compactMap {
+            $0[0].text
+        }
         var all: [String: [[PostgresValue]]] = [:]
         for table in tables {
             all[table] = try pg.query("SELECT * FROM \"\(table)\" ORDER BY 1, 2").rows
@@ -53,7 +56,9 @@ import Testing
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let target = empty.appendingPathComponent("x.dump").path
-        let (status, output) = try PostgresTestServer.runStatus(["/usr/bin/env", "PATH=\(empty.path)", Self.binary, "backup", "--store", uri, target])
+        let (status, output) = try PostgresTestServer.runStatus([
+            "/usr/bin/env", "PATH=\(empty.path)", Self.binary, "backup", "--store", uri, target,
+        ])
         #expect(status == 1)
         #expect(output.contains("pg_dump is not installed"), "\(output)")
         #expect(output.contains("apt-get install postgresql-client"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// Many writers on one PostgreSQL store at once: no whole-database lock, every unit lands
@@ -21,9 +22,12 @@ import Testing
                     for unit in 0..<units {
                         try store.transaction(rollback: false) { c in
                             let number = "\(tag)-\(writer)-\(unit)"
-                            let id = try c.insert("INSERT INTO households(number, head_name, village_id) VALUES (?, ?, 1)", [.text(number), "户主"])
-                            try c.execute(#"INSERT INTO audit_log("time", "operator", "source", "collection", "record_id", "action") VALUES ('t', ?, 'test', 'households', ?, 'insert')"#,
-                                          [.text("\(tag) \(writer)"), .integer(id)])
+                            let id = try c.insert(
+                                "INSERT INTO households(number, head_name, village_id) VALUES (?, ?, 1)",
+                                [.text(number), "户主"])
+                            try c.execute(
+                                #"INSERT INTO audit_log("time", "operator", "source", "collection", "record_id", "action") VALUES ('t', ?, 'test', 'households', ?, 'insert')"#,
+                                [.text("\(tag) \(writer)"), .integer(id)])
                         }
                     }
                 } catch {
@@ -40,25 +44,32 @@ import Testing
         let uri = try PostgresTestServer.database()
         let setup = try PostgresConnection(uri)
         for statement in PostgresSchema.createStatements() { try setup.execute(statement) }
-        try setup.execute("INSERT INTO towns(id, name) VALUES (1, '城郊镇'); INSERT INTO villages(id, name, town_id) VALUES (1, '前进村', 1)")
+        try setup.execute(
+            "INSERT INTO towns(id, name) VALUES (1, '城郊镇'); INSERT INTO villages(id, name, town_id) VALUES (1, '前进村', 1)"
+        )
 
         let one = try write(uri: uri, writers: 1, units: 100, tag: "solo")
         let sixteen = try write(uri: uri, writers: 16, units: 100, tag: "many")
-        let counts = try setup.query("""
+        let counts = try setup.query(
+            """
             SELECT count(*), count(DISTINCT number),
                    (SELECT count(*) FROM audit_log), (SELECT count(DISTINCT record_id) FROM audit_log)
             FROM households WHERE number LIKE 'many-%'
-            """).row(0)
+            """
+        ).row(0)
         #expect(counts == [.integer(1600), .integer(1600), .integer(1700), .integer(1700)])
         // Every writer's every unit, by name.
-        let perWriter = try setup.query("SELECT count(*) FROM (SELECT operator FROM audit_log WHERE operator LIKE 'many %' GROUP BY operator HAVING count(*) = 100) w").value(0, 0)
+        let perWriter = try setup.query(
+            "SELECT count(*) FROM (SELECT operator FROM audit_log WHERE operator LIKE 'many %' GROUP BY operator HAVING count(*) = 100) w"
+        ).value(0, 0)
         #expect(perWriter == .integer(16))
         print("PostgreSQL writers: 1 writer \(Int(100 / one)) units/s, 16 writers \(Int(1600 / sixteen)) units/s")
     }
 
     @Test func aReaderIsNotBlockedByAnOpenWriter() throws {
         let uri = try PostgresTestServer.database()
-        let writer = try PostgresConnection(uri), reader = try PostgresConnection(uri)
+        let writer = try PostgresConnection(uri)
+        let reader = try PostgresConnection(uri)
         for statement in PostgresSchema.createStatements() { try writer.execute(statement) }
         try writer.execute("INSERT INTO towns(name) VALUES ('甲')")
         // The writer holds row and table locks of an open transaction that changed every town.

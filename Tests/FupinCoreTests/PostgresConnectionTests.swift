@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// The libpq driver against a real PostgreSQL server (PostgresTestServer): values, errors,
@@ -9,18 +10,22 @@ import Testing
         let pg = try PostgresConnection(try PostgresTestServer.database())
         try pg.execute("CREATE TABLE t (i bigint, f double precision, s text, b bytea, n text)")
         let bytes: [UInt8] = [0, 1, 0x7f, 0x80, 0xff, 92, 120]
-        try pg.query("INSERT INTO t VALUES ($1, $2, $3, $4, $5)",
-                     [.integer(Int64.min), .real(0.1), .text("城郊镇 \"引号\" 'x' \\ \t\n"), .bytes(bytes), .null])
-        try pg.query("INSERT INTO t VALUES ($1, $2, $3, $4, $5)",
-                     [.integer(Int64.max), .real(-1.5e300), .text(""), .bytes([]), .text("有")])
+        try pg.query(
+            "INSERT INTO t VALUES ($1, $2, $3, $4, $5)",
+            [.integer(Int64.min), .real(0.1), .text("城郊镇 \"引号\" 'x' \\ \t\n"), .bytes(bytes), .null])
+        try pg.query(
+            "INSERT INTO t VALUES ($1, $2, $3, $4, $5)",
+            [.integer(Int64.max), .real(-1.5e300), .text(""), .bytes([]), .text("有")])
         let rows = try pg.query("SELECT i, f, s, b, n FROM t ORDER BY i").rows
-        #expect(rows == [
-            [.integer(Int64.min), .real(0.1), .text("城郊镇 \"引号\" 'x' \\ \t\n"), .bytes(bytes), .null],
-            [.integer(Int64.max), .real(-1.5e300), .text(""), .bytes([]), .text("有")],
-        ])
+        #expect(
+            rows == [
+                [.integer(Int64.min), .real(0.1), .text("城郊镇 \"引号\" 'x' \\ \t\n"), .bytes(bytes), .null],
+                [.integer(Int64.max), .real(-1.5e300), .text(""), .bytes([]), .text("有")],
+            ])
         // Whole-number numeric (sum of bigint) reads as an integer, booleans as 0/1.
-        let sums = try pg.query("SELECT sum(x), true AS yes, false AS no, 2.5::numeric FROM (VALUES (9007199254740993::bigint), (1)) v(x)")
-        #expect(sums.row(0) == [.integer(9007199254740994), .integer(1), .integer(0), .real(2.5)])
+        let sums = try pg.query(
+            "SELECT sum(x), true AS yes, false AS no, 2.5::numeric FROM (VALUES (9007199254740993::bigint), (1)) v(x)")
+        #expect(sums.row(0) == [.integer(9_007_199_254_740_994), .integer(1), .integer(0), .real(2.5)])
         #expect(sums.columnNames == ["sum", "yes", "no", "numeric"])
     }
 
@@ -61,7 +66,8 @@ import Testing
 
     @Test func serializationFailureIsItsOwnKind() throws {
         let uri = try PostgresTestServer.database()
-        let one = try PostgresConnection(uri), two = try PostgresConnection(uri)
+        let one = try PostgresConnection(uri)
+        let two = try PostgresConnection(uri)
         try one.execute("CREATE TABLE ledger (amount bigint)")
         // Write skew: each transaction reads the total, then adds a row the other did not see.
         for pg in [one, two] {
@@ -106,7 +112,9 @@ import Testing
         let pg = try PostgresConnection(try PostgresTestServer.database())
         // 100,000 rows of about 1 KB (330 three-byte characters): 100 MB if the result were held whole.
         let sql = "SELECT g, repeat('扶', 330) FROM generate_series(1, $1::int) g"
-        var count = 0, sum: Int64 = 0, cursors: [PostgresValue] = []
+        var count = 0
+        var sum: Int64 = 0
+        var cursors: [PostgresValue] = []
         let before = residentBytes()
         var peak = before
         try pg.forEachRow(sql, [.integer(100_000)], batchSize: 1_000) { row in
@@ -133,8 +141,10 @@ import Testing
         try pg.execute("CREATE TABLE c (id bigint, name text, amount double precision, raw bytea)")
         let stored = try pg.copyIn("COPY c FROM STDIN") { writer in
             for id in 1...10_000 {
-                try writer.writeRow([.integer(Int64(id)), .text("户\(id)\t\\\n"), id % 2 == 0 ? .real(Double(id) / 4) : .null,
-                                     .bytes([UInt8(id % 256), 0, 92])])
+                try writer.writeRow([
+                    .integer(Int64(id)), .text("户\(id)\t\\\n"), id % 2 == 0 ? .real(Double(id) / 4) : .null,
+                    .bytes([UInt8(id % 256), 0, 92]),
+                ])
             }
         }
         #expect(stored == 10_000)
@@ -173,7 +183,8 @@ import Testing
             guard let watcher = try? PostgresConnection(uri) else { return }
             while let state = try? watcher.query(
                 "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE '%pg_sleep%'",
-                [.integer(Int64(pid))]), state.value(0, 0) == .integer(0), Date().timeIntervalSince(started) < 20 {
+                [.integer(Int64(pid))]), state.value(0, 0) == .integer(0), Date().timeIntervalSince(started) < 20
+            {
                 usleep(20_000)
             }
             try? canceller.cancel()
@@ -193,10 +204,13 @@ import Testing
 
     @Test func aLostConnectionIsAClearError() throws {
         let uri = try PostgresTestServer.database()
-        let pg = try PostgresConnection(uri), admin = try PostgresConnection(uri)
+        let pg = try PostgresConnection(uri)
+        let admin = try PostgresConnection(uri)
         try pg.execute("CREATE TABLE t (v bigint)")
         try pg.execute("BEGIN; INSERT INTO t VALUES (1)")
-        #expect(try admin.query("SELECT pg_terminate_backend($1::int)", [.integer(Int64(pg.backendPID))]).value(0, 0) == .integer(1))
+        #expect(
+            try admin.query("SELECT pg_terminate_backend($1::int)", [.integer(Int64(pg.backendPID))]).value(0, 0)
+                == .integer(1))
         do {
             try pg.query("INSERT INTO t VALUES (2)")
             Issue.record("a terminated connection still answered")

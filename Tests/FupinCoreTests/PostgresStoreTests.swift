@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// The store seam over PostgreSQL: what every store must do for FupinCore, checked through
@@ -21,7 +22,9 @@ import Testing
             let first = try c.insert(insert, ["城郊镇"], reuse: true)
             let second = try c.insert(insert, [.text("新街镇")], reuse: true)
             #expect(second == first + 1)
-            let names = try c.fetchAll("SELECT name, id FROM towns ORDER BY id") { row in (row.text(0), row.integer(1), row.columnName(0)) }
+            let names = try c.fetchAll("SELECT name, id FROM towns ORDER BY id") { row in
+                (row.text(0), row.integer(1), row.columnName(0))
+            }
             #expect(names.map(\.0) == ["城郊镇", "新街镇"])
             #expect(names.map(\.1) == [first, second])
             #expect(names.first?.2 == "name")
@@ -55,12 +58,13 @@ import Testing
             #expect(try c.tableExists("households"))
             #expect(try !c.tableExists("no_such_table"))
             let columns = try c.columns(in: "towns")
-            #expect(columns == [
-                StoreColumn(name: "id", type: "INTEGER", notNull: true, primaryKey: true),
-                StoreColumn(name: "name", type: "TEXT", notNull: true, primaryKey: false),
-                StoreColumn(name: "district", type: "TEXT", notNull: false, primaryKey: false),
-                StoreColumn(name: "valid", type: "INTEGER", notNull: true, primaryKey: false),
-            ])
+            #expect(
+                columns == [
+                    StoreColumn(name: "id", type: "INTEGER", notNull: true, primaryKey: true),
+                    StoreColumn(name: "name", type: "TEXT", notNull: true, primaryKey: false),
+                    StoreColumn(name: "district", type: "TEXT", notNull: false, primaryKey: false),
+                    StoreColumn(name: "valid", type: "INTEGER", notNull: true, primaryKey: false),
+                ])
             #expect(try c.columns(in: "distributions").first { $0.name == "quantity" }?.type == "REAL")
             #expect(try c.columns(in: "no_such_table").isEmpty)
         }
@@ -75,8 +79,10 @@ import Testing
         for (sql, expected) in [
             ("INSERT INTO t VALUES (1, 'y')", StoreFailure.constraint(.unique, table: "t", column: "a")),
             ("INSERT INTO t VALUES (2, NULL)", .constraint(.notNull, table: "t", column: "b")),
-            ("INSERT INTO households(number, head_name, village_id) VALUES ('H', '某', 99)",
-             .constraint(.foreignKey, table: "households", column: "village_id")),
+            (
+                "INSERT INTO households(number, head_name, village_id) VALUES ('H', '某', 99)",
+                .constraint(.foreignKey, table: "households", column: "village_id")
+            ),
         ] {
             do {
                 _ = try store.transaction(rollback: false) { c in try c.execute(sql) }
@@ -133,8 +139,11 @@ import Testing
                 let backend = try c.fetchInt("SELECT pg_backend_pid()") ?? 0
                 Thread.detachNewThread {
                     guard let watcher = try? PostgresConnection(uri) else { return }
-                    while let result = try? watcher.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND query LIKE '%pg_sleep%' AND state = 'active'", [.integer(backend)]),
-                          result.value(0, 0) == .integer(0), Date().timeIntervalSince(started) < 20 {
+                    while let result = try? watcher.query(
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND query LIKE '%pg_sleep%' AND state = 'active'",
+                        [.integer(backend)]),
+                        result.value(0, 0) == .integer(0), Date().timeIntervalSince(started) < 20
+                    {
                         usleep(20_000)
                     }
                     canceller.cancel()
@@ -171,8 +180,10 @@ import Testing
         let store = try makeStore()
         try store.transaction(rollback: false) { c in
             try c.execute("INSERT INTO towns (name) VALUES ('甲')")
-            for sql in ["DELETE FROM towns", "WITH d AS (DELETE FROM towns RETURNING id) SELECT * FROM d",
-                        "SELECT 1; DELETE FROM towns", "CREATE TABLE x (a int)"] {
+            for sql in [
+                "DELETE FROM towns", "WITH d AS (DELETE FROM towns RETURNING id) SELECT * FROM d",
+                "SELECT 1; DELETE FROM towns", "CREATE TABLE x (a int)",
+            ] {
                 do {
                     try c.readOnlyQuery(sql, [], label: "fp.sql") { _ in true }
                     Issue.record("\(sql) ran")

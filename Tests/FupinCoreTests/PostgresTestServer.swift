@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FupinCore
 
 /// The PostgreSQL server the tests use: the one `make test` started (`FUPIN_TEST_POSTGRES`
@@ -81,7 +82,9 @@ enum PostgresTestServer {
 
     /// Runs a program and returns its exit status and what it printed (stdout and stderr).
     static func runStatus(_ arguments: [String]) throws -> (Int32, String) {
-        let command = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ") + " 2>&1"
+        let command =
+            arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            + " 2>&1"
         guard let pipe = popen(command, "r") else { throw TestServerError("cannot run \(command)") }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

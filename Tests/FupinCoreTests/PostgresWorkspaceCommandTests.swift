@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// A workspace over PostgreSQL used through the built binary as a person would: `fupin init
@@ -39,7 +40,8 @@ import Testing
         let folder = try scratch()
         let (status, made) = try shell("$F init ws --sample \(initArguments)", in: folder)
         #expect(status == 0, "\(made)")
-        let (_, output) = try shell(session.replacingOccurrences(of: "\n", with: " ; "), in: folder.appendingPathComponent("ws"))
+        let (_, output) = try shell(
+            session.replacingOccurrences(of: "\n", with: " ; "), in: folder.appendingPathComponent("ws"))
         return (made, output)
     }
 
@@ -47,20 +49,25 @@ import Testing
         let uri = try PostgresTestServer.database()
         let postgres = try Self.runSession("--store '\(uri)'")
         let sqlite = try Self.runSession("")
-        #expect(postgres.made.contains("over \(uri) with the sample data: 200 records from 25 files"), "\(postgres.made)")
+        #expect(
+            postgres.made.contains("over \(uri) with the sample data: 200 records from 25 files"), "\(postgres.made)")
         // The report's md5 too (136 lines); only the audit table differs (below).
         let pgLines = postgres.output.split(separator: "\n", omittingEmptySubsequences: false)
         let liteLines = sqlite.output.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(pgLines.count == liteLines.count, "\(postgres.output)\n---\n\(sqlite.output)")
         let auditStart = liteLines.firstIndex { $0.hasPrefix("TIME") } ?? liteLines.count
-        #expect(Array(pgLines.prefix(auditStart)) == Array(liteLines.prefix(auditStart)), "\(postgres.output)\n---\n\(sqlite.output)")
+        #expect(
+            Array(pgLines.prefix(auditStart)) == Array(liteLines.prefix(auditStart)),
+            "\(postgres.output)\n---\n\(sqlite.output)")
         #expect(sqlite.output.contains("visits: 2 inserted") && sqlite.output.contains("\n3\n"), "\(sqlite.output)")
         // The audit shows the role beside the operator. The ids can differ: PostgreSQL's
         // sequence is not rolled back with the refused first import (docs/postgresql.md).
-        #expect(pgLines[auditStart].split(separator: " ", omittingEmptySubsequences: true)
+        #expect(
+            pgLines[auditStart].split(separator: " ", omittingEmptySubsequences: true)
                 == ["TIME", "OPERATOR", "ROLE", "SOURCE", "ACTION", "RECORD", "CHANGE"])
         let entry = pgLines[auditStart + 1].split(separator: " ", omittingEmptySubsequences: true).dropFirst(2)
-        #expect(Array(entry.prefix(4)) == ["王明刚", "postgres", "import:visits.csv", "insert"], "\(pgLines[auditStart + 1])")
+        #expect(
+            Array(entry.prefix(4)) == ["王明刚", "postgres", "import:visits.csv", "insert"], "\(pgLines[auditStart + 1])")
         #expect(entry.suffix(2) == ["2", "records"])
         let liteEntry = liteLines[auditStart + 1].split(separator: " ", omittingEmptySubsequences: true).dropFirst(2)
         #expect(Array(liteEntry.prefix(3)) == ["王明刚", "import:visits.csv", "insert"])
@@ -78,7 +85,8 @@ import Testing
         let (parameter, text) = try Self.shell("$F init ws --store '\(uri)&password=secret'", in: folder)
         #expect(parameter != 0 && text.contains("holds a password"), "\(text)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("ws").path))
-        #expect(try PostgresConnection(uri).query("SELECT to_regclass('households') IS NULL").value(0, 0) == .integer(1))
+        #expect(
+            try PostgresConnection(uri).query("SELECT to_regclass('households') IS NULL").value(0, 0) == .integer(1))
     }
 
     @Test func aSecondFolderAttachesToAnExistingStoreOnlyWhenAsked() throws {
@@ -86,11 +94,14 @@ import Testing
         let folder = try Self.scratch()
         let (made, first) = try Self.shell("$F init one --sample --store '\(uri)'", in: folder)
         #expect(made == 0, "\(first)")
-        #expect(try String(contentsOf: folder.appendingPathComponent("one/fupin.store"), encoding: .utf8).contains(uri + "\n"))
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("one/fupin.store"), encoding: .utf8).contains(
+                uri + "\n"))
         let (refused, why) = try Self.shell("$F init two --store '\(uri)'", in: folder)
         #expect(refused != 0 && why.contains("already holds a Fupin store") && why.contains("--attach"), "\(why)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("two/fupin.store").path))
-        let (attached, said) = try Self.shell("$F init two --attach --store '\(uri)' && $F eval --workspace two 'fp.households:count()'", in: folder)
+        let (attached, said) = try Self.shell(
+            "$F init two --attach --store '\(uri)' && $F eval --workspace two 'fp.households:count()'", in: folder)
         #expect(attached == 0, "\(said)")
         #expect(said.hasSuffix("\n6\n"), "\(said)")
         // Found through $FUPIN_WORKSPACE as well.
@@ -108,7 +119,8 @@ import Testing
         #expect(try PostgresConnection(uri).query("SELECT count(*) FROM households").value(0, 0) == .integer(6))
         // A second run is refused: the database is no longer empty.
         let (again, refusal) = try Self.shell("$F test --store '\(uri)'", in: try Self.scratch())
-        #expect(again != 0 && refusal.contains("already holds a Fupin store; fupin test needs an empty one"), "\(refusal)")
+        #expect(
+            again != 0 && refusal.contains("already holds a Fupin store; fupin test needs an empty one"), "\(refusal)")
     }
 
     @Test func anAnalystWithoutPIIWorksInAWorkspaceOfTheirOwn() throws {
@@ -121,12 +133,18 @@ import Testing
         #expect(made == 0, "\(text)")
         let ws = folder.appendingPathComponent("ws")
         // Records are read with the personal column missing, not refused whole.
-        let (read, heads) = try Self.shell(#"$F eval 'local t = {} for h in fp.households:iter() do t[#t + 1] = h.head_name .. "/" .. tostring(h.head_id_number) end return table.concat(t, " ")'"#, in: ws)
+        let (read, heads) = try Self.shell(
+            #"$F eval 'local t = {} for h in fp.households:iter() do t[#t + 1] = h.head_name .. "/" .. tostring(h.head_id_number) end return table.concat(t, " ")'"#,
+            in: ws)
         #expect(read == 0 && heads == "郝一/nil 郝二/nil\n", "\(heads)")
-        let (wrote, said) = try Self.shell("$F --operator 郝 eval 'fp.households:update(1, { size = 4 })' > /dev/null && $F audit", in: ws)
+        let (wrote, said) = try Self.shell(
+            "$F --operator 郝 eval 'fp.households:update(1, { size = 4 })' > /dev/null && $F audit", in: ws)
         #expect(wrote == 0, "\(said)")
         let lines = said.split(separator: "\n")
-        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["TIME", "OPERATOR", "SOURCE", "ACTION", "RECORD", "CHANGE"], "\(said)")
+        #expect(
+            lines.first?.split(separator: " ", omittingEmptySubsequences: true) == [
+                "TIME", "OPERATOR", "SOURCE", "ACTION", "RECORD", "CHANGE",
+            ], "\(said)")
         #expect(lines.count == 2 && lines[1].contains("郝  ") && lines[1].contains("update  households #1"), "\(said)")
     }
 
@@ -138,10 +156,10 @@ import Testing
         let plugin = folder.appendingPathComponent("ws/plugins/probe")
         try FileManager.default.createDirectory(at: plugin, withIntermediateDirectories: true)
         try """
-            return { name = 'probe', version = '1.0.0', api = 1, permissions = { 'read', 'write', 'pii' }, limits = { seconds = 1 },
-              commands = { sleep = { run = function(args, ctx)
-                fp.towns:add{ name = '探针镇' } return fp.sql([[SELECT pg_sleep(60) AS n]])[1].n end } } }
-            """.write(to: plugin.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+        return { name = 'probe', version = '1.0.0', api = 1, permissions = { 'read', 'write', 'pii' }, limits = { seconds = 1 },
+          commands = { sleep = { run = function(args, ctx)
+            fp.towns:add{ name = '探针镇' } return fp.sql([[SELECT pg_sleep(60) AS n]])[1].n end } } }
+        """.write(to: plugin.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
         let start = ContinuousClock.now
         let (status, output) = try Self.shell("$F probe sleep", in: folder.appendingPathComponent("ws"))
         let took = ContinuousClock.now - start
@@ -151,6 +169,9 @@ import Testing
         let pg = try PostgresConnection(uri)
         #expect(try pg.query("SELECT count(*) FROM towns WHERE name = '探针镇'").value(0, 0) == .integer(0))
         // The server is not still sleeping for it.
-        #expect(try pg.query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()").value(0, 0) == .integer(0))
+        #expect(
+            try pg.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()"
+            ).value(0, 0) == .integer(0))
     }
 }

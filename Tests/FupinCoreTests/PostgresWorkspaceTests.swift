@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// A workspace opened over a PostgreSQL store: the schema made on first open, records written
@@ -12,18 +13,25 @@ import Testing
         let context = WriteContext(operator: "王明刚", source: "test")
         let town = try ws.insert("towns", ["name": "城郊镇"], context: context)
         let village = try ws.insert("villages", ["name": "前进村", "town_id": .integer(town)], context: context)
-        _ = try ws.insert("households", ["number": "150602001001", "head_name": "郝九为", "village_id": .integer(village), "size": 3],
-                          context: context)
+        _ = try ws.insert(
+            "households", ["number": "150602001001", "head_name": "郝九为", "village_id": .integer(village), "size": 3],
+            context: context)
         #expect(try ws.store.read { try ws.count(ws.query("households"), in: $0) } == 1)
         // Refused input writes nothing.
         #expect(throws: (any Error).self) {
-            try ws.insert("households", ["number": "150602001001", "head_name": "重复", "village_id": .integer(village)], context: context)
+            try ws.insert(
+                "households", ["number": "150602001001", "head_name": "重复", "village_id": .integer(village)],
+                context: context)
         }
         let check = try PostgresConnection(uri)
         #expect(try check.query(#"SELECT count(*) FROM households"#).value(0, 0) == .integer(1))
         let audit = try check.query(#"SELECT "collection", "operator", "role" FROM audit_log ORDER BY id"#).rows
-        #expect(audit == [[.text("towns"), .text("王明刚"), .text("postgres")], [.text("villages"), .text("王明刚"), .text("postgres")],
-                          [.text("households"), .text("王明刚"), .text("postgres")]])
+        #expect(
+            audit == [
+                [.text("towns"), .text("王明刚"), .text("postgres")],
+                [.text("villages"), .text("王明刚"), .text("postgres")],
+                [.text("households"), .text("王明刚"), .text("postgres")],
+            ])
         // Opened again: the schema is current, the data is there.
         let again = try Workspace.open(.postgresql(uri: uri), folder: nil)
         #expect(try again.store.read { try again.count(again.query("villages"), in: $0) } == 1)
@@ -41,11 +49,13 @@ import Testing
 
     @Test func aRoleWithoutPIIReadsRecordsWithThePersonalColumnsMissing() throws {
         let store = try PostgresAccessTests.Store()
-        let plain = try store.role("nopii"), personal = try store.role("pii")
+        let plain = try store.role("nopii")
+        let personal = try store.role("pii")
         try store.access.grant(role: plain.name, town: "城郊镇")
         try store.access.grant(role: personal.name, town: "城郊镇", pii: true)
         func households(_ role: String) throws -> [[String?]] {
-            let ws = try Workspace.open(.postgresql(uri: try PostgresTestServer.replacing(store.uri, user: role)), folder: nil)
+            let ws = try Workspace.open(
+                .postgresql(uri: try PostgresTestServer.replacing(store.uri, user: role)), folder: nil)
             return try ws.store.read { c in
                 try ws.list(ws.query("households"), in: c).map { record in
                     ["head_name", "head_id_number"].map { if case .text(let text) = record[$0] { text } else { nil } }

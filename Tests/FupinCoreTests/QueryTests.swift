@@ -1,13 +1,15 @@
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 @Suite("Queries run as SQL")
 struct QueryTests {
     func workspace() throws -> Workspace {
         let ws = try fixture()
-        try ws.insert("households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1, "standard": "省定"],
-                      context: testContext)
+        try ws.insert(
+            "households", ["number": "150602001002", "head_name": "杨来才", "village_id": 1, "standard": "省定"],
+            context: testContext)
         let rows: [[String: FieldInput]] = [
             ["date": "2019-04-02", "household_id": 1, "item": "果树苗", "quantity": 35, "unit": "株", "value": "175.50"],
             ["date": "2019-04-02", "household_id": 2, "item": "果树苗", "quantity": 30, "unit": "株", "value": 150],
@@ -15,8 +17,9 @@ struct QueryTests {
             ["date": "2018-05-01", "household_id": 2, "item": "猪仔", "quantity": 2, "unit": "头", "value": 1200],
         ]
         try ws.insertAll("distributions", rows, context: testContext)
-        let removed = try ws.insert("distributions", ["date": "2019-05-05", "household_id": 2, "item": "果树苗", "quantity": 100],
-                                    context: testContext)
+        let removed = try ws.insert(
+            "distributions", ["date": "2019-05-05", "household_id": 2, "item": "果树苗", "quantity": 100],
+            context: testContext)
         try ws.remove("distributions", id: removed, context: testContext)
         return ws
     }
@@ -48,7 +51,10 @@ struct QueryTests {
         let ws = try workspace()
         let query = try ws.query("distributions").orderBy("quantity", descending: true)
         try ws.read { (db: Database) throws in
-            #expect(try ws.list(query, in: db).map { $0.value("quantity") } == [.number(35), .number(30), .number(30), .number(2)])
+            #expect(
+                try ws.list(query, in: db).map { $0.value("quantity") } == [
+                    .number(35), .number(30), .number(30), .number(2),
+                ])
             #expect(try ws.list(query.limit(2).offset(1), in: db).map(\.id) == [2, 3])
             #expect(try ws.aggregate(.sum, "quantity", of: query.limit(2), in: db) == .number(65))
             #expect(try ws.first(query, in: db)?.id == 1)
@@ -88,7 +94,8 @@ struct QueryTests {
             #expect(byQuarter.map(\.value) == [.integer(1), .integer(2)])
             #expect(try ws.aggregate(.countDistinct, "item", of: all, in: db) == .integer(3))
             #expect(try ws.aggregate(.countDistinct, "item", of: all.where(.year(2019)), in: db) == .integer(2))
-            let figures = try ws.measures(all, [.count, Workspace.Measure(.countDistinct, "household_id")], groupedBy: "year(date)", in: db)
+            let figures = try ws.measures(
+                all, [.count, Workspace.Measure(.countDistinct, "household_id")], groupedBy: "year(date)", in: db)
             #expect(figures.map(\.key) == [.integer(2018), .integer(2019)])
             #expect(figures.map(\.values) == [[.integer(1), .integer(1)], [.integer(3), .integer(2)]])
             #expect(throws: ValidationError.self) { try ws.grouped(all, by: "month(item)", in: db) }
@@ -100,10 +107,14 @@ struct QueryTests {
         let ws = try workspace()
         let all = try ws.query("distributions")
         try ws.read { (db: Database) throws in
-            #expect(validationError { _ = try ws.count(all.where(.compare("colour", .equal, "red")), in: db) }?.field == "colour")
-            #expect(validationError { _ = try ws.count(all.where(.compare("value", .less, "1.234")), in: db) }?.reason
+            #expect(
+                validationError { _ = try ws.count(all.where(.compare("colour", .equal, "red")), in: db) }?.field
+                    == "colour")
+            #expect(
+                validationError { _ = try ws.count(all.where(.compare("value", .less, "1.234")), in: db) }?.reason
                     == "has more than 2 decimal places")
-            #expect(validationError { _ = try ws.count(try ws.query("towns").where(.year(2019)), in: db) }?.field == "year")
+            #expect(
+                validationError { _ = try ws.count(try ws.query("towns").where(.year(2019)), in: db) }?.field == "year")
         }
     }
 }

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 @Suite("Typed records")
@@ -21,8 +22,9 @@ struct RecordTests {
 
     @Test func typedInsertIsValidatedAuditedAndRoundTrips() throws {
         let ws = try fixture()
-        var member = Member(householdId: 1, number: "15060200100101", name: "郝九为", sex: "男",
-                            idNumber: makeIDNumber(birth: "19560304"), relation: "户主", medicalInsurance: true)
+        var member = Member(
+            householdId: 1, number: "15060200100101", name: "郝九为", sex: "男",
+            idNumber: makeIDNumber(birth: "19560304"), relation: "户主", medicalInsurance: true)
         try ws.insert(&member, context: testContext)
         let id = try #require(member.id)
         let fetched = try #require(try ws.fetch(Member.self, id: id))
@@ -45,8 +47,12 @@ struct RecordTests {
 
     @Test func storedRecordPresentation() throws {
         let ws = try fixture()
-        let id = try ws.insert("measures", ["household_id": 1, "year": 2019, "category": "产业", "funds": "1500",
-                                            "planned_quarter": 2], context: testContext)
+        let id = try ws.insert(
+            "measures",
+            [
+                "household_id": 1, "year": 2019, "category": "产业", "funds": "1500",
+                "planned_quarter": 2,
+            ], context: testContext)
         let record = try #require(try ws.get("measures", id: id))
         #expect(record.value("funds").plainText == "1500.00")
         #expect(record.value("done") == .bool(false))  // default

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 /// The repository's seeds/ folder loaded into an in-memory workspace, checked against the
@@ -16,7 +17,9 @@ struct SampleWorkspaceTests {
         return ws
     }
 
-    static func sum(_ ws: Workspace, _ collection: String, _ field: String, _ filters: [Query.Filter]) throws -> FieldValue {
+    static func sum(_ ws: Workspace, _ collection: String, _ field: String, _ filters: [Query.Filter]) throws
+        -> FieldValue
+    {
         try ws.read { db in
             var query = try ws.query(collection)
             for filter in filters { query = query.where(filter) }
@@ -50,9 +53,12 @@ struct SampleWorkspaceTests {
         #expect(try ws.get("households", id: liu)?.value("special_needs").plainText.contains("视力") == true)
         // Every household's size equals its members, and every ID number passed validation on import.
         let sizes = try ws.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT h.size, (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) FROM households h
-                """).map { [$0[0] as Int, $0[1] as Int] }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.size, (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) FROM households h
+                    """
+            ).map { [$0[0] as Int, $0[1] as Int] }
         }
         #expect(sizes.allSatisfy { $0[0] == $0[1] })
         #expect(try count(ws, "members") == 13)
@@ -76,10 +82,15 @@ struct SampleWorkspaceTests {
         #expect(try quantity("饲料玉米") == .number(5))
         // 30–40 seedlings to every household.
         let trees = try ws.read { db in
-            try ws.grouped(try ws.query("distributions").where(.compare("item", .equal, "果树苗")), by: "household_id", .sum, "quantity", in: db)
+            try ws.grouped(
+                try ws.query("distributions").where(.compare("item", .equal, "果树苗")), by: "household_id", .sum,
+                "quantity", in: db)
         }
         #expect(trees.count == 6)
-        #expect(trees.allSatisfy { if case .number(let n) = $0.value { return (30...40).contains(n) } else { return false } })
+        #expect(
+            trees.allSatisfy {
+                if case .number(let n) = $0.value { return (30...40).contains(n) } else { return false }
+            })
     }
 
     @Test func fundsRangerPostAndAfforestation() throws {
@@ -144,10 +155,14 @@ struct SampleWorkspaceTests {
     @Test func locatingTheSeeds() throws {
         let root = SampleWorkspaceTests.seeds.deletingLastPathComponent()
         let executable = root.appendingPathComponent(".build/debug/fupin")
-        #expect(SampleWorkspace.locateSeeds(executable: executable, environment: [:])?.standardizedFileURL
+        #expect(
+            SampleWorkspace.locateSeeds(executable: executable, environment: [:])?.standardizedFileURL
                 == SampleWorkspaceTests.seeds.standardizedFileURL)
-        #expect(SampleWorkspace.locateSeeds(executable: executable, environment: ["FUPIN_SEEDS": "/elsewhere"])?.path == "/elsewhere")
-        #expect(SampleWorkspace.locateSeeds(executable: URL(fileURLWithPath: "/usr/bin/fupin"), environment: [:]) == nil)
+        #expect(
+            SampleWorkspace.locateSeeds(executable: executable, environment: ["FUPIN_SEEDS": "/elsewhere"])?.path
+                == "/elsewhere")
+        #expect(
+            SampleWorkspace.locateSeeds(executable: URL(fileURLWithPath: "/usr/bin/fupin"), environment: [:]) == nil)
         let entries = try SampleWorkspace.manifest(in: SampleWorkspaceTests.seeds)
         #expect(entries.first == SampleWorkspace.Entry(collection: "units", file: "units.csv"))
         #expect(entries.count == 21)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FupinCore
 
 /// The store seam over SQLite: what every store must do for FupinCore, checked through the
@@ -86,7 +87,9 @@ import Testing
             // instead of producing the other rows.
             var rows = 0
             do {
-                try unit.store.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) SELECT i FROM n") { _ in
+                try unit.store.query(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) SELECT i FROM n"
+                ) { _ in
                     rows += 1
                     canceller.cancel()
                     return true
@@ -128,15 +131,21 @@ import Testing
     }
 
     @Test func storeLocationsParse() throws {
-        #expect(try StoreLocation(parsing: "postgresql:///fupin?host=/tmp/pg") == .postgresql(uri: "postgresql:///fupin?host=/tmp/pg"))
-        #expect(try StoreLocation(parsing: "/tmp/x/fupin.sqlite") == .sqlite(file: URL(fileURLWithPath: "/tmp/x/fupin.sqlite")))
+        #expect(
+            try StoreLocation(parsing: "postgresql:///fupin?host=/tmp/pg")
+                == .postgresql(uri: "postgresql:///fupin?host=/tmp/pg"))
+        #expect(
+            try StoreLocation(parsing: "/tmp/x/fupin.sqlite")
+                == .sqlite(file: URL(fileURLWithPath: "/tmp/x/fupin.sqlite")))
         #expect(throws: StoreLocationError.self) { try StoreLocation(parsing: "mysql://host/db") }
-        #expect(StoreLocation.postgresql(uri: "postgresql://ana:secret@db.example/fupin").description
-            == "postgresql://ana:***@db.example/fupin")
+        #expect(
+            StoreLocation.postgresql(uri: "postgresql://ana:secret@db.example/fupin").description
+                == "postgresql://ana:***@db.example/fupin")
     }
 
     @Test func workspacesOpenByLocation() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-location-\(UInt64.random(in: 0...UInt64.max))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "store-location-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: folder) }
         let created = try Workspace.create(at: folder)
         try created.insert("towns", ["name": "城郊镇"], context: WriteContext(operator: "t", source: "test"))
@@ -145,8 +154,9 @@ import Testing
         let reopened = try Workspace.open(.sqlite(file: file), folder: folder)
         #expect(try reopened.store.read { try reopened.count(reopened.query("towns"), in: $0) } == 1)
         #expect(throws: WorkspaceError.noWorkspace(path: folder.path + "-missing")) {
-            try Workspace.open(.sqlite(file: Workspace.databaseURL(in: URL(fileURLWithPath: folder.path + "-missing"))),
-                               folder: URL(fileURLWithPath: folder.path + "-missing"))
+            try Workspace.open(
+                .sqlite(file: Workspace.databaseURL(in: URL(fileURLWithPath: folder.path + "-missing"))),
+                folder: URL(fileURLWithPath: folder.path + "-missing"))
         }
         do {
             _ = try Workspace.open(.postgresql(uri: "postgresql://ana:secret@db/fupin"), folder: nil)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FupinCore
 
 /// Checks every store must pass, run through the seam's protocol alone, so the SQLite and the

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+
 @testable import FupinCore
 
 /// An 18-character resident ID computed here, independently of FupinCore, with the
@@ -28,8 +29,12 @@ func fixture() throws -> Workspace {
     try ws.insert("units", ["name": "区林业局", "kind": "党政机关", "group_head": "局长"], context: testContext)
     try ws.insert("towns", ["name": "乌兰木伦镇"], context: testContext)
     try ws.insert("villages", ["name": "前进村", "town_id": 1, "unit_id": 1], context: testContext)
-    try ws.insert("households", ["number": "150602001001", "head_name": "郝九为", "village_id": 1, "size": 3,
-                                 "standard": "国家"], context: testContext)
+    try ws.insert(
+        "households",
+        [
+            "number": "150602001001", "head_name": "郝九为", "village_id": 1, "size": 3,
+            "standard": "国家",
+        ], context: testContext)
     return ws
 }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FupinCore
 
 /// Each rule with a good and a bad value, through the real write path.
@@ -26,7 +27,9 @@ struct ValidationRuleTests {
 
     @Test func residentIDWithX() throws {
         // Find a sequence whose check character is X, and accept lower-case x as X.
-        let withX = (100..<999).lazy.map { makeIDNumber(birth: "19750615", sequence: String($0)) }.first { $0.hasSuffix("X") }
+        let withX = (100..<999).lazy.map { makeIDNumber(birth: "19750615", sequence: String($0)) }.first {
+            $0.hasSuffix("X")
+        }
         let id = try #require(withX)
         let ws = try fixture()
         let memberID = try member(ws, ["id_number": .text(id.lowercased())])
@@ -53,7 +56,8 @@ struct ValidationRuleTests {
     @Test func phoneNumbers() throws {
         let ws = try fixture()
         for good in ["13800138000", "138 0013 8000", "0477-8888888", "010-62345678", "(0477)8888888"] {
-            #expect(try ws.insert("cadres", ["name": "王明刚", "unit_id": 1, "phone": .text(good)], context: testContext) > 0)
+            #expect(
+                try ws.insert("cadres", ["name": "王明刚", "unit_id": 1, "phone": .text(good)], context: testContext) > 0)
         }
         let stored = try ws.read { db in try String.fetchAll(db, sql: "SELECT phone FROM cadres ORDER BY id") }
         #expect(stored == ["13800138000", "13800138000", "0477-8888888", "010-62345678", "0477-8888888"])
@@ -80,24 +84,29 @@ struct ValidationRuleTests {
         let ws = try fixture()
         #expect(try member(ws, ["migrant_months": 12]) > 0)
         #expect(validationError { _ = try member(ws, ["migrant_months": 13]) }?.reason == "is more than the maximum 12")
-        #expect(validationError {
-            try ws.update("households", id: 1, ["size": 0], context: testContext)
-        }?.reason == "is less than the minimum 1")
+        #expect(
+            validationError {
+                try ws.update("households", id: 1, ["size": 0], context: testContext)
+            }?.reason == "is less than the minimum 1")
         #expect(validationError { _ = try member(ws, ["migrant_months": 2.5]) }?.reason == "is not a whole number")
     }
 
     @Test func closedVocabularies() throws {
         let ws = try fixture()
-        try ws.update("households", id: 1, ["cause": "因病", "standard": "国贫户", "status": "已脱贫(享受政策)"], context: testContext)
+        try ws.update(
+            "households", id: 1, ["cause": "因病", "standard": "国贫户", "status": "已脱贫(享受政策)"], context: testContext)
         let record = try #require(try ws.get("households", id: 1))
         #expect(record["standard"] == "国家".sqlValue)  // alias from the seed
         #expect(record["status"] == "已脱贫（享受政策）".sqlValue)
         let error = validationError { try ws.update("households", id: 1, ["standard": "县定"], context: testContext) }
         #expect(error?.description == "households.standard: 县定 is not one of 国家/省定/市定")
-        #expect(validationError { try ws.update("households", id: 1, ["cause": "懒"], context: testContext) }?.field == "cause")
+        #expect(
+            validationError { try ws.update("households", id: 1, ["cause": "懒"], context: testContext) }?.field
+                == "cause")
         // Coded values accept their Chinese label.
-        let fund = try ws.insert("funds", ["date": "2019-03-01", "unit_id": 1, "direction": "收入", "amount": 50000],
-                                 context: testContext)
+        let fund = try ws.insert(
+            "funds", ["date": "2019-03-01", "unit_id": 1, "direction": "收入", "amount": 50000],
+            context: testContext)
         #expect(try ws.get("funds", id: fund)?["direction"] == "in".sqlValue)
     }
 
@@ -106,8 +115,9 @@ struct ValidationRuleTests {
         #expect(try member(ws, ["household_id": 1]) > 0)
         let missing = validationError { _ = try member(ws, ["household_id": 99]) }
         #expect(missing?.description == "members.household_id: 99 is not the id of a record of households")
-        let other = try ws.insert("households", ["number": "150602001002", "head_name": "刘三", "village_id": 1],
-                                  context: testContext)
+        let other = try ws.insert(
+            "households", ["number": "150602001002", "head_name": "刘三", "village_id": 1],
+            context: testContext)
         try ws.remove("households", id: other, context: testContext)
         let removed = validationError { _ = try member(ws, ["household_id": .integer(other)]) }
         #expect(removed?.reason == "refers to a removed (invalid) record of households")
@@ -119,23 +129,29 @@ struct ValidationRuleTests {
         let id = try ws.insert("distributions", base.merging(["date": "2019/3/5"]) { $1 }, context: testContext)
         #expect(try ws.get("distributions", id: id)?["date"] == "2019-03-05".sqlValue)
         #expect(try ws.insert("distributions", base.merging(["date": "2020-02-29"]) { $1 }, context: testContext) > 0)
-        let error = validationError { try ws.insert("distributions", base.merging(["date": "2019-02-30"]) { $1 }, context: testContext) }
+        let error = validationError {
+            try ws.insert("distributions", base.merging(["date": "2019-02-30"]) { $1 }, context: testContext)
+        }
         #expect(error?.description == "distributions.date: 2019-02-30 is not a real date")
-        #expect(validationError {
-            try ws.insert("distributions", base.merging(["date": "2019-13-01"]) { $1 }, context: testContext)
-        }?.reason == "is not a real date")
-        #expect(validationError {
-            try ws.insert("distributions", base.merging(["date": "last spring"]) { $1 }, context: testContext)
-        }?.reason == "is not a date (YYYY-MM-DD)")
+        #expect(
+            validationError {
+                try ws.insert("distributions", base.merging(["date": "2019-13-01"]) { $1 }, context: testContext)
+            }?.reason == "is not a real date")
+        #expect(
+            validationError {
+                try ws.insert("distributions", base.merging(["date": "last spring"]) { $1 }, context: testContext)
+            }?.reason == "is not a date (YYYY-MM-DD)")
     }
 
     @Test func requiredFields() throws {
         let ws = try fixture()
         #expect(try ws.insert("towns", ["name": "新街镇"], context: testContext) > 0)
-        #expect(validationError { try ws.insert("towns", ["district": "康巴什区"], context: testContext) }?.description
+        #expect(
+            validationError { try ws.insert("towns", ["district": "康巴什区"], context: testContext) }?.description
                 == "towns.name: is required")
         #expect(validationError { try ws.insert("towns", ["name": "  "], context: testContext) }?.field == "name")
-        #expect(validationError { try ws.update("towns", id: 1, ["name": .null], context: testContext) }?.field == "name")
+        #expect(
+            validationError { try ws.update("towns", id: 1, ["name": .null], context: testContext) }?.field == "name")
     }
 
     @Test func unknownFieldsAreNamed() throws {
@@ -148,7 +164,8 @@ struct ValidationRuleTests {
     @Test func uniqueFields() throws {
         let ws = try fixture()
         let error = validationError {
-            try ws.insert("households", ["number": "150602001001", "head_name": "某某", "village_id": 1], context: testContext)
+            try ws.insert(
+                "households", ["number": "150602001001", "head_name": "某某", "village_id": 1], context: testContext)
         }
         #expect(error?.description == "households.number: 150602001001 is already used by record 1")
     }
@@ -156,11 +173,20 @@ struct ValidationRuleTests {
     @Test func crossFieldRules() throws {
         let ws = try fixture()
         let cadre = try ws.insert("cadres", ["name": "王明刚", "unit_id": 1], context: testContext)
-        #expect(try ws.insert("pairings", ["cadre_id": .integer(cadre), "household_id": 1, "start_date": "2019-01-01",
-                                           "end_date": "2020-12-31"], context: testContext) > 0)
+        #expect(
+            try ws.insert(
+                "pairings",
+                [
+                    "cadre_id": .integer(cadre), "household_id": 1, "start_date": "2019-01-01",
+                    "end_date": "2020-12-31",
+                ], context: testContext) > 0)
         let error = validationError {
-            try ws.insert("pairings", ["cadre_id": .integer(cadre), "household_id": 1, "start_date": "2019-05-01",
-                                       "end_date": "2019-01-01"], context: testContext)
+            try ws.insert(
+                "pairings",
+                [
+                    "cadre_id": .integer(cadre), "household_id": 1, "start_date": "2019-05-01",
+                    "end_date": "2019-01-01",
+                ], context: testContext)
         }
         #expect(error?.description == "pairings.end_date: 2019-01-01 is before start_date 2019-05-01")
         let neither = validationError {
@@ -175,7 +201,8 @@ struct ValidationRuleTests {
         let village = try #require(try ws.get("villages", id: 1))
         #expect(village.value("in_planning_zone") == .bool(true))
         #expect(village.value("has_collective_land") == .bool(false))
-        #expect(validationError { try ws.update("villages", id: 1, ["in_planning_zone": "maybe"], context: testContext) }?
-            .reason == "is not a yes/no value")
+        #expect(
+            validationError { try ws.update("villages", id: 1, ["in_planning_zone": "maybe"], context: testContext) }?
+                .reason == "is not a yes/no value")
     }
 }

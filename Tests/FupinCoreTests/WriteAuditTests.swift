@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FupinCore
 
 @Suite("Writes are audited, removals mark invalid, failed writes write nothing")
@@ -63,7 +64,8 @@ struct WriteAuditTests {
 
     @Test func failedMultiRowWriteLeavesCountsAndAuditUnchanged() throws {
         let ws = try fixture()
-        let households = try count(ws, "households"), audits = try count(ws, "audit_log")
+        let households = try count(ws, "households")
+        let audits = try count(ws, "audit_log")
         let rows: [[String: FieldInput]] = [
             ["number": "150602001002", "head_name": "杨来才", "village_id": 1],
             ["number": "150602001003", "head_name": "刘三", "village_id": 1],
@@ -75,7 +77,8 @@ struct WriteAuditTests {
             Issue.record("expected the third row to fail")
         } catch let error as RowError {
             #expect(error.row == 2)
-            #expect(error.description == "row 3: households.head_id_number: 152701198001011235 fails the ID check digit")
+            #expect(
+                error.description == "row 3: households.head_id_number: 152701198001011235 fails the ID check digit")
         }
         #expect(try count(ws, "households") == households)
         #expect(try count(ws, "audit_log") == audits)

@@ -1,6 +1,6 @@
-import Testing
 import FupinREPL
 import LuaKit
+import Testing
 
 /// lua.c's loadline rules over a real Lua compiler: expression first, then statements, and a
 /// syntax error at `<eof>` asks for more.
@@ -11,13 +11,14 @@ import LuaKit
     init() throws {
         let lua = try LuaState()
         self.lua = lua
-        compiler = ChunkCompiler(load: { text in
-            do {
-                return .success(try lua.load(string: text, chunkName: "=stdin"))
-            } catch let error as LuaError where error.kind == .syntax {
-                return .failure(error)
-            }
-        }, message: { $0.message })
+        compiler = ChunkCompiler(
+            load: { text in
+                do {
+                    return .success(try lua.load(string: text, chunkName: "=stdin"))
+                } catch let error as LuaError where error.kind == .syntax {
+                    return .failure(error)
+                }
+            }, message: { $0.message })
     }
 
     private func describe(_ outcome: ChunkCompiler<LuaFunction, LuaError>.Outcome) throws -> String {

@@ -1,5 +1,5 @@
-import Testing
 import FupinREPL
+import Testing
 
 /// Top-level locals become assignments through the REPL's proxy; nested ones stay locals.
 @Suite struct LocalRewriterTests {

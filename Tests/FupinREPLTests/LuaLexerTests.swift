@@ -1,5 +1,5 @@
-import Testing
 import FupinREPL
+import Testing
 
 /// The lexer finds names, keywords, strings and symbols, and never fails on unfinished input.
 @Suite struct LuaLexerTests {
@@ -13,9 +13,10 @@ import FupinREPL
     }
 
     @Test func kindsAndLongestSymbols() {
-        #expect(kinds("if a ... b .. 0x1F then") == [
-            "keyword:if", "name:a", "symbol:...", "name:b", "symbol:..", "number:0x1F", "keyword:then",
-        ])
+        #expect(
+            kinds("if a ... b .. 0x1F then") == [
+                "keyword:if", "name:a", "symbol:...", "name:b", "symbol:..", "number:0x1F", "keyword:then",
+            ])
         #expect(kinds("x = 1e-3 // 2") == ["name:x", "symbol:=", "number:1e-3", "symbol://", "number:2"])
     }
 
@@ -25,7 +26,7 @@ import FupinREPL
 
     @Test func rangesAreUTF8ByteOffsets() {
         let tokens = LuaLexer.tokens(of: "s = '郝九' .. x")
-        #expect(tokens[2].range == 4..<12)     // ' + 6 bytes of two CJK characters + '
+        #expect(tokens[2].range == 4..<12)  // ' + 6 bytes of two CJK characters + '
         #expect(tokens[4].range == 16..<17)
     }
 

@@ -1,7 +1,8 @@
-import Testing
 import FupinCore
-@testable import FupinScripting
 import LuaKit
+import Testing
+
+@testable import FupinScripting
 
 /// Every query method and filter form, checked against the sample data.
 @Suite struct FpQueryTests {
@@ -22,12 +23,16 @@ import LuaKit
     @Test func filterForms() throws {
         #expect(try value("fp.distributions:where{ item = '雏鸡' }:sum('quantity')").intValue == 60)
         #expect(try value("fp.distributions:where{ item = '果树苗', quantity = {'>=', 38} }:count()").intValue == 2)
-        #expect(try value("fp.distributions:where{ item = '果树苗', quantity = {'between', 30, 35} }:count()").intValue == 3)
+        #expect(
+            try value("fp.distributions:where{ item = '果树苗', quantity = {'between', 30, 35} }:count()").intValue == 3)
         #expect(try value("fp.distributions:where{ item = {'in', {'雏鸡', '猪仔'}} }:count()").intValue == 3)
         #expect(try value("fp.households:where{ head_name = {'like', '杨%'} }:count()").intValue == 1)
-        #expect(try value("fp.distributions:where{ item = {'~=', '果树苗'} }:count()").intValue
+        #expect(
+            try value("fp.distributions:where{ item = {'~=', '果树苗'} }:count()").intValue
                 == (try value("fp.distributions:count()").intValue ?? 0) - 6)
-        #expect(try value("fp.distributions:where{ year = 2019 }:count()").intValue == (try value("fp.distributions:count()").intValue))
+        #expect(
+            try value("fp.distributions:where{ year = 2019 }:count()").intValue
+                == (try value("fp.distributions:count()").intValue))
         #expect(try value("fp.distributions:where{ year = 2018 }:count()").intValue == 0)
     }
 
@@ -35,15 +40,21 @@ import LuaKit
         #expect(try value("fp.distributions:where{ item = '果树苗' }:min('quantity')").intValue == 30)
         #expect(try value("fp.distributions:where{ item = '果树苗' }:max('quantity')").intValue == 40)
         #expect(try value("fp.ranger_posts:sum('wage')").intValue == 13800)
-        #expect(try value("fp.distributions:where{ item = '果树苗' }:order_by('quantity', 'desc'):first().quantity").intValue == 40)
-        #expect(try value("fp.distributions:where{ item = '果树苗' }:order_by('quantity'):offset(1):limit(1):first().quantity").intValue == 32)
+        #expect(
+            try value("fp.distributions:where{ item = '果树苗' }:order_by('quantity', 'desc'):first().quantity").intValue
+                == 40)
+        #expect(
+            try value("fp.distributions:where{ item = '果树苗' }:order_by('quantity'):offset(1):limit(1):first().quantity")
+                .intValue == 32)
         #expect(try value("#fp.distributions:where{ item = '果树苗' }:limit(4):list()").intValue == 4)
         let avg = try value("fp.distributions:where{ item = '雏鸡' }:avg('quantity')")
         #expect(avg.doubleValue == 30)
     }
 
     @Test func groupByReturnsAKeyedTable() throws {
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local sums = fp.distributions:group_by('item'):sum('quantity')
             local counts = fp.distributions:where{ item = '果树苗' }:group_by('household_id'):count()
             local n = 0 for _ in pairs(counts) do n = n + 1 end
@@ -53,7 +64,9 @@ import LuaKit
     }
 
     @Test func iterStreamsEveryRow() throws {
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local n, names = 0, {}
             for h in fp.households:order_by('id'):iter() do n = n + 1; names[#names + 1] = h.head_name end
             return n, table.concat(names, ','):find('郝九为') ~= nil
@@ -63,7 +76,9 @@ import LuaKit
     }
 
     @Test func iterAndListGiveTheSameRecords() throws {
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local same = true
             local listed = fp.distributions:order_by('id'):list()
             local i = 0
@@ -79,7 +94,9 @@ import LuaKit
     }
 
     @Test func recordsArePlainTables() throws {
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local h = fp.households:find{ head_name = '刘三' }
             local v = fp.households:village(h.id)
             local members = fp.households:members(h.id)
@@ -96,7 +113,8 @@ import LuaKit
     @Test func incomeHelperMatchesFupinCore() throws {
         let id = try #require(try value("fp.households:find{ head_name = '郝九为' }.id").intValue)
         let figures = try host.workspace.incomeFigures(householdID: id, year: 2019)
-        let r = try FpTestSupport.run(host, "local i = fp.households:income(\(id), 2019) return i.net, i.per_capita, i.line, i.above")
+        let r = try FpTestSupport.run(
+            host, "local i = fp.households:income(\(id), 2019) return i.net, i.per_capita, i.line, i.above")
         #expect(r[0].doubleValue == figures.netIncome.yuan)
         #expect(r[1].doubleValue == figures.perCapitaNetIncome?.yuan)
         #expect(r[2].doubleValue == figures.povertyLine?.yuan)
@@ -104,7 +122,9 @@ import LuaKit
     }
 
     @Test func fieldsAndSchema() throws {
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local byName = {}
             for _, f in ipairs(fp.households:fields()) do byName[f.name] = f end
             return byName.head_id_number.label, byName.village_id.ref, fp.schema().households.name, #fp.collections() > 15
@@ -116,7 +136,8 @@ import LuaKit
     }
 
     @Test func sqlIsReadOnly() throws {
-        #expect(try value("fp.sql('SELECT COUNT(*) AS n FROM households WHERE standard = ?', {'国家'})[1].n").intValue == 6)
+        #expect(
+            try value("fp.sql('SELECT COUNT(*) AS n FROM households WHERE standard = ?', {'国家'})[1].n").intValue == 6)
         let before = try FpTestSupport.count(host, "households")
         #expect(throws: LuaError.self) { try FpTestSupport.run(host, "fp.sql('DELETE FROM households')") }
         #expect(throws: LuaError.self) { try FpTestSupport.run(host, "fp.sql('SELECT 1; DELETE FROM households')") }
@@ -144,7 +165,9 @@ import LuaKit
 @Suite struct FpReferenceGroupingTests {
     @Test func groupsByAFieldOfTheReferencedRecordAlsoUnderALimit() throws {
         let host = try FpTestSupport.sampleHost()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local all = fp.members:group_by('household_id.village_id'):count()
             local direct = {}
             for m in fp.members:iter() do
@@ -157,13 +180,17 @@ import LuaKit
             """)
         #expect(r[0].boolValue == true)
         #expect(r[1].intValue == 3)
-        #expect(throws: LuaError.self) { try FpTestSupport.run(host, "return fp.members:group_by('household_id.colour'):count()") }
+        #expect(throws: LuaError.self) {
+            try FpTestSupport.run(host, "return fp.members:group_by('household_id.colour'):count()")
+        }
         #expect(throws: LuaError.self) { try FpTestSupport.run(host, "return fp.members:group_by('a.b.c'):count()") }
     }
 
     @Test func filtersFollowOneReference() throws {
         let host = try FpTestSupport.sampleHost()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local viaPath = fp.members:where{ ['household_id.village_id'] = 1 }:count()
             local ids = {}
             for h in fp.households:where{ village_id = 1 }:iter() do ids[#ids + 1] = h.id end
@@ -174,7 +201,9 @@ import LuaKit
         #expect(r[0].intValue == r[1].intValue)
         #expect((r[0].intValue ?? 0) > 0)
         #expect(r[2].doubleValue == 60)
-        do { try FpTestSupport.run(host, "return fp.members:where{ ['name.x'] = 1 }:count()"); Issue.record("accepted") } catch let error as LuaError {
+        do {
+            try FpTestSupport.run(host, "return fp.members:where{ ['name.x'] = 1 }:count()"); Issue.record("accepted")
+        } catch let error as LuaError {
             #expect(error.message.contains("members.name.x: is not a field of members: a path is ref.field"))
         }
     }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import FupinCore
 import FupinScripting
 import LuaKit
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// fp.report: present in fp, its documented members exist, the three renderings, the SVG
 /// charts, and HTML that an XML parser accepts.
@@ -26,7 +27,9 @@ import Testing
             #expect(try text("return type(fp.report.\(member.name))") == "function", "fp.report.\(member.name)")
         }
         for member in FpAPI.reportMethods {
-            #expect(try text("return type(fp.report.document():section('x').\(member.name))") == "function", ":\(member.name)")
+            #expect(
+                try text("return type(fp.report.document():section('x').\(member.name))") == "function",
+                ":\(member.name)")
         }
         #expect(Set(FpAPI.report.map(\.name)) == Set(FpReport.functionNames))
         #expect(Set(FpAPI.reportMethods.map(\.name)) == Set(FpReport.containerMethods))
@@ -55,7 +58,9 @@ import Testing
         }
         #expect(try value("return fp.report.width(12.5)").intValue == 4)
         #expect(try text("return fp.report.pad('😀', 4, 'right')") == "  😀")
-        #expect(try text("return fp.report.escape([[<a href=\"x\">&'</a>]])") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
+        #expect(
+            try text("return fp.report.escape([[<a href=\"x\">&'</a>]])")
+                == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
     }
 
     static let build = """
@@ -103,7 +108,8 @@ import Testing
     /// width; trimming those runs of spaces with a Lua pattern was quadratic and ran past the
     /// command's time limit. Rows end without spaces and the last column starts where it should.
     @Test func plainTextWithAVeryWideCell() throws {
-        let txt = try text("""
+        let txt = try text(
+            """
             local doc = fp.report.document{ title = 't' }
             doc:section('s'):table{ columns = { 'k', 'v', 'q' },
               rows = { { '1', string.rep('x', 200000), 'a' }, { '2', 'short', 'b' }, { '3', '', '' } } }
@@ -130,8 +136,8 @@ import Testing
         #expect(html.contains("class=\"page-break\""))
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="))
         #if canImport(FoundationXML) || os(macOS)
-        let parser = XMLParser(data: Data(html.utf8))
-        #expect(parser.parse(), "HTML is not well-formed: \(String(describing: parser.parserError))")
+            let parser = XMLParser(data: Data(html.utf8))
+            #expect(parser.parse(), "HTML is not well-formed: \(String(describing: parser.parserError))")
         #endif
     }
 
@@ -146,7 +152,8 @@ import Testing
 
     @Test func worksWithoutTheCallersGlobals() throws {
         // A plugin's environment holds its own globals; fp.report relies on none of them.
-        let html = try text("""
+        let html = try text(
+            """
             local chunk = load("local d = fp.report.document{ title = 't' } d:section('s'):chart{ data = { { 'a', 1 } } } return d:render('html')",
                                "=sandboxed", "t", { fp = fp })
             return chunk()

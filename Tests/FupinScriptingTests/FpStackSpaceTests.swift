@@ -1,8 +1,9 @@
 import Foundation
 import FupinCore
-@testable import FupinScripting
 import LuaKit
 import Testing
+
+@testable import FupinScripting
 
 /// `fp` natives that hand back a number of values the script chooses check stack space:
 /// inside a coroutine (whose stack is small) they return every value, and past Lua's limit
@@ -10,7 +11,9 @@ import Testing
 @Suite struct FpStackSpaceTests {
     @Test func transactionReturnsManyResultsInsideACoroutine() throws {
         let host = try FpTestSupport.sampleHost()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local t = {} for i = 1, 3000 do t[i] = i end
             local co = coroutine.wrap(function()
                 local n = select('#', fp.transaction(function() return table.unpack(t, 1, 100) end))
@@ -25,7 +28,9 @@ import Testing
     @Test func pluginCommandReturnsManyResultsInsideACoroutine() throws {
         let fixture = try PluginFixture()
         defer { try? FileManager.default.removeItem(at: fixture.root) }
-        try fixture.plugin("many", """
+        try fixture.plugin(
+            "many",
+            """
             { name = "many", version = "1.0.0", api = 1, permissions = { "read" },
               commands = { spill = { args = { { name = "n", type = "integer" } },
                                      run = function(args)
@@ -34,7 +39,9 @@ import Testing
                                      end } } }
             """)
         let host = try fixture.host()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             return coroutine.wrap(function()
                 local spill = fp.plugins.many.spill
                 return select('#', spill{ n = 100 }), select('#', spill{ n = 2500 }), (select(2500, spill{ n = 2500 }))

@@ -1,6 +1,7 @@
 import Foundation
 import FupinCore
 import FupinScripting
+import GRDB
 import LuaKit
 
 /// A host over a fresh in-memory workspace holding the sample data from seeds/.
@@ -26,5 +27,3 @@ enum FpTestSupport {
         try host.workspace.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }
-
-import GRDB

@@ -1,7 +1,8 @@
-import Testing
 import FupinCore
-@testable import FupinScripting
 import LuaKit
+import Testing
+
+@testable import FupinScripting
 
 /// Writes validate, audit with their source, and roll back with their unit.
 @Suite struct FpWriteTests {
@@ -14,7 +15,9 @@ import LuaKit
 
     @Test func addUpdateRemoveAreAudited() throws {
         let before = try counts()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local h = fp.households:find{ head_name = '杨来才' }
             local c, h = fp.cadres:first(), fp.households:first()
             local v = fp.visits:add{ date = '2019-12-01', cadre_id = c.id, household_id = h.id, mode = '入户', content = '送去雏鸡' }
@@ -58,7 +61,9 @@ import LuaKit
     @Test func failingUnitRollsBackEverything() throws {
         let before = try counts()
         #expect(throws: LuaError.self) {
-            try FpTestSupport.run(host, """
+            try FpTestSupport.run(
+                host,
+                """
                 local c, h = fp.cadres:first(), fp.households:first()
                 for i = 1, 5 do fp.visits:add{ date = '2019-12-0' .. i, cadre_id = c.id, household_id = h.id, mode = '电话' } end
                 error('late failure')
@@ -69,7 +74,9 @@ import LuaKit
 
     @Test func transactionNestsAsASavepoint() throws {
         let before = try counts()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local c, h = fp.cadres:first(), fp.households:first()
             fp.visits:add{ date = '2019-12-01', cadre_id = c.id, household_id = h.id, mode = '电话' }
             local ok, err = pcall(fp.transaction, function()
@@ -87,10 +94,17 @@ import LuaKit
     }
 
     @Test func dryRunReportsAndLeavesTheDatabaseUnchanged() throws {
-        let dump = { try self.host.workspace.read { db in try String.fetchAll(db, sql: "SELECT group_concat(quote(id) || quote(date), ',') FROM visits") } }
+        let dump = {
+            try self.host.workspace.read { db in
+                try String.fetchAll(db, sql: "SELECT group_concat(quote(id) || quote(date), ',') FROM visits")
+            }
+        }
         let before = (try counts(), try dump())
         let (_, changes) = try host.runUnit(dryRun: true) {
-            try host.lua.run(string: "local c, h = fp.cadres:first(), fp.households:first() fp.visits:add{ date = '2019-12-09', cadre_id = c.id, household_id = h.id, mode = '入户' }")
+            try host.lua.run(
+                string:
+                    "local c, h = fp.cadres:first(), fp.households:first() fp.visits:add{ date = '2019-12-09', cadre_id = c.id, household_id = h.id, mode = '入户' }"
+            )
         }
         #expect(changes?.entries.count == 1)
         #expect(changes?.description.contains("visits: 1 added") == true)
@@ -106,11 +120,16 @@ import LuaKit
         } catch let e as LuaError {
             #expect(e.message.contains("no 'write' permission"))
         }
-        let id = try FpTestSupport.run(host, "return fp.households:find{ head_name = '刘三' }.head_id_number").first?.stringValue
+        let id = try FpTestSupport.run(host, "return fp.households:find{ head_name = '刘三' }.head_id_number").first?
+            .stringValue
         #expect(id?.contains("*") == true)
-        let streamed = try FpTestSupport.run(host, "for h in fp.households:iter() do return h.head_id_number, h.phone end").map(\.stringValue)
+        let streamed = try FpTestSupport.run(
+            host, "for h in fp.households:iter() do return h.head_id_number, h.phone end"
+        ).map(\.stringValue)
         #expect(streamed.allSatisfy { $0?.contains("*") == true })
-        #expect(throws: LuaError.self) { try FpTestSupport.run(host, "fp.sql('SELECT head_id_number FROM households')") }
+        #expect(throws: LuaError.self) {
+            try FpTestSupport.run(host, "fp.sql('SELECT head_id_number FROM households')")
+        }
     }
 
     @Test func iteratorsDoNotOutliveTheirUnit() throws {
@@ -124,7 +143,9 @@ import LuaKit
 @Suite struct FpAuditTests {
     @Test func theAuditLogIsQueryableAndReadOnly() throws {
         let host = try FpTestSupport.sampleHost()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local before = fp.audit:count()
             fp.towns:add{ name = '新镇' }
             local last = fp.audit:order_by('id', 'desc'):first()

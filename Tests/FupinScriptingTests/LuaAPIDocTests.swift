@@ -2,6 +2,7 @@ import Foundation
 import FupinCore
 import LuaKit
 import Testing
+
 @testable import FupinScripting
 
 /// docs/lua-api.md covers the whole `fp` API: every function and method of `FpAPI` appears in
@@ -32,7 +33,8 @@ import Testing
         let code = LuaAPIDocTests.runnableBlocks(doc).joined(separator: "\n")
         #expect(LuaAPIDocTests.runnableBlocks(doc).count >= 15)
         for member in FpAPI.collectionMethods + FpAPI.queryMethods {
-            #expect(code.contains(":\(member.name)(") || code.contains(":\(member.name){"), "no example of :\(member.name)")
+            #expect(
+                code.contains(":\(member.name)(") || code.contains(":\(member.name){"), "no example of :\(member.name)")
         }
         for member in FpAPI.functions {
             #expect(code.contains("fp.\(member.name)("), "no example of fp.\(member.name)")
@@ -46,7 +48,9 @@ import Testing
         let doc = try String(contentsOf: LuaAPIDocTests.docURL, encoding: .utf8)
         let lua = try LuaKit.LuaState()
         for (index, block) in LuaAPIDocTests.runnableBlocks(doc).enumerated() {
-            #expect(throws: Never.self, "block \(index + 1)") { _ = try lua.load(string: block, chunkName: "=lua-api.md") }
+            #expect(throws: Never.self, "block \(index + 1)") {
+                _ = try lua.load(string: block, chunkName: "=lua-api.md")
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import FupinCore
 import LuaKit
 import Testing
+
 @testable import FupinScripting
 
 /// A plugin folder written for one test, loaded into a host over the sample workspace.
@@ -17,24 +18,24 @@ private func pluginHost(_ manifest: String, name: String = "imp") throws -> (Fup
 }
 
 private let importer = #"""
-return {
-  name = "imp", version = "1.0.0", api = 1, permissions = { "read", "write" },
-  ledgers = { things = { fields = {
-    { name = "name", type = "text", required = true, label = "名称" },
-    { name = "n", type = "integer", label = "数量" },
-    { name = "household_id", type = "ref", to = "households", label = "户" },
-  } } },
-  commands = {
-    load = { args = { { name = "file", type = "path", required = true, positional = true },
-                      { name = "encoding", type = "text", default = "auto" } },
-             run = function(args, ctx) return ctx.import_csv("things", args.file, args.encoding).inserted end },
-    sneak = { args = { { name = "file", type = "text" } },
-              run = function(args, ctx) return ctx.import_csv("things", args.file) end },
-    core = { args = { { name = "file", type = "path" } },
-             run = function(args, ctx) return ctx.import_csv("households", args.file) end },
-  },
-}
-"""#
+    return {
+      name = "imp", version = "1.0.0", api = 1, permissions = { "read", "write" },
+      ledgers = { things = { fields = {
+        { name = "name", type = "text", required = true, label = "名称" },
+        { name = "n", type = "integer", label = "数量" },
+        { name = "household_id", type = "ref", to = "households", label = "户" },
+      } } },
+      commands = {
+        load = { args = { { name = "file", type = "path", required = true, positional = true },
+                          { name = "encoding", type = "text", default = "auto" } },
+                 run = function(args, ctx) return ctx.import_csv("things", args.file, args.encoding).inserted end },
+        sneak = { args = { { name = "file", type = "text" } },
+                  run = function(args, ctx) return ctx.import_csv("things", args.file) end },
+        core = { args = { { name = "file", type = "path" } },
+                 run = function(args, ctx) return ctx.import_csv("households", args.file) end },
+      },
+    }
+    """#
 
 private func write(_ text: String, to folder: URL, _ name: String) throws -> String {
     let url = folder.appendingPathComponent(name)
@@ -46,7 +47,8 @@ private func write(_ text: String, to folder: URL, _ name: String) throws -> Str
     let (host, root) = try pluginHost(importer)
     defer { try? FileManager.default.removeItem(at: root) }
     let good = try write("名称,数量,户编号\n甲,3,1506020010101\n乙,4,1506020010201\n", to: root, "good.csv")
-    let (results, _) = try host.runPluginCommand("imp", "load", arguments: ["file": .text(good), "encoding": .text("auto")])
+    let (results, _) = try host.runPluginCommand(
+        "imp", "load", arguments: ["file": .text(good), "encoding": .text("auto")])
     #expect(results.first?.intValue == 2)
     #expect(try FpTestSupport.count(host, "things") == 2)
     let source = try host.workspace.read { db in
@@ -74,7 +76,9 @@ private func write(_ text: String, to folder: URL, _ name: String) throws -> Str
     let (host, root) = try pluginHost(importer)
     defer { try? FileManager.default.removeItem(at: root) }
     let good = try write("name\n甲\n", to: root, "good.csv")
-    #expect(throws: PluginCommandError.self) { _ = try host.runPluginCommand("imp", "sneak", arguments: ["file": .text(good)]) }
+    #expect(throws: PluginCommandError.self) {
+        _ = try host.runPluginCommand("imp", "sneak", arguments: ["file": .text(good)])
+    }
     do {
         _ = try host.runPluginCommand("imp", "sneak", arguments: ["file": .text(good)])
     } catch let error as PluginCommandError {
@@ -91,18 +95,23 @@ private func write(_ text: String, to folder: URL, _ name: String) throws -> Str
 
 @Test func formatShowsPlainRowsAlignedUnderNamedColumns() throws {
     let host = try FpTestSupport.sampleHost()
-    let text = try FpTestSupport.run(host, #"""
+    let text = try FpTestSupport.run(
+        host,
+        #"""
         return fp.format({ { ["户主"] = "郝九为", ["金额（元）"] = "1,234.50", n = 3 },
                            { ["户主"] = "刘三", ["金额（元）"] = "12.00", n = 12.5 } },
                          { fields = { "户主", "金额（元）", "n" } })
-        """#).first?.stringValue
-    #expect(text == """
-        户主    金额（元）     n
-        ------  ----------  ----
-        郝九为    1,234.50     3
-        刘三         12.00  12.5
-        (2 rows)
-        """)
-    let csv = try FpTestSupport.run(host, #"return fp.format({ { a = "x", b = "1,234.50" } }, { fields = { "a", "b" }, mode = "csv" })"#)
+        """#
+    ).first?.stringValue
+    #expect(
+        text == """
+            户主    金额（元）     n
+            ------  ----------  ----
+            郝九为    1,234.50     3
+            刘三         12.00  12.5
+            (2 rows)
+            """)
+    let csv = try FpTestSupport.run(
+        host, #"return fp.format({ { a = "x", b = "1,234.50" } }, { fields = { "a", "b" }, mode = "csv" })"#)
     #expect(csv.first?.stringValue == "a,b\nx,1234.50")
 }

@@ -1,6 +1,7 @@
 import Foundation
 import FupinCore
 import Testing
+
 @testable import FupinScripting
 
 /// The sample workspace (seeds/ of this checkout) in memory, loaded once per test that asks.
@@ -24,15 +25,16 @@ private func tableLines(_ text: String) -> [Substring] {
 
 @Suite struct TableRendererShowTests {
     @Test func columnsLineUpWithChineseText() {
-        let table = TextTable(header: ["id", "name", "amount"],
-                              strings: [["1", "郝九为", "1,234.50"], ["22", "刘三", "6.40"], ["3", "Bob", "12,345,678.00"]])
+        let table = TextTable(
+            header: ["id", "name", "amount"],
+            strings: [["1", "郝九为", "1,234.50"], ["22", "刘三", "6.40"], ["3", "Bob", "12,345,678.00"]])
         let text = TableRenderer().render(table)
         let lines = tableLines(text)
         #expect(lines.count == 5)
         let widths = Set(lines.map { DisplayWidth.width(String($0)) })
         #expect(widths.count == 1)
-        #expect(lines[2].hasSuffix("    1,234.50"))     // numbers right-aligned
-        #expect(lines[2].hasPrefix(" 1  郝九为"))        // the id column is 2 wide (for 22)
+        #expect(lines[2].hasSuffix("    1,234.50"))  // numbers right-aligned
+        #expect(lines[2].hasPrefix(" 1  郝九为"))  // the id column is 2 wide (for 22)
         #expect(text.hasSuffix("(3 rows)"))
     }
 
@@ -49,14 +51,15 @@ private func tableLines(_ text: String) -> [Substring] {
         let text = TableRenderer(maxColumnWidth: 11).render(table)
         let lines = tableLines(text)
         #expect(Set(lines.map { DisplayWidth.width(String($0)) }).count == 1)
-        #expect(lines[2].hasSuffix("东梁村东梁…"))       // 10 columns of text and the ellipsis
+        #expect(lines[2].hasSuffix("东梁村东梁…"))  // 10 columns of text and the ellipsis
         #expect(lines.allSatisfy { DisplayWidth.width(String($0)) <= 2 + 2 + 11 })
     }
 
     @Test func columnsBeyondTheWidthAreLeftOut() {
-        let table = TextTable(header: ["id", "head_name", "village", "note"],
-                              strings: [["1", "郝九为", "东梁村", "散养鸡"], ["2", "杨来才", "东梁村", "养猪"]])
-        let text = TableRenderer(maxWidth: 23).render(table)   // id, head_name, village: 22 columns
+        let table = TextTable(
+            header: ["id", "head_name", "village", "note"],
+            strings: [["1", "郝九为", "东梁村", "散养鸡"], ["2", "杨来才", "东梁村", "养猪"]])
+        let text = TableRenderer(maxWidth: 23).render(table)  // id, head_name, village: 22 columns
         let lines = tableLines(text)
         #expect(lines.allSatisfy { DisplayWidth.width(String($0)) == 22 })
         #expect(lines[0] == "id  head_name  village")
@@ -76,26 +79,34 @@ private func tableLines(_ text: String) -> [Substring] {
     }
 
     @Test func labelsInTheHeader() {
-        let table = TextTable(columns: [TableColumn("head_name", label: "户主姓名"), TableColumn("x")],
-                              rows: [["郝九为", "a"]])
+        let table = TextTable(
+            columns: [TableColumn("head_name", label: "户主姓名"), TableColumn("x")],
+            rows: [["郝九为", "a"]])
         let text = TableRenderer(headers: .labels).render(table)
         #expect(text.hasPrefix("户主姓名  x"))
         #expect(TableRenderer().render(table).hasPrefix("head_name  x"))
     }
 
     @Test func csvQuotesWhatItMust() {
-        let table = TextTable(columns: [TableColumn("a"), TableColumn("b", alignment: .right)],
-                              rows: [["x,y", .number("1,234.50", plain: "1234.50")], ["say \"hi\"\nbye", .null]])
+        let table = TextTable(
+            columns: [TableColumn("a"), TableColumn("b", alignment: .right)],
+            rows: [["x,y", .number("1,234.50", plain: "1234.50")], ["say \"hi\"\nbye", .null]])
         #expect(TableRenderer().csv(table) == "a,b\n\"x,y\",1234.50\n\"say \"\"hi\"\"\nbye\",")
     }
 
     @Test func jsonKeepsTypesAndColumnOrder() throws {
-        let table = TextTable(columns: [TableColumn("id", alignment: .right), TableColumn("name"), TableColumn("value"),
-                                        TableColumn("ok"), TableColumn("none")],
-                              rows: [[.integer(1), "郝九为", .number("1,234.50", plain: "1234.50"), .bool(true), .null],
-                                     [.integer(2), "a\"b", .number("nan"), .bool(false), .null]])
+        let table = TextTable(
+            columns: [
+                TableColumn("id", alignment: .right), TableColumn("name"), TableColumn("value"),
+                TableColumn("ok"), TableColumn("none"),
+            ],
+            rows: [
+                [.integer(1), "郝九为", .number("1,234.50", plain: "1234.50"), .bool(true), .null],
+                [.integer(2), "a\"b", .number("nan"), .bool(false), .null],
+            ])
         let json = TableRenderer().json(table)
-        #expect(json.hasPrefix("[\n  {\"id\": 1, \"name\": \"郝九为\", \"value\": 1234.50, \"ok\": true, \"none\": null},"))
+        #expect(
+            json.hasPrefix("[\n  {\"id\": 1, \"name\": \"郝九为\", \"value\": 1234.50, \"ok\": true, \"none\": null},"))
         #expect(json.contains("\"value\": \"nan\""))
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
         #expect(parsed?.count == 2)
@@ -129,7 +140,9 @@ private func tableLines(_ text: String) -> [Substring] {
         #expect(text.hasSuffix("(6 rows)"))
         #expect(shown.table.columns.first?.name == "id")
         #expect(!shown.table.columns.contains { $0.name == "valid" })
-        #expect(shown.table.columns.map(\.name).dropFirst().elementsEqual(schema.fields.map(\.name).filter { $0 != "valid" }))
+        #expect(
+            shown.table.columns.map(\.name).dropFirst().elementsEqual(
+                schema.fields.map(\.name).filter { $0 != "valid" }))
 
         var options = ShowOptions()
         options.unmask = true
@@ -141,7 +154,8 @@ private func tableLines(_ text: String) -> [Substring] {
         let ws = try sampleWorkspace()
         let schema = try #require(ws.collection("funds"))
         let funds = try records(ws, "funds")
-        let table = try RecordTable(schema: schema, records: funds, options: ShowOptions(fields: ["id", "amount", "purpose"]))
+        let table = try RecordTable(
+            schema: schema, records: funds, options: ShowOptions(fields: ["id", "amount", "purpose"]))
         let text = table.render()
         #expect(text.contains("30,000.00"))
         #expect(text.contains("   150.00"))
@@ -152,14 +166,18 @@ private func tableLines(_ text: String) -> [Substring] {
 
     @Test func areasBoolsAndNulls() throws {
         let ws = try sampleWorkspace()
-        let eco = try RecordTable(schema: try #require(ws.collection("eco_projects")), records: records(ws, "eco_projects")).render()
+        let eco = try RecordTable(
+            schema: try #require(ws.collection("eco_projects")), records: records(ws, "eco_projects")
+        ).render()
         #expect(eco.contains("10,050.00"))
-        let villages = try RecordTable(schema: try #require(ws.collection("villages")), records: records(ws, "villages"),
-                                       options: ShowOptions(fields: ["name", "in_planning_zone", "has_collective_land"]))
+        let villages = try RecordTable(
+            schema: try #require(ws.collection("villages")), records: records(ws, "villages"),
+            options: ShowOptions(fields: ["name", "in_planning_zone", "has_collective_land"]))
         #expect(villages.table.rows[0].map(\.display) == ["东梁村", "是", "否"])
         #expect(villages.render(.json).contains("\"in_planning_zone\": true, \"has_collective_land\": false"))
-        let teams = try RecordTable(schema: try #require(ws.collection("teams")), records: records(ws, "teams"),
-                                    options: ShowOptions(fields: ["end_date"]))
+        let teams = try RecordTable(
+            schema: try #require(ws.collection("teams")), records: records(ws, "teams"),
+            options: ShowOptions(fields: ["end_date"]))
         #expect(teams.table.rows[0][0] == .null)
     }
 
@@ -177,8 +195,10 @@ private func tableLines(_ text: String) -> [Substring] {
     @Test func labelsAndCodedValues() throws {
         let ws = try sampleWorkspace()
         let schema = try #require(ws.collection("funds"))
-        let text = try RecordTable(schema: schema, records: records(ws, "funds"),
-                                   options: ShowOptions(labels: true, fields: ["direction", "amount"])).render()
+        let text = try RecordTable(
+            schema: schema, records: records(ws, "funds"),
+            options: ShowOptions(labels: true, fields: ["direction", "amount"])
+        ).render()
         #expect(text.hasPrefix("收支  "))
         #expect(text.contains("收入"))
         #expect(!text.contains(" in "))
@@ -197,7 +217,8 @@ private func tableLines(_ text: String) -> [Substring] {
         try ws.remove("visits", id: 1, context: WriteContext(operator: "测试", source: "test"))
         let query = try ws.query("visits").includingInvalid()
         let all = try ws.read { db in try ws.list(query, in: db) }
-        let table = try RecordTable(schema: try #require(ws.collection("visits")), records: all, options: ShowOptions(limit: nil))
+        let table = try RecordTable(
+            schema: try #require(ws.collection("visits")), records: all, options: ShowOptions(limit: nil))
         #expect(table.table.columns.last?.name == "valid")
         #expect(table.table.rows[0].last?.display == "否")
     }
@@ -225,4 +246,3 @@ private func tableLines(_ text: String) -> [Substring] {
         #expect(RecordCard(record: record, options: ShowOptions(unmask: true)).render().contains("150602194904260371"))
     }
 }
-

@@ -2,6 +2,7 @@ import Foundation
 import FupinCore
 import LuaKit
 import Testing
+
 @testable import FupinScripting
 
 @Suite struct StubTests {
@@ -11,7 +12,7 @@ import Testing
         #expect(stub.hasPrefix("---@meta"))
         let lua = try LuaState()
         let chunk = try lua.load(string: stub, chunkName: "=stub")
-        _ = try chunk.call()   // declarations only: defines the global fp and nothing else happens
+        _ = try chunk.call()  // declarations only: defines the global fp and nothing else happens
     }
 
     @Test func coversEveryCollectionAndField() {
@@ -20,7 +21,8 @@ import Testing
             #expect(stub.contains("---@class fp.\(name)Record: fp.Record\n"), "record class of \(collection.name)")
             #expect(stub.contains("---@class fp.\(name)Query: fp.Query\n"), "query class of \(collection.name)")
             #expect(stub.contains("---@class fp.\(name): fp.\(name)Query\n"), "collection class of \(collection.name)")
-            #expect(stub.contains("---@field \(collection.name) fp.\(name) \(collection.label)"), "fp.\(collection.name)")
+            #expect(
+                stub.contains("---@field \(collection.name) fp.\(name) \(collection.label)"), "fp.\(collection.name)")
             for field in collection.fields {
                 #expect(stub.contains("---@field \(field.name) "), "\(collection.name).\(field.name)")
                 #expect(stub.contains(field.label), "label of \(collection.name).\(field.name)")
@@ -45,7 +47,9 @@ import Testing
             #expect(stub.contains("---```lua\n---\(member.example)\n---```\n"), "usage of fp.\(member.name)")
         }
         for (collection, member) in FpAPI.helpers {
-            #expect(stub.contains("function \(StubTypes.className(collection)):\(member.name)("), "\(collection):\(member.name)")
+            #expect(
+                stub.contains("function \(StubTypes.className(collection)):\(member.name)("),
+                "\(collection):\(member.name)")
         }
         for aggregate in ["count", "sum", "avg", "min", "max"] {
             #expect(stub.contains("function Grouped:\(aggregate)("))
@@ -60,9 +64,11 @@ import Testing
 
     @Test func usesOnlyAnnotationsLuaLSDocuments() {
         // https://luals.github.io/wiki/annotations/ — `@usage` and `@example` are not among them.
-        let documented: Set<String> = ["alias", "as", "async", "cast", "class", "deprecated", "diagnostic", "enum", "field",
-                                       "generic", "meta", "module", "nodiscard", "operator", "overload", "package",
-                                       "param", "private", "protected", "return", "see", "source", "type", "vararg", "version"]
+        let documented: Set<String> = [
+            "alias", "as", "async", "cast", "class", "deprecated", "diagnostic", "enum", "field",
+            "generic", "meta", "module", "nodiscard", "operator", "overload", "package",
+            "param", "private", "protected", "return", "see", "source", "type", "vararg", "version",
+        ]
         for line in stub.split(separator: "\n") where line.hasPrefix("---@") {
             let name = line.dropFirst(4).prefix { $0.isLetter }
             #expect(documented.contains(String(name)), "\(line)")
@@ -70,8 +76,10 @@ import Testing
     }
 
     @Test func declaresTheGlobalsOfPluginSpecs() throws {
-        for global in ["function describe(name, body) end", "function it(name, body) end", "function expect(actual) end",
-                       "function run(command, args) end", "---@type fp\nfixture = {}"] {
+        for global in [
+            "function describe(name, body) end", "function it(name, body) end", "function expect(actual) end",
+            "function run(command, args) end", "---@type fp\nfixture = {}",
+        ] {
             #expect(stub.contains(global + "\n"), "\(global)")
         }
         for matcher in ["to_be", "to_equal", "to_be_truthy", "to_be_nil", "to_contain", "to_fail"] {
@@ -87,7 +95,10 @@ import Testing
 
     @Test func typesAndDocsOfFields() {
         #expect(stub.contains("---@field head_name string 户主姓名 (required)"))
-        #expect(stub.contains("---@field head_id_number string? 户主证件号码 (18-character ID number; personal data: masked unless permitted)"))
+        #expect(
+            stub.contains(
+                "---@field head_id_number string? 户主证件号码 (18-character ID number; personal data: masked unless permitted)"
+            ))
         #expect(stub.contains("---@field value number? 价值（元） (money, yuan)"))
         #expect(stub.contains("---@field amount number 金额（元） (money, yuan; required)"))
         #expect(stub.contains("---@field planned_area number? 计划面积（亩） (area, 亩)"))
@@ -112,14 +123,15 @@ import Testing
 
     @Test func includesPluginLedgers() throws {
         var schema = Schema.core
-        schema.upsert(CollectionSchema(
-            name: "sales", label: "销售记录", summary: "A sale of a household's produce",
-            fields: [
-                FieldSpec("date", .date, "日期", required: true),
-                FieldSpec("household_id", .ref("households"), "供货户"),
-                FieldSpec("amount", .money, "金额", min: 0),
-            ],
-            keepsValidFlag: true, dateField: "date"))
+        schema.upsert(
+            CollectionSchema(
+                name: "sales", label: "销售记录", summary: "A sale of a household's produce",
+                fields: [
+                    FieldSpec("date", .date, "日期", required: true),
+                    FieldSpec("household_id", .ref("households"), "供货户"),
+                    FieldSpec("amount", .money, "金额", min: 0),
+                ],
+                keepsValidFlag: true, dateField: "date"))
         let stub = StubGenerator(schema: schema).render()
         #expect(stub.contains("---@field sales fp.Sales 销售记录"))
         #expect(stub.contains("---@class fp.SalesRecord: fp.Record"))
@@ -135,7 +147,8 @@ import Testing
         #expect(object["workspace.library"] as? [String] == [".fupin/stubs"])
         #expect(object["diagnostics.globals"] as? [String] == ["fp"])
 
-        let nested = #"{"workspace": {"library": ["/usr/share/lua"]}, "diagnostics.globals": ["vim"], "hint.enable": true}"#
+        let nested =
+            #"{"workspace": {"library": ["/usr/share/lua"]}, "diagnostics.globals": ["vim"], "hint.enable": true}"#
         let merged = try LuaRC.render(libraryPath: ".fupin/stubs", merging: nested)
         let m = try #require(try JSONSerialization.jsonObject(with: Data(merged.utf8)) as? [String: Any])
         #expect((m["workspace"] as? [String: Any])?["library"] as? [String] == ["/usr/share/lua", ".fupin/stubs"])

@@ -1,8 +1,9 @@
 import CLua
-@testable import FupinWire
 import LuaKit
 import Testing
+
 @testable import FupinScripting
+@testable import FupinWire
 
 /// Lua values to bytes and back, the two ways the worker protocol uses: through `WireValue`
 /// and straight between Lua and bytes (iter's hot path). Both must agree with the codec.
@@ -13,7 +14,8 @@ import Testing
     func value(_ code: String) throws -> LuaValue { try lua.run(string: code).first ?? .nil }
 
     @Test func theStraightEncoderWritesWhatTheCodecReads() throws {
-        let v = try value("""
+        let v = try value(
+            """
             return { 1, 2.5, "甲", true, nested = { x = { y = "z" } }, [10] = false,
                      rec = setmetatable({ id = 7 }, { __fp_collection = "households" }) }
             """)
@@ -35,7 +37,8 @@ import Testing
         try WireLua(state: lua).pushDecoded(bytes, on: L)
         let t = lua.value(at: -1, on: L)
         lua_settop(L, 0)
-        let f = try #require(try lua.run(string: "return function(t) return t.a[2], t.b, getmetatable(t) end").first?.functionValue)
+        let f = try #require(
+            try lua.run(string: "return function(t) return t.a[2], t.b, getmetatable(t) end").first?.functionValue)
         let r = try f.call(t)
         #expect(r[0].stringValue == "二")
         #expect(r[1].doubleValue == 0.5)
@@ -62,7 +65,9 @@ import Testing
             let v = try value(code)
             lua.push(v, on: L)
             var bytes: [UInt8] = []
-            #expect(throws: WireLua.Refusal.self) { try WireLua(state: lua).append(at: -1, on: L, into: &bytes, what: "x") }
+            #expect(throws: WireLua.Refusal.self) {
+                try WireLua(state: lua).append(at: -1, on: L, into: &bytes, what: "x")
+            }
             lua_settop(L, 0)
         }
         let big = try value("return { string.rep('x', 2000) }")
@@ -73,7 +78,9 @@ import Testing
 
     @Test func recordBatchesPushAsTheCodecDecodes() throws {
         var bytes: [UInt8] = [8, 1, 0, 0, 0, 0x68, 2, 0, 0, 0, 2, 0, 0, 0, 0x69, 0x64, 1, 0, 0, 0, 0x6e, 2, 0, 0, 0]
-        for r: UInt8 in 1...2 { bytes += [2, 0, 0, 0, 0, 0, 0, 0, 3, r, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5, 1, 0, 0, 0, 0x61] }
+        for r: UInt8 in 1...2 {
+            bytes += [2, 0, 0, 0, 0, 0, 0, 0, 3, r, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5, 1, 0, 0, 0, 0x61]
+        }
         let L = lua.L
         lua_settop(L, 0)
         var marked: LuaTable?
@@ -87,10 +94,12 @@ import Testing
         lua_settop(L, 0)
         let decoded = try WireCodec.decode(bytes)
         #expect(pushed.tableValue?.sequence.count == 2)
-        #expect(pushed.tableValue?.sequence.map { $0.tableValue?["id"] } == decoded.tableValue?.sequence.map { $0.tableValue?["id"] })
+        #expect(
+            pushed.tableValue?.sequence.map { $0.tableValue?["id"] }
+                == decoded.tableValue?.sequence.map { $0.tableValue?["id"] })
         #expect(pushed.tableValue?.sequence.first?.tableValue?.collection == "h")
         #expect(pushed.tableValue?.sequence.last?.tableValue?["n"] == .text("a"))
-        bytes[bytes.count - 10] = 7   // a field index past the two names
+        bytes[bytes.count - 10] = 7  // a field index past the two names
         #expect(throws: (any Error).self) { try WireLua(state: lua).pushDecoded(bytes, on: L) }
         #expect(lua_gettop(L) == 0)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FupinWire
 
 /// The host–worker format: plain values round-trip exactly, and malformed bytes are refused
@@ -9,16 +10,19 @@ import Testing
     }
 
     @Test func scalarsKeepTheirKind() throws {
-        let values: [WireValue] = [.nil, .boolean(true), .boolean(false), .integer(0), .integer(.min), .integer(.max),
-                                   .number(1.0), .number(-0.25), .number(.infinity), .text(""), .text("甲乙\u{0}丙"),
-                                   .string([0xff, 0x00, 0x80])]
+        let values: [WireValue] = [
+            .nil, .boolean(true), .boolean(false), .integer(0), .integer(.min), .integer(.max),
+            .number(1.0), .number(-0.25), .number(.infinity), .text(""), .text("甲乙\u{0}丙"),
+            .string([0xff, 0x00, 0x80]),
+        ]
         for v in values { #expect(try roundTrip(v) == v) }
         // 1 and 1.0 stay different kinds, as in Lua.
         #expect(try roundTrip(.integer(1)) != .number(1.0))
     }
 
     @Test func tablesAndRecordsRoundTrip() throws {
-        let record = WireValue.record([("id", .integer(7)), ("name", .text("王")), ("income", .number(1234.5))], collection: "households")
+        let record = WireValue.record(
+            [("id", .integer(7)), ("name", .text("王")), ("income", .number(1234.5))], collection: "households")
         let nested = WireValue.list([record, .list([]), .table(WireTable([WireEntry(.boolean(true), .number(2.5))]))])
         #expect(try roundTrip(nested) == nested)
         guard case .table(let t) = try roundTrip(record) else { Issue.record("not a table"); return }
@@ -85,13 +89,13 @@ import Testing
 
     /// Tag 8: records of one collection with their field names given once.
     static func recordBatch(index: UInt8 = 1, rows: UInt8 = 2) -> [UInt8] {
-        var b: [UInt8] = [8, 1, 0, 0, 0, 0x68]                    // collection "h"
-        b += [2, 0, 0, 0, 2, 0, 0, 0, 0x69, 0x64, 1, 0, 0, 0, 0x6e]   // keys "id", "n"
+        var b: [UInt8] = [8, 1, 0, 0, 0, 0x68]  // collection "h"
+        b += [2, 0, 0, 0, 2, 0, 0, 0, 0x69, 0x64, 1, 0, 0, 0, 0x6e]  // keys "id", "n"
         b += [rows, 0, 0, 0]
         for r in 0..<rows {
-            b += [2, 0, 0, 0]                                     // two fields
-            b += [0, 0, 0, 0, 3, r + 1, 0, 0, 0, 0, 0, 0, 0]      // id = r + 1
-            b += [index, 0, 0, 0, 5, 1, 0, 0, 0, 0x61]           // n = "a"
+            b += [2, 0, 0, 0]  // two fields
+            b += [0, 0, 0, 0, 3, r + 1, 0, 0, 0, 0, 0, 0, 0]  // id = r + 1
+            b += [index, 0, 0, 0, 5, 1, 0, 0, 0, 0x61]  // n = "a"
         }
         return b
     }

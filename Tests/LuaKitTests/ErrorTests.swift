@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 struct Boom: Error, CustomStringConvertible {
@@ -10,7 +11,8 @@ struct Boom: Error, CustomStringConvertible {
     @Test func swiftThrowIsCaughtByLuaPcall() throws {
         let lua = try LuaState()
         lua.register("fail") { (_: LuaCallFrame) in throw Boom() }
-        let r = try lua.run(string: "local ok, err = pcall(function() fail() end) return ok, err", chunkName: "@caller.lua")
+        let r = try lua.run(
+            string: "local ok, err = pcall(function() fail() end) return ok, err", chunkName: "@caller.lua")
         #expect(r[0].boolValue == false)
         #expect(r[1].stringValue == "caller.lua:1: boom from Swift")
     }
@@ -40,10 +42,11 @@ struct Boom: Error, CustomStringConvertible {
             Issue.record("the callback should have thrown")
             return 0
         }
-        let r = try lua.run(string: """
-            local ok, err = pcall(outer, function() inner() end)
-            return ok, err
-            """, chunkName: "=nest")
+        let r = try lua.run(
+            string: """
+                local ok, err = pcall(outer, function() inner() end)
+                return ok, err
+                """, chunkName: "=nest")
         #expect(counter.unwound == 2)
         #expect(r[0].boolValue == false)
         #expect(r[1].stringValue?.contains("innermost failure") == true)
@@ -116,11 +119,12 @@ struct Boom: Error, CustomStringConvertible {
             _ = try f.call()
             return 0
         }
-        let r = try lua.run(string: """
-            local marker = {}
-            local ok, err = pcall(call, function() error(marker) end)
-            return rawequal(err, marker)
-            """)
+        let r = try lua.run(
+            string: """
+                local marker = {}
+                local ok, err = pcall(call, function() error(marker) end)
+                return rawequal(err, marker)
+                """)
         #expect(r.first?.boolValue == true)
     }
 }

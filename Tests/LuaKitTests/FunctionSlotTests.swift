@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// Swift functions get a fast C trampoline (a static slot) while slots last, and the general
@@ -13,7 +14,8 @@ import Testing
                 return 1
             }
         }
-        let r = try lua.run(string: "local s = 0 for i = 0, 299 do assert(_G['f' .. i]() == i) s = s + _G['f' .. i]() end return s")
+        let r = try lua.run(
+            string: "local s = 0 for i = 0, 299 do assert(_G['f' .. i]() == i) s = s + _G['f' .. i]() end return s")
         #expect(r.first?.intValue == (0..<300).reduce(0, +))
     }
 
@@ -30,7 +32,9 @@ import Testing
             #expect(r[1].stringValue?.hasSuffix("boom 199") == true)
             let probe = Probe()
             released = probe
-            lua.register("holder") { (_: LuaCallFrame) in _ = probe; return 0 }
+            lua.register("holder") { (_: LuaCallFrame) in
+                _ = probe; return 0
+            }
         }
         #expect(released != nil)
         _ = try lua.run(string: "holder = nil collectgarbage() collectgarbage()")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 /// Memory and time limits stop runaway code and leave the state usable.
@@ -16,13 +17,14 @@ import Testing
     @Test func growingTableIsStoppedAndStateStaysUsable() throws {
         let lua = try LuaState()
         lua.memoryLimit = 32 << 20
-        let r = try lua.run(string: """
-            local ok, err = pcall(function()
-              local t = {}
-              for i = 1, math.huge do t[i] = { i, tostring(i) } end
-            end)
-            return ok, err
-            """)
+        let r = try lua.run(
+            string: """
+                local ok, err = pcall(function()
+                  local t = {}
+                  for i = 1, math.huge do t[i] = { i, tostring(i) } end
+                end)
+                return ok, err
+                """)
         #expect(r[0].boolValue == false)
         #expect(r[1].stringValue?.contains("not enough memory") == true)
         lua.collectGarbage()
@@ -59,17 +61,19 @@ import Testing
             try lua.run(string: "while true do pcall(function() while true do end end) end")
         } throws: { ($0 as? LuaError)?.kind == .timeLimit }
         #expect {
-            try lua.run(string: """
-                local function deep(n) if n == 0 then while true do end end
-                  return pcall(deep, n - 1) end
-                while true do deep(50) end
-                """)
+            try lua.run(
+                string: """
+                    local function deep(n) if n == 0 then while true do end end
+                      return pcall(deep, n - 1) end
+                    while true do deep(50) end
+                    """)
         } throws: { ($0 as? LuaError)?.kind == .timeLimit }
         #expect {
-            try lua.run(string: """
-                local co = coroutine.wrap(function() while true do coroutine.yield() end end)
-                while true do pcall(co) end
-                """)
+            try lua.run(
+                string: """
+                    local co = coroutine.wrap(function() while true do coroutine.yield() end end)
+                    while true do pcall(co) end
+                    """)
         } throws: { ($0 as? LuaError)?.kind == .timeLimit }
     }
 
@@ -86,7 +90,9 @@ import Testing
         let lua = try LuaState()
         let handle = lua.interruptHandle
         let started = DispatchSemaphore(value: 0)
-        lua.register("started") { (_: LuaCallFrame) in started.signal(); return 0 }
+        lua.register("started") { (_: LuaCallFrame) in
+            started.signal(); return 0
+        }
         let other = Thread {
             started.wait()
             handle.interrupt()
@@ -95,7 +101,9 @@ import Testing
         #expect {
             try lua.run(string: "started() while true do end")
         } throws: { ($0 as? LuaError)?.kind == .interrupted }
-        #expect(try lua.run(string: "local n = 0 for i = 1, 100000 do n = n + i end return n").first?.intValue == 5000050000)
+        #expect(
+            try lua.run(string: "local n = 0 for i = 1, 100000 do n = n + i end return n").first?.intValue
+                == 5_000_050_000)
     }
 
     @Test func memoryAllowanceIsScoped() throws {
@@ -106,6 +114,7 @@ import Testing
             }
         } throws: { ($0 as? LuaError)?.kind == .memory }
         #expect(lua.memoryLimit == 0)
-        #expect(try lua.run(string: "local t = {} for i = 1, 1e6 do t[i] = i end return #t").first?.intValue == 1_000_000)
+        #expect(
+            try lua.run(string: "local t = {} for i = 1, 1e6 do t[i] = i end return #t").first?.intValue == 1_000_000)
     }
 }

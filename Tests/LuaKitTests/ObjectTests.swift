@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 final class Ledger {
@@ -18,10 +19,12 @@ final class Ledger {
                 return 1
             }
             c.method("describe", values: { ledger, args in [.text("\(ledger.name):\(ledger.total):\(args.count)")] })
-            c.property("name", get: { .text($0.name) }, set: { ledger, v in
-                guard let s = v.stringValue else { throw LuaScriptError("name must be a string") }
-                ledger.name = s
-            })
+            c.property(
+                "name", get: { .text($0.name) },
+                set: { ledger, v in
+                    guard let s = v.stringValue else { throw LuaScriptError("name must be a string") }
+                    ledger.name = s
+                })
             c.property("total", get: { .integer($0.total) })
             c.toString { "Ledger(\($0.name))" }
         }
@@ -32,12 +35,13 @@ final class Ledger {
         let lua = try makeState()
         let ledger = Ledger(name: "sales")
         lua.setGlobal("ledger", lua.value(for: ledger))
-        let r = try lua.run(string: """
-            ledger:add(5)
-            local t = ledger:add(7)
-            ledger.name = "消费扶贫"
-            return t, ledger.total, ledger.name, tostring(ledger), ledger:describe(1, 2)
-            """)
+        let r = try lua.run(
+            string: """
+                ledger:add(5)
+                local t = ledger:add(7)
+                ledger.name = "消费扶贫"
+                return t, ledger.total, ledger.name, tostring(ledger), ledger:describe(1, 2)
+                """)
         #expect(r.map(\.description) == ["12", "12", "消费扶贫", "Ledger(消费扶贫)", "消费扶贫:12:2"])
         #expect(ledger.total == 12)
     }
@@ -76,7 +80,9 @@ final class Ledger {
         do {
             let token = Token()
             weakToken = token
-            lua.register("f") { (_: LuaCallFrame) in _ = token; return 0 }
+            lua.register("f") { (_: LuaCallFrame) in
+                _ = token; return 0
+            }
         }
         #expect(weakToken != nil)
         try lua.run(string: "f = nil")

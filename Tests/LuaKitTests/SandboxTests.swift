@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// Each capability the sandbox removes is really absent.
@@ -27,7 +28,9 @@ import Testing
     }
 
     @Test func presentLibrariesWork() throws {
-        let r = try sandboxed("return string.format('%d', 7), table.concat({1, 2}, ','), math.max(1, 3), utf8.char(25206), type(os.time()), ('x'):rep(3)")
+        let r = try sandboxed(
+            "return string.format('%d', 7), table.concat({1, 2}, ','), math.max(1, 3), utf8.char(25206), type(os.time()), ('x'):rep(3)"
+        )
         #expect(r.map(\.description) == ["7", "1,2", "3", "扶", "number", "xxx"])
     }
 
@@ -40,7 +43,9 @@ import Testing
         try env.set("bytecode", bytecode[0])
         let r = try sandboxed("return load(bytecode)")
         #expect(r.first?.isNil == true)
-        #expect(r[1].stringValue?.contains("binary") == true || r[1].stringValue?.contains("attempt to load a binary chunk") == true)
+        #expect(
+            r[1].stringValue?.contains("binary") == true
+                || r[1].stringValue?.contains("attempt to load a binary chunk") == true)
         // Text chunks load into the sandbox, not the host globals.
         try lua.run(string: "hostSecret = 'x'")
         let text = try sandboxed("return load('return hostSecret, io')()")
@@ -48,8 +53,12 @@ import Testing
     }
 
     @Test func stringMetatableCannotBeChanged() throws {
-        #expect(throws: LuaError.self) { try sandboxed("getmetatable('').__index = { upper = function() return 'pwned' end }") }
-        #expect(throws: LuaError.self) { try sandboxed("getmetatable('').__index.upper = function() return 'pwned' end") }
+        #expect(throws: LuaError.self) {
+            try sandboxed("getmetatable('').__index = { upper = function() return 'pwned' end }")
+        }
+        #expect(throws: LuaError.self) {
+            try sandboxed("getmetatable('').__index.upper = function() return 'pwned' end")
+        }
         #expect(try lua.run(string: "return ('a'):upper()").first?.stringValue == "A")
     }
 
@@ -66,7 +75,9 @@ import Testing
     @Test func sandboxesDoNotShareLibraryTables() throws {
         try sandboxed("string.evil = function() return 'evil' end; table.insert = nil")
         let other = try lua.makeSandbox()
-        let r = try lua.loadSandboxed(string: "return string.evil, table.insert ~= nil", chunkName: "=other", env: other).call()
+        let r = try lua.loadSandboxed(
+            string: "return string.evil, table.insert ~= nil", chunkName: "=other", env: other
+        ).call()
         #expect(r[0].isNil)
         #expect(r[1].boolValue == true)
         #expect(try lua.run(string: "return string.evil").first?.isNil == true)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// Every push of a count the caller controls checks stack space first: it grows the stack
@@ -16,25 +17,29 @@ import Testing
     @Test func manyResultsOfACallbackInsideACoroutine() throws {
         let lua = try LuaState()
         relay(lua)
-        let r = try lua.run(string: """
-            local t = {} for i = 1, 5000 do t[i] = i end
-            local co = coroutine.wrap(function()
-                return select('#', relay(function() return table.unpack(t, 1, 5000) end)),
-                       select(4999, relay(function() return table.unpack(t, 1, 5000) end))
-            end)
-            return co()
-            """)
+        let r = try lua.run(
+            string: """
+                local t = {} for i = 1, 5000 do t[i] = i end
+                local co = coroutine.wrap(function()
+                    return select('#', relay(function() return table.unpack(t, 1, 5000) end)),
+                           select(4999, relay(function() return table.unpack(t, 1, 5000) end))
+                end)
+                return co()
+                """)
         #expect(r.map(\.intValue) == [5000, 4999, 5000])
     }
 
     @Test func manyResultsOfAValuesFunctionInsideACoroutine() throws {
         let lua = try LuaState()
-        lua.register("many", values: { args in
-            (1...(args.first?.intValue ?? 0)).map { LuaValue.integer($0) }
-        })
-        let r = try lua.run(string: """
-            return coroutine.wrap(function() return select('#', many(3000)), (select(3000, many(3000))) end)()
-            """)
+        lua.register(
+            "many",
+            values: { args in
+                (1...(args.first?.intValue ?? 0)).map { LuaValue.integer($0) }
+            })
+        let r = try lua.run(
+            string: """
+                return coroutine.wrap(function() return select('#', many(3000)), (select(3000, many(3000))) end)()
+                """)
         #expect(r.map(\.intValue) == [3000, 3000])
     }
 
@@ -60,10 +65,11 @@ import Testing
         lua.register("huge") { frame in
             try frame.push(results: Array(repeating: LuaValue.integer(1), count: 1_100_000))
         }
-        let r = try lua.run(string: """
-            local ok, err = pcall(function() return coroutine.wrap(huge)() end)
-            return ok, err
-            """)
+        let r = try lua.run(
+            string: """
+                local ok, err = pcall(function() return coroutine.wrap(huge)() end)
+                return ok, err
+                """)
         #expect(r[0].boolValue == false)
         #expect(r[1].stringValue?.contains("too many results") == true)
         #expect(try lua.run(string: "return 1 + 1").first?.intValue == 2)

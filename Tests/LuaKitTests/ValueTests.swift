@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// Values cross the boundary both ways without losing kind or bytes.
@@ -12,7 +13,9 @@ import Testing
     }
 
     @Test func scalarsRoundTrip() throws {
-        let values: [LuaValue] = [.nil, true, false, 0, -7, .integer(Int64.max), .integer(Int64.min), 1.5, -0.25, .number(1e300)]
+        let values: [LuaValue] = [
+            .nil, true, false, 0, -7, .integer(Int64.max), .integer(Int64.min), 1.5, -0.25, .number(1e300),
+        ]
         let back = try identity.call(arguments: values)
         #expect(back.count == values.count)
         for (a, b) in zip(values, back) {
@@ -28,7 +31,8 @@ import Testing
         guard case .number(1.0) = r[1] else { Issue.record("1.0 should be a float: \(r[1])"); return }
         guard case .integer(1) = r[2] else { Issue.record("3 // 2 should be an integer"); return }
         guard case .number(1.5) = r[3] else { Issue.record("3 / 2 should be a float"); return }
-        let f = try #require(try lua.run(string: "return function(a, b) return math.type(a), math.type(b) end").first?.functionValue)
+        let f = try #require(
+            try lua.run(string: "return function(a, b) return math.type(a), math.type(b) end").first?.functionValue)
         let kinds = try f.call(.integer(2), .number(2.0))
         #expect(kinds.map(\.description) == ["integer", "float"])
     }
@@ -47,11 +51,14 @@ import Testing
 
     @Test func arraysDictionariesAndNestedTables() throws {
         let nested: LuaValue = ["name": "杨来才", "chicks": 30, "items": [1, 2.5, "three", ["deep": true]]]
-        let describe = try #require(try lua.run(string: """
-            return function(t)
-              return t.name, t.chicks, #t.items, t.items[2], t.items[3], t.items[4].deep, math.type(t.chicks)
-            end
-            """).first?.functionValue)
+        let describe = try #require(
+            try lua.run(
+                string: """
+                    return function(t)
+                      return t.name, t.chicks, #t.items, t.items[2], t.items[3], t.items[4].deep, math.type(t.chicks)
+                    end
+                    """
+            ).first?.functionValue)
         let r = try describe.call(nested)
         #expect(r.map(\.description) == ["杨来才", "30", "4", "2.5", "three", "true", "integer"])
 
@@ -65,7 +72,8 @@ import Testing
     }
 
     @Test func multipleResultsAndArguments() throws {
-        let f = try #require(try lua.run(string: "return function(...) return select('#', ...), ... end").first?.functionValue)
+        let f = try #require(
+            try lua.run(string: "return function(...) return select('#', ...), ... end").first?.functionValue)
         let r = try f.call(1, nil, 3)
         #expect(r.count == 4)
         #expect(r[0].intValue == 3)
@@ -73,10 +81,11 @@ import Testing
     }
 
     @Test func functionsAndTablesHeldBySwiftAreReleasedOnDeinit() throws {
-        try lua.run(string: """
-            collected = false
-            held = setmetatable({}, { __gc = function() collected = true end })
-            """)
+        try lua.run(
+            string: """
+                collected = false
+                held = setmetatable({}, { __gc = function() collected = true end })
+                """)
         var ref: LuaTable? = try #require(lua.global("held").tableValue)
         try lua.run(string: "held = nil")
         lua.collectGarbage()
@@ -100,7 +109,10 @@ import Testing
     }
 
     @Test func metamethodErrorsInTableAccessAreCaught() throws {
-        try lua.run(string: "bad = setmetatable({}, { __index = function() error('no way') end, __newindex = function() error('read only') end })")
+        try lua.run(
+            string:
+                "bad = setmetatable({}, { __index = function() error('no way') end, __newindex = function() error('read only') end })"
+        )
         let bad = try #require(lua.global("bad").tableValue)
         #expect(throws: LuaError.self) { _ = try bad.get("x") }
         #expect(throws: LuaError.self) { try bad.set("x", 1) }

@@ -1,5 +1,6 @@
 import FupinWire
 import Testing
+
 @testable import LuaKit
 
 /// The worker protocol's conversion keeps LuaKit's rule: nothing it does raises a Lua error
@@ -14,7 +15,7 @@ import Testing
 
     @Test func decodingPastTheMemoryLimitIsACleanErrorAndLeavesTheStack() throws {
         let lua = try LuaState()
-        let bytes = try WireLuaGuardTests.bigTable(20_000)   // about 2.5 MB once in Lua
+        let bytes = try WireLuaGuardTests.bigTable(20_000)  // about 2.5 MB once in Lua
         let L = lua.L
         lua.memoryLimit = lua.memoryUsed + (512 << 10)
         let top = lua.top(on: L)
@@ -42,11 +43,12 @@ import Testing
             return 1
         }
         lua.memoryLimit = lua.memoryUsed + (512 << 10)
-        let r = try lua.run(string: """
-            local ok, err = pcall(receive)
-            local after = { 1, 2, 3 }
-            return ok, err, #after
-            """)
+        let r = try lua.run(
+            string: """
+                local ok, err = pcall(receive)
+                local after = { 1, 2, 3 }
+                return ok, err, #after
+                """)
         #expect(r[0].boolValue == false)
         #expect(r[1].stringValue?.hasSuffix("not enough memory") == true, "\(r[1])")
         #expect(r[2].intValue == 3)
@@ -58,10 +60,11 @@ import Testing
         let lua = try LuaState()
         // lua_rawset raises on these keys; before the check this aborted the process (or,
         // under a protected call, unwound across the converter's Swift frames).
-        let value = WireValue.table(WireTable([
-            WireEntry(.nil, .integer(1)), WireEntry(.number(.nan), .integer(2)),
-            WireEntry(.text("kept"), .integer(3)), WireEntry(.encoded([0]), .integer(4)),
-        ]))
+        let value = WireValue.table(
+            WireTable([
+                WireEntry(.nil, .integer(1)), WireEntry(.number(.nan), .integer(2)),
+                WireEntry(.text("kept"), .integer(3)), WireEntry(.encoded([0]), .integer(4)),
+            ]))
         let t = try #require(WireLua(state: lua).luaValue(value, recordMetatable: { _ in nil }).tableValue)
         #expect(t.rawGet("kept").intValue == 3)
         var count = 0

@@ -30,12 +30,13 @@ enum CallOverhead {
     }
 
     static func makeLoop(_ lua: LuaState) throws -> LuaFunction {
-        try lua.load(string: """
-            local f, n = ...
-            local x = 0
-            for i = 1, n do x = f(i, 3) end
-            return x
-            """, chunkName: "=call-loop")
+        try lua.load(
+            string: """
+                local f, n = ...
+                local x = 0
+                for i = 1, n do x = f(i, 3) end
+                return x
+                """, chunkName: "=call-loop")
     }
 
     static func run(calls: Int, rounds: Int) throws -> [BenchResult] {
@@ -53,7 +54,10 @@ enum CallOverhead {
             return samples.median
         }
         // Interleave so drift on a shared machine hits all three alike.
-        var swift: [Double] = [], c: [Double] = [], external: [Double] = [], luaFn: [Double] = []
+        var swift: [Double] = []
+        var c: [Double] = []
+        var external: [Double] = []
+        var luaFn: [Double] = []
         for _ in 0..<3 {
             swift.append(try nsPerCall("swift_max"))
             c.append(try nsPerCall("math.max"))
@@ -61,10 +65,12 @@ enum CallOverhead {
             luaFn.append(try nsPerCall("lua_max"))
         }
         return [
-            BenchResult(name: "lua-swift-call (ns/call)", ours: swift.median, peer: c.median, target: 1.3,
-                        note: "peer: math.max (C inside liblua); Lua function: \(String(format2: luaFn.median)) ns/call"),
-            BenchResult(name: "lua-swift-call-vs-external-c (ns/call)", ours: swift.median, peer: external.median, target: nil,
-                        note: "peer: the same function in C outside liblua, public API only"),
+            BenchResult(
+                name: "lua-swift-call (ns/call)", ours: swift.median, peer: c.median, target: 1.3,
+                note: "peer: math.max (C inside liblua); Lua function: \(String(format2: luaFn.median)) ns/call"),
+            BenchResult(
+                name: "lua-swift-call-vs-external-c (ns/call)", ours: swift.median, peer: external.median, target: nil,
+                note: "peer: the same function in C outside liblua, public API only"),
         ]
     }
 }

@@ -6,7 +6,8 @@ let quick = arguments.contains("--quick")
 var results: [BenchResult] = []
 do {
     if let i = CommandLine.arguments.firstIndex(of: "profile-call"), i + 1 < CommandLine.arguments.count {
-        try CallOverhead.profile(CommandLine.arguments[i + 1], calls: Int(ProcessInfo.processInfo.environment["CALLS"] ?? "") ?? 1_000_000)
+        try CallOverhead.profile(
+            CommandLine.arguments[i + 1], calls: Int(ProcessInfo.processInfo.environment["CALLS"] ?? "") ?? 1_000_000)
         exit(0)
     }
     if arguments.isEmpty || arguments.contains("call") || arguments == ["--quick"] {

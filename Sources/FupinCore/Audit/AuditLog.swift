@@ -41,10 +41,13 @@ public struct AuditEntry: Codable, Sendable, Hashable {
 
     /// The records after the change: one for single entries, all of a bulk-insert entry.
     public var afterRecords: [[String: Any]] {
-        guard let data = after?.data(using: .utf8), let value = try? JSONSerialization.jsonObject(with: data) else { return [] }
+        guard let data = after?.data(using: .utf8), let value = try? JSONSerialization.jsonObject(with: data) else {
+            return []
+        }
         if let array = value as? [[String: Any]] { return array }
         if let object = value as? [String: Any], let columns = object["columns"] as? [String],
-           let rows = object["rows"] as? [[Any]] {
+            let rows = object["rows"] as? [[Any]]
+        {
             return rows.map { row in
                 var record: [String: Any] = [:]
                 for (column, value) in zip(columns, row) { record[column] = value }
@@ -83,30 +86,38 @@ public enum AuditLog {
 
     /// The single-row insert of an entry, spelled for `dialect`.
     static func insertSQL(_ dialect: any SQLDialect) -> String {
-        dialect.singleRowInsert + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after")"#
+        dialect.singleRowInsert
+            + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "action", "before", "after")"#
             + " VALUES (\(dialect.placeholders(8)))"
     }
     /// The insert of a bulk entry, spelled for `dialect` (`bulkInsertSQL` is SQLite's).
     static func bulkInsertSQL(_ dialect: any SQLDialect) -> String {
-        dialect.numbered(dialect.singleRowInsert + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#)
+        dialect.numbered(
+            dialect.singleRowInsert
+                + #" INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#
+        )
     }
-    static let bulkInsertSQL = #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#
+    static let bulkInsertSQL =
+        #"INSERT OR FAIL INTO "audit_log"("time", "operator", "source", "collection", "record_id", "last_record_id", "action", "after") VALUES (?, ?, ?, ?, ?, ?, 'insert', ?)"#
 
     /// Appends one entry in the current transaction of `db` (cached statement).
     static func record(
         _ store: any StoreConnection, time: String, context: WriteContext, collection: String, recordID: Int64,
         action: Action, before: String?, after: String?
     ) throws {
-        try store.execute(insertSQL(store.dialect), [
-            .text(time), .text(context.operator), .text(context.source), .text(collection), .integer(recordID),
-            .text(action.rawValue), SQLValue(before), SQLValue(after),
-        ], reuse: true)
+        try store.execute(
+            insertSQL(store.dialect),
+            [
+                .text(time), .text(context.operator), .text(context.source), .text(collection), .integer(recordID),
+                .text(action.rawValue), SQLValue(before), SQLValue(after),
+            ], reuse: true)
     }
 
     /// `unreadable`: columns the user may not select (`Store.unreadableColumns` of the audit
     /// log: a PostgreSQL role without `--pii` may not read the before/after copies), read as nil.
     public static func entries(
-        _ store: any StoreConnection, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil,
+        _ store: any StoreConnection, since: String? = nil, collection: String? = nil, recordID: Int64? = nil,
+        limit: Int? = nil,
         unreadable: Set<String> = []
     ) throws -> [AuditEntry] {
         var conditions: [String] = []
@@ -132,22 +143,27 @@ public enum AuditLog {
     }
 
     /// The entries meeting every condition (SQL with `?`), by id.
-    private static func select(_ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?,
-                               unreadable: Set<String> = []) throws -> [AuditEntry]
-    {
-        let copies = ["before", "after"].map { unreadable.contains($0) ? "NULL AS \"\($0)\"" : "\"\($0)\"" }.joined(separator: ", ")
+    private static func select(
+        _ store: any StoreConnection, _ conditions: [String], _ arguments: [SQLValue], limit: Int?,
+        unreadable: Set<String> = []
+    ) throws -> [AuditEntry] {
+        let copies = ["before", "after"].map { unreadable.contains($0) ? "NULL AS \"\($0)\"" : "\"\($0)\"" }.joined(
+            separator: ", ")
         // PostgreSQL's log also records the role (PostgresSchema); SQLite's has no such column.
-        let role = !(store.dialect is PostgresDialect) ? "" : unreadable.contains("role") ? #", NULL AS "role""# : #", "role""#
-        var sql = #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "#
+        let role =
+            !(store.dialect is PostgresDialect) ? "" : unreadable.contains("role") ? #", NULL AS "role""# : #", "role""#
+        var sql =
+            #"SELECT "id", "time", "operator", "source", "collection", "record_id", "last_record_id", "action", "#
             + copies + role + #" FROM "audit_log""#
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += #" ORDER BY "id""#
         if let limit { sql += " LIMIT \(limit)" }
         return try store.fetchAll(store.dialect.numbered(sql), arguments) { row in
-            AuditEntry(id: row.integer(0), time: row.text(1) ?? "", operator: row.text(2) ?? "", source: row.text(3) ?? "",
-                       collection: row.text(4) ?? "", recordID: row.integer(5) ?? 0, lastRecordID: row.integer(6),
-                       action: row.text(7) ?? "", before: row.text(8), after: row.text(9),
-                       role: role.isEmpty ? nil : row.text(10))
+            AuditEntry(
+                id: row.integer(0), time: row.text(1) ?? "", operator: row.text(2) ?? "", source: row.text(3) ?? "",
+                collection: row.text(4) ?? "", recordID: row.integer(5) ?? 0, lastRecordID: row.integer(6),
+                action: row.text(7) ?? "", before: row.text(8), after: row.text(9),
+                role: role.isEmpty ? nil : row.text(10))
         }
     }
 
@@ -164,10 +180,13 @@ extension Schema {
         fields: [
             FieldSpec("time", .text, "时间", required: true, help: "ISO-8601 UTC, e.g. 2019-05-01T08:00:00.000Z"),
             FieldSpec("operator", .text, "操作人", required: true),
-            FieldSpec("source", .text, "来源", required: true, help: "repl, a script path, plugin:NAME:COMMAND, import:FILE"),
+            FieldSpec(
+                "source", .text, "来源", required: true, help: "repl, a script path, plugin:NAME:COMMAND, import:FILE"),
             FieldSpec("collection", .text, "数据集", required: true),
             FieldSpec("record_id", .integer, "记录编号", required: true),
-            FieldSpec("last_record_id", .integer, "末记录编号", help: "bulk-insert entries: the last id of the run; after is a JSON array"),
+            FieldSpec(
+                "last_record_id", .integer, "末记录编号",
+                help: "bulk-insert entries: the last id of the run; after is a JSON array"),
             FieldSpec("action", .enum(Vocabularies.auditAction), "操作", required: true),
             // Personal: copies of records, masked per key (`AuditMasking`) and never filtered
             // on by a view that masks personal data.

@@ -16,7 +16,8 @@ public enum AuditMasking {
         (field.name == "before" || field.name == "after") && changeFields.contains(field)
     }
 
-    static let changeFields: Set<FieldSpec> = Set(Schema.auditLog.fields.filter { $0.name == "before" || $0.name == "after" })
+    static let changeFields: Set<FieldSpec> = Set(
+        Schema.auditLog.fields.filter { $0.name == "before" || $0.name == "after" })
 
     /// Personal fields by name over every collection of `collections`.
     public static func personalFields(_ collections: [CollectionSchema]) -> [String: FieldSpec] {
@@ -42,12 +43,18 @@ public enum AuditMasking {
             var copy = object
             for (key, value) in object {
                 guard let field = personal[key] else { continue }
-                if let text = value as? String { copy[key] = Masking.mask(text, for: field) } else if !(value is NSNull) { copy[key] = "*" }
+                if let text = value as? String {
+                    copy[key] = Masking.mask(text, for: field)
+                } else if !(value is NSNull) {
+                    copy[key] = "*"
+                }
             }
             return copy
         }
         let masked: Any
-        if var object = value as? [String: Any], let columns = object["columns"] as? [String], let rows = object["rows"] as? [[Any]] {
+        if var object = value as? [String: Any], let columns = object["columns"] as? [String],
+            let rows = object["rows"] as? [[Any]]
+        {
             let fields = columns.map { personal[$0] }
             object["rows"] = rows.map { row in
                 row.enumerated().map { i, cell -> Any in
@@ -64,7 +71,10 @@ public enum AuditMasking {
         } else {
             return Masking.other(json)
         }
-        guard let out = try? JSONSerialization.data(withJSONObject: masked, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let out = try? JSONSerialization.data(
+                withJSONObject: masked, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             return Masking.other(json)
         }
         return String(decoding: out, as: UTF8.self)

@@ -50,11 +50,16 @@ extension Workspace {
     /// whose records read the way users see values (yuan, 亩, 是/否, personal data masked).
     public func changes(since mark: Int64, in store: any StoreConnection) throws -> ChangeSummary {
         var summary = ChangeSummary()
-        try store.query(dialect.numbered("SELECT collection, action, record_id, after FROM \(AuditLog.table) WHERE id > ? ORDER BY id"),
-                        [.integer(mark)]) { row in
+        try store.query(
+            dialect.numbered(
+                "SELECT collection, action, record_id, after FROM \(AuditLog.table) WHERE id > ? ORDER BY id"),
+            [.integer(mark)]
+        ) { row in
             let collection = row.text(0) ?? ""
-            summary.entries.append(.init(collection: collection, action: row.text(1) ?? "",
-                                         recordID: row.integer(2) ?? 0, after: row.text(3).map { readable($0, collection) }))
+            summary.entries.append(
+                .init(
+                    collection: collection, action: row.text(1) ?? "",
+                    recordID: row.integer(2) ?? 0, after: row.text(3).map { readable($0, collection) }))
             return true
         }
         return summary
@@ -63,7 +68,8 @@ extension Workspace {
     /// A record's audit JSON (fen, hundredths, 0/1) as `field=value` text (`AuditDisplay`).
     func readable(_ json: String, _ collection: String) -> String {
         guard let schema = schema[collection], let data = json.data(using: .utf8),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return json }
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return json }
         var parts: [String] = []
         for field in schema.fields {
             guard let text = AuditDisplay.text(object[field.name], field: field) else { continue }

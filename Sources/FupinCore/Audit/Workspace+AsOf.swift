@@ -17,15 +17,18 @@ extension Workspace {
         if let sequence = Int64(text) {
             guard sequence >= 0 else { throw StorageFailure("--as-of \(text): a sequence is 0 or more") }
             return try store.read { c in
-                try c.fetchInt(c.dialect.numbered(#"SELECT MAX("id") FROM "audit_log" WHERE "id" <= ?"#), [.integer(sequence)])
+                try c.fetchInt(
+                    c.dialect.numbered(#"SELECT MAX("id") FROM "audit_log" WHERE "id" <= ?"#), [.integer(sequence)])
             }
         }
         // Times are ISO text in UTC, so a prefix and "~" (after every digit, ':', '.', 'Z')
         // bound every entry of that day, minute or second.
         let dayText = String(text.prefix(10))
         guard CalendarDate(parsing: dayText) != nil,
-              text.count == 10 || (text.count >= 13 && text[text.index(text.startIndex, offsetBy: 10)] == "T") else {
-            throw StorageFailure("--as-of \(text): give a date (2020-01-15), a UTC time (2020-01-15T08:30) or an audit sequence number")
+            text.count == 10 || (text.count >= 13 && text[text.index(text.startIndex, offsetBy: 10)] == "T")
+        else {
+            throw StorageFailure(
+                "--as-of \(text): give a date (2020-01-15), a UTC time (2020-01-15T08:30) or an audit sequence number")
         }
         let bound = text + "~"
         return try store.read { c in
@@ -44,7 +47,8 @@ extension Workspace {
         guard Int64(text) != nil else { return String(text.prefix(10)) }
         guard let sequence = try auditSequence(asOf: text) else { return nil }
         let time = try store.read { c in
-            try c.fetchValue(c.dialect.numbered(#"SELECT "time" FROM "audit_log" WHERE "id" = ?"#), [.integer(sequence)])
+            try c.fetchValue(
+                c.dialect.numbered(#"SELECT "time" FROM "audit_log" WHERE "id" = ?"#), [.integer(sequence)])
         }
         guard case .text(let stamp)? = time else { return nil }
         return String(stamp.prefix(10))
@@ -66,24 +70,32 @@ extension Workspace {
         let table = d.quote(entry.collection)
         switch entry.action {
         case AuditLog.Action.insert.rawValue:
-            try store.execute(d.numbered("DELETE FROM \(table) WHERE \"id\" BETWEEN ? AND ?"),
-                              [.integer(entry.recordID), .integer(entry.lastRecordID ?? entry.recordID)])
+            try store.execute(
+                d.numbered("DELETE FROM \(table) WHERE \"id\" BETWEEN ? AND ?"),
+                [.integer(entry.recordID), .integer(entry.lastRecordID ?? entry.recordID)])
         default:
             guard let before = entry.beforeObject else {
-                throw StorageFailure("audit entry \(entry.id ?? 0) (\(entry.action) of \(entry.collection) #\(entry.recordID)) has no before value to restore")
+                throw StorageFailure(
+                    "audit entry \(entry.id ?? 0) (\(entry.action) of \(entry.collection) #\(entry.recordID)) has no before value to restore"
+                )
             }
             let names = before.keys.filter { $0 != "id" }.sorted()
             let values = names.map { databaseValue(before[$0]) }
-            let exists = try store.fetchInt(d.numbered("SELECT 1 FROM \(table) WHERE \"id\" = ?"), [.integer(entry.recordID)]) != nil
+            let exists =
+                try store.fetchInt(d.numbered("SELECT 1 FROM \(table) WHERE \"id\" = ?"), [.integer(entry.recordID)])
+                != nil
             let quoted = names.map(d.quote)
             if exists {
                 let sets = quoted.map { "\($0) = ?" }.joined(separator: ", ")
                 guard !sets.isEmpty else { return }
-                try store.execute(d.numbered("UPDATE \(table) SET \(sets) WHERE \"id\" = ?"), values + [.integer(entry.recordID)])
+                try store.execute(
+                    d.numbered("UPDATE \(table) SET \(sets) WHERE \"id\" = ?"), values + [.integer(entry.recordID)])
             } else {
                 let columns = ([d.quote("id")] + quoted).joined(separator: ", ")
                 let marks = Array(repeating: "?", count: names.count + 1).joined(separator: ", ")
-                try store.execute(d.numbered("INSERT INTO \(table) (\(columns)) VALUES (\(marks))"), [.integer(entry.recordID)] + values)
+                try store.execute(
+                    d.numbered("INSERT INTO \(table) (\(columns)) VALUES (\(marks))"),
+                    [.integer(entry.recordID)] + values)
             }
         }
     }

@@ -14,7 +14,10 @@ public enum CSVNeutraliser {
             out.append(contentsOf: TextDecoding.bom)
             i = TextDecoding.bom.count
         }
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let cr: UInt8 = 0x0D
+        let lf: UInt8 = 0x0A
         while i <= bytes.count {
             // One cell starts at i.
             let quoted = i < bytes.count && bytes[i] == quote
@@ -51,7 +54,9 @@ public enum CSVNeutraliser {
     }
 
     /// Copies one cell, with `'` before its content when it would be read as a formula.
-    static func emit(_ bytes: [UInt8], from start: Int, contentStart: Int, contentEnd: Int, end: Int, into out: inout [UInt8]) {
+    static func emit(
+        _ bytes: [UInt8], from start: Int, contentStart: Int, contentEnd: Int, end: Int, into out: inout [UInt8]
+    ) {
         let content = bytes[contentStart..<contentEnd]
         let risky: Bool
         switch content.first {

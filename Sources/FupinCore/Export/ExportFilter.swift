@@ -22,14 +22,18 @@ public enum ExportFilter {
             best = (range, comparison)
         }
         guard let (range, comparison) = best else {
-            throw ValidationError(collection: collection.name, field: text, value: "",
-                                  reason: "is not a condition: write field=value (or !=, >=, <=, >, <)")
+            throw ValidationError(
+                collection: collection.name, field: text, value: "",
+                reason: "is not a condition: write field=value (or !=, >=, <=, >, <)")
         }
         let name = String(text[..<range.lowerBound]).trimmingSpaces()
         let value = String(text[range.upperBound...]).trimmingSpaces()
-        if name == "year" && collection.field("year") == nil && (collection.yearField != nil || collection.dateField != nil) {
+        if name == "year" && collection.field("year") == nil
+            && (collection.yearField != nil || collection.dateField != nil)
+        {
             guard comparison == .equal, let year = Int(value) else {
-                throw ValidationError(collection: collection.name, field: "year", value: value, reason: "takes only year=YYYY")
+                throw ValidationError(
+                    collection: collection.name, field: "year", value: value, reason: "takes only year=YYYY")
             }
             return .year(year)
         }
@@ -39,8 +43,9 @@ public enum ExportFilter {
         } else if let spec = collection.field(matching: name) {
             field = spec.name
         } else {
-            throw ValidationError(collection: collection.name, field: name, value: value,
-                                  reason: "is not a field of \(collection.name) (\(collection.label))")
+            throw ValidationError(
+                collection: collection.name, field: name, value: value,
+                reason: "is not a field of \(collection.name) (\(collection.label))")
         }
         if value.isEmpty || value.lowercased() == "null" {
             switch comparison {

@@ -50,7 +50,8 @@ public enum ExportFolder {
                 let resolved = URL(fileURLWithPath: next).resolvingSymlinksInPath().path
                 var target = stat()
                 guard resolved == realRoot || resolved.hasPrefix(realRoot + "/"), stat(resolved, &target) == 0,
-                      target.st_mode & S_IFMT == S_IFDIR else {
+                    target.st_mode & S_IFMT == S_IFDIR
+                else {
                     throw Refusal(message: "\(next) is a symbolic link leading outside \(rootPath)")
                 }
                 current = resolved

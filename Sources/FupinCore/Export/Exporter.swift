@@ -141,7 +141,9 @@ struct ExportOutput {
         switch options.format {
         case .csv:
             var cells = [String(record.id)]
-            for (field, value) in record.fieldValues { cells.append(ExportOutput.csvCell(text(value, field), value, field)) }
+            for (field, value) in record.fieldValues {
+                cells.append(ExportOutput.csvCell(text(value, field), value, field))
+            }
             csv.writeRow(cells)
             if csv.bytes.count >= 1 << 16 {
                 try sink(csv.bytes)

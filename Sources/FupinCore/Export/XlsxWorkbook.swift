@@ -50,8 +50,10 @@ public struct XlsxSheet: Sendable {
     /// Print across the page (wide tables); every sheet is fitted to the page width.
     public var landscape: Bool
 
-    public init(name: String, title: String? = nil, columns: [Column], rows: [[Cell]], totals: [[Cell]] = [],
-                landscape: Bool = false) {
+    public init(
+        name: String, title: String? = nil, columns: [Column], rows: [[Cell]], totals: [[Cell]] = [],
+        landscape: Bool = false
+    ) {
         self.name = name
         self.title = title
         self.columns = columns
@@ -75,7 +77,9 @@ public enum XlsxWorkbook {
             throw StorageFailure("\(path): cannot write XLSX: \(String(cString: missing))")
         }
         let temporary = path + ".partial"
-        guard let workbook = fx_workbook_new(temporary) else { throw StorageFailure("\(path): cannot create the workbook") }
+        guard let workbook = fx_workbook_new(temporary) else {
+            throw StorageFailure("\(path): cannot create the workbook")
+        }
         let formats = Formats(workbook)
         var used = Set<String>()
         for sheet in sheets {
@@ -111,17 +115,37 @@ public enum XlsxWorkbook {
                 fx_format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue))
                 fx_format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
             }
-            title = make { f in fx_format_set_bold(f); fx_format_set_font_size(f, 14) }
-            header = make { f in bordered(f); fx_format_set_bold(f); fx_format_set_text_wrap(f)
-                fx_format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue)) }
-            text = make { f in bordered(f); fx_format_set_text_wrap(f) }
-            integer = make { f in bordered(f); fx_format_set_num_format(f, "#,##0") }
-            money = make { f in bordered(f); fx_format_set_num_format(f, "#,##0.00") }
-            number = make { f in bordered(f); fx_format_set_num_format(f, "#,##0.##") }
-            date = make { f in bordered(f); fx_format_set_num_format(f, "yyyy-mm-dd") }
-            totalText = make { f in bordered(f); fx_format_set_bold(f) }
-            totalNumber = make { f in bordered(f); fx_format_set_bold(f); fx_format_set_num_format(f, "#,##0.##") }
-            totalMoney = make { f in bordered(f); fx_format_set_bold(f); fx_format_set_num_format(f, "#,##0.00") }
+            title = make { f in
+                fx_format_set_bold(f); fx_format_set_font_size(f, 14)
+            }
+            header = make { f in
+                bordered(f); fx_format_set_bold(f); fx_format_set_text_wrap(f)
+                fx_format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue))
+            }
+            text = make { f in
+                bordered(f); fx_format_set_text_wrap(f)
+            }
+            integer = make { f in
+                bordered(f); fx_format_set_num_format(f, "#,##0")
+            }
+            money = make { f in
+                bordered(f); fx_format_set_num_format(f, "#,##0.00")
+            }
+            number = make { f in
+                bordered(f); fx_format_set_num_format(f, "#,##0.##")
+            }
+            date = make { f in
+                bordered(f); fx_format_set_num_format(f, "yyyy-mm-dd")
+            }
+            totalText = make { f in
+                bordered(f); fx_format_set_bold(f)
+            }
+            totalNumber = make { f in
+                bordered(f); fx_format_set_bold(f); fx_format_set_num_format(f, "#,##0.##")
+            }
+            totalMoney = make { f in
+                bordered(f); fx_format_set_bold(f); fx_format_set_num_format(f, "#,##0.00")
+            }
         }
 
         func cell(_ kind: XlsxSheet.Kind) -> OpaquePointer? {
@@ -157,17 +181,21 @@ public enum XlsxWorkbook {
                     fx_worksheet_write_blank(ws, row, col, fmt(bold ? formats.totalText : formats.cell(.text)))
                 case .number(let value):
                     let total = column.kind == .money ? formats.totalMoney : formats.totalNumber
-                    let format = bold ? total : formats.cell(column.kind == .text || column.kind == .date ? .number : column.kind)
+                    let format =
+                        bold
+                        ? total : formats.cell(column.kind == .text || column.kind == .date ? .number : column.kind)
                     fx_worksheet_write_number(ws, row, col, value, fmt(format))
                     widths[i] = max(widths[i], 10)
                 case .text(let text):
                     if column.kind == .date, !bold, let day = CalendarDate(parsing: text) {
-                        var when = lxw_datetime(year: Int32(day.year), month: Int32(day.month), day: Int32(day.day),
-                                                hour: 0, min: 0, sec: 0)
+                        var when = lxw_datetime(
+                            year: Int32(day.year), month: Int32(day.month), day: Int32(day.day),
+                            hour: 0, min: 0, sec: 0)
                         fx_worksheet_write_datetime(ws, row, col, &when, fmt(formats.date))
                         widths[i] = max(widths[i], 10)
                     } else {
-                        fx_worksheet_write_string(ws, row, col, text, fmt(bold ? formats.totalText : formats.cell(.text)))
+                        fx_worksheet_write_string(
+                            ws, row, col, text, fmt(bold ? formats.totalText : formats.cell(.text)))
                         widths[i] = max(widths[i], DisplayWidth.width(text))
                     }
                 }
@@ -182,7 +210,7 @@ public enum XlsxWorkbook {
         }
         fx_worksheet_freeze_panes(ws, headerRow + 1, 0)
         fx_worksheet_repeat_rows(ws, headerRow, headerRow)
-        fx_worksheet_set_paper(ws, 9)   // A4
+        fx_worksheet_set_paper(ws, 9)  // A4
         if sheet.landscape { fx_worksheet_set_landscape(ws) }
         fx_worksheet_fit_to_pages(ws, 1, 0)
         fx_worksheet_center_horizontally(ws)

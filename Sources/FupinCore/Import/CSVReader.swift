@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fast RFC 4180 CSV reader over a UTF-8 byte buffer.
@@ -177,7 +177,8 @@ public enum CSVProblem: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .quoteInUnquotedField: return "has a quote (\") inside an unquoted field; quote the whole field and double the quote"
+        case .quoteInUnquotedField:
+            return "has a quote (\") inside an unquoted field; quote the whole field and double the quote"
         case .textAfterClosingQuote: return "has text after the closing quote of a quoted field"
         case .unclosedQuote(let line): return "opens a quoted field at line \(line) that is never closed"
         }
@@ -243,7 +244,9 @@ extension CSVReader {
     }
 
     /// The raw bytes of field `index` (quotes not undoubled), for byte-level comparisons.
-    public func withBytes<T>(_ row: CSVRow, _ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+    public func withBytes<T>(_ row: CSVRow, _ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows
+        -> T
+    {
         try bytes.withUnsafeBufferPointer { buffer in
             guard index < row.fields.count else { return try body(UnsafeBufferPointer(rebasing: buffer[0..<0])) }
             let field = row.fields[index]
@@ -266,7 +269,8 @@ extension CSVReader {
     @inline(__always)
     public func sameField(_ a: CSVRow, _ i: Int, _ b: CSVRow, _ j: Int) -> Bool {
         guard i < a.fields.count, j < b.fields.count else { return i >= a.fields.count && j >= b.fields.count }
-        let x = a.fields[i], y = b.fields[j]
+        let x = a.fields[i]
+        let y = b.fields[j]
         let length = x.end - x.start
         guard length == y.end - y.start, x.quoted == y.quoted else { return false }
         if length <= 0 { return true }

@@ -1,4 +1,3 @@
-
 /// CSV import into one collection: decode, parse, map the header, validate every row through
 /// the workspace's bulk writer, and write all of it in one transaction — or nothing when any
 /// row is bad (every bad row is reported, up to `ImportOptions.maxProblems`, with its row,
@@ -26,9 +25,11 @@ extension Workspace {
         _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext
     ) throws -> ImportReport {
         guard let schema = schema[collection] else { throw WorkspaceError.unknownCollection(collection) }
-        let decoded = try Workspace.decodeForImport(bytes, collection: collection, file: file, encoding: options.encoding)
-        var importer = CollectionImporter(workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
-                                          encoding: decoded.encoding, options: options, context: context)
+        let decoded = try Workspace.decodeForImport(
+            bytes, collection: collection, file: file, encoding: options.encoding)
+        var importer = CollectionImporter(
+            workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
+            encoding: decoded.encoding, options: options, context: context)
         let report = try store.transaction(rollback: options.dryRun) { c in
             let report = try importer.run(c)
             if !report.isClean && !options.dryRun { throw ImportFailure(file: file, report: report) }
@@ -43,12 +44,15 @@ extension Workspace {
     /// problem: the caller's transaction must then be rolled back. `options.dryRun` is ignored.
     @discardableResult
     public func importCSV(
-        _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext, in store: any StoreConnection
+        _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext,
+        in store: any StoreConnection
     ) throws -> ImportReport {
         guard let schema = schema[collection] else { throw WorkspaceError.unknownCollection(collection) }
-        let decoded = try Workspace.decodeForImport(bytes, collection: collection, file: file, encoding: options.encoding)
-        var importer = CollectionImporter(workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
-                                          encoding: decoded.encoding, options: options, context: context)
+        let decoded = try Workspace.decodeForImport(
+            bytes, collection: collection, file: file, encoding: options.encoding)
+        var importer = CollectionImporter(
+            workspace: self, schema: schema, reader: CSVReader(decoded.bytes),
+            encoding: decoded.encoding, options: options, context: context)
         let report = try importer.run(store)
         if !report.isClean { throw ImportFailure(file: file, report: report) }
         return report
@@ -62,7 +66,9 @@ extension Workspace {
             return try TextDecoding.decode(bytes, encoding: encoding)
         } catch let error as TextDecodingError {
             var report = ImportReport(collection: collection, encoding: error.encoding)
-            report.problems = [ImportProblem(row: error.line, column: nil, field: nil, value: "", reason: error.description)]
+            report.problems = [
+                ImportProblem(row: error.line, column: nil, field: nil, value: "", reason: error.description)
+            ]
             report.badRows = 1
             report.dryRun = true
             throw ImportFailure(file: file, report: report)
@@ -84,8 +90,10 @@ struct CollectionImporter {
     /// References written by label (`东梁村` for a village), resolved once per text.
     var labelCache: [String: [String: ReferenceMatch]] = [:]
 
-    init(workspace: Workspace, schema: CollectionSchema, reader: CSVReader, encoding: TextEncoding,
-         options: ImportOptions, context: WriteContext) {
+    init(
+        workspace: Workspace, schema: CollectionSchema, reader: CSVReader, encoding: TextEncoding,
+        options: ImportOptions, context: WriteContext
+    ) {
         self.workspace = workspace
         self.schema = schema
         self.reader = reader
@@ -112,14 +120,16 @@ struct CollectionImporter {
         var row = CSVRow()
         guard reader.read(into: &row) else {
             // A file without even a header is a failed export or the wrong file, not "no rows".
-            problems.add(ImportProblem(row: 1, column: nil, field: nil, value: "", reason: "the file is empty: no header row"))
+            problems.add(
+                ImportProblem(row: 1, column: nil, field: nil, value: "", reason: "the file is empty: no header row"))
             problems.fill(&report)
             return report
         }
         let header: ImportHeader
         do {
-            header = try ImportHeader((0..<row.count).map { reader.string(row, $0) }, collection: schema,
-                                      schema: workspace.schema)
+            header = try ImportHeader(
+                (0..<row.count).map { reader.string(row, $0) }, collection: schema,
+                schema: workspace.schema)
         } catch {
             for problem in error.problems { problems.add(problem) }
             problems.fill(&report)
@@ -146,8 +156,10 @@ struct CollectionImporter {
                 continue
             }
             if row.count != columns.count {
-                problems.add(ImportProblem(row: row.number, column: nil, field: nil, value: "",
-                                           reason: "has \(Plural.count(row.count, "field")); the header has \(columns.count)"))
+                problems.add(
+                    ImportProblem(
+                        row: row.number, column: nil, field: nil, value: "",
+                        reason: "has \(Plural.count(row.count, "field")); the header has \(columns.count)"))
                 continue
             }
             var bad = false
@@ -156,7 +168,9 @@ struct CollectionImporter {
                 if case .referenceByKey(_, let target, let keyField) = column {
                     guard let id = try lookUp(target, keyField, text, store) else {
                         if !text.trimmingSpaces().isEmpty {
-                            add(row.number, header, index, value: text, reason: "is not the \(keyField) of any record of \(target)")
+                            add(
+                                row.number, header, index, value: text,
+                                reason: "is not the \(keyField) of any record of \(target)")
                             bad = true
                         }
                         values[index] = .null
@@ -164,7 +178,8 @@ struct CollectionImporter {
                     }
                     values[index] = .integer(id)
                 } else if let target = referenceTargets[index], Int64(text.trimmingSpaces()) == nil,
-                          !text.trimmingSpaces().isEmpty {
+                    !text.trimmingSpaces().isEmpty
+                {
                     switch try byLabel(target, text, store) {
                     case .record(let id): values[index] = .integer(id)
                     case let other:
@@ -179,12 +194,15 @@ struct CollectionImporter {
             do {
                 var existing: Int64?
                 if let idColumn, let id = Int64(reader.string(row, idColumn).trimmingSpaces()), id > 0,
-                   try workspace.get(schema.name, id: id, in: store) != nil {
+                    try workspace.get(schema.name, id: id, in: store) != nil
+                {
                     existing = id
                 } else if let key, let keyColumn, !values[keyColumn].isNullOrBlank {
                     let text = reader.string(row, keyColumn).trimmingSpaces()
                     if let earlier = keysSeen[text] {
-                        add(row.number, header, keyColumn, value: text, reason: "is given twice (also in row \(earlier))")
+                        add(
+                            row.number, header, keyColumn, value: text,
+                            reason: "is given twice (also in row \(earlier))")
                         continue
                     }
                     keysSeen[text] = row.number
@@ -192,7 +210,9 @@ struct CollectionImporter {
                 }
                 if let existing {
                     var named: [String: FieldInput] = [:]
-                    for (index, name) in writerColumns.enumerated() where index != idColumn { named[name] = values[index] }
+                    for (index, name) in writerColumns.enumerated() where index != idColumn {
+                        named[name] = values[index]
+                    }
                     let before = try workspace.get(schema.name, id: existing, in: store)
                     try workspace.update(schema.name, id: existing, named, context: context, in: store)
                     let changed = try workspace.get(schema.name, id: existing, in: store) != before
@@ -212,7 +232,9 @@ struct CollectionImporter {
     }
 
     /// The id of the valid-first record of `target` whose `keyField` is `text` (cached).
-    mutating func lookUp(_ target: String, _ keyField: String, _ text: String, _ store: any StoreConnection) throws -> Int64? {
+    mutating func lookUp(_ target: String, _ keyField: String, _ text: String, _ store: any StoreConnection) throws
+        -> Int64?
+    {
         let key = text.trimmingSpaces()
         if key.isEmpty { return nil }
         if let id = keyCache[target]?[key] { return id }
@@ -230,11 +252,16 @@ struct CollectionImporter {
         return match
     }
 
-    mutating func add(_ row: Int, _ header: ImportHeader, _ column: Int?, field: String? = nil, value: String, reason: String) {
+    mutating func add(
+        _ row: Int, _ header: ImportHeader, _ column: Int?, field: String? = nil, value: String, reason: String
+    ) {
         // A row's problem may lie in a field past the header's last column (found by fuzzing).
-        let name = column.map { $0 < header.names.count ? header.names[$0] : "\($0 + 1) (past the header's \(header.names.count))" }
+        let name = column.map {
+            $0 < header.names.count ? header.names[$0] : "\($0 + 1) (past the header's \(header.names.count))"
+        }
         let fieldName = field ?? column.flatMap { $0 < header.columns.count ? header.columns[$0].fieldName : nil }
         let personal = fieldName.flatMap { schema.field($0) }?.pii ?? false
-        problems.add(ImportProblem(row: row, column: name, field: fieldName, value: value, reason: reason, isPersonal: personal))
+        problems.add(
+            ImportProblem(row: row, column: name, field: fieldName, value: value, reason: reason, isPersonal: personal))
     }
 }

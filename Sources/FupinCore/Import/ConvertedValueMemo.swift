@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The stored values of one CSV column, by the exact bytes they were converted from, while the
@@ -64,14 +64,17 @@ extension ConvertedValueMemo {
     /// remembered stored value (and no text), or its text and — when the column's converter
     /// accepts it — its stored value, now remembered. A value the converter refuses is left to
     /// the row's own conversion, which reports it.
-    mutating func convert(_ reader: CSVReader, _ row: CSVRow, _ column: Int, preparer: RowPreparer,
-                          position: Int) -> (value: SQLValue?, text: String?) {
+    mutating func convert(
+        _ reader: CSVReader, _ row: CSVRow, _ column: Int, preparer: RowPreparer,
+        position: Int
+    ) -> (value: SQLValue?, text: String?) {
         if isGivenUp { return (nil, reader.string(row, column)) }
         return reader.withBytes(row, column) { bytes in
             if let value = value(for: bytes) { return (value, nil) }
             let text = reader.string(row, column)
             guard let converter = preparer.converter(at: position),
-                  let value = try? converter.convert(.text(text), today: preparer.today), !value.isNull else {
+                let value = try? converter.convert(.text(text), today: preparer.today), !value.isNull
+            else {
                 return (nil, text)
             }
             remember(bytes, value)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading a whole file (or standard input) into one byte array, with POSIX calls so a large
@@ -48,7 +48,9 @@ public enum FileBytes {
         if bytes.count == capacity {
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while true {
-                let count = chunk.withUnsafeMutableBytes { buffer in posixRead(descriptor, buffer.baseAddress, buffer.count) }
+                let count = chunk.withUnsafeMutableBytes { buffer in
+                    posixRead(descriptor, buffer.baseAddress, buffer.count)
+                }
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw Failure(path: path, reason: String(cString: strerror(errno)))
@@ -64,8 +66,8 @@ public enum FileBytes {
 /// `read(2)` (the name `read` is taken by `FileBytes.read` inside the enum).
 private func posixRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)
-    return Glibc.read(descriptor, buffer, count)
+        return Glibc.read(descriptor, buffer, count)
     #else
-    return Darwin.read(descriptor, buffer, count)
+        return Darwin.read(descriptor, buffer, count)
     #endif
 }

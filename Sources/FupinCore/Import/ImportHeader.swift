@@ -58,14 +58,18 @@ public struct ImportHeader: Sendable {
             names.append(name)
             guard let column = ImportHeader.resolve(name, collection: collection, schema: schema) else {
                 let known = collection.fields.map { "\($0.name)/\($0.label)" }.joined(separator: ", ")
-                problems.append(ImportProblem(row: 1, column: name, field: nil, value: name,
-                                              reason: "is not a field of \(collection.name) (\(collection.label)); fields: id, \(known)"))
+                problems.append(
+                    ImportProblem(
+                        row: 1, column: name, field: nil, value: name,
+                        reason: "is not a field of \(collection.name) (\(collection.label)); fields: id, \(known)"))
                 columns.append(.id)
                 continue
             }
             if let earlier = filled[column.fieldName] {
-                problems.append(ImportProblem(row: 1, column: name, field: column.fieldName, value: name,
-                                              reason: "fills \(column.fieldName), as column \(earlier) already does"))
+                problems.append(
+                    ImportProblem(
+                        row: 1, column: name, field: column.fieldName, value: name,
+                        reason: "fills \(column.fieldName), as column \(earlier) already does"))
             }
             filled[column.fieldName] = name
             columns.append(column)
@@ -78,9 +82,12 @@ public struct ImportHeader: Sendable {
                 return rule.fieldNames.filter { $0 != name }.allSatisfy { filled[$0] != nil }
             }
         }
-        for field in collection.fields where field.required && field.defaultValue == nil && filled[field.name] == nil && !derivable(field.name) {
-            problems.append(ImportProblem(row: 1, column: nil, field: field.name, value: "",
-                                          reason: "is required but the file has no column \(field.name) or \(field.label)"))
+        for field in collection.fields
+        where field.required && field.defaultValue == nil && filled[field.name] == nil && !derivable(field.name) {
+            problems.append(
+                ImportProblem(
+                    row: 1, column: nil, field: field.name, value: "",
+                    reason: "is required but the file has no column \(field.name) or \(field.label)"))
         }
         if !problems.isEmpty { throw ImportHeaderError(problems: problems) }
         self.names = names
@@ -96,13 +103,16 @@ public struct ImportHeader: Sendable {
         // <x>_number for <x>_id, or the target's number label when only one field refers to it.
         for field in collection.referenceFields {
             guard let target = field.referencedCollection, let targetSchema = schema[target],
-                  let key = targetSchema.field("number"), key.unique else { continue }
+                let key = targetSchema.field("number"), key.unique
+            else { continue }
             let prefix = String(field.name.dropLast(3))
             if field.name.hasSuffix("_id") && name == prefix + "_number" {
                 return .referenceByKey(field: field.name, target: target, keyField: key.name)
             }
             let referencesToTarget = collection.referenceFields.filter { $0.referencedCollection == target }.count
-            if referencesToTarget == 1 && normalized(key.label) == wanted && collection.field(matching: key.label) == nil {
+            if referencesToTarget == 1 && normalized(key.label) == wanted
+                && collection.field(matching: key.label) == nil
+            {
                 return .referenceByKey(field: field.name, target: target, keyField: key.name)
             }
         }

@@ -85,7 +85,9 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var lines = ["\(collection): \(Plural.count(rows, "row")) read (\(encoding.rawValue))\(dryRun ? " — dry run, nothing written" : "")"]
+        var lines = [
+            "\(collection): \(Plural.count(rows, "row")) read (\(encoding.rawValue))\(dryRun ? " — dry run, nothing written" : "")"
+        ]
         for name in touchedCollections { lines.append("  \(name): \(counts(name))") }
         if !ignoredColumns.isEmpty { lines.append("  ignored columns: \(ignoredColumns.joined(separator: ", "))") }
         return lines.joined(separator: "\n")

@@ -19,43 +19,51 @@ extension NationalImporter {
             householdIndex: householdIndex, badRows: badRows, existing: existing, preparer: writer.preparer,
             checks: NationalLayout.checkedOnEveryRow.compactMap { entry in
                 householdsCompiled.schema.index(of: entry.field).map {
-                    MemberProducer.Check(field: entry.field, column: entry.column, converter: householdsCompiled.converters[$0])
+                    MemberProducer.Check(
+                        field: entry.field, column: entry.column, converter: householdsCompiled.converters[$0])
                 }
             },
             today: CalendarDate.today())
         var updatedIDs: [Int64: Int] = [:]
-        var inserted = 0, updated = 0, unchanged = 0
-        try BatchChannel<[MemberProducer.Item]>.pipeline(capacity: 16, produce: { channel in producer.run(channel) }, consume: { batch in
-            for item in batch {
-                for found in item.problems {
-                    problems.add(found)
-                    badRows.insert(found.row)
-                }
-                do {
-                    switch item.outcome {
-                    case .none:
-                        continue
-                    case .insert(let prepared):
-                        try writer.insert(prepared: prepared)
-                        inserted += 1
-                    case .update(let existingID, let given):
-                        if let earlier = updatedIDs[existingID] {
-                            problem(item.row, .personNumber, value: item.personNumber, reason: "is given twice (also in row \(earlier))")
+        var inserted = 0
+        var updated = 0
+        var unchanged = 0
+        try BatchChannel<[MemberProducer.Item]>.pipeline(
+            capacity: 16, produce: { channel in producer.run(channel) },
+            consume: { batch in
+                for item in batch {
+                    for found in item.problems {
+                        problems.add(found)
+                        badRows.insert(found.row)
+                    }
+                    do {
+                        switch item.outcome {
+                        case .none:
                             continue
+                        case .insert(let prepared):
+                            try writer.insert(prepared: prepared)
+                            inserted += 1
+                        case .update(let existingID, let given):
+                            if let earlier = updatedIDs[existingID] {
+                                problem(
+                                    item.row, .personNumber, value: item.personNumber,
+                                    reason: "is given twice (also in row \(earlier))")
+                                continue
+                            }
+                            updatedIDs[existingID] = item.row
+                            if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
                         }
-                        updatedIDs[existingID] = item.row
-                        if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
-                    }
-                } catch let error as ValidationError {
-                    var reason = error.reason
-                    if error.field == "number" && reason == "is already used by another record" {
-                        reason = "is given twice in the file (人编号 must be unique)"
-                    }
-                    problem(item.row, MemberProducer.column(of: error.field), field: "members.\(error.field)",
+                    } catch let error as ValidationError {
+                        var reason = error.reason
+                        if error.field == "number" && reason == "is already used by another record" {
+                            reason = "is given twice in the file (人编号 must be unique)"
+                        }
+                        problem(
+                            item.row, MemberProducer.column(of: error.field), field: "members.\(error.field)",
                             value: error.value, reason: reason)
+                    }
                 }
-            }
-        })
+            })
         try writer.finish()
         report.count("members", inserted: inserted, updated: updated, unchanged: unchanged)
     }
@@ -120,8 +128,9 @@ struct MemberProducer: Sendable {
     }
 
     func problem(_ row: Int, _ column: Column?, field: String?, value: String, reason: String) -> ImportProblem {
-        return ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
-                             reason: reason, isPersonal: column?.isPersonal ?? false)
+        return ImportProblem(
+            row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
+            reason: reason, isPersonal: column?.isPersonal ?? false)
     }
 
     func run(_ channel: BatchChannel<[Item]>) {
@@ -136,9 +145,13 @@ struct MemberProducer: Sendable {
             default: return .column(col(column))
             }
         }
-        let numberColumn = col(.householdNumber), personColumn = col(.personNumber), idColumn = col(.idNumber)
+        let numberColumn = col(.householdNumber)
+        let personColumn = col(.personNumber)
+        let idColumn = col(.idNumber)
         var scan = reader
-        var row = CSVRow(), previous = CSVRow(), headRow = CSVRow()
+        var row = CSVRow()
+        var previous = CSVRow()
+        var headRow = CSVRow()
         _ = scan.read(into: &row)  // the header
         var previousSlot = -1
         var headSlot = -1
@@ -147,7 +160,8 @@ struct MemberProducer: Sendable {
         // taken from its prepared row: `valuesRow` is the row whose inputs `values` holds,
         // `preparedRow` the row `lastPrepared` was made from.
         var unchanged = [Bool](repeating: false, count: fields.count)
-        var valuesRow = -1, preparedRow = -1
+        var valuesRow = -1
+        var preparedRow = -1
         var lastPrepared: PreparedRow?
         // New people's columns with few distinct texts are converted once per text
         // (`ConvertedValueMemo`); a row that used one leaves `values` stale for that column,
@@ -181,15 +195,19 @@ struct MemberProducer: Sendable {
                     do {
                         _ = try check.converter.convert(.text(reader.string(previous, col(check.column))), today: today)
                     } catch {
-                        item.problems.append(problem(previous.number, check.column, field: "households.\(check.field)",
-                                                     value: error.value, reason: error.reason))
+                        item.problems.append(
+                            problem(
+                                previous.number, check.column, field: "households.\(check.field)",
+                                value: error.value, reason: error.reason))
                     }
                 }
             }
             item.personNumber = reader.string(previous, personColumn).trimmingSpaces()
             if item.personNumber.isEmpty {
-                item.problems.append(problem(previous.number, .personNumber, field: nil, value: "",
-                                             reason: "is required (the person number)"))
+                item.problems.append(
+                    problem(
+                        previous.number, .personNumber, field: nil, value: "",
+                        reason: "is required (the person number)"))
             } else {
                 let idText = reader.string(previous, idColumn)
                 let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
@@ -212,7 +230,8 @@ struct MemberProducer: Sendable {
                         if sameInputs && reader.sameField(previous, column, row, column) {
                             unchanged[index] = true
                         } else if existingID == nil {
-                            let (value, text) = memos[index].convert(reader, previous, column, preparer: preparer, position: index)
+                            let (value, text) = memos[index].convert(
+                                reader, previous, column, preparer: preparer, position: index)
                             converted[index] = value
                             if let text { values[index] = .text(text) } else { usedMemo = true }
                         } else {
@@ -227,14 +246,17 @@ struct MemberProducer: Sendable {
                         item.outcome = .update(existingID, try preparer.convertGiven(values))
                     } else {
                         let reuse = preparedRow == row.number ? lastPrepared : nil
-                        let prepared = try preparer.prepare(values, previous: reuse, unchanged: unchanged, converted: converted)
+                        let prepared = try preparer.prepare(
+                            values, previous: reuse, unchanged: unchanged, converted: converted)
                         lastPrepared = prepared
                         preparedRow = previous.number
                         item.outcome = .insert(prepared)
                     }
                 } catch let error as ValidationError {
-                    item.problems.append(problem(previous.number, MemberProducer.column(of: error.field),
-                                                 field: "members.\(error.field)", value: error.value, reason: error.reason))
+                    item.problems.append(
+                        problem(
+                            previous.number, MemberProducer.column(of: error.field),
+                            field: "members.\(error.field)", value: error.value, reason: error.reason))
                 } catch {
                     item.problems.append(problem(previous.number, nil, field: nil, value: "", reason: "\(error)"))
                 }

@@ -8,7 +8,9 @@ extension NationalImporter {
     func existingNumbers(_ store: any StoreConnection, _ table: String) throws -> [String: Int64] {
         guard try workspace.count(table, in: store) > 0 else { return [:] }
         var map: [String: Int64] = [:]
-        try store.query("SELECT \"number\", \"id\" FROM \"\(table)\" WHERE \"number\" IS NOT NULL ORDER BY \"valid\", \"id\"") { row in
+        try store.query(
+            "SELECT \"number\", \"id\" FROM \"\(table)\" WHERE \"number\" IS NOT NULL ORDER BY \"valid\", \"id\""
+        ) { row in
             map[row.text(0) ?? ""] = row.integer(1) ?? 0
             return true
         }
@@ -26,30 +28,35 @@ extension NationalImporter {
         let producer = HouseholdProducer(
             reader: reader, headerNames: headerNames, position: position, households: households,
             villageIDs: areas.map(\.villageID), badRows: badRows, existing: existing, preparer: writer.preparer)
-        var inserted = 0, updated = 0, unchanged = 0
-        try BatchChannel<[HouseholdProducer.Item]>.pipeline(capacity: 16, produce: { producer.run($0) }, consume: { batch in
-            for item in batch {
-                for found in item.problems {
-                    problems.add(found)
-                    badRows.insert(found.row)
-                }
-                do {
-                    switch item.outcome {
-                    case .none:
-                        continue
-                    case .insert(let prepared):
-                        households[item.slot].id = try writer.insert(prepared: prepared)
-                        inserted += 1
-                    case .update(let existingID, let given):
-                        if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
-                        households[item.slot].id = existingID
+        var inserted = 0
+        var updated = 0
+        var unchanged = 0
+        try BatchChannel<[HouseholdProducer.Item]>.pipeline(
+            capacity: 16, produce: { producer.run($0) },
+            consume: { batch in
+                for item in batch {
+                    for found in item.problems {
+                        problems.add(found)
+                        badRows.insert(found.row)
                     }
-                } catch let error as ValidationError {
-                    problem(item.row, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",
+                    do {
+                        switch item.outcome {
+                        case .none:
+                            continue
+                        case .insert(let prepared):
+                            households[item.slot].id = try writer.insert(prepared: prepared)
+                            inserted += 1
+                        case .update(let existingID, let given):
+                            if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
+                            households[item.slot].id = existingID
+                        }
+                    } catch let error as ValidationError {
+                        problem(
+                            item.row, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",
                             value: error.value, reason: error.reason)
+                    }
                 }
-            }
-        })
+            })
         try writer.finish()
         report.count("households", inserted: inserted, updated: updated, unchanged: unchanged)
     }
@@ -59,7 +66,8 @@ extension NationalImporter {
     /// id_number field's own check; a bad ID fails the row there.
     static func sexAndBirthDate(_ bytes: UnsafeBufferPointer<UInt8>) -> (sex: String, birthDate: String)? {
         // Surrounding spaces are allowed in the file.
-        var start = 0, end = bytes.count
+        var start = 0
+        var end = bytes.count
         while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
         while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
         guard end - start == 18 else { return nil }
@@ -108,8 +116,9 @@ struct HouseholdProducer: Sendable {
     }
 
     func problem(_ row: Int, _ column: Column?, field: String?, value: String, reason: String) -> ImportProblem {
-        return ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
-                             reason: reason, isPersonal: column?.isPersonal ?? false)
+        return ImportProblem(
+            row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
+            reason: reason, isPersonal: column?.isPersonal ?? false)
     }
 
     func run(_ channel: BatchChannel<[Item]>) {
@@ -125,10 +134,14 @@ struct HouseholdProducer: Sendable {
             guard household.area >= 0, let villageID = villageIDs[household.area] else { continue }
             let existingID = existing[household.number]
             guard let source = household.headRow ?? (existingID != nil ? household.firstRow : nil) else {
-                batch.append(Item(slot: slot, row: household.firstRow.number, problems: [
-                    problem(household.firstRow.number, .relation, field: nil, value: "",
-                            reason: "household \(household.number) has no row whose 与户主关系 is 户主"),
-                ], outcome: .none))
+                batch.append(
+                    Item(
+                        slot: slot, row: household.firstRow.number,
+                        problems: [
+                            problem(
+                                household.firstRow.number, .relation, field: nil, value: "",
+                                reason: "household \(household.number) has no row whose 与户主关系 is 户主")
+                        ], outcome: .none))
                 continue
             }
             if badRows.contains(source.number) { continue }
@@ -138,7 +151,8 @@ struct HouseholdProducer: Sendable {
                 if field == "village_id" {
                     values[index] = .integer(villageID)
                 } else if existingID == nil {
-                    let (value, text) = memos[index].convert(reader, row, col(column), preparer: preparer, position: index)
+                    let (value, text) = memos[index].convert(
+                        reader, row, col(column), preparer: preparer, position: index)
                     converted[index] = value
                     if let text { values[index] = .text(text) }
                 } else {
@@ -152,11 +166,14 @@ struct HouseholdProducer: Sendable {
                     let skip = fields.map { household.headRow == nil && headFields.contains($0.field) }
                     item.outcome = .update(existingID, try preparer.convertGiven(values, skip: skip))
                 } else {
-                    item.outcome = .insert(try preparer.prepare(values, previous: nil, unchanged: [], converted: converted))
+                    item.outcome = .insert(
+                        try preparer.prepare(values, previous: nil, unchanged: [], converted: converted))
                 }
             } catch let error as ValidationError {
-                item.problems.append(problem(source.number, HouseholdProducer.column(of: error.field),
-                                             field: "households.\(error.field)", value: error.value, reason: error.reason))
+                item.problems.append(
+                    problem(
+                        source.number, HouseholdProducer.column(of: error.field),
+                        field: "households.\(error.field)", value: error.value, reason: error.reason))
             } catch {
                 item.problems.append(problem(source.number, nil, field: nil, value: "", reason: "\(error)"))
             }

@@ -1,4 +1,3 @@
-
 /// Import of the national system's per-person export (`NationalLayout`): creates or updates
 /// towns and villages by name, households by 户编号 and members by 人编号, in one transaction;
 /// any bad row writes nothing. Importing the same file again changes nothing.
@@ -18,10 +17,14 @@
 /// ```
 extension Workspace {
     @discardableResult
-    public func importNational(bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws -> ImportReport {
-        let decoded = try Workspace.decodeForImport(bytes, collection: "national", file: file, encoding: options.encoding)
-        var importer = NationalImporter(workspace: self, reader: CSVReader(decoded.bytes), encoding: decoded.encoding,
-                                        options: options, context: context)
+    public func importNational(bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws
+        -> ImportReport
+    {
+        let decoded = try Workspace.decodeForImport(
+            bytes, collection: "national", file: file, encoding: options.encoding)
+        var importer = NationalImporter(
+            workspace: self, reader: CSVReader(decoded.bytes), encoding: decoded.encoding,
+            options: options, context: context)
         let report = try store.transaction(rollback: options.dryRun) { c in
             let report = try importer.run(c)
             if !report.isClean && !options.dryRun { throw ImportFailure(file: file, report: report) }
@@ -86,7 +89,8 @@ struct NationalImporter {
     var badRows = Set<Int>()
 
     /// Spellings of 户主 in 与户主关系: the value and its aliases (本人), as bytes.
-    static let headSpellings: [[UInt8]] = [Array("户主".utf8)]
+    static let headSpellings: [[UInt8]] =
+        [Array("户主".utf8)]
         + Vocabularies.relation.aliases.filter { $0.value == "户主" }.map { Array($0.key.utf8) }
 
     /// Whether the row's 与户主关系 says 户主 (bytes first; text with spaces around it goes
@@ -101,7 +105,8 @@ struct NationalImporter {
         return padded && Vocabularies.relation.canonical(reader.string(row, column)) == "户主"
     }
 
-    init(workspace: Workspace, reader: CSVReader, encoding: TextEncoding, options: ImportOptions, context: WriteContext) {
+    init(workspace: Workspace, reader: CSVReader, encoding: TextEncoding, options: ImportOptions, context: WriteContext)
+    {
         self.workspace = workspace
         self.reader = reader
         self.context = context
@@ -113,8 +118,10 @@ struct NationalImporter {
     func col(_ column: Column) -> Int { position[column.rawValue] }
 
     mutating func problem(_ row: Int, _ column: Column?, field: String? = nil, value: String, reason: String) {
-        problems.add(ImportProblem(row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
-                                   reason: reason, isPersonal: column?.isPersonal ?? false))
+        problems.add(
+            ImportProblem(
+                row: row, column: column.map { headerNames[col($0)] }, field: field, value: value,
+                reason: reason, isPersonal: column?.isPersonal ?? false))
         badRows.insert(row)
     }
 
@@ -122,7 +129,8 @@ struct NationalImporter {
         var scan = reader
         var row = CSVRow()
         guard scan.read(into: &row) else {
-            problems.add(ImportProblem(row: 1, column: nil, field: nil, value: "", reason: "the file is empty: no header row"))
+            problems.add(
+                ImportProblem(row: 1, column: nil, field: nil, value: "", reason: "the file is empty: no header row"))
             problems.fill(&report)
             return report
         }
@@ -130,8 +138,10 @@ struct NationalImporter {
         let layout = NationalLayout.positions(of: headerNames)
         report.ignoredColumns = layout.ignored
         if !layout.missing.isEmpty {
-            problems.add(ImportProblem(row: 1, column: nil, field: nil, value: "",
-                                       reason: "the header lacks the national layout's columns \(layout.missing.joined(separator: ", "))"))
+            problems.add(
+                ImportProblem(
+                    row: 1, column: nil, field: nil, value: "",
+                    reason: "the header lacks the national layout's columns \(layout.missing.joined(separator: ", "))"))
             problems.fill(&report)
             return report
         }
@@ -158,14 +168,18 @@ struct NationalImporter {
             if row.isEmpty { continue }
             report.rows += 1
             if let (column, csvProblem) = row.problem {
-                problems.add(ImportProblem(row: row.number, column: column < headerNames.count ? headerNames[column] : nil,
-                                           field: nil, value: "", reason: "the row \(csvProblem)"))
+                problems.add(
+                    ImportProblem(
+                        row: row.number, column: column < headerNames.count ? headerNames[column] : nil,
+                        field: nil, value: "", reason: "the row \(csvProblem)"))
                 badRows.insert(row.number)
                 continue
             }
             if row.count != headerCount {
-                problems.add(ImportProblem(row: row.number, column: nil, field: nil, value: "",
-                                           reason: "has \(Plural.count(row.count, "field")); the header has \(headerCount)"))
+                problems.add(
+                    ImportProblem(
+                        row: row.number, column: nil, field: nil, value: "",
+                        reason: "has \(Plural.count(row.count, "field")); the header has \(headerCount)"))
                 badRows.insert(row.number)
                 continue
             }
@@ -184,7 +198,10 @@ struct NationalImporter {
                 } else {
                     householdSlot = households.count
                     householdIndex[number] = householdSlot
-                    households.append(Household(number: number, area: -1, firstRow: RowRef(offset: row.offset, number: row.number, line: row.line)))
+                    households.append(
+                        Household(
+                            number: number, area: -1,
+                            firstRow: RowRef(offset: row.offset, number: row.number, line: row.line)))
                 }
             }
             // The area: usually the previous row's.
@@ -192,9 +209,10 @@ struct NationalImporter {
             if previousArea >= 0 && areaColumns.allSatisfy({ reader.sameField(row, $0, previous, $0) }) {
                 areaSlot = previousArea
             } else {
-                let area = Area(county: reader.string(row, col(.county)).trimmingSpaces(),
-                                town: reader.string(row, col(.town)).trimmingSpaces(),
-                                village: reader.string(row, col(.village)).trimmingSpaces(), firstRow: row.number)
+                let area = Area(
+                    county: reader.string(row, col(.county)).trimmingSpaces(),
+                    town: reader.string(row, col(.town)).trimmingSpaces(),
+                    village: reader.string(row, col(.village)).trimmingSpaces(), firstRow: row.number)
                 if let known = areaIndex[area] {
                     areaSlot = known
                 } else {
@@ -208,13 +226,19 @@ struct NationalImporter {
                 households[householdSlot].area = areaSlot
             } else if household.area != areaSlot {
                 let first = areas[household.area]
-                problem(row.number, .village, value: reader.string(row, col(.village)),
-                        reason: "differs from the household's place in row \(household.firstRow.number) (\(first.town) \(first.village)); every row of household \(household.number) must name the same 县/乡/行政村")
+                problem(
+                    row.number, .village, value: reader.string(row, col(.village)),
+                    reason:
+                        "differs from the household's place in row \(household.firstRow.number) (\(first.town) \(first.village)); every row of household \(household.number) must name the same 县/乡/行政村"
+                )
             }
             if isHead(row) {
                 if let earlier = household.headRow {
-                    problem(row.number, .relation, value: "户主",
-                            reason: "names a second head of household \(household.number) (the first is in row \(earlier.number))")
+                    problem(
+                        row.number, .relation, value: "户主",
+                        reason:
+                            "names a second head of household \(household.number) (the first is in row \(earlier.number))"
+                    )
                 } else {
                     households[householdSlot].headRow = RowRef(offset: row.offset, number: row.number, line: row.line)
                 }
@@ -233,7 +257,8 @@ struct NationalImporter {
             return true
         }
         var villages: [String: Int64] = [:]  // "townID\u{1F}name"
-        try store.query(#"SELECT "id", "town_id", "name" FROM "villages" WHERE "valid" = 1 ORDER BY "id" DESC"#) { row in
+        try store.query(#"SELECT "id", "town_id", "name" FROM "villages" WHERE "valid" = 1 ORDER BY "id" DESC"#) {
+            row in
             villages["\(row.integer(1) ?? 0)\u{1F}\(row.text(2) ?? "")"] = row.integer(0) ?? 0
             return true
         }
@@ -244,17 +269,20 @@ struct NationalImporter {
             let townKey = "\(area.town)\u{1F}\(area.county)"
             var townID = createdTowns[townKey]
             if townID == nil, let candidates = towns[area.town] {
-                townID = candidates.first { ($0.district ?? "") == area.county }?.id
+                townID =
+                    candidates.first { ($0.district ?? "") == area.county }?.id
                     ?? (candidates.count == 1 ? candidates[0].id : nil)
             }
             if townID == nil {
                 do {
-                    townID = try workspace.insert("towns", ["name": .text(area.town), "district": .text(area.county)],
-                                                  context: context, in: store)
+                    townID = try workspace.insert(
+                        "towns", ["name": .text(area.town), "district": .text(area.county)],
+                        context: context, in: store)
                     report.count("towns", inserted: 1)
                 } catch let error as ValidationError {
-                    problem(firstRow, error.field == "district" ? .county : .town, field: "towns.\(error.field)",
-                            value: error.value, reason: error.reason)
+                    problem(
+                        firstRow, error.field == "district" ? .county : .town, field: "towns.\(error.field)",
+                        value: error.value, reason: error.reason)
                     continue
                 }
                 createdTowns[townKey] = townID
@@ -267,8 +295,9 @@ struct NationalImporter {
                 continue
             }
             do {
-                let villageID = try workspace.insert("villages", ["name": .text(area.village), "town_id": .integer(townID)],
-                                                     context: context, in: store)
+                let villageID = try workspace.insert(
+                    "villages", ["name": .text(area.village), "town_id": .integer(townID)],
+                    context: context, in: store)
                 villages[villageKey] = villageID
                 areas[slot].villageID = villageID
                 report.count("villages", inserted: 1)

@@ -74,7 +74,8 @@ public enum NationalLayout {
         ("household_id", .householdNumber), ("number", .personNumber), ("name", .name), ("id_number", .idNumber),
         ("sex", .idNumber), ("birth_date", .idNumber), ("relation", .relation), ("ethnicity", .ethnicity),
         ("education", .education), ("schooling", .schooling), ("health", .health), ("labour", .labour),
-        ("migrant_status", .migrantStatus), ("migrant_months", .migrantMonths), ("medical_insurance", .medicalInsurance),
+        ("migrant_status", .migrantStatus), ("migrant_months", .migrantMonths),
+        ("medical_insurance", .medicalInsurance),
     ]
 
     /// The column positions of a header row: `positions[column.rawValue]` is the file's column

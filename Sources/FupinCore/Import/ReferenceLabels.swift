@@ -1,4 +1,3 @@
-
 /// What a reference written as text names: a record of the referenced collection by id, or
 /// by its label — the value of its `number`, `name` or `head_name` field — when exactly one
 /// record carries it. So a villages reference may be written `东梁村`, a households one
@@ -29,13 +28,17 @@ extension Workspace {
     /// record (valid ones first) whose label field equals it.
     ///
     /// Example: `try ws.resolveReference("villages", "东梁村", in: unit.store)` → `.record(1)`.
-    public func resolveReference(_ target: String, _ text: String, in store: any StoreConnection) throws -> ReferenceMatch {
+    public func resolveReference(_ target: String, _ text: String, in store: any StoreConnection) throws
+        -> ReferenceMatch
+    {
         let key = text.trimmingSpaces()
         let compiled = try requireCompiled(target)
         let table = compiled.quotedTable
         let idColumn = dialect.quote(CollectionSchema.idField)
         if let id = Int64(key), id > 0,
-           try store.fetchInt("SELECT \(idColumn) FROM \(table) WHERE \(idColumn) = \(dialect.placeholder(1))", [.integer(id)]) != nil {
+            try store.fetchInt(
+                "SELECT \(idColumn) FROM \(table) WHERE \(idColumn) = \(dialect.placeholder(1))", [.integer(id)]) != nil
+        {
             return .record(id)
         }
         let labels = Self.referenceLabelFields.filter { compiled.schema.field($0) != nil }
@@ -43,7 +46,8 @@ extension Workspace {
         guard !labels.isEmpty, !key.isEmpty else {
             return .none("no such record in \(target) (looked up by \(described))")
         }
-        let condition = labels.enumerated().map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(separator: " OR ")
+        let condition = labels.enumerated().map { "\(dialect.quote($1)) = \(dialect.placeholder($0 + 1))" }.joined(
+            separator: " OR ")
         let arguments = labels.map { _ in SQLValue.text(key) }
         var sql = "SELECT \(idColumn) FROM \(table) WHERE (\(condition))"
         if let valid = compiled.validIndex.map({ _ in dialect.quote(CollectionSchema.validField) }) {
@@ -62,7 +66,9 @@ extension Workspace {
         case 1: return .record(ids[0])
         default:
             let shown = ids.prefix(5).map(String.init).joined(separator: ", ")
-            return .ambiguous("is ambiguous: \(ids.count > 5 ? "more than 5" : "\(ids.count)") records of \(target) carry it (ids \(shown)); give the id", ids)
+            return .ambiguous(
+                "is ambiguous: \(ids.count > 5 ? "more than 5" : "\(ids.count)") records of \(target) carry it (ids \(shown)); give the id",
+                ids)
         }
     }
 }

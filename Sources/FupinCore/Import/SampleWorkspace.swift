@@ -46,7 +46,8 @@ public enum SampleWorkspace {
         while folder.path != "/" && !folder.path.isEmpty {
             let seeds = folder.appendingPathComponent("seeds")
             if files.fileExists(atPath: seeds.appendingPathComponent(manifestName).path),
-               files.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+                files.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
+            {
                 return seeds
             }
             folder = folder.deletingLastPathComponent()
@@ -63,8 +64,11 @@ public enum SampleWorkspace {
             throw Failure(message: "\(url.path): no sample-data manifest here (set FUPIN_SEEDS to the seeds folder)")
         }
         var entries: [Entry] = []
-        for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
+        for (index, raw) in String(decoding: data, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
+            let line =
+                raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
                 .trimmingSpaces() ?? ""
             if line.isEmpty { continue }
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -80,12 +84,15 @@ public enum SampleWorkspace {
     /// report per file. Any problem rolls everything back and throws (an `ImportFailure`
     /// naming the file).
     @discardableResult
-    public static func load(into workspace: Workspace, from folder: URL, context: WriteContext) throws -> [ImportReport] {
+    public static func load(into workspace: Workspace, from folder: URL, context: WriteContext) throws -> [ImportReport]
+    {
         let entries = try manifest(in: folder)
         var files: [(Entry, [UInt8])] = []
         for entry in entries {
             guard workspace.collection(entry.collection) != nil else {
-                throw Failure(message: "\(folder.appendingPathComponent(manifestName).path): \(entry.collection) is not a collection")
+                throw Failure(
+                    message:
+                        "\(folder.appendingPathComponent(manifestName).path): \(entry.collection) is not a collection")
             }
             files.append((entry, try FileBytes.read(folder.appendingPathComponent(entry.file).path)))
         }
@@ -93,8 +100,9 @@ public enum SampleWorkspace {
             try files.map { entry, bytes in
                 var fileContext = context
                 fileContext.source = "sample:\(entry.file)"
-                return try workspace.importCSV(entry.collection, bytes: bytes, file: entry.file, options: ImportOptions(),
-                                               context: fileContext, in: c)
+                return try workspace.importCSV(
+                    entry.collection, bytes: bytes, file: entry.file, options: ImportOptions(),
+                    context: fileContext, in: c)
             }
         }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The text encoding of an imported file: named, or detected (`auto`).
@@ -53,9 +53,11 @@ public struct TextDecodingError: Error, Sendable, Hashable, CustomStringConverti
     }
 
     public var description: String {
-        let own = "line \(line) (byte offset \(offset)): bytes \(bytes) are not valid \(encoding == .utf8 ? "UTF-8" : "GB18030")"
+        let own =
+            "line \(line) (byte offset \(offset)): bytes \(bytes) are not valid \(encoding == .utf8 ? "UTF-8" : "GB18030")"
         guard let utf8 = utf8Failure else { return hint.map { "\(own) (\($0))" } ?? own }
-        return "the file is neither UTF-8 (line \(utf8.line) (byte offset \(utf8.offset)): bytes \(utf8.bytes) are not valid UTF-8) nor GB18030 (\(own)); save it as UTF-8 or GB18030"
+        return
+            "the file is neither UTF-8 (line \(utf8.line) (byte offset \(utf8.offset)): bytes \(utf8.bytes) are not valid UTF-8) nor GB18030 (\(own)); save it as UTF-8 or GB18030"
     }
 }
 
@@ -78,7 +80,9 @@ public enum TextDecoding {
 
     /// Like `utf8Bytes`, also telling which encoding was used (`auto` resolved). `bytes` is
     /// consumed: UTF-8 input is returned in place (a BOM removed), without a copy.
-    public static func decode(_ bytes: consuming [UInt8], encoding: TextEncoding) throws -> (bytes: [UInt8], encoding: TextEncoding) {
+    public static func decode(_ bytes: consuming [UInt8], encoding: TextEncoding) throws -> (
+        bytes: [UInt8], encoding: TextEncoding
+    ) {
         var bytes = bytes
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         let resolved: TextEncoding
@@ -161,7 +165,8 @@ public enum TextDecoding {
                 let lead = base[i]
                 if lead < 0x80 { i += 1; continue }
                 let length: Int
-                var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+                var lower: UInt8 = 0x80
+                var upper: UInt8 = 0xBF
                 switch lead {
                 case 0xC2...0xDF: length = 2
                 case 0xE0: length = 3; lower = 0xA0
@@ -198,8 +203,10 @@ public enum TextDecoding {
             try output.withUnsafeMutableBufferPointer { outBuffer in
                 guard let inBase = inBuffer.baseAddress, let outBase = outBuffer.baseAddress else { return 0 }
                 // iconv's input is `char **` but it never writes through it.
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: inBase).assumingMemoryBound(to: CChar.self)
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: inBase)
+                    .assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(
+                    to: CChar.self)
                 var inLeft = inBuffer.count
                 var outLeft = outBuffer.count
                 let result = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)

@@ -53,7 +53,9 @@ public struct IncomeFigures: Sendable, Hashable {
         self.householdID = householdID
         self.year = year
         var byCategory: [String: Money] = [:]
-        var total: Int64 = 0, excluded: Int64 = 0, costs: Int64 = 0
+        var total: Int64 = 0
+        var excluded: Int64 = 0
+        var costs: Int64 = 0
         for line in lines {
             costs &+= line.cost
             if let sub = line.subcategory, Vocabularies.excludedFromExitIncome.contains(sub) {
@@ -61,7 +63,8 @@ public struct IncomeFigures: Sendable, Hashable {
                 continue
             }
             total &+= line.amount
-            byCategory[line.category, default: .zero] = byCategory[line.category, default: .zero] + Money(fen: line.amount)
+            byCategory[line.category, default: .zero] =
+                byCategory[line.category, default: .zero] + Money(fen: line.amount)
         }
         self.byCategory = byCategory
         totalIncome = Money(fen: total)
@@ -98,7 +101,8 @@ public struct IncomeFigures: Sendable, Hashable {
 
     /// a / b rounded half away from zero (b > 0).
     static func divideRounded(_ a: Int64, _ b: Int64) -> Int64 {
-        let quotient = a / b, remainder = a % b
+        let quotient = a / b
+        let remainder = a % b
         if 2 * abs(remainder) >= b { return quotient + (a < 0 ? -1 : 1) }
         return quotient
     }

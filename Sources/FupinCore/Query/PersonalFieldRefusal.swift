@@ -32,7 +32,9 @@ public struct PersonalFieldRefusal: Error, Sendable, Hashable, CustomStringConve
 
     /// Throws when `name` is a personal field of `schema` (where it is read), naming it as
     /// `named` in `collection` (where the query starts).
-    static func check(_ name: String, of schema: CollectionSchema, named: String, in collection: CollectionSchema, use: Use) throws {
+    static func check(
+        _ name: String, of schema: CollectionSchema, named: String, in collection: CollectionSchema, use: Use
+    ) throws {
         guard schema.field(name)?.pii == true else { return }
         throw PersonalFieldRefusal(collection: collection.name, field: named, use: use)
     }

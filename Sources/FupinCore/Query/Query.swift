@@ -54,7 +54,8 @@ public struct Query: Sendable, Hashable {
 
         public var field: String? {
             switch self {
-            case .compare(let f, _, _), .between(let f, _, _), .oneOf(let f, _), .like(let f, _), .isNull(let f), .isNotNull(let f):
+            case .compare(let f, _, _), .between(let f, _, _), .oneOf(let f, _), .like(let f, _), .isNull(let f),
+                .isNotNull(let f):
                 return f
             case .year: return nil
             }

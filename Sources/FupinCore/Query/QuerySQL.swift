@@ -10,8 +10,10 @@ struct QuerySQL {
     let dialect: any SQLDialect
 
     /// `resolve` finds the collections that `ref.field` filters lead to.
-    init(_ query: Query, compiled: CompiledCollection, dialect: any SQLDialect,
-         resolve: (String) -> CompiledCollection? = { _ in nil }) throws {
+    init(
+        _ query: Query, compiled: CompiledCollection, dialect: any SQLDialect,
+        resolve: (String) -> CompiledCollection? = { _ in nil }
+    ) throws {
         self.compiled = compiled
         self.dialect = dialect
         table = dialect.quote(query.collection.name)
@@ -31,11 +33,17 @@ struct QuerySQL {
             var path: (reference: String, target: String)?
             var filter = filter
             if let field = filter.field, let dot = field.firstIndex(of: ".") {
-                let reference = String(field[..<dot]), targetField = String(field[field.index(after: dot)...])
-                guard let target = query.collection.field(reference)?.referencedCollection, let resolved = resolve(target),
-                      !targetField.contains(".") else {
-                    throw ValidationError(collection: query.collection.name, field: field, value: "",
-                                          reason: "is not a field of \(query.collection.name): a path is ref.field through one reference field")
+                let reference = String(field[..<dot])
+                let targetField = String(field[field.index(after: dot)...])
+                guard let target = query.collection.field(reference)?.referencedCollection,
+                    let resolved = resolve(target),
+                    !targetField.contains(".")
+                else {
+                    throw ValidationError(
+                        collection: query.collection.name, field: field, value: "",
+                        reason:
+                            "is not a field of \(query.collection.name): a path is ref.field through one reference field"
+                    )
                 }
                 schema = resolved.schema
                 compiled = resolved
@@ -50,7 +58,8 @@ struct QuerySQL {
             defer {
                 if let path, conditions.count == before + 1 {
                     let id = dialect.quote(CollectionSchema.idField)
-                    conditions[before] = "\(dialect.quote(path.reference)) IN (SELECT \(id) FROM \(dialect.quote(path.target)) WHERE \(conditions[before]))"
+                    conditions[before] =
+                        "\(dialect.quote(path.reference)) IN (SELECT \(id) FROM \(dialect.quote(path.target)) WHERE \(conditions[before]))"
                 }
             }
             switch filter {
@@ -60,10 +69,12 @@ struct QuerySQL {
                 } else if let dateField = schema.dateField {
                     let start = placeholder(QuerySQL.yearStart(year).sqlValue)
                     let end = placeholder(QuerySQL.yearStart(year + 1).sqlValue)
-                    conditions.append("\(dialect.quote(dateField)) >= \(start) AND \(dialect.quote(dateField)) < \(end)")
+                    conditions.append(
+                        "\(dialect.quote(dateField)) >= \(start) AND \(dialect.quote(dateField)) < \(end)")
                 } else {
-                    throw ValidationError(collection: schema.name, field: "year", value: String(year),
-                                          reason: "cannot filter \(schema.name): it has no date or year field")
+                    throw ValidationError(
+                        collection: schema.name, field: "year", value: String(year),
+                        reason: "cannot filter \(schema.name): it has no date or year field")
                 }
             case .compare(let field, let comparison, let value):
                 let column = try QuerySQL.column(field, schema, dialect)
@@ -107,7 +118,9 @@ struct QuerySQL {
                 try PersonalFieldRefusal.check(order.field, of: schema, named: order.field, in: schema, use: .order)
             }
         }
-        var orders = try query.ordering.map { "\(try QuerySQL.column($0.field, schema, dialect))\($0.descending ? " DESC" : "")" }
+        var orders = try query.ordering.map {
+            "\(try QuerySQL.column($0.field, schema, dialect))\($0.descending ? " DESC" : "")"
+        }
         orders.append(dialect.quote(CollectionSchema.idField))
         orderClause = " ORDER BY " + orders.joined(separator: ", ")
         var limit = ""
@@ -128,7 +141,8 @@ struct QuerySQL {
 
     /// The rows the query selects, as a FROM source for aggregates.
     func source(columns: String) -> String {
-        isWindowed ? "(SELECT \(columns) FROM \(table)\(whereClause)\(orderClause)\(limitClause))" : "\(table)\(whereClause)"
+        isWindowed
+            ? "(SELECT \(columns) FROM \(table)\(whereClause)\(orderClause)\(limitClause))" : "\(table)\(whereClause)"
     }
 
     static func yearStart(_ year: Int) -> String {
@@ -138,8 +152,9 @@ struct QuerySQL {
     /// The quoted column of `field` (`id`, any field), or a ValidationError naming it.
     static func column(_ field: String, _ schema: CollectionSchema, _ dialect: any SQLDialect) throws -> String {
         guard field == CollectionSchema.idField || schema.field(field) != nil else {
-            throw ValidationError(collection: schema.name, field: field, value: "",
-                                  reason: "is not a field of \(schema.name) (\(schema.label))")
+            throw ValidationError(
+                collection: schema.name, field: field, value: "",
+                reason: "is not a field of \(schema.name) (\(schema.label))")
         }
         return dialect.quote(field)
     }
@@ -152,11 +167,13 @@ struct QuerySQL {
             case .text(let text) where Int64(text) != nil: return (Int64(text) ?? 0).sqlValue
             case .null: return .null
             default:
-                throw ValidationError(collection: compiled.name, field: field, value: value.display, reason: "is not a record id")
+                throw ValidationError(
+                    collection: compiled.name, field: field, value: value.display, reason: "is not a record id")
             }
         }
         guard let index = compiled.schema.index(of: field) else {
-            throw ValidationError(collection: compiled.name, field: field, value: "", reason: "is not a field of \(compiled.name)")
+            throw ValidationError(
+                collection: compiled.name, field: field, value: "", reason: "is not a field of \(compiled.name)")
         }
         return try compiled.converters[index].convertForFilter(value)
     }

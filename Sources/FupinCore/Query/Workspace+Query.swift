@@ -9,9 +9,12 @@ extension Workspace {
     }
 
     private func plan(_ query: Query) throws -> QuerySQL {
-        let compiled = compiled(query.collection.name).flatMap { $0.schema == query.collection ? $0 : nil }
-            ?? CompiledCollection(query.collection, dialect: dialect, unreadable: store.unreadableColumns[query.collection.name] ?? [])
-        return try QuerySQL(query, compiled: compiled, dialect: dialect, resolve: { [unowned self] in self.compiled($0) })
+        let compiled =
+            compiled(query.collection.name).flatMap { $0.schema == query.collection ? $0 : nil }
+            ?? CompiledCollection(
+                query.collection, dialect: dialect, unreadable: store.unreadableColumns[query.collection.name] ?? [])
+        return try QuerySQL(
+            query, compiled: compiled, dialect: dialect, resolve: { [unowned self] in self.compiled($0) })
     }
 
     /// Number of records the query selects.
@@ -22,20 +25,27 @@ extension Workspace {
 
     /// sum/avg/min/max of `field` over the selected records, typed by the field: sums of money
     /// are exact `Money`; averages of money are rounded to the fen; null when nothing matches.
-    public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in store: any StoreConnection) throws -> FieldValue {
+    public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in store: any StoreConnection)
+        throws -> FieldValue
+    {
         let sql = try plan(query)
         let column = try QuerySQL.column(field, query.collection, dialect)
         if query.masksPersonalData {
-            try PersonalFieldRefusal.check(field, of: query.collection, named: field, in: query.collection, use: .aggregate(function.rawValue))
+            try PersonalFieldRefusal.check(
+                field, of: query.collection, named: field, in: query.collection, use: .aggregate(function.rawValue))
         }
-        let value = try store.fetchValue("SELECT \(function.sql(column)) FROM \(sql.source(columns: column))", sql.arguments) ?? .null
+        let value =
+            try store.fetchValue("SELECT \(function.sql(column)) FROM \(sql.source(columns: column))", sql.arguments)
+            ?? .null
         return Workspace.typedAggregate(value, function, type: fieldType(field, of: query.collection))
     }
 
     /// The selected records, in order.
     public func list(_ query: Query, in store: any StoreConnection) throws -> [StoredRecord] {
         var records: [StoredRecord] = []
-        try forEach(query, in: store) { records.append($0); return true }
+        try forEach(query, in: store) {
+            records.append($0); return true
+        }
         return records
     }
 
@@ -67,16 +77,22 @@ extension Workspace {
     /// For a key `ref.field` (e.g. `household_id.village_id` on sales): the referenced record's
     /// field, read by a correlated lookup on the referenced table's primary key, and its type.
     /// Nil when `field` is not a path.
-    func referencedKey(_ path: String, of schema: CollectionSchema, outer: String, masksPersonalData: Bool = false) throws -> (String, FieldType)? {
+    func referencedKey(_ path: String, of schema: CollectionSchema, outer: String, masksPersonalData: Bool = false)
+        throws -> (String, FieldType)?
+    {
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else {
             if parts.count > 2 {
-                throw ValidationError(collection: schema.name, field: path, value: "", reason: "follows one reference at most (ref.field)")
+                throw ValidationError(
+                    collection: schema.name, field: path, value: "", reason: "follows one reference at most (ref.field)"
+                )
             }
             return nil
         }
         guard let reference = schema.field(parts[0]), let targetName = reference.referencedCollection else {
-            throw ValidationError(collection: schema.name, field: parts[0], value: "", reason: "is not a reference field of \(schema.name)")
+            throw ValidationError(
+                collection: schema.name, field: parts[0], value: "",
+                reason: "is not a reference field of \(schema.name)")
         }
         guard let target = self.schema[targetName] else { throw WorkspaceError.unknownCollection(targetName) }
         let column = try QuerySQL.column(parts[1], target, dialect)
@@ -85,17 +101,23 @@ extension Workspace {
         }
         let type = parts[1] == CollectionSchema.idField ? FieldType.integer : fieldType(parts[1], of: target)
         let id = dialect.quote(CollectionSchema.idField)
-        let expression = "(SELECT t.\(column) FROM \(dialect.quote(target.name)) AS t WHERE t.\(id) = \(outer).\(dialect.quote(parts[0])))"
+        let expression =
+            "(SELECT t.\(column) FROM \(dialect.quote(target.name)) AS t WHERE t.\(id) = \(outer).\(dialect.quote(parts[0])))"
         return (expression, type)
     }
 
     public func grouped(
-        _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil, in store: any StoreConnection
+        _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil,
+        in store: any StoreConnection
     ) throws -> [(key: FieldValue, value: FieldValue)] {
         if let function, valueField == nil {
-            throw ValidationError(collection: query.collection.name, field: field, value: "", reason: "needs a field to \(function.rawValue)")
+            throw ValidationError(
+                collection: query.collection.name, field: field, value: "",
+                reason: "needs a field to \(function.rawValue)")
         }
-        return try measures(query, [Measure(function, valueField)], groupedBy: field, in: store).map { ($0.key, $0.values[0]) }
+        return try measures(query, [Measure(function, valueField)], groupedBy: field, in: store).map {
+            ($0.key, $0.values[0])
+        }
     }
 
     /// One figure of `measures`: a count of records (`function` nil) or an aggregate of a field.
@@ -129,10 +151,13 @@ extension Workspace {
                 continue
             }
             guard let field = measure.field else {
-                throw ValidationError(collection: schema.name, field: "", value: function.rawValue, reason: "needs a field to \(function.rawValue)")
+                throw ValidationError(
+                    collection: schema.name, field: "", value: function.rawValue,
+                    reason: "needs a field to \(function.rawValue)")
             }
             if query.masksPersonalData {
-                try PersonalFieldRefusal.check(field, of: schema, named: field, in: schema, use: .aggregate(function.rawValue))
+                try PersonalFieldRefusal.check(
+                    field, of: schema, named: field, in: schema, use: .aggregate(function.rawValue))
             }
             selected.append("\(function.sql(try QuerySQL.column(field, schema, dialect))) AS v\(i)")
             types.append((function, fieldType(field, of: schema)))
@@ -151,8 +176,10 @@ extension Workspace {
                 case .quarter: keyExpression = dialect.quarterOf(column); keyType = .text
                 case .month: keyExpression = dialect.monthOf(column); keyType = .text
                 }
-            } else if let (expression, type) = try referencedKey(group, of: schema, outer: sql.isWindowed ? "q" : dialect.quote(schema.name),
-                                                                 masksPersonalData: query.masksPersonalData) {
+            } else if let (expression, type) = try referencedKey(
+                group, of: schema, outer: sql.isWindowed ? "q" : dialect.quote(schema.name),
+                masksPersonalData: query.masksPersonalData)
+            {
                 keyExpression = expression
                 keyType = type
             } else {
@@ -168,7 +195,9 @@ extension Workspace {
         let all = sql.compiled.selectList
         let source = sql.isWindowed ? "\(sql.source(columns: all)) AS q" : sql.source(columns: all)
         let first = group == nil ? 0 : 1
-        return try store.fetchAll("SELECT \(selected.joined(separator: ", ")) FROM \(source)\(groupClause)", sql.arguments) { row in
+        return try store.fetchAll(
+            "SELECT \(selected.joined(separator: ", ")) FROM \(source)\(groupClause)", sql.arguments
+        ) { row in
             let key = group == nil ? FieldValue.null : FieldValue(row.value(0), type: keyType)
             let values = types.enumerated().map { i, t -> FieldValue in
                 let raw = row.value(first + i)
@@ -185,16 +214,20 @@ extension Workspace {
         if let period = Query.Period(rawValue: group), schema.field(group) == nil {
             guard let dateField = schema.dateField else {
                 if period == .year { return nil }
-                throw ValidationError(collection: schema.name, field: group, value: "", reason: "cannot group \(schema.name) by \(group): it has no date field")
+                throw ValidationError(
+                    collection: schema.name, field: group, value: "",
+                    reason: "cannot group \(schema.name) by \(group): it has no date field")
             }
             return (period, dateField)
         }
         guard group.hasSuffix(")"), let open = group.firstIndex(of: "("),
-              let period = Query.Period(rawValue: String(group[..<open])) else { return nil }
+            let period = Query.Period(rawValue: String(group[..<open]))
+        else { return nil }
         let field = String(group[group.index(after: open)..<group.index(before: group.endIndex)])
         guard let spec = schema.field(field), spec.type == .date else {
-            throw ValidationError(collection: schema.name, field: field, value: "",
-                                  reason: "cannot be grouped by \(period.rawValue): it is not a date field of \(schema.name)")
+            throw ValidationError(
+                collection: schema.name, field: field, value: "",
+                reason: "cannot be grouped by \(period.rawValue): it is not a date field of \(schema.name)")
         }
         return (period, field)
     }
@@ -208,7 +241,8 @@ extension Workspace {
         guard function == .avg, case .real(let average) = value else { return FieldValue(value, type: type) }
         switch type {
         case .money: return .money(Money(fen: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))
-        case .area: return .area(Area(hundredths: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))
+        case .area:
+            return .area(Area(hundredths: FieldConverter.clampedInt64(average.rounded(.toNearestOrAwayFromZero))))
         default: return .number(average)
         }
     }

@@ -32,8 +32,10 @@ public struct CollectionSchema: Sendable, Hashable {
     ) {
         var all = fields
         if keepsValidFlag && !fields.contains(where: { $0.name == CollectionSchema.validField }) {
-            all.append(FieldSpec(CollectionSchema.validField, .bool, "有效标识", required: true, defaultValue: .integer(1),
-                                 help: "false once the record is removed (marked invalid)"))
+            all.append(
+                FieldSpec(
+                    CollectionSchema.validField, .bool, "有效标识", required: true, defaultValue: .integer(1),
+                    help: "false once the record is removed (marked invalid)"))
         }
         self.name = name
         self.label = label
@@ -155,7 +157,9 @@ public struct Schema: Sendable, Hashable {
             if !SQLIdentifier.isPlain(collection.name) { problems.append("\(collection.name): bad collection name") }
             var seen = Set<String>()
             for field in collection.fields {
-                if !seen.insert(field.name).inserted { problems.append("\(collection.name).\(field.name): duplicate field") }
+                if !seen.insert(field.name).inserted {
+                    problems.append("\(collection.name).\(field.name): duplicate field")
+                }
                 if !SQLIdentifier.isPlain(field.name) || field.name == CollectionSchema.idField {
                     problems.append("\(collection.name).\(field.name): bad field name")
                 }
@@ -163,7 +167,8 @@ public struct Schema: Sendable, Hashable {
                     problems.append("\(collection.name).\(field.name): references unknown collection \(target)")
                 }
             }
-            for name in collection.rules.flatMap(\.fieldNames) + [collection.dateField, collection.yearField].compactMap({ $0 })
+            for name in collection.rules.flatMap(\.fieldNames)
+                + [collection.dateField, collection.yearField].compactMap({ $0 })
             where collection.field(name) == nil {
                 problems.append("\(collection.name): rule names unknown field \(name)")
             }
@@ -181,6 +186,8 @@ public struct Schema: Sendable, Hashable {
 public enum SQLIdentifier {
     public static func isPlain(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
-        return name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        return name.utf8.allSatisfy {
+            ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95
+        }
     }
 }

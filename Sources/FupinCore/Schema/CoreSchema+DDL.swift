@@ -20,19 +20,26 @@ extension Schema {
         for field in auditLog.fields {
             var column = dialect.column(field)
             if case .enum(let vocabulary) = field.type {
-                let values = vocabulary.values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
+                let values = vocabulary.values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(
+                    separator: ", ")
                 column += " CHECK (\(q(field.name)) IN (\(values)))"
             }
             audit.append(column)
         }
         statements.append("CREATE TABLE \(q(AuditLog.table)) (\n  " + audit.joined(separator: ",\n  ") + "\n)")
-        statements.append("CREATE INDEX \(q("audit_log_record")) ON \(q(AuditLog.table))(\(q("collection")), \(q("record_id")))")
+        statements.append(
+            "CREATE INDEX \(q("audit_log_record")) ON \(q(AuditLog.table))(\(q("collection")), \(q("record_id")))")
         let text = dialect.columnType(.text)
-        statements.append("CREATE TABLE \(q("settings")) (\n  \(q("key")) \(text) PRIMARY KEY NOT NULL,\n  \(q("value")) \(text) NOT NULL\n)")
-        statements.append("INSERT INTO \(q("settings")) (\(q("key")), \(q("value"))) VALUES ('\(Migrations.monitoringBandFactorKey)', '\(Migrations.monitoringBandFactorDefault)')")
+        statements.append(
+            "CREATE TABLE \(q("settings")) (\n  \(q("key")) \(text) PRIMARY KEY NOT NULL,\n  \(q("value")) \(text) NOT NULL\n)"
+        )
+        statements.append(
+            "INSERT INTO \(q("settings")) (\(q("key")), \(q("value"))) VALUES ('\(Migrations.monitoringBandFactorKey)', '\(Migrations.monitoringBandFactorDefault)')"
+        )
         let declaration = ["ledger", "field", "type", "plugin"].map { "\(q($0)) \(text) NOT NULL" }
-        statements.append("CREATE TABLE \(q("ledger_fields")) (\n  " + declaration.joined(separator: ",\n  ")
-            + ",\n  PRIMARY KEY (\(q("ledger")), \(q("field")))\n)")
+        statements.append(
+            "CREATE TABLE \(q("ledger_fields")) (\n  " + declaration.joined(separator: ",\n  ")
+                + ",\n  PRIMARY KEY (\(q("ledger")), \(q("field")))\n)")
         return statements
     }
 }

@@ -58,7 +58,8 @@ extension Schema {
         keepsValidFlag: true, dateField: "date")
 
     static let trainingAttendees = CollectionSchema(
-        name: "training_attendees", label: "参训人员", summary: "A person or household at a training (link table: removal deletes)",
+        name: "training_attendees", label: "参训人员",
+        summary: "A person or household at a training (link table: removal deletes)",
         fields: [
             FieldSpec("training_id", .ref("trainings"), "培训", required: true),
             FieldSpec("member_id", .ref("members"), "参训人"),
@@ -94,7 +95,8 @@ extension Schema {
         keepsValidFlag: true, yearField: "year")
 
     static let rangerPosts = CollectionSchema(
-        name: "ranger_posts", label: "护林员岗位", summary: "A forest-ranger post (护林员) held by a person, with its annual wage",
+        name: "ranger_posts", label: "护林员岗位",
+        summary: "A forest-ranger post (护林员) held by a person, with its annual wage",
         fields: [
             FieldSpec("member_id", .ref("members"), "护林员", required: true),
             FieldSpec("unit_id", .ref("units"), "聘用单位"),

@@ -21,8 +21,9 @@ extension Schema {
             FieldSpec("dangerous_housing", .bool, "危房户"),
             FieldSpec("safe_drinking_water", .bool, "饮水安全"),
             FieldSpec("drinking_water_difficulty", .bool, "饮水困难"),
-            FieldSpec("reported_income_per_capita", .money, "人均纯收入(上报)",
-                      help: "the per-capita net income the national system reports; our own figure is derived from incomes"),
+            FieldSpec(
+                "reported_income_per_capita", .money, "人均纯收入(上报)",
+                help: "the per-capita net income the national system reports; our own figure is derived from incomes"),
             FieldSpec("special_needs", .text, "特殊困难", help: "free text, e.g. poor eyesight"),
             FieldSpec("wants_to_develop", .text, "发展意愿"),
             FieldSpec("goal", .text, "帮扶目标"),
@@ -81,7 +82,8 @@ extension Schema {
         keepsValidFlag: true, yearField: "year")
 
     static let povertyLines = CollectionSchema(
-        name: "poverty_lines", label: "贫困线", summary: "The poverty line of a year, yuan per person per year (editable data)",
+        name: "poverty_lines", label: "贫困线",
+        summary: "The poverty line of a year, yuan per person per year (editable data)",
         fields: [
             FieldSpec("year", .integer, "年度", required: true, min: yearMin, max: yearMax, unique: true),
             FieldSpec("amount", .money, "标准（元/人·年）", required: true),

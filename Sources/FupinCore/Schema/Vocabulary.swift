@@ -96,7 +96,8 @@ extension String {
             if let byte = bytes.first, byte == 32 || byte == 9 || byte == 10 || byte == 13 {
                 bytes = bytes.dropFirst()
             } else if bytes.count >= 3, bytes[bytes.startIndex] == 0xE3, bytes[bytes.startIndex + 1] == 0x80,
-                      bytes[bytes.startIndex + 2] == 0x80 {
+                bytes[bytes.startIndex + 2] == 0x80
+            {
                 bytes = bytes.dropFirst(3)
             } else {
                 break
@@ -106,7 +107,8 @@ extension String {
             if let byte = bytes.last, byte == 32 || byte == 9 || byte == 10 || byte == 13 {
                 bytes = bytes.dropLast()
             } else if bytes.count >= 3, bytes[bytes.endIndex - 3] == 0xE3, bytes[bytes.endIndex - 2] == 0x80,
-                      bytes[bytes.endIndex - 1] == 0x80 {
+                bytes[bytes.endIndex - 1] == 0x80
+            {
                 bytes = bytes.dropLast(3)
             } else {
                 break
@@ -133,7 +135,8 @@ extension String {
 
     /// Byte-wise equality of the UTF-8 forms (no Unicode normalisation).
     static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
+        var a = a
+        var b = b
         return a.withUTF8 { left in
             b.withUTF8 { right in
                 guard left.count == right.count else { return false }

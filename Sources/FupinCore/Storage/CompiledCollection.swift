@@ -33,9 +33,12 @@ final class CompiledCollection: Sendable {
     init(_ schema: CollectionSchema, dialect: any SQLDialect, unreadable: Set<String> = []) {
         self.schema = schema
         // Every column by name, NULL for one the user may not read; `*` when all may be read.
-        selectList = unreadable.isEmpty ? "*" : ([CollectionSchema.idField] + schema.fields.map(\.name)).map { name in
-            unreadable.contains(name) ? "NULL AS \(dialect.quote(name))" : dialect.quote(name)
-        }.joined(separator: ", ")
+        selectList =
+            unreadable.isEmpty
+            ? "*"
+            : ([CollectionSchema.idField] + schema.fields.map(\.name)).map { name in
+                unreadable.contains(name) ? "NULL AS \(dialect.quote(name))" : dialect.quote(name)
+            }.joined(separator: ", ")
         self.dialect = dialect
         converters = schema.fields.map { FieldConverter($0, collection: schema.name) }
         fieldNames = schema.fields.map(\.name)
@@ -69,11 +72,14 @@ final class CompiledCollection: Sendable {
                 let indexes = names.compactMap { schema.index(of: $0) }
                 return indexes.isEmpty ? nil : .atLeastOne(indexes)
             case .notBefore(let later, let earlier):
-                guard let laterIndex = schema.index(of: later), let earlierIndex = schema.index(of: earlier) else { return nil }
+                guard let laterIndex = schema.index(of: later), let earlierIndex = schema.index(of: earlier) else {
+                    return nil
+                }
                 return .notBefore(laterIndex, earlierIndex)
             case .product(let result, let factors):
                 guard factors.count == 2, let r = schema.index(of: result), let a = schema.index(of: factors[0]),
-                      let b = schema.index(of: factors[1]) else { return nil }
+                    let b = schema.index(of: factors[1])
+                else { return nil }
                 return .product(r, a, b)
             case .transitions(let field, let allowed):
                 guard let index = schema.index(of: field) else { return nil }
@@ -82,9 +88,12 @@ final class CompiledCollection: Sendable {
         }
         validIndex = schema.keepsValidFlag ? schema.index(of: CollectionSchema.validField) : nil
         quotedTable = dialect.quote(schema.name)
-        existenceSQL = "SELECT \(validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1") FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
-        selectByIDSQL = "SELECT \(selectList) FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
-        selectFieldsByIDSQL = "SELECT \(fieldNames.map { unreadable.contains($0) ? "NULL AS \(dialect.quote($0))" : dialect.quote($0) }.joined(separator: ", ")) FROM \(quotedTable) WHERE "
+        existenceSQL =
+            "SELECT \(validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1") FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+        selectByIDSQL =
+            "SELECT \(selectList) FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+        selectFieldsByIDSQL =
+            "SELECT \(fieldNames.map { unreadable.contains($0) ? "NULL AS \(dialect.quote($0))" : dialect.quote($0) }.joined(separator: ", ")) FROM \(quotedTable) WHERE "
             + "\(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
     }
 
@@ -95,13 +104,17 @@ final class CompiledCollection: Sendable {
         var columns = fieldIndexes.map { dialect.quote(fieldNames[$0]) }
         if withID { columns.insert(dialect.quote(CollectionSchema.idField), at: 0) }
         if columns.isEmpty { return "\(verb) INTO \(quotedTable) DEFAULT VALUES" }
-        return "\(verb) INTO \(quotedTable) (\(columns.joined(separator: ", "))) VALUES (\(dialect.placeholders(columns.count)))"
+        return
+            "\(verb) INTO \(quotedTable) (\(columns.joined(separator: ", "))) VALUES (\(dialect.placeholders(columns.count)))"
     }
 
     /// UPDATE text setting the given field indexes, id as the last parameter.
     func updateSQL(fieldIndexes: [Int]) -> String {
-        let sets = fieldIndexes.enumerated().map { "\(dialect.quote(fieldNames[$0.element])) = \(dialect.placeholder($0.offset + 1))" }
-        return "UPDATE \(quotedTable) SET \(sets.joined(separator: ", ")) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(fieldIndexes.count + 1))"
+        let sets = fieldIndexes.enumerated().map {
+            "\(dialect.quote(fieldNames[$0.element])) = \(dialect.placeholder($0.offset + 1))"
+        }
+        return
+            "UPDATE \(quotedTable) SET \(sets.joined(separator: ", ")) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(fieldIndexes.count + 1))"
     }
 
     var deleteSQL: String {
@@ -111,7 +124,8 @@ final class CompiledCollection: Sendable {
     /// SELECT text finding another record with the same value of a unique field.
     func uniqueProbeSQL(_ index: Int) -> String {
         let id = dialect.quote(CollectionSchema.idField)
-        return "SELECT \(id) FROM \(quotedTable) WHERE \(dialect.quote(fieldNames[index])) = \(dialect.placeholder(1)) AND \(id) <> \(dialect.placeholder(2)) LIMIT 1"
+        return
+            "SELECT \(id) FROM \(quotedTable) WHERE \(dialect.quote(fieldNames[index])) = \(dialect.placeholder(1)) AND \(id) <> \(dialect.placeholder(2)) LIMIT 1"
     }
 
     /// SELECT text telling whether a record exists (and its valid flag, 1 when there is none).

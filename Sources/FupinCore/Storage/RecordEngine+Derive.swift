@@ -25,11 +25,15 @@ extension RecordEngine {
                 row[b] = try stored(z / x, fields[b], compiled.name)
             case (let z?, let x?, let y?):
                 // Tolerate the rounding a stored derived factor brings (half a unit of each).
-                let tolerance = 0.5 * unit(fields[r].type) + 0.5 * unit(fields[b].type) * abs(x) + 0.5 * unit(fields[a].type) * abs(y)
+                let tolerance =
+                    0.5 * unit(fields[r].type) + 0.5 * unit(fields[b].type) * abs(x) + 0.5 * unit(fields[a].type)
+                    * abs(y)
                 if abs(x * y - z) > tolerance + 1e-9 {
                     throw ValidationError(
                         collection: compiled.name, field: fields[r].name, value: display(row[r], fields[r].type),
-                        reason: "does not equal \(fields[a].name) \(display(row[a], fields[a].type)) × \(fields[b].name) \(display(row[b], fields[b].type)) = \(FieldInput.shortest((x * y * 100).rounded() / 100)); give two of the three and the third is computed")
+                        reason:
+                            "does not equal \(fields[a].name) \(display(row[a], fields[a].type)) × \(fields[b].name) \(display(row[b], fields[b].type)) = \(FieldInput.shortest((x * y * 100).rounded() / 100)); give two of the three and the third is computed"
+                    )
                 }
             default:
                 continue
@@ -79,17 +83,21 @@ extension RecordEngine {
     /// A presentation-unit number in the storage form of `field`.
     static func stored(_ value: Double, _ field: FieldSpec, _ collection: String) throws -> SQLValue {
         guard value.isFinite, abs(value) < 9e13 else {
-            throw ValidationError(collection: collection, field: field.name, value: FieldInput.shortest(value), reason: "is out of range")
+            throw ValidationError(
+                collection: collection, field: field.name, value: FieldInput.shortest(value), reason: "is out of range")
         }
         if value < 0 && !field.allowsNegative {
-            throw ValidationError(collection: collection, field: field.name, value: FieldInput.shortest(value), reason: "may not be negative")
+            throw ValidationError(
+                collection: collection, field: field.name, value: FieldInput.shortest(value),
+                reason: "may not be negative")
         }
         switch field.type {
         case .money, .area: return Int64((value * 100).rounded(.toNearestOrAwayFromZero)).sqlValue
         case .integer:
             guard value == value.rounded() else {
-                throw ValidationError(collection: collection, field: field.name, value: FieldInput.shortest(value),
-                                      reason: "would not be a whole number")
+                throw ValidationError(
+                    collection: collection, field: field.name, value: FieldInput.shortest(value),
+                    reason: "would not be a whole number")
             }
             return Int64(value).sqlValue
         default: return value.sqlValue

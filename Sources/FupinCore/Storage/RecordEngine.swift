@@ -22,8 +22,9 @@ struct RecordEngine {
                     id = try convertID(input)
                     continue
                 }
-                throw ValidationError(collection: name, field: key, value: "",
-                                      reason: "is not a field of \(name) (\(compiled.schema.label))")
+                throw ValidationError(
+                    collection: name, field: key, value: "",
+                    reason: "is not a field of \(name) (\(compiled.schema.label))")
             }
             row[index] = try compiled.converters[index].convert(input, storageForm: storageForm, today: today)
         }
@@ -45,7 +46,8 @@ struct RecordEngine {
             if let value = Int64(text.trimmingSpaces()), value > 0 { return value }
         default: break
         }
-        throw ValidationError(collection: name, field: CollectionSchema.idField, value: input.display, reason: "is not a record id")
+        throw ValidationError(
+            collection: name, field: CollectionSchema.idField, value: input.display, reason: "is not a record id")
     }
 
     /// Checks required fields and cross-field rules on a complete row.
@@ -65,15 +67,17 @@ struct RecordEngine {
             case .atLeastOne(let indexes):
                 if indexes.allSatisfy({ row[$0].isNull }) {
                     let names = indexes.map { compiled.fieldNames[$0] }.joined(separator: " or ")
-                    throw ValidationError(collection: name, field: compiled.fieldNames[indexes[0]], value: "",
-                                          reason: "is missing: give \(names)")
+                    throw ValidationError(
+                        collection: name, field: compiled.fieldNames[indexes[0]], value: "",
+                        reason: "is missing: give \(names)")
                 }
             case .product, .transitions:
-                break   // applied by `derive` before the checks; transitions by `update`
+                break  // applied by `derive` before the checks; transitions by `update`
             case .notBefore(let later, let earlier):
                 if RecordEngine.precedes(row[later], row[earlier]) {
-                    throw ValidationError(collection: name, field: compiled.fieldNames[later], value: display(row[later]),
-                                          reason: "is before \(compiled.fieldNames[earlier]) \(display(row[earlier]))")
+                    throw ValidationError(
+                        collection: name, field: compiled.fieldNames[later], value: display(row[later]),
+                        reason: "is before \(compiled.fieldNames[earlier]) \(display(row[earlier]))")
                 }
             }
         }
@@ -83,11 +87,13 @@ struct RecordEngine {
     func checkTransitions(from before: [SQLValue], to after: [SQLValue]) throws {
         for rule in compiled.rules {
             guard case .transitions(let index, let allowed) = rule,
-                  case .text(let old) = before[index], case .text(let new) = after[index],
-                  old != new, let next = allowed[old], !next.contains(new) else { continue }
+                case .text(let old) = before[index], case .text(let new) = after[index],
+                old != new, let next = allowed[old], !next.contains(new)
+            else { continue }
             let options = next.isEmpty ? "nothing: it is final" : next.joined(separator: ", ")
-            throw ValidationError(collection: name, field: compiled.fieldNames[index], value: new,
-                                  reason: "cannot follow \(old) (after \(old) comes \(options))")
+            throw ValidationError(
+                collection: name, field: compiled.fieldNames[index], value: new,
+                reason: "cannot follow \(old) (after \(old) comes \(options))")
         }
     }
 
@@ -99,12 +105,14 @@ struct RecordEngine {
             if let cache, cache.isKnownValid(target, id) { continue }
             guard let targetCompiled = resolve(target) else { throw WorkspaceError.unknownCollection(target) }
             guard let valid = try store.fetchInt(targetCompiled.existenceSQL, [.integer(id)], reuse: true) else {
-                throw ValidationError(collection: name, field: compiled.fieldNames[index], value: String(id),
-                                      reason: "is not the id of a record of \(target)")
+                throw ValidationError(
+                    collection: name, field: compiled.fieldNames[index], value: String(id),
+                    reason: "is not the id of a record of \(target)")
             }
             if valid == 0 {
-                throw ValidationError(collection: name, field: compiled.fieldNames[index], value: String(id),
-                                      reason: "refers to a removed (invalid) record of \(target)")
+                throw ValidationError(
+                    collection: name, field: compiled.fieldNames[index], value: String(id),
+                    reason: "refers to a removed (invalid) record of \(target)")
             }
             cache?.remember(target, id)
         }
@@ -115,8 +123,9 @@ struct RecordEngine {
         for index in compiled.uniqueIndexes where !row[index].isNull {
             if let changed, !changed.contains(index) { continue }
             if let other = try store.fetchInt(compiled.uniqueProbeSQL(index), [row[index], .integer(id)], reuse: true) {
-                throw ValidationError(collection: name, field: compiled.fieldNames[index], value: display(row[index]),
-                                      reason: "is already used by record \(other)")
+                throw ValidationError(
+                    collection: name, field: compiled.fieldNames[index], value: display(row[index]),
+                    reason: "is already used by record \(other)")
             }
         }
     }
@@ -154,18 +163,21 @@ struct RecordEngine {
         try checkReferences(row)
         try checkUnique(row, id: explicitID ?? 0)
         if let explicitID, try load(explicitID) != nil {
-            throw ValidationError(collection: name, field: CollectionSchema.idField, value: String(explicitID),
-                                  reason: "is already used by another record")
+            throw ValidationError(
+                collection: name, field: CollectionSchema.idField, value: String(explicitID),
+                reason: "is already used by another record")
         }
-        let statement = try store.prepare(compiled.insertSQL(fieldIndexes: indexes, withID: explicitID != nil), reuse: true)
+        let statement = try store.prepare(
+            compiled.insertSQL(fieldIndexes: indexes, withID: explicitID != nil), reuse: true)
         var arguments: [SQLValue] = explicitID.map { [.integer($0)] } ?? []
         arguments.reserveCapacity(indexes.count + 1)
         for index in indexes { arguments.append(row[index]) }
         let id = try mappingConstraints(row: row) { try statement.insert(arguments) }
         if let explicitID { try store.dialect.catchUpIdentity(name, past: explicitID, in: store) }
-        try AuditLog.record(store, time: context.timestamp(), context: context, collection: name, recordID: id,
-                            action: .insert, before: nil,
-                            after: AuditJSON.object(id: id, names: compiled.fieldNames, values: row))
+        try AuditLog.record(
+            store, time: context.timestamp(), context: context, collection: name, recordID: id,
+            action: .insert, before: nil,
+            after: AuditJSON.object(id: id, names: compiled.fieldNames, values: row))
         return id
     }
 
@@ -176,8 +188,9 @@ struct RecordEngine {
         guard let before = try load(id) else { throw WorkspaceError.notFound(collection: name, id: id) }
         let (given, explicitID) = try convert(values, storageForm: storageForm)
         if let explicitID, explicitID != id {
-            throw ValidationError(collection: name, field: CollectionSchema.idField, value: String(explicitID),
-                                  reason: "cannot be changed (record \(id))")
+            throw ValidationError(
+                collection: name, field: CollectionSchema.idField, value: String(explicitID),
+                reason: "cannot be changed (record \(id))")
         }
         return try update(id, before: before, given: given)
     }
@@ -188,8 +201,9 @@ struct RecordEngine {
     func update(_ id: Int64, converted given: [SQLValue?]) throws -> Bool {
         guard let before = try load(id) else { throw WorkspaceError.notFound(collection: name, id: id) }
         guard given.count == before.count else {
-            throw ValidationError(collection: name, field: compiled.fieldNames.first ?? "", value: "",
-                                  reason: "converted row has \(given.count) values for \(before.count) fields")
+            throw ValidationError(
+                collection: name, field: compiled.fieldNames.first ?? "", value: "",
+                reason: "converted row has \(given.count) values for \(before.count) fields")
         }
         return try update(id, before: before, given: given)
     }
@@ -216,10 +230,11 @@ struct RecordEngine {
         arguments.append(.integer(id))
         let statement = try store.prepare(compiled.updateSQL(fieldIndexes: indexes), reuse: true)
         try mappingConstraints(row: after) { try statement.execute(arguments) }
-        try AuditLog.record(store, time: context.timestamp(), context: context, collection: name, recordID: id,
-                            action: .update,
-                            before: AuditJSON.object(id: id, names: compiled.fieldNames, values: before),
-                            after: AuditJSON.object(id: id, names: compiled.fieldNames, values: after))
+        try AuditLog.record(
+            store, time: context.timestamp(), context: context, collection: name, recordID: id,
+            action: .update,
+            before: AuditJSON.object(id: id, names: compiled.fieldNames, values: before),
+            after: AuditJSON.object(id: id, names: compiled.fieldNames, values: after))
         return true
     }
 
@@ -238,13 +253,15 @@ struct RecordEngine {
         } else {
             do {
                 try store.execute(compiled.deleteSQL, [.integer(id)], reuse: true)
-            } catch where StoreFailure.of(error)?.isConstraint == true {
-                throw ValidationError(collection: name, field: CollectionSchema.idField, value: String(id),
-                                      reason: "is still referenced by other records")
+            } catch  where StoreFailure.of(error)?.isConstraint == true {
+                throw ValidationError(
+                    collection: name, field: CollectionSchema.idField, value: String(id),
+                    reason: "is still referenced by other records")
             }
         }
-        try AuditLog.record(store, time: context.timestamp(), context: context, collection: name, recordID: id,
-                            action: .remove, before: beforeJSON, after: afterJSON)
+        try AuditLog.record(
+            store, time: context.timestamp(), context: context, collection: name, recordID: id,
+            action: .remove, before: beforeJSON, after: afterJSON)
     }
 
     /// Runs a write, turning constraint failures into `ValidationError`s that name the field
@@ -259,20 +276,24 @@ struct RecordEngine {
     }
 
     /// The `ValidationError` for a constraint the store reported on `table.column`.
-    func constraintError(_ error: any Error, kind: StoreFailure.Constraint, table: String?, column: String?,
-                         row: [SQLValue]) -> Error {
+    func constraintError(
+        _ error: any Error, kind: StoreFailure.Constraint, table: String?, column: String?,
+        row: [SQLValue]
+    ) -> Error {
         if table == name, let field = column {
             if let index = compiled.schema.index(of: field) {
                 let reason = kind == .unique ? "is already used by another record" : "is required"
                 return ValidationError(collection: name, field: field, value: display(row[index]), reason: reason)
             }
             if field == CollectionSchema.idField {
-                return ValidationError(collection: name, field: field, value: "", reason: "is already used by another record")
+                return ValidationError(
+                    collection: name, field: field, value: "", reason: "is already used by another record")
             }
         }
         if kind == .foreignKey {
-            return ValidationError(collection: name, field: CollectionSchema.idField, value: "",
-                                   reason: "refers to a record that does not exist")
+            return ValidationError(
+                collection: name, field: CollectionSchema.idField, value: "",
+                reason: "refers to a record that does not exist")
         }
         return error
     }

@@ -94,7 +94,8 @@ extension SQLDialect {
         var statements = ["CREATE TABLE \(quote(collection.name)) (\n  " + columns.joined(separator: ",\n  ") + "\n)"]
         for field in collection.referenceFields {
             statements.append(
-                "CREATE INDEX \(quote("\(collection.name)_\(field.name)")) ON \(quote(collection.name))(\(quote(field.name)))")
+                "CREATE INDEX \(quote("\(collection.name)_\(field.name)")) ON \(quote(collection.name))(\(quote(field.name)))"
+            )
         }
         return statements
     }

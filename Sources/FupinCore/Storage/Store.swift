@@ -81,7 +81,9 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// `uri` with the password of its user-info part (`user:secret@`) replaced by `***`.
     static func hidingPassword(_ uri: String) -> String {
-        guard let scheme = uri.range(of: "://"), let at = uri[scheme.upperBound...].firstIndex(of: "@") else { return uri }
+        guard let scheme = uri.range(of: "://"), let at = uri[scheme.upperBound...].firstIndex(of: "@") else {
+            return uri
+        }
         let userInfo = uri[scheme.upperBound..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return uri }
         return String(uri[..<uri.index(after: colon)]) + "***" + String(uri[at...])

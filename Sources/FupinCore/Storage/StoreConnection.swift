@@ -45,8 +45,9 @@ public protocol StoreConnection: AnyObject {
     /// the SQL guard's authorizer and the statement's read-only flag), with `arguments` bound
     /// in order, and calls `body` with each row while it returns true. A refusal throws a
     /// `ReadOnlySQLRefusal` whose message starts with `label` ("fp.sql is read-only: ...").
-    func readOnlyQuery(_ sql: String, _ arguments: [SQLValue], label: String,
-                       _ body: (any StoreRow) throws -> Bool) throws
+    func readOnlyQuery(
+        _ sql: String, _ arguments: [SQLValue], label: String,
+        _ body: (any StoreRow) throws -> Bool) throws
 
     /// Something another thread may call to stop the statement this connection is running
     /// (Ctrl-C, a time limit): the statement then fails with a `.interrupted` failure.
@@ -245,14 +246,18 @@ extension StoreConnection {
     }
 
     /// Runs a query and calls `body` with each row while it returns true.
-    public func query(_ sql: String, _ arguments: [SQLValue] = [], reuse: Bool = false,
-                      _ body: (any StoreRow) throws -> Bool) throws {
+    public func query(
+        _ sql: String, _ arguments: [SQLValue] = [], reuse: Bool = false,
+        _ body: (any StoreRow) throws -> Bool
+    ) throws {
         try prepare(sql, reuse: reuse).query(arguments, body)
     }
 
     /// Every row of a query, read with `read` (for small results).
-    public func fetchAll<T>(_ sql: String, _ arguments: [SQLValue] = [], reuse: Bool = false,
-                            _ read: (any StoreRow) throws -> T) throws -> [T] {
+    public func fetchAll<T>(
+        _ sql: String, _ arguments: [SQLValue] = [], reuse: Bool = false,
+        _ read: (any StoreRow) throws -> T
+    ) throws -> [T] {
         var result: [T] = []
         try query(sql, arguments, reuse: reuse) { row in
             result.append(try read(row))
@@ -262,8 +267,10 @@ extension StoreConnection {
     }
 
     /// The first row of a query read with `read`, or nil when there is none.
-    public func fetchOne<T>(_ sql: String, _ arguments: [SQLValue] = [], reuse: Bool = false,
-                            _ read: (any StoreRow) throws -> T) throws -> T? {
+    public func fetchOne<T>(
+        _ sql: String, _ arguments: [SQLValue] = [], reuse: Bool = false,
+        _ read: (any StoreRow) throws -> T
+    ) throws -> T? {
         var result: T?
         try query(sql, arguments, reuse: reuse) { row in
             result = try read(row)

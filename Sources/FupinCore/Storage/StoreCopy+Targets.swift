@@ -7,26 +7,34 @@ extension StoreCopy {
     /// schema created in the same transaction as the rows.
     ///
     /// Example: `try StoreCopy.copy(from: ws.store, schema: ws.schema, toPostgreSQL: "postgresql:///county?host=/run/postgresql")`
-    public static func copy(from source: any Store, schema: Schema, toPostgreSQL uri: String,
-                            progress: (StoreCopyReport.Table) -> Void = { _ in }) throws -> StoreCopyReport {
+    public static func copy(
+        from source: any Store, schema: Schema, toPostgreSQL uri: String,
+        progress: (StoreCopyReport.Table) -> Void = { _ in }
+    ) throws -> StoreCopyReport {
         let target = try PostgresStore(uri: uri)
         let tables = try tableNames(in: target)
         if !tables.isEmpty {
-            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", … (\(tables.count) tables)" : "")
-            throw StoreCopyError("\(target.location): the database is not empty (it holds \(shown)); store copy writes only into an empty database — create a new one (CREATE DATABASE … OWNER …)")
+            let shown =
+                tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", … (\(tables.count) tables)" : "")
+            throw StoreCopyError(
+                "\(target.location): the database is not empty (it holds \(shown)); store copy writes only into an empty database — create a new one (CREATE DATABASE … OWNER …)"
+            )
         }
-        return try copy(from: source, schema: schema, to: target, schemaStatements: PostgresSchema.createStatements(),
-                        progress: progress)
+        return try copy(
+            from: source, schema: schema, to: target, schemaStatements: PostgresSchema.createStatements(),
+            progress: progress)
     }
 
     /// The tables (and views) of the database's current schema, by name: an empty list means
     /// an empty database, the only kind a store copy or a restore writes into.
     public static func tableNames(in store: PostgresStore) throws -> [String] {
         try store.read { c in
-            try c.fetchAll("""
+            try c.fetchAll(
+                """
                 SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname
-                """) { $0.text(0) ?? "" }
+                """
+            ) { $0.text(0) ?? "" }
         }
     }
 
@@ -36,8 +44,10 @@ extension StoreCopy {
     /// nothing at `file`.
     ///
     /// Example: `try StoreCopy.copy(from: pgStore, schema: .core, toSQLite: folder.appendingPathComponent("fupin.sqlite"))`
-    public static func copy(from source: any Store, schema: Schema, toSQLite file: URL,
-                            progress: (StoreCopyReport.Table) -> Void = { _ in }) throws -> StoreCopyReport {
+    public static func copy(
+        from source: any Store, schema: Schema, toSQLite file: URL,
+        progress: (StoreCopyReport.Table) -> Void = { _ in }
+    ) throws -> StoreCopyReport {
         let manager = FileManager.default
         if manager.fileExists(atPath: file.path) {
             throw StoreCopyError("\(file.path) already exists; store copy writes only a new file")
@@ -56,10 +66,13 @@ extension StoreCopy {
 
     /// Makes a workspace in `folder`, copies into it, and checkpoints its log into the file;
     /// the workspace is released when this returns.
-    private static func copyIntoNewWorkspace(_ folder: URL, from source: any Store, schema: Schema,
-                                             progress: (StoreCopyReport.Table) -> Void) throws -> StoreCopyReport {
+    private static func copyIntoNewWorkspace(
+        _ folder: URL, from source: any Store, schema: Schema,
+        progress: (StoreCopyReport.Table) -> Void
+    ) throws -> StoreCopyReport {
         let workspace = try Workspace.create(at: folder)
-        let report = try copy(from: source, schema: schema, to: workspace.store, schemaStatements: [], progress: progress)
+        let report = try copy(
+            from: source, schema: schema, to: workspace.store, schemaStatements: [], progress: progress)
         try workspace.checkpointLog()
         return report
     }

@@ -51,17 +51,22 @@ public enum StoreCopy {
     /// hold none of the tables; `schemaStatements` create the core schema first (empty when the
     /// target already has it, as a new SQLite workspace does). `progress` hears each table as it
     /// is done.
-    public static func copy(from source: any Store, schema: Schema, to target: any Store,
-                            schemaStatements: [String],
-                            progress: (StoreCopyReport.Table) -> Void = { _ in }) throws -> StoreCopyReport {
+    public static func copy(
+        from source: any Store, schema: Schema, to target: any Store,
+        schemaStatements: [String],
+        progress: (StoreCopyReport.Table) -> Void = { _ in }
+    ) throws -> StoreCopyReport {
         try target.transaction(rollback: false) { out in
             try source.read { input in
                 guard try input.tableExists(AuditLog.table), try input.tableExists("households") else {
-                    throw StoreCopyError("\(source.location): the source holds no Fupin store (no audit_log, no households); nothing was copied")
+                    throw StoreCopyError(
+                        "\(source.location): the source holds no Fupin store (no audit_log, no households); nothing was copied"
+                    )
                 }
                 let collections = try ordered(try describeLedgers(input, known: schema))
                 let ledgers = collections.filter { Schema.core[$0.name] == nil }
-                try requireEmpty(out, tables: collections.map(\.name) + auxiliaryTables, skipCore: schemaStatements.isEmpty)
+                try requireEmpty(
+                    out, tables: collections.map(\.name) + auxiliaryTables, skipCore: schemaStatements.isEmpty)
                 for statement in schemaStatements { try out.executeScript(statement) }
                 for ledger in ledgers where try !out.tableExists(ledger.name) {
                     for statement in out.dialect.createTable(ledger) { try out.executeScript(statement) }
@@ -76,9 +81,11 @@ public enum StoreCopy {
                     progress(copied)
                 }
                 do {
-                    try StoreCopyWriting.finish(out, tables: collections.map(\.name) + [AuditLog.table], restoring: restoring)
+                    try StoreCopyWriting.finish(
+                        out, tables: collections.map(\.name) + [AuditLog.table], restoring: restoring)
                 } catch {
-                    throw StoreCopyError("after the rows, rebuilding the target's indexes and references: \(error); nothing was copied")
+                    throw StoreCopyError(
+                        "after the rows, rebuilding the target's indexes and references: \(error); nothing was copied")
                 }
                 return report
             }
@@ -92,28 +99,35 @@ public enum StoreCopy {
         if skipCore {
             for table in Schema.core.names + [AuditLog.table] where try out.tableExists(table) {
                 if try out.fetchInt("SELECT 1 FROM \(out.dialect.quote(table)) LIMIT 1") != nil {
-                    throw StoreCopyError("the target store already holds records (\(table)); store copy writes only into an empty store")
+                    throw StoreCopyError(
+                        "the target store already holds records (\(table)); store copy writes only into an empty store")
                 }
             }
             let ledgers = try tables.filter { name in
                 Schema.core[name] == nil && !auxiliaryTables.contains(name) ? try out.tableExists(name) : false
             }
             if !ledgers.isEmpty {
-                throw StoreCopyError("the target store already holds \(ledgers.joined(separator: ", ")); store copy writes only into an empty store")
+                throw StoreCopyError(
+                    "the target store already holds \(ledgers.joined(separator: ", ")); store copy writes only into an empty store"
+                )
             }
             return
         }
         let present = try tables.filter { try out.tableExists($0) }
         if !present.isEmpty {
             let shown = present.prefix(5).joined(separator: ", ") + (present.count > 5 ? ", …" : "")
-            throw StoreCopyError("the target store is not empty: it already holds \(shown); store copy writes only into an empty database (create a new one)")
+            throw StoreCopyError(
+                "the target store is not empty: it already holds \(shown); store copy writes only into an empty database (create a new one)"
+            )
         }
     }
 
     /// Copies one table's rows, id included, in id order; the columns are those of the source,
     /// each of which the target must have (but `audit_log.role`, which SQLite lacks).
-    static func copyTable(_ table: String, from input: any StoreConnection, to out: any StoreConnection,
-                          dropped: inout [String]) throws -> StoreCopyReport.Table {
+    static func copyTable(
+        _ table: String, from input: any StoreConnection, to out: any StoreConnection,
+        dropped: inout [String]
+    ) throws -> StoreCopyReport.Table {
         let described = try input.columns(in: table)
         let sourceColumns = described.map(\.name)
         let targetColumns = Set(try out.columns(in: table).map(\.name))
@@ -126,12 +140,16 @@ public enum StoreCopy {
             } else if table == AuditLog.table && column == "role" {
                 dropped.append("\(table).\(column)")
             } else {
-                throw StoreCopyError("\(table).\(column): the target store has no such column, so its values would be lost; nothing was copied")
+                throw StoreCopyError(
+                    "\(table).\(column): the target store has no such column, so its values would be lost; nothing was copied"
+                )
             }
         }
         guard !columns.isEmpty else { return .init(name: table, rows: 0) }
         let d = input.dialect
-        let order = sourceColumns.contains(CollectionSchema.idField) ? " ORDER BY \(d.quote(CollectionSchema.idField))"
+        let order =
+            sourceColumns.contains(CollectionSchema.idField)
+            ? " ORDER BY \(d.quote(CollectionSchema.idField))"
             : " ORDER BY " + columns.prefix(2).map(d.quote).joined(separator: ", ")
         let select = "SELECT " + columns.map(d.quote).joined(separator: ", ") + " FROM \(d.quote(table))" + order
         do {
@@ -167,8 +185,10 @@ public enum StoreCopy {
             var fields: [FieldSpec] = []
             for column in try input.columns(in: ledger) where column.name != CollectionSchema.idField {
                 let type = declared[column.name].map(fieldType) ?? storedType(column.type)
-                fields.append(FieldSpec(column.name, type, column.name, required: column.notNull,
-                                        defaultValue: column.name == CollectionSchema.validField ? .integer(1) : nil))
+                fields.append(
+                    FieldSpec(
+                        column.name, type, column.name, required: column.notNull,
+                        defaultValue: column.name == CollectionSchema.validField ? .integer(1) : nil))
             }
             let keepsValid = fields.contains { $0.name == CollectionSchema.validField }
             schema.upsert(CollectionSchema(name: ledger, label: ledger, fields: fields, keepsValidFlag: keepsValid))

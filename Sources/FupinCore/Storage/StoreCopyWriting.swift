@@ -19,19 +19,23 @@ enum StoreCopyWriting {
         // back in the same transaction, so no one ever sees the tables without them. Foreign
         // keys go first (they depend on the keys) and come back last.
         let constraints = { (kinds: String) in
-            try out.fetchAll("""
+            try out.fetchAll(
+                """
                 SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
                 WHERE contype IN (\(kinds)) AND connamespace = current_schema()::regnamespace ORDER BY oid
-                """) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
+                """
+            ) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
         }
         let keys = try constraints("'f'")
         let unique = try constraints("'p', 'u'")
-        let indexes = try out.fetchAll("""
+        let indexes = try out.fetchAll(
+            """
             SELECT quote_ident(i.relname), pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
             WHERE i.relnamespace = current_schema()::regnamespace
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
             ORDER BY i.oid
-            """) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+            """
+        ) { ($0.text(0) ?? "", $0.text(1) ?? "") }
         for key in keys + unique { try out.executeScript("ALTER TABLE \(key.0) DROP CONSTRAINT \(key.1)") }
         for index in indexes { try out.executeScript("DROP INDEX \(index.0)") }
         let add = { (key: (String, String, String)) in "ALTER TABLE \(key.0) ADD CONSTRAINT \(key.1) \(key.2)" }
@@ -41,8 +45,10 @@ enum StoreCopyWriting {
     /// Writes the rows `produce` emits (the source's current row, its columns in `columns`'
     /// order) into `table`; returns how many. `asText[i]` says column `i` is declared TEXT or
     /// INTEGER in the source, so its text form is what COPY takes.
-    static func write(table: String, columns: [String], asText: [Bool], into out: any StoreConnection,
-                      _ produce: (((any StoreRow) throws -> Void)) throws -> Void) throws -> Int {
+    static func write(
+        table: String, columns: [String], asText: [Bool], into out: any StoreConnection,
+        _ produce: (((any StoreRow) throws -> Void)) throws -> Void
+    ) throws -> Int {
         let d = out.dialect
         let list = columns.map(d.quote).joined(separator: ", ")
         if let pg = out as? PostgresStoreConnection {
@@ -57,7 +63,8 @@ enum StoreCopyWriting {
                 }
             }
         }
-        let insert = try out.prepare("INSERT INTO \(d.quote(table)) (\(list)) VALUES (\(d.placeholders(columns.count)))", reuse: true)
+        let insert = try out.prepare(
+            "INSERT INTO \(d.quote(table)) (\(list)) VALUES (\(d.placeholders(columns.count)))", reuse: true)
         var count = 0
         var values = [SQLValue](repeating: .null, count: columns.count)
         try Workspace.withBulkPageCache(out) {
@@ -109,7 +116,8 @@ enum StoreCopyWriting {
         let d = out.dialect
         for table in tables {
             let literal = "'" + d.quote(table).replacingOccurrences(of: "'", with: "''") + "'"
-            try out.execute("""
+            try out.execute(
+                """
                 SELECT setval(pg_get_serial_sequence(\(literal), 'id'), \
                 (SELECT COALESCE(MAX("id"), 0) + 1 FROM \(d.quote(table))), false)
                 """)

@@ -31,8 +31,9 @@ public struct StoredRecord: Sendable, Hashable {
         }
 
         func record(_ row: any StoreRow) -> StoredRecord {
-            StoredRecord(schema: schema, id: idColumn.flatMap(row.integer) ?? 0,
-                         values: positions.map { $0.map(row.value) ?? .null })
+            StoredRecord(
+                schema: schema, id: idColumn.flatMap(row.integer) ?? 0,
+                values: positions.map { $0.map(row.value) ?? .null })
         }
     }
 

@@ -21,13 +21,17 @@ public final class WorkUnit {
     public func list(_ query: Query) throws -> [StoredRecord] { try workspace.list(query, in: store) }
     public func first(_ query: Query) throws -> StoredRecord? { try workspace.first(query, in: store) }
     public func rows(_ query: Query) throws -> RecordRows { try workspace.rows(query, in: store) }
-    public func get(_ collection: String, id: Int64) throws -> StoredRecord? { try workspace.get(collection, id: id, in: store) }
+    public func get(_ collection: String, id: Int64) throws -> StoredRecord? {
+        try workspace.get(collection, id: id, in: store)
+    }
 
     public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query) throws -> FieldValue {
         try workspace.aggregate(function, field, of: query, in: store)
     }
 
-    public func grouped(_ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil)
+    public func grouped(
+        _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil
+    )
         throws -> [(key: FieldValue, value: FieldValue)]
     {
         try workspace.grouped(query, by: field, function, valueField, in: store)
@@ -61,7 +65,9 @@ public final class WorkUnit {
         try workspace.remove(collection, id: id, context: context, in: store)
     }
 
-    public func importCSV(_ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws -> ImportReport {
+    public func importCSV(
+        _ collection: String, bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext
+    ) throws -> ImportReport {
         try workspace.importCSV(collection, bytes: bytes, file: file, options: options, context: context, in: store)
     }
 
@@ -108,8 +114,10 @@ public final class WorkUnit {
     /// in order (booleans as 1/0). `body` sees each row in turn as (column, cell) pairs, so the
     /// caller decides how much to hold and can stop by throwing. A refusal is a
     /// `ReadOnlySQLRefusal` whose message starts with `label`.
-    public func readOnlyRows(_ sql: String, arguments: [FieldInput], label: String,
-                             _ body: ([(name: String, cell: Cell)]) throws -> Void) throws {
+    public func readOnlyRows(
+        _ sql: String, arguments: [FieldInput], label: String,
+        _ body: ([(name: String, cell: Cell)]) throws -> Void
+    ) throws {
         let values: [SQLValue] = arguments.map { input in
             switch input {
             case .null: return .null
@@ -120,17 +128,18 @@ public final class WorkUnit {
             }
         }
         try store.readOnlyQuery(sql, values, label: label) { row in
-            try body((0..<row.columnCount).map { index in
-                let cell: Cell
-                switch row.value(index) {
-                case .null: cell = .null
-                case .integer(let n): cell = .integer(n)
-                case .real(let d): cell = .double(d)
-                case .text(let s): cell = .text(s)
-                case .blob(let b): cell = .blob(b)
-                }
-                return (row.columnName(index), cell)
-            })
+            try body(
+                (0..<row.columnCount).map { index in
+                    let cell: Cell
+                    switch row.value(index) {
+                    case .null: cell = .null
+                    case .integer(let n): cell = .integer(n)
+                    case .real(let d): cell = .double(d)
+                    case .text(let s): cell = .text(s)
+                    case .blob(let b): cell = .blob(b)
+                    }
+                    return (row.columnName(index), cell)
+                })
             return true
         }
     }

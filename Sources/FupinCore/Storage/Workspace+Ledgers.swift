@@ -13,9 +13,10 @@
 /// ```
 extension Workspace {
     /// Names no ledger may take: core collections and system tables.
-    public static let reservedNames: Set<String> = Set(Schema.core.names + [
-        AuditLog.table, "settings", "grdb_migrations", "sqlite_sequence", "ledger_fields", "audit",
-    ])
+    public static let reservedNames: Set<String> = Set(
+        Schema.core.names + [
+            AuditLog.table, "settings", "grdb_migrations", "sqlite_sequence", "ledger_fields", "audit",
+        ])
 
     /// Adds `ledger` (declared by plugin `owner`) to this workspace's schema, creating its
     /// table if missing or adding the columns it lacks. Re-registering replaces the
@@ -23,9 +24,12 @@ extension Workspace {
     /// inconsistent, the name is taken, or it drops or retypes a field that holds data.
     /// `open` is the connection of a transaction the caller has open (plugins loaded in the
     /// middle of a script's unit of work): the check and any migration run in a savepoint of it.
-    public func registerLedger(_ ledger: CollectionSchema, owner: String = "", in open: (any StoreConnection)? = nil) throws {
+    public func registerLedger(_ ledger: CollectionSchema, owner: String = "", in open: (any StoreConnection)? = nil)
+        throws
+    {
         if Workspace.reservedNames.contains(ledger.name) || ledger.name.hasPrefix("sqlite_") {
-            throw WorkspaceError.badLedger("\(ledger.name): a ledger may not take the name of a core collection or system table")
+            throw WorkspaceError.badLedger(
+                "\(ledger.name): a ledger may not take the name of a core collection or system table")
         }
         var candidate = schema
         candidate.upsert(ledger)
@@ -41,10 +45,13 @@ extension Workspace {
             } else {
                 for statement in dialect.createTable(ledger) { try store.executeScript(statement) }
             }
-            try store.execute(dialect.numbered(#"DELETE FROM "ledger_fields" WHERE "ledger" = ?"#), [.text(ledger.name)])
+            try store.execute(
+                dialect.numbered(#"DELETE FROM "ledger_fields" WHERE "ledger" = ?"#), [.text(ledger.name)])
             for field in ledger.fields {
-                try store.execute(dialect.numbered(#"INSERT INTO "ledger_fields"("ledger", "field", "type", "plugin") VALUES (?, ?, ?, ?)"#),
-                                  [.text(ledger.name), .text(field.name), .text(Workspace.typeKey(field.type)), .text(owner)])
+                try store.execute(
+                    dialect.numbered(
+                        #"INSERT INTO "ledger_fields"("ledger", "field", "type", "plugin") VALUES (?, ?, ?, ?)"#),
+                    [.text(ledger.name), .text(field.name), .text(Workspace.typeKey(field.type)), .text(owner)])
             }
         }
         // Every command loads the plugins: when the table and the remembered declaration are
@@ -90,9 +97,13 @@ extension Workspace {
     }
 
     /// The declaration `ledger_fields` remembers for ledger `name`.
-    static func declaration(of name: String, _ store: any StoreConnection) throws -> [(field: String, type: String, plugin: String)] {
-        try store.fetchAll(store.dialect.numbered(#"SELECT "field", "type", "plugin" FROM "ledger_fields" WHERE "ledger" = ?"#),
-                           [.text(name)]) { row in (row.text(0) ?? "", row.text(1) ?? "", row.text(2) ?? "") }
+    static func declaration(of name: String, _ store: any StoreConnection) throws -> [(
+        field: String, type: String, plugin: String
+    )] {
+        try store.fetchAll(
+            store.dialect.numbered(#"SELECT "field", "type", "plugin" FROM "ledger_fields" WHERE "ledger" = ?"#),
+            [.text(name)]
+        ) { row in (row.text(0) ?? "", row.text(1) ?? "", row.text(2) ?? "") }
     }
 
     /// How a field type is remembered: its name, with the target of a reference.
@@ -122,19 +133,27 @@ extension Workspace {
             for row in recorded {
                 let (field, type) = (row.field, row.type)
                 guard let declared = ledger.field(field) else {
-                    throw WorkspaceError.badLedger("\(name).\(field): the field is in the database but no longer declared; declare it again (it may stay unused) — Fupin never drops a column with its data. To remove it, export the ledger first (fupin export \(name)) and drop the column with sqlite3")
+                    throw WorkspaceError.badLedger(
+                        "\(name).\(field): the field is in the database but no longer declared; declare it again (it may stay unused) — Fupin never drops a column with its data. To remove it, export the ledger first (fupin export \(name)) and drop the column with sqlite3"
+                    )
                 }
                 if typeKey(declared.type) != type && !compatible(type, declared.type) {
-                    throw WorkspaceError.badLedger("\(name).\(field): the field was \(type) and is now declared \(typeKey(declared.type)); changing a type could lose data. Declare a new field with the new type and copy the values over in a script")
+                    throw WorkspaceError.badLedger(
+                        "\(name).\(field): the field was \(type) and is now declared \(typeKey(declared.type)); changing a type could lose data. Declare a new field with the new type and copy the values over in a script"
+                    )
                 }
             }
         } else if try store.tableExists(name) {
             for column in try store.columns(in: name) where column.name != CollectionSchema.idField {
                 guard let declared = ledger.field(column.name) else {
-                    throw WorkspaceError.badLedger("\(name).\(column.name): the table has this column but the ledger does not declare it; declare it (it may stay unused)")
+                    throw WorkspaceError.badLedger(
+                        "\(name).\(column.name): the table has this column but the ledger does not declare it; declare it (it may stay unused)"
+                    )
                 }
                 if column.type.uppercased() != declared.type.storage.rawValue {
-                    throw WorkspaceError.badLedger("\(name).\(column.name): the column holds \(column.type) but the field is declared \(declared.type.name)")
+                    throw WorkspaceError.badLedger(
+                        "\(name).\(column.name): the column holds \(column.type) but the field is declared \(declared.type.name)"
+                    )
                 }
             }
         }

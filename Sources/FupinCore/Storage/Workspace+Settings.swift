@@ -6,17 +6,24 @@
 extension Workspace {
     /// The text of setting `key`, or nil.
     public func setting(_ key: String, in store: any StoreConnection) throws -> String? {
-        try store.fetchOne(dialect.numbered(#"SELECT "value" FROM "settings" WHERE "key" = ?"#), [.text(key)]) { $0.text(0) } ?? nil
+        try store.fetchOne(dialect.numbered(#"SELECT "value" FROM "settings" WHERE "key" = ?"#), [.text(key)]) {
+            $0.text(0)
+        } ?? nil
     }
 
     /// Sets `key` to `value` inside the caller's transaction (audited under the setting's
     /// SQLite rowid, 0 on PostgreSQL).
-    public func setSetting(_ key: String, to value: String, context: WriteContext, in store: any StoreConnection) throws {
+    public func setSetting(_ key: String, to value: String, context: WriteContext, in store: any StoreConnection) throws
+    {
         let old = try setting(key, in: store)
-        try store.execute(dialect.numbered(#"INSERT INTO "settings"("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value""#),
-                          [.text(key), .text(value)])
+        try store.execute(
+            dialect.numbered(
+                #"INSERT INTO "settings"("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value""#
+            ),
+            [.text(key), .text(value)])
         // PostgreSQL has no rowid: there the entry's record is 0 and its before/after name the key.
-        let rowID = dialect is SQLiteDialect
+        let rowID =
+            dialect is SQLiteDialect
             ? try store.fetchInt(#"SELECT rowid FROM "settings" WHERE "key" = ?"#, [.text(key)]) ?? 0 : 0
         func json(_ text: String?) -> String? {
             guard let text else { return nil }
@@ -26,8 +33,9 @@ extension Workspace {
             AuditJSON.appendString(text, to: &out)
             return out + "}"
         }
-        try AuditLog.record(store, time: context.timestamp(), context: context, collection: "settings", recordID: rowID,
-                            action: old == nil ? .insert : .update, before: json(old), after: json(value))
+        try AuditLog.record(
+            store, time: context.timestamp(), context: context, collection: "settings", recordID: rowID,
+            action: old == nil ? .insert : .update, before: json(old), after: json(value))
     }
 
     /// The monitoring band factor (households below factor × line are watched), as exact
@@ -46,7 +54,9 @@ extension Workspace {
             throw WorkspaceError.badSetting(key: Migrations.monitoringBandFactorKey, value: text)
         }
         try store.transaction(rollback: false) { c in
-            try setSetting(Migrations.monitoringBandFactorKey, to: FixedPoint2.format(value, grouped: false), context: context, in: c)
+            try setSetting(
+                Migrations.monitoringBandFactorKey, to: FixedPoint2.format(value, grouped: false), context: context,
+                in: c)
         }
     }
 }

@@ -47,7 +47,9 @@ extension Workspace {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         guard lines.count == 1, case .postgresql(let uri)? = try? StoreLocation(parsing: lines[0]) else {
-            throw StorageFailure("\(file.path): should hold one line, the store's postgresql:// URI (found \(lines.count == 1 ? "\"\(StoreLocation.hidingPassword(lines[0]))\"" : "\(lines.count) lines"))")
+            throw StorageFailure(
+                "\(file.path): should hold one line, the store's postgresql:// URI (found \(lines.count == 1 ? "\"\(StoreLocation.hidingPassword(lines[0]))\"" : "\(lines.count) lines"))"
+            )
         }
         if let problem = StoreLocation.passwordProblem(uri) { throw StorageFailure("\(file.path): \(problem)") }
         return uri
@@ -59,24 +61,30 @@ extension Workspace {
     /// store, or this folder made again); a URI holding a password is refused.
     ///
     /// Example: `try Workspace.createPostgreSQL(at: folder, uri: "postgresql:///county?host=/run/postgresql")`.
-    public static func createPostgreSQL(at folder: URL, uri: String, attach: Bool = false, options: Options = Options()) throws -> Workspace {
+    public static func createPostgreSQL(at folder: URL, uri: String, attach: Bool = false, options: Options = Options())
+        throws -> Workspace
+    {
         if let problem = StoreLocation.passwordProblem(uri) { throw StorageFailure(problem) }
         let storeFile = storeFileURL(in: folder)
-        for existing in [storeFile, databaseURL(in: folder)] where FileManager.default.fileExists(atPath: existing.path) {
+        for existing in [storeFile, databaseURL(in: folder)] where FileManager.default.fileExists(atPath: existing.path)
+        {
             throw WorkspaceError.alreadyExists(path: folder.path)
         }
         let existing: Bool
         do {
             let probe = try PostgresConnection(uri)
             defer { probe.close() }
-            existing = try probe.query("SELECT to_regclass($1) IS NOT NULL", [.text(PostgresSchema.migrationsTable)]).value(0, 0) == .integer(1)
+            existing =
+                try probe.query("SELECT to_regclass($1) IS NOT NULL", [.text(PostgresSchema.migrationsTable)]).value(
+                    0, 0) == .integer(1)
         } catch let error as PostgresError where error.kind == .connectionFailed {
             throw StorageFailure("\(StoreLocation.postgresql(uri: uri)): \(error)")
         }
         if existing && !attach { throw StoreInUse(store: .postgresql(uri: uri), folder: folder) }
         let workspace = try openPostgreSQL(uri: uri, folder: folder, options: options)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let text = "# The PostgreSQL store of this workspace (credentials: ~/.pgpass, ~/.pg_service.conf, PG* variables)\n\(uri)\n"
+        let text =
+            "# The PostgreSQL store of this workspace (credentials: ~/.pgpass, ~/.pg_service.conf, PG* variables)\n\(uri)\n"
         try Data(text.utf8).write(to: storeFile, options: .withoutOverwriting)
         return workspace
     }
@@ -100,6 +108,7 @@ extension StoreLocation {
         let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
         let hasParameter = query.split(separator: "&").contains { $0.lowercased().hasPrefix("password=") }
         guard hidden != uri || hasParameter else { return nil }
-        return "the store URI holds a password, which fupin will not write into the workspace; remove it and let libpq find it: a line HOST:PORT:DB:ROLE:PASSWORD in ~/.pgpass (mode 0600), a service in ~/.pg_service.conf (postgresql:///?service=NAME), or PGPASSWORD in the environment"
+        return
+            "the store URI holds a password, which fupin will not write into the workspace; remove it and let libpq find it: a line HOST:PORT:DB:ROLE:PASSWORD in ~/.pgpass (mode 0600), a service in ~/.pg_service.conf (postgresql:///?service=NAME), or PGPASSWORD in the environment"
     }
 }

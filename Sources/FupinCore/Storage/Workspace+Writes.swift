@@ -20,7 +20,9 @@ extension Workspace {
 
     /// Inserts one record inside the caller's transaction; returns its id.
     @discardableResult
-    public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext, in store: any StoreConnection) throws -> Int64 {
+    public func insert(
+        _ collection: String, _ values: [String: FieldInput], context: WriteContext, in store: any StoreConnection
+    ) throws -> Int64 {
         let engine = try engine(collection, store, context)
         var id: Int64 = 0
         try store.inSavepoint {
@@ -32,7 +34,8 @@ extension Workspace {
     /// Inserts many records in one transaction, all or nothing; returns their ids in order.
     /// A `ValidationError` from row n is rethrown as is (rows are 0-based in `RowError`).
     @discardableResult
-    public func insertAll(_ collection: String, _ rows: [[String: FieldInput]], context: WriteContext) throws -> [Int64] {
+    public func insertAll(_ collection: String, _ rows: [[String: FieldInput]], context: WriteContext) throws -> [Int64]
+    {
         try store.transaction(rollback: false) { c in
             let engine = try engine(collection, c, context)
             var ids: [Int64] = []
@@ -54,7 +57,10 @@ extension Workspace {
     }
 
     /// Changes the given fields of record `id` inside the caller's transaction.
-    public func update(_ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext, in store: any StoreConnection) throws {
+    public func update(
+        _ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext,
+        in store: any StoreConnection
+    ) throws {
         let engine = try engine(collection, store, context)
         try store.inSavepoint {
             try engine.update(id, values)
@@ -91,15 +97,19 @@ extension Workspace {
     /// The id of the record whose `field` equals `value` (converted like an input: yuan,
     /// aliases, normalised IDs), preferring a valid one; nil if none. For "create or update
     /// by 户编号 / 人编号" imports.
-    public func findID(_ collection: String, where field: String, is value: FieldInput, in store: any StoreConnection) throws -> Int64? {
+    public func findID(_ collection: String, where field: String, is value: FieldInput, in store: any StoreConnection)
+        throws -> Int64?
+    {
         let compiled = try requireCompiled(collection)
         guard let index = compiled.schema.index(of: field) else {
-            throw ValidationError(collection: collection, field: field, value: "", reason: "is not a field of \(collection)")
+            throw ValidationError(
+                collection: collection, field: field, value: "", reason: "is not a field of \(collection)")
         }
         let stored = try compiled.converters[index].convert(value, today: CalendarDate.today())
         if stored.isNull { return nil }
         let order = compiled.validIndex != nil ? " ORDER BY \(dialect.quote(CollectionSchema.validField)) DESC" : ""
-        let sql = "SELECT \(dialect.quote(CollectionSchema.idField)) FROM \(compiled.quotedTable) WHERE \(dialect.quote(field)) = \(dialect.placeholder(1))\(order) LIMIT 1"
+        let sql =
+            "SELECT \(dialect.quote(CollectionSchema.idField)) FROM \(compiled.quotedTable) WHERE \(dialect.quote(field)) = \(dialect.placeholder(1))\(order) LIMIT 1"
         return try store.fetchInt(sql, [stored], reuse: true)
     }
 

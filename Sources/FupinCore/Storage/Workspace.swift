@@ -30,8 +30,10 @@ public final class Workspace: @unchecked Sendable {
         /// environment sets `FUPIN_TRACE_SQL`.
         public var traceSQL: Bool
 
-        public init(busyTimeout: Double = 5, readOnly: Bool = false,
-                    traceSQL: Bool = getenv("FUPIN_TRACE_SQL").map { $0.pointee != 0 } ?? false) {
+        public init(
+            busyTimeout: Double = 5, readOnly: Bool = false,
+            traceSQL: Bool = getenv("FUPIN_TRACE_SQL").map { $0.pointee != 0 } ?? false
+        ) {
             self.busyTimeout = busyTimeout
             self.readOnly = readOnly
             self.traceSQL = traceSQL
@@ -117,8 +119,11 @@ public final class Workspace: @unchecked Sendable {
         return compiled
     }
 
-    func engine(_ name: String, _ store: any StoreConnection, _ context: WriteContext, today: CalendarDate? = nil) throws -> RecordEngine {
-        RecordEngine(store: store, compiled: try requireCompiled(name), resolve: { [unowned self] in self.compiled($0) },
-                     context: context, today: today ?? CalendarDate.today())
+    func engine(_ name: String, _ store: any StoreConnection, _ context: WriteContext, today: CalendarDate? = nil)
+        throws -> RecordEngine
+    {
+        RecordEngine(
+            store: store, compiled: try requireCompiled(name), resolve: { [unowned self] in self.compiled($0) },
+            context: context, today: today ?? CalendarDate.today())
     }
 }

@@ -11,7 +11,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// nil unless year 1...9999, month 1...12 and the day exists in that month.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+            day <= CalendarDate.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -80,7 +81,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
                 }
                 return value
             }
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return .malformed }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else {
+                return .malformed
+            }
             return .date(year, month, day)
         }
     }
@@ -113,7 +116,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public var text: String {
         // Ten ASCII bytes: a small string, built without interpolation.
         let digits: [UInt8] = [
-            UInt8(48 + year / 1000 % 10), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10),
+            UInt8(48 + year / 1000 % 10), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10),
+            UInt8(48 + year % 10),
             0x2D, UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
         ]
         return String(decoding: digits, as: UTF8.self)

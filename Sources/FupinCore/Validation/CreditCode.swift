@@ -27,11 +27,15 @@ public enum CreditCode {
     /// Why `code` is not a valid code, or nil when it is.
     public static func problem(_ code: String) -> String? {
         let characters = Array(code)
-        guard characters.count == 18 else { return "has \(characters.count) characters; a unified social credit code has 18" }
+        guard characters.count == 18 else {
+            return "has \(characters.count) characters; a unified social credit code has 18"
+        }
         for (i, character) in characters.enumerated() where !alphabet.contains(character) {
             return "has '\(character)' at position \(i + 1) (allowed: digits and capitals except I, O, S, V, Z)"
         }
-        guard let want = checkCharacter(Array(characters.prefix(17))) else { return "is not a unified social credit code" }
+        guard let want = checkCharacter(Array(characters.prefix(17))) else {
+            return "is not a unified social credit code"
+        }
         if characters[17] != want { return "fails the check character (GB 32100-2015): the 18th should be \(want)" }
         return nil
     }

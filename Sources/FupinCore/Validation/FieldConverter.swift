@@ -15,7 +15,9 @@ final class FieldConverter: Sendable {
     private let minReal: Double?
     private let maxReal: Double?
 
-    private enum Kind: Sendable { case text, integer, number, money, area, date, bool, enumeration, ref, idNumber, phone, creditCode }
+    private enum Kind: Sendable {
+        case text, integer, number, money, area, date, bool, enumeration, ref, idNumber, phone, creditCode
+    }
 
     init(_ spec: FieldSpec, collection: String) {
         self.spec = spec
@@ -63,11 +65,14 @@ final class FieldConverter: Sendable {
     static func checkText(_ text: String, fail: (FieldInput, String) -> ValidationError) throws(ValidationError) {
         let size = text.utf8.count
         if size > maxTextBytes {
-            throw fail(.text(String(text.prefix(24)) + "…"), "is \(size) bytes long; a field holds at most \(maxTextBytes) bytes (1 MiB)")
+            throw fail(
+                .text(String(text.prefix(24)) + "…"),
+                "is \(size) bytes long; a field holds at most \(maxTextBytes) bytes (1 MiB)")
         }
-        let hasNUL = text.utf8.withContiguousStorageIfAvailable { buffer in
-            buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
-        } ?? text.utf8.contains(0)
+        let hasNUL =
+            text.utf8.withContiguousStorageIfAvailable { buffer in
+                buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
+            } ?? text.utf8.contains(0)
         if hasNUL {
             let shown = String(text.replacingOccurrences(of: "\0", with: "\\0").prefix(64))
             throw fail(.text(shown), "contains a NUL character (byte 00)")
@@ -81,7 +86,9 @@ final class FieldConverter: Sendable {
     /// The stored value for `input`. `storageForm` means money/area integers are already fen /
     /// hundredths (typed records); otherwise they are yuan / 亩. Null stays null (required-ness is
     /// checked by the record validator).
-    func convert(_ given: FieldInput, storageForm: Bool = false, today: CalendarDate) throws(ValidationError) -> SQLValue {
+    func convert(_ given: FieldInput, storageForm: Bool = false, today: CalendarDate) throws(ValidationError)
+        -> SQLValue
+    {
         var input = given
         switch given {
         case .null: return .null
@@ -121,8 +128,15 @@ final class FieldConverter: Sendable {
             default: throw fail(input, "is not a number")
             }
             guard value.isFinite else { throw fail(input, "is not a finite number") }
-            if let minReal, value < minReal { throw fail(input, minReal == 0 && spec.min == nil ? "is negative" : "is less than the minimum \(FieldInput.shortest(minReal))") }
-            if let maxReal, value > maxReal { throw fail(input, "is more than the maximum \(FieldInput.shortest(maxReal))") }
+            if let minReal, value < minReal {
+                throw fail(
+                    input,
+                    minReal == 0 && spec.min == nil
+                        ? "is negative" : "is less than the minimum \(FieldInput.shortest(minReal))")
+            }
+            if let maxReal, value > maxReal {
+                throw fail(input, "is more than the maximum \(FieldInput.shortest(maxReal))")
+            }
             return value.sqlValue
         case .money, .area:
             let hundredths: Int64
@@ -201,7 +215,8 @@ final class FieldConverter: Sendable {
             default: throw fail(input, "is not a phone number")
             }
             guard let phone = PhoneNumber.normalized(text) else {
-                throw fail(input, "is not a mainland phone number (mobile 1[3-9] and 9 digits, or landline like 0477-8888888)")
+                throw fail(
+                    input, "is not a mainland phone number (mobile 1[3-9] and 9 digits, or landline like 0477-8888888)")
             }
             return phone.sqlValue
         case .creditCode:
@@ -306,12 +321,16 @@ final class FieldConverter: Sendable {
     private func bound(_ value: Double, _ scaled: Bool) -> String { FieldInput.shortest(value) }
 
     private func looksLikeDate(_ text: String) -> Bool {
-        text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") }
+        text.utf8.allSatisfy {
+            ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".")
+        }
     }
 
     private func notInVocabulary(_ vocabulary: Vocabulary) -> String {
         if vocabulary.values.count <= 12 {
-            return "is not one of " + vocabulary.values.map { value in vocabulary.labels[value].map { "\(value)(\($0))" } ?? value }.joined(separator: "/")
+            return "is not one of "
+                + vocabulary.values.map { value in vocabulary.labels[value].map { "\(value)(\($0))" } ?? value }.joined(
+                    separator: "/")
         }
         return "is not a value of \(vocabulary.label) (\(vocabulary.name))"
     }
@@ -322,7 +341,9 @@ extension FieldSpec {
     /// (references are not looked up). Used for plugin command arguments.
     ///
     /// Example: `try FieldSpec("date", .date, "日期").checked(.text("2019-02-30"), collection: "args")` throws.
-    public func checked(_ input: FieldInput, collection: String, today: CalendarDate = .today()) throws(ValidationError) -> FieldValue {
+    public func checked(_ input: FieldInput, collection: String, today: CalendarDate = .today()) throws(ValidationError)
+        -> FieldValue
+    {
         let stored = try FieldConverter(self, collection: collection).convert(input, today: today)
         return FieldValue(stored, type: type)
     }

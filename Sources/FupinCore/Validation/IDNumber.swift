@@ -40,7 +40,9 @@ public enum IDNumber {
             return "ends in a character other than a digit or X"
         }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
-        let year = number(6..<10), month = number(10..<12), day = number(12..<14)
+        let year = number(6..<10)
+        let month = number(10..<12)
+        let day = number(12..<14)
         guard let birth = CalendarDate(year: year, month: month, day: day) else {
             return "has an impossible birth date \(year)-\(pad(month))-\(pad(day))"
         }

@@ -44,8 +44,9 @@ public enum PhoneNumber {
             return nil
         }
         guard (3...4).contains(area.count), area[0] == UInt8(ascii: "0"), area[1] != UInt8(ascii: "0"),
-              (7...8).contains(local.count), local[0] >= UInt8(ascii: "2"),
-              ext.count <= 6 else { return nil }
+            (7...8).contains(local.count), local[0] >= UInt8(ascii: "2"),
+            ext.count <= 6
+        else { return nil }
         var result = String(decoding: area, as: UTF8.self) + "-" + String(decoding: local, as: UTF8.self)
         if !ext.isEmpty { result += "-" + String(decoding: ext, as: UTF8.self) }
         return result

@@ -13,7 +13,9 @@ public struct Area: Sendable, Hashable, Comparable, Codable, CustomStringConvert
 
     /// Converts 亩 given as a Double through its shortest decimal text.
     public init(mu value: Double) throws(MoneyError) {
-        do { hundredths = try FixedPoint2.parse(value) } catch { throw MoneyError(input: FieldInput.shortest(value), failure: error) }
+        do { hundredths = try FixedPoint2.parse(value) } catch {
+            throw MoneyError(input: FieldInput.shortest(value), failure: error)
+        }
     }
 
     /// "12.50".

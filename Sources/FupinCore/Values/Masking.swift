@@ -29,7 +29,9 @@ public enum Masking {
     /// (`AuditMasking`); by default those of the core collections.
     public static func mask(_ value: String, for field: FieldSpec, personal: [String: FieldSpec]? = nil) -> String {
         guard field.pii, !value.isEmpty else { return value }
-        if AuditMasking.isChangeField(field) { return AuditMasking.mask(value, personal: personal ?? AuditMasking.corePersonalFields) }
+        if AuditMasking.isChangeField(field) {
+            return AuditMasking.mask(value, personal: personal ?? AuditMasking.corePersonalFields)
+        }
         switch field.type {
         case .idNumber: return idNumber(value)
         case .phone: return phone(value)

@@ -15,7 +15,9 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// Converts yuan given as a Double through its shortest decimal text: 6.4 → 640 fen exactly;
     /// 0.1 + 0.2 is rejected (17 decimal places).
     public init(yuan value: Double) throws(MoneyError) {
-        do { fen = try FixedPoint2.parse(value) } catch { throw MoneyError(input: FieldInput.shortest(value), failure: error) }
+        do { fen = try FixedPoint2.parse(value) } catch {
+            throw MoneyError(input: FieldInput.shortest(value), failure: error)
+        }
     }
 
     /// Whole yuan.

@@ -40,7 +40,8 @@ enum DocumentConverter {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw LuaScriptError("ctx.write_file: \(executable.lastPathComponent) failed (status \(process.terminationStatus)): \(text)")
+            throw LuaScriptError(
+                "ctx.write_file: \(executable.lastPathComponent) failed (status \(process.terminationStatus)): \(text)")
         }
     }
 
@@ -50,7 +51,9 @@ enum DocumentConverter {
     /// go in as PNG, which every word processor shows.
     static func docx(markdown: [UInt8], to target: URL, reference: URL?, images: [String: [UInt8]] = [:]) throws {
         guard let pandoc = pandoc() else {
-            throw LuaScriptError("ctx.write_file: a DOCX needs pandoc, which is not installed (Debian: apt-get install pandoc; or set FUPIN_PANDOC)")
+            throw LuaScriptError(
+                "ctx.write_file: a DOCX needs pandoc, which is not installed (Debian: apt-get install pandoc; or set FUPIN_PANDOC)"
+            )
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-docx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -61,7 +64,8 @@ enum DocumentConverter {
         let rasteriser = program("rsvg-convert")
         for (name, svg) in images.sorted(by: { $0.key < $1.key }) {
             guard name.range(of: #"^[A-Za-z0-9_-]+\.svg$"#, options: .regularExpression) != nil else {
-                throw LuaScriptError("ctx.write_file: image name \(name) must be letters, digits, '-' or '_' and end in .svg")
+                throw LuaScriptError(
+                    "ctx.write_file: image name \(name) must be letters, digits, '-' or '_' and end in .svg")
             }
             try Data(svg).write(to: scratch.appendingPathComponent(name))
             if let rasteriser {

@@ -14,12 +14,14 @@ enum FpConverter {
         case .number(let d): return .double(d)
         case .string(let s):
             guard let text = s.string else {
-                throw ValidationError(collection: collection, field: field, value: s.description, reason: "is not valid UTF-8 text")
+                throw ValidationError(
+                    collection: collection, field: field, value: s.description, reason: "is not valid UTF-8 text")
             }
             return .text(text)
         default:
-            throw ValidationError(collection: collection, field: field, value: value.typeName,
-                                  reason: "must be a number, string or boolean, not a \(value.typeName)")
+            throw ValidationError(
+                collection: collection, field: field, value: value.typeName,
+                reason: "must be a number, string or boolean, not a \(value.typeName)")
         }
     }
 
@@ -30,8 +32,9 @@ enum FpConverter {
         table.forEach { key, value in
             guard problem == nil else { return }
             guard case .string(let k)? = key, let name = k.string else {
-                problem = ValidationError(collection: schema.name, field: key?.description ?? "?", value: value.description,
-                                          reason: "field names must be strings")
+                problem = ValidationError(
+                    collection: schema.name, field: key?.description ?? "?", value: value.description,
+                    reason: "field names must be strings")
                 return
             }
             if name == CollectionSchema.idField { return }
@@ -49,7 +52,11 @@ enum FpConverter {
         case .integer(let i): state.pushInteger(i, on: L)
         case .number(let d):
             // Quantities stored as REAL read as integers when whole (60 chicks, not 60.0).
-            if d == d.rounded(), abs(d) < 9.0e15 { state.pushInteger(Int64(d), on: L) } else { state.pushNumber(d, on: L) }
+            if d == d.rounded(), abs(d) < 9.0e15 {
+                state.pushInteger(Int64(d), on: L)
+            } else {
+                state.pushNumber(d, on: L)
+            }
         case .money(let m): pushHundredths(m.fen, on: L, state: state)
         case .area(let a): pushHundredths(a.hundredths, on: L, state: state)
         case .bool(let b): state.pushBoolean(b, on: L)
@@ -69,7 +76,8 @@ enum FpConverter {
         case .integer(let i): return .integer(i)
         case .number(let d): return d == d.rounded() && abs(d) < 9.0e15 ? .integer(Int64(d)) : .number(d)
         case .money(let m): return m.fen % 100 == 0 ? .integer(m.fen / 100) : .number(Double(m.fen) / 100)
-        case .area(let a): return a.hundredths % 100 == 0 ? .integer(a.hundredths / 100) : .number(Double(a.hundredths) / 100)
+        case .area(let a):
+            return a.hundredths % 100 == 0 ? .integer(a.hundredths / 100) : .number(Double(a.hundredths) / 100)
         case .bool(let b): return .boolean(b)
         }
     }
@@ -90,13 +98,15 @@ enum FpConverter {
 
     private static func filter(key: LuaKey?, value: LuaValue, schema: CollectionSchema) throws -> Query.Filter {
         guard case .string(let k)? = key, let field = k.string else {
-            throw ValidationError(collection: schema.name, field: key?.description ?? "?", value: value.description,
-                                  reason: "filter keys must be field names")
+            throw ValidationError(
+                collection: schema.name, field: key?.description ?? "?", value: value.description,
+                reason: "filter keys must be field names")
         }
         if field == "year", schema.field("year") == nil {
             guard let year = value.intValue, schema.dateField != nil else {
-                throw ValidationError(collection: schema.name, field: field, value: value.description,
-                                      reason: schema.dateField == nil ? "is not a field (the collection has no date)" : "must be a year")
+                throw ValidationError(
+                    collection: schema.name, field: field, value: value.description,
+                    reason: schema.dateField == nil ? "is not a field (the collection has no date)" : "must be a year")
             }
             return .year(Int(year))
         }
@@ -109,12 +119,14 @@ enum FpConverter {
         }
         let parts = t.toArray()
         guard let op = parts.first?.stringValue else {
-            throw ValidationError(collection: schema.name, field: field, value: "table",
-                                  reason: "a condition is {op, value}: {'>=', 10}, {'between', a, b}, {'in', {...}}, {'like', '%x%'}")
+            throw ValidationError(
+                collection: schema.name, field: field, value: "table",
+                reason: "a condition is {op, value}: {'>=', 10}, {'between', a, b}, {'in', {...}}, {'like', '%x%'}")
         }
         func arg(_ i: Int) throws -> FieldInput {
             guard i < parts.count else {
-                throw ValidationError(collection: schema.name, field: field, value: op, reason: "needs a value after '\(op)'")
+                throw ValidationError(
+                    collection: schema.name, field: field, value: op, reason: "needs a value after '\(op)'")
             }
             return try input(parts[i], collection: schema.name, field: field)
         }
@@ -122,18 +134,21 @@ enum FpConverter {
         case "between": return .between(field, try arg(1), try arg(2))
         case "in":
             guard parts.count > 1, case .table(let list) = parts[1] else {
-                throw ValidationError(collection: schema.name, field: field, value: op, reason: "'in' needs a list: {'in', {a, b}}")
+                throw ValidationError(
+                    collection: schema.name, field: field, value: op, reason: "'in' needs a list: {'in', {a, b}}")
             }
             return .oneOf(field, try list.toArray().map { try input($0, collection: schema.name, field: field) })
         case "like":
             guard parts.count > 1, let pattern = parts[1].stringValue else {
-                throw ValidationError(collection: schema.name, field: field, value: op, reason: "'like' needs a pattern string")
+                throw ValidationError(
+                    collection: schema.name, field: field, value: op, reason: "'like' needs a pattern string")
             }
             return .like(field, pattern)
         default:
             guard let comparison = Query.Comparison(lua: op) else {
-                throw ValidationError(collection: schema.name, field: field, value: op,
-                                      reason: "unknown operator (use = ~= < <= > >= between in like)")
+                throw ValidationError(
+                    collection: schema.name, field: field, value: op,
+                    reason: "unknown operator (use = ~= < <= > >= between in like)")
             }
             return .compare(field, comparison, try arg(1))
         }

@@ -32,7 +32,8 @@ extension FupinHost {
     /// statement has made the command exceed its limit (a sorter or temporary b-tree growing).
     func hostMemoryStops() -> Bool {
         guard hostMemoryExcess() != nil else { return false }
-        hostMemoryTrip = "memory limit reached while SQLite ran a statement: the command would hold more than its memory limit"
+        hostMemoryTrip =
+            "memory limit reached while SQLite ran a statement: the command would hold more than its memory limit"
         return true
     }
 

@@ -19,12 +19,16 @@ extension FupinHost {
             "update": { [unowned self] f in try self.nativeUpdate(f) },
             "remove": { [unowned self] f in try self.nativeRemove(f) },
             "fields": { [unowned self] f in try self.nativeFields(f) },
-            "collections": { [unowned self] f in try self.loadDeferredPlugins(); return self.nativeCollections(f) },
+            "collections": { [unowned self] f in
+                try self.loadDeferredPlugins(); return self.nativeCollections(f)
+            },
             "transaction": { [unowned self] f in try self.nativeTransaction(f) },
             "sql": { [unowned self] f in try self.nativeSQL(f) },
             "income": { [unowned self] f in try self.nativeIncome(f) },
             "format": { [unowned self] f in try self.nativeFormat(f) },
-            "schema": { [unowned self] f in try self.loadDeferredPlugins(); return self.nativeSchema(f) },
+            "schema": { [unowned self] f in
+                try self.loadDeferredPlugins(); return self.nativeSchema(f)
+            },
         ]
         return bodies.mapValues { body in
             let run: LuaFunctionBody = { [weak self] frame in
@@ -32,18 +36,22 @@ extension FupinHost {
                     if error is ValidationError { self?.lastRefusedInput = String(describing: error) }
                     // A statement the SQL guard stopped: say why as a Lua loop would.
                     if WorkUnit.isInterrupt(error), let self,
-                       let stopped = self.lua.limitMessage ?? self.hostMemoryTrip {
+                        let stopped = self.lua.limitMessage ?? self.hostMemoryTrip
+                    {
                         throw LuaScriptError(stopped)
                     }
-                    throw LuaScriptError(FupinHost.callerPosition(frame) + (StorageFailure.explain(error) ?? String(describing: error)),
-                                         addsPosition: false)
+                    throw LuaScriptError(
+                        FupinHost.callerPosition(frame) + (StorageFailure.explain(error) ?? String(describing: error)),
+                        addsPosition: false)
                 }
             }
             guard let caller else { return run }
             // `weak`: the caller holds its fp table, which holds the Lua state, which holds this
             // function — a strong capture would keep the whole state alive forever.
             return { [unowned self, weak caller] frame in
-                guard let caller else { throw LuaScriptError("this plugin was reloaded: use the new fp (after :reload)") }
+                guard let caller else {
+                    throw LuaScriptError("this plugin was reloaded: use the new fp (after :reload)")
+                }
                 let saved = self.view
                 self.view = caller.view
                 defer { self.view = saved }
@@ -66,26 +74,36 @@ extension FupinHost {
 
     /// Refuses writes to the audit log: only the workspace writes it.
     func requireWritable(_ schema: CollectionSchema) throws {
-        if schema.name == AuditLog.table { throw LuaScriptError("fp.audit is read-only: the audit log is written only by the changes it records") }
+        if schema.name == AuditLog.table {
+            throw LuaScriptError("fp.audit is read-only: the audit log is written only by the changes it records")
+        }
     }
 
     /// The collection named by argument `i`.
     func collectionArgument(_ f: LuaCallFrame, _ i: Int32) throws -> CollectionSchema {
         let name = try f.string(i)
-        guard let schema = collectionSchema(name) else { throw LuaScriptError("no collection '\(name)' in the workspace now") }
+        guard let schema = collectionSchema(name) else {
+            throw LuaScriptError("no collection '\(name)' in the workspace now")
+        }
         return schema
     }
 
     /// The query described by the spec table at argument 1: `{_c, _f = {filters}, _o = {{field, desc}}, _l, _s}`.
     func querySpec(_ f: LuaCallFrame) throws -> (Query, group: String?) {
         guard case .table(let spec) = f.value(1) else { throw LuaScriptError("expected a query (call it with ':')") }
-        guard let name = spec.rawGet("_c").stringValue else { throw LuaScriptError("expected a query (call it with ':')") }
+        guard let name = spec.rawGet("_c").stringValue else {
+            throw LuaScriptError("expected a query (call it with ':')")
+        }
         // A collection object kept from before its plugin was disabled or reloaded away.
-        guard let schema = collectionSchema(name) else { throw LuaScriptError("no collection '\(name)' in the workspace now") }
+        guard let schema = collectionSchema(name) else {
+            throw LuaScriptError("no collection '\(name)' in the workspace now")
+        }
         let query = try queryFromSpec(spec, schema: schema)
         let group = spec.rawGet("_g").stringValue
         // A period (`month`, `quarter(date)`) is checked where the key's SQL is made.
-        if let group, Query.Period(rawValue: group) == nil, !group.contains("."), !group.hasSuffix(")") { try checkField(group, schema) }
+        if let group, Query.Period(rawValue: group) == nil, !group.contains("."), !group.hasSuffix(")") {
+            try checkField(group, schema)
+        }
         return (query, group)
     }
 
@@ -128,7 +146,9 @@ extension FupinHost {
         let aggregate = Query.Aggregate(rawValue: op)
         if aggregate != nil && field == nil { throw LuaScriptError("\(op) needs a field name") }
         if let group {
-            guard op == "count" || aggregate != nil else { throw LuaScriptError("after group_by use count, count_distinct, sum, avg, min or max") }
+            guard op == "count" || aggregate != nil else {
+                throw LuaScriptError("after group_by use count, count_distinct, sum, avg, min or max")
+            }
             let rows = try unit.grouped(query, by: group, aggregate, field)
             try requireHostMemory("grouping")
             lua.newTable(fieldCapacity: rows.count, on: f.L)
@@ -159,7 +179,11 @@ extension FupinHost {
         default:
             guard let aggregate, let field else { throw LuaScriptError("unknown query operation '\(op)'") }
             let value = try unit.aggregate(aggregate, field, of: query)
-            if value.isNull && aggregate == .sum { f.push(Int64(0)) } else { FpConverter.push(value, on: f.L, state: lua) }
+            if value.isNull && aggregate == .sum {
+                f.push(Int64(0))
+            } else {
+                FpConverter.push(value, on: f.L, state: lua)
+            }
         }
         return 1
     }
@@ -181,7 +205,9 @@ extension FupinHost {
                 names.append(name); measures.append(.count); return
             }
             let parts = value.tableValue?.toArray() ?? []
-            guard parts.count == 2, let fn = parts[0].stringValue, let function = Query.Aggregate(rawValue: fn), let field = parts[1].stringValue else {
+            guard parts.count == 2, let fn = parts[0].stringValue, let function = Query.Aggregate(rawValue: fn),
+                let field = parts[1].stringValue
+            else {
                 problem = "aggregate: \(name) must be 'count' or { 'sum'|'avg'|'min'|'max'|'count_distinct', field }"
                 return
             }
@@ -193,7 +219,11 @@ extension FupinHost {
         func pushFigures(_ values: [FieldValue]) {
             lua.newTable(fieldCapacity: values.count, on: f.L)
             for (i, value) in values.enumerated() {
-                if value.isNull, measures[i].function == .sum { lua.pushInteger(0, on: f.L) } else { FpConverter.push(value, on: f.L, state: lua) }
+                if value.isNull, measures[i].function == .sum {
+                    lua.pushInteger(0, on: f.L)
+                } else {
+                    FpConverter.push(value, on: f.L, state: lua)
+                }
                 lua.setField(names[i], on: f.L)
             }
         }
@@ -224,7 +254,9 @@ extension FupinHost {
 
     /// next(cursor) → the next record or nil.
     func nativeNext(_ f: LuaCallFrame) throws -> Int32 {
-        guard let cursor = lua.object(at: 1, on: f.L, as: RecordCursor.self) else { throw LuaScriptError("expected an iterator") }
+        guard let cursor = lua.object(at: 1, on: f.L, as: RecordCursor.self) else {
+            throw LuaScriptError("expected an iterator")
+        }
         try pushNext(cursor, on: f.L)
         return 1
     }
@@ -240,7 +272,9 @@ extension FupinHost {
         let schema = try collectionArgument(f, 1)
         try requireWrites("\(schema.name):add", to: schema.name)
         try requireWritable(schema)
-        guard case .table(let t) = f.value(2) else { throw LuaScriptError("\(schema.name):add expects a table of fields") }
+        guard case .table(let t) = f.value(2) else {
+            throw LuaScriptError("\(schema.name):add expects a table of fields")
+        }
         let unit = try requireUnit()
         let id = try unit.insert(schema.name, try FpConverter.fields(t, schema: schema), context: view.writeContext)
         if let r = try unit.get(schema.name, id: id) { pushRecord(r, on: f.L) } else { f.push(id) }
@@ -252,7 +286,9 @@ extension FupinHost {
         try requireWrites("\(schema.name):update", to: schema.name)
         try requireWritable(schema)
         let id = try f.integer(2)
-        guard case .table(let t) = f.value(3) else { throw LuaScriptError("\(schema.name):update expects an id and a table of fields") }
+        guard case .table(let t) = f.value(3) else {
+            throw LuaScriptError("\(schema.name):update expects an id and a table of fields")
+        }
         let unit = try requireUnit()
         try unit.update(schema.name, id: id, try FpConverter.fields(t, schema: schema), context: view.writeContext)
         if let r = try unit.get(schema.name, id: id) { pushRecord(r, on: f.L) } else { f.pushNil() }
@@ -380,7 +416,8 @@ extension FupinHost {
         func money(_ m: Money?) -> LuaValue { m.map { FpConverter.value(.money($0)) } ?? .nil }
         var d: [LuaKey: LuaValue] = [
             "household_id": .integer(figures.householdID), "year": .integer(Int64(figures.year)),
-            "total": money(figures.totalIncome), "costs": money(figures.productionCosts), "net": money(figures.netIncome),
+            "total": money(figures.totalIncome), "costs": money(figures.productionCosts),
+            "net": money(figures.netIncome),
             "per_capita": money(figures.perCapitaNetIncome), "line": money(figures.povertyLine),
             "band": money(figures.monitoringBand), "people": .integer(Int64(figures.people)),
             "excluded_subsidies": money(figures.excludedSubsidies),

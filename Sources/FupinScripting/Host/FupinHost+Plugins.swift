@@ -81,12 +81,16 @@ extension FupinHost {
     /// Runs a plugin command as its own unit of work (the command line, `:run`), or as a
     /// savepoint inside the open one. `dryRun` reports the changes and rolls back;
     /// `userTyped` as `PluginRuntime.invoke` takes it.
-    public func runPluginCommand(_ plugin: String, _ command: String, arguments: [String: LuaValue],
-                                 dryRun: Bool = false, userTyped: Bool = false) throws -> ([LuaValue], ChangeSummary?) {
+    public func runPluginCommand(
+        _ plugin: String, _ command: String, arguments: [String: LuaValue],
+        dryRun: Bool = false, userTyped: Bool = false
+    ) throws -> ([LuaValue], ChangeSummary?) {
         guard let runtime = plugins else {
             throw PluginCommandError(plugin: plugin, command: command, message: "plugins are not loaded")
         }
-        return try runUnit(dryRun: dryRun) { try runtime.invoke(plugin, command, arguments: arguments, userTyped: userTyped) }
+        return try runUnit(dryRun: dryRun) {
+            try runtime.invoke(plugin, command, arguments: arguments, userTyped: userTyped)
+        }
     }
 
     /// `fp.plugins["name"].command{ ... }` in the trusted `fp`.
@@ -115,15 +119,20 @@ extension FupinHost {
                 let results = try runtime.invoke(name, spec.name, arguments: arguments)
                 return try frame.push(results: results)
             } catch let error as PluginCommandError {
-                throw LuaScriptError(FupinHost.callerPosition(frame) + "\(error.plugin) \(error.command): \(error.message)", addsPosition: false)
+                throw LuaScriptError(
+                    FupinHost.callerPosition(frame) + "\(error.plugin) \(error.command): \(error.message)",
+                    addsPosition: false)
             } catch let error as PluginArgumentError {
                 throw LuaScriptError(FupinHost.callerPosition(frame) + error.description, addsPosition: false)
             }
         }
-        let enabled = LuaValue.array(runtime.plugins.filter(\.isEnabled).compactMap { plugin in
-            plugin.manifest.map { .array([.text(plugin.name), .array($0.commands.map { .text($0.name) })]) }
-        })
-        let plugins = try runtime.supportFunction("make_plugins").call(enabled, .function(commandsOf), .function(invoke)).first ?? .nil
+        let enabled = LuaValue.array(
+            runtime.plugins.filter(\.isEnabled).compactMap { plugin in
+                plugin.manifest.map { .array([.text(plugin.name), .array($0.commands.map { .text($0.name) })]) }
+            })
+        let plugins =
+            try runtime.supportFunction("make_plugins").call(enabled, .function(commandsOf), .function(invoke)).first
+            ?? .nil
         fpTable?.rawSet("plugins", plugins)
     }
 }

@@ -26,7 +26,8 @@ extension FupinHost {
         if field.pii && view.masksPersonalData, case .text(let text) = value {
             // Only the audit log's change fields need every collection's personal fields: built
             // for every masked value, they were most of the cost of iterating masked records.
-            let personal = AuditMasking.isChangeField(field) ? AuditMasking.personalFields(workspace.schema.collections) : nil
+            let personal =
+                AuditMasking.isChangeField(field) ? AuditMasking.personalFields(workspace.schema.collections) : nil
             lua.pushString(Masking.mask(text, for: field, personal: personal), on: L)
         } else {
             FpConverter.push(value, on: L, state: lua)
@@ -38,7 +39,8 @@ extension FupinHost {
     /// `Masking.mask` as `pushField`.
     func textMasker(for field: FieldSpec) -> ((String) -> String)? {
         guard field.pii && view.masksPersonalData else { return nil }
-        let personal = AuditMasking.isChangeField(field) ? AuditMasking.personalFields(workspace.schema.collections) : nil
+        let personal =
+            AuditMasking.isChangeField(field) ? AuditMasking.personalFields(workspace.schema.collections) : nil
         return { Masking.mask($0, for: field, personal: personal) }
     }
 
@@ -104,7 +106,11 @@ struct RecordRowWriter: RecordColumnVisitor {
         switch rows.kinds[column] {
         case .id, .integer: table.setInteger(column, value)
         case .hundredths:
-            if value % 100 == 0 { table.setInteger(column, value / 100) } else { table.setNumber(column, Double(value) / 100) }
+            if value % 100 == 0 {
+                table.setInteger(column, value / 100)
+            } else {
+                table.setNumber(column, Double(value) / 100)
+            }
         case .bool: table.setBoolean(column, value != 0)
         case .textual:
             var text = String(value)
@@ -115,7 +121,11 @@ struct RecordRowWriter: RecordColumnVisitor {
     func double(_ column: Int, _ value: Double) {
         // FieldValue reads a REAL as .number (or .integer when integral), and FpConverter
         // pushes either as an integer when whole.
-        if value == value.rounded(), abs(value) < 9.0e15 { table.setInteger(column, Int64(value)) } else { table.setNumber(column, value) }
+        if value == value.rounded(), abs(value) < 9.0e15 {
+            table.setInteger(column, Int64(value))
+        } else {
+            table.setNumber(column, value)
+        }
     }
 
     func text(_ column: Int, _ bytes: UnsafeRawBufferPointer) { table.setBytes(column, bytes) }

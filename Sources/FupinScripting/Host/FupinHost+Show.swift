@@ -14,7 +14,9 @@ extension FupinHost {
     /// The text `fp.show` prints for `value`, or an error saying what it accepts.
     public func format(_ value: LuaValue, options: ShowOptions) throws -> String {
         let unit = try requireUnit()
-        guard case .table(let t) = value else { throw LuaScriptError("fp.show expects a record, a list of records or a query") }
+        guard case .table(let t) = value else {
+            throw LuaScriptError("fp.show expects a record, a list of records or a query")
+        }
         if let name = t.rawGet("_c").stringValue, let schema = collectionSchema(name) {
             // A query or collection: its first rows and its count, as one SQL statement each.
             let query = try queryFromSpec(t, schema: schema)
@@ -34,14 +36,17 @@ extension FupinHost {
         if let fields = options.fields, case .table(let first)? = items.first, recordCollection(first) == nil {
             return try plainTable(items, fields: fields, options: options)
         }
-        guard case .table(let first)? = items.first, let name = recordCollection(first), let schema = collectionSchema(name) else {
+        guard case .table(let first)? = items.first, let name = recordCollection(first),
+            let schema = collectionSchema(name)
+        else {
             if items.isEmpty { return "(0 rows)" }
             throw LuaScriptError("fp.show expects a record, a list of records or a query")
         }
         var records: [StoredRecord] = []
         for case .table(let item) in items {
             guard recordCollection(item) == name, let id = item.rawGet("id").intValue,
-                  let record = try unit.get(name, id: id) else {
+                let record = try unit.get(name, id: id)
+            else {
                 throw LuaScriptError("fp.show: a list must hold records of one collection")
             }
             records.append(record)
@@ -58,18 +63,20 @@ extension FupinHost {
             guard case .table(let row) = item, recordCollection(row) == nil else {
                 throw LuaScriptError("fp.show: a list of rows must hold plain tables (not records) only")
             }
-            rows.append(fields.map { name in
-                switch row.rawGet(.string(LuaString(name))) {
-                case .nil: return .null
-                case .boolean(let b): return .bool(b)
-                case .integer(let n): return .integer(n)
-                case .number(let d): return .number(FieldInput.shortest(d))
-                case .string(let s):
-                    let text = s.description
-                    return TextTable.looksNumeric(text) ? .number(text, plain: String(text.filter { $0 != "," })) : .text(text)
-                case let other: return .text(other.description)
-                }
-            })
+            rows.append(
+                fields.map { name in
+                    switch row.rawGet(.string(LuaString(name))) {
+                    case .nil: return .null
+                    case .boolean(let b): return .bool(b)
+                    case .integer(let n): return .integer(n)
+                    case .number(let d): return .number(FieldInput.shortest(d))
+                    case .string(let s):
+                        let text = s.description
+                        return TextTable.looksNumeric(text)
+                            ? .number(text, plain: String(text.filter { $0 != "," })) : .text(text)
+                    case let other: return .text(other.description)
+                    }
+                })
         }
         let columns = fields.enumerated().map { index, name in
             let cells = rows.map { $0[index] }.filter { $0.kind != .null }
@@ -100,7 +107,9 @@ extension FupinHost {
         if t.rawGet("footer").boolValue == false { options.footer = false }
         if case .table(let fields) = t.rawGet("fields") { options.fields = fields.toArray().compactMap(\.stringValue) }
         if let mode = t.rawGet("mode").stringValue {
-            guard let m = RenderMode(rawValue: mode) else { throw LuaScriptError("fp.show: mode must be table, csv or json") }
+            guard let m = RenderMode(rawValue: mode) else {
+                throw LuaScriptError("fp.show: mode must be table, csv or json")
+            }
             options.mode = m
         }
         if view.masksPersonalData { options.unmask = false }

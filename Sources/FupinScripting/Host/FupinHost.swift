@@ -20,7 +20,9 @@ public struct FpView: Sendable {
     /// Who the writes are recorded for.
     public var operatorName: String
 
-    public init(source: String, allowsWrites: Bool = true, masksPersonalData: Bool = false, operatorName: String = "unknown") {
+    public init(
+        source: String, allowsWrites: Bool = true, masksPersonalData: Bool = false, operatorName: String = "unknown"
+    ) {
         self.source = source
         self.allowsWrites = allowsWrites
         self.masksPersonalData = masksPersonalData

@@ -7,7 +7,9 @@ import LuaKit
 /// booleans, refs as integer ids, lists as arrays of strings.
 public enum PluginArguments {
     /// Arguments from a Lua table; unknown names are refused.
-    public static func fromTable(_ table: LuaTable, _ command: PluginCommandSpec, plugin: String) throws -> [String: LuaValue] {
+    public static func fromTable(_ table: LuaTable, _ command: PluginCommandSpec, plugin: String) throws -> [String:
+        LuaValue]
+    {
         var given: [String: LuaValue] = [:]
         var problem: String?
         table.forEach { key, value in
@@ -20,18 +22,24 @@ public enum PluginArguments {
     }
 
     /// Arguments given as Swift values by name.
-    public static func fromValues(_ given: [String: LuaValue], _ command: PluginCommandSpec, plugin: String) throws -> [String: LuaValue] {
+    public static func fromValues(_ given: [String: LuaValue], _ command: PluginCommandSpec, plugin: String) throws
+        -> [String: LuaValue]
+    {
         var named: [String: LuaValue] = [:]
         for (k, v) in given { named[k.replacingOccurrences(of: "-", with: "_")] = v }
         return try check(named, command, plugin: plugin)
     }
 
     /// Arguments from command-line words.
-    public static func fromCommandLine(_ words: [String], _ command: PluginCommandSpec, plugin: String) throws -> [String: LuaValue] {
+    public static func fromCommandLine(_ words: [String], _ command: PluginCommandSpec, plugin: String) throws
+        -> [String: LuaValue]
+    {
         var given: [String: LuaValue] = [:]
         var positional = command.arguments.filter(\.positional)
         var i = 0
-        func fail(_ message: String) -> PluginArgumentError { PluginArgumentError(plugin: plugin, command: command.name, message: message) }
+        func fail(_ message: String) -> PluginArgumentError {
+            PluginArgumentError(plugin: plugin, command: command.name, message: message)
+        }
         while i < words.count {
             let word = words[i]
             i += 1
@@ -44,7 +52,9 @@ public enum PluginArguments {
                     name = String(name[..<eq])
                 }
                 argument = command.argument(name)
-                if argument == nil, name.hasPrefix("no-"), let flag = command.argument(String(name.dropFirst(3))), flag.isBool {
+                if argument == nil, name.hasPrefix("no-"), let flag = command.argument(String(name.dropFirst(3))),
+                    flag.isBool
+                {
                     given[flag.name] = .boolean(false)
                     continue
                 }
@@ -63,7 +73,9 @@ public enum PluginArguments {
                 given[argument.name] = .boolean(true)
                 continue
             }
-            guard let text = inline ?? (i < words.count ? words[i] : nil) else { throw fail("\(argument.flag) needs a value") }
+            guard let text = inline ?? (i < words.count ? words[i] : nil) else {
+                throw fail("\(argument.flag) needs a value")
+            }
             if inline == nil { i += 1 }
             given[argument.name] = .text(text)
         }
@@ -76,23 +88,29 @@ public enum PluginArguments {
     }
 
     /// Converts each value to its declared type, applies defaults and requires what is required.
-    static func check(_ given: [String: LuaValue], _ command: PluginCommandSpec, plugin: String) throws -> [String: LuaValue] {
+    static func check(_ given: [String: LuaValue], _ command: PluginCommandSpec, plugin: String) throws -> [String:
+        LuaValue]
+    {
         var result: [String: LuaValue] = [:]
         for name in given.keys.sorted() where command.argument(name) == nil {
-            throw PluginArgumentError(plugin: plugin, command: command.name, message: "unknown argument '\(name)'\(suggestion(name, command))")
+            throw PluginArgumentError(
+                plugin: plugin, command: command.name, message: "unknown argument '\(name)'\(suggestion(name, command))"
+            )
         }
         for argument in command.arguments {
             let value = given[argument.name] ?? argument.defaultText.map { .text($0) } ?? .nil
             if value.isNil {
                 if argument.required {
-                    throw PluginArgumentError(plugin: plugin, command: command.name, message: "\(argument.flag) is required")
+                    throw PluginArgumentError(
+                        plugin: plugin, command: command.name, message: "\(argument.flag) is required")
                 }
                 continue
             }
             do {
                 result[argument.name] = try convert(value, argument)
             } catch let error as ArgumentValueError {
-                throw PluginArgumentError(plugin: plugin, command: command.name, message: "\(argument.flag): \(error.message)")
+                throw PluginArgumentError(
+                    plugin: plugin, command: command.name, message: "\(argument.flag): \(error.message)")
             }
         }
         return result
@@ -103,11 +121,15 @@ public enum PluginArguments {
     static func convert(_ value: LuaValue, _ argument: PluginArgument) throws -> LuaValue {
         switch argument.kind {
         case .path:
-            guard let text = value.stringValue, !text.isEmpty else { throw ArgumentValueError(message: "expects a file name") }
+            guard let text = value.stringValue, !text.isEmpty else {
+                throw ArgumentValueError(message: "expects a file name")
+            }
             return .text(text)
         case .list:
             if case .table(let t) = value { return .array(t.toArray().map { .text($0.stringValue ?? "\($0)") }) }
-            guard let text = value.stringValue else { throw ArgumentValueError(message: "expects a comma-separated list") }
+            guard let text = value.stringValue else {
+                throw ArgumentValueError(message: "expects a comma-separated list")
+            }
             return .array(text.split(separator: ",").map { .text(String($0).trimmingSpacesAndTabs()) })
         case .field(let type):
             return try convertField(value, type)
@@ -118,7 +140,8 @@ public enum PluginArguments {
         // A reference given by label (`东梁村`) is looked up in the workspace when the command
         // runs (`PluginRuntime.resolveReferences`); an id is checked here like any integer.
         if case .ref = type, case .string(let s) = value, Int64(s.description.trimmingSpacesAndTabs()) == nil,
-           !s.description.trimmingSpacesAndTabs().isEmpty {
+            !s.description.trimmingSpacesAndTabs().isEmpty
+        {
             return .text(s.description.trimmingSpacesAndTabs())
         }
         let input: FieldInput
@@ -139,7 +162,8 @@ public enum PluginArguments {
             case .integer(let n): return .integer(n)
             case .number(let d): return .number(d)
             case .money(let m): return m.fen % 100 == 0 ? .integer(m.fen / 100) : .number(Double(m.fen) / 100)
-            case .area(let a): return a.hundredths % 100 == 0 ? .integer(a.hundredths / 100) : .number(Double(a.hundredths) / 100)
+            case .area(let a):
+                return a.hundredths % 100 == 0 ? .integer(a.hundredths / 100) : .number(Double(a.hundredths) / 100)
             case .bool(let b): return .boolean(b)
             }
         } catch let error as ValidationError {

@@ -29,7 +29,9 @@ public struct PluginPlaces: Sendable {
     /// Bundled, the workspace's `plugins/`, `~/.config/fupin/plugins`, then `$FUPIN_PLUGIN_PATH`.
     /// `$FUPIN_BUNDLED_PLUGINS` names the bundled folder instead of the one found next to the
     /// program (empty: none, as tests use).
-    public static func standard(workspaceFolder: URL?, environment: [String: String] = PluginPlaces.environment()) -> PluginPlaces {
+    public static func standard(workspaceFolder: URL?, environment: [String: String] = PluginPlaces.environment())
+        -> PluginPlaces
+    {
         var folders: [(PluginPlace, URL)] = []
         if let bundled = environment["FUPIN_BUNDLED_PLUGINS"] {
             if !bundled.isEmpty { folders.append((.bundled, URL(fileURLWithPath: bundled))) }
@@ -37,7 +39,8 @@ public struct PluginPlaces: Sendable {
             folders.append((.bundled, bundled))
         }
         if let workspaceFolder { folders.append((.workspace, workspaceFolder.appendingPathComponent("plugins"))) }
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        let config =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? environment["HOME"].map { URL(fileURLWithPath: $0).appendingPathComponent(".config") }
         if let config { folders.append((.user, config.appendingPathComponent("fupin/plugins"))) }
         for piece in (environment["FUPIN_PLUGIN_PATH"] ?? "").split(separator: ":") where !piece.isEmpty {
@@ -59,7 +62,11 @@ public struct PluginPlaces: Sendable {
     /// The bundled `Plugins/`: next to the program, in `../share/fupin/Plugins` (installed),
     /// or in the source tree the program was built in (`.build/debug/fupin`).
     static func bundledFolder() -> URL? {
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first.map { _ in (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0] } ?? "")
+        let exe = URL(
+            fileURLWithPath: CommandLine.arguments.first.map { _ in
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                    ?? CommandLine.arguments[0]
+            } ?? "")
         var candidates: [URL] = []
         let dir = exe.deletingLastPathComponent()
         candidates.append(dir.appendingPathComponent("Plugins"))
@@ -87,7 +94,9 @@ public struct PluginPlaces: Sendable {
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for entry in entries.sorted() where !entry.hasPrefix(".") {
                 let dir = folder.appendingPathComponent(entry)
-                guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("plugin.lua").path) else { continue }
+                guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("plugin.lua").path) else {
+                    continue
+                }
                 byName[entry] = PluginSource(name: entry, folder: dir, place: place)
             }
         }

@@ -4,8 +4,12 @@ import LuaKit
 /// Ledger declarations: `ledgers = { sales = { label, summary, fields = {...}, derive = {...} } }`
 /// becomes one `CollectionSchema` per ledger.
 extension ManifestReader {
-    static let ledgerKeys: Set<String> = ["label", "summary", "fields", "derive", "date_field", "year_field", "keeps_valid", "transitions"]
-    static let fieldKeys: Set<String> = ["name", "type", "label", "required", "min", "max", "unique", "pii", "help", "values", "to", "default"]
+    static let ledgerKeys: Set<String> = [
+        "label", "summary", "fields", "derive", "date_field", "year_field", "keeps_valid", "transitions",
+    ]
+    static let fieldKeys: Set<String> = [
+        "name", "type", "label", "required", "min", "max", "unique", "pii", "help", "values", "to", "default",
+    ]
 
     mutating func readLedgers(_ t: LuaTable, plugin: String) -> [CollectionSchema] {
         guard let ledgers = table(t, "ledgers", at: "") else { return [] }
@@ -32,12 +36,14 @@ extension ManifestReader {
         var ordered: [CollectionSchema] = []
         var pending = ledgers
         while !pending.isEmpty {
-            let ready = pending.firstIndex { ledger in
-                ledger.referenceFields.allSatisfy { field in
-                    guard let target = field.referencedCollection, names.contains(target), target != ledger.name else { return true }
-                    return done.contains(target)
-                }
-            } ?? 0
+            let ready =
+                pending.firstIndex { ledger in
+                    ledger.referenceFields.allSatisfy { field in
+                        guard let target = field.referencedCollection, names.contains(target), target != ledger.name
+                        else { return true }
+                        return done.contains(target)
+                    }
+                } ?? 0
             let next = pending.remove(at: ready)
             done.insert(next.name)
             ordered.append(next)
@@ -48,7 +54,9 @@ extension ManifestReader {
     mutating func readLedger(_ name: String, _ l: LuaTable, plugin: String) -> CollectionSchema? {
         let path = "ledgers.\(name)."
         l.forEach { key, _ in
-            if let key, !ManifestReader.ledgerKeys.contains(key.description) { problem("\(path)\(key.description) is not a ledger setting") }
+            if let key, !ManifestReader.ledgerKeys.contains(key.description) {
+                problem("\(path)\(key.description) is not a ledger setting")
+            }
         }
         let label = string(l, "label", at: path) ?? name
         let summary = string(l, "summary", at: path) ?? ""
@@ -57,7 +65,9 @@ extension ManifestReader {
         for (i, item) in list.toArray().enumerated() {
             guard case .table(let f) = item else { problem("\(path)fields[\(i + 1)] must be a table"); continue }
             if let field = readField(f, at: "\(path)fields[\(i + 1)].", plugin: plugin, ledger: name) {
-                if fields.contains(where: { $0.name == field.name }) { problem("\(path)fields: '\(field.name)' is declared twice") }
+                if fields.contains(where: { $0.name == field.name }) {
+                    problem("\(path)fields: '\(field.name)' is declared twice")
+                }
                 fields.append(field)
             }
         }
@@ -67,10 +77,17 @@ extension ManifestReader {
             derive.forEach { key, value in
                 let result = key?.description ?? "?"
                 let factors = value.tableValue?.toArray().compactMap(\.stringValue) ?? []
-                guard factors.count == 2 else { problem("\(path)derive.\(result) must list two fields, e.g. { \"quantity\", \"unit_price\" }"); return }
+                guard factors.count == 2 else {
+                    problem("\(path)derive.\(result) must list two fields, e.g. { \"quantity\", \"unit_price\" }");
+                    return
+                }
                 for f in [result] + factors {
-                    guard let field = fields.first(where: { $0.name == f }) else { problem("\(path)derive.\(result) names unknown field '\(f)'"); return }
-                    guard field.type.isQuantity else { problem("\(path)derive.\(result): '\(f)' is \(field.type.name), not a number"); return }
+                    guard let field = fields.first(where: { $0.name == f }) else {
+                        problem("\(path)derive.\(result) names unknown field '\(f)'"); return
+                    }
+                    guard field.type.isQuantity else {
+                        problem("\(path)derive.\(result): '\(f)' is \(field.type.name), not a number"); return
+                    }
                 }
                 rules.append(.product(result, factors: factors))
             }
@@ -82,7 +99,9 @@ extension ManifestReader {
                     problem("\(path)transitions.\(name) must name a text or enum field of the ledger")
                     return
                 }
-                guard case .table(let map) = value else { problem("\(path)transitions.\(name) must map each value to the values that may follow it"); return }
+                guard case .table(let map) = value else {
+                    problem("\(path)transitions.\(name) must map each value to the values that may follow it"); return
+                }
                 var allowed: [String: [String]] = [:]
                 map.forEach { from, next in
                     let list = next.tableValue?.toArray().compactMap(\.stringValue) ?? []
@@ -100,16 +119,23 @@ extension ManifestReader {
         }
         let dateField = string(l, "date_field", at: path) ?? fields.first(where: { $0.type == .date })?.name
         let yearField = string(l, "year_field", at: path)
-        if let dateField, fields.first(where: { $0.name == dateField })?.type != .date { problem("\(path)date_field '\(dateField)' is not a date field") }
-        if let yearField, fields.first(where: { $0.name == yearField })?.type != .integer { problem("\(path)year_field '\(yearField)' is not an integer field") }
+        if let dateField, fields.first(where: { $0.name == dateField })?.type != .date {
+            problem("\(path)date_field '\(dateField)' is not a date field")
+        }
+        if let yearField, fields.first(where: { $0.name == yearField })?.type != .integer {
+            problem("\(path)year_field '\(yearField)' is not an integer field")
+        }
         let keepsValid = l.rawGet("keeps_valid").boolValue ?? true
-        return CollectionSchema(name: name, label: label, summary: summary, fields: fields, keepsValidFlag: keepsValid,
-                                dateField: dateField, yearField: yearField, rules: rules)
+        return CollectionSchema(
+            name: name, label: label, summary: summary, fields: fields, keepsValidFlag: keepsValid,
+            dateField: dateField, yearField: yearField, rules: rules)
     }
 
     mutating func readField(_ f: LuaTable, at path: String, plugin: String, ledger: String) -> FieldSpec? {
         f.forEach { key, _ in
-            if let key, !ManifestReader.fieldKeys.contains(key.description) { problem("\(path)\(key.description) is not a field setting") }
+            if let key, !ManifestReader.fieldKeys.contains(key.description) {
+                problem("\(path)\(key.description) is not a field setting")
+            }
         }
         guard let name = string(f, "name", at: path, required: true) else { return nil }
         guard SQLNames.isPlain(name), name != CollectionSchema.idField else {
@@ -117,7 +143,8 @@ extension ManifestReader {
             return nil
         }
         guard let typeName = string(f, "type", at: path, required: true),
-              let type = fieldType(typeName, f, at: path, plugin: plugin, field: "\(ledger).\(name)") else { return nil }
+            let type = fieldType(typeName, f, at: path, plugin: plugin, field: "\(ledger).\(name)")
+        else { return nil }
         func bound(_ key: String) -> Double? {
             let v = f.rawGet(.string(LuaString(key)))
             if v.isNil { return nil }
@@ -125,7 +152,8 @@ extension ManifestReader {
             if !type.isQuantity { problem("\(path)\(key) applies only to numbers, money and area") }
             return d
         }
-        let minimum = bound("min"), maximum = bound("max")
+        let minimum = bound("min")
+        let maximum = bound("max")
         if let minimum, let maximum, minimum > maximum { problem("\(path)min \(minimum) is more than max \(maximum)") }
         var defaultValue: FieldSpec.DefaultValue?
         switch f.rawGet("default") {
@@ -136,9 +164,10 @@ extension ManifestReader {
         case let other: problem("\(path)default \(other) does not fit type \(type.name)")
         }
         let pii = f.rawGet("pii").boolValue ?? (type == .idNumber || type == .phone)
-        return FieldSpec(name, type, string(f, "label", at: path) ?? name,
-                         required: f.rawGet("required").boolValue == true, min: minimum, max: maximum, pii: pii,
-                         unique: f.rawGet("unique").boolValue == true, allowsNegative: (minimum ?? 0) < 0,
-                         defaultValue: defaultValue, help: string(f, "help", at: path))
+        return FieldSpec(
+            name, type, string(f, "label", at: path) ?? name,
+            required: f.rawGet("required").boolValue == true, min: minimum, max: maximum, pii: pii,
+            unique: f.rawGet("unique").boolValue == true, allowsNegative: (minimum ?? 0) < 0,
+            defaultValue: defaultValue, help: string(f, "help", at: path))
     }
 }

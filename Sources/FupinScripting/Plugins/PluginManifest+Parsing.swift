@@ -8,7 +8,9 @@ extension PluginManifest {
     public static func parse(_ table: LuaTable, folderName: String) throws -> PluginManifest {
         var reader = ManifestReader(plugin: folderName)
         guard let manifest = reader.read(table, folderName: folderName), reader.problems.isEmpty else {
-            throw PluginManifestError(plugin: folderName, problems: reader.problems.isEmpty ? ["the manifest is not usable"] : reader.problems)
+            throw PluginManifestError(
+                plugin: folderName, problems: reader.problems.isEmpty ? ["the manifest is not usable"] : reader.problems
+            )
         }
         return manifest
     }
@@ -19,8 +21,10 @@ struct ManifestReader {
     let plugin: String
     var problems: [String] = []
 
-    static let topKeys: Set<String> = ["name", "version", "api", "title", "description", "requires", "permissions",
-                                       "limits", "ledgers", "commands", "exports", "homepage", "author", "license"]
+    static let topKeys: Set<String> = [
+        "name", "version", "api", "title", "description", "requires", "permissions",
+        "limits", "ledgers", "commands", "exports", "homepage", "author", "license",
+    ]
 
     mutating func problem(_ text: String) { problems.append(text) }
 
@@ -63,7 +67,9 @@ struct ManifestReader {
         case let other: problem("api must be an integer, not \(other.typeName)")
         }
         if api != 0 && !PluginManifest.supportedAPIs.contains(api) {
-            problem("api \(api) is not supported by this Fupin (it runs api \(PluginManifest.supportedAPIs.map(String.init).joined(separator: ", ")))")
+            problem(
+                "api \(api) is not supported by this Fupin (it runs api \(PluginManifest.supportedAPIs.map(String.init).joined(separator: ", ")))"
+            )
         }
         let title = string(t, "title", at: "") ?? name
         let description = string(t, "description", at: "") ?? ""
@@ -80,17 +86,22 @@ struct ManifestReader {
         default: problem("exports must be a table, not \(exports.typeName)")
         }
         guard let version else { return nil }
-        return PluginManifest(name: name, version: version, api: api, title: title, description: description,
-                              requires: requires, permissions: permissions, limits: limits, ledgers: ledgers,
-                              commands: commands, hasExports: !exports.isNil, exportNames: exportNames.sorted())
+        return PluginManifest(
+            name: name, version: version, api: api, title: title, description: description,
+            requires: requires, permissions: permissions, limits: limits, ledgers: ledgers,
+            commands: commands, hasExports: !exports.isNil, exportNames: exportNames.sorted())
     }
 
     mutating func readRequires(_ t: LuaTable) -> [PluginRequirement] {
         guard let list = table(t, "requires", at: "") else { return [] }
         var result: [PluginRequirement] = []
         for (i, item) in list.toArray().enumerated() {
-            guard case .string(let s) = item else { problem("requires[\(i + 1)] must be a string such as \"ledgers >= 1.0\""); continue }
-            do { result.append(try PluginRequirement(parsing: s.description)) } catch { problem("requires[\(i + 1)]: \(error)") }
+            guard case .string(let s) = item else {
+                problem("requires[\(i + 1)] must be a string such as \"ledgers >= 1.0\""); continue
+            }
+            do { result.append(try PluginRequirement(parsing: s.description)) } catch {
+                problem("requires[\(i + 1)]: \(error)")
+            }
         }
         return result
     }
@@ -116,15 +127,23 @@ struct ManifestReader {
         l.forEach { key, value in
             switch key?.description {
             case "memory_mb":
-                guard let mb = value.doubleValue, mb > 0 else { problem("limits.memory_mb must be a positive number"); return }
+                guard let mb = value.doubleValue, mb > 0 else {
+                    problem("limits.memory_mb must be a positive number"); return
+                }
                 if mb * 1_048_576 > Double(maximum.memoryBytes) {
                     problem("limits.memory_mb \(value) is more than the host allows (\(maximum.memoryBytes >> 20))")
                 } else {
                     limits.memoryBytes = Int(mb * 1_048_576)
                 }
             case "seconds":
-                guard let s = value.doubleValue, s > 0 else { problem("limits.seconds must be a positive number"); return }
-                if s > maximum.seconds { problem("limits.seconds \(value) is more than the host allows (\(Int(maximum.seconds)))") } else { limits.seconds = s }
+                guard let s = value.doubleValue, s > 0 else {
+                    problem("limits.seconds must be a positive number"); return
+                }
+                if s > maximum.seconds {
+                    problem("limits.seconds \(value) is more than the host allows (\(Int(maximum.seconds)))")
+                } else {
+                    limits.seconds = s
+                }
             default:
                 problem("limits.\(key?.description ?? "?") is not a limit (memory_mb, seconds)")
             }
@@ -139,8 +158,12 @@ struct ManifestReader {
             guard let key, case .string = key else { problem("commands must be keyed by command name"); return }
             let name = key.description
             let path = "commands.\(name)."
-            if !isValidCommandName(name) { problem("commands.\(name): a command name is lower-case letters, digits, '-' and '_'") }
-            guard case .table(let c) = value else { problem("commands.\(name) must be a table with a run function"); return }
+            if !isValidCommandName(name) {
+                problem("commands.\(name): a command name is lower-case letters, digits, '-' and '_'")
+            }
+            guard case .table(let c) = value else {
+                problem("commands.\(name) must be a table with a run function"); return
+            }
             if c.rawGet("run").functionValue == nil { problem("\(path)run must be a function") }
             let summary = string(c, "summary", at: path) ?? ""
             let help = string(c, "help", at: path)
@@ -149,7 +172,9 @@ struct ManifestReader {
                 for (i, item) in args.toArray().enumerated() {
                     guard case .table(let a) = item else { problem("\(path)args[\(i + 1)] must be a table"); continue }
                     if let argument = readArgument(a, at: "\(path)args[\(i + 1)].") {
-                        if arguments.contains(where: { $0.name == argument.name }) { problem("\(path)args: '\(argument.name)' is declared twice") }
+                        if arguments.contains(where: { $0.name == argument.name }) {
+                            problem("\(path)args: '\(argument.name)' is declared twice")
+                        }
                         arguments.append(argument)
                     }
                 }
@@ -172,8 +197,10 @@ struct ManifestReader {
     /// describes them) and `-o`/`--output` (a file, a bare name under exports/; `output` says
     /// what is written without it), so every plugin offers them alike. A command that declares
     /// either itself as well is refused: one of the two would silently win.
-    mutating func sharedOutputArguments(_ formats: LuaTable, of command: String, declared: [PluginArgument],
-                                        at path: String) -> [PluginArgument] {
+    mutating func sharedOutputArguments(
+        _ formats: LuaTable, of command: String, declared: [PluginArgument],
+        at path: String
+    ) -> [PluginArgument] {
         let list = formats.toArray().compactMap(\.stringValue)
         guard !list.isEmpty, list.count == formats.rawLength, Set(list).count == list.count else {
             problem("\(path)formats must be a list of distinct format names, e.g. { \"txt\", \"xlsx\" }")
@@ -187,22 +214,27 @@ struct ManifestReader {
         let formatHelp = string(formats, "help", at: "\(path)formats.") ?? "how to write the result"
         let outputDefault = string(formats, "output", at: "\(path)formats.") ?? "print"
         return [
-            PluginArgument(name: "format", kind: .field(.enum(Vocabulary("\(plugin).\(command).format", "format", list))),
-                           required: false, short: nil, help: formatHelp, defaultText: list[0], positional: false),
-            PluginArgument(name: "output", kind: .path, required: false, short: "o",
-                           help: "file to write (a bare name goes under exports/; default: \(outputDefault))",
-                           defaultText: nil, positional: false),
+            PluginArgument(
+                name: "format", kind: .field(.enum(Vocabulary("\(plugin).\(command).format", "format", list))),
+                required: false, short: nil, help: formatHelp, defaultText: list[0], positional: false),
+            PluginArgument(
+                name: "output", kind: .path, required: false, short: "o",
+                help: "file to write (a bare name goes under exports/; default: \(outputDefault))",
+                defaultText: nil, positional: false),
         ]
     }
 
     mutating func readArgument(_ a: LuaTable, at path: String) -> PluginArgument? {
         guard let rawName = string(a, "name", at: path, required: true) else { return nil }
         let name = rawName.replacingOccurrences(of: "-", with: "_")
-        guard SQLNames.isPlain(name) else { problem("\(path)name \"\(rawName)\" must be letters, digits and '_'"); return nil }
+        guard SQLNames.isPlain(name) else {
+            problem("\(path)name \"\(rawName)\" must be letters, digits and '_'"); return nil
+        }
         // One meaning for `--as-of` on every command: the host's reading of the ledgers then.
         guard name != "as_of" else {
-            problem("\(path)name \"\(rawName)\" is taken by the host's --as-of (the ledgers as they stood then, "
-                + "with ctx.today that day); give the command's own date another name, such as on")
+            problem(
+                "\(path)name \"\(rawName)\" is taken by the host's --as-of (the ledgers as they stood then, "
+                    + "with ctx.today that day); give the command's own date another name, such as on")
             return nil
         }
         let typeName = string(a, "type", at: path) ?? "text"
@@ -216,7 +248,11 @@ struct ManifestReader {
         }
         var short: Character?
         if let s = string(a, "short", at: path) {
-            if s.count == 1, let c = s.first, c.isASCII, c.isLetter { short = c } else { problem("\(path)short must be one letter") }
+            if s.count == 1, let c = s.first, c.isASCII, c.isLetter {
+                short = c
+            } else {
+                problem("\(path)short must be one letter")
+            }
         }
         var defaultText: String?
         switch a.rawGet("default") {
@@ -227,13 +263,16 @@ struct ManifestReader {
         case .boolean(let b): defaultText = b ? "true" : "false"
         case let other: problem("\(path)default must be a string, number or boolean, not \(other.typeName)")
         }
-        return PluginArgument(name: name, kind: kind, required: a.rawGet("required").boolValue == true, short: short,
-                              help: string(a, "help", at: path) ?? "", defaultText: defaultText,
-                              positional: a.rawGet("positional").boolValue == true)
+        return PluginArgument(
+            name: name, kind: kind, required: a.rawGet("required").boolValue == true, short: short,
+            help: string(a, "help", at: path) ?? "", defaultText: defaultText,
+            positional: a.rawGet("positional").boolValue == true)
     }
 
     /// A field type from its manifest name (`enum` reads `values`, `ref` reads `to`).
-    mutating func fieldType(_ typeName: String, _ t: LuaTable, at path: String, plugin: String, field: String) -> FieldType? {
+    mutating func fieldType(_ typeName: String, _ t: LuaTable, at path: String, plugin: String, field: String)
+        -> FieldType?
+    {
         switch typeName {
         case "text": return .text
         case "integer": return .integer
@@ -249,13 +288,19 @@ struct ManifestReader {
             guard let to = string(t, "to", at: path, required: true) else { return nil }
             return .ref(to)
         case "enum":
-            guard let values = table(t, "values", at: path) else { problem("\(path)values is required for an enum"); return nil }
+            guard let values = table(t, "values", at: path) else {
+                problem("\(path)values is required for an enum"); return nil
+            }
             let list = values.toArray().compactMap(\.stringValue)
-            if list.isEmpty || list.count != values.rawLength { problem("\(path)values must be a non-empty list of strings"); return nil }
+            if list.isEmpty || list.count != values.rawLength {
+                problem("\(path)values must be a non-empty list of strings"); return nil
+            }
             if Set(list).count != list.count { problem("\(path)values lists a value twice") }
             return .enum(Vocabulary("\(plugin).\(field)", field, list))
         default:
-            problem("\(path)type \"\(typeName)\" is not one of text, integer, number, money, area, date, bool, enum, ref, id_number, phone, credit_code")
+            problem(
+                "\(path)type \"\(typeName)\" is not one of text, integer, number, money, area, date, bool, enum, ref, id_number, phone, credit_code"
+            )
             return nil
         }
     }

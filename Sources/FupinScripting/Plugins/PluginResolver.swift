@@ -8,13 +8,15 @@ enum PluginResolver {
         for plugin in plugins where plugin.isEnabled {
             for requirement in plugin.manifest?.requires ?? [] {
                 guard let dependency = byName[requirement.plugin], let manifest = dependency.manifest else {
-                    plugin.problem = byName[requirement.plugin] == nil
+                    plugin.problem =
+                        byName[requirement.plugin] == nil
                         ? "requires \(requirement.plugin), which is not installed"
                         : "requires \(requirement.plugin), which is disabled"
                     break
                 }
                 if !requirement.isSatisfied(by: manifest.version) {
-                    plugin.problem = "requires \(requirement.text) but \(requirement.plugin) \(manifest.version) is installed"
+                    plugin.problem =
+                        "requires \(requirement.text) but \(requirement.plugin) \(manifest.version) is installed"
                     break
                 }
             }
@@ -61,7 +63,8 @@ enum PluginResolver {
             }
             marks[name] = .visiting
             stack.append(name)
-            for requirement in byName[name]?.manifest?.requires ?? [] where byName[requirement.plugin]?.manifest != nil {
+            for requirement in byName[name]?.manifest?.requires ?? [] where byName[requirement.plugin]?.manifest != nil
+            {
                 visit(requirement.plugin)
             }
             stack.removeLast()

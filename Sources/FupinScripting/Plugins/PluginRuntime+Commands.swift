@@ -12,12 +12,17 @@ extension PluginRuntime {
     /// `userTyped` says the arguments are words a person typed (the shell, `:run`): a `path`
     /// argument with a folder in it (`/tmp/y.html`, `./y.html`) is then their grant to write
     /// that very file, where plugin code may otherwise write only under `exports/`.
-    public func invoke(_ pluginName: String, _ commandName: String, arguments: [String: LuaValue],
-                       userTyped: Bool = false) throws -> [LuaValue] {
+    public func invoke(
+        _ pluginName: String, _ commandName: String, arguments: [String: LuaValue],
+        userTyped: Bool = false
+    ) throws -> [LuaValue] {
         let (plugin, spec, run) = try command(pluginName, commandName)
-        guard let manifest = plugin.manifest else { throw PluginCommandError(plugin: pluginName, command: commandName, message: "is not loaded") }
+        guard let manifest = plugin.manifest else {
+            throw PluginCommandError(plugin: pluginName, command: commandName, message: "is not loaded")
+        }
         guard let unit = host.unit else {
-            throw PluginCommandError(plugin: pluginName, command: commandName, message: "runs only inside a unit of work")
+            throw PluginCommandError(
+                plugin: pluginName, command: commandName, message: "runs only inside a unit of work")
         }
         let arguments = try resolveReferences(arguments, spec, plugin: pluginName, in: unit)
         // Files the user named as `path` arguments of this run: the only ones ctx.import_csv reads.
@@ -34,8 +39,9 @@ extension PluginRuntime {
         do {
             results = try unit.inSavepoint {
                 if let executable = workerExecutable {
-                    let broker = WorkerBroker(runtime: self, plugin: plugin, spec: spec, limits: manifest.limits, namedFiles: named,
-                                              grantedFiles: granted)
+                    let broker = WorkerBroker(
+                        runtime: self, plugin: plugin, spec: spec, limits: manifest.limits, namedFiles: named,
+                        grantedFiles: granted)
                     return try broker.run(executable: executable, arguments: arguments)
                 }
                 // Plain data out, copied within the command's limits: nothing of the plugin's
@@ -57,8 +63,10 @@ extension PluginRuntime {
 
     /// `arguments` with each `ref` argument given by label (text) replaced by the id of the
     /// one record it names; none or several is the user's error, naming the option.
-    func resolveReferences(_ arguments: [String: LuaValue], _ spec: PluginCommandSpec, plugin: String,
-                           in unit: WorkUnit) throws -> [String: LuaValue] {
+    func resolveReferences(
+        _ arguments: [String: LuaValue], _ spec: PluginCommandSpec, plugin: String,
+        in unit: WorkUnit
+    ) throws -> [String: LuaValue] {
         var resolved = arguments
         for argument in spec.arguments {
             guard case .field(.ref(let target)) = argument.kind else { continue }
@@ -73,7 +81,8 @@ extension PluginRuntime {
             switch try unit.resolveReference(target, text) {
             case .record(let id): resolved[argument.name] = .integer(id)
             case let other:
-                throw PluginArgumentError(plugin: plugin, command: spec.name, message: "\(argument.flag) \(text): \(other.problem ?? "")")
+                throw PluginArgumentError(
+                    plugin: plugin, command: spec.name, message: "\(argument.flag) \(text): \(other.problem ?? "")")
             }
         }
         return resolved
@@ -87,25 +96,33 @@ extension PluginRuntime {
     /// The plugin, the declaration and the `run` function of a command, or a clear error.
     func command(_ pluginName: String, _ commandName: String) throws -> (Plugin, PluginCommandSpec, LuaFunction) {
         guard let plugin = plugin(pluginName) else {
-            throw PluginCommandError(plugin: pluginName, command: commandName, message: "no such plugin (fupin plugins list shows them)")
+            throw PluginCommandError(
+                plugin: pluginName, command: commandName, message: "no such plugin (fupin plugins list shows them)")
         }
         guard plugin.isEnabled, let manifest = plugin.manifest, let table = plugin.table else {
-            throw PluginCommandError(plugin: pluginName, command: commandName, message: "the plugin is disabled: \(plugin.problem ?? "not loaded")")
+            throw PluginCommandError(
+                plugin: pluginName, command: commandName,
+                message: "the plugin is disabled: \(plugin.problem ?? "not loaded")")
         }
         guard let spec = manifest.command(commandName),
-              case .table(let commands) = table.rawGet("commands"),
-              case .table(let entry) = commands.rawGet(.string(LuaString(spec.name))),
-              case .function(let run) = entry.rawGet("run") else {
+            case .table(let commands) = table.rawGet("commands"),
+            case .table(let entry) = commands.rawGet(.string(LuaString(spec.name))),
+            case .function(let run) = entry.rawGet("run")
+        else {
             let names = manifest.commands.map(\.name).joined(separator: ", ")
-            throw PluginCommandError(plugin: pluginName, command: commandName, message: "no such command (commands: \(names.isEmpty ? "none" : names))")
+            throw PluginCommandError(
+                plugin: pluginName, command: commandName,
+                message: "no such command (commands: \(names.isEmpty ? "none" : names))")
         }
         return (plugin, spec, run)
     }
 
     /// The `ctx` table of one run. `namedFiles` are the values of its `path` arguments;
     /// `grantedFiles` those the user typed with a folder, which `ctx.write_file` writes as named.
-    func makeContext(_ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = [],
-                     grantedFiles: Set<String> = []) throws -> LuaTable {
+    func makeContext(
+        _ plugin: Plugin, _ spec: PluginCommandSpec, namedFiles: Set<String> = [],
+        grantedFiles: Set<String> = []
+    ) throws -> LuaTable {
         let emit = emitFunction()
         let pluginName = plugin.name
         // Pushes the full path written, or nil and why the file could not be written (a
@@ -116,7 +133,9 @@ extension PluginRuntime {
             let bytes = try Self.bytesArgument(frame, 2)
             let options = try WriteOptions(frame.value(3))
             do {
-                frame.push(.text(try self.writeNamed(plugin, path: path, bytes: bytes, options: options, granted: grantedFiles)))
+                frame.push(
+                    .text(
+                        try self.writeNamed(plugin, path: path, bytes: bytes, options: options, granted: grantedFiles)))
                 return 1
             } catch let refusal as UserRefusal {
                 frame.push(.nil)
@@ -128,8 +147,9 @@ extension PluginRuntime {
             guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
             let encoding = try frame.optionalString(3) ?? "auto"
             do {
-                let report = try self.importCSV(plugin, spec, ledger: try frame.string(1), path: try frame.string(2),
-                                                encoding: encoding, namedFiles: namedFiles)
+                let report = try self.importCSV(
+                    plugin, spec, ledger: try frame.string(1), path: try frame.string(2),
+                    encoding: encoding, namedFiles: namedFiles)
                 frame.push(report)
                 return 1
             } catch let failure as ImportFailure {
@@ -146,7 +166,11 @@ extension PluginRuntime {
             "plugin": .text(plugin.name), "command": .text(spec.name), "operator": .text(host.view.operatorName),
             "today": .text(host.commandToday),
         ])
-        guard let ctx = try supportFunction("make_ctx").call(info, .function(emit), .function(write), .function(importCSV)).first?.tableValue else {
+        guard
+            let ctx = try supportFunction("make_ctx").call(
+                info, .function(emit), .function(write), .function(importCSV)
+            ).first?.tableValue
+        else {
             throw LuaScriptError("make_ctx returned nothing")
         }
         try ctx.set("write_xlsx", .function(writeXlsxFunction(plugin, granted: grantedFiles)))
@@ -171,7 +195,9 @@ extension PluginRuntime {
             let top = root.standardizedFileURL.resolvingSymlinksInPath().path
             if real.hasPrefix(top + "/") { return real }
         }
-        throw LuaScriptError("ctx.import_csv: \(path) is outside the plugin's folder and the scratch workspace (a spec reads only its own files)")
+        throw LuaScriptError(
+            "ctx.import_csv: \(path) is outside the plugin's folder and the scratch workspace (a spec reads only its own files)"
+        )
     }
 
     /// How `ctx.write_file` turns its text into the file: with `convert` "docx" the text is
@@ -201,15 +227,19 @@ extension PluginRuntime {
 
     /// Writes a file for `ctx.write_file`: where the user named it if `path` is one of the
     /// command's `granted` paths, else under `exports/`. Returns the full path.
-    func writeNamed(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions(),
-                    granted: Set<String>) throws -> String {
+    func writeNamed(
+        _ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions(),
+        granted: Set<String>
+    ) throws -> String {
         granted.contains(path)
             ? try writeGranted(plugin, path: path, bytes: bytes, options: options)
             : try writeExport(plugin, path: path, bytes: bytes, options: options)
     }
 
     /// Writes `bytes` to `path` under the workspace's `exports/` for a plugin with `export`.
-    func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions()) throws -> String {
+    func writeExport(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions()) throws
+        -> String
+    {
         guard plugin.manifest?.permissions.contains(.export) == true else {
             throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
         }
@@ -231,7 +261,9 @@ extension PluginRuntime {
 
     /// Writes `bytes` to `path` itself (relative to the current folder), a file the user named
     /// on the command line; its folder must exist and be writable.
-    func writeGranted(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions()) throws -> String {
+    func writeGranted(_ plugin: Plugin, path: String, bytes: [UInt8], options: WriteOptions = WriteOptions()) throws
+        -> String
+    {
         guard plugin.manifest?.permissions.contains(.export) == true else {
             throw LuaScriptError("ctx.write_file: plugin \(plugin.name) has no 'export' permission")
         }
@@ -256,13 +288,16 @@ extension PluginRuntime {
             throw UserRefusal(message: "cannot write \(path): it is a folder")
         }
         if let convert = options.convert {
-            guard convert == "docx" else { throw LuaScriptError("ctx.write_file: convert must be \"docx\" (not \(convert))") }
+            guard convert == "docx" else {
+                throw LuaScriptError("ctx.write_file: convert must be \"docx\" (not \(convert))")
+            }
             var referenceFile: URL?
             if let reference = options.reference {
                 let own = plugin.source.folder.resolvingSymlinksInPath()
                 let file = own.appendingPathComponent(reference).standardizedFileURL.resolvingSymlinksInPath()
                 guard file.path.hasPrefix(own.path + "/"), FileManager.default.fileExists(atPath: file.path) else {
-                    throw LuaScriptError("ctx.write_file: reference \(reference) is not a file of plugin \(plugin.name)")
+                    throw LuaScriptError(
+                        "ctx.write_file: reference \(reference) is not a file of plugin \(plugin.name)")
                 }
                 referenceFile = file
             }
@@ -274,7 +309,10 @@ extension PluginRuntime {
         do {
             try Data(bytes).write(to: target, options: .atomic)
         } catch {
-            throw UserRefusal(message: "cannot write \(target.path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+            throw UserRefusal(
+                message:
+                    "cannot write \(target.path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)"
+            )
         }
     }
 }
@@ -290,17 +328,23 @@ extension PluginRuntime {
     /// plugin's own ledgers inside the command's unit of work (all or nothing: an `ImportFailure`
     /// naming row, column and value leaves the unit to be rolled back). Needs `write`, and reads
     /// only a file the user named as a `path` argument of this run.
-    func importCSV(_ plugin: Plugin, _ spec: PluginCommandSpec, ledger: String, path: String, encoding: String,
-                   namedFiles: Set<String>) throws -> LuaValue {
+    func importCSV(
+        _ plugin: Plugin, _ spec: PluginCommandSpec, ledger: String, path: String, encoding: String,
+        namedFiles: Set<String>
+    ) throws -> LuaValue {
         guard let manifest = plugin.manifest, manifest.mayWrite else {
             throw LuaScriptError("ctx.import_csv: plugin \(plugin.name) has no 'write' permission")
         }
         guard manifest.ledgers.contains(where: { $0.name == ledger }) else {
             let own = manifest.ledgers.map(\.name).joined(separator: ", ")
-            throw LuaScriptError("ctx.import_csv: \(ledger) is not a ledger of plugin \(plugin.name) (its ledgers: \(own.isEmpty ? "none" : own))")
+            throw LuaScriptError(
+                "ctx.import_csv: \(ledger) is not a ledger of plugin \(plugin.name) (its ledgers: \(own.isEmpty ? "none" : own))"
+            )
         }
         guard namedFiles.contains(path) else {
-            throw LuaScriptError("ctx.import_csv: \(path) was not named by the user (only the value of a path argument of \(spec.name) can be read)")
+            throw LuaScriptError(
+                "ctx.import_csv: \(path) was not named by the user (only the value of a path argument of \(spec.name) can be read)"
+            )
         }
         let path = try confined(path, plugin)
         guard let textEncoding = TextEncoding(name: encoding) else {
@@ -315,8 +359,9 @@ extension PluginRuntime {
         }
         var context = plugin.caller.view.writeContext
         context.source += ":" + (path as NSString).lastPathComponent
-        let report = try unit.importCSV(ledger, bytes: bytes, file: path,
-                                        options: ImportOptions(encoding: textEncoding), context: context)
+        let report = try unit.importCSV(
+            ledger, bytes: bytes, file: path,
+            options: ImportOptions(encoding: textEncoding), context: context)
         return .dictionary([
             "rows": .integer(Int64(report.rows)),
             "inserted": .integer(Int64(report.inserted[ledger] ?? 0)),
@@ -332,7 +377,9 @@ extension PluginRuntime {
 /// leaving it through `..`.
 enum ExportPath {
     static func resolve(_ path: String, under exports: URL) throws -> URL {
-        guard !path.isEmpty, !path.contains("\0") else { throw LuaScriptError("ctx.write_file: a file name is required") }
+        guard !path.isEmpty, !path.contains("\0") else {
+            throw LuaScriptError("ctx.write_file: a file name is required")
+        }
         let candidate = path.hasPrefix("/") ? URL(fileURLWithPath: path) : exports.appendingPathComponent(path)
         let standardized = candidate.standardizedFileURL
         guard standardized.path.hasPrefix(exports.path + "/") else {
@@ -370,8 +417,12 @@ public struct PluginCommandError: Error, Sendable, CustomStringConvertible {
         }
         isUserError = false
         switch error.kind {
-        case .timeLimit: message = "stopped: it ran longer than its limit of \(FieldInput.shortest(limits.seconds)) s; its changes were rolled back"
-        case .memory: message = "stopped: it needed more memory than its limit of \(limits.memoryBytes >> 20) MB; its changes were rolled back"
+        case .timeLimit:
+            message =
+                "stopped: it ran longer than its limit of \(FieldInput.shortest(limits.seconds)) s; its changes were rolled back"
+        case .memory:
+            message =
+                "stopped: it needed more memory than its limit of \(limits.memoryBytes >> 20) MB; its changes were rolled back"
         case .interrupted: message = "interrupted; its changes were rolled back"
         default: message = error.message
         }
@@ -382,7 +433,8 @@ public struct PluginCommandError: Error, Sendable, CustomStringConvertible {
     static func pluginFrames(_ traceback: String) -> String {
         traceback.split(separator: "\n").filter { line in
             let t = line.trimmingSpacesAndTabs()
-            return !t.hasPrefix("[C]") && !t.hasPrefix("fp:") && !t.hasPrefix("fupin.plugins:") && !t.hasPrefix("(...tail calls...)")
+            return !t.hasPrefix("[C]") && !t.hasPrefix("fp:") && !t.hasPrefix("fupin.plugins:")
+                && !t.hasPrefix("(...tail calls...)")
         }.joined(separator: "\n")
     }
 

@@ -19,22 +19,31 @@ extension PluginRuntime {
         if let cached = plugin.modules[name] { return cached }
         let file = moduleFile(name, in: plugin)
         guard let file, let data = FileManager.default.contents(atPath: file.path) else {
-            if PluginManifest.isValidName(name) && (plugin.manifest == nil || plugin.manifest?.requires.contains { $0.plugin == name } == true
-                                                    || self.plugin(name) != nil) {
+            if PluginManifest.isValidName(name)
+                && (plugin.manifest == nil || plugin.manifest?.requires.contains { $0.plugin == name } == true
+                    || self.plugin(name) != nil)
+            {
                 return try exportsOf(name, for: plugin)
             }
             if file == nil {
-                throw LuaScriptError("require '\(name)': a plugin may require its own modules (letters, digits, '_', '.') and the plugins it lists in requires")
+                throw LuaScriptError(
+                    "require '\(name)': a plugin may require its own modules (letters, digits, '_', '.') and the plugins it lists in requires"
+                )
             }
-            throw LuaScriptError("require '\(name)': no module \(name.replacingOccurrences(of: ".", with: "/")).lua in plugin \(plugin.name)")
+            throw LuaScriptError(
+                "require '\(name)': no module \(name.replacingOccurrences(of: ".", with: "/")).lua in plugin \(plugin.name)"
+            )
         }
-        guard !plugin.loading.contains(name) else { throw LuaScriptError("require '\(name)': a module requires itself (loop)") }
+        guard !plugin.loading.contains(name) else {
+            throw LuaScriptError("require '\(name)': a module requires itself (loop)")
+        }
         let env = try environment(plugin)
         plugin.loading.insert(name)
         defer { plugin.loading.remove(name) }
         let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"
-        let chunk = try host.lua.loadSandboxed(string: String(decoding: data, as: UTF8.self),
-                                               chunkName: "@\(plugin.name)/\(relative)", env: env)
+        let chunk = try host.lua.loadSandboxed(
+            string: String(decoding: data, as: UTF8.self),
+            chunkName: "@\(plugin.name)/\(relative)", env: env)
         let result = try chunk.call(.text(name)).first ?? .nil
         let value: LuaValue = result.isNil ? .boolean(true) : result
         plugin.modules[name] = value
@@ -73,7 +82,9 @@ extension PluginRuntime {
             guard let dependency = self.plugin(name), dependency.isEnabled, let table = dependency.table else {
                 throw LuaScriptError("plugin \(name) is not loaded")
             }
-            guard case .table(let exports) = table.rawGet("exports") else { throw LuaScriptError("plugin \(name) has no exports") }
+            guard case .table(let exports) = table.rawGet("exports") else {
+                throw LuaScriptError("plugin \(name) has no exports")
+            }
             frame.push(.table(exports))
             return 1
         }

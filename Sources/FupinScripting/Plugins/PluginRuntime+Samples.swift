@@ -12,7 +12,9 @@ extension PluginRuntime {
         var reports: [ImportReport] = []
         for plugin in plugins where plugin.isEnabled {
             let seeds = plugin.source.folder.appendingPathComponent("seeds")
-            guard FileManager.default.fileExists(atPath: seeds.appendingPathComponent(SampleWorkspace.manifestName).path) else { continue }
+            guard
+                FileManager.default.fileExists(atPath: seeds.appendingPathComponent(SampleWorkspace.manifestName).path)
+            else { continue }
             var pluginContext = context
             pluginContext.source = "\(context.source):\(plugin.name)"
             do {

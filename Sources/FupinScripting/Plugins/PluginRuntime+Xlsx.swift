@@ -13,7 +13,9 @@ extension PluginRuntime {
         return host.lua.function { [weak self, weak plugin] frame in
             guard let self, let plugin else { throw PluginRuntime.replaced(pluginName) }
             let path = try frame.string(1)
-            guard let list = frame.value(2).tableValue else { throw frame.argumentError(2, expected: "table of sheets") }
+            guard let list = frame.value(2).tableValue else {
+                throw frame.argumentError(2, expected: "table of sheets")
+            }
             frame.push(.text(try self.writeXlsx(plugin, path: path, sheets: list.toArray(), granted: granted)))
             return 1
         }
@@ -47,14 +49,18 @@ extension PluginRuntime {
             }
             let kindName = spec.rawGet("kind").stringValue ?? "text"
             guard let kind = XlsxSheet.Kind(rawValue: kindName) else {
-                throw LuaScriptError("ctx.write_xlsx: sheet \(name), column \(label): kind \(kindName) is not text, integer, money, number or date")
+                throw LuaScriptError(
+                    "ctx.write_xlsx: sheet \(name), column \(label): kind \(kindName) is not text, integer, money, number or date"
+                )
             }
             return XlsxSheet.Column(label: label, kind: kind, width: spec.rawGet("width").doubleValue)
         }
         func rows(_ key: String) throws -> [[XlsxSheet.Cell]] {
             guard let list = t.rawGet(.string(LuaString(key))).tableValue else { return [] }
             return try list.toArray().enumerated().map { r, row in
-                guard let cells = row.tableValue else { throw LuaScriptError("ctx.write_xlsx: sheet \(name), \(key) \(r + 1) is not a table") }
+                guard let cells = row.tableValue else {
+                    throw LuaScriptError("ctx.write_xlsx: sheet \(name), \(key) \(r + 1) is not a table")
+                }
                 return (1...columns.count).map { i in
                     let v = cells.rawGet(.integer(Int64(i)))
                     if let d = v.doubleValue { return .number(d) }
@@ -64,7 +70,8 @@ extension PluginRuntime {
                 }
             }
         }
-        return XlsxSheet(name: name, title: t.rawGet("title").stringValue, columns: columns, rows: try rows("rows"),
-                         totals: try rows("totals"), landscape: t.rawGet("landscape").boolValue ?? false)
+        return XlsxSheet(
+            name: name, title: t.rawGet("title").stringValue, columns: columns, rows: try rows("rows"),
+            totals: try rows("totals"), landscape: t.rawGet("landscape").boolValue ?? false)
     }
 }

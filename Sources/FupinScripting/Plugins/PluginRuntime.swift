@@ -69,7 +69,9 @@ public final class PluginRuntime {
     func supportTable() throws -> LuaTable {
         if let support { return support }
         let chunk = try host.lua.load(bytes: PluginSupport.source, chunkName: "=fupin.plugins", mode: "t")
-        guard let table = try chunk.call().first?.tableValue else { throw LuaScriptError("plugin support did not load") }
+        guard let table = try chunk.call().first?.tableValue else {
+            throw LuaScriptError("plugin support did not load")
+        }
         support = table
         return table
     }
@@ -108,7 +110,9 @@ public final class PluginRuntime {
 
     /// Until its manifest is read, a plugin may not write and sees personal data masked.
     func restrictedView(_ name: String) -> FpView {
-        FpView(source: "plugin:\(name)", allowsWrites: false, masksPersonalData: true, operatorName: host.view.operatorName)
+        FpView(
+            source: "plugin:\(name)", allowsWrites: false, masksPersonalData: true, operatorName: host.view.operatorName
+        )
     }
 
     /// The plugin's sandbox in the host's Lua state — its own `fp`, `print` and `require` —
@@ -153,8 +157,9 @@ public final class PluginRuntime {
                 // Read in a worker, cached by content (Worker/ManifestCache.swift).
                 result = try readManifestInWorker(plugin, executable: executable, source: Array(data))
             } else {
-                let chunk = try host.lua.loadSandboxed(string: String(decoding: data, as: UTF8.self),
-                                                       chunkName: "@\(plugin.name)/plugin.lua", env: environment(plugin))
+                let chunk = try host.lua.loadSandboxed(
+                    string: String(decoding: data, as: UTF8.self),
+                    chunkName: "@\(plugin.name)/plugin.lua", env: environment(plugin))
                 result = try withLimits(PluginRuntime.manifestLimits) { try chunk.call() }.first ?? .nil
             }
             guard case .table(let table) = result else {
@@ -180,7 +185,9 @@ public final class PluginRuntime {
     func registerLedgers(_ plugin: Plugin) {
         guard let manifest = plugin.manifest else { return }
         for ledger in manifest.ledgers {
-            if let owner = plugins.first(where: { $0 !== plugin && $0.isEnabled && $0.manifest?.ledgers.contains { $0.name == ledger.name } == true }) {
+            if let owner = plugins.first(where: {
+                $0 !== plugin && $0.isEnabled && $0.manifest?.ledgers.contains { $0.name == ledger.name } == true
+            }) {
                 plugin.problem = "ledger \(ledger.name) is already declared by plugin \(owner.name)"
                 return
             }
@@ -192,7 +199,9 @@ public final class PluginRuntime {
                 }
             } catch {
                 plugin.problem = "ledger \(error)"
-                for done in manifest.ledgers { if done.name == ledger.name { break }; host.workspace.unregisterLedger(done.name) }
+                for done in manifest.ledgers {
+                    if done.name == ledger.name { break }; host.workspace.unregisterLedger(done.name)
+                }
                 return
             }
         }

@@ -30,7 +30,8 @@ public struct PluginSpecRunner {
         guard let runtime = host.plugins else { throw LuaScriptError("plugins are not loaded") }
         var summary = Summary()
         for name in names where runtime.plugin(name) == nil {
-            throw PluginCommandError(plugin: name, command: "test", message: "no such plugin (fupin plugins list shows them)")
+            throw PluginCommandError(
+                plugin: name, command: "test", message: "no such plugin (fupin plugins list shows them)")
         }
         let chosen = names.isEmpty ? runtime.plugins : names.compactMap { runtime.plugin($0) }
         for plugin in chosen {
@@ -56,8 +57,10 @@ public struct PluginSpecRunner {
         return names.filter { $0.hasSuffix("_spec.lua") }.sorted().map { folder.appendingPathComponent($0) }
     }
 
-    func runFile(_ file: URL, _ plugin: PluginRuntime.Plugin, _ runtime: PluginRuntime, _ summary: inout Summary,
-                 _ report: (String) -> Void) throws {
+    func runFile(
+        _ file: URL, _ plugin: PluginRuntime.Plugin, _ runtime: PluginRuntime, _ summary: inout Summary,
+        _ report: (String) -> Void
+    ) throws {
         // With workers, a spec is contained like the plugin's commands (WorkerSpecs.swift).
         if let executable = runtime.workerExecutable {
             return try runFileInWorker(file, plugin, runtime, executable: executable, &summary, report)
@@ -65,8 +68,10 @@ public struct PluginSpecRunner {
         let lua = host.lua
         guard let manifest = plugin.manifest else { return }
         let fp = try runtime.fp(of: plugin)
-        let builder = try lua.load(bytes: PluginSpecs.source, chunkName: "=fupin.spec", mode: "t").call().first?.functionValue
-        guard let built = try builder?.call(), case .table(let api) = built.first, case .table(let cases) = built[1] else {
+        let builder = try lua.load(bytes: PluginSpecs.source, chunkName: "=fupin.spec", mode: "t").call().first?
+            .functionValue
+        guard let built = try builder?.call(), case .table(let api) = built.first, case .table(let cases) = built[1]
+        else {
             throw LuaScriptError("the spec library did not load")
         }
         var output: [String] = []
@@ -80,7 +85,8 @@ public struct PluginSpecRunner {
             let commandName = try frame.string(1)
             let args: LuaTable? = frame.value(2).tableValue
             let (_, spec, _) = try runtime.command(plugin.name, commandName)
-            let arguments = try args.map { try PluginArguments.fromTable($0, spec, plugin: plugin.name) }
+            let arguments =
+                try args.map { try PluginArguments.fromTable($0, spec, plugin: plugin.name) }
                 ?? PluginArguments.fromCommandLine([], spec, plugin: plugin.name)
             let saved = runtime.output
             var lines: [String] = []
@@ -98,22 +104,28 @@ public struct PluginSpecRunner {
         // Specs arrange their data through `fixture`: an fp with every permission, on the
         // scratch workspace only, so a spec of a read-only plugin can add the record whose
         // effect it checks.
-        let fixtureCaller = FpCaller(view: FpView(source: "test:\(plugin.name)", allowsWrites: true,
-                                                  masksPersonalData: false, operatorName: host.view.operatorName))
+        let fixtureCaller = FpCaller(
+            view: FpView(
+                source: "test:\(plugin.name)", allowsWrites: true,
+                masksPersonalData: false, operatorName: host.view.operatorName))
         // The fp's natives hold their caller weakly: keep it alive while this file's cases run.
         defer { withExtendedLifetime(fixtureCaller) {} }
         let fixture = try host.makeFp(for: fixtureCaller)
         var extra: [String: LuaValue] = [
             "fp": .table(fp), "fixture": .table(fixture),
             "require": .function(runtime.requireFunction(plugin)), "run": .function(runCommand),
-            "print": .function(lua.function { frame in output.append(try frame.string(1)); return 0 }),
+            "print": .function(
+                lua.function { frame in
+                    output.append(try frame.string(1)); return 0
+                }),
         ]
         for key in ["describe", "it", "expect"] { extra[key] = api.rawGet(.string(LuaString(key))) }
         let env = try lua.makeSandbox(extra: extra)
         let relative = "\(plugin.name)/tests/\(file.lastPathComponent)"
         do {
             let data = try Data(contentsOf: file)
-            let chunk = try lua.loadSandboxed(string: String(decoding: data, as: UTF8.self), chunkName: "@" + relative, env: env)
+            let chunk = try lua.loadSandboxed(
+                string: String(decoding: data, as: UTF8.self), chunkName: "@" + relative, env: env)
             _ = try runtime.withLimits(manifest.limits) { try chunk.call() }
         } catch {
             report("  ✗ \(relative) did not load: \(error)")

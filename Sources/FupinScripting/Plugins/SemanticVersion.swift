@@ -14,7 +14,8 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
         guard (1...3).contains(parts.count) else { return nil }
         var numbers: [Int] = []
         for part in parts {
-            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), part.count <= 9, let n = Int(part) else { return nil }
+            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), part.count <= 9, let n = Int(part)
+            else { return nil }
             numbers.append(n)
         }
         while numbers.count < 3 { numbers.append(0) }
@@ -57,7 +58,9 @@ public struct PluginRequirement: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         let trimmed = text.trimmingSpacesAndTabs()
         let name = String(trimmed.prefix { !" \t<>=^~".contains($0) })
-        guard PluginManifest.isValidName(name) else { throw PluginRequirementError(text: text, reason: "does not start with a plugin name") }
+        guard PluginManifest.isValidName(name) else {
+            throw PluginRequirementError(text: text, reason: "does not start with a plugin name")
+        }
         plugin = name
         constraints = []
         let rest = trimmed.dropFirst(name.count)
@@ -65,9 +68,12 @@ public struct PluginRequirement: Sendable, Hashable, CustomStringConvertible {
             var spec = Substring(piece.description.trimmingSpacesAndTabs())
             if spec.isEmpty { throw PluginRequirementError(text: text, reason: "has an empty version range") }
             // Longest operator first so ">=" is not read as ">".
-            guard let op = Operator.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
-                .first(where: { spec.hasPrefix($0.rawValue) }) else {
-                throw PluginRequirementError(text: text, reason: "needs an operator (>=, >, <=, <, =, ^, ~) before the version")
+            guard
+                let op = Operator.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
+                    .first(where: { spec.hasPrefix($0.rawValue) })
+            else {
+                throw PluginRequirementError(
+                    text: text, reason: "needs an operator (>=, >, <=, <, =, ^, ~) before the version")
             }
             spec = spec.dropFirst(op.rawValue.count)
             guard let version = SemanticVersion(spec.description.trimmingSpacesAndTabs()) else {
@@ -109,7 +115,8 @@ extension StringProtocol {
     func trimmingSpacesAndTabs() -> String {
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+            let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
+        else { return "" }
         return String(String.UnicodeScalarView(scalars[start...end]))
     }
 }

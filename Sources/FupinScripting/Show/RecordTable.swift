@@ -25,7 +25,9 @@ public struct RecordTable: Sendable {
 
     /// Builds the table. Throws `ShowError.unknownField` when `options.fields` names a field
     /// the collection does not have.
-    public init(schema: CollectionSchema, records: [StoredRecord], total: Int? = nil, options: ShowOptions = ShowOptions()) throws(ShowError) {
+    public init(
+        schema: CollectionSchema, records: [StoredRecord], total: Int? = nil, options: ShowOptions = ShowOptions()
+    ) throws(ShowError) {
         self.schema = schema
         self.options = options
         var shown = records
@@ -53,7 +55,9 @@ public struct RecordTable: Sendable {
     }
 
     /// The fields to show in order; nil stands for `id`.
-    static func columns(schema: CollectionSchema, records: [StoredRecord], options: ShowOptions) throws(ShowError) -> [FieldSpec?] {
+    static func columns(schema: CollectionSchema, records: [StoredRecord], options: ShowOptions) throws(ShowError)
+        -> [FieldSpec?]
+    {
         if let names = options.fields {
             var result: [FieldSpec?] = []
             for name in names {
@@ -64,7 +68,8 @@ public struct RecordTable: Sendable {
             return result
         }
         let showValid = options.showValid || records.contains { !$0.isValid }
-        return [nil] + schema.fields.filter { $0.name != CollectionSchema.validField || (schema.keepsValidFlag && showValid) }
+        return [nil]
+            + schema.fields.filter { $0.name != CollectionSchema.validField || (schema.keepsValidFlag && showValid) }
     }
 }
 
@@ -98,7 +103,9 @@ public struct RecordCard: Sendable {
             var one = options
             one.limit = nil
             one.fields = options.fields?.filter { $0 == CollectionSchema.idField || record.schema.field($0) != nil }
-            guard let table = try? RecordTable(schema: record.schema, records: [record], options: one) else { return "" }
+            guard let table = try? RecordTable(schema: record.schema, records: [record], options: one) else {
+                return ""
+            }
             return table.render(mode ?? options.mode)
         }
     }
@@ -111,7 +118,11 @@ public struct RecordCard: Sendable {
         var rows: [(label: String, name: String, value: String)] = []
         for (index, field) in schema.fields.enumerated() {
             if let only = options.fields, !only.contains(field.name) { continue }
-            if field.name == CollectionSchema.validField && schema.keepsValidFlag && !options.showValid && record.isValid { continue }
+            if field.name == CollectionSchema.validField && schema.keepsValidFlag && !options.showValid
+                && record.isValid
+            {
+                continue
+            }
             let value = index < record.values.count ? record.fieldValue(at: index) : .null
             let cell = FieldCells.cell(value, field: field, options: options)
             rows.append((field.label, field.name, cell.display))
@@ -122,7 +133,9 @@ public struct RecordCard: Sendable {
         for row in rows {
             let value = DisplayWidth.visible(row.value)
             let head = DisplayWidth.pad(DisplayWidth.visible(row.label), to: labelWidth) + TableRenderer.gap
-            lines.append(value.isEmpty ? head + row.name : head + DisplayWidth.pad(row.name, to: nameWidth) + TableRenderer.gap + value)
+            lines.append(
+                value.isEmpty
+                    ? head + row.name : head + DisplayWidth.pad(row.name, to: nameWidth) + TableRenderer.gap + value)
         }
         return lines.joined(separator: "\n")
     }

@@ -54,7 +54,8 @@ public struct ShowOptions: Sendable, Hashable {
 
     /// The renderer these options ask for.
     public var renderer: TableRenderer {
-        TableRenderer(maxColumnWidth: maxColumnWidth, headers: labels ? .labels : .names, footer: footer, maxWidth: width)
+        TableRenderer(
+            maxColumnWidth: maxColumnWidth, headers: labels ? .labels : .names, footer: footer, maxWidth: width)
     }
 }
 

@@ -159,13 +159,16 @@ public struct TableRenderer: Sendable {
     /// formula character gets a leading `'` (`CSVWriter.neutralised`). Fields holding a comma,
     /// quote or line break are quoted. Lines end in "\n"; no footer, no byte-order mark.
     public func csv(_ table: TextTable) -> String {
-        var lines = [table.columns.map { TableRenderer.csvField(CSVWriter.neutralised(headerText($0))) }.joined(separator: ",")]
+        var lines = [
+            table.columns.map { TableRenderer.csvField(CSVWriter.neutralised(headerText($0))) }.joined(separator: ",")
+        ]
         for row in table.rows.indices {
-            lines.append(table.columns.indices.map { column in
-                let cell = table.cell(row, column)
-                // Text is neutralised against spreadsheet formulas; numbers stay numbers.
-                return TableRenderer.csvField(cell.kind == .number ? cell.plain : CSVWriter.neutralised(cell.plain))
-            }.joined(separator: ","))
+            lines.append(
+                table.columns.indices.map { column in
+                    let cell = table.cell(row, column)
+                    // Text is neutralised against spreadsheet formulas; numbers stay numbers.
+                    return TableRenderer.csvField(cell.kind == .number ? cell.plain : CSVWriter.neutralised(cell.plain))
+                }.joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }
@@ -245,7 +248,9 @@ public struct TableRenderer: Sendable {
         }
         if let b = bytes.first, b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                bytes = bytes.dropFirst()
+            }
             guard digits() > 0 else { return false }
         }
         return bytes.isEmpty

@@ -100,7 +100,8 @@ public struct TextTable: Sendable, Hashable {
         let rows: [[TableCell]] = strings.map { row in
             row.map { text in
                 if text.isEmpty { return .null }
-                return TextTable.looksNumeric(text) ? .number(text, plain: String(text.filter { $0 != "," })) : .text(text)
+                return TextTable.looksNumeric(text)
+                    ? .number(text, plain: String(text.filter { $0 != "," })) : .text(text)
             }
         }
         let columns = header.enumerated().map { index, name in

@@ -37,18 +37,22 @@ public enum LuaRC {
         do {
             parsed = try JSONSerialization.jsonObject(with: Data(existing.utf8))
         } catch {
-            throw MergeError(reason: "not plain JSON (comments cannot be merged); add these settings by hand:\n" + fresh(libraryPath: libraryPath))
+            throw MergeError(
+                reason: "not plain JSON (comments cannot be merged); add these settings by hand:\n"
+                    + fresh(libraryPath: libraryPath))
         }
         guard var object = parsed as? [String: Any] else {
-            throw MergeError(reason: "does not hold a JSON object; add these settings by hand:\n" + fresh(libraryPath: libraryPath))
+            throw MergeError(
+                reason: "does not hold a JSON object; add these settings by hand:\n" + fresh(libraryPath: libraryPath))
         }
         let original = NSDictionary(dictionary: object)
         set(&object, "runtime", "version", to: "Lua 5.4", append: false)
         set(&object, "workspace", "library", to: libraryPath, append: true)
         set(&object, "diagnostics", "globals", to: "fp", append: true)
-        if original.isEqual(to: object) { return existing }   // already set up: leave the file as it is
+        if original.isEqual(to: object) { return existing }  // already set up: leave the file as it is
         do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self) + "\n"
         } catch {
             throw MergeError(reason: "cannot be written back: \(error.localizedDescription)")
@@ -70,7 +74,9 @@ public enum LuaRC {
 
     /// Sets `section.key` (nested when the file nests that section, else flat) to `value`, or
     /// appends `value` to its list once when `append`.
-    private static func set(_ object: inout [String: Any], _ section: String, _ key: String, to value: String, append: Bool) {
+    private static func set(
+        _ object: inout [String: Any], _ section: String, _ key: String, to value: String, append: Bool
+    ) {
         func updated(_ current: Any?) -> Any {
             guard append else { return value }
             var list = (current as? [Any]) ?? (current.map { [$0] } ?? [])

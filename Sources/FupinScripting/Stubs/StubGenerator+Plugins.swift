@@ -11,7 +11,9 @@ extension StubGenerator {
             out.blank()
         }
         for member in FpAPI.reportMethods { method(member, owner: "fp_report_Section", into: &out) }
-        out.line("---Reports for analysts: documents of sections, paragraphs, tables and SVG charts, as Markdown, HTML or text.")
+        out.line(
+            "---Reports for analysts: documents of sections, paragraphs, tables and SVG charts, as Markdown, HTML or text."
+        )
         out.line("---@class fp.report")
         out.line("local fp_report = {}")
         out.blank()
@@ -39,18 +41,27 @@ extension StubGenerator {
         for plugin in plugins {
             for command in plugin.commands {
                 out.line("---Arguments of `\(plugin.name) \(command.name)`.")
-                out.line("---@class \(pluginClass(plugin)).\(StubTypes.className(command.name.replacingOccurrences(of: "-", with: "_")))Args")
+                out.line(
+                    "---@class \(pluginClass(plugin)).\(StubTypes.className(command.name.replacingOccurrences(of: "-", with: "_")))Args"
+                )
                 for argument in command.arguments {
-                    let doc = [argument.help, argument.required ? "(required)" : "", argument.defaultText.map { "(default \($0))" } ?? ""]
-                        .filter { !$0.isEmpty }.joined(separator: " ")
-                    out.line("---@field \(argument.name)\(argument.required ? "" : "?") \(luaType(argument.kind)) \(StubTypes.oneLine(doc))")
+                    let doc = [
+                        argument.help, argument.required ? "(required)" : "",
+                        argument.defaultText.map { "(default \($0))" } ?? "",
+                    ]
+                    .filter { !$0.isEmpty }.joined(separator: " ")
+                    out.line(
+                        "---@field \(argument.name)\(argument.required ? "" : "?") \(luaType(argument.kind)) \(StubTypes.oneLine(doc))"
+                    )
                 }
                 out.blank()
             }
             out.line("---\(StubTypes.oneLine(plugin.title)) (\(plugin.name) \(plugin.version)).")
             out.line("---@class \(pluginClass(plugin))")
             for command in plugin.commands {
-                out.line("---@field \(command.name.replacingOccurrences(of: "-", with: "_")) fun(args: \(pluginClass(plugin)).\(StubTypes.className(command.name.replacingOccurrences(of: "-", with: "_")))Args): any \(StubTypes.oneLine(command.summary))")
+                out.line(
+                    "---@field \(command.name.replacingOccurrences(of: "-", with: "_")) fun(args: \(pluginClass(plugin)).\(StubTypes.className(command.name.replacingOccurrences(of: "-", with: "_")))Args): any \(StubTypes.oneLine(command.summary))"
+                )
             }
             out.blank()
             if !plugin.exportNames.isEmpty {

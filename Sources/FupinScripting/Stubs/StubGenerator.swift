@@ -63,7 +63,8 @@ public struct StubGenerator: Sendable {
     // MARK: - Shared types
 
     private func baseTypes(_ out: inout StubWriter) {
-        out.line("---A condition on one field: `{\">=\", v}` (also \">\", \"<\", \"<=\", \"~=\"), `{\"between\", a, b}`,")
+        out.line(
+            "---A condition on one field: `{\">=\", v}` (also \">\", \"<\", \"<=\", \"~=\"), `{\"between\", a, b}`,")
         out.line("---`{\"in\", {a, b, ...}}` or `{\"like\", \"%x%\"}`.")
         out.line("---@alias fp.Condition table")
         out.blank()
@@ -81,7 +82,9 @@ public struct StubGenerator: Sendable {
         out.line("---A field of a collection, as `:fields()` and `fp.schema()` describe it.")
         out.line("---@class fp.Field")
         out.line("---@field name string field name, e.g. \"head_name\"")
-        out.line("---@field type \"text\"|\"integer\"|\"number\"|\"money\"|\"area\"|\"date\"|\"bool\"|\"enum\"|\"ref\"|\"id_number\"|\"phone\"")
+        out.line(
+            "---@field type \"text\"|\"integer\"|\"number\"|\"money\"|\"area\"|\"date\"|\"bool\"|\"enum\"|\"ref\"|\"id_number\"|\"phone\""
+        )
         out.line("---@field label string Chinese label, e.g. \"户主姓名\"")
         out.line("---@field required boolean")
         out.line("---@field ref string? the referenced collection of a reference field")
@@ -129,11 +132,14 @@ public struct StubGenerator: Sendable {
             var example = member.example
             if let sum = groupBy.firstRange(of: ":sum(") {
                 let head = groupBy[..<sum.lowerBound]
-                example = member.name == "count" ? head + ":count()" : head + ":\(member.name)(" + groupBy[sum.upperBound...]
+                example =
+                    member.name == "count" ? head + ":count()" : head + ":\(member.name)(" + groupBy[sum.upperBound...]
             }
-            let adapted = FpAPI.Member(name: member.name, parameters: member.parameters, returns: "table<any, \(value)>",
-                                       summary: member.summary.contains("group_by") ? member.summary : member.summary + " Per group: { [key] = value }.",
-                                       example: example)
+            let adapted = FpAPI.Member(
+                name: member.name, parameters: member.parameters, returns: "table<any, \(value)>",
+                summary: member.summary.contains("group_by")
+                    ? member.summary : member.summary + " Per group: { [key] = value }.",
+                example: example)
             method(adapted, owner: "Grouped", into: &out)
         }
     }
@@ -212,8 +218,9 @@ public struct StubGenerator: Sendable {
         let parameters = member.parameters.map { name, type, doc in
             (name, name == "fields" && type == "table" ? base + "Input" : rename(type), doc)
         }
-        return FpAPI.Member(name: member.name, parameters: parameters, returns: rename(member.returns),
-                            summary: member.summary, example: member.example)
+        return FpAPI.Member(
+            name: member.name, parameters: parameters, returns: rename(member.returns),
+            summary: member.summary, example: member.example)
     }
 
     // MARK: - The fp table
@@ -223,10 +230,14 @@ public struct StubGenerator: Sendable {
         out.line("---@class fp")
         for collection in schema.collections where StubTypes.isIdentifier(collection.name) {
             let summary = collection.summary.isEmpty ? "" : " — " + StubTypes.oneLine(collection.summary)
-            out.line("---@field \(collection.name) fp.\(StubTypes.className(collection.name)) \(StubTypes.oneLine(collection.label))\(summary)")
+            out.line(
+                "---@field \(collection.name) fp.\(StubTypes.className(collection.name)) \(StubTypes.oneLine(collection.label))\(summary)"
+            )
         }
         if includeAudit {
-            out.line("---@field audit fp.\(StubTypes.className(Schema.auditLog.name)) \(Schema.auditLog.label) — the audit log (read-only)")
+            out.line(
+                "---@field audit fp.\(StubTypes.className(Schema.auditLog.name)) \(Schema.auditLog.label) — the audit log (read-only)"
+            )
         }
         out.line("---@field report fp.report documents with sections, tables and SVG charts, as Markdown, HTML or text")
         out.line("---@field plugins fp.Plugins loaded plugins' commands: fp.plugins[\"name\"].command{ ... }")

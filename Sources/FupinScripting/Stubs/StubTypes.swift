@@ -80,7 +80,9 @@ enum StubTypes {
     static func literalUnion(_ values: [String]) -> String? {
         guard !values.isEmpty else { return nil }
         let unsafe = values.contains { value in
-            value.unicodeScalars.contains { $0 == "\"" || $0 == "\\" || $0 == "|" || $0.value < 0x20 || $0.value == 0x7F }
+            value.unicodeScalars.contains {
+                $0 == "\"" || $0 == "\\" || $0 == "|" || $0.value < 0x20 || $0.value == 0x7F
+            }
         }
         return unsafe ? nil : values.map { "\"" + $0 + "\"" }.joined(separator: "|")
     }

@@ -40,7 +40,9 @@ enum ManifestCache {
     }()
 
     static func key(plugin: String, source: [UInt8], executable: String) -> String {
-        SHA256.hex(Array(format.utf8) + [0] + Array(executableIdentity(executable).utf8) + [0] + Array(plugin.utf8) + [0] + source)
+        SHA256.hex(
+            Array(format.utf8) + [0] + Array(executableIdentity(executable).utf8) + [0] + Array(plugin.utf8) + [0]
+                + source)
     }
 
     /// Size, modification time and inode of the worker executable: another build of fupin may
@@ -54,12 +56,15 @@ enum ManifestCache {
     /// The cached entry for `key`, if its modules are unchanged in `pluginFolder`.
     static func load(_ key: String, pluginFolder: URL) -> Entry? {
         guard let folder, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(key).path),
-              let value = try? WireCodec.decode(Array(data)), let t = value.tableValue else { return nil }
+            let value = try? WireCodec.decode(Array(data)), let t = value.tableValue
+        else { return nil }
         var modules: [(path: String, digest: String)] = []
         for m in t["modules"]?.tableValue?.sequence ?? [] {
-            guard let pair = m.tableValue?.sequence, pair.count == 2, let path = pair[0].textValue, let digest = pair[1].textValue,
-                  let bytes = FileManager.default.contents(atPath: pluginFolder.appendingPathComponent(path).path),
-                  SHA256.hex(Array(bytes)) == digest else { return nil }
+            guard let pair = m.tableValue?.sequence, pair.count == 2, let path = pair[0].textValue,
+                let digest = pair[1].textValue,
+                let bytes = FileManager.default.contents(atPath: pluginFolder.appendingPathComponent(path).path),
+                SHA256.hex(Array(bytes)) == digest
+            else { return nil }
             modules.append((path, digest))
         }
         let manifest = t["manifest"]
@@ -76,7 +81,8 @@ enum ManifestCache {
             ("modules", .list(entry.modules.map { .list([.text($0.path), .text($0.digest)]) })),
         ])
         guard let bytes = try? WireCodec.encode(value) else { return }
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try? Data(bytes).write(to: folder.appendingPathComponent(key), options: .atomic)
     }
 }
@@ -104,8 +110,11 @@ extension PluginRuntime {
                 entry = ManifestCache.Entry(manifest: manifest, problem: nil, modules: broker.modulesRead)
             } catch let error as PluginCommandError {
                 // An interrupted read says nothing about the manifest: not cached.
-                if error.message.hasPrefix("interrupted") { throw ManifestReadFailure(description: "plugin.lua: reading was interrupted") }
-                entry = ManifestCache.Entry(manifest: nil, problem: manifestProblem(error.message), modules: broker.modulesRead)
+                if error.message.hasPrefix("interrupted") {
+                    throw ManifestReadFailure(description: "plugin.lua: reading was interrupted")
+                }
+                entry = ManifestCache.Entry(
+                    manifest: nil, problem: manifestProblem(error.message), modules: broker.modulesRead)
             }
             if !broker.askedForOtherPlugins { ManifestCache.store(key, entry) }
         }
@@ -113,7 +122,8 @@ extension PluginRuntime {
         let stub = host.lua.function { [name = plugin.name] (_: LuaCallFrame) throws -> Int32 in
             throw LuaScriptError("this function of plugin \(name) runs only in the plugin's worker process")
         }
-        let value = WireLua(state: host.lua).luaValue(entry.manifest ?? .nil, recordMetatable: { _ in nil }, functionStub: stub)
+        let value = WireLua(state: host.lua).luaValue(
+            entry.manifest ?? .nil, recordMetatable: { _ in nil }, functionStub: stub)
         callableExports(value, entry.manifest, of: plugin)
         return value
     }
@@ -123,7 +133,8 @@ extension PluginRuntime {
     /// plugin, arguments and results crossing as plain data.
     private func callableExports(_ manifest: LuaValue, _ wire: WireValue?, of plugin: Plugin) {
         guard let exports = manifest.tableValue?.rawGet("exports").tableValue,
-              let wireExports = wire?.tableValue?["exports"]?.tableValue else { return }
+            let wireExports = wire?.tableValue?["exports"]?.tableValue
+        else { return }
         let functions = wireExports.entries.compactMap { entry -> String? in
             entry.value == WireLua.functionMarker ? entry.key.textValue : nil
         }
@@ -147,13 +158,18 @@ extension PluginRuntime {
             args.append(WireEntry(.integer(Int64(i + 1)), value))
         }
         args.append(WireEntry(.text("n"), .integer(Int64(count))))
-        let results: WireValue = try WorkerBroker.runExport(runtime: self, of: plugin, key: key, args: .table(WireTable(args)))
+        let results: WireValue = try WorkerBroker.runExport(
+            runtime: self, of: plugin, key: key, args: .table(WireTable(args)))
         var byIndex: [Int64: WireValue] = [:]
-        for entry in results.tableValue?.entries ?? [] { if case .integer(let i) = entry.key { byIndex[i] = entry.value } }
+        for entry in results.tableValue?.entries ?? [] {
+            if case .integer(let i) = entry.key { byIndex[i] = entry.value }
+        }
         let n = Int(results.tableValue?["n"]?.integerValue ?? Int64(byIndex.count))
         let writer = WireLua(state: host.lua)
         var values: [LuaValue] = []
-        for i in 0..<n { values.append(byIndex[Int64(i + 1)].map { writer.luaValue($0, recordMetatable: { _ in nil }) } ?? .nil) }
+        for i in 0..<n {
+            values.append(byIndex[Int64(i + 1)].map { writer.luaValue($0, recordMetatable: { _ in nil }) } ?? .nil)
+        }
         return try frame.push(results: values)
     }
 
@@ -161,10 +177,12 @@ extension PluginRuntime {
     private func manifestProblem(_ message: String) -> String {
         let limits = PluginRuntime.manifestLimits
         if message.hasPrefix("stopped: it ran longer") {
-            return "plugin.lua failed: it ran longer than \(FieldInput.shortest(limits.seconds)) s while being read (disabled until it changes)"
+            return
+                "plugin.lua failed: it ran longer than \(FieldInput.shortest(limits.seconds)) s while being read (disabled until it changes)"
         }
         if message.hasPrefix("stopped: it needed more memory") {
-            return "plugin.lua failed: it needed more than \(limits.memoryBytes >> 20) MB while being read (disabled until it changes)"
+            return
+                "plugin.lua failed: it needed more than \(limits.memoryBytes >> 20) MB while being read (disabled until it changes)"
         }
         return "plugin.lua failed: \(message)"
     }

@@ -1,8 +1,8 @@
 import Foundation
 import FupinCore
-import ProcessConfinement
 import FupinWire
 import LuaKit
+import ProcessConfinement
 
 /// The host's side of one plugin command run in a worker: starts the worker, hands it the
 /// command, answers its requests under the plugin's view inside the open unit of work, and
@@ -46,8 +46,11 @@ final class WorkerBroker {
     var commandLabel: String?
     var commandName: String { commandLabel ?? spec?.name ?? "plugin.lua" }
 
-    init(runtime: PluginRuntime, plugin: PluginRuntime.Plugin, spec: PluginCommandSpec?, limits: PluginLimits, namedFiles: Set<String> = [],
-         grantedFiles: Set<String> = []) {
+    init(
+        runtime: PluginRuntime, plugin: PluginRuntime.Plugin, spec: PluginCommandSpec?, limits: PluginLimits,
+        namedFiles: Set<String> = [],
+        grantedFiles: Set<String> = []
+    ) {
         self.runtime = runtime
         self.plugin = plugin
         self.spec = spec
@@ -63,7 +66,8 @@ final class WorkerBroker {
         for (k, v) in arguments.sorted(by: { $0.key < $1.key }) {
             args.append(WireEntry(.text(k), try reader.wire(v, what: "argument \(k)")))
         }
-        let job = job("run", source: try manifestSource(), [("command", .text(commandName)), ("args", .table(WireTable(args)))])
+        let job = job(
+            "run", source: try manifestSource(), [("command", .text(commandName)), ("args", .table(WireTable(args)))])
         // The host's own work for the plugin (SQL it runs, rows it builds) is held to the
         // plugin's limits too: the progress handler stops a statement at the time limit, and
         // what the host builds or SQLite holds for it counts against its memory limit.
@@ -76,10 +80,14 @@ final class WorkerBroker {
     /// `done`, or an error of the plugin's code that was not a limit — is kept for the next job
     /// (by this broker while `holdsWorker`, else by `PluginIsolation`); any other is killed.
     func exchange(_ job: WireValue, executable: String) throws -> WireTable {
-        if natives.isEmpty { for (name, body) in host.natives(for: plugin.caller) { natives[name] = host.lua.function(body) } }
+        if natives.isEmpty {
+            for (name, body) in host.natives(for: plugin.caller) { natives[name] = host.lua.function(body) }
+        }
         let key = PluginIsolation.poolKey(executable: executable, plugin: plugin.name, memoryBytes: limits.memoryBytes)
         let worker: WorkerProcess
-        if let held = heldWorker, !held.hasEnded, WorkerConfinement.allowProcessorTime(pid: held.pid, seconds: limits.seconds) {
+        if let held = heldWorker, !held.hasEnded,
+            WorkerConfinement.allowProcessorTime(pid: held.pid, seconds: limits.seconds)
+        {
             worker = held
         } else {
             heldWorker?.kill()
@@ -90,7 +98,13 @@ final class WorkerBroker {
         var clean = false
         let keep = job.tableValue?["op"]?.textValue != "manifest"
         defer {
-            if !clean || !keep { worker.kill() } else if holdsWorker { heldWorker = worker } else { PluginIsolation.giveBack(worker, key: key) }
+            if !clean || !keep {
+                worker.kill()
+            } else if holdsWorker {
+                heldWorker = worker
+            } else {
+                PluginIsolation.giveBack(worker, key: key)
+            }
             if PluginIsolation.keepsSpareWorker { PluginIsolation.prestart() }
         }
         let deadline = WorkerClock.now() + UInt64((limits.seconds + PluginIsolation.grace) * 1e9)
@@ -101,7 +115,9 @@ final class WorkerBroker {
             do { message = try worker.channel.receive(deadline: deadline) { interrupt.isRequested } } catch {
                 throw ended(worker, error)
             }
-            guard let m = message.tableValue, let op = m["op"]?.textValue else { throw fail("its worker sent a message without op") }
+            guard let m = message.tableValue, let op = m["op"]?.textValue else {
+                throw fail("its worker sent a message without op")
+            }
             switch op {
             case "started":
                 if let problem = m["filter"]?.textValue { PluginIsolation.noteFilterUnavailable(problem) }
@@ -137,13 +153,16 @@ final class WorkerBroker {
             switch failure {
             case .timedOut:
                 worker.kill()
-                return PluginCommandError(plugin: plugin.name, command: commandName,
-                                          message: "stopped: it ran longer than its limit of \(FieldInput.shortest(limits.seconds)) s; its changes were rolled back",
-                                          isUserError: false)
+                return PluginCommandError(
+                    plugin: plugin.name, command: commandName,
+                    message:
+                        "stopped: it ran longer than its limit of \(FieldInput.shortest(limits.seconds)) s; its changes were rolled back",
+                    isUserError: false)
             case .interrupted:
                 worker.kill()
-                return PluginCommandError(plugin: plugin.name, command: commandName,
-                                          message: "interrupted; its changes were rolled back", isUserError: false)
+                return PluginCommandError(
+                    plugin: plugin.name, command: commandName,
+                    message: "interrupted; its changes were rolled back", isUserError: false)
             case .closed:
                 return fail("its worker process \(worker.endDescription()); its changes were rolled back")
             case .malformed(let problem):
@@ -163,7 +182,9 @@ final class WorkerBroker {
 
     /// The command's error as the in-process path would have reported it.
     private func commandError(_ m: WireTable) -> PluginCommandError {
-        if let text = m["fail"]?.textValue { return PluginCommandError(plugin: plugin.name, command: commandName, message: text) }
+        if let text = m["fail"]?.textValue {
+            return PluginCommandError(plugin: plugin.name, command: commandName, message: text)
+        }
         let kind: LuaError.Kind
         switch m["kind"]?.textValue {
         case "time": kind = .timeLimit
@@ -192,7 +213,8 @@ final class WorkerBroker {
             let wire = values.entries.first { $0.key == key }?.value ?? .nil
             var value = writer.luaValue(wire, recordMetatable: hostRecordMetatable)
             if let text = shown.entries.first(where: { $0.key == key })?.value.textValue, case .table(let t) = value,
-               let label = try? labelFunction().call(.table(t), .text(text)).first {
+                let label = try? labelFunction().call(.table(t), .text(text)).first
+            {
                 value = label
             }
             out.append(value)
@@ -202,8 +224,9 @@ final class WorkerBroker {
 
     /// A host function setting a `__tostring` that returns a fixed text (what ctx.result did).
     private func labelFunction() throws -> LuaFunction {
-        try host.lua.load(string: "local t, s = ... return setmetatable(t, { __tostring = function() return s end })",
-                          chunkName: "=fupin.plugins", mode: "t")
+        try host.lua.load(
+            string: "local t, s = ... return setmetatable(t, { __tostring = function() return s end })",
+            chunkName: "=fupin.plugins", mode: "t")
     }
 
     /// The host's metatable for records of `collection` (only a collection the workspace knows).
@@ -251,8 +274,12 @@ final class WorkerBroker {
         var view = plugin.caller.view
         let fixture = request.hasPrefix("fixture.")
         if fixture {
-            guard let fixtureView, ["run", "get", "add", "update", "remove", "fields", "collections", "sql", "income", "schema",
-                                    "format", "open", "next"].contains(String(request.dropFirst(8))) else {
+            guard let fixtureView,
+                [
+                    "run", "get", "add", "update", "remove", "fields", "collections", "sql", "income", "schema",
+                    "format", "open", "next",
+                ].contains(String(request.dropFirst(8)))
+            else {
                 throw LuaScriptError("unknown request '\(request)'")
             }
             name = String(request.dropFirst(8))
@@ -260,19 +287,24 @@ final class WorkerBroker {
             view = fixtureView
         }
         func text(_ i: Int) throws -> String {
-            guard i < args.count, let t = args[i].textValue else { throw LuaScriptError("\(name): argument \(i + 1) must be a string") }
+            guard i < args.count, let t = args[i].textValue else {
+                throw LuaScriptError("\(name): argument \(i + 1) must be a string")
+            }
             return t
         }
         switch name {
         case "open":
             guard let open = natives["open"] else { break }
-            let cursor = try open.call(arguments: args.map { writer.luaValue($0, recordMetatable: hostRecordMetatable) }).first ?? .nil
+            let cursor =
+                try open.call(arguments: args.map { writer.luaValue($0, recordMetatable: hostRecordMetatable) }).first
+                ?? .nil
             let handle = Int64(cursors.count + 1)
             cursors[handle] = (cursor, fixture)
             return [.integer(handle)]
         case "next":
             // A cursor is read under the view it was opened with (the fixture's or the plugin's).
-            guard let handle = args.first?.integerValue, let (cursor, opened) = cursors[handle], opened == fixture else {
+            guard let handle = args.first?.integerValue, let (cursor, opened) = cursors[handle], opened == fixture
+            else {
                 throw LuaScriptError("expected an iterator")
             }
             // A cursor that ran out answers with empty batches.
@@ -288,7 +320,9 @@ final class WorkerBroker {
             batchBuffer = []
             bytes.removeAll(keepingCapacity: true)
             defer { batchBuffer = bytes }
-            if try host.encodeBatch(object, limit: Self.batchSize, view: view, into: &bytes) { cursors[handle] = (.nil, fixture) }
+            if try host.encodeBatch(object, limit: Self.batchSize, view: view, into: &bytes) {
+                cursors[handle] = (.nil, fixture)
+            }
             return [.encoded(bytes)]
         case "savepoint", "release", "rollback":
             let unit = try host.requireUnit()
@@ -307,25 +341,35 @@ final class WorkerBroker {
             }
             return []
         case "write_file":
-            guard args.count >= 2, case .string(let bytes) = args[1] else { throw LuaScriptError("ctx.write_file expects a path and a string") }
+            guard args.count >= 2, case .string(let bytes) = args[1] else {
+                throw LuaScriptError("ctx.write_file expects a path and a string")
+            }
             let path = try text(0)
-            let options = try PluginRuntime.WriteOptions(args.count > 2 ? writer.luaValue(args[2], recordMetatable: { _ in nil }) : .nil)
+            let options = try PluginRuntime.WriteOptions(
+                args.count > 2 ? writer.luaValue(args[2], recordMetatable: { _ in nil }) : .nil)
             // The full path written, or nil and why (a user's error: make_ctx raises it
             // without a traceback), as the in-process ctx.write_file answers.
             do {
-                return [.text(try runtime.writeNamed(plugin, path: path, bytes: bytes, options: options, granted: grantedFiles))]
+                return [
+                    .text(
+                        try runtime.writeNamed(
+                            plugin, path: path, bytes: bytes, options: options, granted: grantedFiles))
+                ]
             } catch let refusal as UserRefusal {
                 return [.nil, .text(refusal.message)]
             }
         case "write_xlsx":
-            guard args.count >= 2, case .table = args[1] else { throw LuaScriptError("ctx.write_xlsx expects a path and a table of sheets") }
+            guard args.count >= 2, case .table = args[1] else {
+                throw LuaScriptError("ctx.write_xlsx expects a path and a table of sheets")
+            }
             let sheets = writer.luaValue(args[1], recordMetatable: { _ in nil }).tableValue?.toArray() ?? []
             return [.text(try runtime.writeXlsx(plugin, path: try text(0), sheets: sheets, granted: grantedFiles))]
         case "import_csv":
             do {
                 let encoding = args.count > 2 ? args[2].textValue ?? "auto" : "auto"
                 guard let spec else { throw LuaScriptError("ctx.import_csv runs only inside a command") }
-                let report = try runtime.importCSV(plugin, spec, ledger: try text(0), path: try text(1), encoding: encoding, namedFiles: namedFiles)
+                let report = try runtime.importCSV(
+                    plugin, spec, ledger: try text(0), path: try text(1), encoding: encoding, namedFiles: namedFiles)
                 var reader = WireLua(state: host.lua)
                 return [try reader.wire(report, what: "the import report")]
             } catch let failure as ImportFailure {
@@ -342,7 +386,8 @@ final class WorkerBroker {
             return [try callExport(of: try text(0), key: try text(1), args: args.count > 2 ? args[2] : .list([]))]
         default:
             guard let native = natives[name] else { throw LuaScriptError("unknown request '\(name)'") }
-            let results = try native.call(arguments: args.map { writer.luaValue($0, recordMetatable: hostRecordMetatable) })
+            let results = try native.call(
+                arguments: args.map { writer.luaValue($0, recordMetatable: hostRecordMetatable) })
             var reader = WireLua(state: host.lua)
             return try results.map { try reader.wire($0, what: "the result of fp \(name)") }
         }
@@ -354,7 +399,8 @@ final class WorkerBroker {
     /// returns its results as a list with `n`.
     func callExport(of name: String, key: String, args: WireValue) throws -> WireValue {
         guard plugin.manifest?.requires.contains(where: { $0.plugin == name }) == true,
-              let dependency = runtime.plugin(name), dependency.isEnabled, let manifest = dependency.manifest else {
+            let dependency = runtime.plugin(name), dependency.isEnabled, let manifest = dependency.manifest
+        else {
             throw LuaScriptError("\(name).\(key): plugin \(plugin.name) does not require a loaded plugin \(name)")
         }
         return try WorkerBroker.runExport(runtime: runtime, of: dependency, key: key, args: args)
@@ -362,7 +408,9 @@ final class WorkerBroker {
 
     /// Runs `exports[key](args...)` of `dependency` in a worker of its own, under its
     /// permissions and limits, inside the open unit; returns the results as a list with `n`.
-    static func runExport(runtime: PluginRuntime, of dependency: PluginRuntime.Plugin, key: String, args: WireValue) throws -> WireValue {
+    static func runExport(runtime: PluginRuntime, of dependency: PluginRuntime.Plugin, key: String, args: WireValue)
+        throws -> WireValue
+    {
         let name = dependency.name
         guard let manifest = dependency.manifest, let executable = runtime.workerExecutable else {
             throw LuaScriptError("\(name).\(key): plugin \(name) is not loaded")
@@ -385,14 +433,21 @@ final class WorkerBroker {
     /// plugin's source and what every job carries (its name, the collections, its limits, the
     /// `ctx` info), then `extra`.
     func job(_ op: String, source: [UInt8], chunk: String? = nil, _ extra: [(String, WireValue)] = []) -> WireValue {
-        .record([
-            ("op", .text(op)), ("plugin", .text(plugin.name)),
-            ("source", .string(source)), ("chunk", .text(chunk ?? "@\(plugin.name)/plugin.lua")),
-            ("info", .record([("plugin", .text(plugin.name)), ("command", .text(commandName)), ("operator", .text(host.view.operatorName)),
-                              ("today", .text(host.commandToday))])),
-            ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
-            ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
-        ] + extra)
+        .record(
+            [
+                ("op", .text(op)), ("plugin", .text(plugin.name)),
+                ("source", .string(source)), ("chunk", .text(chunk ?? "@\(plugin.name)/plugin.lua")),
+                (
+                    "info",
+                    .record([
+                        ("plugin", .text(plugin.name)), ("command", .text(commandName)),
+                        ("operator", .text(host.view.operatorName)),
+                        ("today", .text(host.commandToday)),
+                    ])
+                ),
+                ("collections", .list(host.workspace.schema.names.map(WireValue.text))),
+                ("memory", .integer(Int64(limits.memoryBytes))), ("seconds", .number(limits.seconds)),
+            ] + extra)
     }
 
     /// `require(name)` for the worker: the source of one of the plugin's own modules, or a
@@ -405,14 +460,20 @@ final class WorkerBroker {
         }
         if PluginManifest.isValidName(name) { askedForOtherPlugins = true }
         if PluginManifest.isValidName(name), runtime.plugin(name) != nil,
-           plugin.manifest?.requires.contains(where: { $0.plugin == name }) != true {
+            plugin.manifest?.requires.contains(where: { $0.plugin == name }) != true
+        {
             throw LuaScriptError("require '\(name)': plugin \(plugin.name) does not list \(name) in requires")
         }
-        guard PluginManifest.isValidName(name), plugin.manifest?.requires.contains(where: { $0.plugin == name }) == true else {
+        guard PluginManifest.isValidName(name), plugin.manifest?.requires.contains(where: { $0.plugin == name }) == true
+        else {
             if runtime.moduleFile(name, in: plugin) == nil {
-                throw LuaScriptError("require '\(name)': a plugin may require its own modules (letters, digits, '_', '.') and the plugins it lists in requires")
+                throw LuaScriptError(
+                    "require '\(name)': a plugin may require its own modules (letters, digits, '_', '.') and the plugins it lists in requires"
+                )
             }
-            throw LuaScriptError("require '\(name)': no module \(name.replacingOccurrences(of: ".", with: "/")).lua in plugin \(plugin.name)")
+            throw LuaScriptError(
+                "require '\(name)': no module \(name.replacingOccurrences(of: ".", with: "/")).lua in plugin \(plugin.name)"
+            )
         }
         guard let dependency = runtime.plugin(name), dependency.isEnabled, let table = dependency.table else {
             throw LuaScriptError("require '\(name)': plugin \(name) is not loaded")
@@ -424,7 +485,8 @@ final class WorkerBroker {
         do {
             return .record([("exports", try reader.wire(table.rawGet("exports"), what: "the exports of \(name)"))])
         } catch let refusal as WireLua.Refusal {
-            throw LuaScriptError("require '\(name)': \(refusal) (a plugin's exports reach another plugin's worker as a copy)")
+            throw LuaScriptError(
+                "require '\(name)': \(refusal) (a plugin's exports reach another plugin's worker as a copy)")
         }
     }
 }

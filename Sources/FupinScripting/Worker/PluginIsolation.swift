@@ -8,7 +8,9 @@ public enum PluginIsolation {
     /// Starts as `$FUPIN_WORKER_EXECUTABLE` (so a library user or a test run can opt in).
     /// (`getenv`, here and below: `ProcessInfo.environment` copies the whole environment into a
     /// dictionary at each use, a sixteenth of `fupin eval 'return 1'`'s start-up for two reads.)
-    nonisolated(unsafe) public static var workerExecutable: String? = getenv("FUPIN_WORKER_EXECUTABLE").map { String(cString: $0) }
+    nonisolated(unsafe) public static var workerExecutable: String? = getenv("FUPIN_WORKER_EXECUTABLE").map {
+        String(cString: $0)
+    }
     /// The hidden subcommand that turns the executable into a worker.
     public static let workerModeArgument = WorkerProcess.modeArgument
 
@@ -44,7 +46,8 @@ public enum PluginIsolation {
     nonisolated(unsafe) static var idleOrder: [String] = []
     /// Whether workers are kept for the next job of their plugin (`FUPIN_WORKER_REUSE=0`: a
     /// new process per job, for comparison and diagnosis).
-    nonisolated(unsafe) public static var reusesWorkers = getenv("FUPIN_WORKER_REUSE").map { String(cString: $0) } != "0"
+    nonisolated(unsafe) public static var reusesWorkers =
+        getenv("FUPIN_WORKER_REUSE").map { String(cString: $0) } != "0"
 
     /// The key a worker is kept under: its executable, its plugin and its memory limit.
     static func poolKey(executable: String, plugin: String, memoryBytes: Int) -> String {
@@ -94,7 +97,10 @@ public enum PluginIsolation {
     static func noteFilterUnavailable(_ reason: String) {
         guard !filterWarningShown else { return }
         filterWarningShown = true
-        FileHandle.standardError.write(Data("fupin: plugin workers run without their seccomp filter (\(reason)); rlimits and time limits still apply\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "fupin: plugin workers run without their seccomp filter (\(reason)); rlimits and time limits still apply\n"
+                    .utf8))
     }
 
     /// How long past its time limit a worker may take to stop by itself before it is killed.
@@ -104,7 +110,8 @@ public enum PluginIsolation {
     public static var status: String {
         guard workerExecutable != nil else { return "plugin commands run in the host process (no worker isolation)" }
         if let reason = WorkerConfinement.unavailableReason() {
-            return "plugin commands run in worker processes; seccomp is unavailable (\(reason)): rlimits and the host's time limit still apply"
+            return
+                "plugin commands run in worker processes; seccomp is unavailable (\(reason)): rlimits and the host's time limit still apply"
         }
         return "plugin commands run in worker processes with a seccomp filter, RLIMIT_AS and RLIMIT_CPU"
     }

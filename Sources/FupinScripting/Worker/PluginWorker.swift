@@ -2,8 +2,9 @@ import FupinCore
 import FupinWire
 import LuaKit
 import ProcessConfinement
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The worker mode of the executable (`fupin __plugin-worker`): receives jobs of one plugin,
@@ -42,7 +43,8 @@ public enum PluginWorker {
             _ = failure
             return 3
         } catch {
-            try? channel.send(.record([("op", .text("error")), ("kind", .text("runtime")), ("message", .text("\(error)"))]))
+            try? channel.send(
+                .record([("op", .text("error")), ("kind", .text("runtime")), ("message", .text("\(error)"))]))
             return 1
         }
     }
@@ -60,7 +62,9 @@ public enum PluginWorker {
         let channel = session.channel
         let op = job["op"]?.textValue ?? ""
         let memory = Int(job["memory"]?.integerValue ?? (256 << 20))
-        let seconds: Double = { if case .number(let d)? = job["seconds"] { return d }; return Double(job["seconds"]?.integerValue ?? 60) }()
+        let seconds: Double = {
+            if case .number(let d)? = job["seconds"] { return d }; return Double(job["seconds"]?.integerValue ?? 60)
+        }()
         // A case runs in the environment its spec job built; every other job gets a fresh one,
         // so nothing a command left in its globals, modules or record metatables reaches the next.
         let api: LuaTable
@@ -84,7 +88,8 @@ public enum PluginWorker {
             session.filter = nil
             session.confined = true
         }
-        try channel.send(.record([("op", .text("started")), ("filter", session.filterProblem.map(WireValue.text) ?? .nil)]))
+        try channel.send(
+            .record([("op", .text("started")), ("filter", session.filterProblem.map(WireValue.text) ?? .nil)]))
         switch op {
         case "export": try session.callExport(job, api: api, memory: memory, seconds: seconds)
         case "manifest": try session.readManifest(job, api: api, memory: memory, seconds: seconds)
@@ -129,7 +134,9 @@ final class WorkerSession {
     /// The metatable marking records of `collection` in this state (metadata only).
     func recordMetatable(_ collection: String) -> LuaTable? {
         if let mt = recordMetatables[collection] { return mt }
-        guard case .table(let mt) = (try? lua.run(string: "return { __name = 'fp.record' }"))?.first ?? .nil else { return nil }
+        guard case .table(let mt) = (try? lua.run(string: "return { __name = 'fp.record' }"))?.first ?? .nil else {
+            return nil
+        }
         mt.rawSet("__fp_collection", .text(collection))
         recordMetatables[collection] = mt
         return mt
@@ -148,12 +155,18 @@ final class WorkerSession {
             return 0
         }
         let names = WireLua(state: lua).luaValue(job["collections"] ?? .list([]), recordMetatable: { _ in nil })
-        guard case .table(let api) = try workerPrelude.call(.function(rpc), .function(notify), support, .function(prelude),
-                                                   .string(LuaString(bytes: FpReport.source)), names, .table(env),
-                                                   .function(lua.function(FpReport.widthNative))).first else {
+        guard
+            case .table(let api) = try workerPrelude.call(
+                .function(rpc), .function(notify), support, .function(prelude),
+                .string(LuaString(bytes: FpReport.source)), names, .table(env),
+                .function(lua.function(FpReport.widthNative))
+            ).first
+        else {
             throw WorkerFailure("the worker prelude returned nothing")
         }
-        for name in ["fp", "require", "print"] { env.rawSet(.string(LuaString(name)), api.rawGet(.string(LuaString(name)))) }
+        for name in ["fp", "require", "print"] {
+            env.rawSet(.string(LuaString(name)), api.rawGet(.string(LuaString(name))))
+        }
         return api
     }
 
@@ -220,9 +233,13 @@ final class WorkerSession {
         let noMeta: (String) -> LuaTable? = { _ in nil }
         let args = toLua.luaValue(job["args"] ?? .list([]), recordMetatable: noMeta)
         let info = toLua.luaValue(job["info"] ?? .list([]), recordMetatable: noMeta)
-        guard let results = try withinLimits(memory: memory, seconds: seconds, {
-            try run.call(source(job), chunk(job), .text(job["command"]?.textValue ?? ""), args, info)
-        }) else { return }
+        guard
+            let results = try withinLimits(
+                memory: memory, seconds: seconds,
+                {
+                    try run.call(source(job), chunk(job), .text(job["command"]?.textValue ?? ""), args, info)
+                })
+        else { return }
         var reader = WireLua(state: lua)
         let values = try reader.wire(results.first ?? .nil, what: "the command's result")
         let shown = try reader.wire(results.count > 1 ? results[1] : .nil, what: "the command's result")
@@ -234,9 +251,13 @@ final class WorkerSession {
     func callExport(_ job: WireTable, api: LuaTable, memory: Int, seconds: Double) throws {
         let call = try function(api, "call_export")
         let args = WireLua(state: lua).luaValue(job["args"] ?? .list([]), recordMetatable: { _ in nil })
-        guard let results = try withinLimits(memory: memory, seconds: seconds, {
-            try call.call(source(job), chunk(job), .text(job["key"]?.textValue ?? ""), args)
-        }) else { return }
+        guard
+            let results = try withinLimits(
+                memory: memory, seconds: seconds,
+                {
+                    try call.call(source(job), chunk(job), .text(job["key"]?.textValue ?? ""), args)
+                })
+        else { return }
         var reader = WireLua(state: lua)
         let values = try reader.wire(results.first ?? .nil, what: "the exported function's results")
         try send(.record([("op", .text("done")), ("values", values)]))
@@ -246,11 +267,17 @@ final class WorkerSession {
     /// markers, in `done`.
     func readManifest(_ job: WireTable, api: LuaTable, memory: Int, seconds: Double) throws {
         let read = try function(api, "read_manifest")
-        guard let results = try withinLimits(memory: memory, seconds: seconds, { try read.call(source(job), chunk(job)) }) else { return }
+        guard
+            let results = try withinLimits(memory: memory, seconds: seconds, { try read.call(source(job), chunk(job)) })
+        else { return }
         var reader = WireLua(state: lua)
         reader.functionsAsMarkers = true
         let manifest = try reader.wire(results.first ?? .nil, what: "the manifest")
-        try send(.record([("op", .text("done")), ("values", .table(WireTable([WireEntry(.integer(1), manifest), WireEntry(.text("n"), .integer(1))])))]))
+        try send(
+            .record([
+                ("op", .text("done")),
+                ("values", .table(WireTable([WireEntry(.integer(1), manifest), WireEntry(.text("n"), .integer(1))]))),
+            ]))
     }
 
     /// Loads a spec file (`source`, `chunk`) within the plugin's limits and sends the names of
@@ -258,7 +285,10 @@ final class WorkerSession {
     func loadSpec(_ job: WireTable, api: LuaTable, memory: Int, seconds: Double) throws {
         let load = try function(api, "load_spec")
         let library = try lua.load(bytes: PluginSpecs.source, chunkName: "=fupin.spec", mode: "t").call().first ?? .nil
-        guard let results = try withinLimits(memory: memory, seconds: seconds, { try load.call(source(job), chunk(job), library) }) else { return }
+        guard
+            let results = try withinLimits(
+                memory: memory, seconds: seconds, { try load.call(source(job), chunk(job), library) })
+        else { return }
         var reader = WireLua(state: lua)
         let names = try reader.wire(results.first ?? .nil, what: "the spec's cases")
         specAPI = api
@@ -270,7 +300,9 @@ final class WorkerSession {
     func runCase(_ job: WireTable, api: LuaTable, memory: Int, seconds: Double) throws {
         let run = try function(api, "run_case")
         let index = job["index"]?.integerValue ?? 0
-        guard try withinLimits(memory: memory, seconds: seconds, { try run.call(.integer(index)) }) != nil else { return }
+        guard try withinLimits(memory: memory, seconds: seconds, { try run.call(.integer(index)) }) != nil else {
+            return
+        }
         try send(.record([("op", .text("done")), ("values", .list([]))]))
     }
 
@@ -286,7 +318,9 @@ final class WorkerSession {
         case .memory: kind = "memory"
         default: kind = "runtime"
         }
-        var fields: [(String, WireValue)] = [("op", .text("error")), ("kind", .text(kind)), ("message", .text(error.message))]
+        var fields: [(String, WireValue)] = [
+            ("op", .text("error")), ("kind", .text(kind)), ("message", .text(error.message)),
+        ]
         if let traceback = error.traceback { fields.append(("traceback", .text(traceback))) }
         return .record(fields)
     }

@@ -102,7 +102,9 @@ struct WireRowWriter: RecordColumnVisitor {
     mutating func integer(_ column: Int, _ value: Int64) {
         switch rows.kinds[column] {
         case .hundredths:
-            if value % 100 == 0 { head(column, 3, UInt64(bitPattern: value / 100), bytes: 8) } else {
+            if value % 100 == 0 {
+                head(column, 3, UInt64(bitPattern: value / 100), bytes: 8)
+            } else {
                 head(column, 4, (Double(value) / 100).bitPattern, bytes: 8)
             }
         case .bool: head(column, value != 0 ? 2 : 1, 0, bytes: 0)
@@ -112,7 +114,9 @@ struct WireRowWriter: RecordColumnVisitor {
     }
 
     mutating func double(_ column: Int, _ value: Double) {
-        if value == value.rounded(), abs(value) < 9.0e15 { head(column, 3, UInt64(bitPattern: Int64(value)), bytes: 8) } else {
+        if value == value.rounded(), abs(value) < 9.0e15 {
+            head(column, 3, UInt64(bitPattern: Int64(value)), bytes: 8)
+        } else {
             head(column, 4, value.bitPattern, bytes: 8)
         }
         fields += 1

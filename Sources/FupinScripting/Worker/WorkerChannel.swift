@@ -1,6 +1,7 @@
 import FupinWire
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One end of the socket between the host and a plugin's worker: whole framed messages
@@ -34,7 +35,9 @@ struct WorkerChannel {
         for k in 0..<4 { frame[k] = UInt8(truncatingIfNeeded: length >> (8 * k)) }
         var sent = 0
         while sent < frame.count {
-            let n = frame.withUnsafeBytes { raw in Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = frame.withUnsafeBytes { raw in
+                Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE || errno == ECONNRESET { throw .closed }

@@ -1,7 +1,8 @@
 import FupinWire
 import ProcessConfinement
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plugin's worker process as the host sees it: the same executable started in its hidden
@@ -67,7 +68,8 @@ final class WorkerProcess {
         posix_spawnattr_setsigmask(&attributes, &none)
         // Its own process group: Ctrl-C reaches the host, which decides what the worker does.
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(modeArgument), nil]
         defer { for a in argv { free(a) } }
         // The environment is not passed on, but for the time zone: set, so that glibc reads the
@@ -120,7 +122,9 @@ final class WorkerProcess {
         if signal == SIGSYS { return "was stopped by its system-call filter (it tried something a plugin may not do)" }
         if signal == SIGXCPU { return "used more processor time than its limit" }
         if signal == SIGKILL { return "was killed" }
-        if signal == SIGSEGV || signal == SIGABRT || signal == SIGBUS { return "crashed (signal \(signal)), perhaps out of memory" }
+        if signal == SIGSEGV || signal == SIGABRT || signal == SIGBUS {
+            return "crashed (signal \(signal)), perhaps out of memory"
+        }
         return "ended on signal \(signal)"
     }
 }

@@ -11,8 +11,10 @@ import LuaKit
 /// on the scratch workspace, and `run(name, args)` runs one of the plugin's commands through
 /// the host (in a worker of its own, as any command).
 extension PluginSpecRunner {
-    func runFileInWorker(_ file: URL, _ plugin: PluginRuntime.Plugin, _ runtime: PluginRuntime, executable: String,
-                         _ summary: inout Summary, _ report: (String) -> Void) throws {
+    func runFileInWorker(
+        _ file: URL, _ plugin: PluginRuntime.Plugin, _ runtime: PluginRuntime, executable: String,
+        _ summary: inout Summary, _ report: (String) -> Void
+    ) throws {
         guard let manifest = plugin.manifest else { return }
         let relative = "\(plugin.name)/tests/\(file.lastPathComponent)"
         let source: [UInt8]
@@ -25,8 +27,10 @@ extension PluginSpecRunner {
         let savedFolders = runtime.specFolders
         runtime.specFolders = host.workspace.folder.map { [$0] } ?? []
         defer { runtime.specFolders = savedFolders }
-        let fixtureCaller = FpCaller(view: FpView(source: "test:\(plugin.name)", allowsWrites: true,
-                                                  masksPersonalData: false, operatorName: host.view.operatorName))
+        let fixtureCaller = FpCaller(
+            view: FpView(
+                source: "test:\(plugin.name)", allowsWrites: true,
+                masksPersonalData: false, operatorName: host.view.operatorName))
         // The fp's natives hold their caller weakly: keep it alive while this file's cases run.
         defer { withExtendedLifetime(fixtureCaller) {} }
         let broker = WorkerBroker(runtime: runtime, plugin: plugin, spec: nil, limits: manifest.limits)
@@ -64,9 +68,12 @@ extension PluginSpecRunner {
             do {
                 _ = try host.runUnit(dryRun: true) {
                     try runtime.withLimits(manifest.limits) {
-                        try broker.exchange(.record([("op", .text("case")), ("index", .integer(Int64(i + 1))),
-                                                     ("memory", .integer(Int64(manifest.limits.memoryBytes))),
-                                                     ("seconds", .number(manifest.limits.seconds))]), executable: executable)
+                        try broker.exchange(
+                            .record([
+                                ("op", .text("case")), ("index", .integer(Int64(i + 1))),
+                                ("memory", .integer(Int64(manifest.limits.memoryBytes))),
+                                ("seconds", .number(manifest.limits.seconds)),
+                            ]), executable: executable)
                     }
                 }
                 summary.passed += 1
@@ -88,31 +95,43 @@ extension PluginSpecRunner {
 
     /// A spec's `run(name, args)`: the plugin's command with `args` (a table, as a script
     /// would pass them), its output captured; answers its first result and the output.
-    static func runCommand(_ args: [WireValue], of plugin: PluginRuntime.Plugin, _ runtime: PluginRuntime) throws -> [WireValue] {
+    static func runCommand(_ args: [WireValue], of plugin: PluginRuntime.Plugin, _ runtime: PluginRuntime) throws
+        -> [WireValue]
+    {
         guard let commandName = args.first?.textValue else { throw LuaScriptError("run expects a command name") }
         let lua = runtime.host.lua
-        let table = args.count > 1 ? WireLua(state: lua).luaValue(args[1], recordMetatable: { _ in nil }).tableValue : nil
+        let table =
+            args.count > 1 ? WireLua(state: lua).luaValue(args[1], recordMetatable: { _ in nil }).tableValue : nil
         let (_, spec, _) = try runtime.command(plugin.name, commandName)
-        let arguments = try table.map { try PluginArguments.fromTable($0, spec, plugin: plugin.name) }
+        let arguments =
+            try table.map { try PluginArguments.fromTable($0, spec, plugin: plugin.name) }
             ?? PluginArguments.fromCommandLine([], spec, plugin: plugin.name)
         let saved = runtime.output
         var lines: [String] = []
         runtime.output = { lines.append($0) }
         defer { runtime.output = saved }
         let results: [LuaValue]
-        do { results = try runtime.invoke(plugin.name, spec.name, arguments: arguments) } catch let error as PluginCommandError {
+        do { results = try runtime.invoke(plugin.name, spec.name, arguments: arguments) } catch let error
+            as PluginCommandError
+        {
             throw LuaScriptError(error.isUserError ? error.message : error.description, addsPosition: false)
         }
         var reader = WireLua(state: lua)
         let first = results.first ?? .nil
         // The text the shell shows for the result (the worker's broker labelled it).
         var shown: WireValue = .nil
-        if case .table = first, let text = try lua.load(string: """
-            local v = ... local mt = getmetatable(v)
-            if type(mt) == "table" and rawget(mt, "__tostring") then return tostring(v) end
-            """, chunkName: "=fupin.spec", mode: "t").call(first).first?.stringValue {
+        if case .table = first,
+            let text = try lua.load(
+                string: """
+                    local v = ... local mt = getmetatable(v)
+                    if type(mt) == "table" and rawget(mt, "__tostring") then return tostring(v) end
+                    """, chunkName: "=fupin.spec", mode: "t"
+            ).call(first).first?.stringValue
+        {
             shown = .text(text)
         }
-        return [try reader.wire(first, what: "the result of \(commandName)"), .text(lines.joined(separator: "\n")), shown]
+        return [
+            try reader.wire(first, what: "the result of \(commandName)"), .text(lines.joined(separator: "\n")), shown,
+        ]
     }
 }

@@ -9,24 +9,26 @@ struct AccessCommand: ParsableCommand {
         commandName: "access",
         abstract: "Grant, revoke and list analysts' access by town on a PostgreSQL store.",
         discussion: """
-        Each analyst connects to the store as their own PostgreSQL role. A grant lets a role \
-        read one town (or one village of it) and everything that hangs from it: households, \
-        members, incomes, visits, plugin ledgers that reference them. The server enforces it \
-        for every client, psql included. Run these as the store's owner; credentials come from \
-        libpq (~/.pgpass, ~/.pg_service.conf, PGUSER/PGPASSWORD), never from fupin.
+            Each analyst connects to the store as their own PostgreSQL role. A grant lets a role \
+            read one town (or one village of it) and everything that hangs from it: households, \
+            members, incomes, visits, plugin ledgers that reference them. The server enforces it \
+            for every client, psql included. Run these as the store's owner; credentials come from \
+            libpq (~/.pgpass, ~/.pg_service.conf, PGUSER/PGPASSWORD), never from fupin.
 
-        Examples:
-          fupin access grant analyst_cj --town 城郊镇 --write --store postgresql://db.county/fupin
-          fupin access grant analyst_hq --town 乌兰木伦镇 --village 红旗村 --pii --store postgresql://db.county/fupin
-          fupin access revoke analyst_cj --store postgresql://db.county/fupin
-          fupin access list --store postgresql://db.county/fupin
-        """,
+            Examples:
+              fupin access grant analyst_cj --town 城郊镇 --write --store postgresql://db.county/fupin
+              fupin access grant analyst_hq --town 乌兰木伦镇 --village 红旗村 --pii --store postgresql://db.county/fupin
+              fupin access revoke analyst_cj --store postgresql://db.county/fupin
+              fupin access list --store postgresql://db.county/fupin
+            """,
         subcommands: [Grant.self, Revoke.self, List.self]
     )
 
     /// The store the command works on.
     struct StoreOption: ParsableArguments {
-        @Option(help: ArgumentHelp("The PostgreSQL store (postgresql://HOST/DB, or postgresql:///DB?host=SOCKETDIR).", valueName: "uri"))
+        @Option(
+            help: ArgumentHelp(
+                "The PostgreSQL store (postgresql://HOST/DB, or postgresql:///DB?host=SOCKETDIR).", valueName: "uri"))
         var store: String
 
         func validate() throws {
@@ -103,7 +105,10 @@ struct AccessCommand: ParsableCommand {
                 let grants = try store.open().list()
                 var rows = [["ROLE", "TOWN", "VILLAGE", "WRITE", "PII"]]
                 for grant in grants {
-                    rows.append([grant.role, grant.town ?? "(every town)", grant.village ?? "", grant.write ? "yes" : "no", grant.pii ? "yes" : "no"])
+                    rows.append([
+                        grant.role, grant.town ?? "(every town)", grant.village ?? "", grant.write ? "yes" : "no",
+                        grant.pii ? "yes" : "no",
+                    ])
                 }
                 print(TextColumns.render(rows))
             }

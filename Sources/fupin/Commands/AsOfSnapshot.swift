@@ -50,7 +50,8 @@ struct AsOfSnapshot {
             let manager = FileManager.default
             let plugins = original.appendingPathComponent("plugins")
             if manager.fileExists(atPath: plugins.path) {
-                try manager.createSymbolicLink(at: folder.appendingPathComponent("plugins"), withDestinationURL: plugins)
+                try manager.createSymbolicLink(
+                    at: folder.appendingPathComponent("plugins"), withDestinationURL: plugins)
             }
         } catch {
             try? FileManager.default.removeItem(at: folder)

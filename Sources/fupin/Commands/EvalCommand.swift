@@ -8,14 +8,14 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Run a chunk of Lua and print what it returns.",
         discussion: """
-        An expression is accepted as is (`return` is tried first, as in the REPL). Values are \
-        printed tab-separated with Lua's tostring, one line per call.
+            An expression is accepted as is (`return` is tried first, as in the REPL). Values are \
+            printed tab-separated with Lua's tostring, one line per call.
 
-        Examples:
-          fupin eval '6 * 7'
-          fupin eval 'return _VERSION, math.pi'
-          fupin eval --workspace ~/ledgers 'fp.households:count()'
-        """
+            Examples:
+              fupin eval '6 * 7'
+              fupin eval 'return _VERSION, math.pi'
+              fupin eval --workspace ~/ledgers 'fp.households:count()'
+            """
     )
 
     @OptionGroup var options: WorkspaceOptions
@@ -31,7 +31,8 @@ struct EvalCommand: ParsableCommand {
     static func evaluate(_ code: String, _ options: WorkspaceOptions) throws {
         let host = try ScriptHost.makeHost(options, source: "eval", lazyPlugins: true)
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
-        let results = try ScriptHost.reportingErrors(withoutWorkspace: host == nil ? options.folder : nil) { () -> [LuaValue] in
+        let results = try ScriptHost.reportingErrors(withoutWorkspace: host == nil ? options.folder : nil) {
+            () -> [LuaValue] in
             let chunk: LuaFunction
             if let expression = try? lua.load(string: "return " + code, chunkName: "=(eval)") {
                 chunk = expression

@@ -8,39 +8,42 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export a collection as CSV (UTF-8 with BOM, for Excel), JSON or Markdown.",
         discussion: """
-        Valid records, ordered by id (name `valid` in a --where to see removed ones too). CSV \
-        and Markdown headers carry the Chinese labels, JSON the field names; the first column \
-        is always id. Money and areas have two decimals, yes/no is 是/否.
+            Valid records, ordered by id (name `valid` in a --where to see removed ones too). CSV \
+            and Markdown headers carry the Chinese labels, JSON the field names; the first column \
+            is always id. Money and areas have two decimals, yes/no is 是/否.
 
-        Personal data (ID numbers, phone numbers, health) is masked — 1506**********0118, \
-        138****0101 — unless --unmask is given on purpose. `fupin import` reads an unmasked \
-        CSV export back to equal records (ids included).
+            Personal data (ID numbers, phone numbers, health) is masked — 1506**********0118, \
+            138****0101 — unless --unmask is given on purpose. `fupin import` reads an unmasked \
+            CSV export back to equal records (ids included).
 
-        --where FIELD=VALUE keeps the records whose field (name or label) has that value; \
-        also !=, >=, <=, >, <; repeat it to combine conditions; year=2019 filters the \
-        collection's year or date.
+            --where FIELD=VALUE keeps the records whose field (name or label) has that value; \
+            also !=, >=, <=, >, <; repeat it to combine conditions; year=2019 filters the \
+            collection's year or date.
 
-        Examples:
-          fupin export households
-          fupin export distributions --where item=果树苗 --where year=2019 -o 果树苗.csv
-          fupin export members --format json --unmask -o members.json
-          fupin export notes --format md
-        """
+            Examples:
+              fupin export households
+              fupin export distributions --where item=果树苗 --where year=2019 -o 果树苗.csv
+              fupin export members --format json --unmask -o members.json
+              fupin export notes --format md
+            """
     )
 
     @Argument(help: ArgumentHelp("The collection to export.", valueName: "collection"))
     var collection: String
 
-    @Option(help: ArgumentHelp("csv, json or md (default: from the -o file's extension, else csv).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("csv, json or md (default: from the -o file's extension, else csv).", valueName: "format"))
     var format: String?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("A condition FIELD=VALUE (repeatable).", valueName: "condition"))
+    @Option(
+        name: .customLong("where"), help: ArgumentHelp("A condition FIELD=VALUE (repeatable).", valueName: "condition"))
     var conditions: [String] = []
 
     @Flag(help: "Show personal data (ID numbers, phones, health) in full.")
     var unmask = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     @OptionGroup var options: WorkspaceOptions
@@ -53,11 +56,14 @@ struct ExportCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard resolvedFormat != nil else { throw ValidationError("--format must be csv, json or md (not \(format ?? ""))") }
+        guard resolvedFormat != nil else {
+            throw ValidationError("--format must be csv, json or md (not \(format ?? ""))")
+        }
         // Plugin ledgers are known only once the workspace's plugins load (in run).
         guard let schema = Schema.core[collection] else {
             if !SQLIdentifier.isPlain(collection) {
-                throw ValidationError("\(collection) is not a collection; one of: \(Schema.core.names.joined(separator: ", "))")
+                throw ValidationError(
+                    "\(collection) is not a collection; one of: \(Schema.core.names.joined(separator: ", "))")
             }
             return
         }
@@ -81,7 +87,8 @@ struct ExportCommand: ParsableCommand {
             let handle: FileHandle
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil),
-                      let file = FileHandle(forWritingAtPath: output) else {
+                    let file = FileHandle(forWritingAtPath: output)
+                else {
                     throw CommandFailure("\(output): cannot write this file")
                 }
                 handle = file
@@ -93,7 +100,9 @@ struct ExportCommand: ParsableCommand {
             }
             if let output {
                 try handle.close()
-                printToStandardError("exported \(Plural.count(count, "\(collection) record")) to \(output)\(unmask ? " (personal data unmasked)" : "")")
+                printToStandardError(
+                    "exported \(Plural.count(count, "\(collection) record")) to \(output)\(unmask ? " (personal data unmasked)" : "")"
+                )
             }
         }
     }

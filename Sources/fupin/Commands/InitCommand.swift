@@ -10,30 +10,30 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a workspace: an empty one, or one holding the sample data (--sample).",
         discussion: """
-        DIR is created if missing; an existing fupin.sqlite is never overwritten. Without DIR \
-        the workspace goes to --workspace, $FUPIN_WORKSPACE or the current folder. Beside the \
-        database it makes plugins/ (the workspace's own plugins), exports/ (files plugins \
-        write) and Scripts/ with the example scripts (Scripts/example.lua).
+            DIR is created if missing; an existing fupin.sqlite is never overwritten. Without DIR \
+            the workspace goes to --workspace, $FUPIN_WORKSPACE or the current folder. Beside the \
+            database it makes plugins/ (the workspace's own plugins), exports/ (files plugins \
+            write) and Scripts/ with the example scripts (Scripts/example.lua).
 
-        --sample loads seeds/: the facts of a district forestry bureau's 2019 poverty-alleviation \
-        summary (one town, two villages, six national-standard households, material handed out, \
-        funds, trainings, visits, incomes, poverty lines, afforestation, a ranger post, notes). \
-        The seeds folder is found through $FUPIN_SEEDS, then by walking up from the fupin \
-        executable to a folder holding seeds/ and Package.swift (a checkout), then in \
-        PREFIX/share/fupin/seeds beside PREFIX/bin/fupin (make install).
+            --sample loads seeds/: the facts of a district forestry bureau's 2019 poverty-alleviation \
+            summary (one town, two villages, six national-standard households, material handed out, \
+            funds, trainings, visits, incomes, poverty lines, afforestation, a ranger post, notes). \
+            The seeds folder is found through $FUPIN_SEEDS, then by walking up from the fupin \
+            executable to a folder holding seeds/ and Package.swift (a checkout), then in \
+            PREFIX/share/fupin/seeds beside PREFIX/bin/fupin (make install).
 
-        --store postgresql://HOST/DB keeps the data in a PostgreSQL database instead: its \
-        schema is created there and the folder gets fupin.store, one line naming the database. \
-        The URI holds no password (libpq reads ~/.pgpass, ~/.pg_service.conf, PGPASSWORD). A \
-        database that already holds a Fupin store is refused unless --attach is given (another \
-        analyst's workspace over the same store).
+            --store postgresql://HOST/DB keeps the data in a PostgreSQL database instead: its \
+            schema is created there and the folder gets fupin.store, one line naming the database. \
+            The URI holds no password (libpq reads ~/.pgpass, ~/.pg_service.conf, PGPASSWORD). A \
+            database that already holds a Fupin store is refused unless --attach is given (another \
+            analyst's workspace over the same store).
 
-        Examples:
-          fupin init ~/fupin-2019
-          fupin init demo --sample --operator 王明刚
-          FUPIN_SEEDS=/opt/fupin/seeds fupin init demo --sample
-          fupin init county --store 'postgresql:///fupin_county?host=/run/postgresql'
-        """
+            Examples:
+              fupin init ~/fupin-2019
+              fupin init demo --sample --operator 王明刚
+              FUPIN_SEEDS=/opt/fupin/seeds fupin init demo --sample
+              fupin init county --store 'postgresql:///fupin_county?host=/run/postgresql'
+            """
     )
 
     @Argument(help: ArgumentHelp("The folder of the new workspace.", valueName: "dir"))
@@ -42,7 +42,10 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Load the sample data (seeds/) into the new workspace.")
     var sample = false
 
-    @Option(help: ArgumentHelp("Keep the data in this PostgreSQL database (a postgresql:// URI without a password) instead of fupin.sqlite.", valueName: "uri"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep the data in this PostgreSQL database (a postgresql:// URI without a password) instead of fupin.sqlite.",
+            valueName: "uri"))
     var store: String?
 
     @Flag(help: "With --store: make this folder a workspace over a database that already holds a Fupin store.")
@@ -56,12 +59,16 @@ struct InitCommand: ParsableCommand {
         }
         if let store {
             guard case .postgresql? = try? StoreLocation(parsing: store) else {
-                throw ValidationError("--store \(StoreLocation.postgresql(uri: store)): give a postgresql:// URI (a SQLite workspace needs no --store)")
+                throw ValidationError(
+                    "--store \(StoreLocation.postgresql(uri: store)): give a postgresql:// URI (a SQLite workspace needs no --store)"
+                )
             }
             if let problem = StoreLocation.passwordProblem(store) { throw ValidationError("--store: \(problem)") }
         }
         if attach && store == nil { throw ValidationError("--attach needs --store URI") }
-        if attach && sample { throw ValidationError("--sample loads into a new store: it cannot be given with --attach") }
+        if attach && sample {
+            throw ValidationError("--sample loads into a new store: it cannot be given with --attach")
+        }
     }
 
     /// The folder to create the workspace in.
@@ -76,35 +83,49 @@ struct InitCommand: ParsableCommand {
             let database = Workspace.databaseURL(in: folder)
             for name in [Workspace.databaseFileName, Workspace.storeFileName]
             where FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) {
-                throw CommandFailure("\(folder.path): a workspace already exists here (\(name)); it was left untouched — choose another folder or remove it first")
+                throw CommandFailure(
+                    "\(folder.path): a workspace already exists here (\(name)); it was left untouched — choose another folder or remove it first"
+                )
             }
             var seeds: URL?
             if sample {
-                seeds = SampleWorkspace.locateSeeds(executable: InitCommand.executableURL,
-                                                    environment: ProcessInfo.processInfo.environment)
+                seeds = SampleWorkspace.locateSeeds(
+                    executable: InitCommand.executableURL,
+                    environment: ProcessInfo.processInfo.environment)
                 guard seeds != nil else {
                     throw CommandFailure("the sample data (seeds/) was not found: set FUPIN_SEEDS to the seeds folder")
                 }
             }
-            let workspace = try store.map { try Workspace.createPostgreSQL(at: folder, uri: $0, attach: attach) }
+            let workspace =
+                try store.map { try Workspace.createPostgreSQL(at: folder, uri: $0, attach: attach) }
                 ?? Workspace.create(at: folder)
             let where_ = store.map { " over \(StoreLocation.postgresql(uri: $0))" } ?? ""
-            let examples = seeds ?? SampleWorkspace.locateSeeds(executable: InitCommand.executableURL,
-                                                                environment: ProcessInfo.processInfo.environment)
-            try InitCommand.makeFolders(in: folder, scriptsFrom: examples?.deletingLastPathComponent().appendingPathComponent("Scripts"))
+            let examples =
+                seeds
+                ?? SampleWorkspace.locateSeeds(
+                    executable: InitCommand.executableURL,
+                    environment: ProcessInfo.processInfo.environment)
+            try InitCommand.makeFolders(
+                in: folder, scriptsFrom: examples?.deletingLastPathComponent().appendingPathComponent("Scripts"))
             guard let seeds else {
-                print(attach ? "created a workspace in \(folder.path)\(where_), attached to the Fupin store it holds"
-                             : "created an empty workspace in \(folder.path)\(where_)")
+                print(
+                    attach
+                        ? "created a workspace in \(folder.path)\(where_), attached to the Fupin store it holds"
+                        : "created an empty workspace in \(folder.path)\(where_)")
                 return
             }
             do {
-                var reports = try SampleWorkspace.load(into: workspace, from: seeds, context: options.context(source: "init --sample"))
+                var reports = try SampleWorkspace.load(
+                    into: workspace, from: seeds, context: options.context(source: "init --sample"))
                 // Then the sample rows of the plugins' ledgers (e.g. 2019's produce sales).
-                let host = try FupinHost(workspace: workspace, view: FpView(source: "init --sample", operatorName: options.operatorValue))
+                let host = try FupinHost(
+                    workspace: workspace, view: FpView(source: "init --sample", operatorName: options.operatorValue))
                 let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: folder))
                 reports += try runtime.loadSampleData(context: options.context(source: "init --sample"))
                 let records = reports.reduce(0) { $0 + $1.inserted.values.reduce(0, +) }
-                print("created a workspace in \(folder.path)\(where_) with the sample data: \(Plural.count(records, "record")) from \(Plural.count(reports.count, "file")) in \(seeds.path)")
+                print(
+                    "created a workspace in \(folder.path)\(where_) with the sample data: \(Plural.count(records, "record")) from \(Plural.count(reports.count, "file")) in \(seeds.path)"
+                )
             } catch {
                 // Leave no half-made workspace behind (on PostgreSQL the sample's transaction
                 // was rolled back: the database keeps only the empty schema).

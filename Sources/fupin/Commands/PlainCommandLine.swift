@@ -43,7 +43,8 @@ enum PlainCommandLine {
             }
         }
         guard command == "run" ? !positional.isEmpty : positional.count == 1,
-              (try? options.validate()) != nil else { return }
+            (try? options.validate()) != nil
+        else { return }
         do {
             if command == "eval" {
                 try EvalCommand.evaluate(positional[0], options)

@@ -92,14 +92,19 @@ struct PluginCommandLine {
         guard Workspace.holdsWorkspace(folder) else {
             let places = PluginPlaces.standard(workspaceFolder: nil)
             if !places.discover().contains(where: { $0.name == plugin }) {
-                throw CommandFailure("unknown command '\(plugin)' (fupin --help lists the commands; fupin plugins list the plugins)")
+                throw CommandFailure(
+                    "unknown command '\(plugin)' (fupin --help lists the commands; fupin plugins list the plugins)")
             }
-            _ = try options.open()   // says how to make a workspace
+            _ = try options.open()  // says how to make a workspace
             return
         }
-        guard let host = try ScriptHost.makeHost(options, source: "plugin:\(plugin)"), let runtime = host.plugins else { return }
+        guard let host = try ScriptHost.makeHost(options, source: "plugin:\(plugin)"), let runtime = host.plugins else {
+            return
+        }
         guard let loaded = runtime.plugin(plugin) else {
-            throw CommandFailure("unknown command '\(plugin)': it is neither a command of fupin nor a plugin (fupin plugins list shows the plugins)")
+            throw CommandFailure(
+                "unknown command '\(plugin)': it is neither a command of fupin nor a plugin (fupin plugins list shows the plugins)"
+            )
         }
         guard loaded.isEnabled, let manifest = loaded.manifest else {
             throw CommandFailure("plugin \(plugin) is disabled: \(loaded.problem ?? "not loaded")")
@@ -110,8 +115,9 @@ struct PluginCommandLine {
             return
         }
         guard let command = manifest.command(commandName) else {
-            throw PluginCommandError(plugin: plugin, command: commandName,
-                                     message: "no such command (commands: \(manifest.commands.map(\.name).joined(separator: ", ")))")
+            throw PluginCommandError(
+                plugin: plugin, command: commandName,
+                message: "no such command (commands: \(manifest.commands.map(\.name).joined(separator: ", ")))")
         }
         if help {
             print(PluginHelp.commandText(manifest, command))
@@ -134,8 +140,9 @@ struct PluginCommandLine {
             runHost = other
         }
         let arguments = try PluginArguments.fromCommandLine(commandWords, command, plugin: plugin)
-        let (results, changes) = try runHost.runPluginCommand(plugin, command.name, arguments: arguments, dryRun: dryRun,
-                                                                 userTyped: true)
+        let (results, changes) = try runHost.runPluginCommand(
+            plugin, command.name, arguments: arguments, dryRun: dryRun,
+            userTyped: true)
         let shown = results.filter { !$0.isNil }
         // A result without a line of its own (ctx.result without text) adds nothing.
         if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: runHost.lua), !line.isEmpty {
@@ -169,23 +176,31 @@ enum PluginHelp {
         var lines: [String] = []
         if !command.summary.isEmpty { lines += ["OVERVIEW: \(command.summary)", ""] }
         let positional = command.arguments.filter(\.positional).map { "<\($0.name)>" }
-        lines.append("USAGE: fupin \(manifest.name) \(command.name) [options]" + (positional.isEmpty ? "" : " " + positional.joined(separator: " ")))
+        lines.append(
+            "USAGE: fupin \(manifest.name) \(command.name) [options]"
+                + (positional.isEmpty ? "" : " " + positional.joined(separator: " ")))
         lines += ["", "OPTIONS:"]
         do {
             var rows = command.arguments.map { a -> (String, String) in
                 var left = a.positional ? "<\(a.name)>" : (a.short.map { "-\($0), " } ?? "") + a.flag
                 if !a.isBool && !a.positional { left += " <\(valueName(a))>" }
                 var right = a.help
-                if case .field(.enum(let vocabulary)) = a.kind { right += (right.isEmpty ? "" : " ") + "(\(vocabulary.values.joined(separator: "|")))" }
+                if case .field(.enum(let vocabulary)) = a.kind {
+                    right += (right.isEmpty ? "" : " ") + "(\(vocabulary.values.joined(separator: "|")))"
+                }
                 if a.required { right += (right.isEmpty ? "" : " ") + "(required)" }
                 if let d = a.defaultText { right += (right.isEmpty ? "" : " ") + "(default: \(d))" }
                 return (left, right)
             }
-            rows.append(("--as-of <moment>", "read the ledgers as they stood then: a date, a UTC time or an audit sequence"))
-            rows.append(("--dry-run", "report what would change, then roll back (also --workspace DIR, --operator NAME)"))
+            rows.append(
+                ("--as-of <moment>", "read the ledgers as they stood then: a date, a UTC time or an audit sequence"))
+            rows.append(
+                ("--dry-run", "report what would change, then roll back (also --workspace DIR, --operator NAME)"))
             let width = min(34, rows.map { DisplayWidth.width($0.0) }.max() ?? 0)
             for (left, right) in rows {
-                let shown = DisplayWidth.width(left) > width ? left + "\n  " + String(repeating: " ", count: width) : pad(left, to: width)
+                let shown =
+                    DisplayWidth.width(left) > width
+                    ? left + "\n  " + String(repeating: " ", count: width) : pad(left, to: width)
                 lines.append("  " + shown + "  " + right)
             }
         }

@@ -9,13 +9,13 @@ struct PluginsCommand: ParsableCommand {
         commandName: "plugins",
         abstract: "List plugins, or show one plugin's ledgers, commands and permissions.",
         discussion: """
-        Plugins are found in the bundled Plugins/ folder, the workspace's plugins/,
-        ~/.config/fupin/plugins and $FUPIN_PLUGIN_PATH; a later place overrides an earlier one.
+            Plugins are found in the bundled Plugins/ folder, the workspace's plugins/,
+            ~/.config/fupin/plugins and $FUPIN_PLUGIN_PATH; a later place overrides an earlier one.
 
-        Examples:
-          fupin plugins
-          fupin plugins info produce-sales
-        """,
+            Examples:
+              fupin plugins
+              fupin plugins info produce-sales
+            """,
         subcommands: [List.self, Info.self],
         defaultSubcommand: List.self
     )
@@ -28,7 +28,8 @@ struct PluginsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "Each plugin's version, place, status and reason.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Each plugin's version, place, status and reason.")
         @OptionGroup var options: WorkspaceOptions
 
         func run() throws {
@@ -36,8 +37,10 @@ struct PluginsCommand: ParsableCommand {
                 let runtime = try PluginsCommand.runtime(options)
                 var rows = [["NAME", "VERSION", "PLACE", "STATUS", "TITLE / REASON"]]
                 for p in runtime.plugins {
-                    rows.append([p.name, p.manifest.map { "\($0.version)" } ?? "-", p.source.place.rawValue,
-                                 p.isEnabled ? "enabled" : "disabled", p.problem ?? p.manifest?.title ?? ""])
+                    rows.append([
+                        p.name, p.manifest.map { "\($0.version)" } ?? "-", p.source.place.rawValue,
+                        p.isEnabled ? "enabled" : "disabled", p.problem ?? p.manifest?.title ?? "",
+                    ])
                 }
                 if runtime.plugins.isEmpty {
                     print("no plugins found")
@@ -51,27 +54,39 @@ struct PluginsCommand: ParsableCommand {
     }
 
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "info", abstract: "A plugin's ledgers, commands and permissions.")
+        static let configuration = CommandConfiguration(
+            commandName: "info", abstract: "A plugin's ledgers, commands and permissions.")
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The plugin's name.") var name: String
 
         func run() throws {
             try reportingFailures {
                 let runtime = try PluginsCommand.runtime(options)
-                guard let p = runtime.plugin(name) else { throw CommandFailure("no plugin called \(name) (fupin plugins list shows them)") }
+                guard let p = runtime.plugin(name) else {
+                    throw CommandFailure("no plugin called \(name) (fupin plugins list shows them)")
+                }
                 var lines = ["\(p.name) — \(p.source.folder.path) (\(p.source.place.rawValue))"]
                 lines.append("status: " + (p.isEnabled ? "enabled" : "disabled: \(p.problem ?? "")"))
                 if let m = p.manifest {
                     lines.append("version: \(m.version)   api: \(m.api)   title: \(m.title)")
                     if !m.description.isEmpty { lines.append(m.description) }
                     lines.append("permissions: " + m.permissions.sorted().map(\.rawValue).joined(separator: ", "))
-                    lines.append("limits: \(m.limits.memoryBytes >> 20) MB, \(FieldInput.shortest(m.limits.seconds)) s per command")
-                    if !m.requires.isEmpty { lines.append("requires: " + m.requires.map(\.text).joined(separator: ", ")) }
+                    lines.append(
+                        "limits: \(m.limits.memoryBytes >> 20) MB, \(FieldInput.shortest(m.limits.seconds)) s per command"
+                    )
+                    if !m.requires.isEmpty {
+                        lines.append("requires: " + m.requires.map(\.text).joined(separator: ", "))
+                    }
                     for ledger in m.ledgers {
-                        lines.append("ledger \(ledger.name) (\(ledger.label)): " + ledger.fields.map { "\($0.name) \($0.type.name)" }.joined(separator: ", "))
+                        lines.append(
+                            "ledger \(ledger.name) (\(ledger.label)): "
+                                + ledger.fields.map { "\($0.name) \($0.type.name)" }.joined(separator: ", "))
                     }
                     for c in m.commands {
-                        lines.append("command \(c.name): \(c.summary)" + (c.arguments.isEmpty ? "" : " [" + c.arguments.map(\.flag).joined(separator: " ") + "]"))
+                        lines.append(
+                            "command \(c.name): \(c.summary)"
+                                + (c.arguments.isEmpty
+                                    ? "" : " [" + c.arguments.map(\.flag).joined(separator: " ") + "]"))
                     }
                     if !m.exportNames.isEmpty { lines.append("exports: " + m.exportNames.joined(separator: ", ")) }
                 }
@@ -89,7 +104,8 @@ enum TextColumns {
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.width(cell)) } }
         return rows.map { row in
             row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - DisplayWidth.width(cell) + 2)
+                i == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[i] - DisplayWidth.width(cell) + 2)
             }.joined()
         }.joined(separator: "\n")
     }

@@ -19,16 +19,24 @@ enum PostgresBackup {
         }
         // Row-level security stays on: the owner's all-towns grant reads every row, and a
         // role bound by the policies dumps what it may read instead of failing half-way.
-        let (status, output) = try runTool("pg_dump", ["--format=custom", "--enable-row-security", "--no-owner",
-                                                       "--file=\(path)", "--dbname=\(uri)"])
+        let (status, output) = try runTool(
+            "pg_dump",
+            [
+                "--format=custom", "--enable-row-security", "--no-owner",
+                "--file=\(path)", "--dbname=\(uri)",
+            ])
         guard status == 0 else {
             try? FileManager.default.removeItem(atPath: path)
-            throw CommandFailure("pg_dump of \(StoreLocation.postgresql(uri: uri)) failed: \(output.trimmingCharacters(in: .whitespacesAndNewlines)); no backup was written")
+            throw CommandFailure(
+                "pg_dump of \(StoreLocation.postgresql(uri: uri)) failed: \(output.trimmingCharacters(in: .whitespacesAndNewlines)); no backup was written"
+            )
         }
         let (listed, list) = try runTool("pg_restore", ["--list", path])
         guard listed == 0 else {
             try? FileManager.default.removeItem(atPath: path)
-            throw CommandFailure("pg_restore cannot read the dump pg_dump wrote (\(list.trimmingCharacters(in: .whitespacesAndNewlines))); it was removed")
+            throw CommandFailure(
+                "pg_restore cannot read the dump pg_dump wrote (\(list.trimmingCharacters(in: .whitespacesAndNewlines))); it was removed"
+            )
         }
         let tables = list.split(separator: "\n").filter { $0.contains(" TABLE DATA ") }.count
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
@@ -42,12 +50,20 @@ enum PostgresBackup {
         let store = try PostgresStore(uri: uri)
         let tables = try StoreCopy.tableNames(in: store)
         if !tables.isEmpty {
-            throw CommandFailure("\(store.location): the database is not empty (it holds \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); restore into a new, empty database (CREATE DATABASE … OWNER …); nothing was changed")
+            throw CommandFailure(
+                "\(store.location): the database is not empty (it holds \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); restore into a new, empty database (CREATE DATABASE … OWNER …); nothing was changed"
+            )
         }
-        let (status, output) = try runTool("pg_restore", ["--single-transaction", "--exit-on-error", "--no-owner",
-                                                          "--dbname=\(uri)", path])
+        let (status, output) = try runTool(
+            "pg_restore",
+            [
+                "--single-transaction", "--exit-on-error", "--no-owner",
+                "--dbname=\(uri)", path,
+            ])
         guard status == 0 else {
-            throw CommandFailure("pg_restore of \(path) failed: \(output.trimmingCharacters(in: .whitespacesAndNewlines)); nothing was restored")
+            throw CommandFailure(
+                "pg_restore of \(path) failed: \(output.trimmingCharacters(in: .whitespacesAndNewlines)); nothing was restored"
+            )
         }
         return try store.read { c in try c.fetchInt(#"SELECT count(*) FROM "audit_log""#) ?? 0 }
     }
@@ -58,7 +74,9 @@ enum PostgresBackup {
         let found = path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
         guard let executable = found else {
-            throw CommandFailure("\(name) is not installed (it is not on PATH); backups of a PostgreSQL store use PostgreSQL's own tools: install them (Debian: apt-get install \(package)) and try again")
+            throw CommandFailure(
+                "\(name) is not installed (it is not on PATH); backups of a PostgreSQL store use PostgreSQL's own tools: install them (Debian: apt-get install \(package)) and try again"
+            )
         }
         let process = Process()
         process.executableURL = executable

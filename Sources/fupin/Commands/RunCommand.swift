@@ -7,16 +7,16 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a Lua script (trusted: full standard library).",
         discussion: """
-        The script receives its arguments as `...` and in the global `arg`, as the standalone \
-        `lua` interpreter sets them (arg[0] is the script, arg[1] the first argument). In a \
-        workspace the global `fp` is the ledgers' API, and the whole script is one \
-        transaction: an error rolls back everything it wrote. Options go before the script.
+            The script receives its arguments as `...` and in the global `arg`, as the standalone \
+            `lua` interpreter sets them (arg[0] is the script, arg[1] the first argument). In a \
+            workspace the global `fp` is the ledgers' API, and the whole script is one \
+            transaction: an error rolls back everything it wrote. Options go before the script.
 
-        Examples:
-          fupin run Scripts/summary.lua 2019
-          fupin run check.lua --verbose
-          fupin run --dry-run --workspace ~/ledgers fix-phones.lua
-        """
+            Examples:
+              fupin run Scripts/summary.lua 2019
+              fupin run check.lua --verbose
+              fupin run --dry-run --workspace ~/ledgers fix-phones.lua
+            """
     )
 
     @OptionGroup var options: WorkspaceOptions

@@ -16,21 +16,24 @@ struct StoreCommand: ParsableCommand {
             commandName: "copy",
             abstract: "Copy the workspace's whole store into an empty PostgreSQL database or a new SQLite file.",
             discussion: """
-            Everything moves: the core tables, plugin ledgers with their declarations, settings \
-            and the audit log, every record keeping its id. The target is written in one \
-            transaction: an error leaves it as it was. A PostgreSQL target must be an empty \
-            database (its schema is created); a SQLite target is a new FILE.sqlite or a folder \
-            that gets a new fupin.sqlite. Credentials come from libpq (~/.pgpass, \
-            ~/.pg_service.conf, PGUSER/PGPASSWORD), never from fupin.
+                Everything moves: the core tables, plugin ledgers with their declarations, settings \
+                and the audit log, every record keeping its id. The target is written in one \
+                transaction: an error leaves it as it was. A PostgreSQL target must be an empty \
+                database (its schema is created); a SQLite target is a new FILE.sqlite or a folder \
+                that gets a new fupin.sqlite. Credentials come from libpq (~/.pgpass, \
+                ~/.pg_service.conf, PGUSER/PGPASSWORD), never from fupin.
 
-            Examples:
-              fupin store copy --to postgresql://db.county/fupin_county
-              fupin store copy --to 'postgresql:///fupin_county?host=/run/postgresql'
-              fupin store copy --from postgresql://db.county/fupin_county --to ~/ledgers-copy
-            """
+                Examples:
+                  fupin store copy --to postgresql://db.county/fupin_county
+                  fupin store copy --to 'postgresql:///fupin_county?host=/run/postgresql'
+                  fupin store copy --from postgresql://db.county/fupin_county --to ~/ledgers-copy
+                """
         )
 
-        @Option(help: ArgumentHelp("Where to: a postgresql:// URI (an empty database), a new FILE.sqlite, or a folder without a workspace.", valueName: "store"))
+        @Option(
+            help: ArgumentHelp(
+                "Where to: a postgresql:// URI (an empty database), a new FILE.sqlite, or a folder without a workspace.",
+                valueName: "store"))
         var to: String
 
         @Option(help: ArgumentHelp("Copy from this PostgreSQL store instead of the workspace's own.", valueName: "uri"))
@@ -41,7 +44,8 @@ struct StoreCommand: ParsableCommand {
         func validate() throws {
             if to.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--to needs a store") }
             if let from, !StoreTarget.isPostgreSQL(from) {
-                throw ValidationError("--from \(from): give a postgresql:// URI (a SQLite workspace is named with --workspace)")
+                throw ValidationError(
+                    "--from \(from): give a postgresql:// URI (a SQLite workspace is named with --workspace)")
             }
         }
 
@@ -70,15 +74,19 @@ struct StoreCommand: ParsableCommand {
                     report = try StoreCopy.copy(from: source, schema: schema, toSQLite: file, progress: progress)
                 case .folder(let folder, let created):
                     do {
-                        report = try StoreCopy.copy(from: source, schema: schema, toSQLite: Workspace.databaseURL(in: folder),
-                                                    progress: progress)
+                        report = try StoreCopy.copy(
+                            from: source, schema: schema, toSQLite: Workspace.databaseURL(in: folder),
+                            progress: progress)
                     } catch {
                         if created { try? FileManager.default.removeItem(at: folder) }
                         throw error
                     }
                 }
-                let ledgers = report.ledgers.isEmpty ? "" : "; plugin ledgers: \(report.ledgers.joined(separator: ", "))"
-                print("copied \(source.location) to \(target): \(Plural.count(report.totalRows - report.auditEntries, "record")) in \(Plural.count(report.tables.count, "table")), \(Plural.count(report.auditEntries, "audit entry", plural: "audit entries"))\(ledgers); ids kept")
+                let ledgers =
+                    report.ledgers.isEmpty ? "" : "; plugin ledgers: \(report.ledgers.joined(separator: ", "))"
+                print(
+                    "copied \(source.location) to \(target): \(Plural.count(report.totalRows - report.auditEntries, "record")) in \(Plural.count(report.tables.count, "table")), \(Plural.count(report.auditEntries, "audit entry", plural: "audit entries"))\(ledgers); ids kept"
+                )
                 if !report.droppedColumns.isEmpty {
                     print("not copied (SQLite has no place for them): \(report.droppedColumns.joined(separator: ", "))")
                 }
@@ -103,7 +111,9 @@ struct StoreCommand: ParsableCommand {
                 }
                 let (records, audit) = try store.read { c -> (Int64, Int64) in
                     var total: Int64 = 0
-                    for name in Schema.core.names { total += try c.fetchInt("SELECT COUNT(*) FROM \(c.dialect.quote(name))") ?? 0 }
+                    for name in Schema.core.names {
+                        total += try c.fetchInt("SELECT COUNT(*) FROM \(c.dialect.quote(name))") ?? 0
+                    }
                     return (total, try c.fetchInt("SELECT COUNT(*) FROM \(c.dialect.quote(AuditLog.table))") ?? 0)
                 }
                 print("store: \(engine) \(store.location)")
@@ -131,13 +141,19 @@ enum StoreTarget: CustomStringConvertible {
             self = .postgresql(text)
             return
         }
-        if text.contains("://") { throw CommandFailure("--to \(text): not a store (give a postgresql:// URI, a new FILE.sqlite, or a folder)") }
+        if text.contains("://") {
+            throw CommandFailure("--to \(text): not a store (give a postgresql:// URI, a new FILE.sqlite, or a folder)")
+        }
         let url = URL(fileURLWithPath: (text as NSString).expandingTildeInPath).standardizedFileURL
         let manager = FileManager.default
         if ["sqlite", "db", "sqlite3"].contains(url.pathExtension.lowercased()) {
-            if manager.fileExists(atPath: url.path) { throw CommandFailure("--to \(url.path): the file exists; store copy writes only a new file") }
+            if manager.fileExists(atPath: url.path) {
+                throw CommandFailure("--to \(url.path): the file exists; store copy writes only a new file")
+            }
             var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isFolder), isFolder.boolValue else {
+            guard manager.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isFolder),
+                isFolder.boolValue
+            else {
                 throw CommandFailure("--to \(url.path): no such folder \(url.deletingLastPathComponent().path)")
             }
             self = .sqliteFile(url)
@@ -145,9 +161,14 @@ enum StoreTarget: CustomStringConvertible {
         }
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: url.path, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw CommandFailure("--to \(url.path): a file that is not a .sqlite database; give a new FILE.sqlite or a folder") }
+            guard isFolder.boolValue else {
+                throw CommandFailure(
+                    "--to \(url.path): a file that is not a .sqlite database; give a new FILE.sqlite or a folder")
+            }
             if manager.fileExists(atPath: Workspace.databaseURL(in: url).path) {
-                throw CommandFailure("--to \(url.path): the folder already holds a workspace (\(Workspace.databaseFileName)); store copy writes only into a new one")
+                throw CommandFailure(
+                    "--to \(url.path): the folder already holds a workspace (\(Workspace.databaseFileName)); store copy writes only into a new one"
+                )
             }
             self = .folder(url, created: false)
         } else {

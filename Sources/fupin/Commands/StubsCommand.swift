@@ -10,31 +10,33 @@ struct StubsCommand: ParsableCommand {
         commandName: "stubs",
         abstract: "Write LuaLS type definitions of the fp API (every collection, field and method).",
         discussion: """
-        Writes DIR/fp.lua, a ---@meta file for the Lua language server (LuaLS, e.g. the VS Code \
-        "Lua" extension or Neovim's lua_ls): every collection as a class with its fields, their \
-        types (money and areas as numbers, dates as "YYYY-MM-DD" strings, references as \
-        integer ids) and Chinese labels as docs, and every function and method of fp with its \
-        parameters, results and an example. Editors then complete fp.households:where{ ... } \
-        and show 户主姓名 when hovering head_name.
+            Writes DIR/fp.lua, a ---@meta file for the Lua language server (LuaLS, e.g. the VS Code \
+            "Lua" extension or Neovim's lua_ls): every collection as a class with its fields, their \
+            types (money and areas as numbers, dates as "YYYY-MM-DD" strings, references as \
+            integer ids) and Chinese labels as docs, and every function and method of fp with its \
+            parameters, results and an example. Editors then complete fp.households:where{ ... } \
+            and show 户主姓名 when hovering head_name.
 
-        DIR defaults to .fupin/stubs inside the workspace folder (--workspace, \
-        $FUPIN_WORKSPACE, else the current folder). The workspace need not exist yet: without \
-        one the stubs describe the core collections; with one, the workspace's collections.
+            DIR defaults to .fupin/stubs inside the workspace folder (--workspace, \
+            $FUPIN_WORKSPACE, else the current folder). The workspace need not exist yet: without \
+            one the stubs describe the core collections; with one, the workspace's collections.
 
-        Also writes .luarc.json in the workspace folder (runtime Lua 5.4, DIR as a library, \
-        fp as a known global) so an editor opened on that folder uses the stubs. An existing \
-        .luarc.json keeps its other settings; --no-luarc leaves it alone. Run the command again \
-        after plugins add or change ledgers.
+            Also writes .luarc.json in the workspace folder (runtime Lua 5.4, DIR as a library, \
+            fp as a known global) so an editor opened on that folder uses the stubs. An existing \
+            .luarc.json keeps its other settings; --no-luarc leaves it alone. Run the command again \
+            after plugins add or change ledgers.
 
-        Examples:
-          fupin stubs
-          fupin stubs --workspace ~/fupin-2019
-          fupin stubs -o ~/lua-types --no-luarc
-        """
+            Examples:
+              fupin stubs
+              fupin stubs --workspace ~/fupin-2019
+              fupin stubs -o ~/lua-types --no-luarc
+            """
     )
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "The folder to write fp.lua to (default: WORKSPACE/.fupin/stubs).", valueName: "dir"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "The folder to write fp.lua to (default: WORKSPACE/.fupin/stubs).", valueName: "dir"))
     var output: String?
 
     @Flag(name: .customLong("no-luarc"), help: "Do not write or change the workspace's .luarc.json.")
@@ -60,11 +62,15 @@ struct StubsCommand: ParsableCommand {
             // folder is missing and the stubs will not create it (-o elsewhere).
             let root = options.folder.standardizedFileURL.path
             if !noLuarc, !FileManager.default.fileExists(atPath: root), !stubFolder.path.hasPrefix(root + "/") {
-                throw CommandFailure("\(root): no such folder to hold .luarc.json; create the workspace (fupin init \(root)) or give --no-luarc")
+                throw CommandFailure(
+                    "\(root): no such folder to hold .luarc.json; create the workspace (fupin init \(root)) or give --no-luarc"
+                )
             }
             let (schema, plugins) = try described()
             print(try StubsCommand.writeStub(schema: schema, plugins: plugins, to: stubFolder))
-            if !noLuarc, let line = try StubsCommand.writeLuarc(stubFolder: stubFolder, in: options.folder) { print(line) }
+            if !noLuarc, let line = try StubsCommand.writeLuarc(stubFolder: stubFolder, in: options.folder) {
+                print(line)
+            }
         }
     }
 
@@ -73,7 +79,9 @@ struct StubsCommand: ParsableCommand {
     func described() throws -> (Schema, [PluginManifest]) {
         let folder = options.folder
         let exists = Workspace.holdsWorkspace(folder)
-        let workspace = exists ? try Workspace.open(at: folder, options: Workspace.Options(readOnly: true)) : try Workspace.inMemory()
+        let workspace =
+            exists
+            ? try Workspace.open(at: folder, options: Workspace.Options(readOnly: true)) : try Workspace.inMemory()
         let host = try FupinHost(workspace: workspace, view: FpView(source: "stubs"))
         let runtime = try host.loadPlugins(PluginPlaces.standard(workspaceFolder: exists ? folder : nil))
         return (workspace.schema, runtime.plugins.filter(\.isEnabled).compactMap(\.manifest))
@@ -92,7 +100,8 @@ struct StubsCommand: ParsableCommand {
         let file = folder.appendingPathComponent(StubGenerator.fileName)
         try writeText(stub, to: file)
         let lines = stub.reduce(into: 0) { count, character in if character == "\n" { count += 1 } }
-        return "wrote \(file.path) (\(Plural.count(schema.collections.count, "collection")), \(Plural.count(lines, "line")))"
+        return
+            "wrote \(file.path) (\(Plural.count(schema.collections.count, "collection")), \(Plural.count(lines, "line")))"
     }
 
     /// Creates or merges `.luarc.json` in `folder` so LuaLS reads the stubs in `stubFolder`;

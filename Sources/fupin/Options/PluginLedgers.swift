@@ -11,7 +11,8 @@ enum PluginLedgers {
         guard let collection, Schema.core[collection] == nil else { return try options.open() }
         guard let host = try ScriptHost.makeHost(options, source: "ledgers") else { return try options.open() }
         guard host.workspace.collection(collection) != nil else {
-            throw CommandFailure("\(collection) is not a collection; one of: \(host.workspace.schema.names.joined(separator: ", "))")
+            throw CommandFailure(
+                "\(collection) is not a collection; one of: \(host.workspace.schema.names.joined(separator: ", "))")
         }
         return host.workspace
     }

@@ -10,12 +10,16 @@ import FupinCore
 ///
 /// Example: `fupin import households h.csv --workspace ~/fupin-2019 --operator 王明刚`.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The workspace folder (default: $FUPIN_WORKSPACE, then the current folder).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The workspace folder (default: $FUPIN_WORKSPACE, then the current folder).", valueName: "dir"))
     var workspace: String?
 
-    @Option(name: .customLong("operator"), help: ArgumentHelp(
-        "Who is working, recorded in the audit log (default: $USER, else \"unknown\").", valueName: "name"))
+    @Option(
+        name: .customLong("operator"),
+        help: ArgumentHelp(
+            "Who is working, recorded in the audit log (default: $USER, else \"unknown\").", valueName: "name"))
     var operatorName: String?
 
     func validate() throws {
@@ -29,7 +33,8 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// The workspace folder these options name.
     var folder: URL {
-        let path = workspace ?? Self.environment("FUPIN_WORKSPACE").flatMap { $0.isEmpty ? nil : $0 }
+        let path =
+            workspace ?? Self.environment("FUPIN_WORKSPACE").flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.currentDirectoryPath
         // NSString's tilde expansion looks up the home folder: only for a path that needs it.
         let expanded = path.hasPrefix("~") ? (path as NSString).expandingTildeInPath : path
@@ -74,7 +79,9 @@ struct WorkspaceOptions: ParsableArguments {
         } else {
             what = "the folder has no \(Workspace.databaseFileName)"
         }
-        return CommandFailure("no workspace at \(folder.path): \(what); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE")
+        return CommandFailure(
+            "no workspace at \(folder.path): \(what); create one with `fupin init \(folder.path)`, or give --workspace DIR or $FUPIN_WORKSPACE"
+        )
     }
 
     /// Opens the workspace (an error that says how to make one when there is none).

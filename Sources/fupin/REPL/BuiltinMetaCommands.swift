@@ -40,9 +40,9 @@ enum BuiltinMetaCommands {
             name: "load", arguments: "FILE",
             summary: "Run a Lua file in this session and show what it returns.",
             help: """
-            The file runs as one unit of work in the REPL's environment: it sees the prompt's \
-            locals, and its globals stay defined afterwards. Its own locals stay its own.
-            """,
+                The file runs as one unit of work in the REPL's environment: it sees the prompt's \
+                locals, and its globals stay defined afterwards. Its own locals stay its own.
+                """,
             completeArgument: { _, previous, partial in
                 previous.isEmpty ? FileNameCompletion.files(matching: partial) : []
             },
@@ -85,7 +85,8 @@ enum BuiltinMetaCommands {
                 case "off"?: session.pagesOutput = false
                 default: throw ReplCommandError("usage: :pager on|off")
                 }
-                ReplOutput.line(session.style.note("pager is " + (session.pagesOutput ? "on (\(Pager.command))" : "off")))
+                ReplOutput.line(
+                    session.style.note("pager is " + (session.pagesOutput ? "on (\(Pager.command))" : "off")))
             })
     }
 
@@ -94,15 +95,16 @@ enum BuiltinMetaCommands {
             name: "mode", arguments: ReplOutputMode.allCases.map(\.rawValue).joined(separator: "|"),
             summary: "Choose how results are shown.",
             help: """
-            table: records and queries as aligned tables, other tables pretty-printed (default).
-            csv:   lists of records as comma-separated values.
-            json:  every result as JSON.
-            """,
+                table: records and queries as aligned tables, other tables pretty-printed (default).
+                csv:   lists of records as comma-separated values.
+                json:  every result as JSON.
+                """,
             completeArgument: { _, previous, _ in previous.isEmpty ? ReplOutputMode.allCases.map(\.rawValue) : [] },
             run: { session, args in
                 if let name = args.first {
                     guard let mode = ReplOutputMode(rawValue: name) else {
-                        throw ReplCommandError("usage: :mode " + ReplOutputMode.allCases.map(\.rawValue).joined(separator: "|"))
+                        throw ReplCommandError(
+                            "usage: :mode " + ReplOutputMode.allCases.map(\.rawValue).joined(separator: "|"))
                     }
                     session.mode = mode
                 }
@@ -128,7 +130,9 @@ enum BuiltinMetaCommands {
                     let number = String(i + 1)
                     let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
                     let pad = String(repeating: " ", count: width - number.count)
-                    ReplOutput.line(session.style.note(pad + number) + "  " + lines.joined(separator: "\n" + String(repeating: " ", count: width + 2)))
+                    ReplOutput.line(
+                        session.style.note(pad + number) + "  "
+                            + lines.joined(separator: "\n" + String(repeating: " ", count: width + 2)))
                 }
             })
     }

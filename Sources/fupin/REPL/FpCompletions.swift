@@ -27,8 +27,11 @@ struct FpCompletions: ReplCompletionSource {
     /// The arguments of the plugin command `fp.plugins[plugin][command]` names.
     func argumentNames(of head: [String]) -> [String]? {
         guard head.count == 4, head[0] == "fp", head[1] == "plugins",
-              let manifest = host.plugins?.plugin(head[2])?.manifest else { return nil }
-        let command = manifest.commands.first { $0.name == head[3] || $0.name.replacingOccurrences(of: "-", with: "_") == head[3] }
+            let manifest = host.plugins?.plugin(head[2])?.manifest
+        else { return nil }
+        let command = manifest.commands.first {
+            $0.name == head[3] || $0.name.replacingOccurrences(of: "-", with: "_") == head[3]
+        }
         return command?.arguments.map(\.name)
     }
     func field(of value: LuaValue, named name: String) -> LuaValue? { nil }
@@ -36,7 +39,8 @@ struct FpCompletions: ReplCompletionSource {
     func names(for chain: CallChainCompletion, from value: LuaValue) -> [String]? {
         if chain.kind == .fieldKey, chain.calls.isEmpty { return argumentNames(of: chain.head) }
         guard case .table(let table) = value, let name = table.rawGet("_c").stringValue,
-              let schema = host.workspace.schema[name] else { return nil }
+            let schema = host.workspace.schema[name]
+        else { return nil }
         let fields = schema.fields.map(\.name)
         switch chain.kind {
         case .method:

@@ -29,7 +29,8 @@ struct FpHelp {
         }
         let chunk = try session.lua.load(bytes: PackageResources.repl_help_lua, chunkName: "=fupin.help", mode: "t")
         guard let fp = host.fpTable,
-              let help = try chunk.call(.function(describe), .table(fp)).first, case .function = help else { return }
+            let help = try chunk.call(.function(describe), .table(fp)).first, case .function = help
+        else { return }
         session.environment.declare("help", help)
         session.helpLookups.append { name in FpHelp(host: host).text(forName: name) }
     }
@@ -43,7 +44,8 @@ struct FpHelp {
         case "plugins": return pluginsText
         case "name": return name.flatMap(text(forName:))
         case "collection": return name.flatMap(collectionText)
-        case "function": return name.flatMap { n in FpAPI.functions.first { $0.name == n } }.map { memberText($0, owner: "fp.") }
+        case "function":
+            return name.flatMap { n in FpAPI.functions.first { $0.name == n } }.map { memberText($0, owner: "fp.") }
         // Every collection shares the query methods: only a helper belongs to `detail`.
         case "method": return name.flatMap { methodText($0, collection: detail, named: false) }
         case "plugin": return name.flatMap(pluginText)
@@ -65,7 +67,9 @@ struct FpHelp {
         if let text = collectionText(name) { return text }
         if let m = FpAPI.functions.first(where: { $0.name == name }) { return memberText(m, owner: "fp.") }
         let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-        if parts.count == 2, host.workspace.schema[parts[0]] != nil { return methodText(parts[1], collection: parts[0], named: true) }
+        if parts.count == 2, host.workspace.schema[parts[0]] != nil {
+            return methodText(parts[1], collection: parts[0], named: true)
+        }
         if let text = methodText(name, collection: nil, named: false) { return text }
         if let m = FpAPI.report.first(where: { $0.name == name }) { return memberText(m, owner: "fp.report.") }
         if let text = pluginText(name) { return text }
@@ -88,23 +92,23 @@ struct FpHelp {
     var fpText: String {
         let functions = FpAPI.functions.map(\.name).joined(separator: ", ")
         return """
-        fp — the workspace: one object per collection (fp.households ...), functions and plugins.
-          collections: \(host.workspace.schema.names.joined(separator: ", "))
-          functions: \(functions); fp.report (documents), fp.plugins (plugin commands)
-        Example:
-          fp.households:where{ standard = '国家' }:count()
-        """
+            fp — the workspace: one object per collection (fp.households ...), functions and plugins.
+              collections: \(host.workspace.schema.names.joined(separator: ", "))
+              functions: \(functions); fp.report (documents), fp.plugins (plugin commands)
+            Example:
+              fp.households:where{ standard = '国家' }:count()
+            """
     }
 
     var pluginsText: String {
         let enabled = host.plugins?.plugins.filter(\.isEnabled) ?? []
         let names = enabled.map { "fp.plugins[\"\($0.name)\"]" }.joined(separator: ", ")
         return """
-        fp.plugins — the commands of the enabled plugins, by plugin name: \(names.isEmpty ? "none" : names).
-          Each command is a function of one table of arguments (:plugins lists the plugins).
-        Example:
-          \(enabled.first.flatMap { p in p.manifest?.commands.first.map { commandExample(plugin: p.name, $0) } } ?? "fp.plugins")
-        """
+            fp.plugins — the commands of the enabled plugins, by plugin name: \(names.isEmpty ? "none" : names).
+              Each command is a function of one table of arguments (:plugins lists the plugins).
+            Example:
+              \(enabled.first.flatMap { p in p.manifest?.commands.first.map { commandExample(plugin: p.name, $0) } } ?? "fp.plugins")
+            """
     }
 
     var reportText: String {
@@ -124,20 +128,24 @@ struct FpHelp {
         let methods = [FpAPI.collectionMethods.map(\.name), FpAPI.queryMethods.map(\.name), helpers]
             .filter { !$0.isEmpty }.map { $0.joined(separator: ", ") }.joined(separator: "; ")
         return """
-        fp.\(name) — \(schema.label): a collection, and the query of all its valid records.
-          fields: \(fields) (:schema \(name) gives their types and labels)
-          methods: \(methods)
-        Example:
-          fp.\(name):order_by('id'):limit(5)
-        """
+            fp.\(name) — \(schema.label): a collection, and the query of all its valid records.
+              fields: \(fields) (:schema \(name) gives their types and labels)
+              methods: \(methods)
+            Example:
+              fp.\(name):order_by('id'):limit(5)
+            """
     }
 
     /// A collection or query method, or a helper of `collection` (any collection's when nil);
     /// `named`: the signature says `fp.<collection>:` rather than `collection:`.
     func methodText(_ name: String, collection: String?, named: Bool) -> String? {
-        let helper = FpAPI.helpers.first { $0.member.name == name && (collection == nil || $0.collection == collection) }
+        let helper = FpAPI.helpers.first {
+            $0.member.name == name && (collection == nil || $0.collection == collection)
+        }
         if let helper { return memberText(helper.member, owner: "fp.\(helper.collection):") }
-        guard let member = (FpAPI.collectionMethods + FpAPI.queryMethods).first(where: { $0.name == name }) else { return nil }
+        guard let member = (FpAPI.collectionMethods + FpAPI.queryMethods).first(where: { $0.name == name }) else {
+            return nil
+        }
         return memberText(member, owner: named ? collection.map { "fp.\($0):" } ?? "collection:" : "collection:")
     }
 
@@ -165,23 +173,31 @@ struct FpHelp {
         }
         let width = manifest.commands.map { DisplayWidth.width($0.name) }.max() ?? 0
         let commands = manifest.commands.map { "  " + DisplayWidth.pad($0.name, to: width) + "  " + $0.summary }
-        return (["fp.plugins[\"\(name)\"] — \(manifest.title) (\(name) \(manifest.version)): \(manifest.description)"]
-                + commands + ["Example:", "  " + (manifest.commands.first.map { commandExample(plugin: name, $0) } ?? "help(fp.plugins)")])
+        return
+            (["fp.plugins[\"\(name)\"] — \(manifest.title) (\(name) \(manifest.version)): \(manifest.description)"]
+            + commands + [
+                "Example:",
+                "  " + (manifest.commands.first.map { commandExample(plugin: name, $0) } ?? "help(fp.plugins)"),
+            ])
             .joined(separator: "\n")
     }
 
     func commandText(plugin: String, command: String) -> String? {
         guard let manifest = host.plugins?.plugin(plugin)?.manifest,
-              let spec = manifest.command(command) ?? manifest.commands.first(where: { $0.name.replacingOccurrences(of: "-", with: "_") == command })
+            let spec = manifest.command(command)
+                ?? manifest.commands.first(where: { $0.name.replacingOccurrences(of: "-", with: "_") == command })
         else { return nil }
-        let signature = spec.arguments.map { "\($0.name)\($0.required ? "" : "?"): \($0.kind.name)" }.joined(separator: ", ")
+        let signature = spec.arguments.map { "\($0.name)\($0.required ? "" : "?"): \($0.kind.name)" }.joined(
+            separator: ", ")
         var lines = ["fp.plugins[\"\(plugin)\"].\(luaName(spec.name)){ \(signature) }", "  " + spec.summary]
         let width = spec.arguments.map { DisplayWidth.width($0.name) }.max() ?? 0
         for argument in spec.arguments {
             var doc = argument.help
             if argument.required { doc += doc.isEmpty ? "required" : " (required)" }
             if let value = argument.defaultText { doc += (doc.isEmpty ? "" : " ") + "(default \(value))" }
-            lines.append("  " + DisplayWidth.pad(argument.name, to: width) + "  " + argument.kind.name + (doc.isEmpty ? "" : " — " + doc))
+            lines.append(
+                "  " + DisplayWidth.pad(argument.name, to: width) + "  " + argument.kind.name
+                    + (doc.isEmpty ? "" : " — " + doc))
         }
         lines += ["Example:", "  " + commandExample(plugin: plugin, spec)]
         return lines.joined(separator: "\n")
@@ -190,7 +206,8 @@ struct FpHelp {
     /// A call with a made-up value for each required argument.
     func commandExample(plugin: String, _ spec: PluginCommandSpec) -> String {
         let arguments = spec.arguments.filter(\.required).map { "\($0.name) = \(sampleValue($0))" }
-        return "fp.plugins[\"\(plugin)\"].\(luaName(spec.name)){" + (arguments.isEmpty ? "" : " " + arguments.joined(separator: ", ") + " ") + "}"
+        return "fp.plugins[\"\(plugin)\"].\(luaName(spec.name)){"
+            + (arguments.isEmpty ? "" : " " + arguments.joined(separator: ", ") + " ") + "}"
     }
 
     private func luaName(_ command: String) -> String { command.replacingOccurrences(of: "-", with: "_") }

@@ -49,12 +49,16 @@ enum FpReplHints {
     /// The names written `fp.NAME`, `fp["NAME"]` or `fp['NAME']` in `text`.
     static func referencedNames(in text: String) -> [String] {
         let chars = Array(text.unicodeScalars)
-        func isName(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c) }
+        func isName(_ c: Unicode.Scalar) -> Bool {
+            c == "_" || c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c)
+        }
         var names: [String] = []
         var i = 0
         while i + 2 < chars.count {
             defer { i += 1 }
-            guard chars[i] == "f", chars[i + 1] == "p", i == 0 || !(isName(chars[i - 1]) || chars[i - 1] == ".") else { continue }
+            guard chars[i] == "f", chars[i + 1] == "p", i == 0 || !(isName(chars[i - 1]) || chars[i - 1] == ".") else {
+                continue
+            }
             var j = i + 2
             var quote: Unicode.Scalar?
             if chars[j] == "." {
@@ -62,7 +66,9 @@ enum FpReplHints {
             } else if chars[j] == "[", j + 1 < chars.count, chars[j + 1] == "\"" || chars[j + 1] == "'" {
                 quote = chars[j + 1]
                 j += 2
-            } else { continue }
+            } else {
+                continue
+            }
             var name = ""
             while j < chars.count, quote != nil ? chars[j] != quote : isName(chars[j]) {
                 name.unicodeScalars.append(chars[j])

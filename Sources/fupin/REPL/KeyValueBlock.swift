@@ -74,8 +74,8 @@ struct KeyValueBlock {
     }
 }
 
-private extension String {
-    var trailingSpacesRemoved: String {
+extension String {
+    fileprivate var trailingSpacesRemoved: String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CEdit
-import Foundation
 import CTerminal
+import Foundation
 import FupinREPL
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Reads lines from the terminal with libedit: cursor keys, emacs editing keys, Ctrl-R
 /// history search, tab completion, and history kept in a file between sessions.
@@ -31,8 +32,10 @@ final class LineEditor {
     private(set) var historyProblem: String?
     private var lastEntry: String?
 
-    init(programName: String = "fupin", history: HistoryFile?, maxHistory: Int = 1000,
-         completer: @escaping (String) -> ReplCompletion?) {
+    init(
+        programName: String = "fupin", history: HistoryFile?, maxHistory: Int = 1000,
+        completer: @escaping (String) -> ReplCompletion?
+    ) {
         self.completer = completer
         self.history = history
         _ = fped_edit_init(programName)
@@ -106,8 +109,10 @@ final class LineEditor {
 /// libedit's completion callback: asks the editor's completer and returns a readline-style
 /// array (the common prefix of the candidates, then the candidates, then NULL) allocated
 /// with malloc, which libedit frees.
-private func completeForLibedit(_ context: UnsafeMutableRawPointer?, _ text: UnsafePointer<CChar>?,
-                                _ line: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+private func completeForLibedit(
+    _ context: UnsafeMutableRawPointer?, _ text: UnsafePointer<CChar>?,
+    _ line: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32
+)
     -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 {
     guard let context, let text, let line else { return nil }
@@ -118,7 +123,8 @@ private func completeForLibedit(_ context: UnsafeMutableRawPointer?, _ text: Uns
     var before = Int(end) <= scalars.count ? Array(scalars[0..<Int(max(0, end))]) : word
     if !before.ends(with: word) { before = word }
     guard let completion = editor.completer(String(String.UnicodeScalarView(before))),
-          !completion.candidates.isEmpty else { return nil }
+        !completion.candidates.isEmpty
+    else { return nil }
     let replacements = completion.replacements(forWord: word)
     guard !replacements.isEmpty else { return nil }
     let common = replacements.dropFirst().reduce(replacements[0]) { prefix, next in

@@ -53,7 +53,8 @@ struct LuaValueFormatter {
             items.append(LayoutItem("", node(value, depth: depth + 1, ancestors: inner)))
         }
         for (key, value) in entries.keyed.prefix(max(0, maxEntries - items.count)) {
-            items.append(LayoutItem(LuaValueFormatter.keyText(key) + " = ", node(value, depth: depth + 1, ancestors: inner)))
+            items.append(
+                LayoutItem(LuaValueFormatter.keyText(key) + " = ", node(value, depth: depth + 1, ancestors: inner)))
         }
         if entries.count > items.count {
             items.append(LayoutItem("", .atom("... (\(entries.count - items.count) more)")))
@@ -116,6 +117,6 @@ struct LuaValueFormatter {
     }
 }
 
-private extension LuaValue {
-    init(key: LuaKey?) { self = key?.value ?? .nil }
+extension LuaValue {
+    fileprivate init(key: LuaKey?) { self = key?.value ?? .nil }
 }

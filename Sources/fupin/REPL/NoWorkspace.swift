@@ -29,7 +29,9 @@ struct NoWorkspace {
         session.hints.append { input, message in
             if let message {
                 if message.contains("(global 'fp')") { return explanation }
-                if message.contains("(global 'help')") { return "help(x) explains the fp API, which " + explanation.dropFirst(3) }
+                if message.contains("(global 'help')") {
+                    return "help(x) explains the fp API, which " + explanation.dropFirst(3)
+                }
                 return nil
             }
             return input.trimmingCharacters(in: .whitespacesAndNewlines) == "fp" ? explanation : nil

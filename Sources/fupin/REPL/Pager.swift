@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CTerminal
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Shows a result taller than the terminal through a pager, as psql does: `$PAGER`, or
 /// `less -S` (long lines are cut, not folded, so table columns stay aligned; arrow keys
@@ -53,7 +54,8 @@ enum Pager {
     static var pagerEnvironment: [String] {
         let environment = ProcessInfo.processInfo.environment
         var entries = environment.map { "\($0.key)=\($0.value)" }
-        let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]]
+        let locale =
+            [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]]
             .compactMap { $0 }.first { !$0.isEmpty } ?? ""
         let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
         if !utf8, environment["LESSCHARSET"] == nil { entries.append("LESSCHARSET=utf-8") }
@@ -78,7 +80,8 @@ enum Pager {
         for signal in [SIGINT, SIGQUIT, SIGPIPE, SIGTSTP] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (word: String) in strdup(word) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] =
+            ["/bin/sh", "-c", command].map { (word: String) in strdup(word) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp = pagerEnvironment.map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }

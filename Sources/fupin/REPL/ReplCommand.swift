@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Foundation
 import FupinScripting
 import LuaKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `fupin` with no command (or `fupin repl`): the interactive Lua prompt, or — when stdin
 /// is not a terminal — stdin run as one script.
@@ -22,20 +23,20 @@ struct ReplCommand: ParsableCommand {
         commandName: "repl",
         abstract: "Open the interactive Lua prompt (the default command).",
         discussion: """
-        An expression prints its value; an unfinished chunk continues on a `>>` prompt; \
-        `local` names stay visible to later inputs and `_` holds the last result. Tab \
-        completes names, fields and `:commands`; `:help` lists the commands. History is kept \
-        in $XDG_STATE_HOME/fupin/history (default ~/.local/state/fupin/history).
+            An expression prints its value; an unfinished chunk continues on a `>>` prompt; \
+            `local` names stay visible to later inputs and `_` holds the last result. Tab \
+            completes names, fields and `:commands`; `:help` lists the commands. History is kept \
+            in $XDG_STATE_HOME/fupin/history (default ~/.local/state/fupin/history).
 
-        When stdin is not a terminal, all of it runs as one script (chunk name `stdin`) with \
-        no prompts; the exit status is 1 if it fails.
+            When stdin is not a terminal, all of it runs as one script (chunk name `stdin`) with \
+            no prompts; the exit status is 1 if it fails.
 
-        Examples:
-          fupin
-          fupin repl --no-history
-          fupin --workspace ~/ledgers
-          echo 'print(_VERSION)' | fupin
-        """
+            Examples:
+              fupin
+              fupin repl --no-history
+              fupin --workspace ~/ledgers
+              echo 'print(_VERSION)' | fupin
+            """
     )
 
     @OptionGroup var options: WorkspaceOptions
@@ -59,7 +60,8 @@ struct ReplCommand: ParsableCommand {
         }
         if interactive, let runtime = host?.plugins {
             for plugin in runtime.plugins where !plugin.isEnabled {
-                printToStandardError("plugin \(plugin.name) is disabled: \(plugin.problem ?? "") (:plugins lists the plugins)")
+                printToStandardError(
+                    "plugin \(plugin.name) is disabled: \(plugin.problem ?? "") (:plugins lists the plugins)")
             }
         }
         let status: Int32

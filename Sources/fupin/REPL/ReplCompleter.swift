@@ -62,7 +62,9 @@ struct ReplCompleter {
             return ReplCompletion(partial: partial, candidates: names.sorted())
         }
         let name = String(body[body.index(after: body.startIndex)..<blank])
-        guard let command = session.metaCommands.lookup(name), let complete = command.completeArgument else { return nil }
+        guard let command = session.metaCommands.lookup(name), let complete = command.completeArgument else {
+            return nil
+        }
         let (words, unfinished) = ReplArguments.split(String(body[blank...]))
         let previous = unfinished == nil ? words : Array(words.dropLast())
         let partial = unfinished ?? ""
@@ -113,7 +115,9 @@ struct ReplCompleter {
 
     /// The `__index` table of a value's metatable, read raw.
     private func indexTable(of value: LuaValue) -> LuaTable? {
-        guard let meta = lua.rawMetatable(of: value), case .table(let index) = meta.rawGet("__index") else { return nil }
+        guard let meta = lua.rawMetatable(of: value), case .table(let index) = meta.rawGet("__index") else {
+            return nil
+        }
         return index
     }
 
@@ -144,7 +148,9 @@ struct ReplCompleter {
                 if visited.contains(where: { $0.isSame(as: table) }) { break }
                 visited.append(table)
                 table.forEach { key, item in
-                    guard case .string(let s)? = key, let name = s.string, TableEntries.isIdentifier(name) else { return }
+                    guard case .string(let s)? = key, let name = s.string, TableEntries.isIdentifier(name) else {
+                        return
+                    }
                     if methodsOnly, item.functionValue == nil { return }
                     names.append(name)
                 }

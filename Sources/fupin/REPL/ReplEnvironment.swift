@@ -31,36 +31,37 @@ final class ReplEnvironment {
     private let compileFile: LuaFunction
 
     private static let bootstrap = """
-    local G, load, loadfile = ...
-    local rawget, rawset, setmetatable = rawget, rawset, setmetatable
-    local declared, E = {}, {}
-    local D = setmetatable({}, {
-      __newindex = function(_, k, v) declared[k] = true; rawset(E, k, v) end,
-      __index = function(_, k) return rawget(E, k) end,
-    })
-    setmetatable(E, {
-      __index = function(_, k)
-        if declared[k] then return nil end
-        if k == "\(LocalRewriter.proxyName)" then return D end
-        return G[k]
-      end,
-      __newindex = function(t, k, v)
-        if declared[k] then rawset(t, k, v) else G[k] = v end
-      end,
-    })
-    local function compile(source, name) return load(source, name, "t", E) end
-    local function compilefile(path) return loadfile(path, "bt", E) end
-    return E, declared, compile, compilefile
-    """
+        local G, load, loadfile = ...
+        local rawget, rawset, setmetatable = rawget, rawset, setmetatable
+        local declared, E = {}, {}
+        local D = setmetatable({}, {
+          __newindex = function(_, k, v) declared[k] = true; rawset(E, k, v) end,
+          __index = function(_, k) return rawget(E, k) end,
+        })
+        setmetatable(E, {
+          __index = function(_, k)
+            if declared[k] then return nil end
+            if k == "\(LocalRewriter.proxyName)" then return D end
+            return G[k]
+          end,
+          __newindex = function(t, k, v)
+            if declared[k] then rawset(t, k, v) else G[k] = v end
+          end,
+        })
+        local function compile(source, name) return load(source, name, "t", E) end
+        local function compilefile(path) return loadfile(path, "bt", E) end
+        return E, declared, compile, compilefile
+        """
 
     init(lua: LuaState) throws {
         self.lua = lua
         let setup = try lua.load(string: ReplEnvironment.bootstrap, chunkName: "=(repl environment)")
         let parts = try setup.call(.table(lua.globals), lua.global("load"), lua.global("loadfile"))
         guard parts.count == 4, let table = parts[0].tableValue, let declared = parts[1].tableValue,
-              let compileString = parts[2].functionValue, let compileFile = parts[3].functionValue
+            let compileString = parts[2].functionValue, let compileFile = parts[3].functionValue
         else {
-            throw LuaError(kind: .runtime, message: "the REPL environment could not be built (load or loadfile missing?)")
+            throw LuaError(
+                kind: .runtime, message: "the REPL environment could not be built (load or loadfile missing?)")
         }
         self.table = table
         self.declared = declared

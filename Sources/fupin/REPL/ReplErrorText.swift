@@ -19,7 +19,7 @@ enum ReplErrorText {
     /// The message to show for `error`.
     static func message(_ error: LuaError, context: ReplPrintContext) -> String {
         guard case .table(let table)? = error.value else { return error.message }
-        if case .string(let text) = table.rawGet("fupin_fail") { return text.description }   // ctx.fail
+        if case .string(let text) = table.rawGet("fupin_fail") { return text.description }  // ctx.fail
         if LuaValueFormatter.hasToString(table, in: context.lua) { return context.describe(.table(table)) }
         return "error object: " + LuaValueFormatter(context: context).format(.table(table))
     }

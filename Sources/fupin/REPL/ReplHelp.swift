@@ -31,7 +31,9 @@ enum ReplHelp {
         if topic.hasPrefix(":") { topic.removeFirst() }
         if let command = session.metaCommands.lookup(topic) {
             var lines = [session.style.emphasis(command.usage), command.summary]
-            if !command.aliases.isEmpty { lines.append("Also: " + command.aliases.map { ":" + $0 }.joined(separator: ", ")) }
+            if !command.aliases.isEmpty {
+                lines.append("Also: " + command.aliases.map { ":" + $0 }.joined(separator: ", "))
+            }
             if !command.help.isEmpty { lines.append(""); lines.append(command.help) }
             return lines.joined(separator: "\n")
         }
@@ -56,30 +58,30 @@ enum ReplHelp {
     }
 
     static let keys = """
-    Editing keys (emacs style, from libedit):
-      Left/Right, Ctrl-B/Ctrl-F   move by character;  Alt-B/Alt-F  by word
-      Ctrl-A / Ctrl-E             start / end of line
-      Up/Down, Ctrl-P/Ctrl-N      previous / next input from history
-      Ctrl-R                      search history backwards (type, then Ctrl-R again)
-      Tab                         complete names, fields after `.`, methods after `:`,
-                                  commands after a leading `:`, files after `:load`;
-                                  Tab twice lists the choices
-      Ctrl-K / Ctrl-U / Ctrl-W    delete to end / whole line / word before the cursor
-      Ctrl-L                      clear the screen
-      Ctrl-C                      drop the line (or the unfinished input); stop running code
-      Ctrl-D                      on an empty line: leave
-    Settings can go in ~/.editrc (see editrc(5)), under the name `fupin`.
-    """
+        Editing keys (emacs style, from libedit):
+          Left/Right, Ctrl-B/Ctrl-F   move by character;  Alt-B/Alt-F  by word
+          Ctrl-A / Ctrl-E             start / end of line
+          Up/Down, Ctrl-P/Ctrl-N      previous / next input from history
+          Ctrl-R                      search history backwards (type, then Ctrl-R again)
+          Tab                         complete names, fields after `.`, methods after `:`,
+                                      commands after a leading `:`, files after `:load`;
+                                      Tab twice lists the choices
+          Ctrl-K / Ctrl-U / Ctrl-W    delete to end / whole line / word before the cursor
+          Ctrl-L                      clear the screen
+          Ctrl-C                      drop the line (or the unfinished input); stop running code
+          Ctrl-D                      on an empty line: leave
+        Settings can go in ~/.editrc (see editrc(5)), under the name `fupin`.
+        """
 
     static let lua = """
-    Lua at the prompt works as in the standalone `lua`, and a little better:
-      - an expression prints its values (`1 + 1`, `fp.households:count()`);
-      - an unfinished chunk (`function f(x)`) continues on the `>>` prompt until it is
-        complete; Ctrl-C abandons it;
-      - an error prints its message and traceback, and the session goes on;
-      - `local x = 1` stays visible to later inputs (a REPL local: readable and assignable
-        later, never a real global); `_` holds the first value of the last result;
-      - tables print with nesting up to 3 levels and 50 entries each, `<cycle>` for a
-        table inside itself.
-    """
+        Lua at the prompt works as in the standalone `lua`, and a little better:
+          - an expression prints its values (`1 + 1`, `fp.households:count()`);
+          - an unfinished chunk (`function f(x)`) continues on the `>>` prompt until it is
+            complete; Ctrl-C abandons it;
+          - an error prints its message and traceback, and the session goes on;
+          - `local x = 1` stays visible to later inputs (a REPL local: readable and assignable
+            later, never a real global); `_` holds the first value of the last result;
+          - tables print with nesting up to 3 levels and 50 entries each, `<cycle>` for a
+            table inside itself.
+        """
 }

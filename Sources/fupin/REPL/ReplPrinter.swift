@@ -38,7 +38,9 @@ struct ReplPrintContext {
         case .nil, .boolean, .integer, .number: return value.description
         default:
             do {
-                if let tostring, let text = try tostring.call(value).first { return SafeTerminalText.forStandardOutput(text.description) }
+                if let tostring, let text = try tostring.call(value).first {
+                    return SafeTerminalText.forStandardOutput(text.description)
+                }
             } catch let error as LuaError {
                 return "<\(value.typeName): __tostring failed: \(error.message)>"
             } catch {}

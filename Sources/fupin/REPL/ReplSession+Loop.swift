@@ -12,7 +12,7 @@ extension ReplSession {
     /// let status = session.runInteractive(history: .standard())
     /// ```
     func runInteractive(history: HistoryFile?) -> Int32 {
-        fped_setup_locale()      // before libedit starts, or it drops Chinese input
+        fped_setup_locale()  // before libedit starts, or it drops Chinese input
         TerminalModes.remember()
         defer { TerminalModes.putBack() }
         let editor = LineEditor(history: history) { [unowned self] before in
@@ -34,7 +34,7 @@ extension ReplSession {
                 ReplOutput.line("")
                 return 0
             case .interrupted:
-                ReplOutput.line("")          // Ctrl-C at the prompt: drop the line
+                ReplOutput.line("")  // Ctrl-C at the prompt: drop the line
             case .line(let line):
                 handle(firstLine: line, editor: editor)
             }
@@ -77,11 +77,11 @@ extension ReplSession {
                 case .line(let more):
                     text += "\n" + more
                 case .interrupted:
-                    ReplOutput.line("")      // Ctrl-C cancels the whole unfinished input
+                    ReplOutput.line("")  // Ctrl-C cancels the whole unfinished input
                     return
                 case .end:
                     editor.remember(text)
-                    report(error)            // as lua.c: the chunk ended unfinished
+                    report(error)  // as lua.c: the chunk ended unfinished
                     quit()
                     return
                 }

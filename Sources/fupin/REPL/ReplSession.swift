@@ -88,14 +88,17 @@ final class ReplSession {
 
     /// What printers are given.
     var printContext: ReplPrintContext {
-        ReplPrintContext(lua: lua, mode: mode, style: style, width: terminalWidth, tostring: tostring,
-                         recordLabel: recordLabel)
+        ReplPrintContext(
+            lua: lua, mode: mode, style: style, width: terminalWidth, tostring: tostring,
+            recordLabel: recordLabel)
     }
 
     /// The terminal's width in columns (from libedit when it runs, else $COLUMNS, else 80).
     var terminalWidth: Int {
         if let columns = editor?.columns, columns > 20 { return columns }
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 {
+            return columns
+        }
         return 80
     }
 }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Colours for the prompt, errors and notes — only on a terminal, and never when the
 /// `NO_COLOR` environment variable is set (https://no-color.org).

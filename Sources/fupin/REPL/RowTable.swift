@@ -32,7 +32,8 @@ struct RowTable {
         var names: Set<String> = []
         for item in list.sequence {
             guard case .table(let row) = item, !LuaValueFormatter.hasToString(row, in: context.lua),
-                  context.recordLabel?(row) == nil else { return nil }
+                context.recordLabel?(row) == nil
+            else { return nil }
             let entries = TableEntries(row)
             guard entries.sequence.isEmpty, !entries.keyed.isEmpty else { return nil }
             var fields: [String: LuaValue] = [:]

@@ -36,16 +36,19 @@ struct JSONRenderer {
             let entries = TableEntries(table)
             let inner = ancestors + [table]
             if entries.keyed.isEmpty && !entries.sequence.isEmpty {
-                return .group(open: "[", close: "]", padded: false,
-                              items: entries.sequence.map { LayoutItem("", node($0, depth: depth + 1, ancestors: inner)) })
+                return .group(
+                    open: "[", close: "]", padded: false,
+                    items: entries.sequence.map { LayoutItem("", node($0, depth: depth + 1, ancestors: inner)) })
             }
             var items: [LayoutItem] = []
             for (i, v) in entries.sequence.enumerated() {
-                items.append(LayoutItem(JSONRenderer.quote(String(i + 1)) + ": ", node(v, depth: depth + 1, ancestors: inner)))
+                items.append(
+                    LayoutItem(JSONRenderer.quote(String(i + 1)) + ": ", node(v, depth: depth + 1, ancestors: inner)))
             }
             for (key, v) in entries.keyed {
                 guard let key else { continue }
-                items.append(LayoutItem(JSONRenderer.quote(key.description) + ": ", node(v, depth: depth + 1, ancestors: inner)))
+                items.append(
+                    LayoutItem(JSONRenderer.quote(key.description) + ": ", node(v, depth: depth + 1, ancestors: inner)))
             }
             return .group(open: "{", close: "}", padded: false, items: items)
         default:
@@ -70,12 +73,15 @@ struct CSVRenderer {
 
     func render(_ values: [LuaValue]) -> String? {
         guard values.count == 1, case .table(let table) = values[0],
-              !LuaValueFormatter.hasToString(table, in: context.lua) else { return nil }
+            !LuaValueFormatter.hasToString(table, in: context.lua)
+        else { return nil }
         let entries = TableEntries(table)
         var rows: [TableEntries] = []
         if entries.keyed.isEmpty && !entries.sequence.isEmpty {
             for item in entries.sequence {
-                guard case .table(let row) = item, !LuaValueFormatter.hasToString(row, in: context.lua) else { return nil }
+                guard case .table(let row) = item, !LuaValueFormatter.hasToString(row, in: context.lua) else {
+                    return nil
+                }
                 rows.append(TableEntries(row))
             }
         } else if entries.sequence.isEmpty && !entries.keyed.isEmpty {
@@ -85,7 +91,9 @@ struct CSVRenderer {
                 let text: String
                 switch value {
                 case .string(let s): text = s.description
-                case .table: text = formatter.format(entry: value, of: table, indent: 0).replacingOccurrences(of: "\n", with: " ")
+                case .table:
+                    text = formatter.format(entry: value, of: table, indent: 0).replacingOccurrences(
+                        of: "\n", with: " ")
                 default: text = context.describe(value)
                 }
                 lines.append(CSVRenderer.field(KeyValueBlock.keyText(key)) + "," + CSVRenderer.field(text))
@@ -109,10 +117,11 @@ struct CSVRenderer {
         for row in rows {
             var cells: [String: LuaValue] = [:]
             for (key, value) in row.keyed { if case .string(let s)? = key { cells[s.description] = value } }
-            lines.append(columns.map { name -> String in
-                guard let value = cells[name] else { return "" }
-                return CSVRenderer.field(context.describe(value))
-            }.joined(separator: ","))
+            lines.append(
+                columns.map { name -> String in
+                    guard let value = cells[name] else { return "" }
+                    return CSVRenderer.field(context.describe(value))
+                }.joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }

@@ -48,8 +48,8 @@ struct TableEntries {
         let (ra, rb) = (rank(a), rank(b))
         if ra != rb { return ra < rb }
         switch (a, b) {
-        case let (.string(x)?, .string(y)?): return x.bytes.lexicographicallyPrecedes(y.bytes)
-        case let (.boolean(x)?, .boolean(y)?): return !x && y
+        case (.string(let x)?, .string(let y)?): return x.bytes.lexicographicallyPrecedes(y.bytes)
+        case (.boolean(let x)?, .boolean(let y)?): return !x && y
         default:
             return (a.map(number) ?? 0) < (b.map(number) ?? 0)
         }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CTerminal
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Gives the terminal back as the REPL found it, however the REPL ends — as lua.c and psql
 /// do through readline.

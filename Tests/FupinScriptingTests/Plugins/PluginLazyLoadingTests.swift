@@ -1,8 +1,9 @@
 import Foundation
 import FupinCore
-@testable import FupinScripting
 import LuaKit
 import Testing
+
+@testable import FupinScripting
 
 /// With worker processes, loading plugins reads their manifests only: a plugin's sandbox in
 /// the host (its own `fp`, `print`, `require`) is made when something needs it, not for every
@@ -11,12 +12,17 @@ import Testing
     @Test func aPluginsSandboxIsMadeOnlyWhenSomethingNeedsIt() throws {
         let executable = try #require(PluginFixture.workerExecutable, "the built fupin runs the workers")
         let fixture = try PluginFixture()
-        try fixture.plugin("one", PluginFixture.manifest("one", """
-            commands = { hi = { run = function(args, ctx) ctx.print("hi from " .. fp.households:count()) end } }
-            """))
+        try fixture.plugin(
+            "one",
+            PluginFixture.manifest(
+                "one",
+                """
+                commands = { hi = { run = function(args, ctx) ctx.print("hi from " .. fp.households:count()) end } }
+                """))
         try fixture.plugin("two", PluginFixture.manifest("two", "exports = { answer = 42 }"))
         let workspace = try Workspace.inMemory()
-        try SampleWorkspace.load(into: workspace, from: FpTestSupport.seeds, context: WriteContext(operator: "测试员", source: "test"))
+        try SampleWorkspace.load(
+            into: workspace, from: FpTestSupport.seeds, context: WriteContext(operator: "测试员", source: "test"))
         let host = try FupinHost(workspace: workspace, view: FpView(source: "test", operatorName: "测试员"))
         let runtime = PluginRuntime(host: host, places: fixture.places)
         runtime.workerExecutable = executable

@@ -1,9 +1,10 @@
 import Foundation
 import FupinCore
-@testable import FupinScripting
 import GRDB
 import LuaKit
 import Testing
+
+@testable import FupinScripting
 
 /// Plugin ledgers: real tables served as `fp.<ledger>`, derived fields, and migrations that
 /// add fields but never drop or retype one silently.
@@ -28,7 +29,9 @@ import Testing
         let fixture = try PluginFixture()
         try fixture.plugin("shop", PluginLedgerTests.sales())
         let host = try fixture.host()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local h = fp.households:first()
             local a = fp.sales:add{ date = '2019-11-02', household_id = h.id, product = '鸡蛋', channel = '食堂直采', quantity = 12.5, unit_price = 6.4 }
             local b = fp.sales:add{ date = '2019-12-01', product = '番茄', quantity = 4, amount = 10 }
@@ -44,9 +47,12 @@ import Testing
         #expect(r[4].doubleValue == 74)
         #expect(r[5].intValue == 1)
         #expect(r[6].stringValue == "日期")
-        let stored = try host.workspace.read { db in try Int64.fetchAll(db, sql: "SELECT amount FROM sales ORDER BY id") }
+        let stored = try host.workspace.read { db in try Int64.fetchAll(db, sql: "SELECT amount FROM sales ORDER BY id")
+        }
         #expect(stored == [6400, 1000, 900], "money is stored as integer fen")
-        let audited = try host.workspace.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE collection = 'sales'") }
+        let audited = try host.workspace.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE collection = 'sales'")
+        }
         #expect(audited == 4)
     }
 
@@ -54,9 +60,15 @@ import Testing
         ("{ date = '2019-02-30', product = 'x' }", "sales.date"),
         ("{ date = '2019-01-01' }", "sales.product"),
         ("{ date = '2019-01-01', product = 'x', channel = '网店' }", "sales.channel"),
-        ("{ date = '2019-01-01', product = 'x', household_id = 99999 }", "sales.household_id: 99999 is not the id of a record of households"),
+        (
+            "{ date = '2019-01-01', product = 'x', household_id = 99999 }",
+            "sales.household_id: 99999 is not the id of a record of households"
+        ),
         ("{ date = '2019-01-01', product = 'x', quantity = -2 }", "sales.quantity"),
-        ("{ date = '2019-01-01', product = 'x', quantity = 2, unit_price = 3, amount = 7 }", "sales.amount: 7 does not equal quantity 2 × unit_price 3 = 6"),
+        (
+            "{ date = '2019-01-01', product = 'x', quantity = 2, unit_price = 3, amount = 7 }",
+            "sales.amount: 7 does not equal quantity 2 × unit_price 3 = 6"
+        ),
         ("{ date = '2019-01-01', product = 'x', unit_price = 3.333 }", "sales.unit_price"),
     ])
     func badLedgerInputNamesFieldAndValueAndWritesNothing(fields: String, message: String) throws {
@@ -81,33 +93,44 @@ import Testing
         try fixture.plugin("shop", PluginLedgerTests.sales("{ name = \"buyer\", type = \"text\", label = \"购买方\" },"))
         try host.reloadPlugins()
         #expect(PluginFixture.problem(host, "shop") == "")
-        let r = try FpTestSupport.run(host, "fp.sales:update(1, { buyer = '区林业局食堂' }) return fp.sales:get(1).buyer, fp.sales:get(1).amount")
+        let r = try FpTestSupport.run(
+            host, "fp.sales:update(1, { buyer = '区林业局食堂' }) return fp.sales:get(1).buyer, fp.sales:get(1).amount")
         #expect(r[0].stringValue == "区林业局食堂")
         #expect(r[1].doubleValue == 6, "old rows keep their data")
 
         // Dropping the new field again is refused: the plugin is disabled, the column and data stay.
         try fixture.plugin("shop", PluginLedgerTests.sales())
         try host.reloadPlugins()
-        #expect(PluginFixture.problem(host, "shop").contains("sales.buyer: the field is in the database but no longer declared"))
+        #expect(
+            PluginFixture.problem(host, "shop").contains(
+                "sales.buyer: the field is in the database but no longer declared"))
         #expect(host.workspace.schema["sales"] == nil, "a disabled plugin's ledger is not served")
-        let kept = try host.workspace.read { db in try String.fetchOne(db, sql: "SELECT buyer FROM sales WHERE id = 1") }
+        let kept = try host.workspace.read { db in try String.fetchOne(db, sql: "SELECT buyer FROM sales WHERE id = 1")
+        }
         #expect(kept == "区林业局食堂")
 
         // Retyping is refused too.
         try fixture.plugin("shop", PluginLedgerTests.sales("{ name = \"buyer\", type = \"integer\" },"))
         try host.reloadPlugins()
-        #expect(PluginFixture.problem(host, "shop").contains("sales.buyer: the field was text and is now declared integer"))
+        #expect(
+            PluginFixture.problem(host, "shop").contains("sales.buyer: the field was text and is now declared integer"))
     }
 
     @Test func transitionsAreEnforcedOnEveryWrite() throws {
         let fixture = try PluginFixture()
-        try fixture.plugin("deals", PluginFixture.manifest("deals", """
-            permissions = { "read", "write" },
-            ledgers = { deals = { fields = { { name = "status", type = "enum", values = { "洽谈", "协调中", "实施中", "已完成", "搁置" } } },
-              transitions = { status = { ["洽谈"] = { "协调中", "搁置" }, ["协调中"] = { "实施中", "搁置" }, ["已完成"] = {} } } } }
-            """))
+        try fixture.plugin(
+            "deals",
+            PluginFixture.manifest(
+                "deals",
+                """
+                permissions = { "read", "write" },
+                ledgers = { deals = { fields = { { name = "status", type = "enum", values = { "洽谈", "协调中", "实施中", "已完成", "搁置" } } },
+                  transitions = { status = { ["洽谈"] = { "协调中", "搁置" }, ["协调中"] = { "实施中", "搁置" }, ["已完成"] = {} } } } }
+                """))
         let host = try fixture.host()
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             local d = fp.deals:add{ status = '协调中' }
             local ok, err = pcall(fp.deals.update, fp.deals, d.id, { status = '已完成' })
             fp.deals:update(d.id, { status = '实施中' })
@@ -124,7 +147,10 @@ import Testing
     @Test func aTextFieldMayBecomeAStricterTextType() throws {
         let fixture = try PluginFixture()
         let ledger = { (type: String) in
-            PluginFixture.manifest("firms", "permissions = { 'read', 'write' }, ledgers = { firms = { fields = { { name = 'code', type = '\(type)' } } } }")
+            PluginFixture.manifest(
+                "firms",
+                "permissions = { 'read', 'write' }, ledgers = { firms = { fields = { { name = 'code', type = '\(type)' } } } }"
+            )
         }
         try fixture.plugin("firms", ledger("text"))
         let host = try fixture.host()
@@ -157,7 +183,8 @@ import Testing
     @Test func twoPluginsCannotShareALedger() throws {
         let fixture = try PluginFixture()
         try fixture.plugin("shop", PluginLedgerTests.sales())
-        try fixture.plugin("copycat", PluginLedgerTests.sales().replacingOccurrences(of: "\"shop\"", with: "\"copycat\""))
+        try fixture.plugin(
+            "copycat", PluginLedgerTests.sales().replacingOccurrences(of: "\"shop\"", with: "\"copycat\""))
         let host = try fixture.host()
         #expect(PluginFixture.problem(host, "shop") == "" || PluginFixture.problem(host, "copycat") == "")
         let problems = PluginFixture.problem(host, "shop") + PluginFixture.problem(host, "copycat")
@@ -166,17 +193,26 @@ import Testing
 
     @Test func aLedgerMayReferToALedgerOfAPluginItRequires() throws {
         let fixture = try PluginFixture()
-        try fixture.plugin("firms", PluginFixture.manifest("firms", """
-            permissions = { "read", "write" }, exports = { kinds = { "产业", "就业" } },
-            ledgers = { firms = { fields = { { name = "name", type = "text", required = true } } } }
-            """))
-        try fixture.plugin("deals", PluginFixture.manifest("deals", """
-            requires = { "firms >= 1" }, permissions = { "read", "write" },
-            ledgers = { deals = { fields = { { name = "firm_id", type = "ref", to = "firms", required = true } } } },
-            commands = { kinds = { run = function() return require("firms").kinds[2] end } }
-            """))
+        try fixture.plugin(
+            "firms",
+            PluginFixture.manifest(
+                "firms",
+                """
+                permissions = { "read", "write" }, exports = { kinds = { "产业", "就业" } },
+                ledgers = { firms = { fields = { { name = "name", type = "text", required = true } } } }
+                """))
+        try fixture.plugin(
+            "deals",
+            PluginFixture.manifest(
+                "deals",
+                """
+                requires = { "firms >= 1" }, permissions = { "read", "write" },
+                ledgers = { deals = { fields = { { name = "firm_id", type = "ref", to = "firms", required = true } } } },
+                commands = { kinds = { run = function() return require("firms").kinds[2] end } }
+                """))
         let host = try fixture.host()
-        let r = try FpTestSupport.run(host, "local f = fp.firms:add{ name = '伊泰集团' } return fp.deals:add{ firm_id = f.id }.firm_id")
+        let r = try FpTestSupport.run(
+            host, "local f = fp.firms:add{ name = '伊泰集团' } return fp.deals:add{ firm_id = f.id }.firm_id")
         #expect(r.first?.intValue == 1)
         #expect(try host.run("deals", "kinds").first?.stringValue == "就业")
     }
@@ -187,13 +223,17 @@ import Testing
 @Suite struct PluginStubTests {
     @Test func stubsDescribeLedgersCommandsAndExports() throws {
         let fixture = try PluginFixture()
-        try fixture.plugin("shop", PluginLedgerTests.sales().replacingOccurrences(of: "ledgers = {", with: """
-            exports = { total = function() end },
-            commands = { ["record-sale"] = { summary = "Record one sale", args = {
-              { name = "date", type = "date", required = true, help = "day of the sale" },
-              { name = "quantity", type = "number" }, { name = "apply", type = "bool" } }, run = function() end } },
-            ledgers = {
-            """))
+        try fixture.plugin(
+            "shop",
+            PluginLedgerTests.sales().replacingOccurrences(
+                of: "ledgers = {",
+                with: """
+                    exports = { total = function() end },
+                    commands = { ["record-sale"] = { summary = "Record one sale", args = {
+                      { name = "date", type = "date", required = true, help = "day of the sale" },
+                      { name = "quantity", type = "number" }, { name = "apply", type = "bool" } }, run = function() end } },
+                    ledgers = {
+                    """))
         let host = try fixture.host()
         let manifests = host.plugins?.plugins.compactMap(\.manifest) ?? []
         let stub = StubGenerator(schema: host.workspace.schema, plugins: manifests).render()

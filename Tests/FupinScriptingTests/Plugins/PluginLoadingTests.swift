@@ -1,8 +1,9 @@
 import Foundation
 import FupinCore
-@testable import FupinScripting
 import LuaKit
 import Testing
+
+@testable import FupinScripting
 
 /// Discovery, manifest checks, versions and dependency order: a plugin that cannot load is
 /// disabled with its reason, and only it.
@@ -16,20 +17,47 @@ import Testing
         ("{ name = 'y', version = '1.0.0', api = 1 }", "differs from its folder \"x\""),
         ("{ name = 'X!', version = '1.0.0', api = 1 }", "must be lower-case letters"),
         ("{ version = '1.0.0', api = 1 }", "name is required"),
-        ("{ name = 'x', version = '1.0.0', api = 1, permissions = { 'root' } }", "\"root\" is not one of read, write, write:own, export, pii"),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, permissions = { 'root' } }",
+            "\"root\" is not one of read, write, write:own, export, pii"
+        ),
         ("{ name = 'x', version = '1.0.0', api = 1, requires = { '>= 1.0' } }", "does not start with a plugin name"),
         ("{ name = 'x', version = '1.0.0', api = 1, requires = { 'y 1.0' } }", "needs an operator"),
         ("{ name = 'x', version = '1.0.0', api = 1, limits = { memory_mb = 999999 } }", "more than the host allows"),
         ("{ name = 'x', version = '1.0.0', api = 1, limits = { cpu = 1 } }", "limits.cpu is not a limit"),
         ("{ name = 'x', version = '1.0.0', api = 1, commands = { go = {} } }", "commands.go.run must be a function"),
-        ("{ name = 'x', version = '1.0.0', api = 1, commands = { go = { run = print, args = { { name = 'n', type = 'float' } } } } }", "type \"float\" is not one of"),
-        ("{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a' } } } } }", "type is required"),
-        ("{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'id', type = 'text' } } } } }", "must be letters, digits and '_' (and not id)"),
-        ("{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'enum' } } } } }", "values is required for an enum"),
-        ("{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'text', min = 1 } } } } }", "min applies only to numbers"),
-        ("{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'money' } }, derive = { a = { 'b', 'c' } } } } }", "derive.a names unknown field 'b'"),
-        ("{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'ref', to = 'nowhere' } } } } }", "references unknown collection nowhere"),
-        ("{ name = 'x', version = '1.0.0', api = 1, ledgers = { households = { fields = { { name = 'a', type = 'text' } } } } }", "may not take the name of a core collection"),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, commands = { go = { run = print, args = { { name = 'n', type = 'float' } } } } }",
+            "type \"float\" is not one of"
+        ),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a' } } } } }",
+            "type is required"
+        ),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'id', type = 'text' } } } } }",
+            "must be letters, digits and '_' (and not id)"
+        ),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'enum' } } } } }",
+            "values is required for an enum"
+        ),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'text', min = 1 } } } } }",
+            "min applies only to numbers"
+        ),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'money' } }, derive = { a = { 'b', 'c' } } } } }",
+            "derive.a names unknown field 'b'"
+        ),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, ledgers = { t = { fields = { { name = 'a', type = 'ref', to = 'nowhere' } } } } }",
+            "references unknown collection nowhere"
+        ),
+        (
+            "{ name = 'x', version = '1.0.0', api = 1, ledgers = { households = { fields = { { name = 'a', type = 'text' } } } } }",
+            "may not take the name of a core collection"
+        ),
     ])
     func manifestErrorsNameTheField(manifest: String, message: String) throws {
         let fixture = try PluginFixture()
@@ -51,7 +79,9 @@ import Testing
         #expect(PluginFixture.problem(host, "boom").contains("boom/plugin.lua:1: no manifest today"))
         #expect(PluginFixture.problem(host, "empty").contains("must return the manifest table"))
         #expect(PluginFixture.problem(host, "syntax").contains("syntax/plugin.lua"))
-        #expect(PluginFixture.problem(host, "spin").contains("plugin.lua failed"), "a plugin looping at load time is stopped")
+        #expect(
+            PluginFixture.problem(host, "spin").contains("plugin.lua failed"),
+            "a plugin looping at load time is stopped")
     }
 
     @Test func dependenciesOrderLoadingAndDisableOnlyWhatTheyTouch() throws {
@@ -103,9 +133,13 @@ import Testing
 
     @Test func pluginOutputGoesThroughTheHost() throws {
         let fixture = try PluginFixture()
-        try fixture.plugin("talk", PluginFixture.manifest("talk", """
-            commands = { go = { run = function(_, ctx) print("a", 1) ctx.print("b") fp.show(fp.towns) end } }
-            """))
+        try fixture.plugin(
+            "talk",
+            PluginFixture.manifest(
+                "talk",
+                """
+                commands = { go = { run = function(_, ctx) print("a", 1) ctx.print("b") fp.show(fp.towns) end } }
+                """))
         let host = try fixture.host()
         var lines: [String] = []
         host.plugins?.output = { lines.append($0) }
@@ -129,7 +163,9 @@ import Testing
         #expect(try host.run("hot", "say").first?.stringValue == "after")
         #expect(try FpTestSupport.run(host, "return fp.plugins.hot.say{}").first?.stringValue == "after")
         // fp.plugins is a plain table of the enabled plugins: pairs() lists them.
-        let listed = try FpTestSupport.run(host, "local n = {} for k in pairs(fp.plugins) do n[#n + 1] = k end return table.concat(n, ','), fp.plugins.nope")
+        let listed = try FpTestSupport.run(
+            host,
+            "local n = {} for k in pairs(fp.plugins) do n[#n + 1] = k end return table.concat(n, ','), fp.plugins.nope")
         #expect(listed.first?.stringValue == "hot")
         #expect(listed[1].isNil)
     }

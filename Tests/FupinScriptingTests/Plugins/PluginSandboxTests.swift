@@ -1,8 +1,9 @@
 import Foundation
 import FupinCore
-@testable import FupinScripting
 import LuaKit
 import Testing
+
+@testable import FupinScripting
 
 /// Escape and abuse attempts from plugin code: each is stopped with a clear error, and the
 /// host, the database and the file system are unharmed.
@@ -38,12 +39,21 @@ import Testing
         ("os.remove('\(marker.path)')", "field 'remove'"),
         ("collectgarbage('stop')", "not allowed in the sandbox"),
         ("while true do pcall(function() while true do end end) end", "ran longer than its limit"),
-        ("local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end", "ran longer than its limit"),
+        (
+            "local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end",
+            "ran longer than its limit"
+        ),
         ("local function f() return 1 + f() end return f()", "more memory than its limit"),
         ("local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 100000) .. i end", "more memory than its limit"),
         ("error(setmetatable({}, { __tostring = function() error('nested') end }))", " attempt"),
-        ("fp.visits:add{ date = '2019-12-01', cadre_id = 1, household_id = 1, mode = '入户' }", "has no 'write' permission"),
-        ("fp.transaction(function() fp.households:update(1, { phone = '13800000000' }) end)", "has no 'write' permission"),
+        (
+            "fp.visits:add{ date = '2019-12-01', cadre_id = 1, household_id = 1, mode = '入户' }",
+            "has no 'write' permission"
+        ),
+        (
+            "fp.transaction(function() fp.households:update(1, { phone = '13800000000' }) end)",
+            "has no 'write' permission"
+        ),
         ("local ctx = ... return ctx.write_file('x.txt', 'data')", "has no 'export' permission"),
         ("return fp.sql('SELECT head_id_number FROM households')", "needs the 'pii' permission"),
         ("fp.show(fp.households, { unmask = true })", "needs the 'pii' permission"),
@@ -55,9 +65,13 @@ import Testing
         let fixture = try PluginFixture()
         try fixture.plugin("evil", PluginSandboxTests.evil)
         // Memory bombs run where time is plentiful, so the memory limit is what stops them.
-        try fixture.plugin("hog", PluginSandboxTests.evil.replacingOccurrences(of: "\"evil\"", with: "\"hog\"")
-            .replacingOccurrences(of: "seconds = 0.3", with: "seconds = 60"))
-        try fixture.plugin("other", """
+        try fixture.plugin(
+            "hog",
+            PluginSandboxTests.evil.replacingOccurrences(of: "\"evil\"", with: "\"hog\"")
+                .replacingOccurrences(of: "seconds = 0.3", with: "seconds = 60"))
+        try fixture.plugin(
+            "other",
+            """
             { name = "other", version = "1.0.0", api = 1, commands = { peek = { run = function() return secret end } } }
             """, extra: ["lib/x.lua": "return 1"])
         return fixture
@@ -83,19 +97,26 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: PluginSandboxTests.marker.path))
         #expect(try FpTestSupport.count(host, "audit_log") == auditBefore, "nothing was written")
-        #expect(try FpTestSupport.run(host, "return fp.households:list()[1].phone").first?.stringValue == householdsBefore)
+        #expect(
+            try FpTestSupport.run(host, "return fp.households:list()[1].phone").first?.stringValue == householdsBefore)
         let integrity = try host.workspace.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
     }
 
     @Test func changesAPluginMakesToItsLibrariesStayInItsSandbox() throws {
         let host = try fixture().host()
-        _ = try host.run("evil", "attempt", ["code": .text("""
-            string.rep = nil; table.concat = nil; rawset(math, 'floor', nil)
-            getmetatable(fp.households).__index.list = function() return 'hacked' end
-            secret = 'mine'
-            """)])
-        let r = try FpTestSupport.run(host, "return string.rep('b', 3), math.floor(2.5), type(fp.households:list()), secret")
+        _ = try host.run(
+            "evil", "attempt",
+            [
+                "code": .text(
+                    """
+                    string.rep = nil; table.concat = nil; rawset(math, 'floor', nil)
+                    getmetatable(fp.households).__index.list = function() return 'hacked' end
+                    secret = 'mine'
+                    """)
+            ])
+        let r = try FpTestSupport.run(
+            host, "return string.rep('b', 3), math.floor(2.5), type(fp.households:list()), secret")
         #expect(r[0].stringValue == "bbb")
         #expect(r[1].intValue == 2)
         #expect(r[2].stringValue == "table")
@@ -105,27 +126,40 @@ import Testing
 
     @Test func personalDataReachesAPluginWithoutPiiMasked() throws {
         let fixture = try fixture()
-        try fixture.plugin("trusted-pii", """
+        try fixture.plugin(
+            "trusted-pii",
+            """
             { name = "trusted-pii", version = "1.0.0", api = 1, permissions = { "read", "pii" },
               commands = { id = { run = function() return fp.households:order_by("id"):first().head_id_number end } } }
             """)
         let host = try fixture.host()
-        let masked = try host.run("evil", "attempt", ["code": .text("return fp.households:order_by('id'):first().head_id_number")]).first?.stringValue ?? ""
-        let iterated = try host.run("evil", "attempt", ["code": .text("for h in fp.households:order_by('id'):iter() do return h.head_id_number end")]).first?.stringValue ?? ""
+        let masked =
+            try host.run(
+                "evil", "attempt", ["code": .text("return fp.households:order_by('id'):first().head_id_number")]
+            ).first?.stringValue ?? ""
+        let iterated =
+            try host.run(
+                "evil", "attempt",
+                ["code": .text("for h in fp.households:order_by('id'):iter() do return h.head_id_number end")]
+            ).first?.stringValue ?? ""
         let full = try host.run("trusted-pii", "id").first?.stringValue ?? ""
         #expect(masked.contains("*"))
         #expect(iterated == masked)
         #expect(full.count == 18 && !full.contains("*"))
         #expect(masked.prefix(4) == full.prefix(4))
         // The trusted host sees it too, unmasked, whatever the plugin's view was.
-        #expect(try FpTestSupport.run(host, "return fp.households:order_by('id'):first().head_id_number").first?.stringValue == full)
+        #expect(
+            try FpTestSupport.run(host, "return fp.households:order_by('id'):first().head_id_number").first?.stringValue
+                == full)
     }
 
     /// `write:own`: the plugin writes its own ledgers (through fp and ctx.import_csv) and nothing
     /// else; a refused write names what it may write and leaves the database as it was.
     @Test func writeOwnWritesOnlyThePluginsLedgers() throws {
         let fixture = try fixture()
-        try fixture.plugin("tally", """
+        try fixture.plugin(
+            "tally",
+            """
             { name = "tally", version = "1.0.0", api = 1, permissions = { "read", "write:own" },
               ledgers = { tallies = { label = "计数", fields = { { name = "n", type = "integer", required = true } } } },
               commands = {
@@ -143,8 +177,10 @@ import Testing
                 _ = try host.run("tally", command)
                 Issue.record("\(command) wrote")
             } catch let error as PluginCommandError {
-                #expect(error.message.contains("\(what): this caller (plugin:tally:\(command)) may write only its own ledgers (tallies)"),
-                        "\(error.message)")
+                #expect(
+                    error.message.contains(
+                        "\(what): this caller (plugin:tally:\(command)) may write only its own ledgers (tallies)"),
+                    "\(error.message)")
             }
         }
         let after = try host.workspace.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") }
@@ -156,7 +192,9 @@ import Testing
     /// which the stubs and docs/plugins.md are made from.
     @Test func ctxHasExactlyTheDocumentedMembers() throws {
         let fixture = try fixture()
-        try fixture.plugin("lister", """
+        try fixture.plugin(
+            "lister",
+            """
             { name = "lister", version = "1.0.0", api = 1, permissions = { "read" },
               commands = { keys = { run = function(args, ctx)
                 local out = {}
@@ -167,16 +205,25 @@ import Testing
             """)
         let host = try fixture.host()
         let listed = try host.run("lister", "keys").first?.stringValue ?? ""
-        let documented = (FpAPI.ctx.map { "\($0.name):function" } + FpAPI.ctxFields.map { "\($0.name):string" }).sorted()
+        let documented = (FpAPI.ctx.map { "\($0.name):function" } + FpAPI.ctxFields.map { "\($0.name):string" })
+            .sorted()
         #expect(listed == documented.joined(separator: ","))
-        let guide = try String(contentsOf: LuaAPIDocTests.docURL.deletingLastPathComponent().appendingPathComponent("plugins.md"), encoding: .utf8)
-        for member in FpAPI.ctx { #expect(guide.contains("`ctx.\(member.name)("), "docs/plugins.md: ctx.\(member.name)") }
-        for field in FpAPI.ctxFields { #expect(guide.contains("`ctx.\(field.name)`"), "docs/plugins.md: ctx.\(field.name)") }
+        let guide = try String(
+            contentsOf: LuaAPIDocTests.docURL.deletingLastPathComponent().appendingPathComponent("plugins.md"),
+            encoding: .utf8)
+        for member in FpAPI.ctx {
+            #expect(guide.contains("`ctx.\(member.name)("), "docs/plugins.md: ctx.\(member.name)")
+        }
+        for field in FpAPI.ctxFields {
+            #expect(guide.contains("`ctx.\(field.name)`"), "docs/plugins.md: ctx.\(field.name)")
+        }
     }
 
     @Test func exportsGoOnlyUnderExportsFolder() throws {
         let fixture = try fixture()
-        try fixture.plugin("exporter", """
+        try fixture.plugin(
+            "exporter",
+            """
             { name = "exporter", version = "1.0.0", api = 1, permissions = { "read", "export" },
               commands = { save = { args = { { name = "path", type = "path", required = true } },
                 run = function(args, ctx) return ctx.write_file(args.path, "数据") end } } }
@@ -186,11 +233,16 @@ import Testing
         let saved = try host.run("exporter", "save", ["path": .text("reports/2019.txt")]).first?.stringValue
         #expect(saved == folder.appendingPathComponent("exports/reports/2019.txt").path)
         #expect(try String(contentsOfFile: saved ?? "", encoding: .utf8) == "数据")
-        for bad in ["../escape.txt", "/etc/fupin-escape", "a/../../b.txt", folder.appendingPathComponent("fupin.sqlite").path] {
-            #expect(throws: PluginCommandError.self, "\(bad)") { try host.run("exporter", "save", ["path": .text(bad)]) }
+        for bad in [
+            "../escape.txt", "/etc/fupin-escape", "a/../../b.txt", folder.appendingPathComponent("fupin.sqlite").path,
+        ] {
+            #expect(throws: PluginCommandError.self, "\(bad)") {
+                try host.run("exporter", "save", ["path": .text(bad)])
+            }
         }
         // A symbolic link inside exports/ may not lead out either.
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("exports/out").path, withDestinationPath: "/tmp")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("exports/out").path, withDestinationPath: "/tmp")
         do {
             _ = try host.run("exporter", "save", ["path": .text("out/escaped.txt")])
             Issue.record("wrote through a link")
@@ -202,7 +254,9 @@ import Testing
 
     @Test func aCommandThatFailsOrHitsALimitRollsBackItsWrites() throws {
         let fixture = try fixture()
-        try fixture.plugin("writer", """
+        try fixture.plugin(
+            "writer",
+            """
             { name = "writer", version = "1.0.0", api = 1, permissions = { "read", "write" }, limits = { seconds = 0.3 },
               commands = {
                 loop = { run = function() fp.towns:add{ name = "新镇" } while true do end end },
@@ -215,17 +269,22 @@ import Testing
             #expect(error.message.contains("ran longer than its limit of 0.3 s; its changes were rolled back"))
             #expect(!error.isUserError)
         }
-        do { _ = try host.run("writer", "fail"); Issue.record("fail succeeded") } catch let error as PluginCommandError {
+        do { _ = try host.run("writer", "fail"); Issue.record("fail succeeded") } catch let error as PluginCommandError
+        {
             #expect(error.description == "writer fail: the input was wrong", "a user error has no traceback")
             #expect(error.isUserError)
         }
         #expect(try FpTestSupport.count(host, "towns") == before)
         _ = try host.run("writer", "ok")
         #expect(try FpTestSupport.count(host, "towns") == before + 1)
-        let source = try host.workspace.read { db in try String.fetchOne(db, sql: "SELECT source FROM audit_log ORDER BY id DESC LIMIT 1") }
+        let source = try host.workspace.read { db in
+            try String.fetchOne(db, sql: "SELECT source FROM audit_log ORDER BY id DESC LIMIT 1")
+        }
         #expect(source == "plugin:writer:ok")
         // From a script, a failing command rolls back only its own savepoint.
-        let r = try FpTestSupport.run(host, """
+        let r = try FpTestSupport.run(
+            host,
+            """
             fp.towns:add{ name = '脚本镇' }
             local ok, err = pcall(fp.plugins.writer.fail, {})
             return ok, err, fp.towns:where{ name = '新镇' }:count()
@@ -237,8 +296,12 @@ import Testing
 
     @Test func errorsNamePluginFileAndLineWithoutHostFrames() throws {
         let fixture = try fixture()
-        try fixture.plugin("buggy", PluginFixture.manifest("buggy", "commands = { go = { run = function() return require('lib.deep').go() end } }"),
-                           extra: ["lib/deep.lua": "local M = {}\nfunction M.go()\n  local t = nil\n  return t.field\nend\nreturn M\n"])
+        try fixture.plugin(
+            "buggy",
+            PluginFixture.manifest(
+                "buggy", "commands = { go = { run = function() return require('lib.deep').go() end } }"),
+            extra: ["lib/deep.lua": "local M = {}\nfunction M.go()\n  local t = nil\n  return t.field\nend\nreturn M\n"]
+        )
         let host = try fixture.host()
         do { _ = try host.run("buggy", "go"); Issue.record("no error") } catch let error as PluginCommandError {
             #expect(error.message.contains("buggy/lib/deep.lua:4: attempt to index a nil value"))

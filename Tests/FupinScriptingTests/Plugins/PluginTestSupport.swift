@@ -1,7 +1,8 @@
 import Foundation
 import FupinCore
-@testable import FupinScripting
 import LuaKit
+
+@testable import FupinScripting
 
 /// Plugin folders written by a test, and hosts that load them.
 struct PluginFixture {
@@ -16,7 +17,8 @@ struct PluginFixture {
     func write(_ plugin: String, _ files: [String: String], place: String = "a") throws {
         for (path, text) in files {
             let url = root.appendingPathComponent(place).appendingPathComponent(plugin).appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
     }
@@ -40,7 +42,8 @@ struct PluginFixture {
         } else {
             ws = try Workspace.inMemory()
         }
-        try SampleWorkspace.load(into: ws, from: FpTestSupport.seeds, context: WriteContext(operator: "测试员", source: "test"))
+        try SampleWorkspace.load(
+            into: ws, from: FpTestSupport.seeds, context: WriteContext(operator: "测试员", source: "test"))
         let host = try FupinHost(workspace: ws, view: view)
         try host.loadPlugins(places)
         // Plugin commands run in worker processes of the built fupin, as they do for users.
@@ -51,7 +54,8 @@ struct PluginFixture {
     /// The built `fupin` next to this test bundle ($FUPIN_BIN when set), started as the worker.
     static let workerExecutable: String? = {
         if let explicit = ProcessInfo.processInfo.environment["FUPIN_BIN"] { return explicit }
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("fupin").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

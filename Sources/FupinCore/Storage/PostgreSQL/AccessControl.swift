@@ -28,15 +28,18 @@ public struct AccessControl {
 
     /// Grants `role` read access to `town` (or one `village` of it), with write and personal
     /// columns when asked. A grant of the same place replaces the earlier one.
-    public func grant(role: String, town: String, village: String? = nil, write: Bool = false, pii: Bool = false) throws {
+    public func grant(role: String, town: String, village: String? = nil, write: Bool = false, pii: Bool = false) throws
+    {
         try connection.transaction {
             try install()
             let place = try resolve(town: town, village: village)
             try deleteGrants(role: role, townID: place.town, villageID: place.village, exact: true)
             try connection.query(
                 "INSERT INTO \(dialect.quote(AccessPolicy.table))(\"role\", \"town_id\", \"village_id\", \"can_write\", \"pii\") VALUES ($1, $2, $3, $4, $5)",
-                [.text(role), .integer(place.town), place.village.map(PostgresValue.integer) ?? .null,
-                 .text(write ? "true" : "false"), .text(pii ? "true" : "false")])
+                [
+                    .text(role), .integer(place.town), place.village.map(PostgresValue.integer) ?? .null,
+                    .text(write ? "true" : "false"), .text(pii ? "true" : "false"),
+                ])
             try applyPrivileges(role: role)
         }
     }
@@ -59,7 +62,8 @@ public struct AccessControl {
     /// Every grant, by role then town and village name.
     public func list() throws -> [Listed] {
         try install()
-        let result = try connection.query("""
+        let result = try connection.query(
+            """
             SELECT a."role", t."name", v."name", a."can_write", a."pii"
             FROM \(dialect.quote(AccessPolicy.table)) a
             LEFT JOIN "towns" t ON t."id" = a."town_id"
@@ -67,8 +71,9 @@ public struct AccessControl {
             ORDER BY a."role", t."name" NULLS FIRST, v."name" NULLS FIRST
             """)
         return result.rows.map { row in
-            Listed(role: row[0].text ?? "", town: row[1].text, village: row[2].text,
-                   write: row[3] == .integer(1), pii: row[4] == .integer(1))
+            Listed(
+                role: row[0].text ?? "", town: row[1].text, village: row[2].text,
+                write: row[3] == .integer(1), pii: row[4] == .integer(1))
         }
     }
 
@@ -84,20 +89,25 @@ public struct AccessControl {
     }
 
     private func resolve(town: String, village: String?) throws -> (town: Int64, village: Int64?) {
-        let towns = try connection.query("SELECT \"id\" FROM \"towns\" WHERE \"name\" = $1 ORDER BY \"id\"", [.text(town)])
+        let towns = try connection.query(
+            "SELECT \"id\" FROM \"towns\" WHERE \"name\" = $1 ORDER BY \"id\"", [.text(town)])
         guard towns.rowCount == 1, case .integer(let townID) = towns.value(0, 0) else {
-            throw PostgresError(.client, message: towns.rowCount == 0
-                ? "--town \(town): no town of that name in the store"
-                : "--town \(town): \(towns.rowCount) towns have that name")
+            throw PostgresError(
+                .client,
+                message: towns.rowCount == 0
+                    ? "--town \(town): no town of that name in the store"
+                    : "--town \(town): \(towns.rowCount) towns have that name")
         }
         guard let village else { return (townID, nil) }
         let villages = try connection.query(
             "SELECT \"id\" FROM \"villages\" WHERE \"name\" = $1 AND \"town_id\" = $2 ORDER BY \"id\"",
             [.text(village), .integer(townID)])
         guard villages.rowCount == 1, case .integer(let villageID) = villages.value(0, 0) else {
-            throw PostgresError(.client, message: villages.rowCount == 0
-                ? "--village \(village): no village of that name in \(town)"
-                : "--village \(village): \(villages.rowCount) villages of \(town) have that name")
+            throw PostgresError(
+                .client,
+                message: villages.rowCount == 0
+                    ? "--village \(village): no village of that name in \(town)"
+                    : "--village \(village): \(villages.rowCount) villages of \(town) have that name")
         }
         return (townID, villageID)
     }
@@ -107,7 +117,10 @@ public struct AccessControl {
         if exact {
             try connection.query(
                 "DELETE FROM \(table) WHERE \"role\" = $1 AND \"town_id\" IS NOT DISTINCT FROM $2 AND \"village_id\" IS NOT DISTINCT FROM $3",
-                [.text(role), townID.map(PostgresValue.integer) ?? .null, villageID.map(PostgresValue.integer) ?? .null])
+                [
+                    .text(role), townID.map(PostgresValue.integer) ?? .null,
+                    villageID.map(PostgresValue.integer) ?? .null,
+                ])
         } else {
             try connection.query("DELETE FROM \(table) WHERE \"role\" = $1", [.text(role)])
         }
@@ -118,10 +131,12 @@ public struct AccessControl {
             "SELECT \"town_id\", \"village_id\", \"can_write\", \"pii\" FROM \(dialect.quote(AccessPolicy.table)) WHERE \"role\" = $1",
             [.text(role)])
         let grants = rows.rows.map { row in
-            AccessGrant(role: role, townID: row[0].integer, villageID: row[1].integer,
-                        write: row[2] == .integer(1), pii: row[3] == .integer(1))
+            AccessGrant(
+                role: role, townID: row[0].integer, villageID: row[1].integer,
+                write: row[2] == .integer(1), pii: row[3] == .integer(1))
         }
-        for statement in AccessPolicy.privilegeStatements(role: role, grants: grants, schema: schema, dialect: dialect) {
+        for statement in AccessPolicy.privilegeStatements(role: role, grants: grants, schema: schema, dialect: dialect)
+        {
             try connection.execute(statement)
         }
     }
@@ -134,7 +149,8 @@ extension AccessControl {
     /// without loading plugins.
     public static func storedSchema(_ connection: PostgresConnection) throws -> Schema {
         var schema = Schema.core
-        let rows = try connection.query(#"SELECT "ledger", "field", "type" FROM "ledger_fields" ORDER BY "ledger""#).rows
+        let rows = try connection.query(#"SELECT "ledger", "field", "type" FROM "ledger_fields" ORDER BY "ledger""#)
+            .rows
         var ledgers: [(name: String, fields: [FieldSpec])] = []
         for row in rows {
             guard let ledger = row[0].text, let field = row[1].text, let type = row[2].text else { continue }
@@ -145,11 +161,17 @@ extension AccessControl {
                 fieldType = ["id_number": .idNumber, "phone": .phone][type] ?? .text
             }
             let spec = FieldSpec(field, fieldType, field, pii: fieldType == .idNumber || fieldType == .phone)
-            if ledgers.last?.name == ledger { ledgers[ledgers.count - 1].fields.append(spec) } else { ledgers.append((ledger, [spec])) }
+            if ledgers.last?.name == ledger {
+                ledgers[ledgers.count - 1].fields.append(spec)
+            } else {
+                ledgers.append((ledger, [spec]))
+            }
         }
         for ledger in ledgers where schema[ledger.name] == nil && SQLIdentifier.isPlain(ledger.name) {
             let keepsValid = ledger.fields.contains { $0.name == CollectionSchema.validField }
-            schema.upsert(CollectionSchema(name: ledger.name, label: ledger.name, fields: ledger.fields, keepsValidFlag: keepsValid))
+            schema.upsert(
+                CollectionSchema(
+                    name: ledger.name, label: ledger.name, fields: ledger.fields, keepsValidFlag: keepsValid))
         }
         return schema
     }

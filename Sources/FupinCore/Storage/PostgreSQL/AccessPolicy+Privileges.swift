@@ -27,7 +27,9 @@ extension AccessPolicy {
             statements.append("GRANT SELECT ON \(dialect.quote(name)) TO \(who)")
         }
         for collection in collections {
-            statements.append("GRANT SELECT\(columnList(collection, pii: pii, dialect)) ON \(dialect.quote(collection.name)) TO \(who)")
+            statements.append(
+                "GRANT SELECT\(columnList(collection, pii: pii, dialect)) ON \(dialect.quote(collection.name)) TO \(who)"
+            )
         }
         guard write else { return statements }
         for scoped in scopedTables(schema) {
@@ -39,7 +41,9 @@ extension AccessPolicy {
             }
         }
         let auditColumns = Schema.auditLog.columnNames.filter { $0 != CollectionSchema.idField }
-        statements.append("GRANT INSERT (\(auditColumns.map(dialect.quote).joined(separator: ", "))) ON \(dialect.quote(AuditLog.table)) TO \(who)")
+        statements.append(
+            "GRANT INSERT (\(auditColumns.map(dialect.quote).joined(separator: ", "))) ON \(dialect.quote(AuditLog.table)) TO \(who)"
+        )
         return statements
     }
 

@@ -80,7 +80,8 @@ public enum AccessPolicy {
         return schema.collections.filter { scoped.contains($0.name) }.map { collection in
             let references = collection.referenceFields.compactMap { field -> (field: String, target: String)? in
                 guard let target = field.referencedCollection, target != collection.name, scoped.contains(target),
-                      collection.name != root else { return nil }
+                    collection.name != root
+                else { return nil }
                 return (field.name, target)
             }
             return ScopedTable(name: collection.name, placeReferences: references)
@@ -90,7 +91,9 @@ public enum AccessPolicy {
     /// The statements creating the grants table and the policies, safe to run again (after a
     /// plugin ledger is added, its table gets its policies). `owner` gets a grant of every town
     /// with write and personal columns, since forced row-level security binds the owner too.
-    public static func installStatements(schema: Schema, owner: String, dialect: PostgresDialect = PostgresDialect()) -> [String] {
+    public static func installStatements(schema: Schema, owner: String, dialect: PostgresDialect = PostgresDialect())
+        -> [String]
+    {
         let access = dialect.quote(table)
         var statements = [
             """
@@ -137,7 +140,8 @@ public enum AccessPolicy {
     /// grant) and writes entries only under its own name.
     static func auditStatements(_ dialect: PostgresDialect) -> [String] {
         let audit = dialect.quote(AuditLog.table)
-        let everyTown = "EXISTS (SELECT 1 FROM \(dialect.quote(table)) a WHERE a.\"role\" = current_user::text AND a.\"town_id\" IS NULL AND a.\"village_id\" IS NULL)"
+        let everyTown =
+            "EXISTS (SELECT 1 FROM \(dialect.quote(table)) a WHERE a.\"role\" = current_user::text AND a.\"town_id\" IS NULL AND a.\"village_id\" IS NULL)"
         return [
             "ALTER TABLE \(audit) ENABLE ROW LEVEL SECURITY",
             "ALTER TABLE \(audit) FORCE ROW LEVEL SECURITY",
@@ -161,13 +165,16 @@ public enum AccessPolicy {
             // A correlated probe by primary key, not `IN (SELECT id …)`: policy conditions are
             // not turned into joins, and an IN over a large table the planner cannot hash is
             // rescanned for every row (minutes for 3 M members, against about a second).
-            return "(\(column) IS NULL OR EXISTS (SELECT 1 FROM \(dialect.quote(reference.target)) r WHERE r.\"id\" = \(column)))"
+            return
+                "(\(column) IS NULL OR EXISTS (SELECT 1 FROM \(dialect.quote(reference.target)) r WHERE r.\"id\" = \(column)))"
         }.joined(separator: " AND ")
     }
 
     /// The condition a writable row meets: it names at least one place, and the role holds a
     /// write grant on each place it names (followed through the references to the village).
-    static func writeCondition(_ scoped: ScopedTable, alias: String, schema: Schema, depth: Int, _ dialect: PostgresDialect) -> String {
+    static func writeCondition(
+        _ scoped: ScopedTable, alias: String, schema: Schema, depth: Int, _ dialect: PostgresDialect
+    ) -> String {
         if scoped.name == root {
             return grantCondition(village: "\(alias).\"id\"", town: "\(alias).\"town_id\"", write: true, dialect)
         }
@@ -179,7 +186,8 @@ public enum AccessPolicy {
             let inner = "w\(depth)_\(offset)"
             guard let target = targets[reference.target] else { return "false" }
             let condition = writeCondition(target, alias: inner, schema: schema, depth: depth + 1, dialect)
-            return "(\(column) IS NULL OR EXISTS (SELECT 1 FROM \(dialect.quote(reference.target)) \(inner) WHERE \(inner).\"id\" = \(column) AND \(condition)))"
+            return
+                "(\(column) IS NULL OR EXISTS (SELECT 1 FROM \(dialect.quote(reference.target)) \(inner) WHERE \(inner).\"id\" = \(column) AND \(condition)))"
         }
         return ([named] + each).joined(separator: " AND ")
     }

@@ -103,7 +103,8 @@ extension PostgresConnection {
         } catch {
             failure = error
         }
-        let ended = fpq_PQputCopyEnd(connection, failure == nil ? nil : "abandoned by fupin: the rows could not be produced")
+        let ended = fpq_PQputCopyEnd(
+            connection, failure == nil ? nil : "abandoned by fupin: the rows could not be produced")
         // Drain every result the COPY produced; the first failure wins.
         var stored = 0
         var serverError: PostgresError?

@@ -27,7 +27,9 @@ public final class PostgresConnection {
         // libpq is loaded on first use (Sources/CLibPQ/shim.h), so a machine without it runs
         // every SQLite command and refuses only this.
         guard fpq_load() == 1 else {
-            throw PostgresError(.connectionFailed, message: "libpq (libpq.so.5) cannot be loaded: install Debian's libpq5 to use a PostgreSQL store")
+            throw PostgresError(
+                .connectionFailed,
+                message: "libpq (libpq.so.5) cannot be loaded: install Debian's libpq5 to use a PostgreSQL store")
         }
         let connection = fpq_PQconnectdb(uri)
         guard let connection else {

@@ -60,11 +60,14 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible,
         case .connectionFailed:
             text = "cannot connect to the PostgreSQL server: \(message)"
         case .connectionLost:
-            text = "the connection to the PostgreSQL server was lost\(code.isEmpty ? "" : " (SQLSTATE\(code))"): \(message); the open transaction, if any, was rolled back by the server — reconnect and run the command again"
+            text =
+                "the connection to the PostgreSQL server was lost\(code.isEmpty ? "" : " (SQLSTATE\(code))"): \(message); the open transaction, if any, was rolled back by the server — reconnect and run the command again"
         case .cancelled:
-            text = "the PostgreSQL statement was cancelled (SQLSTATE\(code)): \(message); its transaction was rolled back"
+            text =
+                "the PostgreSQL statement was cancelled (SQLSTATE\(code)): \(message); its transaction was rolled back"
         case .serializationFailure:
-            text = "PostgreSQL serialization failure (SQLSTATE\(code)): \(message); the transaction was rolled back and may be run again"
+            text =
+                "PostgreSQL serialization failure (SQLSTATE\(code)): \(message); the transaction was rolled back and may be run again"
         case .server:
             text = "PostgreSQL error\(code): \(message)"
         case .client:
@@ -100,11 +103,13 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible,
             fpq_PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
         }
         let state = field(UInt8(ascii: "C"))
-        let primary = field(UInt8(ascii: "M")) ?? fpq_PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown error"
+        let primary =
+            field(UInt8(ascii: "M")) ?? fpq_PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown error"
         var kind = kind(ofSQLState: state)
         if broken { kind = .connectionLost }
-        var error = PostgresError(kind, sqlState: state, message: trimmed(primary),
-                                  detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
+        var error = PostgresError(
+            kind, sqlState: state, message: trimmed(primary),
+            detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
         error.table = field(UInt8(ascii: "t"))
         error.column = field(UInt8(ascii: "c"))
         error.constraint = field(UInt8(ascii: "n"))

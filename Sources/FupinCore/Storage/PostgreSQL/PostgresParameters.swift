@@ -48,7 +48,10 @@ struct PostgresParameters {
 
     /// Calls `body` with the count and the arrays, valid only during the call.
     func withArrays<T>(
-        _ body: (Int32, UnsafePointer<UInt32>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) throws -> T
+        _ body: (
+            Int32, UnsafePointer<UInt32>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?,
+            UnsafePointer<Int32>?
+        ) throws -> T
     ) rethrows -> T {
         // Copies each buffer into memory that stays put for the call (Swift arrays may move).
         var pointers: [UnsafeMutablePointer<CChar>?] = []
@@ -67,8 +70,9 @@ struct PostgresParameters {
             try values.withUnsafeBufferPointer { values in
                 try lengths.withUnsafeBufferPointer { lengths in
                     try formats.withUnsafeBufferPointer { formats in
-                        try body(Int32(clamping: self.types.count), types.baseAddress, values.baseAddress,
-                                 lengths.baseAddress, formats.baseAddress)
+                        try body(
+                            Int32(clamping: self.types.count), types.baseAddress, values.baseAddress,
+                            lengths.baseAddress, formats.baseAddress)
                     }
                 }
             }

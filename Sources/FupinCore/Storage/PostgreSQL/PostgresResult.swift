@@ -61,7 +61,8 @@ public final class PostgresResult {
     /// The value at `row`, `column` (both 0-based); `.null` outside the result.
     public func value(_ row: Int, _ column: Int) -> PostgresValue {
         guard row >= 0, row < rowCount, column >= 0, column < columnCount else { return .null }
-        let r = Int32(row), c = Int32(column)
+        let r = Int32(row)
+        let c = Int32(column)
         if fpq_PQgetisnull(handle, r, c) != 0 { return .null }
         guard let pointer = fpq_PQgetvalue(handle, r, c) else { return .null }
         let length = Int(fpq_PQgetlength(handle, r, c))
@@ -99,7 +100,9 @@ public final class PostgresResult {
     /// The bytes of a `\x…` hex bytea literal, or nil when it is not one.
     static func decodeHex(_ pointer: UnsafePointer<CChar>, length: Int) -> [UInt8]? {
         let raw = UnsafeRawBufferPointer(start: pointer, count: length)
-        guard length >= 2, length % 2 == 0, raw[0] == UInt8(ascii: "\\"), raw[1] == UInt8(ascii: "x") else { return nil }
+        guard length >= 2, length % 2 == 0, raw[0] == UInt8(ascii: "\\"), raw[1] == UInt8(ascii: "x") else {
+            return nil
+        }
         func nibble(_ c: UInt8) -> UInt8? {
             switch c {
             case 48...57: return c - 48

@@ -22,7 +22,8 @@ public enum PostgresSchema {
             #"CREATE INDEX "audit_log_role" ON "audit_log"("role", "id")"#,
         ]
         statements += placeIndexes(dialect)
-        statements.append("""
+        statements.append(
+            """
             CREATE TABLE \(dialect.quote(migrationsTable)) (
               "identifier" text PRIMARY KEY,
               "applied_at" timestamptz NOT NULL DEFAULT now()

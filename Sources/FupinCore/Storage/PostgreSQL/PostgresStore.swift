@@ -28,14 +28,16 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// The columns of this schema's tables that the user may not select while it may select
     /// some other column of the same table (column privileges, `AccessPolicy`).
     static func unreadableColumns(_ pg: PostgresConnection) throws -> [String: Set<String>] {
-        let rows = try pg.query("""
+        let rows = try pg.query(
+            """
             SELECT c.relname, a.attname FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
               AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')
               AND EXISTS (SELECT 1 FROM pg_attribute b WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped
                           AND has_column_privilege(c.oid, b.attnum, 'SELECT'))
-            """).rows
+            """
+        ).rows
         var columns: [String: Set<String>] = [:]
         for row in rows {
             guard let table = row[0].text, let column = row[1].text else { continue }
@@ -67,8 +69,10 @@ public final class PostgresStore: Store, @unchecked Sendable {
             // PostgreSQL answers COMMIT in an aborted transaction with a quiet rollback: a
             // failure the body caught must not pass for a commit.
             if commit && pg.inFailedTransaction {
-                throw PostgresError(.server, sqlState: "25P02",
-                                    message: "a statement of this unit of work failed, so the unit was rolled back; nothing was written")
+                throw PostgresError(
+                    .server, sqlState: "25P02",
+                    message: "a statement of this unit of work failed, so the unit was rolled back; nothing was written"
+                )
             }
             try pg.execute(commit ? "COMMIT" : "ROLLBACK")
             return value

@@ -42,37 +42,45 @@ public final class PostgresStoreConnection: StoreConnection {
     }
 
     public func tableExists(_ name: String) throws -> Bool {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relname = $1 AND n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm')
-            """, [.text(name)]).value(0, 0) != .integer(0)
+            """, [.text(name)]
+        ).value(0, 0) != .integer(0)
     }
 
     /// Columns with their types spelled as SQLite's storage classes where they are one
     /// (`bigint` → INTEGER, `double precision` → REAL, `text` → TEXT), so generic code
     /// compares one spelling.
     public func columns(in table: String) throws -> [StoreColumn] {
-        let result = try connection.query("""
+        let result = try connection.query(
+            """
             SELECT a.attname, format_type(a.atttypid, NULL), a.attnotnull,
                    EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary AND a.attnum = ANY (i.indkey))
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relname = $1 AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum
             """, [.text(table)])
-        let types = ["bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER",
-                     "double precision": "REAL", "real": "REAL", "text": "TEXT", "bytea": "BLOB"]
+        let types = [
+            "bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER",
+            "double precision": "REAL", "real": "REAL", "text": "TEXT", "bytea": "BLOB",
+        ]
         return result.rows.map { row in
             let type = row[1].text ?? ""
-            return StoreColumn(name: row[0].text ?? "", type: types[type] ?? type.uppercased(),
-                               notNull: row[2] == .integer(1), primaryKey: row[3] == .integer(1))
+            return StoreColumn(
+                name: row[0].text ?? "", type: types[type] ?? type.uppercased(),
+                notNull: row[2] == .integer(1), primaryKey: row[3] == .integer(1))
         }
     }
 
     /// One statement, run in a savepoint with the transaction made read-only, then rolled
     /// back: the server refuses any write, and whatever the statement did is undone. Only a
     /// query a cursor can hold (SELECT, VALUES, a WITH without data-modifying parts) runs.
-    public func readOnlyQuery(_ sql: String, _ arguments: [SQLValue], label: String,
-                              _ body: (any StoreRow) throws -> Bool) throws {
+    public func readOnlyQuery(
+        _ sql: String, _ arguments: [SQLValue], label: String,
+        _ body: (any StoreRow) throws -> Bool
+    ) throws {
         try checkCancelled()
         cursorCounter += 1
         let savepoint = "fupin_read_only_\(cursorCounter)"
@@ -198,13 +206,17 @@ struct PostgresStoreRow: StoreRow {
         case .null: return nil
         case .integer(let number): return number
         case .real(let number): return number.isFinite ? Int64(exactly: number.rounded(.towardZero)) ?? 0 : 0
-        case .text(let text): return Int64(text) ?? Double(text).flatMap { $0.isFinite ? Int64(exactly: $0.rounded(.towardZero)) : nil } ?? 0
+        case .text(let text):
+            return Int64(text) ?? Double(text).flatMap { $0.isFinite ? Int64(exactly: $0.rounded(.towardZero)) : nil }
+                ?? 0
         case .bytes: return 0
         }
     }
 
     func withText<R>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
-        guard !isNull(column), let pointer = fpq_PQgetvalue(result.handle, Int32(index), Int32(column)) else { return nil }
+        guard !isNull(column), let pointer = fpq_PQgetvalue(result.handle, Int32(index), Int32(column)) else {
+            return nil
+        }
         let length = Int(fpq_PQgetlength(result.handle, Int32(index), Int32(column)))
         return try body(UnsafeRawBufferPointer(start: pointer, count: length))
     }

@@ -77,7 +77,9 @@ public final class BulkWriter {
         let audit: any StoreStatement
     }
 
-    init(workspace: Workspace, collection: String, columns: [String], context: WriteContext, store: any StoreConnection) throws {
+    init(workspace: Workspace, collection: String, columns: [String], context: WriteContext, store: any StoreConnection)
+        throws
+    {
         self.workspace = workspace
         let engine = try workspace.engine(collection, store, context)
         self.engine = engine
@@ -100,8 +102,9 @@ public final class BulkWriter {
             } else if let index = compiled.schema.index(of: column) {
                 indexes.append(index)
             } else {
-                throw ValidationError(collection: collection, field: column, value: "",
-                                      reason: "is not a field of \(collection) (\(compiled.schema.label))")
+                throw ValidationError(
+                    collection: collection, field: column, value: "",
+                    reason: "is not a field of \(collection) (\(compiled.schema.label))")
             }
         }
         fieldIndexes = indexes
@@ -112,25 +115,32 @@ public final class BulkWriter {
         row = defaultRow
         // Every field is written: given values, defaults, or null.
         insertedIndexes = Array(0..<compiled.fieldNames.count)
-        let insertSQL = compiled.insertSQL(fieldIndexes: insertedIndexes, withID: false, verb: compiled.dialect.singleRowInsert)
-        let insertWithIDSQL = idColumn == nil ? nil
+        let insertSQL = compiled.insertSQL(
+            fieldIndexes: insertedIndexes, withID: false, verb: compiled.dialect.singleRowInsert)
+        let insertWithIDSQL =
+            idColumn == nil
+            ? nil
             : compiled.insertSQL(fieldIndexes: insertedIndexes, withID: true, verb: compiled.dialect.singleRowInsert)
         if let connection = store as? SQLiteConnection {
             let db = connection.db
-            sqlite = SQLiteStatements(db: db, insert: try db.makeStatement(sql: insertSQL),
-                                      insertWithID: try insertWithIDSQL.map { try db.makeStatement(sql: $0) },
-                                      audit: try db.makeStatement(sql: AuditLog.bulkInsertSQL))
+            sqlite = SQLiteStatements(
+                db: db, insert: try db.makeStatement(sql: insertSQL),
+                insertWithID: try insertWithIDSQL.map { try db.makeStatement(sql: $0) },
+                audit: try db.makeStatement(sql: AuditLog.bulkInsertSQL))
             generic = nil
         } else {
             sqlite = nil
-            generic = GenericStatements(insert: try store.prepare(insertSQL, reuse: false),
-                                        insertWithID: try insertWithIDSQL.map { try store.prepare($0, reuse: false) },
-                                        audit: try store.prepare(AuditLog.bulkInsertSQL(store.dialect), reuse: false))
+            generic = GenericStatements(
+                insert: try store.prepare(insertSQL, reuse: false),
+                insertWithID: try insertWithIDSQL.map { try store.prepare($0, reuse: false) },
+                audit: try store.prepare(AuditLog.bulkInsertSQL(store.dialect), reuse: false))
         }
         time = context.timestamp()
         json = AuditJSONBuffer(keys: compiled.jsonKeys, names: compiled.fieldNames)
-        auditValues = [time.sqlValue, context.operator.sqlValue, context.source.sqlValue,
-                       collection.sqlValue]
+        auditValues = [
+            time.sqlValue, context.operator.sqlValue, context.source.sqlValue,
+            collection.sqlValue,
+        ]
     }
 
     /// Writes the audit entry of the inserts not yet recorded. Call before the transaction
@@ -180,8 +190,9 @@ public final class BulkWriter {
     /// A converter of rows for this writer that needs no database, so rows can be converted
     /// and checked on another thread while this one writes (see `insert(prepared:)`).
     public var preparer: RowPreparer {
-        RowPreparer(compiled: engine.compiled, converters: converters, fieldIndexes: fieldIndexes,
-                    defaultRow: defaultRow, today: today)
+        RowPreparer(
+            compiled: engine.compiled, converters: converters, fieldIndexes: fieldIndexes,
+            defaultRow: defaultRow, today: today)
     }
 
     /// Inserts a row made by `preparer` (converted and checked apart from references and
@@ -189,8 +200,9 @@ public final class BulkWriter {
     @discardableResult
     public func insert(prepared: PreparedRow) throws -> Int64 {
         guard prepared.values.count == row.count else {
-            throw ValidationError(collection: collection.name, field: columns.first ?? "", value: "",
-                                  reason: "prepared row has \(prepared.values.count) values for \(row.count) fields")
+            throw ValidationError(
+                collection: collection.name, field: columns.first ?? "", value: "",
+                reason: "prepared row has \(prepared.values.count) values for \(row.count) fields")
         }
         row = prepared.values
         return try insertFilled(explicitID: prepared.explicitID, auditTail: prepared.auditTail)
@@ -242,23 +254,27 @@ public final class BulkWriter {
     @discardableResult
     public func upsert(_ values: [FieldInput], key: String) throws -> (id: Int64, inserted: Bool) {
         guard let keyColumn = columns.firstIndex(of: key), values.count == columns.count else {
-            throw ValidationError(collection: collection.name, field: key, value: "", reason: "is not among the columns")
+            throw ValidationError(
+                collection: collection.name, field: key, value: "", reason: "is not among the columns")
         }
         guard let keyIndex = fieldIndexes[keyColumn] else {
             throw ValidationError(collection: collection.name, field: key, value: "", reason: "cannot be an upsert key")
         }
         let keyValue = try engine.compiled.converters[keyIndex].convert(values[keyColumn], today: engine.today)
         if keyValue.isNull {
-            throw ValidationError(collection: collection.name, field: key, value: "", reason: "is required to find the record")
+            throw ValidationError(
+                collection: collection.name, field: key, value: "", reason: "is required to find the record")
         }
         let probe: any StoreStatement
         if let cached = keyProbes[keyIndex] {
             probe = cached
         } else {
             let d = engine.compiled.dialect
-            let order = engine.compiled.validIndex != nil ? " ORDER BY \(d.quote(CollectionSchema.validField)) DESC" : ""
-            probe = try store.prepare("SELECT \(d.quote(CollectionSchema.idField)) FROM \(engine.compiled.quotedTable) WHERE \(d.quote(key)) = \(d.placeholder(1))\(order) LIMIT 1",
-                                      reuse: false)
+            let order =
+                engine.compiled.validIndex != nil ? " ORDER BY \(d.quote(CollectionSchema.validField)) DESC" : ""
+            probe = try store.prepare(
+                "SELECT \(d.quote(CollectionSchema.idField)) FROM \(engine.compiled.quotedTable) WHERE \(d.quote(key)) = \(d.placeholder(1))\(order) LIMIT 1",
+                reuse: false)
             keyProbes[keyIndex] = probe
         }
         var found: Int64?
@@ -269,7 +285,9 @@ public final class BulkWriter {
         if let existing = found {
             try flushAudit()
             var named: [String: FieldInput] = [:]
-            for (column, value) in zip(columns, values) where column != CollectionSchema.idField { named[column] = value }
+            for (column, value) in zip(columns, values) where column != CollectionSchema.idField {
+                named[column] = value
+            }
             try engine.update(existing, named)
             updatedCount += 1
             return (existing, false)
@@ -287,8 +305,9 @@ public final class BulkWriter {
     /// Fills `row` from positional values; returns an explicit id if one was given.
     private func fill(_ values: [FieldInput]) throws -> Int64? {
         guard values.count == columns.count else {
-            throw ValidationError(collection: collection.name, field: columns.first ?? "", value: "",
-                                  reason: "row has \(values.count) values for \(columns.count) columns")
+            throw ValidationError(
+                collection: collection.name, field: columns.first ?? "", value: "",
+                reason: "row has \(values.count) values for \(columns.count) columns")
         }
         for index in 0..<row.count { row[index] = defaultRow[index] }
         var explicitID: Int64?
@@ -308,21 +327,27 @@ extension Workspace {
     /// A bulk writer for `collection` inside the caller's transaction (`write { db in ... }`).
     /// Unknown or repeated column names are rejected, naming them.
     /// Call `finish()` on it before the transaction ends, or use `bulkInsert`.
-    public func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in db: Database) throws -> BulkWriter {
-        try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, store: connection(db))
+    public func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in db: Database) throws
+        -> BulkWriter
+    {
+        try BulkWriter(
+            workspace: self, collection: collection, columns: columns, context: context, store: connection(db))
     }
 
     /// A bulk writer on `store`'s connection: SQLite's raw statements with arena-bound text on
     /// a SQLite connection, prepared statements of the protocol on any other store (which may
     /// bring a faster path of its own, such as COPY).
-    func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in store: any StoreConnection) throws -> BulkWriter {
+    func bulkWriter(_ collection: String, columns: [String], context: WriteContext, in store: any StoreConnection)
+        throws -> BulkWriter
+    {
         try BulkWriter(workspace: self, collection: collection, columns: columns, context: context, store: store)
     }
 
     /// Runs `body` with a bulk writer for `collection` and finishes it (writes its last audit
     /// entry) when `body` returns. Returns what `body` returns.
     public func bulkInsert<T>(
-        _ collection: String, columns: [String], context: WriteContext, in db: Database, _ body: (BulkWriter) throws -> T
+        _ collection: String, columns: [String], context: WriteContext, in db: Database,
+        _ body: (BulkWriter) throws -> T
     ) throws -> T {
         let writer = try bulkWriter(collection, columns: columns, context: context, in: db)
         let result = try body(writer)
@@ -386,11 +411,14 @@ public struct RowPreparer: Sendable {
     /// Like `prepare(_:previous:unchanged:)`, and the columns with a value in `converted` take
     /// it as their stored value (already converted by this preparer's converter, e.g. remembered
     /// from an earlier row with the same text); their `values` entry is not read.
-    func prepare(_ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool],
-                 converted: [SQLValue?]) throws -> PreparedRow {
+    func prepare(
+        _ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool],
+        converted: [SQLValue?]
+    ) throws -> PreparedRow {
         guard values.count == fieldIndexes.count else {
-            throw ValidationError(collection: compiled.name, field: compiled.fieldNames.first ?? "", value: "",
-                                  reason: "row has \(values.count) values for \(fieldIndexes.count) columns")
+            throw ValidationError(
+                collection: compiled.name, field: compiled.fieldNames.first ?? "", value: "",
+                reason: "row has \(values.count) values for \(fieldIndexes.count) columns")
         }
         var row = defaultRow
         var explicitID: Int64?

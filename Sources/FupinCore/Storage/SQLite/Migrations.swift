@@ -42,13 +42,14 @@ public enum Migrations {
     /// v2: a settings table (key/value text) holding the monitoring band factor, and an index
     /// for reading the audit log by record.
     static func v2(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE "settings" (
-              "key" TEXT PRIMARY KEY NOT NULL,
-              "value" TEXT NOT NULL
-            );
-            CREATE INDEX "audit_log_record" ON "audit_log"("collection", "record_id");
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE "settings" (
+                  "key" TEXT PRIMARY KEY NOT NULL,
+                  "value" TEXT NOT NULL
+                );
+                CREATE INDEX "audit_log_record" ON "audit_log"("collection", "record_id");
+                """)
         try db.execute(
             sql: #"INSERT INTO "settings"("key", "value") VALUES (?, ?)"#,
             arguments: [monitoringBandFactorKey, monitoringBandFactorDefault])
@@ -63,52 +64,55 @@ public enum Migrations {
     /// v4: the declared fields of every plugin ledger (which plugin owns it, each field's
     /// type), so a later declaration that drops or retypes a field is refused, not obeyed.
     static func v4(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE "ledger_fields" (
-              "ledger" TEXT NOT NULL,
-              "field" TEXT NOT NULL,
-              "type" TEXT NOT NULL,
-              "plugin" TEXT NOT NULL,
-              PRIMARY KEY ("ledger", "field")
-            )
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE "ledger_fields" (
+                  "ledger" TEXT NOT NULL,
+                  "field" TEXT NOT NULL,
+                  "type" TEXT NOT NULL,
+                  "plugin" TEXT NOT NULL,
+                  PRIMARY KEY ("ledger", "field")
+                )
+                """)
     }
 
     /// v5: the documents register (文件台账) the annual summary cites (Schema.documents).
     static func v5(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE "documents" (
-              "id" INTEGER PRIMARY KEY,
-              "title" TEXT NOT NULL,
-              "issuer" TEXT,
-              "number" TEXT,
-              "date" TEXT,
-              "kind" TEXT NOT NULL,
-              "topic" TEXT,
-              "unit_id" INTEGER REFERENCES "units"("id"),
-              "village_id" INTEGER REFERENCES "villages"("id"),
-              "content" TEXT,
-              "valid" INTEGER NOT NULL DEFAULT 1
-            );
-            CREATE INDEX "documents_unit_id" ON "documents"("unit_id");
-            CREATE INDEX "documents_village_id" ON "documents"("village_id");
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE "documents" (
+                  "id" INTEGER PRIMARY KEY,
+                  "title" TEXT NOT NULL,
+                  "issuer" TEXT,
+                  "number" TEXT,
+                  "date" TEXT,
+                  "kind" TEXT NOT NULL,
+                  "topic" TEXT,
+                  "unit_id" INTEGER REFERENCES "units"("id"),
+                  "village_id" INTEGER REFERENCES "villages"("id"),
+                  "content" TEXT,
+                  "valid" INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX "documents_unit_id" ON "documents"("unit_id");
+                CREATE INDEX "documents_village_id" ON "documents"("village_id");
+                """)
     }
 
     /// v6: households' status changes dated by when they took effect (Schema.statusChanges),
     /// so a year-end status no longer depends on when the change was typed.
     static func v6(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE "status_changes" (
-              "id" INTEGER PRIMARY KEY,
-              "household_id" INTEGER NOT NULL REFERENCES "households"("id"),
-              "date" TEXT NOT NULL,
-              "from_status" TEXT,
-              "status" TEXT NOT NULL,
-              "basis" TEXT,
-              "valid" INTEGER NOT NULL DEFAULT 1
-            );
-            CREATE INDEX "status_changes_household_id" ON "status_changes"("household_id");
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE "status_changes" (
+                  "id" INTEGER PRIMARY KEY,
+                  "household_id" INTEGER NOT NULL REFERENCES "households"("id"),
+                  "date" TEXT NOT NULL,
+                  "from_status" TEXT,
+                  "status" TEXT NOT NULL,
+                  "basis" TEXT,
+                  "valid" INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX "status_changes_household_id" ON "status_changes"("household_id");
+                """)
     }
 }

@@ -76,7 +76,9 @@ enum ReadOnlyPolicy {
             if readingPragmas.contains(name) && (second == nil || pragmasTakingAName.contains(name)) { return nil }
             return "\(label) is read-only: \(shown) is not allowed (only reading pragmas such as table_info)"
         case SQLITE_TRANSACTION, SQLITE_SAVEPOINT:
-            let keyword = action == SQLITE_SAVEPOINT ? (first == "BEGIN" ? "SAVEPOINT" : first ?? "SAVEPOINT") : (first ?? "BEGIN")
+            let keyword =
+                action == SQLITE_SAVEPOINT
+                ? (first == "BEGIN" ? "SAVEPOINT" : first ?? "SAVEPOINT") : (first ?? "BEGIN")
             return "\(label) cannot end or nest the unit's transaction (\(keyword)); use fp.transaction(fn)"
         case SQLITE_ATTACH:
             return "\(label) cannot attach or detach databases (ATTACH)"

@@ -65,22 +65,28 @@ public final class SQLGuard: @unchecked Sendable {
             hardeningFailures |= failures
             connections.append(connection)
         }
-        sqlite3_set_authorizer(handle, { arg, action, first, second, _, _ in
-            guard let arg else { return SQLITE_OK }
-            let connection = Unmanaged<Connection>.fromOpaque(arg).takeUnretainedValue()
-            guard connection.readOnly else { return SQLITE_OK }
-            if let refusal = ReadOnlyPolicy.refusal(action, first.map { String(cString: $0) }, second.map { String(cString: $0) },
-                                                    label: connection.label) {
-                if connection.refusal == nil { connection.refusal = refusal }
-                return SQLITE_DENY
-            }
-            return SQLITE_OK
-        }, Unmanaged.passUnretained(connection).toOpaque())
-        sqlite3_progress_handler(handle, SQLGuard.progressSteps, { arg in
-            guard let arg else { return 0 }
-            let guardian = Unmanaged<SQLGuard>.fromOpaque(arg).takeUnretainedValue()
-            return guardian.shouldStop?() == true ? 1 : 0
-        }, Unmanaged.passUnretained(self).toOpaque())
+        sqlite3_set_authorizer(
+            handle,
+            { arg, action, first, second, _, _ in
+                guard let arg else { return SQLITE_OK }
+                let connection = Unmanaged<Connection>.fromOpaque(arg).takeUnretainedValue()
+                guard connection.readOnly else { return SQLITE_OK }
+                if let refusal = ReadOnlyPolicy.refusal(
+                    action, first.map { String(cString: $0) }, second.map { String(cString: $0) },
+                    label: connection.label)
+                {
+                    if connection.refusal == nil { connection.refusal = refusal }
+                    return SQLITE_DENY
+                }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(connection).toOpaque())
+        sqlite3_progress_handler(
+            handle, SQLGuard.progressSteps,
+            { arg in
+                guard let arg else { return 0 }
+                let guardian = Unmanaged<SQLGuard>.fromOpaque(arg).takeUnretainedValue()
+                return guardian.shouldStop?() == true ? 1 : 0
+            }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// Bytes SQLite holds for the whole process beyond `db`'s page cache: prepared and running
@@ -89,7 +95,8 @@ public final class SQLGuard: @unchecked Sendable {
     /// (The page cache is the connection's, bounded by `Workspace.readCacheKiB`, and outlives
     /// any one command, so it is left out.)
     public func heldMemory(in db: Database) -> Int {
-        var cache: Int32 = 0, highwater: Int32 = 0
+        var cache: Int32 = 0
+        var highwater: Int32 = 0
         if let handle = db.sqliteConnection {
             _ = sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_USED, &cache, &highwater, 0)
         }
@@ -115,11 +122,15 @@ extension SQLGuard {
     /// policy in force while it compiles and runs (reads only, reading pragmas only, no ATTACH,
     /// no transaction control, functions from `ReadOnlyPolicy.functions` only) and SQLite's
     /// read-only flag as the second opinion. `label` starts every refusal ("fp.sql is read-only: ...").
-    func readOnlyQuery(_ sql: String, _ arguments: [SQLValue], label: String, in db: Database,
-                       _ body: (any StoreRow) throws -> Bool) throws {
+    func readOnlyQuery(
+        _ sql: String, _ arguments: [SQLValue], label: String, in db: Database,
+        _ body: (any StoreRow) throws -> Bool
+    ) throws {
         let sqlGuard = self
         guard let connection = sqlGuard.connection(of: db), sqlGuard.hardeningFailures == 0 else {
-            throw ReadOnlySQLRefusal(message: "\(label) is unavailable: SQLite's defensive settings could not be turned on for this database")
+            throw ReadOnlySQLRefusal(
+                message: "\(label) is unavailable: SQLite's defensive settings could not be turned on for this database"
+            )
         }
         connection.readOnly = true
         connection.refusal = nil
@@ -131,14 +142,20 @@ extension SQLGuard {
         let statement: Statement
         do { statement = try db.makeStatement(sql: sql) } catch {
             if let refusal = connection.refusal { throw ReadOnlySQLRefusal(message: refusal) }
-            throw ReadOnlySQLRefusal(message: "\(label) runs one valid read-only statement: \((error as? DatabaseError)?.message ?? "\(error)")")
+            throw ReadOnlySQLRefusal(
+                message:
+                    "\(label) runs one valid read-only statement: \((error as? DatabaseError)?.message ?? "\(error)")")
         }
         // The authorizer sees no action for an empty statement and lets every read through:
         // SQLite's own flag is the second opinion on writes.
-        guard statement.isReadonly else { throw ReadOnlySQLRefusal(message: "\(label) is read-only: this statement would write") }
+        guard statement.isReadonly else {
+            throw ReadOnlySQLRefusal(message: "\(label) is read-only: this statement would write")
+        }
         let parameters = Int(sqlite3_bind_parameter_count(statement.sqliteStatement))
         guard parameters == arguments.count else {
-            throw ReadOnlySQLRefusal(message: "\(label): wrong number of statement arguments: \(arguments.count) given, \(parameters) expected")
+            throw ReadOnlySQLRefusal(
+                message:
+                    "\(label): wrong number of statement arguments: \(arguments.count) given, \(parameters) expected")
         }
         do {
             try SQLiteStoreStatement(statement, db: db).query(arguments, body)

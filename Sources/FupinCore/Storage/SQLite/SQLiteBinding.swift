@@ -12,8 +12,10 @@ enum SQLiteBinding {
     /// (reused from row to row) and bound with SQLITE_STATIC, so SQLite neither allocates nor
     /// copies them again (the bulk path binds a dozen strings per row). The arena is sized
     /// before anything is bound and is not touched until the bindings are cleared after the step.
-    static func execute(_ statement: Statement, leading: SQLValue?, values: [SQLValue], db: Database,
-                        arena: inout [UInt8]) throws {
+    static func execute(
+        _ statement: Statement, leading: SQLValue?, values: [SQLValue], db: Database,
+        arena: inout [UInt8]
+    ) throws {
         var textBytes = 0
         for value in values {
             if case .text(let string) = value { textBytes += string.utf8.count }
@@ -32,7 +34,9 @@ enum SQLiteBinding {
                 if case .text(let string) = value, let base = buffer.baseAddress {
                     var copy = string
                     let count = copy.withUTF8 { utf8 -> Int in
-                        if let source = utf8.baseAddress, utf8.count > 0 { (base + offset).update(from: source, count: utf8.count) }
+                        if let source = utf8.baseAddress, utf8.count > 0 {
+                            (base + offset).update(from: source, count: utf8.count)
+                        }
                         return utf8.count
                     }
                     let start = UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self)
@@ -84,7 +88,8 @@ enum SQLiteBinding {
 
     /// Runs a one-parameter SELECT and returns the first row's `count` columns by position
     /// (nil when there is no row): no lookup of columns by name.
-    static func fetchRow(_ statement: Statement, _ parameter: SQLValue, count: Int, db: Database) throws -> [SQLValue]? {
+    static func fetchRow(_ statement: Statement, _ parameter: SQLValue, count: Int, db: Database) throws -> [SQLValue]?
+    {
         try firstRow(statement, parameter, db: db) { handle in
             (0..<count).map { SQLiteValues.value(handle, Int32($0)) }
         } ?? nil
@@ -100,8 +105,10 @@ enum SQLiteBinding {
 
     /// Binds `parameter`, steps once and reads the row with `read` (nil when there is none);
     /// the statement is reset afterwards.
-    private static func firstRow<T>(_ statement: Statement, _ parameter: SQLValue, db: Database,
-                                    _ read: (OpaquePointer) -> T) throws -> T? {
+    private static func firstRow<T>(
+        _ statement: Statement, _ parameter: SQLValue, db: Database,
+        _ read: (OpaquePointer) -> T
+    ) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         bind(parameter, handle, 1)
@@ -110,16 +117,18 @@ enum SQLiteBinding {
         if code == SQLITE_ROW { return read(handle) }
         if code == SQLITE_DONE { return nil }
         let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-        throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
-                            sql: statement.sql)
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
+            sql: statement.sql)
     }
 
     /// Binds UTF-8 `bytes` as text at `index`.
     static func bindText(_ bytes: [UInt8], _ handle: OpaquePointer, _ index: Int32) {
         bytes.withUnsafeBufferPointer { buffer in
             if let base = buffer.baseAddress, buffer.count > 0 {
-                _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                                      Int32(buffer.count), transient)
+                _ = sqlite3_bind_text(
+                    handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                    Int32(buffer.count), transient)
             } else {
                 _ = sqlite3_bind_text(handle, index, "", 0, transient)
             }

@@ -52,18 +52,23 @@ public final class SQLiteConnection: StoreConnection {
     }
 
     public func tableExists(_ name: String) throws -> Bool {
-        try fetchInt("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", [.text(name)]) != nil
+        try fetchInt(
+            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", [.text(name)])
+            != nil
     }
 
     public func columns(in table: String) throws -> [StoreColumn] {
         try fetchAll("PRAGMA table_info(\(dialect.quote(table)))") { row in
-            StoreColumn(name: row.text(1) ?? "", type: row.text(2) ?? "",
-                        notNull: row.integer(3) == 1, primaryKey: (row.integer(5) ?? 0) > 0)
+            StoreColumn(
+                name: row.text(1) ?? "", type: row.text(2) ?? "",
+                notNull: row.integer(3) == 1, primaryKey: (row.integer(5) ?? 0) > 0)
         }
     }
 
-    public func readOnlyQuery(_ sql: String, _ arguments: [SQLValue], label: String,
-                              _ body: (any StoreRow) throws -> Bool) throws {
+    public func readOnlyQuery(
+        _ sql: String, _ arguments: [SQLValue], label: String,
+        _ body: (any StoreRow) throws -> Bool
+    ) throws {
         try sqlGuard.readOnlyQuery(sql, arguments, label: label, in: db, body)
     }
 
@@ -262,8 +267,9 @@ enum SQLiteValues {
             var copy = string
             copy.withUTF8 { buffer in
                 if let base = buffer.baseAddress, buffer.count > 0 {
-                    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                                          Int32(buffer.count), transient)
+                    _ = sqlite3_bind_text(
+                        handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                        Int32(buffer.count), transient)
                 } else {
                     _ = sqlite3_bind_text(handle, index, "", 0, transient)
                 }

@@ -39,7 +39,9 @@ extension SQLiteStoreCursor {
     }
 
     /// The typed value of a personal-data cell (off the hot path, so not inlined).
-    @usableFromInline static func personalValue(_ stmt: OpaquePointer, _ column: Int32, _ field: FieldSpec) -> FieldValue {
+    @usableFromInline static func personalValue(_ stmt: OpaquePointer, _ column: Int32, _ field: FieldSpec)
+        -> FieldValue
+    {
         FieldValue(SQLiteValues.value(stmt, column), type: field.type)
     }
 }

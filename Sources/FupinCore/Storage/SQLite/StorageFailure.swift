@@ -36,17 +36,23 @@ public struct StorageFailure: Error, Sendable, Hashable, CustomStringConvertible
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             let seconds = String(format: "%g", defaultBusyTimeout)
-            return "the workspace is busy: another fupin process held its write lock for longer than the busy timeout (\(seconds) s); nothing was written — run the command again when the other one has finished"
+            return
+                "the workspace is busy: another fupin process held its write lock for longer than the busy timeout (\(seconds) s); nothing was written — run the command again when the other one has finished"
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-            return "\(file) is damaged or is not a fupin database\(sqlite); nothing was changed — restore it from a backup with `fupin restore FILE`"
+            return
+                "\(file) is damaged or is not a fupin database\(sqlite); nothing was changed — restore it from a backup with `fupin restore FILE`"
         case .SQLITE_FULL:
-            return "the disk holding \(file) is full\(sqlite); the unit of work was rolled back and nothing was written — free some space and run it again"
+            return
+                "the disk holding \(file) is full\(sqlite); the unit of work was rolled back and nothing was written — free some space and run it again"
         case .SQLITE_READONLY:
-            return "\(file) cannot be written: the file, its folder or the disk is read-only\(sqlite); nothing was written"
+            return
+                "\(file) cannot be written: the file, its folder or the disk is read-only\(sqlite); nothing was written"
         case .SQLITE_CANTOPEN:
-            return "\(file) cannot be opened\(sqlite): check that the folder exists and that fupin may read and write it (SQLite creates fupin.sqlite-wal and fupin.sqlite-shm beside the database)"
+            return
+                "\(file) cannot be opened\(sqlite): check that the folder exists and that fupin may read and write it (SQLite creates fupin.sqlite-wal and fupin.sqlite-shm beside the database)"
         case .SQLITE_IOERR:
-            return "a disk error while using \(file)\(sqlite); the unit of work was rolled back and nothing was written — check free space, file size limits and the disk"
+            return
+                "a disk error while using \(file)\(sqlite); the unit of work was rolled back and nothing was written — check free space, file size limits and the disk"
         case .SQLITE_PERM, .SQLITE_AUTH:
             return "\(file): permission denied\(sqlite); nothing was written"
         case .SQLITE_NOMEM:
@@ -71,7 +77,9 @@ public struct StorageFailure: Error, Sendable, Hashable, CustomStringConvertible
         }
         if size(url.path) == 0 {
             if (size(url.path + "-wal") ?? 0) <= 32 {
-                throw StorageFailure("\(url.path) is empty (0 bytes): the workspace's data is gone; nothing was changed — restore it from a backup with `fupin restore FILE`")
+                throw StorageFailure(
+                    "\(url.path) is empty (0 bytes): the workspace's data is gone; nothing was changed — restore it from a backup with `fupin restore FILE`"
+                )
             }
         }
     }

@@ -39,9 +39,13 @@ extension Workspace {
             return report
         } catch {
             // Leave no partial backup that could later be mistaken for a good one.
-            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: url.path + suffix)
+            }
             // Name the backup file, not the workspace, in what went wrong with it.
-            if let explained = StorageFailure.explain(error, database: url.path) { throw StorageFailure("backup: " + explained) }
+            if let explained = StorageFailure.explain(error, database: url.path) {
+                throw StorageFailure("backup: " + explained)
+            }
             throw error
         }
     }
@@ -71,13 +75,16 @@ extension Workspace {
                 return Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
             }
             if applied.isEmpty {
-                throw StorageFailure("\(source.path) is not a fupin workspace database (it has no fupin migrations); nothing was changed")
+                throw StorageFailure(
+                    "\(source.path) is not a fupin workspace database (it has no fupin migrations); nothing was changed"
+                )
             }
             let unknown = applied.subtracting(Migrations.identifiers)
             if !unknown.isEmpty { throw WorkspaceError.newerDatabase(unknownMigrations: unknown.sorted()) }
         } catch let error as DatabaseError {
-            throw StorageFailure(StorageFailure.explain(error, database: source.path).map { "the backup: " + $0 }
-                                 ?? "\(source.path) cannot be read as a backup: \(error.message ?? "\(error)")")
+            throw StorageFailure(
+                StorageFailure.explain(error, database: source.path).map { "the backup: " + $0 }
+                    ?? "\(source.path) cannot be read as a backup: \(error.message ?? "\(error)")")
         }
 
         let stamp = stamp ?? Workspace.fileStamp()
@@ -140,15 +147,20 @@ extension Workspace {
         try reader.read { db in
             let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             guard problems == ["ok"] else {
-                throw StorageFailure("\(path) fails SQLite's integrity check (\(problems.prefix(3).joined(separator: "; "))); nothing was changed")
+                throw StorageFailure(
+                    "\(path) fails SQLite's integrity check (\(problems.prefix(3).joined(separator: "; "))); nothing was changed"
+                )
             }
             var records = 0
             for collection in Schema.core.collections where try db.tableExists(collection.name) {
-                records += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(collection.name.quotedDatabaseIdentifier)") ?? 0
+                records +=
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(collection.name.quotedDatabaseIdentifier)") ?? 0
             }
-            let audit = try db.tableExists("audit_log") ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 : 0
+            let audit =
+                try db.tableExists("audit_log") ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0 : 0
             let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
-            return BackupReport(path: path, bytes: size?.int64Value ?? 0, records: records, auditEntries: audit, previous: nil)
+            return BackupReport(
+                path: path, bytes: size?.int64Value ?? 0, records: records, auditEntries: audit, previous: nil)
         }
     }
 

@@ -36,8 +36,9 @@ extension Workspace {
     /// Writes every field of `record` inside the caller's transaction.
     public func update<R: FupinRecord>(_ record: R, context: WriteContext, in db: Database) throws {
         guard let id = record.id else {
-            throw ValidationError(collection: R.collectionName, field: CollectionSchema.idField, value: "",
-                                  reason: "is required to update a record")
+            throw ValidationError(
+                collection: R.collectionName, field: CollectionSchema.idField, value: "",
+                reason: "is required to update a record")
         }
         let values = try Workspace.storedInputs(record, includeID: false)
         let store = connection(db)

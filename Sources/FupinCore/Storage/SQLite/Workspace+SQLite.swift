@@ -31,7 +31,8 @@ extension Workspace {
     public static func inMemory() throws -> Workspace {
         let sqlGuard = SQLGuard()
         let queue = try DatabaseQueue(configuration: configuration(Options(), sqlGuard: sqlGuard))
-        let store = SQLiteStore(database: queue, sqlGuard: sqlGuard, dialect: SQLiteDialect(), location: .sqliteInMemory)
+        let store = SQLiteStore(
+            database: queue, sqlGuard: sqlGuard, dialect: SQLiteDialect(), location: .sqliteInMemory)
         let workspace = Workspace(folder: nil, store: store, sqlGuard: sqlGuard)
         try workspace.migrate()
         return workspace
@@ -42,7 +43,8 @@ extension Workspace {
         // Else GRDB commits a dummy transaction to create the log (WALPlaceholder.swift).
         if !options.readOnly { WALPlaceholder.prepare(forDatabase: file.path) }
         let pool = try DatabasePool(path: file.path, configuration: configuration(options, sqlGuard: sqlGuard))
-        let store = SQLiteStore(database: pool, sqlGuard: sqlGuard, dialect: SQLiteDialect(), location: .sqlite(file: file))
+        let store = SQLiteStore(
+            database: pool, sqlGuard: sqlGuard, dialect: SQLiteDialect(), location: .sqlite(file: file))
         let workspace = Workspace(folder: folder, store: store, sqlGuard: sqlGuard, readOnly: options.readOnly)
         if !options.readOnly { try workspace.migrate() }
         return workspace
@@ -138,7 +140,9 @@ extension Workspace {
     /// a `StorageFailure` for any other store.
     var database: any DatabaseWriter {
         get throws {
-            guard let sqlite = store as? SQLiteStore else { throw StorageFailure("this workspace's store is not SQLite") }
+            guard let sqlite = store as? SQLiteStore else {
+                throw StorageFailure("this workspace's store is not SQLite")
+            }
             return sqlite.database
         }
     }

@@ -12,7 +12,9 @@ extension Workspace {
 
     public func count(_ query: Query, in db: Database) throws -> Int { try count(query, in: connection(db)) }
 
-    public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in db: Database) throws -> FieldValue {
+    public func aggregate(_ function: Query.Aggregate, _ field: String, of query: Query, in db: Database) throws
+        -> FieldValue
+    {
         try aggregate(function, field, of: query, in: connection(db))
     }
 
@@ -26,8 +28,10 @@ extension Workspace {
 
     public func rows(_ query: Query, in db: Database) throws -> RecordRows { try rows(query, in: connection(db)) }
 
-    public func grouped(_ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil,
-                        in db: Database) throws -> [(key: FieldValue, value: FieldValue)] {
+    public func grouped(
+        _ query: Query, by field: String, _ function: Query.Aggregate? = nil, _ valueField: String? = nil,
+        in db: Database
+    ) throws -> [(key: FieldValue, value: FieldValue)] {
         try grouped(query, by: field, function, valueField, in: connection(db))
     }
 
@@ -40,11 +44,15 @@ extension Workspace {
     // MARK: Writes
 
     @discardableResult
-    public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext, in db: Database) throws -> Int64 {
+    public func insert(_ collection: String, _ values: [String: FieldInput], context: WriteContext, in db: Database)
+        throws -> Int64
+    {
         try insert(collection, values, context: context, in: connection(db))
     }
 
-    public func update(_ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext, in db: Database) throws {
+    public func update(
+        _ collection: String, id: Int64, _ values: [String: FieldInput], context: WriteContext, in db: Database
+    ) throws {
         try update(collection, id: id, values, context: context, in: connection(db))
     }
 
@@ -56,7 +64,9 @@ extension Workspace {
         try get(collection, id: id, in: connection(db))
     }
 
-    public func findID(_ collection: String, where field: String, is value: FieldInput, in db: Database) throws -> Int64? {
+    public func findID(_ collection: String, where field: String, is value: FieldInput, in db: Database) throws
+        -> Int64?
+    {
         try findID(collection, where: field, is: value, in: connection(db))
     }
 
@@ -74,7 +84,9 @@ extension AuditLog {
     public static func entries(
         _ db: Database, since: String? = nil, collection: String? = nil, recordID: Int64? = nil, limit: Int? = nil
     ) throws -> [AuditEntry] {
-        try entries(SQLiteConnection(db, sqlGuard: SQLGuard()), since: since, collection: collection, recordID: recordID, limit: limit)
+        try entries(
+            SQLiteConnection(db, sqlGuard: SQLGuard()), since: since, collection: collection, recordID: recordID,
+            limit: limit)
     }
 
     /// `count` read with a GRDB `Database`.

@@ -7,23 +7,25 @@ import LuaKit
 /// under a time and memory limit) to the value handed to `fp.<collection>:where`, `:find` and
 /// `:group_by` — so FpConverter meets every Lua type, nesting, operator spelling and key kind.
 /// Every run is a dry-run unit (rolled back). Errors are expected; a crash is a finding.
-private let collections = ["households", "members", "distributions", "funds", "visits", "incomes", "poverty_lines",
-                           "eco_projects", "notes", "audit"]
+private let collections = [
+    "households", "members", "distributions", "funds", "visits", "incomes", "poverty_lines",
+    "eco_projects", "notes", "audit",
+]
 
 private let driverSource = """
-local source, name = ...
-local make = load("return " .. source, "=filter", "t", {})
-if not make then return end
-local ok, filter = pcall(make)
-if not ok then return end
-local c = fp[name]
-if not c then return end
-pcall(function() return c:where(filter):count() end)
-pcall(function() return c:where(filter):order_by("id", "desc"):limit(3):list() end)
-pcall(function() return c:find(filter) end)
-pcall(function() return c:where(filter):group_by("id"):count() end)
-pcall(function() return c:where(filter):sum(filter) end)
-"""
+    local source, name = ...
+    local make = load("return " .. source, "=filter", "t", {})
+    if not make then return end
+    local ok, filter = pcall(make)
+    if not ok then return end
+    local c = fp[name]
+    if not c then return end
+    pcall(function() return c:where(filter):count() end)
+    pcall(function() return c:where(filter):order_by("id", "desc"):limit(3):list() end)
+    pcall(function() return c:find(filter) end)
+    pcall(function() return c:where(filter):group_by("id"):count() end)
+    pcall(function() return c:where(filter):sum(filter) end)
+    """
 
 nonisolated(unsafe) private var fixture: (host: FupinHost, driver: LuaFunction)? = {
     do {

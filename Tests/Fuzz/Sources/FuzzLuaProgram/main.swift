@@ -4,7 +4,7 @@ import FuzzSupport
 import LuaKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Input: a stream of choices turned into a Lua program of up to 16 steps, each a call of an
@@ -50,20 +50,20 @@ private let values = [
 ]
 
 private let prelude = """
-local fp = ...
-BIG = {} for i = 1, 5000 do BIG[i] = i end
-local behave = { raise = function() error('hostile') end, yield = function() return coroutine.yield('h') end }
-local events = { '__index', '__newindex', '__len', '__tostring', '__name', '__eq', '__lt', '__le', '__concat',
-  '__call', '__pairs', '__unm', '__add', '__close' }
-function H(b)
-  local f, M = behave[b], {}
-  for _, e in ipairs(events) do M[e] = f end
-  setmetatable(M, { __index = f, __newindex = f, __len = f })
-  return setmetatable({}, M)
-end
-function R(b) return setmetatable({ _c = 'households' }, getmetatable(H(b))) end
+    local fp = ...
+    BIG = {} for i = 1, 5000 do BIG[i] = i end
+    local behave = { raise = function() error('hostile') end, yield = function() return coroutine.yield('h') end }
+    local events = { '__index', '__newindex', '__len', '__tostring', '__name', '__eq', '__lt', '__le', '__concat',
+      '__call', '__pairs', '__unm', '__add', '__close' }
+    function H(b)
+      local f, M = behave[b], {}
+      for _, e in ipairs(events) do M[e] = f end
+      setmetatable(M, { __index = f, __newindex = f, __len = f })
+      return setmetatable({}, M)
+    end
+    function R(b) return setmetatable({ _c = 'households' }, getmetatable(H(b))) end
 
-"""
+    """
 
 /// The Lua program the bytes describe.
 private func program(_ input: inout FuzzBytes) -> String {
@@ -72,7 +72,8 @@ private func program(_ input: inout FuzzBytes) -> String {
     while !input.isAtEnd && steps < 16 {
         steps += 1
         let f = input.pick(functions)
-        let a = input.pick(values), b = input.pick(values)
+        let a = input.pick(values)
+        let b = input.pick(values)
         let call = "pcall(\(f), \(a), \(b))"
         if input.byte() % 3 == 0 {
             lines.append("pcall(coroutine.wrap(function() return \(call) end))")
@@ -83,7 +84,8 @@ private func program(_ input: inout FuzzBytes) -> String {
     return lines.joined(separator: "\n")
 }
 
-private let pluginView = FpView(source: "plugin:fuzz:run", allowsWrites: true, masksPersonalData: true, operatorName: "fuzz")
+private let pluginView = FpView(
+    source: "plugin:fuzz:run", allowsWrites: true, masksPersonalData: true, operatorName: "fuzz")
 
 nonisolated(unsafe) private var fixture: (host: FupinHost, caller: FpCaller, fp: LuaTable)? = {
     do {
@@ -110,7 +112,8 @@ public func fuzzLuaProgram(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> Int
     // The finding this target exists for: a Lua error that unwound past a native's
     // `defer { view = saved }` leaves the host acting under the plugin's view.
     if host.view.source != "fuzz" || host.view.masksPersonalData || caller.view.source != pluginView.source
-        || !caller.view.masksPersonalData {
+        || !caller.view.masksPersonalData
+    {
         print("fuzz: the host's view was not restored (\(host.view.source))\n\(source)")
         abort()
     }

@@ -27,7 +27,9 @@ public func fuzzQuery(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         case 3: return .integer(Int64(Int8(bitPattern: input.byte())))
         case 4: return .double(Double(bitPattern: UInt64(bitPattern: input.int64())))
         case 5: return .double(input.pick([Double.nan, .infinity, -.infinity, 0.005, -0.0, 1e300, 2019.5]))
-        case 6: return .text(input.pick(["2019-02-30", "2019-12-01", "国家", "' OR 1=1 --", "%", "", "152701198001011235", "1e400"]))
+        case 6:
+            return .text(
+                input.pick(["2019-02-30", "2019-12-01", "国家", "' OR 1=1 --", "%", "", "152701198001011235", "1e400"]))
         default: return .text(input.text())
         }
     }

@@ -6,10 +6,11 @@ import FupinCore
 public enum FuzzFixture {
     /// The sample workspace (seeds/ found through $FUPIN_SEEDS or this checkout).
     public static let workspace: Workspace = {
-        let seeds = ProcessInfo.processInfo.environment["FUPIN_SEEDS"].map { URL(fileURLWithPath: $0) }
+        let seeds =
+            ProcessInfo.processInfo.environment["FUPIN_SEEDS"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("seeds")
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("seeds")
         do {
             let workspace = try Workspace.inMemory()
             try SampleWorkspace.load(into: workspace, from: seeds, context: context)
@@ -21,7 +22,8 @@ public enum FuzzFixture {
         }
     }()
 
-    public static let context = WriteContext(operator: "fuzz", source: "fuzz", time: Date(timeIntervalSince1970: 1_575_158_400))
+    public static let context = WriteContext(
+        operator: "fuzz", source: "fuzz", time: Date(timeIntervalSince1970: 1_575_158_400))
 }
 
 /// Reads fuzz bytes as a stream of small decisions; past the end every read is 0 / empty.
@@ -75,8 +77,10 @@ func LLVMFuzzerRunDriver(
 ) -> Int32
 
 /// Runs libFuzzer with the process's arguments and `callback` as the target.
-public func runFuzzer(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
-                      _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32 {
+public func runFuzzer(
+    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32 {
     var count = argc
     var arguments = argv
     return LLVMFuzzerRunDriver(&count, &arguments, callback)

@@ -23,7 +23,8 @@ public func fuzzWire(_ pointer: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     if let lua {
         let L = lua.L
         var pushed = true
-        do { try WireLua(state: lua).pushDecoded(bytes, on: L) } catch let error as LuaError where error.kind == .memory {
+        do { try WireLua(state: lua).pushDecoded(bytes, on: L) } catch let error as LuaError where error.kind == .memory
+        {
             pushed = false
             if lua.top(on: L) != 0 { fatalError("a refusal for memory left values on the stack") }
             // (its size estimates may be short by Lua's own bookkeeping, never by a whole value)
