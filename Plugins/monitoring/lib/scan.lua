@@ -155,9 +155,14 @@ function M.run(opts)
     for _, h in ipairs(batch) do scan_one(h) end
     batch = {}
   end
+  -- A household without income lines this year is never suggested (suggest needs a fall in
+  -- income or income within the band), so an answer of suggestions only skips its income figures.
+  local skip_without_income = opts.suggested_only
   for h in households:order_by("village_id"):order_by("id"):iter() do
-    batch[#batch + 1] = h
-    if #batch == 500 then flush() end
+    if not (skip_without_income and (income_lines[h.id] or 0) == 0) then
+      batch[#batch + 1] = h
+      if #batch == 500 then flush() end
+    end
   end
   flush()
   local idle = {}
