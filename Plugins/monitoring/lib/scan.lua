@@ -66,14 +66,22 @@ end
 --- answer for callers in another process (an export's results must be plain data). With
 --- `ids` (a list of household ids), only theirs: the whole workspace's would not fit in one
 --- answer at province scale.
----@param year integer
+--- `year` may be a list of years: then one table of statuses per year, by year, from one read
+--- of the households and their changes.
+---@param year integer|integer[]
 ---@param ids? integer[]
----@return table<integer, string> statuses
+---@return table<integer, string>|table<integer, table<integer, string>> statuses
 function M.statuses_at(year, ids)
   local status_at = M.status_reader(ids and fp.status_changes:where{ household_id = { "in", ids } })
-  local households, out = ids and fp.households:where{ id = { "in", ids } } or fp.households, {}
-  for h in households:iter() do out[h.id] = status_at(h, year) end
-  return out
+  local households = ids and fp.households:where{ id = { "in", ids } } or fp.households
+  local years = type(year) == "table" and year or { year }
+  local out = {}
+  for _, y in ipairs(years) do out[y] = {} end
+  for h in households:iter() do
+    for _, y in ipairs(years) do out[y][h.id] = status_at(h, y) end
+  end
+  if type(year) == "table" then return out end
+  return out[year]
 end
 
 --- The suggested monitoring type for a household's findings, or nil.

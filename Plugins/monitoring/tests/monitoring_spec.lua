@@ -194,6 +194,11 @@ describe("monitoring status (dated status changes)", function()
     expect(scan.status_at(other, 2020)).to_be("已脱贫（享受政策）")
     expect(scan.statuses_at(2019)[other.id]).to_be("已脱贫（享受政策）")
     expect(scan.statuses_at(2019)[fp.households:find{ head_name = "张福厚" }.id]).to_be("未脱贫")
+    -- several years in one call: each year's statuses, as asked alone
+    local both = scan.statuses_at({ 2019, 2021 })
+    expect(both[2019]).to_equal(scan.statuses_at(2019))
+    expect(both[2021]).to_equal(scan.statuses_at(2021))
+    expect(both[2021][other.id]).to_be("返贫")
     -- the scan reads the same dated statuses
     local f = by_name(run("scan", { year = 2019 }))
     expect(f["郝九为"].status).to_be("已脱贫（享受政策）")
