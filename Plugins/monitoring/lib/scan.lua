@@ -108,8 +108,6 @@ function M.run(opts)
   local as_of = opts.on or (year .. "-12-31")
   local drop_share = opts.drop or M.defaults.drop
   local max_days = opts.days or M.defaults.days
-  local status_at = M.status_reader(opts.villages
-    and fp.status_changes:where{ ["household_id.village_id"] = { "in", opts.villages } })
   local out = {}
   -- opts.villages (a list of ids): only their households; opts.cadres = false: no idle-cadre pass.
   local households = opts.villages and fp.households:where{ village_id = { "in", opts.villages } } or fp.households
@@ -121,7 +119,17 @@ function M.run(opts)
     visits = visits:where{ ["household_id.village_id"] = { "in", opts.villages } }
   end
   local income_lines = incomes:group_by("household_id"):count()
-  local last_visits = visits:group_by("household_id"):max("date")
+  -- A household without income lines this year is never suggested (suggest needs a fall in
+  -- income or income within the band): an answer of suggestions only skips such households,
+  -- and when no household has income lines, the pass over households altogether.
+  local skip_without_income = opts.suggested_only
+  local pass = not (skip_without_income and next(income_lines) == nil)
+  local status_at, last_visits = nil, {}
+  if pass then
+    status_at = M.status_reader(opts.villages
+      and fp.status_changes:where{ ["household_id.village_id"] = { "in", opts.villages } })
+    last_visits = visits:group_by("household_id"):max("date")
+  end
   -- Income figures are asked for 500 households at a time (one request each year rather than
   -- two per household; a plugin's worker makes a round trip to the host for each request).
   local batch, now_incomes, prev_incomes = {}, {}, {}
@@ -163,16 +171,15 @@ function M.run(opts)
     for _, h in ipairs(batch) do scan_one(h) end
     batch = {}
   end
-  -- A household without income lines this year is never suggested (suggest needs a fall in
-  -- income or income within the band), so an answer of suggestions only skips its income figures.
-  local skip_without_income = opts.suggested_only
-  for h in households:order_by("village_id"):order_by("id"):iter() do
-    if not (skip_without_income and (income_lines[h.id] or 0) == 0) then
-      batch[#batch + 1] = h
-      if #batch == 500 then flush() end
+  if pass then
+    for h in households:order_by("village_id"):order_by("id"):iter() do
+      if not (skip_without_income and (income_lines[h.id] or 0) == 0) then
+        batch[#batch + 1] = h
+        if #batch == 500 then flush() end
+      end
     end
+    flush()
   end
-  flush()
   local idle = {}
   if opts.cadres ~= false then
     for c in fp.cadres:order_by("id"):iter() do

@@ -132,6 +132,19 @@ describe("monitoring scan", function()
     expect(suggested(only)).to_equal(suggested(scan.run{ year = 2019 }))
   end)
 
+  it("answers no suggestions for a year without income lines, the cadres still scanned", function()
+    exit_all()
+    fixture.cadres:add{ name = "没走访", unit_id = fp.units:first().id }
+    local scan = require("lib.scan")
+    local full = scan.run{ year = 2020 }                            -- the sample has no 2020 incomes
+    expect(#full.households > 0).to_be(true)
+    for _, f in ipairs(full.households) do expect(f.suggested).to_be_nil() end
+    local only = scan.run{ year = 2020, suggested_only = true }
+    expect(#only.households).to_be(0)
+    expect(#only.cadres).to_be(#full.cadres)
+    expect(#only.cadres > 0).to_be(true)
+  end)
+
   it("finds households without a recent visit and cadres without visits", function()
     local result = run("scan", { year = 2019, days = 100 })
     expect(by_name(result)["张福厚"].no_recent_visit).to_be(true)
