@@ -116,7 +116,7 @@ return {
     --- (fp.status_changes; without one, an exit of a later year not yet counted).
     status_at = function(h, year) return require("lib.scan").status_at(h, year) end,
     --- Every valid household's status_at of a year, by id (their dated changes read once;
-    --- with a list of ids, only those households).
+    --- with a list of ids, only those households; with a list of years, one table per year).
     statuses_at = function(year, ids) return require("lib.scan").statuses_at(year, ids) end,
   },
 }

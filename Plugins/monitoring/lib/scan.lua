@@ -66,14 +66,22 @@ end
 --- answer for callers in another process (an export's results must be plain data). With
 --- `ids` (a list of household ids), only theirs: the whole workspace's would not fit in one
 --- answer at province scale.
----@param year integer
+--- `year` may be a list of years: then one table of statuses per year, by year, from one read
+--- of the households and their changes.
+---@param year integer|integer[]
 ---@param ids? integer[]
----@return table<integer, string> statuses
+---@return table<integer, string>|table<integer, table<integer, string>> statuses
 function M.statuses_at(year, ids)
   local status_at = M.status_reader(ids and fp.status_changes:where{ household_id = { "in", ids } })
-  local households, out = ids and fp.households:where{ id = { "in", ids } } or fp.households, {}
-  for h in households:iter() do out[h.id] = status_at(h, year) end
-  return out
+  local households = ids and fp.households:where{ id = { "in", ids } } or fp.households
+  local years = type(year) == "table" and year or { year }
+  local out = {}
+  for _, y in ipairs(years) do out[y] = {} end
+  for h in households:iter() do
+    for _, y in ipairs(years) do out[y][h.id] = status_at(h, y) end
+  end
+  if type(year) == "table" then return out end
+  return out[year]
 end
 
 --- The suggested monitoring type for a household's findings, or nil.
@@ -100,8 +108,6 @@ function M.run(opts)
   local as_of = opts.on or (year .. "-12-31")
   local drop_share = opts.drop or M.defaults.drop
   local max_days = opts.days or M.defaults.days
-  local status_at = M.status_reader(opts.villages
-    and fp.status_changes:where{ ["household_id.village_id"] = { "in", opts.villages } })
   local out = {}
   -- opts.villages (a list of ids): only their households; opts.cadres = false: no idle-cadre pass.
   local households = opts.villages and fp.households:where{ village_id = { "in", opts.villages } } or fp.households
@@ -113,7 +119,17 @@ function M.run(opts)
     visits = visits:where{ ["household_id.village_id"] = { "in", opts.villages } }
   end
   local income_lines = incomes:group_by("household_id"):count()
-  local last_visits = visits:group_by("household_id"):max("date")
+  -- A household without income lines this year is never suggested (suggest needs a fall in
+  -- income or income within the band): an answer of suggestions only skips such households,
+  -- and when no household has income lines, the pass over households altogether.
+  local skip_without_income = opts.suggested_only
+  local pass = not (skip_without_income and next(income_lines) == nil)
+  local status_at, last_visits = nil, {}
+  if pass then
+    status_at = M.status_reader(opts.villages
+      and fp.status_changes:where{ ["household_id.village_id"] = { "in", opts.villages } })
+    last_visits = visits:group_by("household_id"):max("date")
+  end
   -- Income figures are asked for 500 households at a time (one request each year rather than
   -- two per household; a plugin's worker makes a round trip to the host for each request).
   local batch, now_incomes, prev_incomes = {}, {}, {}
@@ -155,11 +171,15 @@ function M.run(opts)
     for _, h in ipairs(batch) do scan_one(h) end
     batch = {}
   end
-  for h in households:order_by("village_id"):order_by("id"):iter() do
-    batch[#batch + 1] = h
-    if #batch == 500 then flush() end
+  if pass then
+    for h in households:order_by("village_id"):order_by("id"):iter() do
+      if not (skip_without_income and (income_lines[h.id] or 0) == 0) then
+        batch[#batch + 1] = h
+        if #batch == 500 then flush() end
+      end
+    end
+    flush()
   end
-  flush()
   local idle = {}
   if opts.cadres ~= false then
     for c in fp.cadres:order_by("id"):iter() do

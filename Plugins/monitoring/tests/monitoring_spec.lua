@@ -109,6 +109,42 @@ describe("monitoring scan", function()
     expect(table.concat(f.reasons, ";")).to_contain("比上年下降")
   end)
 
+  it("answers suggestions only as the full scan suggests them, households without income lines left out", function()
+    exit_all()
+    local wage = fp.incomes:find{ household_id = 6, year = 2019, category = "工资性" }
+    fp.incomes:update(wage.id, { amount = 1000 })                  -- 高存仁: a sharp fall
+    local hao = fp.households:find{ head_name = "郝九为" }
+    for line in fp.incomes:where{ household_id = hao.id, year = 2019 }:iter() do
+      fp.incomes:update(line.id, { year = 2017 })                  -- no 2019 income lines now
+    end
+    local scan = require("lib.scan")
+    local function suggested(result)
+      local t = {}
+      for _, f in ipairs(result.households) do
+        if f.suggested then t[f.household.head_name] = f.suggested end
+      end
+      return t
+    end
+    local only = scan.run{ year = 2019, suggested_only = true }
+    expect(suggested(only)).to_equal({ ["张福厚"] = "脱贫不稳定户", ["白二小"] = "脱贫不稳定户",
+                                       ["高存仁"] = "突发严重困难户" })
+    expect(#only.households).to_be(3)
+    expect(suggested(only)).to_equal(suggested(scan.run{ year = 2019 }))
+  end)
+
+  it("answers no suggestions for a year without income lines, the cadres still scanned", function()
+    exit_all()
+    fixture.cadres:add{ name = "没走访", unit_id = fp.units:first().id }
+    local scan = require("lib.scan")
+    local full = scan.run{ year = 2020 }                            -- the sample has no 2020 incomes
+    expect(#full.households > 0).to_be(true)
+    for _, f in ipairs(full.households) do expect(f.suggested).to_be_nil() end
+    local only = scan.run{ year = 2020, suggested_only = true }
+    expect(#only.households).to_be(0)
+    expect(#only.cadres).to_be(#full.cadres)
+    expect(#only.cadres > 0).to_be(true)
+  end)
+
   it("finds households without a recent visit and cadres without visits", function()
     local result = run("scan", { year = 2019, days = 100 })
     expect(by_name(result)["张福厚"].no_recent_visit).to_be(true)
@@ -171,6 +207,11 @@ describe("monitoring status (dated status changes)", function()
     expect(scan.status_at(other, 2020)).to_be("已脱贫（享受政策）")
     expect(scan.statuses_at(2019)[other.id]).to_be("已脱贫（享受政策）")
     expect(scan.statuses_at(2019)[fp.households:find{ head_name = "张福厚" }.id]).to_be("未脱贫")
+    -- several years in one call: each year's statuses, as asked alone
+    local both = scan.statuses_at({ 2019, 2021 })
+    expect(both[2019]).to_equal(scan.statuses_at(2019))
+    expect(both[2021]).to_equal(scan.statuses_at(2021))
+    expect(both[2021][other.id]).to_be("返贫")
     -- the scan reads the same dated statuses
     local f = by_name(run("scan", { year = 2019 }))
     expect(f["郝九为"].status).to_be("已脱贫（享受政策）")

@@ -88,9 +88,23 @@ end
 -- status_at a household at a time.
 --- `ids` (the villages' households) limits the one call to them: the whole workspace's
 --- statuses would not fit in one answer at province scale; any other household is asked alone.
-function M.status_reader(mon, year, ids)
+--- `years` (a list) asks for several years in one call and returns a reader per year, by year.
+function M.status_reader(mon, year, ids, years)
+  if years then
+    local by_year, statuses = {}, mon.statuses_at and mon.statuses_at(years, ids)
+    for _, y in ipairs(years) do
+      by_year[y] = M.year_reader(mon, y, ids, statuses and statuses[y])
+    end
+    return by_year
+  end
+  return M.year_reader(mon, year, ids)
+end
+
+-- The reader of one year; `statuses` when already asked for (with others in one call).
+function M.year_reader(mon, year, ids, statuses)
   if mon.statuses_at then
-    local statuses, asked = mon.statuses_at(year, ids), nil
+    local asked
+    statuses = statuses or mon.statuses_at(year, ids)
     if ids then
       asked = {}
       for _, id in ipairs(ids) do asked[id] = true end
@@ -111,7 +125,9 @@ local function monitoring(s)
   if ok and type(mon) == "table" and mon.status_at then
     s.village_household_ids = {}
     for i, h in ipairs(s.village_households) do s.village_household_ids[i] = h.id end
-    s.status_at = M.status_reader(mon, s.year, s.village_household_ids)
+    -- this year's statuses and last year's (附件1) in one call
+    s.status_readers = M.status_reader(mon, nil, s.village_household_ids, { s.year - 1, s.year })
+    s.status_at = s.status_readers[s.year]
     s.status_expr = status_rule(s.year)
     s.status_query = "(function() local t = {} for h in fp.households:where" .. filter
       .. ":iter() do local st = " .. s.status_expr .. " if st then t[st] = (t[st] or 0) + 1 end end "
@@ -264,7 +280,7 @@ function M.build(args, ctx)
   local ok_mon, mon = pcall(require, "monitoring")
   local at = function(h) return h.status end
   if ok_mon and type(mon) == "table" and mon.status_at then
-    local by_year = { [s.year] = s.status_at }
+    local by_year = s.status_readers or { [s.year] = s.status_at }
     at = function(h, year_of)
       by_year[year_of] = by_year[year_of] or M.status_reader(mon, year_of, s.village_household_ids)
       return by_year[year_of](h)
