@@ -72,20 +72,16 @@ run: build
 	@if [ ! -f $(SAMPLE)/fupin.sqlite ]; then $(FUPIN) init $(SAMPLE) --sample 2>/dev/null || mkdir -p $(SAMPLE); fi
 	$(FUPIN) --workspace $(SAMPLE)
 
-# The Swift suites, then every bundled plugin's specs (fupin test) on both stores: a scratch
-# SQLite workspace, and an empty database of a private PostgreSQL server (socket only, in a
-# temporary folder) that also serves the PostgreSQL suites; the server is stopped and its
-# folder removed however the tests end.
+# The Swift suites, then every bundled plugin's specs (fupin test) on a scratch workspace, with a
+# private PostgreSQL server (socket only, in a temporary folder) for the PostgreSQL tests; the
+# server is stopped and its folder removed however the tests end.
 test: deps render-deps pg-deps
 	$(SWIFT) build --build-tests
 	@dir=$$(mktemp -d /tmp/fupin-pg.XXXXXX) && uri=$$(Scripts/pg-test-server start "$$dir") || exit 1; \
 	trap 'Scripts/pg-test-server stop "$$dir"' EXIT; \
 	echo "PostgreSQL for the tests: $$uri"; \
 	export FUPIN_TEST_POSTGRES="$$uri"; \
-	$(SWIFT) test --skip-build && .build/debug/fupin test && \
-	psql -X -q -v ON_ERROR_STOP=1 "$$uri" -c 'CREATE DATABASE fupin_specs' && \
-	echo "The plugin specs on PostgreSQL:" && \
-	.build/debug/fupin test --store "$$(echo "$$uri" | sed 's|/fupin_test?|/fupin_specs?|')"
+	$(SWIFT) test --skip-build && .build/debug/fupin test
 
 # Every linter; each must report nothing.
 lint: lint-lua lint-swift
