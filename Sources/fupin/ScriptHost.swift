@@ -58,15 +58,21 @@ enum ScriptHost {
         lua.setGlobal("arg", .dictionary(table))
     }
 
-    /// Runs `body`; a Lua error is printed to stderr as `lua` prints it (message, then
-    /// traceback) and turns into exit status 1.
+    /// Runs `body`; a Lua error is printed to stderr as the REPL shows it (the message — a
+    /// raised table as that table — then the traceback of the script's own frames, without
+    /// those of the Lua inside fupin) and turns into exit status 1.
     /// `withoutWorkspace` is the folder searched when no workspace was found there: an error
     /// about the missing global `fp` then says so.
-    static func reportingErrors<T>(withoutWorkspace: URL? = nil, _ body: () throws -> T) throws -> T {
+    static func reportingErrors<T>(in lua: LuaState, withoutWorkspace: URL? = nil, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as LuaError {
-            var text = error.description
+            let context = ReplPrintContext(
+                lua: lua, mode: .table, style: .plain, width: 80, tostring: lua.global("tostring").functionValue)
+            var text = ReplErrorText.message(error, context: context)
+            if let traceback = error.traceback.flatMap(ReplErrorText.userFrames), !traceback.isEmpty {
+                text += "\n" + traceback
+            }
             if let folder = withoutWorkspace, error.message.contains("global 'fp'") {
                 text +=
                     "\n(no workspace is open: \(folder.path) has no \(Workspace.databaseFileName); give --workspace DIR, or create one with `fupin init`)"

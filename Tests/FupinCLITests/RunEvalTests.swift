@@ -119,4 +119,29 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "2\n")
     }
+
+    /// `run` and `eval` word errors as the REPL does: the traceback keeps the script's own
+    /// frames and leaves out those of the Lua inside fupin (`fp:97`), and a raised table shows
+    /// as that table.
+    @Test func errorsShowTheScriptsFramesAndRaisedTables() throws {
+        let ws = try sampleWorkspace()
+        let script = ws.appendingPathComponent("get.lua")
+        try "local function f()\n  local r = fp.households:get('abc')\n  return r\nend\nf()\n".write(
+            to: script, atomically: true, encoding: .utf8)
+        let run = try FupinBinary.run(["run", "--workspace", ws.path, script.path])
+        #expect(run.status == 1)
+        // (Lua shortens a long chunk name from the left: `...ws/get.lua`.)
+        let first = run.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(
+            first.hasPrefix("fupin: ")
+                && first.hasSuffix(
+                    "get.lua:2: households:get: the id must be an integer record id (got string \"abc\")"),
+            "\(run.stderr)")
+        #expect(run.stderr.contains("get.lua:2: in local 'f'") && run.stderr.contains("get.lua:5: in main chunk"))
+        #expect(!run.stderr.contains("fp:") && !run.stderr.contains("in upvalue 'checkId'"), "\(run.stderr)")
+        let raised = try FupinBinary.run(["eval", "--workspace", ws.path, "error({ code = 1 })"])
+        #expect(raised.status == 1)
+        let shown = raised.stderr
+        #expect(shown.hasPrefix("fupin: error object: { code = 1 }\n"), "\(shown)")
+    }
 }

@@ -31,7 +31,7 @@ struct EvalCommand: ParsableCommand {
     static func evaluate(_ code: String, _ options: WorkspaceOptions) throws {
         let host = try ScriptHost.makeHost(options, source: "eval", lazyPlugins: true)
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
-        let results = try ScriptHost.reportingErrors(withoutWorkspace: host == nil ? options.folder : nil) {
+        let results = try ScriptHost.reportingErrors(in: lua, withoutWorkspace: host == nil ? options.folder : nil) {
             () -> [LuaValue] in
             let chunk: LuaFunction
             if let expression = try? lua.load(string: "return " + code, chunkName: "=(eval)") {

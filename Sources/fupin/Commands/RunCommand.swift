@@ -40,7 +40,7 @@ struct RunCommand: ParsableCommand {
         let lua = try host?.lua ?? ScriptHost.makeTrustedState()
         try ScriptHost.setScriptArguments(lua, script: file, arguments: arguments)
         let args = arguments.map { LuaValue.text($0) }
-        _ = try ScriptHost.reportingErrors(withoutWorkspace: host == nil ? options.folder : nil) {
+        _ = try ScriptHost.reportingErrors(in: lua, withoutWorkspace: host == nil ? options.folder : nil) {
             try ScriptHost.runUnit(host, dryRun: dryRun) { try lua.run(file: file, arguments: args) }
         }
     }
