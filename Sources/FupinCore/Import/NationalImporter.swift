@@ -46,6 +46,8 @@ struct NationalImporter {
         var firstRow: RowRef
         var headRow: RowRef?
         var id: Int64?
+        /// Inserted by this import (so valid: members' reference checks need not look it up).
+        var inserted = false
     }
 
     /// Where a row is, to read it again.
@@ -87,6 +89,9 @@ struct NationalImporter {
     var areaIndex: [Area: Int] = [:]
     /// Rows refused in the first pass (skipped in the second).
     var badRows = Set<Int>()
+    /// Whether the store refused a row when a batch was written (PostgreSQL's COPY): its
+    /// transaction is then aborted, so nothing more is written and the import fails.
+    var storeRefused = false
 
     /// Spellings of 户主 in 与户主关系: the value and its aliases (本人), as bytes.
     static let headSpellings: [[UInt8]] =
@@ -150,7 +155,7 @@ struct NationalImporter {
         try Workspace.withBulkPageCache(store) {
             try writeAreas(store)
             try writeHouseholds(store)
-            try writeMembers(store, headerCount: row.count)
+            if !storeRefused { try writeMembers(store, headerCount: row.count) }
         }
         problems.fill(&report)
         return report

@@ -1,0 +1,144 @@
+import Foundation
+
+/// The bulk writer's fast path on PostgreSQL: rows go into the table through `COPY … FROM
+/// STDIN` in batches instead of an `INSERT … RETURNING` round trip each, with ids taken from
+/// the table's own sequence ahead (a block at a time, so concurrent writers never collide and
+/// the sequence stays past every id written). Rows are validated, reference-checked and
+/// audited by `BulkWriter` before they come here; what only the server checks (keys, foreign
+/// keys) fails the batch's COPY, reported for the row the server names.
+///
+/// Example: `let id = try copy.nextID(); try copy.append(id: id, row, line: 12)`, then `flush()`.
+final class PostgresBulkCopy {
+    /// A row the server refused when its batch was copied: which, and why.
+    struct Refusal: Error {
+        /// The caller's label for the row (`append(line:)`), nil when none was given.
+        var line: Int?
+        /// The row as it was to be stored, in field order.
+        var row: [SQLValue]
+        var error: PostgresError
+    }
+
+    /// Rows per COPY statement: large enough that a statement's round trip is lost in its rows,
+    /// small enough that the batch held for reporting a refusal stays a few megabytes.
+    static let rowsPerCopy = 10_000
+    /// Ids taken from the sequence at a time, at most; fewer when the caller said how many
+    /// rows to expect, since ids taken and not used are a gap in the sequence.
+    static let idsPerReservation = 8_192
+    /// How many rows the caller expects to insert, when it knows.
+    var expected: Int?
+    private var handedOut = 0
+
+    private let connection: PostgresConnection
+    private let copySQL: String
+    private let reserveSQL: String
+    private let sequenceName: String
+    private var reserved: [Int64] = []
+    private var nextReserved = 0
+    private var buffer: [UInt8] = []
+    private var rows: [[SQLValue]] = []
+    private var lines: [Int?] = []
+
+    /// A fast path for inserts of `columns` (`id` first, then every field) into `table`.
+    init(_ store: PostgresStoreConnection, table: String, fields: [String]) throws {
+        connection = store.connection
+        let d = store.dialect
+        copySQL =
+            "COPY \(d.quote(table)) (\(([CollectionSchema.idField] + fields).map(d.quote).joined(separator: ", "))) FROM STDIN"
+        reserveSQL = "SELECT nextval($1::regclass) FROM generate_series(1, $2)"
+        let sequence = try connection.query("SELECT pg_get_serial_sequence($1, 'id')", [.text(d.quote(table))])
+        guard let name = sequence.value(0, 0).text else {
+            throw PostgresError(.client, message: "\(table) has no id sequence for the bulk writer")
+        }
+        sequenceName = name
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    /// The next id from the sequence (taken a block at a time).
+    func nextID() throws -> Int64 {
+        if nextReserved == reserved.count {
+            let wanted = expected.map { max($0 - handedOut, 1) } ?? 1_024
+            let result = try connection.query(
+                reserveSQL, [.text(sequenceName), .integer(Int64(min(wanted, Self.idsPerReservation)))])
+            reserved = (0..<result.rowCount).compactMap { result.value($0, 0).integer }.sorted()
+            nextReserved = 0
+            guard !reserved.isEmpty else { throw PostgresError(.client, message: "no ids from \(sequenceName)") }
+        }
+        nextReserved += 1
+        handedOut += 1
+        return reserved[nextReserved - 1]
+    }
+
+    /// Adds a row (values in field order) with its id; copies the batch when it is full.
+    func append(id: Int64, _ row: [SQLValue], line: Int?) throws {
+        Self.appendInteger(id, to: &buffer)
+        for value in row {
+            buffer.append(9)
+            Self.append(value, to: &buffer)
+        }
+        buffer.append(10)
+        rows.append(row)
+        lines.append(line)
+        if rows.count >= Self.rowsPerCopy { try flush() }
+    }
+
+    /// Copies the rows added since the last flush. A row the server refuses throws `Refusal`
+    /// (the server's transaction is then aborted: the caller rolls back).
+    func flush() throws {
+        guard !rows.isEmpty else { return }
+        defer {
+            buffer.removeAll(keepingCapacity: true)
+            rows.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
+        }
+        do {
+            try connection.copyIn(copySQL) { writer in try writer.write(buffer) }
+        } catch let error as PostgresError {
+            // The server names the row in its context: "COPY households, line 12: …".
+            guard let line = error.copyLine, line >= 1, line <= rows.count else { throw error }
+            throw Refusal(line: lines[line - 1], row: rows[line - 1], error: error)
+        }
+    }
+
+    /// One value in COPY's text form.
+    static func append(_ value: SQLValue, to buffer: inout [UInt8]) {
+        switch value {
+        case .integer(let number): appendInteger(number, to: &buffer)
+        case .text(let text):
+            var view = text
+            view.withUTF8 { bytes in
+                // Most text has nothing to escape: copied whole.
+                if !bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+                    buffer.append(contentsOf: bytes)
+                } else {
+                    PostgresCopyWriter.append(.text(text), to: &buffer)
+                }
+            }
+        case .null: buffer.append(contentsOf: [92, 78])
+        case .real(let number): PostgresCopyWriter.append(.real(number), to: &buffer)
+        case .blob(let bytes): PostgresCopyWriter.append(.bytes(bytes), to: &buffer)
+        }
+    }
+
+    /// The decimal digits of `number`, without making a `String`.
+    static func appendInteger(_ number: Int64, to buffer: inout [UInt8]) {
+        if number < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { space in
+            var end = space.count
+            repeat {
+                end -= 1
+                space[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: space[end...]))
+        }
+    }
+}
+
+extension PostgresError {
+    /// The line of a COPY's data the error is about (its context "COPY t, line 12…"), if any.
+    var copyLine: Int? {
+        guard let context, let range = context.range(of: ", line ") else { return nil }
+        return Int(context[range.upperBound...].prefix { $0.isNumber })
+    }
+}
