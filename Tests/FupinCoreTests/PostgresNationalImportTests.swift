@@ -109,4 +109,26 @@ import Testing
             #expect(try Self.rows(pg, table, ["id"]).isEmpty, "\(table)")
         }
     }
+
+    @Test func aCSVImportTakesTheIdsItUsesAndKeepsRowsGivenWithIds() throws {
+        let pg = try Self.postgres()
+        try pg.insert("towns", ["name": "城郊镇"], context: testContext)
+        try pg.insert("villages", ["name": "前进村", "town_id": 1], context: testContext)
+        func load(_ text: String) throws -> ImportReport {
+            try pg.importCSV(
+                "households", bytes: Array(text.utf8), file: "h.csv", options: ImportOptions(), context: testContext)
+        }
+        try load("number,head_name,village_id\nA1,甲,1\nA2,乙,1\nA3,丙,1\n")
+        // No ids were taken beyond those used: the next record follows the last imported.
+        #expect(
+            try pg.insert("households", ["number": "B1", "head_name": "丁", "village_id": 1], context: testContext) == 4)
+        // A file naming ids: a row given twice by id updates the one the file inserted.
+        let report = try load("id,number,head_name,village_id\n10,C1,戊,1\n10,C1,己,1\n")
+        #expect(report.inserted == ["households": 1] && report.updated == ["households": 1])
+        let last = try Self.rows(pg, "households", ["id", "head_name"]).last
+        #expect(last == ["\(SQLValue.integer(10))", "\(SQLValue.text("己"))"], "\(String(describing: last))")
+        #expect(
+            try pg.insert("households", ["number": "B2", "head_name": "庚", "village_id": 1], context: testContext) == 11
+        )
+    }
 }

@@ -12,7 +12,7 @@ extension NationalImporter {
         let fields = NationalLayout.memberFields
         let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: store)
         let engine = try workspace.engine("members", store, context)
-        writer.expectedInserts = max(report.rows - existing.count, 0)
+        writer.expectedInserts = report.rows  // at most a person per row
         let householdsCompiled = try workspace.requireCompiled("households")
         let producer = MemberProducer(
             reader: reader, headerNames: headerNames, position: position,

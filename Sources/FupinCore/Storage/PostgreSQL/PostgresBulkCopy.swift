@@ -21,12 +21,15 @@ final class PostgresBulkCopy {
     /// Rows per COPY statement: large enough that a statement's round trip is lost in its rows,
     /// small enough that the batch held for reporting a refusal stays a few megabytes.
     static let rowsPerCopy = 10_000
-    /// Ids taken from the sequence at a time, at most; fewer when the caller said how many
-    /// rows to expect, since ids taken and not used are a gap in the sequence.
+    /// Ids taken from the sequence at a time, at most. Ids taken and not used are a gap in the
+    /// sequence, so a writer starts with one and doubles each time, and takes no more than
+    /// the caller said it expects: a small import takes about what it uses, a large one a few
+    /// round trips.
     static let idsPerReservation = 8_192
-    /// How many rows the caller expects to insert, when it knows.
+    /// How many rows the caller expects to insert (an upper bound), when it knows.
     var expected: Int?
     private var handedOut = 0
+    private var nextBlock = 1
 
     private let connection: PostgresConnection
     private let copySQL: String
@@ -56,9 +59,11 @@ final class PostgresBulkCopy {
     /// The next id from the sequence (taken a block at a time).
     func nextID() throws -> Int64 {
         if nextReserved == reserved.count {
-            let wanted = expected.map { max($0 - handedOut, 1) } ?? 1_024
-            let result = try connection.query(
-                reserveSQL, [.text(sequenceName), .integer(Int64(min(wanted, Self.idsPerReservation)))])
+            // Past what was expected (the caller guessed low) the doubling alone decides.
+            let remaining = (expected ?? 0) - handedOut
+            let wanted = remaining > 0 ? min(nextBlock, remaining) : nextBlock
+            nextBlock = min(nextBlock * 2, Self.idsPerReservation)
+            let result = try connection.query(reserveSQL, [.text(sequenceName), .integer(Int64(wanted))])
             reserved = (0..<result.rowCount).compactMap { result.value($0, 0).integer }.sorted()
             nextReserved = 0
             guard !reserved.isEmpty else { throw PostgresError(.client, message: "no ids from \(sequenceName)") }

@@ -224,12 +224,19 @@ public final class BulkWriter {
     public func columnIndex(of field: String) -> Int? { columns.firstIndex(of: field) }
 
     /// Converts, validates and inserts one row (values in `columns` order); returns the new id.
+    /// `line` labels the row in a `DeferredRowError` (the file's row number).
     @discardableResult
-    public func insert(_ values: [FieldInput]) throws -> Int64 {
+    public func insert(_ values: [FieldInput], line: Int? = nil) throws -> Int64 {
         let explicitID = try fill(values)
         try RecordEngine.derive(&row, compiled: engine.compiled)
         try engine.checkRecord(row)
-        return try insertFilled(explicitID: explicitID)
+        return try insertFilled(explicitID: explicitID, line: line)
+    }
+
+    /// Writes the rows PostgreSQL's fast path holds (nothing to do on other stores), so that a
+    /// query of the table sees every row inserted so far.
+    public func writePending() throws {
+        try flushCopy()
     }
 
     /// A converter of rows for this writer that needs no database, so rows can be converted
