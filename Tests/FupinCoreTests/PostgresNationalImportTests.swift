@@ -131,4 +131,23 @@ import Testing
             try pg.insert("households", ["number": "B2", "head_name": "庚", "village_id": 1], context: testContext) == 11
         )
     }
+
+    @Test func anAnalystUnderRowLevelSecurityImportsRowByRow() throws {
+        // PostgreSQL refuses COPY FROM where row-level security applies: the writer inserts row
+        // by row there, and the server's policies check each row.
+        let store = try PostgresAccessTests.Store()
+        let analyst = try store.role("imp")
+        // With --pii: the bulk writer names every column, personal ones included.
+        try store.access.grant(role: analyst.name, town: "城郊镇", write: true, pii: true)
+        let ws = try Workspace.open(
+            .postgresql(uri: try PostgresTestServer.replacing(store.uri, user: analyst.name)), folder: nil)
+        func load(_ text: String) throws -> ImportReport {
+            try ws.importCSV(
+                "households", bytes: Array(text.utf8), file: "h.csv", options: ImportOptions(), context: testContext)
+        }
+        let report = try load("number,head_name,village_id\nR1,甲,1\nR2,乙,2\n")
+        #expect(report.inserted == ["households": 2])
+        #expect(throws: (any Error).self) { try load("number,head_name,village_id\nR3,丙,1\nR4,丁,3\n") }
+        #expect(try store.count("SELECT count(*) FROM households WHERE number LIKE 'R%'") == 2)
+    }
 }

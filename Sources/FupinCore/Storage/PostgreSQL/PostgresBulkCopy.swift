@@ -41,18 +41,30 @@ final class PostgresBulkCopy {
     private var rows: [[SQLValue]] = []
     private var lines: [Int?] = []
 
-    /// A fast path for inserts of `columns` (`id` first, then every field) into `table`.
-    init(_ store: PostgresStoreConnection, table: String, fields: [String]) throws {
-        connection = store.connection
+    /// A fast path for inserts of `id` and `fields` into `table`, or nil where COPY cannot serve
+    /// and the caller inserts row by row: the table is under row-level security for this role
+    /// (PostgreSQL refuses COPY FROM there: an analyst's policies check each INSERT), or the
+    /// role may insert but not take ids from the sequence itself.
+    static func make(_ store: PostgresStoreConnection, table: String, fields: [String]) throws -> PostgresBulkCopy? {
         let d = store.dialect
-        copySQL =
-            "COPY \(d.quote(table)) (\(([CollectionSchema.idField] + fields).map(d.quote).joined(separator: ", "))) FROM STDIN"
+        let probe = try store.connection.query(
+            """
+            SELECT s, row_security_active($1::regclass),
+                   has_sequence_privilege(s, 'USAGE') OR has_sequence_privilege(s, 'UPDATE')
+            FROM pg_get_serial_sequence($1, 'id') AS s
+            """, [.text(d.quote(table))])
+        guard let sequence = probe.value(0, 0).text, probe.value(0, 1) == .integer(0), probe.value(0, 2) == .integer(1)
+        else { return nil }
+        let columns = ([CollectionSchema.idField] + fields).map(d.quote).joined(separator: ", ")
+        return PostgresBulkCopy(
+            store.connection, copySQL: "COPY \(d.quote(table)) (\(columns)) FROM STDIN", sequence: sequence)
+    }
+
+    private init(_ connection: PostgresConnection, copySQL: String, sequence: String) {
+        self.connection = connection
+        self.copySQL = copySQL
+        sequenceName = sequence
         reserveSQL = "SELECT nextval($1::regclass) FROM generate_series(1, $2)"
-        let sequence = try connection.query("SELECT pg_get_serial_sequence($1, 'id')", [.text(d.quote(table))])
-        guard let name = sequence.value(0, 0).text else {
-            throw PostgresError(.client, message: "\(table) has no id sequence for the bulk writer")
-        }
-        sequenceName = name
         buffer.reserveCapacity(1 << 20)
     }
 

@@ -40,8 +40,9 @@ public final class BulkWriter {
     private let sqlite: SQLiteStatements?
     /// Any other store's statements, through the protocol (nil on SQLite).
     private let generic: GenericStatements?
-    /// PostgreSQL's fast path, COPY in batches (nil on other stores, and for a collection that
-    /// refers to itself: its rows must be in the table before the next row's check).
+    /// PostgreSQL's fast path, COPY in batches (nil on other stores, for a collection that
+    /// refers to itself, whose rows must be in the table before the next row's check, and where
+    /// the server's row-level security checks each insert).
     private let copy: PostgresBulkCopy?
     private let fieldIndexes: [Int?]  // per column: field index, nil for `id`
     private let idColumn: Int?
@@ -143,7 +144,7 @@ public final class BulkWriter {
             if let postgres = store as? PostgresStoreConnection,
                 !compiled.references.contains(where: { $0.1 == compiled.name })
             {
-                copy = try PostgresBulkCopy(
+                copy = try PostgresBulkCopy.make(
                     postgres, table: compiled.name, fields: insertedIndexes.map { compiled.fieldNames[$0] })
             } else {
                 copy = nil
