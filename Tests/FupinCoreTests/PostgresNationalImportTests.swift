@@ -110,6 +110,24 @@ import Testing
         }
     }
 
+    @Test func aRefusalMetByTheNextStatementNamesItsRow() throws {
+        // The repeat is the third person: the COPY holding it ends when the fourth person needs
+        // ids from the sequence, and that statement, not the COPY, meets the aborted transaction.
+        let pg = try Self.postgres()
+        let twice = NationalImportTests.file.replacingOccurrences(of: "150602001000202", with: "150602001000102")
+        do {
+            try NationalImportTests.load(pg, twice)
+            Issue.record("expected the import to fail")
+        } catch let failure as ImportFailure {
+            #expect(failure.report.problems.map(\.row) == [4], "\(failure)")
+            #expect(failure.report.problems.map(\.column) == ["人编号"], "\(failure)")
+            #expect(failure.description.contains("is given twice in the file"), "\(failure)")
+        }
+        for table in ["towns", "villages", "households", "members", "audit_log"] {
+            #expect(try Self.rows(pg, table, ["id"]).isEmpty, "\(table)")
+        }
+    }
+
     @Test func aCSVImportTakesTheIdsItUsesAndKeepsRowsGivenWithIds() throws {
         let pg = try Self.postgres()
         try pg.insert("towns", ["name": "城郊镇"], context: testContext)

@@ -67,7 +67,10 @@ extension NationalImporter {
                     }
                 })
             try writer.finish()
-        } catch let refused as DeferredRowError {
+        } catch {
+            // A row the server refused in a COPY, met here or by a later statement.
+            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
+            else { throw error }
             memberProblem(refused.line ?? 0, refused.error)
             storeRefused = true
             return

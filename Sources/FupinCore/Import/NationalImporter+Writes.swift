@@ -65,7 +65,10 @@ extension NationalImporter {
                     }
                 })
             try writer.finish()
-        } catch let refused as DeferredRowError {
+        } catch {
+            // A row the server refused in a COPY, met here or by a later statement.
+            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
+            else { throw error }
             let error = refused.error
             problem(
                 refused.line ?? 0, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",

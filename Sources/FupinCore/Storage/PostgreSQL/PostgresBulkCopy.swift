@@ -1,3 +1,4 @@
+import CLibPQ
 import Foundation
 
 /// The bulk writer's fast path on PostgreSQL: rows go into the table through `COPY … FROM
@@ -38,8 +39,16 @@ final class PostgresBulkCopy {
     private var reserved: [Int64] = []
     private var nextReserved = 0
     private var buffer: [UInt8] = []
+    /// The rows of the open COPY and their labels (to name one the server refuses).
     private var rows: [[SQLValue]] = []
     private var lines: [Int?] = []
+    private var open = false
+    /// The connection's handle while a COPY is open (not through `live()`, which would end it).
+    private var handle: OpaquePointer?
+    /// Why the last COPY failed, until thrown.
+    private var failure: Error?
+    /// Bytes buffered before they are sent into the COPY.
+    static let sendSize = 1 << 16
 
     /// A fast path for inserts of `id` and `fields` into `table`, or nil where COPY cannot serve
     /// and the caller inserts row by row: the table is under row-level security for this role
@@ -65,7 +74,7 @@ final class PostgresBulkCopy {
         self.copySQL = copySQL
         sequenceName = sequence
         reserveSQL = "SELECT nextval($1::regclass) FROM generate_series(1, $2)"
-        buffer.reserveCapacity(1 << 20)
+        buffer.reserveCapacity(Self.sendSize + 4096)
     }
 
     /// The next id from the sequence (taken a block at a time).
@@ -85,8 +94,13 @@ final class PostgresBulkCopy {
         return reserved[nextReserved - 1]
     }
 
-    /// Adds a row (values in field order) with its id; copies the batch when it is full.
+    /// Adds a row (values in field order) with its id. The row goes into the open COPY (one is
+    /// opened when none is), sent as the buffer fills, so the server stores rows while the
+    /// next ones are prepared; the COPY ends after `rowsPerCopy` rows, at `flush()`, or before
+    /// any other statement on the connection.
     func append(id: Int64, _ row: [SQLValue], line: Int?) throws {
+        if let failure = takeFailure() { throw failure }
+        if !open { try begin() }
         Self.appendInteger(id, to: &buffer)
         for value in row {
             buffer.append(9)
@@ -95,26 +109,88 @@ final class PostgresBulkCopy {
         buffer.append(10)
         rows.append(row)
         lines.append(line)
+        if buffer.count >= Self.sendSize { try send() }
         if rows.count >= Self.rowsPerCopy { try flush() }
     }
 
-    /// Copies the rows added since the last flush. A row the server refuses throws `Refusal`
-    /// (the server's transaction is then aborted: the caller rolls back).
+    /// Ends the open COPY, if any. A row the server refused throws `Refusal` (the server's
+    /// transaction is then aborted: the caller rolls back).
     func flush() throws {
-        guard !rows.isEmpty else { return }
+        end()
+        if let failure = takeFailure() { throw failure }
+    }
+
+    /// Whether a COPY is open (rows sent, not yet stored for sure).
+    var isOpen: Bool { open }
+
+    /// The failure of a COPY that ended before another statement, taken (nil when none).
+    func takeFailure() -> Error? {
+        defer { failure = nil }
+        return failure
+    }
+
+    private func begin() throws {
+        let handle = try connection.live()
+        guard let start = fpq_PQexec(handle, copySQL) else {
+            throw PostgresError.from(result: nil, connection: handle)
+        }
+        defer { fpq_PQclear(start) }
+        guard fpq_PQresultStatus(start) == PGRES_COPY_IN else {
+            throw PostgresError.from(result: start, connection: handle)
+        }
+        open = true
+        self.handle = handle
+        // Any other statement first ends this COPY (a reference looked up, ids taken, the
+        // audit written, the transaction ended): the connection is never left in COPY.
+        connection.beforeNextStatement = { [weak self] in self?.end() }
+    }
+
+    /// Sends what is buffered into the open COPY.
+    private func send() throws {
+        guard open, let handle, !buffer.isEmpty else { return }
+        let sent = buffer.withUnsafeBytes { bytes -> Int32 in
+            guard let base = bytes.baseAddress else { return 1 }
+            return fpq_PQputCopyData(handle, base.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count))
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if sent != 1 { throw PostgresError.from(result: nil, connection: handle) }
+    }
+
+    /// Ends the open COPY and reads the server's answer; a refusal is kept in `failure` (this
+    /// runs before someone else's statement, which cannot be made to throw it).
+    private func end() {
+        guard open, let handle else { return }
+        var error: PostgresError?
+        do { try send() } catch let sendError as PostgresError { error = sendError } catch {}
+        open = false
+        self.handle = nil
+        if connection.beforeNextStatement != nil { connection.beforeNextStatement = nil }
         defer {
             buffer.removeAll(keepingCapacity: true)
             rows.removeAll(keepingCapacity: true)
             lines.removeAll(keepingCapacity: true)
         }
-        do {
-            try connection.copyIn(copySQL) { writer in try writer.write(buffer) }
-        } catch let error as PostgresError {
-            // The server names the row in its context: "COPY households, line 12: …".
-            guard let line = error.copyLine, line >= 1, line <= rows.count else { throw error }
-            throw Refusal(line: lines[line - 1], row: rows[line - 1], error: error)
+        if fpq_PQputCopyEnd(handle, error == nil ? nil : "abandoned by fupin: the rows could not be sent") != 1,
+            error == nil
+        {
+            error = PostgresError.from(result: nil, connection: handle)
+        }
+        while let result = fpq_PQgetResult(handle) {
+            if fpq_PQresultStatus(result) != PGRES_COMMAND_OK, error == nil {
+                error = PostgresError.from(result: result, connection: handle)
+            }
+            fpq_PQclear(result)
+        }
+        guard let error else { return }
+        // The server names the row in its context: "COPY households, line 12: …".
+        if let line = error.copyLine, line >= 1, line <= rows.count {
+            failure = Refusal(line: lines[line - 1], row: rows[line - 1], error: error)
+        } else {
+            failure = error
         }
     }
+
+    deinit { end() }
 
     /// One value in COPY's text form.
     static func append(_ value: SQLValue, to buffer: inout [UInt8]) {

@@ -62,6 +62,9 @@ public final class BulkWriter {
     private var pendingLastID: Int64 = 0
     /// Inserts per bulk audit entry.
     public var auditChunkSize = 1000
+    /// Audit entries made while a COPY was open, written once it has ended (the connection
+    /// runs nothing else during a COPY).
+    private var pendingAudits: [[SQLValue]] = []
     /// How many rows the caller expects to insert, when it knows: PostgreSQL's fast path takes
     /// that many ids from the sequence ahead (ids taken and not used leave a gap).
     public var expectedInserts: Int? {
@@ -165,8 +168,8 @@ public final class BulkWriter {
     /// Writes the audit entry of the inserts not yet recorded. Call before the transaction
     /// ends (`Workspace.bulkInsert` does); updates made by `upsert` flush first themselves.
     public func finish() throws {
-        try flushCopy()
         try flushAudit()
+        try flushCopy()
         if let highestExplicitID {
             try store.dialect.catchUpIdentity(collection.name, past: highestExplicitID, in: store)
             self.highestExplicitID = nil
@@ -181,7 +184,8 @@ public final class BulkWriter {
             let arguments = auditValues + [.integer(pendingFirstID), .integer(pendingLastID), .text(text)]
             pendingCount = 0
             json.reset()
-            try generic?.audit.execute(arguments)
+            pendingAudits.append(arguments)
+            if copy?.isOpen != true { try writePendingAudits() }
             return
         }
         let handle = sqlite.audit.sqliteStatement
@@ -195,13 +199,31 @@ public final class BulkWriter {
         try SQLiteBinding.step(sqlite.audit, db: sqlite.db)
     }
 
-    /// Copies the rows PostgreSQL's fast path holds, so the table has them.
+    /// Copies the rows PostgreSQL's fast path holds, so the table has them, and writes the
+    /// audit entries made meanwhile.
     private func flushCopy() throws {
         do {
             try copy?.flush()
         } catch let refusal as PostgresBulkCopy.Refusal {
             throw refused(refusal)
         }
+        try writePendingAudits()
+    }
+
+    private func writePendingAudits() throws {
+        guard !pendingAudits.isEmpty, let audit = generic?.audit else { return }
+        for arguments in pendingAudits { try audit.execute(arguments) }
+        pendingAudits.removeAll()
+    }
+
+    /// The failure of a COPY the writer left open, which ended before another statement
+    /// (a `DeferredRowError` for a refused row), taken; nil when there was none. A caller that
+    /// met an error while the writer was in use asks, to report the row rather than the
+    /// aborted transaction.
+    public func takeDeferredFailure() -> Error? {
+        guard let failure = copy?.takeFailure() else { return nil }
+        if let refusal = failure as? PostgresBulkCopy.Refusal { return refused(refusal) }
+        return failure
     }
 
     /// The error for a row the server refused in a COPY: a `DeferredRowError` naming the row
@@ -265,6 +287,16 @@ public final class BulkWriter {
     /// Checks references, writes `row` and audits it (with the audit text's tail when it was
     /// made ahead).
     private func insertFilled(explicitID: Int64?, auditTail: [UInt8]? = nil, line: Int? = nil) throws -> Int64 {
+        guard copy != nil else { return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line) }
+        do {
+            return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line)
+        } catch {
+            // A statement met the transaction a refused COPY had aborted: report the row.
+            throw takeDeferredFailure() ?? error
+        }
+    }
+
+    private func writeFilled(explicitID: Int64?, auditTail: [UInt8]?, line: Int?) throws -> Int64 {
         try engine.checkReferences(row, cache: cache)
         let id: Int64
         if let sqlite {
@@ -277,6 +309,7 @@ public final class BulkWriter {
         } else if let copy {
             if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
             id = try explicitID ?? copy.nextID()
+            if !copy.isOpen { try writePendingAudits() }
             do {
                 try copy.append(id: id, row, line: line)
             } catch let refusal as PostgresBulkCopy.Refusal {
