@@ -64,6 +64,8 @@ struct NationalImporter {
         var village: String
         var townID: Int64? = nil
         var villageID: Int64? = nil
+        /// Whether this import inserted the village (so it exists and is valid).
+        var villageInserted = false
         /// The first row naming this place (for problems).
         var firstRow = 0
 
@@ -305,6 +307,7 @@ struct NationalImporter {
                     context: context, in: store)
                 villages[villageKey] = villageID
                 areas[slot].villageID = villageID
+                areas[slot].villageInserted = true
                 report.count("villages", inserted: 1)
             } catch let error as ValidationError {
                 problem(firstRow, .village, field: "villages.\(error.field)", value: error.value, reason: error.reason)
