@@ -174,4 +174,36 @@ import Testing
                 "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()"
             ).value(0, 0) == .integer(0))
     }
+
+    @Test func aPluginWithoutPIIIteratesMaskedValuesAsOnSQLite() throws {
+        // iter's column visitor on PostgreSQL hands personal cells over for masking as SQLite's does.
+        let uri = try PostgresTestServer.database()
+        var outputs: [String] = []
+        var full = ""
+        for store in ["--store '\(uri)'", ""] {
+            let folder = try Self.scratch()
+            let (made, text) = try Self.shell("$F init ws --sample \(store)", in: folder)
+            #expect(made == 0, "\(text)")
+            let plugin = folder.appendingPathComponent("ws/plugins/probe")
+            try FileManager.default.createDirectory(at: plugin, withIntermediateDirectories: true)
+            try """
+            return { name = 'probe', version = '1.0.0', api = 1, permissions = { 'read' },
+              commands = { dump = { run = function(args, ctx)
+                local out = {}
+                for h in fp.households:iter() do out[#out + 1] = tostring(h.head_id_number) .. '/' .. tostring(h.phone) end
+                ctx.print(table.concat(out, ' ')) end } } }
+            """.write(to: plugin.appendingPathComponent("plugin.lua"), atomically: true, encoding: .utf8)
+            let ws = folder.appendingPathComponent("ws")
+            let (ran, output) = try Self.shell("$F probe dump", in: ws)
+            #expect(ran == 0, "\(output)")
+            outputs.append(output)
+            (_, full) = try Self.shell(
+                "$F eval 'for h in fp.households:iter() do if h.head_id_number then return h.head_id_number end end'",
+                in: ws)
+        }
+        #expect(outputs[0] == outputs[1])
+        let id = full.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.count == 18, "\(full)")
+        #expect(!outputs[0].contains(id) && outputs[0].contains(String(id.prefix(4))), "\(outputs[0])")
+    }
 }

@@ -141,6 +141,8 @@ struct CollectionImporter {
         let key = CollectionImporter.upsertKey(schema, columns: columns)
         let keyColumn = key.flatMap { writerColumns.firstIndex(of: $0) }
         let writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: store)
+        // At most one record per line after the header.
+        writer.expectedInserts = reader.bytes.count(where: { $0 == 10 }) + 1
         var values = [FieldInput](repeating: .null, count: columns.count)
         var keysSeen: [String: Int] = [:]
         // Columns of reference fields: a cell that is not an id names its record by label.
@@ -193,10 +195,10 @@ struct CollectionImporter {
             if bad { continue }
             do {
                 var existing: Int64?
-                if let idColumn, let id = Int64(reader.string(row, idColumn).trimmingSpaces()), id > 0,
-                    try workspace.get(schema.name, id: id, in: store) != nil
-                {
-                    existing = id
+                if let idColumn, let id = Int64(reader.string(row, idColumn).trimmingSpaces()), id > 0 {
+                    // A row given earlier in the file with this id must be in the table to be found.
+                    try writer.writePending()
+                    if try workspace.get(schema.name, id: id, in: store) != nil { existing = id }
                 } else if let key, let keyColumn, !values[keyColumn].isNullOrBlank {
                     let text = reader.string(row, keyColumn).trimmingSpaces()
                     if let earlier = keysSeen[text] {
@@ -218,7 +220,7 @@ struct CollectionImporter {
                     let changed = try workspace.get(schema.name, id: existing, in: store) != before
                     report.count(schema.name, updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
                 } else {
-                    try writer.insert(values)
+                    try writer.insert(values, line: row.number)
                     report.count(schema.name, inserted: 1)
                 }
             } catch let error as ValidationError {

@@ -12,6 +12,7 @@ extension NationalImporter {
         let fields = NationalLayout.memberFields
         let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: store)
         let engine = try workspace.engine("members", store, context)
+        writer.expectedInserts = report.rows  // at most a person per row
         let householdsCompiled = try workspace.requireCompiled("households")
         let producer = MemberProducer(
             reader: reader, headerNames: headerNames, position: position,
@@ -28,44 +29,64 @@ extension NationalImporter {
         var inserted = 0
         var updated = 0
         var unchanged = 0
-        try BatchChannel<[MemberProducer.Item]>.pipeline(
-            capacity: 16, produce: { channel in producer.run(channel) },
-            consume: { batch in
-                for item in batch {
-                    for found in item.problems {
-                        problems.add(found)
-                        badRows.insert(found.row)
-                    }
-                    do {
-                        switch item.outcome {
-                        case .none:
-                            continue
-                        case .insert(let prepared):
-                            try writer.insert(prepared: prepared)
-                            inserted += 1
-                        case .update(let existingID, let given):
-                            if let earlier = updatedIDs[existingID] {
-                                problem(
-                                    item.row, .personNumber, value: item.personNumber,
-                                    reason: "is given twice (also in row \(earlier))")
+        // The households this import inserted exist and are valid: not looked up per person.
+        writer.assumeValid("households", ids: households.lazy.filter(\.inserted).compactMap(\.id))
+        do {
+            try BatchChannel<[MemberProducer.Item]>.pipeline(
+                capacity: 16, produce: { channel in producer.run(channel) },
+                consume: { batch in
+                    for item in batch {
+                        for found in item.problems {
+                            problems.add(found)
+                            badRows.insert(found.row)
+                        }
+                        do {
+                            switch item.outcome {
+                            case .none:
                                 continue
+                            case .insert(let prepared):
+                                try writer.insert(prepared: prepared, line: item.row)
+                                inserted += 1
+                            case .update(let existingID, let given):
+                                if let earlier = updatedIDs[existingID] {
+                                    problem(
+                                        item.row, .personNumber, value: item.personNumber,
+                                        reason: "is given twice (also in row \(earlier))")
+                                    continue
+                                }
+                                updatedIDs[existingID] = item.row
+                                if try engine.update(existingID, converted: given) {
+                                    updated += 1
+                                } else {
+                                    unchanged += 1
+                                }
                             }
-                            updatedIDs[existingID] = item.row
-                            if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
+                        } catch let error as ValidationError {
+                            memberProblem(item.row, error)
                         }
-                    } catch let error as ValidationError {
-                        var reason = error.reason
-                        if error.field == "number" && reason == "is already used by another record" {
-                            reason = "is given twice in the file (人编号 must be unique)"
-                        }
-                        problem(
-                            item.row, MemberProducer.column(of: error.field), field: "members.\(error.field)",
-                            value: error.value, reason: reason)
                     }
-                }
-            })
-        try writer.finish()
+                })
+            try writer.finish()
+        } catch {
+            // A row the server refused in a COPY, met here or by a later statement.
+            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
+            else { throw error }
+            memberProblem(refused.line ?? 0, refused.error)
+            storeRefused = true
+            return
+        }
         report.count("members", inserted: inserted, updated: updated, unchanged: unchanged)
+    }
+
+    /// Records a person's refused field as the file's problem.
+    mutating func memberProblem(_ row: Int, _ error: ValidationError) {
+        var reason = error.reason
+        if error.field == "number" && reason == "is already used by another record" {
+            reason = "is given twice in the file (人编号 must be unique)"
+        }
+        problem(
+            row, MemberProducer.column(of: error.field), field: "members.\(error.field)",
+            value: error.value, reason: reason)
     }
 }
 

@@ -25,39 +25,60 @@ extension NationalImporter {
         let fields = NationalLayout.householdFields
         let writer = try workspace.bulkWriter("households", columns: fields.map(\.field), context: context, in: store)
         let engine = try workspace.engine("households", store, context)
+        writer.expectedInserts = households.count(where: { existing[$0.number] == nil })
+        // The villages this import inserted exist and are valid: not looked up per village
+        // (on PostgreSQL each lookup would also end the writer's open COPY).
+        writer.assumeValid("villages", ids: areas.lazy.filter(\.villageInserted).compactMap(\.villageID))
         let producer = HouseholdProducer(
             reader: reader, headerNames: headerNames, position: position, households: households,
             villageIDs: areas.map(\.villageID), badRows: badRows, existing: existing, preparer: writer.preparer)
         var inserted = 0
         var updated = 0
         var unchanged = 0
-        try BatchChannel<[HouseholdProducer.Item]>.pipeline(
-            capacity: 16, produce: { producer.run($0) },
-            consume: { batch in
-                for item in batch {
-                    for found in item.problems {
-                        problems.add(found)
-                        badRows.insert(found.row)
-                    }
-                    do {
-                        switch item.outcome {
-                        case .none:
-                            continue
-                        case .insert(let prepared):
-                            households[item.slot].id = try writer.insert(prepared: prepared)
-                            inserted += 1
-                        case .update(let existingID, let given):
-                            if try engine.update(existingID, converted: given) { updated += 1 } else { unchanged += 1 }
-                            households[item.slot].id = existingID
+        do {
+            try BatchChannel<[HouseholdProducer.Item]>.pipeline(
+                capacity: 16, produce: { producer.run($0) },
+                consume: { batch in
+                    for item in batch {
+                        for found in item.problems {
+                            problems.add(found)
+                            badRows.insert(found.row)
                         }
-                    } catch let error as ValidationError {
-                        problem(
-                            item.row, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",
-                            value: error.value, reason: error.reason)
+                        do {
+                            switch item.outcome {
+                            case .none:
+                                continue
+                            case .insert(let prepared):
+                                households[item.slot].id = try writer.insert(prepared: prepared, line: item.row)
+                                households[item.slot].inserted = true
+                                inserted += 1
+                            case .update(let existingID, let given):
+                                if try engine.update(existingID, converted: given) {
+                                    updated += 1
+                                } else {
+                                    unchanged += 1
+                                }
+                                households[item.slot].id = existingID
+                            }
+                        } catch let error as ValidationError {
+                            problem(
+                                item.row, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",
+                                value: error.value, reason: error.reason)
+                        }
                     }
-                }
-            })
-        try writer.finish()
+                })
+            try writer.finish()
+        } catch {
+            // A row the server refused in a COPY, met here or by a later statement.
+            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
+            else { throw error }
+            let error = refused.error
+            problem(
+                refused.line ?? 0, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",
+                value: error.value, reason: error.reason)
+            storeRefused = true
+            return
+        }
         report.count("households", inserted: inserted, updated: updated, unchanged: unchanged)
     }
 

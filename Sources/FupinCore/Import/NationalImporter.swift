@@ -46,6 +46,8 @@ struct NationalImporter {
         var firstRow: RowRef
         var headRow: RowRef?
         var id: Int64?
+        /// Inserted by this import (so valid: members' reference checks need not look it up).
+        var inserted = false
     }
 
     /// Where a row is, to read it again.
@@ -62,6 +64,8 @@ struct NationalImporter {
         var village: String
         var townID: Int64? = nil
         var villageID: Int64? = nil
+        /// Whether this import inserted the village (so it exists and is valid).
+        var villageInserted = false
         /// The first row naming this place (for problems).
         var firstRow = 0
 
@@ -87,6 +91,9 @@ struct NationalImporter {
     var areaIndex: [Area: Int] = [:]
     /// Rows refused in the first pass (skipped in the second).
     var badRows = Set<Int>()
+    /// Whether the store refused a row when a batch was written (PostgreSQL's COPY): its
+    /// transaction is then aborted, so nothing more is written and the import fails.
+    var storeRefused = false
 
     /// Spellings of 户主 in 与户主关系: the value and its aliases (本人), as bytes.
     static let headSpellings: [[UInt8]] =
@@ -150,7 +157,7 @@ struct NationalImporter {
         try Workspace.withBulkPageCache(store) {
             try writeAreas(store)
             try writeHouseholds(store)
-            try writeMembers(store, headerCount: row.count)
+            if !storeRefused { try writeMembers(store, headerCount: row.count) }
         }
         problems.fill(&report)
         return report
@@ -300,6 +307,7 @@ struct NationalImporter {
                     context: context, in: store)
                 villages[villageKey] = villageID
                 areas[slot].villageID = villageID
+                areas[slot].villageInserted = true
                 report.count("villages", inserted: 1)
             } catch let error as ValidationError {
                 problem(firstRow, .village, field: "villages.\(error.field)", value: error.value, reason: error.reason)

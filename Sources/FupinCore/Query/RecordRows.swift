@@ -59,6 +59,9 @@ public final class RecordRows {
     /// The same cursor when the store is SQLite: its rows are visited straight from
     /// `sqlite3_column_*`, specialised for the caller's visitor (iter's hot path).
     @usableFromInline let sqlite: SQLiteStoreCursor?
+    /// The same cursor when the store is PostgreSQL: its rows are visited straight from
+    /// libpq's buffers of the fetched batch.
+    @usableFromInline let postgres: PostgresStoreCursor?
 
     /// The hot path's view of a column.
     @usableFromInline struct Plan {
@@ -70,6 +73,7 @@ public final class RecordRows {
     init(cursor: any StoreCursor, schema: CollectionSchema) {
         self.cursor = cursor
         self.sqlite = cursor as? SQLiteStoreCursor
+        self.postgres = cursor as? PostgresStoreCursor
         self.schema = schema
         var columns: [Column] = []
         for i in 0..<cursor.columnCount {
@@ -119,6 +123,10 @@ public final class RecordRows {
     @inlinable public func visit<V: RecordColumnVisitor>(masking: Bool, _ visitor: inout V) {
         if let sqlite {
             sqlite.visit(self, masking: masking, &visitor)
+            return
+        }
+        if let postgres {
+            postgres.visit(self, masking: masking, &visitor)
             return
         }
         guard let row = cursor else { return }

@@ -75,10 +75,18 @@ public final class PostgresConnection {
         return fpq_PQtransactionStatus(handle) == PQTRANS_INERROR
     }
 
+    /// Run (and cleared) before the next statement: ends a COPY the bulk writer left open to
+    /// stream rows into, so a statement never meets a connection still in COPY.
+    var beforeNextStatement: (() -> Void)?
+
     /// The live handle, or the error for a closed connection.
     func live() throws -> OpaquePointer {
         guard let handle else {
             throw PostgresError(.connectionLost, message: "the connection is closed")
+        }
+        if let pending = beforeNextStatement {
+            beforeNextStatement = nil
+            pending()
         }
         return handle
     }

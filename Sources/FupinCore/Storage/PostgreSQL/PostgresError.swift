@@ -41,6 +41,8 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible,
     public var table: String?
     public var column: String?
     public var constraint: String?
+    /// Where the server was when it failed (its CONTEXT field, e.g. "COPY t, line 12: …").
+    public var context: String?
 
     public init(_ kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, hint: String? = nil) {
         self.kind = kind
@@ -113,6 +115,7 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible,
         error.table = field(UInt8(ascii: "t"))
         error.column = field(UInt8(ascii: "c"))
         error.constraint = field(UInt8(ascii: "n"))
+        error.context = field(UInt8(ascii: "W"))
         return error
     }
 

@@ -32,12 +32,13 @@ public enum PostgresValue: Sendable, Hashable {
 ///
 /// Example: `for row in 0..<result.rowCount { print(result.value(row, 0)) }`.
 public final class PostgresResult {
-    let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
     /// Number of rows.
     public let rowCount: Int
     /// Number of columns.
     public let columnCount: Int
-    private let columnTypes: [UInt32]
+    /// Each column's type OID (the cursor's visitor decodes by it).
+    @usableFromInline let columnTypes: [UInt32]
 
     init(_ handle: OpaquePointer) {
         self.handle = handle

@@ -98,7 +98,10 @@ final class StopWatchdog: @unchecked Sendable {
     init(guard sqlGuard: SQLGuard, canceller: any StoreCanceller) {
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
         timer.schedule(deadline: .now() + .milliseconds(20), repeating: .milliseconds(20))
-        timer.setEventHandler { [unowned self] in
+        // Weak: `cancel()` does not wait for a handler already under way, which may then run
+        // after the watchdog is gone (an unowned reference crashed the test process).
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
             self.lock.withLock {
                 guard !self.fired, sqlGuard.shouldCancel?() == true else { return }
                 self.fired = true

@@ -224,12 +224,16 @@ struct PostgresStoreRow: StoreRow {
 
 /// A query streamed through a server-side cursor, a batch at a time, inside the unit's
 /// transaction.
+@usableFromInline
 final class PostgresStoreCursor: StoreCursor {
     static let batchSize = 2_000
     let owner: PostgresStoreConnection
     let name: String
-    private var batch: PostgresResult?
-    private var index = -1
+    /// The rows fetched last and the current row's index in them (read in place by `visit`).
+    @usableFromInline private(set) var batch: PostgresResult?
+    @usableFromInline private(set) var index = -1
+    /// How each column's cells decode, from its type (the same in every batch).
+    @usableFromInline private(set) var cells: [PostgresCell] = []
     private var open = true
     private var exhausted = false
 
@@ -242,6 +246,7 @@ final class PostgresStoreCursor: StoreCursor {
         // before the first `next()` (RecordRows plans its columns from them).
         try fetch()
         index = -1
+        cells = batch.map { $0.columnTypes.map(PostgresCell.init(type:)) } ?? []
     }
 
     /// Reads the next batch into `batch`.
@@ -252,7 +257,7 @@ final class PostgresStoreCursor: StoreCursor {
         index = 0
     }
 
-    func next() throws -> Bool {
+    @usableFromInline func next() throws -> Bool {
         guard open else { return false }
         try owner.checkCancelled()
         index += 1
@@ -269,7 +274,7 @@ final class PostgresStoreCursor: StoreCursor {
         return true
     }
 
-    func close() {
+    @usableFromInline func close() {
         guard open else { return }
         open = false
         batch = nil
@@ -281,14 +286,14 @@ final class PostgresStoreCursor: StoreCursor {
     private var row: PostgresStoreRow? { batch.map { PostgresStoreRow(result: $0, index: index) } }
 
     // The batch's, so they are known before the first row and after the last.
-    var columnCount: Int { batch?.columnCount ?? 0 }
-    func columnName(_ index: Int) -> String {
+    @usableFromInline var columnCount: Int { batch?.columnCount ?? 0 }
+    @usableFromInline func columnName(_ index: Int) -> String {
         batch.flatMap { fpq_PQfname($0.handle, Int32(index)) }.map { String(cString: $0) } ?? ""
     }
-    func value(_ index: Int) -> SQLValue { row?.value(index) ?? .null }
-    func isNull(_ index: Int) -> Bool { row?.isNull(index) ?? true }
-    func integer(_ index: Int) -> Int64? { row?.integer(index) }
-    func withText<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+    @usableFromInline func value(_ index: Int) -> SQLValue { row?.value(index) ?? .null }
+    @usableFromInline func isNull(_ index: Int) -> Bool { row?.isNull(index) ?? true }
+    @usableFromInline func integer(_ index: Int) -> Int64? { row?.integer(index) }
+    @usableFromInline func withText<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         try row?.withText(index, body)
     }
 }

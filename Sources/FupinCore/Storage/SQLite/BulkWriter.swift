@@ -40,6 +40,10 @@ public final class BulkWriter {
     private let sqlite: SQLiteStatements?
     /// Any other store's statements, through the protocol (nil on SQLite).
     private let generic: GenericStatements?
+    /// PostgreSQL's fast path, COPY in batches (nil on other stores, for a collection that
+    /// refers to itself, whose rows must be in the table before the next row's check, and where
+    /// the server's row-level security checks each insert).
+    private let copy: PostgresBulkCopy?
     private let fieldIndexes: [Int?]  // per column: field index, nil for `id`
     private let idColumn: Int?
     private let insertedIndexes: [Int]
@@ -58,6 +62,15 @@ public final class BulkWriter {
     private var pendingLastID: Int64 = 0
     /// Inserts per bulk audit entry.
     public var auditChunkSize = 1000
+    /// Audit entries made while a COPY was open, written once it has ended (the connection
+    /// runs nothing else during a COPY).
+    private var pendingAudits: [[SQLValue]] = []
+    /// How many rows the caller expects to insert, when it knows: PostgreSQL's fast path takes
+    /// that many ids from the sequence ahead (ids taken and not used leave a gap).
+    public var expectedInserts: Int? {
+        get { copy?.expected }
+        set { copy?.expected = newValue }
+    }
     private var json: AuditJSONBuffer
     private let cache = ReferenceCache()
     private let time: String
@@ -128,8 +141,17 @@ public final class BulkWriter {
                 insertWithID: try insertWithIDSQL.map { try db.makeStatement(sql: $0) },
                 audit: try db.makeStatement(sql: AuditLog.bulkInsertSQL))
             generic = nil
+            copy = nil
         } else {
             sqlite = nil
+            if let postgres = store as? PostgresStoreConnection,
+                !compiled.references.contains(where: { $0.1 == compiled.name })
+            {
+                copy = try PostgresBulkCopy.make(
+                    postgres, table: compiled.name, fields: insertedIndexes.map { compiled.fieldNames[$0] })
+            } else {
+                copy = nil
+            }
             generic = GenericStatements(
                 insert: try store.prepare(insertSQL, reuse: false),
                 insertWithID: try insertWithIDSQL.map { try store.prepare($0, reuse: false) },
@@ -147,6 +169,7 @@ public final class BulkWriter {
     /// ends (`Workspace.bulkInsert` does); updates made by `upsert` flush first themselves.
     public func finish() throws {
         try flushAudit()
+        try flushCopy()
         if let highestExplicitID {
             try store.dialect.catchUpIdentity(collection.name, past: highestExplicitID, in: store)
             self.highestExplicitID = nil
@@ -161,7 +184,8 @@ public final class BulkWriter {
             let arguments = auditValues + [.integer(pendingFirstID), .integer(pendingLastID), .text(text)]
             pendingCount = 0
             json.reset()
-            try generic?.audit.execute(arguments)
+            pendingAudits.append(arguments)
+            if copy?.isOpen != true { try writePendingAudits() }
             return
         }
         let handle = sqlite.audit.sqliteStatement
@@ -175,16 +199,67 @@ public final class BulkWriter {
         try SQLiteBinding.step(sqlite.audit, db: sqlite.db)
     }
 
+    /// Copies the rows PostgreSQL's fast path holds, so the table has them, and writes the
+    /// audit entries made meanwhile.
+    private func flushCopy() throws {
+        do {
+            try copy?.flush()
+        } catch let refusal as PostgresBulkCopy.Refusal {
+            throw refused(refusal)
+        }
+        try writePendingAudits()
+    }
+
+    private func writePendingAudits() throws {
+        guard !pendingAudits.isEmpty, let audit = generic?.audit else { return }
+        for arguments in pendingAudits { try audit.execute(arguments) }
+        pendingAudits.removeAll()
+    }
+
+    /// The failure of a COPY the writer left open, which ended before another statement
+    /// (a `DeferredRowError` for a refused row), taken; nil when there was none. A caller that
+    /// met an error while the writer was in use asks, to report the row rather than the
+    /// aborted transaction.
+    public func takeDeferredFailure() -> Error? {
+        guard let failure = copy?.takeFailure() else { return nil }
+        if let refusal = failure as? PostgresBulkCopy.Refusal { return refused(refusal) }
+        return failure
+    }
+
+    /// The error for a row the server refused in a COPY: a `DeferredRowError` naming the row
+    /// and field when the refusal was a constraint on a field, else the server's own error.
+    private func refused(_ refusal: PostgresBulkCopy.Refusal) -> Error {
+        guard case .constraint(let kind, let table, let column)? = StoreFailure.of(refusal.error),
+            let error = engine.constraintError(
+                refusal.error, kind: kind, table: table, column: column, row: refusal.row)
+                as? ValidationError
+        else { return refusal.error }
+        return DeferredRowError(line: refusal.line, error: error)
+    }
+
+    /// Takes `ids` of `collection` as existing, valid records for this writer's reference
+    /// checks (records the same import has just inserted), so they are not looked up one by one.
+    public func assumeValid(_ collection: String, ids: some Sequence<Int64>) {
+        for id in ids { cache.remember(collection, id) }
+    }
+
     /// The position in `columns` of `field` (to report a `ValidationError` by CSV column).
     public func columnIndex(of field: String) -> Int? { columns.firstIndex(of: field) }
 
     /// Converts, validates and inserts one row (values in `columns` order); returns the new id.
+    /// `line` labels the row in a `DeferredRowError` (the file's row number).
     @discardableResult
-    public func insert(_ values: [FieldInput]) throws -> Int64 {
+    public func insert(_ values: [FieldInput], line: Int? = nil) throws -> Int64 {
         let explicitID = try fill(values)
         try RecordEngine.derive(&row, compiled: engine.compiled)
         try engine.checkRecord(row)
-        return try insertFilled(explicitID: explicitID)
+        return try insertFilled(explicitID: explicitID, line: line)
+    }
+
+    /// Writes the rows PostgreSQL's fast path holds (nothing to do on other stores), so that a
+    /// query of the table sees every row inserted so far.
+    public func writePending() throws {
+        try flushCopy()
     }
 
     /// A converter of rows for this writer that needs no database, so rows can be converted
@@ -197,20 +272,31 @@ public final class BulkWriter {
 
     /// Inserts a row made by `preparer` (converted and checked apart from references and
     /// uniqueness, which are checked here); returns the new id. Same auditing as `insert`.
+    /// `line` labels the row in a `DeferredRowError` (the file's row number).
     @discardableResult
-    public func insert(prepared: PreparedRow) throws -> Int64 {
+    public func insert(prepared: PreparedRow, line: Int? = nil) throws -> Int64 {
         guard prepared.values.count == row.count else {
             throw ValidationError(
                 collection: collection.name, field: columns.first ?? "", value: "",
                 reason: "prepared row has \(prepared.values.count) values for \(row.count) fields")
         }
         row = prepared.values
-        return try insertFilled(explicitID: prepared.explicitID, auditTail: prepared.auditTail)
+        return try insertFilled(explicitID: prepared.explicitID, auditTail: prepared.auditTail, line: line)
     }
 
     /// Checks references, writes `row` and audits it (with the audit text's tail when it was
     /// made ahead).
-    private func insertFilled(explicitID: Int64?, auditTail: [UInt8]? = nil) throws -> Int64 {
+    private func insertFilled(explicitID: Int64?, auditTail: [UInt8]? = nil, line: Int? = nil) throws -> Int64 {
+        guard copy != nil else { return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line) }
+        do {
+            return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line)
+        } catch {
+            // A statement met the transaction a refused COPY had aborted: report the row.
+            throw takeDeferredFailure() ?? error
+        }
+    }
+
+    private func writeFilled(explicitID: Int64?, auditTail: [UInt8]?, line: Int?) throws -> Int64 {
         try engine.checkReferences(row, cache: cache)
         let id: Int64
         if let sqlite {
@@ -220,6 +306,15 @@ public final class BulkWriter {
                 try execute(sqlite.insert, leading: nil)
             }
             id = sqlite.db.lastInsertedRowID
+        } else if let copy {
+            if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
+            id = try explicitID ?? copy.nextID()
+            if !copy.isOpen { try writePendingAudits() }
+            do {
+                try copy.append(id: id, row, line: line)
+            } catch let refusal as PostgresBulkCopy.Refusal {
+                throw refused(refusal)
+            }
         } else if let generic {
             if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
             let statement = explicitID != nil ? generic.insertWithID ?? generic.insert : generic.insert
@@ -261,6 +356,8 @@ public final class BulkWriter {
             throw ValidationError(collection: collection.name, field: key, value: "", reason: "cannot be an upsert key")
         }
         let keyValue = try engine.compiled.converters[keyIndex].convert(values[keyColumn], today: engine.today)
+        // The probe and an update must see the rows copied so far.
+        try flushCopy()
         if keyValue.isNull {
             throw ValidationError(
                 collection: collection.name, field: key, value: "", reason: "is required to find the record")
@@ -354,6 +451,16 @@ extension Workspace {
         try writer.finish()
         return result
     }
+}
+
+/// A row the store refused after the bulk writer had accepted it: PostgreSQL's fast path writes
+/// rows in batches (COPY), and a key or reference only the server checks fails when the batch
+/// is copied. The store's transaction is then aborted: roll it back.
+public struct DeferredRowError: Error, Sendable, CustomStringConvertible {
+    /// The label the row was given (`insert(prepared:line:)`), nil when none was.
+    public let line: Int?
+    public let error: ValidationError
+    public var description: String { line.map { "row \($0): \(error)" } ?? "\(error)" }
 }
 
 /// A row converted to storage form and checked (required fields, formats, vocabularies, bounds,

@@ -1,0 +1,237 @@
+import CLibPQ
+import Foundation
+
+/// The bulk writer's fast path on PostgreSQL: rows go into the table through `COPY … FROM
+/// STDIN` in batches instead of an `INSERT … RETURNING` round trip each, with ids taken from
+/// the table's own sequence ahead (a block at a time, so concurrent writers never collide and
+/// the sequence stays past every id written). Rows are validated, reference-checked and
+/// audited by `BulkWriter` before they come here; what only the server checks (keys, foreign
+/// keys) fails the batch's COPY, reported for the row the server names.
+///
+/// Example: `let id = try copy.nextID(); try copy.append(id: id, row, line: 12)`, then `flush()`.
+final class PostgresBulkCopy {
+    /// A row the server refused when its batch was copied: which, and why.
+    struct Refusal: Error {
+        /// The caller's label for the row (`append(line:)`), nil when none was given.
+        var line: Int?
+        /// The row as it was to be stored, in field order.
+        var row: [SQLValue]
+        var error: PostgresError
+    }
+
+    /// Rows per COPY statement: large enough that a statement's round trip is lost in its rows,
+    /// small enough that the batch held for reporting a refusal stays a few megabytes.
+    static let rowsPerCopy = 10_000
+    /// Ids taken from the sequence at a time, at most. Ids taken and not used are a gap in the
+    /// sequence, so a writer starts with one and doubles each time, and takes no more than
+    /// the caller said it expects: a small import takes about what it uses, a large one a few
+    /// round trips.
+    static let idsPerReservation = 8_192
+    /// How many rows the caller expects to insert (an upper bound), when it knows.
+    var expected: Int?
+    private var handedOut = 0
+    private var nextBlock = 1
+
+    private let connection: PostgresConnection
+    private let copySQL: String
+    private let reserveSQL: String
+    private let sequenceName: String
+    private var reserved: [Int64] = []
+    private var nextReserved = 0
+    private var buffer: [UInt8] = []
+    /// The rows of the open COPY and their labels (to name one the server refuses).
+    private var rows: [[SQLValue]] = []
+    private var lines: [Int?] = []
+    private var open = false
+    /// The connection's handle while a COPY is open (not through `live()`, which would end it).
+    private var handle: OpaquePointer?
+    /// Why the last COPY failed, until thrown.
+    private var failure: Error?
+    /// Bytes buffered before they are sent into the COPY.
+    static let sendSize = 1 << 16
+
+    /// A fast path for inserts of `id` and `fields` into `table`, or nil where COPY cannot serve
+    /// and the caller inserts row by row: the table is under row-level security for this role
+    /// (PostgreSQL refuses COPY FROM there: an analyst's policies check each INSERT), or the
+    /// role may insert but not take ids from the sequence itself.
+    static func make(_ store: PostgresStoreConnection, table: String, fields: [String]) throws -> PostgresBulkCopy? {
+        let d = store.dialect
+        let probe = try store.connection.query(
+            """
+            SELECT s, row_security_active($1::regclass),
+                   has_sequence_privilege(s, 'USAGE') OR has_sequence_privilege(s, 'UPDATE')
+            FROM pg_get_serial_sequence($1, 'id') AS s
+            """, [.text(d.quote(table))])
+        guard let sequence = probe.value(0, 0).text, probe.value(0, 1) == .integer(0), probe.value(0, 2) == .integer(1)
+        else { return nil }
+        let columns = ([CollectionSchema.idField] + fields).map(d.quote).joined(separator: ", ")
+        return PostgresBulkCopy(
+            store.connection, copySQL: "COPY \(d.quote(table)) (\(columns)) FROM STDIN", sequence: sequence)
+    }
+
+    private init(_ connection: PostgresConnection, copySQL: String, sequence: String) {
+        self.connection = connection
+        self.copySQL = copySQL
+        sequenceName = sequence
+        reserveSQL = "SELECT nextval($1::regclass) FROM generate_series(1, $2)"
+        buffer.reserveCapacity(Self.sendSize + 4096)
+    }
+
+    /// The next id from the sequence (taken a block at a time).
+    func nextID() throws -> Int64 {
+        if nextReserved == reserved.count {
+            // Past what was expected (the caller guessed low) the doubling alone decides.
+            let remaining = (expected ?? 0) - handedOut
+            let wanted = remaining > 0 ? min(nextBlock, remaining) : nextBlock
+            nextBlock = min(nextBlock * 2, Self.idsPerReservation)
+            let result = try connection.query(reserveSQL, [.text(sequenceName), .integer(Int64(wanted))])
+            reserved = (0..<result.rowCount).compactMap { result.value($0, 0).integer }.sorted()
+            nextReserved = 0
+            guard !reserved.isEmpty else { throw PostgresError(.client, message: "no ids from \(sequenceName)") }
+        }
+        nextReserved += 1
+        handedOut += 1
+        return reserved[nextReserved - 1]
+    }
+
+    /// Adds a row (values in field order) with its id. The row goes into the open COPY (one is
+    /// opened when none is), sent as the buffer fills, so the server stores rows while the
+    /// next ones are prepared; the COPY ends after `rowsPerCopy` rows, at `flush()`, or before
+    /// any other statement on the connection.
+    func append(id: Int64, _ row: [SQLValue], line: Int?) throws {
+        if let failure = takeFailure() { throw failure }
+        if !open { try begin() }
+        Self.appendInteger(id, to: &buffer)
+        for value in row {
+            buffer.append(9)
+            Self.append(value, to: &buffer)
+        }
+        buffer.append(10)
+        rows.append(row)
+        lines.append(line)
+        if buffer.count >= Self.sendSize { try send() }
+        if rows.count >= Self.rowsPerCopy { try flush() }
+    }
+
+    /// Ends the open COPY, if any. A row the server refused throws `Refusal` (the server's
+    /// transaction is then aborted: the caller rolls back).
+    func flush() throws {
+        end()
+        if let failure = takeFailure() { throw failure }
+    }
+
+    /// Whether a COPY is open (rows sent, not yet stored for sure).
+    var isOpen: Bool { open }
+
+    /// The failure of a COPY that ended before another statement, taken (nil when none).
+    func takeFailure() -> Error? {
+        defer { failure = nil }
+        return failure
+    }
+
+    private func begin() throws {
+        let handle = try connection.live()
+        guard let start = fpq_PQexec(handle, copySQL) else {
+            throw PostgresError.from(result: nil, connection: handle)
+        }
+        defer { fpq_PQclear(start) }
+        guard fpq_PQresultStatus(start) == PGRES_COPY_IN else {
+            throw PostgresError.from(result: start, connection: handle)
+        }
+        open = true
+        self.handle = handle
+        // Any other statement first ends this COPY (a reference looked up, ids taken, the
+        // audit written, the transaction ended): the connection is never left in COPY.
+        connection.beforeNextStatement = { [weak self] in self?.end() }
+    }
+
+    /// Sends what is buffered into the open COPY.
+    private func send() throws {
+        guard open, let handle, !buffer.isEmpty else { return }
+        let sent = buffer.withUnsafeBytes { bytes -> Int32 in
+            guard let base = bytes.baseAddress else { return 1 }
+            return fpq_PQputCopyData(handle, base.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count))
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if sent != 1 { throw PostgresError.from(result: nil, connection: handle) }
+    }
+
+    /// Ends the open COPY and reads the server's answer; a refusal is kept in `failure` (this
+    /// runs before someone else's statement, which cannot be made to throw it).
+    private func end() {
+        guard open, let handle else { return }
+        var error: PostgresError?
+        do { try send() } catch let sendError as PostgresError { error = sendError } catch {}
+        open = false
+        self.handle = nil
+        if connection.beforeNextStatement != nil { connection.beforeNextStatement = nil }
+        defer {
+            buffer.removeAll(keepingCapacity: true)
+            rows.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
+        }
+        if fpq_PQputCopyEnd(handle, error == nil ? nil : "abandoned by fupin: the rows could not be sent") != 1,
+            error == nil
+        {
+            error = PostgresError.from(result: nil, connection: handle)
+        }
+        while let result = fpq_PQgetResult(handle) {
+            if fpq_PQresultStatus(result) != PGRES_COMMAND_OK, error == nil {
+                error = PostgresError.from(result: result, connection: handle)
+            }
+            fpq_PQclear(result)
+        }
+        guard let error else { return }
+        // The server names the row in its context: "COPY households, line 12: …".
+        if let line = error.copyLine, line >= 1, line <= rows.count {
+            failure = Refusal(line: lines[line - 1], row: rows[line - 1], error: error)
+        } else {
+            failure = error
+        }
+    }
+
+    deinit { end() }
+
+    /// One value in COPY's text form.
+    static func append(_ value: SQLValue, to buffer: inout [UInt8]) {
+        switch value {
+        case .integer(let number): appendInteger(number, to: &buffer)
+        case .text(let text):
+            var view = text
+            view.withUTF8 { bytes in
+                // Most text has nothing to escape: copied whole.
+                if !bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+                    buffer.append(contentsOf: bytes)
+                } else {
+                    PostgresCopyWriter.append(.text(text), to: &buffer)
+                }
+            }
+        case .null: buffer.append(contentsOf: [92, 78])
+        case .real(let number): PostgresCopyWriter.append(.real(number), to: &buffer)
+        case .blob(let bytes): PostgresCopyWriter.append(.bytes(bytes), to: &buffer)
+        }
+    }
+
+    /// The decimal digits of `number`, without making a `String`.
+    static func appendInteger(_ number: Int64, to buffer: inout [UInt8]) {
+        if number < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { space in
+            var end = space.count
+            repeat {
+                end -= 1
+                space[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: space[end...]))
+        }
+    }
+}
+
+extension PostgresError {
+    /// The line of a COPY's data the error is about (its context "COPY t, line 12…"), if any.
+    var copyLine: Int? {
+        guard let context, let range = context.range(of: ", line ") else { return nil }
+        return Int(context[range.upperBound...].prefix { $0.isNumber })
+    }
+}
