@@ -114,9 +114,11 @@ public enum AccessPolicy {
             "DELETE FROM \(access) WHERE \"role\" = \(dialect.literal(owner)) AND \"town_id\" IS NULL AND \"village_id\" IS NULL",
             "INSERT INTO \(access)(\"role\", \"town_id\", \"village_id\", \"can_write\", \"pii\") VALUES (\(dialect.literal(owner)), NULL, NULL, true, true)",
         ]
-        for scopedTable in scopedTables(schema) {
+        let scoped = scopedTables(schema)
+        let byName = Dictionary(uniqueKeysWithValues: scoped.map { ($0.name, $0) })
+        for scopedTable in scoped {
             let name = dialect.quote(scopedTable.name)
-            let read = readCondition(scopedTable, dialect)
+            let read = readCondition(scopedTable, scoped: byName, dialect)
             let write = writeCondition(scopedTable, alias: name, schema: schema, depth: 0, dialect)
             statements += [
                 "ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY",
@@ -149,46 +151,6 @@ public enum AccessPolicy {
             "CREATE POLICY \"fupin_read\" ON \(audit) FOR SELECT USING (\"role\" = current_user::text OR \(all))",
             "CREATE POLICY \"fupin_insert\" ON \(audit) FOR INSERT WITH CHECK (\"role\" = current_user::text)",
         ]
-    }
-
-    /// The condition a readable row meets: villages through the grants, every other table
-    /// through its references (the referenced tables' own policies apply inside the subquery,
-    /// so a member is readable when its household is, and a household when its village is).
-    ///
-    /// Written for the planner, since the policy is evaluated on every row of a scan:
-    /// - A reference to a village is tested against the array of the role's villages
-    ///   (`ARRAY(SELECT …)`, computed once per statement). The server estimates such a test as
-    ///   matching a few villages' rows, so a table like `households` is estimated small under
-    ///   its policy and may use its village index.
-    /// - Any other reference is a probe by primary key (`EXISTS … r.id = column`), which the
-    ///   planner turns into a hashed set of the target's readable ids when that set is
-    ///   estimated to fit in memory — as `households` now is, so counting the members of a
-    ///   town hashes that town's households once instead of probing the households (and
-    ///   through them the villages) for every member: 13 s → under 1 s for 3 M members.
-    ///   `IN (SELECT id …)` would not do: the planner cannot fall back to a probe when the
-    ///   set is too large, and rescans it for every row.
-    /// - A role with an all-towns grant reads every row: that test (computed once) comes first
-    ///   in the probes, so such a role hashes nothing.
-    static func readCondition(_ scoped: ScopedTable, _ dialect: PostgresDialect) -> String {
-        let name = dialect.quote(scoped.name)
-        if scoped.name == root {
-            return grantCondition(village: "\(name).\"id\"", town: "\(name).\"town_id\"", write: false, dialect)
-        }
-        return scoped.placeReferences.map { reference in
-            let column = "\(name).\(dialect.quote(reference.field))"
-            let target = dialect.quote(reference.target)
-            if reference.target == root {
-                return "(\(column) IS NULL OR \(column) = ANY (ARRAY(SELECT r.\"id\" FROM \(target) r)))"
-            }
-            return
-                "(\(column) IS NULL OR \(everyTown(dialect)) OR EXISTS (SELECT 1 FROM \(target) r WHERE r.\"id\" = \(column)))"
-        }.joined(separator: " AND ")
-    }
-
-    /// Whether the current role holds a grant of every town (uncorrelated: the server computes
-    /// it once per statement).
-    static func everyTown(_ dialect: PostgresDialect) -> String {
-        "EXISTS (SELECT 1 FROM \(dialect.quote(table)) a WHERE a.\"role\" = current_user::text AND a.\"town_id\" IS NULL AND a.\"village_id\" IS NULL)"
     }
 
     /// The condition a writable row meets: it names at least one place, and the role holds a
