@@ -234,4 +234,70 @@ import Testing
         try pg.query("INSERT INTO sales(household_id, amount) VALUES (2, 1)")
         #expect(try store.count("SELECT sum(amount) FROM sales") == 71)
     }
+
+    /// Counts and sums by a town's role equal the owner's over that town's rows, on a register
+    /// large enough (and analysed) that the server plans the policies as it would on a real
+    /// store: the members and a plugin ledger hanging from households, a village grant, an
+    /// all-towns role, and single rows asked for by id.
+    @Test func aTownsCountsAndSumsEqualTheOwnersOverThatTown() throws {
+        let sales = CollectionSchema(
+            name: "sales", label: "销售",
+            fields: [
+                FieldSpec("household_id", .ref("households"), "供货户", required: true),
+                FieldSpec("amount", .money, "金额", required: true),
+            ], keepsValidFlag: true)
+        var schema = Schema.core
+        schema.upsert(sales)
+        let store = try Store(schema: schema, extraStatements: PostgresDialect().createTable(sales))
+        try store.admin.execute(
+            """
+            INSERT INTO villages(id, name, town_id, unit_id) SELECT 100 + g, '村' || g, 1 + g % 2, 1 FROM generate_series(1, 40) g;
+            INSERT INTO households(id, number, head_name, village_id, size)
+              SELECT 100 + g, 'G' || g, '户' || g, 101 + g % 40, 1 + g % 5 FROM generate_series(1, 20000) g;
+            INSERT INTO members(household_id, name) SELECT 101 + g % 20000, '人' || g FROM generate_series(1, 60000) g;
+            INSERT INTO sales(household_id, amount) SELECT 101 + g % 20000, g % 1000 FROM generate_series(1, 30000) g;
+            ANALYZE;
+            """)
+        func figures(_ pg: PostgresConnection, where filter: String = "") throws -> [PostgresValue] {
+            let join =
+                filter.isEmpty
+                ? ""
+                : " JOIN households h ON h.id = x.household_id JOIN villages v ON v.id = h.village_id WHERE \(filter)"
+            return try pg.query(
+                """
+                SELECT (SELECT count(*) FROM members x\(join)), (SELECT count(*) FROM sales x\(join)),
+                       (SELECT sum(amount) FROM sales x\(join)), (SELECT sum(size) FROM households x\(filter.isEmpty ? "" : " JOIN villages v ON v.id = x.village_id WHERE \(filter)"))
+                """
+            ).row(0)
+        }
+        let town = try store.role("cj_count")
+        try store.access.grant(role: town.name, town: "城郊镇")
+        let owners = try figures(store.admin, where: "v.town_id = 1")
+        #expect(owners[0] != .integer(0) && owners[1] != .integer(0))
+        #expect(try figures(town.connect()) == owners)
+        // By id: a member of the town is found, one of the other town is not.
+        let pg = try town.connect()
+        let mine = try store.count(
+            "SELECT min(m.id) FROM members m JOIN households h ON h.id = m.household_id JOIN villages v ON v.id = h.village_id WHERE v.town_id = 1"
+        )
+        let theirs = try store.count(
+            "SELECT min(m.id) FROM members m JOIN households h ON h.id = m.household_id JOIN villages v ON v.id = h.village_id WHERE v.town_id = 2"
+        )
+        #expect(
+            try pg.query("SELECT count(*) FROM members WHERE id = $1", [.integer(mine ?? 0)]).value(0, 0) == .integer(1)
+        )
+        #expect(
+            try pg.query("SELECT count(*) FROM members WHERE id = $1", [.integer(theirs ?? 0)]).value(0, 0)
+                == .integer(0))
+        // One village.
+        let village = try store.role("v_count")
+        try store.access.grant(role: village.name, town: "乌兰木伦镇", village: "红旗村")
+        try store.admin.execute("UPDATE households SET village_id = 3 WHERE id BETWEEN 101 AND 150")
+        #expect(try figures(village.connect()) == figures(store.admin, where: "v.id = 3"))
+        // Every town (the owner's kind of grant, for a role that is not a superuser).
+        let everyone = try store.role("all_count")
+        try store.access.grant(role: everyone.name, town: "城郊镇")
+        try store.admin.execute("UPDATE fupin_access SET town_id = NULL WHERE role = '\(everyone.name)'")
+        #expect(try figures(everyone.connect()) == figures(store.admin))
+    }
 }
