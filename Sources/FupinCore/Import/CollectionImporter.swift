@@ -141,8 +141,12 @@ struct CollectionImporter {
         let key = CollectionImporter.upsertKey(schema, columns: columns)
         let keyColumn = key.flatMap { writerColumns.firstIndex(of: $0) }
         let writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: store)
-        // At most one record per line after the header.
-        writer.expectedInserts = reader.bytes.count(where: { $0 == 10 }) + 1
+        // At most one record per line after the header (a last line may lack its newline).
+        // Not more: on PostgreSQL the ids are taken from the sequence ahead, and ids taken
+        // beyond the rows leave a gap after a clean import.
+        let bytes = reader.bytes
+        let lines = bytes.count(where: { $0 == 10 }) + (bytes.last.map { $0 == 10 ? 0 : 1 } ?? 0)
+        writer.expectedInserts = max(0, lines - 1)
         var values = [FieldInput](repeating: .null, count: columns.count)
         var keysSeen: [String: Int] = [:]
         // Columns of reference fields: a cell that is not an id names its record by label.
