@@ -42,6 +42,10 @@ extension Workspace {
                 for field in ledger.fields where !existing.contains(field.name) {
                     try store.executeScript(dialect.addColumn(field, to: ledger.name))
                 }
+                // a table made before ledgers had it (or by hand) gains the index by household and date
+                if let columns = ledger.householdDateIndex {
+                    try store.executeScript(dialect.createIndex(on: ledger.name, columns, ifNotExists: true))
+                }
             } else {
                 for statement in dialect.createTable(ledger) { try store.executeScript(statement) }
             }
@@ -82,12 +86,17 @@ extension Workspace {
         replaceSchema(Schema(kept))
     }
 
-    /// Whether the table has every declared column and `ledger_fields` holds exactly this
-    /// declaration (fields, types, owner).
+    /// Whether the table has every declared column and its index by household and date (when
+    /// it has one), and `ledger_fields` holds exactly this declaration (fields, types, owner).
     static func isCurrent(_ ledger: CollectionSchema, owner: String, _ store: any StoreConnection) throws -> Bool {
         guard try store.tableExists(ledger.name) else { return false }
         let columns = Set(try store.columns(in: ledger.name).map(\.name))
         guard ledger.fields.allSatisfy({ columns.contains($0.name) }) else { return false }
+        if let index = ledger.householdDateIndex,
+            try !store.indexExists(CollectionSchema.indexName(ledger.name, index))
+        {
+            return false
+        }
         var remembered: [String: (String, String)] = [:]
         for row in try declaration(of: ledger.name, store) { remembered[row.field] = (row.type, row.plugin) }
         guard remembered.count == ledger.fields.count else { return false }
