@@ -63,20 +63,40 @@ extension Workspace {
         // the writer connection, which every command has open already, in a deferred (read)
         // transaction: a reader would be a second connection to open, with its own schema
         // parse. `migrate` checks again inside its write transaction.
+        // A current table that lacks its index by household and date (made before ledgers had
+        // one) gains it on its own, and only if it can: the index only speeds reads, and a role
+        // that may not create it (a PostgreSQL clerk) still uses the ledger until its owner does.
+        let addIndex = { [dialect] (store: any StoreConnection) throws in
+            guard let columns = ledger.householdDateIndex else { return }
+            try store.executeScript(dialect.createIndex(on: ledger.name, columns, ifNotExists: true))
+        }
         if let open {
             try open.inSavepoint {
                 try Workspace.checkDeclaration(ledger, owner: owner, open)
                 if try !Workspace.isCurrent(ledger, owner: owner, open) && !isReadOnly { try migrate(open) }
             }
+            if try !isReadOnly && Workspace.lacksHouseholdDateIndex(ledger, open) {
+                _ = try? open.inSavepoint { try addIndex(open) }
+            }
             replaceSchema(candidate)
             return
         }
-        let current = try store.readOnWriter { c -> Bool in
+        let (current, lacksIndex) = try store.readOnWriter { c -> (Bool, Bool) in
             try Workspace.checkDeclaration(ledger, owner: owner, c)
-            return try Workspace.isCurrent(ledger, owner: owner, c)
+            return (try Workspace.isCurrent(ledger, owner: owner, c), try Workspace.lacksHouseholdDateIndex(ledger, c))
         }
-        if !current && !isReadOnly { try store.transaction(rollback: false, migrate) }
+        if !current && !isReadOnly {
+            try store.transaction(rollback: false, migrate)
+        } else if lacksIndex && !isReadOnly {
+            _ = try? store.transaction(rollback: false, addIndex)
+        }
         replaceSchema(candidate)
+    }
+
+    /// Whether the ledger's table exists without the index by household and date it should have.
+    static func lacksHouseholdDateIndex(_ ledger: CollectionSchema, _ store: any StoreConnection) throws -> Bool {
+        guard let columns = ledger.householdDateIndex, try store.tableExists(ledger.name) else { return false }
+        return try !store.indexExists(CollectionSchema.indexName(ledger.name, columns))
     }
 
     /// Removes a ledger from the schema (its table and data stay in the database).
@@ -86,17 +106,12 @@ extension Workspace {
         replaceSchema(Schema(kept))
     }
 
-    /// Whether the table has every declared column and its index by household and date (when
-    /// it has one), and `ledger_fields` holds exactly this declaration (fields, types, owner).
+    /// Whether the table has every declared column and `ledger_fields` holds exactly this
+    /// declaration (fields, types, owner).
     static func isCurrent(_ ledger: CollectionSchema, owner: String, _ store: any StoreConnection) throws -> Bool {
         guard try store.tableExists(ledger.name) else { return false }
         let columns = Set(try store.columns(in: ledger.name).map(\.name))
         guard ledger.fields.allSatisfy({ columns.contains($0.name) }) else { return false }
-        if let index = ledger.householdDateIndex,
-            try !store.indexExists(CollectionSchema.indexName(ledger.name, index))
-        {
-            return false
-        }
         var remembered: [String: (String, String)] = [:]
         for row in try declaration(of: ledger.name, store) { remembered[row.field] = (row.type, row.plugin) }
         guard remembered.count == ledger.fields.count else { return false }
