@@ -118,6 +118,14 @@ void clua_request_interrupt(lua_State *L) {
     lua_sethook(L, limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+int clua_stop_due(lua_State *L) {
+    clua_limits *lim = clua_getlimits(L);
+    if (__atomic_load_n(&lim->tripped, __ATOMIC_RELAXED) != CLUA_TRIP_NONE) return 1;
+    if (__atomic_load_n(&lim->interrupt, __ATOMIC_RELAXED)) return 1;
+    int64_t deadline = __atomic_load_n(&lim->deadline_ns, __ATOMIC_RELAXED);
+    return deadline != 0 && clua_now_ns() > deadline;
+}
+
 void clua_reset_trip(lua_State *L) {
     clua_limits *lim = clua_getlimits(L);
     lim->tripped = CLUA_TRIP_NONE;

@@ -126,4 +126,11 @@ public struct LuaInterruptHandle: @unchecked Sendable {
     /// Whether an interrupt has been requested and not yet cleared. Only reads the flag (unlike
     /// `LuaState.limitReached`, it trips nothing): for a wait outside Lua to poll.
     public var isRequested: Bool { (clua_getlimits(L)?.pointee.interrupt ?? 0) != 0 }
+
+    /// Whether the running call is due to stop: an interrupt was requested, its deadline has
+    /// passed, or it has already tripped. Only reads (atomically) and trips nothing, so another
+    /// thread may ask it while Lua runs — a PostgreSQL store's watchdog does, and the state's
+    /// own thread then trips it with `LuaState.limitReached` when the cancelled statement
+    /// returns.
+    public var isStopDue: Bool { clua_stop_due(L) != 0 }
 }

@@ -80,8 +80,10 @@ import Testing
         #expect(r.stdout == "false\ttrue\ttrue\ttrue\ttrue\tnil,nil,nil,nil,nil,nil\n", "\(r.stdout)")
     }
 
-    /// A reused worker's processor-time limit is per command: ten commands of 0.5 s of CPU each
-    /// under a limit of 3 s (RLIMIT_CPU 4 s at the first, 5 s in all) finish in one worker.
+    /// A reused worker's processor-time limit is per command: twenty commands of 0.25 s of CPU
+    /// each under a limit of 3 s (RLIMIT_CPU 4 s at the first, 5 s in all) finish in one worker.
+    /// Short commands, so the 3 s of wall time hold even when the machine's load slows each one
+    /// tenfold (0.5 s each missed it at load 9 on two cores).
     @Test func theProcessorLimitIsPerCommandInAReusedWorker() throws {
         let (ws, env) = try PluginWorkerTests.workspace()
         try PluginWorkerTests.addPlugin(
@@ -90,7 +92,7 @@ import Testing
             return { name = "busy", version = "1.0.0", api = 1, limits = { seconds = 3 }, commands = {
               burn = { run = function()
                 local start, n = os.clock(), 0
-                while os.clock() - start < 0.5 do n = n + 1 end
+                while os.clock() - start < 0.25 do n = n + 1 end
                 return n > 0
               end } } }
             """)
@@ -99,7 +101,7 @@ import Testing
                 "eval", "--workspace", ws.path,
                 WorkerReuseTests.kids + """
                     local seen, all = {}, true
-                    for i = 1, 10 do
+                    for i = 1, 20 do
                       all = all and fp.plugins.busy.burn{}
                       seen[kids()] = true
                     end

@@ -37,6 +37,38 @@ import Testing
         #expect(try again.store.read { try again.count(again.query("villages"), in: $0) } == 1)
     }
 
+    /// `:limit`/`:offset` make a query's aggregates run over a subquery, which PostgreSQL
+    /// refuses without a name (`fp.households:limit(2):count()` failed with 42601).
+    @Test func aWindowedQueryCountsAndAggregatesOnPostgreSQL() throws {
+        let uri = try PostgresTestServer.database()
+        let ws = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        let context = WriteContext(operator: "王明刚", source: "test")
+        let town = try ws.insert("towns", ["name": "城郊镇"], context: context)
+        let village = try ws.insert("villages", ["name": "前进村", "town_id": .integer(town)], context: context)
+        for (i, size) in [3, 5, 2, 4].enumerated() {
+            _ = try ws.insert(
+                "households",
+                [
+                    "number": .text("15060200100\(i)"), "head_name": .text("户主\(i)"), "village_id": .integer(village),
+                    "size": .integer(Int64(size)),
+                ], context: context)
+        }
+        let firstTwo = try ws.query("households").orderBy("id").limit(2)
+        let figures = try ws.store.read { store in
+            (
+                try ws.count(firstTwo, in: store),
+                try ws.aggregate(.sum, "size", of: firstTwo, in: store),
+                try ws.aggregate(.max, "size", of: firstTwo.offset(1), in: store),
+                try ws.measures(
+                    firstTwo, [.count, Workspace.Measure(.sum, "size")], groupedBy: "village_id", in: store)
+            )
+        }
+        #expect(figures.0 == 2)
+        #expect(figures.1 == .integer(8))
+        #expect(figures.2 == .integer(5))
+        #expect(figures.3.count == 1 && figures.3.first?.values == [.integer(2), .integer(8)], "\(figures.3)")
+    }
+
     @Test func aSettingIsChangedAndAuditedOnPostgreSQL() throws {
         let uri = try PostgresTestServer.database()
         let ws = try Workspace.open(.postgresql(uri: uri), folder: nil)

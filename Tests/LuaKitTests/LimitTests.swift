@@ -106,6 +106,38 @@ import Testing
                 == 5_000_050_000)
     }
 
+    /// `isStopDue` is what a PostgreSQL store's watchdog asks from its own thread: it sees a
+    /// passed deadline or an interrupt but trips nothing; the state's thread trips it.
+    @Test func stopDueReadsWithoutTripping() throws {
+        let lua = try LuaState()
+        let handle = lua.interruptHandle
+        #expect(!handle.isStopDue)
+        var trippedBeforeAsking: String?
+        var dueSeen = false
+        lua.register("wait_past_deadline") { [unowned lua] (_: LuaCallFrame) in
+            // Busy until the clock passes the 5 ms deadline (no Lua runs meanwhile to trip it).
+            while !handle.isStopDue {}
+            dueSeen = true
+            trippedBeforeAsking = lua.limitMessage
+            #expect(lua.limitReached())
+            return 0
+        }
+        #expect {
+            try lua.withTimeLimit(.milliseconds(5)) { try lua.run(string: "wait_past_deadline() while true do end") }
+        } throws: { ($0 as? LuaError)?.kind == .timeLimit }
+        #expect(dueSeen)
+        #expect(trippedBeforeAsking == nil)
+        #expect(!handle.isStopDue)
+        handle.interrupt()
+        #expect(handle.isStopDue)
+        #expect(lua.limitMessage == nil)
+        #expect(lua.limitReached())
+        #expect(lua.limitMessage == "interrupted")
+        // A new top-level call starts clear.
+        #expect(try lua.run(string: "return 1").first?.intValue == 1)
+        #expect(!handle.isStopDue)
+    }
+
     @Test func memoryAllowanceIsScoped() throws {
         let lua = try LuaState()
         #expect {

@@ -56,6 +56,9 @@ void clua_install_limit_hook(lua_State *L);
 void clua_request_interrupt(lua_State *L);
 /// Clears a trip and the interrupt flag (called when a top-level call finishes).
 void clua_reset_trip(lua_State *L);
+/// Whether the running call is due to stop (interrupt requested, deadline passed or already
+/// tripped). Only reads the limits, with atomic loads: safe from another thread while Lua runs.
+int clua_stop_due(lua_State *L);
 /// Monotonic clock in nanoseconds.
 int64_t clua_now_ns(void);
 

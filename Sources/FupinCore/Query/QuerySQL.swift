@@ -139,10 +139,12 @@ struct QuerySQL {
     /// `SELECT * ...` (the columns the user may read) in order, with limit and offset.
     var selectSQL: String { "SELECT \(compiled.selectList) FROM \(table)\(whereClause)\(orderClause)\(limitClause)" }
 
-    /// The rows the query selects, as a FROM source for aggregates.
+    /// The rows the query selects, as a FROM source for aggregates. A windowed query's
+    /// subquery is named `q`: PostgreSQL refuses a subquery in FROM without a name.
     func source(columns: String) -> String {
         isWindowed
-            ? "(SELECT \(columns) FROM \(table)\(whereClause)\(orderClause)\(limitClause))" : "\(table)\(whereClause)"
+            ? "(SELECT \(columns) FROM \(table)\(whereClause)\(orderClause)\(limitClause)) AS q"
+            : "\(table)\(whereClause)"
     }
 
     static func yearStart(_ year: Int) -> String {

@@ -193,7 +193,7 @@ extension Workspace {
             groupClause = " GROUP BY k ORDER BY k"
         }
         let all = sql.compiled.selectList
-        let source = sql.isWindowed ? "\(sql.source(columns: all)) AS q" : sql.source(columns: all)
+        let source = sql.source(columns: all)
         let first = group == nil ? 0 : 1
         return try store.fetchAll(
             "SELECT \(selected.joined(separator: ", ")) FROM \(source)\(groupClause)", sql.arguments

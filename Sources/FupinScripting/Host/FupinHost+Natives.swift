@@ -34,9 +34,11 @@ extension FupinHost {
             let run: LuaFunctionBody = { [weak self] frame in
                 do { return try body(frame) } catch let error as LuaError { throw error } catch {
                     if error is ValidationError { self?.lastRefusedInput = String(describing: error) }
-                    // A statement the SQL guard stopped: say why as a Lua loop would.
+                    // A statement the SQL guard stopped or a PostgreSQL watchdog cancelled:
+                    // say why as a Lua loop would (`limitReached` trips the state here, on its
+                    // own thread, where the watchdog only read it).
                     if WorkUnit.isInterrupt(error), let self,
-                        let stopped = self.lua.limitMessage ?? self.hostMemoryTrip
+                        let stopped = self.lua.limitReached() ? self.lua.limitMessage : self.hostMemoryTrip
                     {
                         throw LuaScriptError(stopped)
                     }

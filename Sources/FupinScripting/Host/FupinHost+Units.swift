@@ -13,8 +13,12 @@ extension FupinHost {
             // SQL of this unit stops where Lua code would: at the time limit or on Ctrl-C.
             let sqlGuard = self.workspace.sqlGuard
             sqlGuard.shouldStop = { [unowned self] in self.lua.limitReached() || self.hostMemoryStops() }
+            // A PostgreSQL store asks from its watchdog thread: only the state's flags, read.
+            let handle = self.lua.interruptHandle
+            sqlGuard.shouldCancel = { handle.isStopDue }
             defer {
                 sqlGuard.shouldStop = nil
+                sqlGuard.shouldCancel = nil
                 for cursor in self.openCursors { cursor.finish() }
                 self.openCursors.removeAll()
                 self.unit = nil

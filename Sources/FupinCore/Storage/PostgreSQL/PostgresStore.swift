@@ -12,8 +12,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
     private let lock = NSLock()
     private let connection: PostgresStoreConnection
     /// Asked while a unit of work runs whether to stop it (a script's time limit, Ctrl-C): the
-    /// workspace's guard, whose `shouldStop` FupinScripting sets for each unit. SQLite asks it
-    /// between VM steps; here a watchdog asks it while the server works (`StopWatchdog`).
+    /// workspace's guard, whose checks FupinScripting sets for each unit. SQLite asks its
+    /// `shouldStop` between VM steps; here a watchdog asks its thread-safe `shouldCancel` while
+    /// the server works (`StopWatchdog`).
     public var stopGuard: SQLGuard?
     public let unreadableColumns: [String: Set<String>]
 
@@ -83,12 +84,12 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 }
 
-/// Polls a guard's `shouldStop` every 20 ms from a timer thread while a unit of work runs, and
+/// Polls a guard's `shouldCancel` every 20 ms from a timer thread while a unit of work runs, and
 /// cancels the connection's statement (PQcancel, so the server stops it) the first time it says
 /// stop. Why a thread: during a statement the unit's own thread waits inside libpq, so nothing
-/// there can ask. `shouldStop` is FupinScripting's check of the Lua state's deadline and
-/// interrupt flag, which arms Lua's hook when it trips (`lua_sethook` may be called
-/// asynchronously); the unit's thread is then blocked in libpq or between statements.
+/// there can ask. It asks the guard's `shouldCancel`, which only reads the Lua state's
+/// deadline and interrupt flag (the unit's thread may be running Lua or host code meanwhile);
+/// the cancelled statement fails on the unit's thread, which then trips the state itself.
 final class StopWatchdog: @unchecked Sendable {
     private let timer: DispatchSourceTimer
     private let lock = NSLock()
@@ -99,7 +100,7 @@ final class StopWatchdog: @unchecked Sendable {
         timer.schedule(deadline: .now() + .milliseconds(20), repeating: .milliseconds(20))
         timer.setEventHandler { [unowned self] in
             self.lock.withLock {
-                guard !self.fired, sqlGuard.shouldStop?() == true else { return }
+                guard !self.fired, sqlGuard.shouldCancel?() == true else { return }
                 self.fired = true
                 canceller.cancel()
             }

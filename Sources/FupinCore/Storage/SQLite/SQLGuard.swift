@@ -24,14 +24,21 @@ import GRDBSQLite
 public final class SQLGuard: @unchecked Sendable {
     /// Asked every `progressSteps` virtual-machine steps while any statement runs; returning
     /// true stops the statement with SQLITE_INTERRUPT (the unit then rolls back). Set by the
-    /// host around its units of work; nil asks nothing. Under a lock: a PostgreSQL store's
-    /// watchdog reads it from its timer thread (`StopWatchdog`).
-    public var shouldStop: (() -> Bool)? {
-        get { stopLock.withLock { stopCheck } }
-        set { stopLock.withLock { stopCheck = newValue } }
+    /// host around its units of work; nil asks nothing. Asked on the unit's own thread only,
+    /// so it may read and change the host's state.
+    public var shouldStop: (() -> Bool)?
+
+    /// Asked every 20 ms from a PostgreSQL store's timer thread while a unit of work runs
+    /// (`StopWatchdog`): true sends the server a cancel request. It runs beside the unit's
+    /// thread, so it must only read what is safe to read from another thread (the Lua state's
+    /// interrupt flag and deadline, `LuaInterruptHandle.isStopDue`); the unit's thread works out
+    /// why when the cancelled statement returns. Under a lock: set on the unit's thread.
+    public var shouldCancel: (@Sendable () -> Bool)? {
+        get { cancelLock.withLock { cancelCheck } }
+        set { cancelLock.withLock { cancelCheck = newValue } }
     }
-    private let stopLock = NSLock()
-    private var stopCheck: (() -> Bool)?
+    private let cancelLock = NSLock()
+    private var cancelCheck: (@Sendable () -> Bool)?
 
     /// How often (in SQLite VM steps) `shouldStop` is asked: a few microseconds of work apart,
     /// so a limit holds within a millisecond while the check costs well under 1 % of a scan.
