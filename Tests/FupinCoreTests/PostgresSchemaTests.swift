@@ -147,3 +147,23 @@ import Testing
                 0, 0) == .integer(1))
     }
 }
+
+/// A store made before the index by household and date (at v6) takes v7 when opened; one that
+/// lacks a migration PostgreSQL cannot take is still refused.
+@Suite struct PostgresUpgradeTests {
+    @Test func aV6StoreTakesV7AndOlderOnesAreRefused() throws {
+        let pg = try PostgresConnection(try PostgresTestServer.database())
+        #expect(try PostgresSchema.migrate(pg) == Migrations.identifiers)
+        let names = Migrations.v7Indexes.map { CollectionSchema.indexName($0.table, $0.columns) }
+        for name in names { try pg.execute("DROP INDEX \"\(name)\"") }
+        try pg.execute("DELETE FROM fupin_migrations WHERE identifier = 'v7'")
+        #expect(try PostgresSchema.migrate(pg) == ["v7"])
+        let made = try pg.query(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%\\_household\\_id\\_%'"
+        ).rows.compactMap { $0[0].text }
+        #expect(Set(made) == Set(names))
+        #expect(try PostgresSchema.migrate(pg) == [])
+        try pg.execute("DELETE FROM fupin_migrations WHERE identifier IN ('v6', 'v7')")
+        #expect(throws: PostgresError.self) { try PostgresSchema.migrate(pg) }
+    }
+}

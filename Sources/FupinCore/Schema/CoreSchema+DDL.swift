@@ -1,4 +1,4 @@
-/// The core schema as DDL spelled by a dialect: what SQLite's frozen migrations v1–v5
+/// The core schema as DDL spelled by a dialect: what SQLite's frozen migrations
 /// (`Storage/SQLite/Migrations.swift`) leave in a new workspace, for a store that starts at
 /// the current version instead of replaying them (PostgreSQL). SQLite keeps its migrations:
 /// databases in the field were made by them, and the test `CoreDDLTests` holds the two equal.

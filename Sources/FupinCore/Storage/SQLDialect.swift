@@ -93,11 +93,20 @@ extension SQLDialect {
         let columns = [idColumn] + collection.fields.map(column)
         var statements = ["CREATE TABLE \(quote(collection.name)) (\n  " + columns.joined(separator: ",\n  ") + "\n)"]
         for field in collection.referenceFields {
-            statements.append(
-                "CREATE INDEX \(quote("\(collection.name)_\(field.name)")) ON \(quote(collection.name))(\(quote(field.name)))"
-            )
+            statements.append(createIndex(on: collection.name, [field.name]))
+        }
+        if let columns = collection.householdDateIndex {
+            statements.append(createIndex(on: collection.name, columns))
         }
         return statements
+    }
+
+    /// `CREATE INDEX` on `columns` of `table`, named as Fupin names indexes
+    /// (`CollectionSchema.indexName`); `ifNotExists` for a table that may hold it already.
+    public func createIndex(on table: String, _ columns: [String], ifNotExists: Bool = false) -> String {
+        let name = quote(CollectionSchema.indexName(table, columns))
+        return "CREATE INDEX \(ifNotExists ? "IF NOT EXISTS " : "")\(name) ON \(quote(table))("
+            + columns.map(quote).joined(separator: ", ") + ")"
     }
 
     public func addColumn(_ field: FieldSpec, to table: String) -> String {

@@ -38,6 +38,9 @@ public protocol StoreConnection: AnyObject {
     /// Whether the store holds a table (or view) named `name`.
     func tableExists(_ name: String) throws -> Bool
 
+    /// Whether the store holds an index named `name` (default: SQLite's catalogue).
+    func indexExists(_ name: String) throws -> Bool
+
     /// The columns of table `name` in declaration order (empty when there is no such table).
     func columns(in table: String) throws -> [StoreColumn]
 
@@ -234,6 +237,10 @@ extension StoreRow {
 }
 
 extension StoreConnection {
+    public func indexExists(_ name: String) throws -> Bool {
+        try fetchInt("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [.text(name)]) != nil
+    }
+
     /// Runs one statement with `arguments`; returns how many rows it changed.
     @discardableResult
     public func execute(_ sql: String, _ arguments: [SQLValue] = [], reuse: Bool = false) throws -> Int {

@@ -42,6 +42,10 @@ extension Workspace {
                 for field in ledger.fields where !existing.contains(field.name) {
                     try store.executeScript(dialect.addColumn(field, to: ledger.name))
                 }
+                // a table made before ledgers had it (or by hand) gains the index by household and date
+                if let columns = ledger.householdDateIndex {
+                    try store.executeScript(dialect.createIndex(on: ledger.name, columns, ifNotExists: true))
+                }
             } else {
                 for statement in dialect.createTable(ledger) { try store.executeScript(statement) }
             }
@@ -59,20 +63,40 @@ extension Workspace {
         // the writer connection, which every command has open already, in a deferred (read)
         // transaction: a reader would be a second connection to open, with its own schema
         // parse. `migrate` checks again inside its write transaction.
+        // A current table that lacks its index by household and date (made before ledgers had
+        // one) gains it on its own, and only if it can: the index only speeds reads, and a role
+        // that may not create it (a PostgreSQL clerk) still uses the ledger until its owner does.
+        let addIndex = { [dialect] (store: any StoreConnection) throws in
+            guard let columns = ledger.householdDateIndex else { return }
+            try store.executeScript(dialect.createIndex(on: ledger.name, columns, ifNotExists: true))
+        }
         if let open {
             try open.inSavepoint {
                 try Workspace.checkDeclaration(ledger, owner: owner, open)
                 if try !Workspace.isCurrent(ledger, owner: owner, open) && !isReadOnly { try migrate(open) }
             }
+            if try !isReadOnly && Workspace.lacksHouseholdDateIndex(ledger, open) {
+                _ = try? open.inSavepoint { try addIndex(open) }
+            }
             replaceSchema(candidate)
             return
         }
-        let current = try store.readOnWriter { c -> Bool in
+        let (current, lacksIndex) = try store.readOnWriter { c -> (Bool, Bool) in
             try Workspace.checkDeclaration(ledger, owner: owner, c)
-            return try Workspace.isCurrent(ledger, owner: owner, c)
+            return (try Workspace.isCurrent(ledger, owner: owner, c), try Workspace.lacksHouseholdDateIndex(ledger, c))
         }
-        if !current && !isReadOnly { try store.transaction(rollback: false, migrate) }
+        if !current && !isReadOnly {
+            try store.transaction(rollback: false, migrate)
+        } else if lacksIndex && !isReadOnly {
+            _ = try? store.transaction(rollback: false, addIndex)
+        }
         replaceSchema(candidate)
+    }
+
+    /// Whether the ledger's table exists without the index by household and date it should have.
+    static func lacksHouseholdDateIndex(_ ledger: CollectionSchema, _ store: any StoreConnection) throws -> Bool {
+        guard let columns = ledger.householdDateIndex, try store.tableExists(ledger.name) else { return false }
+        return try !store.indexExists(CollectionSchema.indexName(ledger.name, columns))
     }
 
     /// Removes a ledger from the schema (its table and data stay in the database).

@@ -1,8 +1,8 @@
 extension PostgresSchema {
     /// Brings a PostgreSQL database to the current schema: in an empty database it creates
-    /// every table (`createStatements`); in a store made by an older Fupin it would run the
-    /// migrations it lacks (none yet: the PostgreSQL store starts at v5); a store made by a
-    /// newer Fupin is refused, as on SQLite. Runs in one transaction under an advisory lock, so
+    /// every table (`createStatements`); in a store made by an older Fupin it runs the
+    /// migrations it lacks (`upgrade`; the PostgreSQL store started at v6, so v7 on); a store
+    /// made by a newer Fupin is refused, as on SQLite. Runs in one transaction under an advisory lock, so
     /// two `fupin init` at once cannot both create the schema. Returns the migrations applied.
     ///
     /// Example: `try PostgresSchema.migrate(PostgresConnection(uri))` → `["v1", …, "v5"]` the first time, `[]` after.
@@ -32,14 +32,31 @@ extension PostgresSchema {
             let unknown = applied.subtracting(Migrations.identifiers)
             if !unknown.isEmpty { throw WorkspaceError.newerDatabase(unknownMigrations: unknown.sorted()) }
             let missing = Migrations.identifiers.filter { !applied.contains($0) }
-            if !missing.isEmpty {
+            let steps = missing.map { upgrade($0) }
+            if missing.isEmpty { return [] }
+            guard steps.allSatisfy({ $0 != nil }) else {
                 throw PostgresError(
                     .client,
                     message:
                         "the store lacks migrations \(missing.joined(separator: ", ")), which this version cannot apply to PostgreSQL; nothing was changed"
                 )
             }
-            return []
+            let table = PostgresDialect().quote(migrationsTable)
+            for (identifier, statements) in zip(missing, steps) {
+                for statement in statements ?? [] { try connection.execute(statement) }
+                _ = try connection.query("INSERT INTO \(table)(\"identifier\") VALUES ($1)", [.text(identifier)])
+            }
+            return missing
+        }
+    }
+
+    /// The statements bringing a store at the migration before `identifier` to it, or nil for
+    /// one a PostgreSQL store cannot take (those before v7 are in every store `createStatements`
+    /// made).
+    static func upgrade(_ identifier: String, dialect: PostgresDialect = PostgresDialect()) -> [String]? {
+        switch identifier {
+        case "v7": return Migrations.v7Statements(dialect)
+        default: return nil
         }
     }
 }

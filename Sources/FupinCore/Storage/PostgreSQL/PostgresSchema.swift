@@ -1,5 +1,5 @@
 /// The core schema in a PostgreSQL database: the same tables, columns and indexes the SQLite
-/// migrations v1–v5 build (`Schema.coreDDL` through `PostgresDialect`), and a record of which
+/// migrations build (`Schema.coreDDL` through `PostgresDialect`), and a record of which
 /// of `Migrations.identifiers` the database holds.
 ///
 /// Differences from SQLite, each for the server's sake: the audit log has a `role` column

@@ -50,6 +50,15 @@ public final class PostgresStoreConnection: StoreConnection {
         ).value(0, 0) != .integer(0)
     }
 
+    public func indexExists(_ name: String) throws -> Bool {
+        try connection.query(
+            """
+            SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relname = $1 AND n.nspname = current_schema() AND c.relkind IN ('i', 'I')
+            """, [.text(name)]
+        ).value(0, 0) != .integer(0)
+    }
+
     /// Columns with their types spelled as SQLite's storage classes where they are one
     /// (`bigint` → INTEGER, `double precision` → REAL, `text` → TEXT), so generic code
     /// compares one spelling.

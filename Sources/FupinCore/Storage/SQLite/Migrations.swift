@@ -6,7 +6,7 @@ import GRDB
 /// Example: `try Migrations.migrator.migrate(dbQueue)` brings any older database up to date.
 public enum Migrations {
     /// Identifiers of every migration, in order.
-    public static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
+    public static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
 
     /// The key and default of the monitoring band factor (×  poverty line) in `settings`.
     public static let monitoringBandFactorKey = "monitoring_band_factor"
@@ -27,6 +27,7 @@ public enum Migrations {
             ("v4", v4),
             ("v5", v5),
             ("v6", v6),
+            ("v7", v7),
         ]
         for (identifier, body) in steps.prefix(count) {
             migrator.registerMigration(identifier, migrate: body)
@@ -114,5 +115,28 @@ public enum Migrations {
                 );
                 CREATE INDEX "status_changes_household_id" ON "status_changes"("household_id");
                 """)
+    }
+
+    /// v7: an index on (household, date or year) of every core ledger that refers to a
+    /// household and is filtered by year (`CollectionSchema.householdDateIndex`): a year of a
+    /// ledger for some villages' households then reads that year's rows only, not every year's.
+    static func v7(_ db: Database) throws {
+        for statement in v7Statements(SQLiteDialect()) { try db.execute(sql: statement) }
+    }
+
+    /// The indexes v7 adds (frozen: named and spelled here, not derived from the schema).
+    static let v7Indexes: [(table: String, columns: [String])] = [
+        ("measures", ["household_id", "year"]),
+        ("distributions", ["household_id", "date"]),
+        ("incomes", ["household_id", "year"]),
+        ("visits", ["household_id", "date"]),
+        ("monitoring", ["household_id", "year"]),
+        ("pairings", ["household_id", "start_date"]),
+        ("status_changes", ["household_id", "date"]),
+    ]
+
+    /// v7's statements in `dialect` (PostgreSQL stores made at v6 take the same).
+    static func v7Statements(_ dialect: any SQLDialect) -> [String] {
+        v7Indexes.map { dialect.createIndex(on: $0.table, $0.columns) }
     }
 }
