@@ -155,7 +155,7 @@ import Testing
         // by row there, and the server's policies check each row.
         let store = try PostgresAccessTests.Store()
         let analyst = try store.role("imp")
-        // With --pii: the bulk writer names every column, personal ones included.
+        // With --pii the writer names every column, personal ones included (without: below).
         try store.access.grant(role: analyst.name, town: "城郊镇", write: true, pii: true)
         let ws = try Workspace.open(
             .postgresql(uri: try PostgresTestServer.replacing(store.uri, user: analyst.name)), folder: nil)
@@ -167,5 +167,42 @@ import Testing
         #expect(report.inserted == ["households": 2])
         #expect(throws: (any Error).self) { try load("number,head_name,village_id\nR3,丙,1\nR4,丁,3\n") }
         #expect(try store.count("SELECT count(*) FROM households WHERE number LIKE 'R%'") == 2)
+    }
+    @Test func aWriterWithoutPIIImportsFilesWithoutPersonalColumnsAndIsToldOtherwise() throws {
+        // --write without --pii: the server refuses INSERT on the personal columns, so the
+        // writer names only the others, and a file giving a personal column is refused whole.
+        let store = try PostgresAccessTests.Store()
+        let analyst = try store.role("nopii")
+        try store.access.grant(role: analyst.name, town: "城郊镇", write: true)
+        let ws = try Workspace.open(
+            .postgresql(uri: try PostgresTestServer.replacing(store.uri, user: analyst.name)), folder: nil)
+        func load(_ text: String) throws -> ImportReport {
+            try ws.importCSV(
+                "households", bytes: Array(text.utf8), file: "h.csv", options: ImportOptions(), context: testContext)
+        }
+        let report = try load("number,head_name,village_id\nP1,甲,1\nP2,乙,2\n")
+        #expect(report.inserted == ["households": 2])
+        #expect(try store.count("SELECT count(*) FROM households WHERE number LIKE 'P%'") == 2)
+        do {
+            try load("number,head_name,head_id_number,village_id\nP3,丙,152701198001010066,1\n")
+            Issue.record("a personal column was imported by a role without --pii")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("head_id_number") && message.contains("--pii"), "\(message)")
+        }
+        #expect(try store.count("SELECT count(*) FROM households WHERE number LIKE 'P%'") == 2)
+        // One record by fp.X:add{}: the fields given (and defaults) only.
+        let id = try ws.insert(
+            "households", ["number": "P4", "head_name": "丁", "village_id": 1], context: testContext)
+        #expect(try store.count("SELECT count(*) FROM households WHERE id = \(id) AND number = 'P4'") == 1)
+        do {
+            let idNumber = makeIDNumber(area: "152701", birth: "19800101", sequence: "007")
+            try ws.insert(
+                "households", ["number": "P5", "head_name": "戊", "head_id_number": .text(idNumber), "village_id": 1],
+                context: testContext)
+            Issue.record("a personal field was added by a role without --pii")
+        } catch {
+            #expect("\(error)".contains("households.head_id_number") && "\(error)".contains("--pii"), "\(error)")
+        }
     }
 }

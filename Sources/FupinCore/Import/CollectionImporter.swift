@@ -140,7 +140,17 @@ struct CollectionImporter {
         let idColumn = columns.firstIndex(of: .id)
         let key = CollectionImporter.upsertKey(schema, columns: columns)
         let keyColumn = key.flatMap { writerColumns.firstIndex(of: $0) }
-        let writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: store)
+        let writer: BulkWriter
+        do {
+            writer = try workspace.bulkWriter(schema.name, columns: writerColumns, context: context, in: store)
+        } catch let error as ValidationError {
+            // A column the store will not take (a personal column the role may not write):
+            // a problem of the header, reported before any row is read.
+            let column = columns.firstIndex { $0.fieldName == error.field }
+            add(1, header, column, field: error.field, value: "", reason: error.reason)
+            problems.fill(&report)
+            return report
+        }
         // At most one record per line after the header (a last line may lack its newline).
         // Not more: on PostgreSQL the ids are taken from the sequence ahead, and ids taken
         // beyond the rows leave a gap after a clean import.

@@ -158,6 +158,7 @@ struct RecordEngine {
         for (index, value) in row.enumerated() where !value.isNull && given[index] == nil && !indexes.contains(index) {
             indexes.append(index)
         }
+        indexes = try writable(indexes, of: row)
         indexes.sort()
         try checkRecord(row)
         try checkReferences(row)
@@ -225,7 +226,7 @@ struct RecordEngine {
         try checkReferences(after, only: changed)
         try checkUnique(after, id: id, only: changed)
         if changed.isEmpty { return false }
-        let indexes = changed.sorted()
+        let indexes = try writable(changed.sorted(), of: after)
         var arguments = indexes.map { after[$0] }
         arguments.append(.integer(id))
         let statement = try store.prepare(compiled.updateSQL(fieldIndexes: indexes), reuse: true)
@@ -236,6 +237,18 @@ struct RecordEngine {
             before: AuditJSON.object(id: id, names: compiled.fieldNames, values: before),
             after: AuditJSON.object(id: id, names: compiled.fieldNames, values: after))
         return true
+    }
+
+    /// `indexes` without the empty fields the role may not write (personal columns of a
+    /// PostgreSQL role granted `write` without `pii`: naming one, even empty, is refused by the
+    /// server); a value given for one is refused here, naming it and the grant it needs.
+    private func writable(_ indexes: [Int], of row: [SQLValue]) throws -> [Int] {
+        guard let withheld = (store as? PostgresStoreConnection)?.uninsertableColumns[name] else { return indexes }
+        return try indexes.filter { index in
+            guard withheld.contains(compiled.fieldNames[index]) else { return true }
+            if row[index].isNull { return false }
+            throw BulkWriter.withheldError(name, compiled.fieldNames[index])
+        }
     }
 
     /// Marks record `id` invalid (collections with a valid flag) or deletes it; audited.

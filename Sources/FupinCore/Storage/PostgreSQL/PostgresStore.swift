@@ -23,28 +23,41 @@ public final class PostgresStore: Store, @unchecked Sendable {
         location = .postgresql(uri: uri)
         let pg = try PostgresConnection(uri)
         connection = PostgresStoreConnection(pg, cancelState: PostgresCancelState())
-        unreadableColumns = try Self.unreadableColumns(pg)
+        let withheld = try Self.withheldColumns(pg)
+        unreadableColumns = withheld.unreadable
+        connection.unreadableColumns = withheld.unreadable
+        connection.uninsertableColumns = withheld.uninsertable
     }
 
     /// The columns of this schema's tables that the user may not select while it may select
-    /// some other column of the same table (column privileges, `AccessPolicy`).
-    static func unreadableColumns(_ pg: PostgresConnection) throws -> [String: Set<String>] {
+    /// some other column of the same table, and those it may not insert while it may insert
+    /// some other (column privileges, `AccessPolicy`: a role's personal columns without `pii`).
+    static func withheldColumns(_ pg: PostgresConnection) throws -> (
+        unreadable: [String: Set<String>], uninsertable: [String: Set<String>]
+    ) {
         let rows = try pg.query(
             """
-            SELECT c.relname, a.attname FROM pg_attribute a
-            JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-              AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')
-              AND EXISTS (SELECT 1 FROM pg_attribute b WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped
-                          AND has_column_privilege(c.oid, b.attnum, 'SELECT'))
+            WITH p AS (
+              SELECT c.relname, a.attname, has_column_privilege(c.oid, a.attnum, 'SELECT') AS r,
+                     has_column_privilege(c.oid, a.attnum, 'INSERT') AS w
+              FROM pg_attribute a
+              JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped)
+            SELECT relname, attname, unreadable, uninsertable FROM (
+              SELECT relname, attname, NOT r AND bool_or(r) OVER t AS unreadable,
+                     NOT w AND bool_or(w) OVER t AS uninsertable
+              FROM p WINDOW t AS (PARTITION BY relname)) q
+            WHERE unreadable OR uninsertable
             """
         ).rows
-        var columns: [String: Set<String>] = [:]
+        var unreadable: [String: Set<String>] = [:]
+        var uninsertable: [String: Set<String>] = [:]
         for row in rows {
             guard let table = row[0].text, let column = row[1].text else { continue }
-            columns[table, default: []].insert(column)
+            if row[2] == .integer(1) { unreadable[table, default: []].insert(column) }
+            if row[3] == .integer(1) { uninsertable[table, default: []].insert(column) }
         }
-        return columns
+        return (unreadable, uninsertable)
     }
 
     public func transaction<T>(rollback: Bool, _ body: (any StoreConnection) throws -> T) throws -> T {

@@ -16,6 +16,12 @@ public final class PostgresStoreConnection: StoreConnection {
     let cancelState: PostgresCancelState
     private let serverCanceller: PostgresCanceller?
     private var cursorCounter = 0
+    /// The columns, by table, the role may not select (`PostgresStore.unreadableColumns`), to
+    /// explain a refused `fp.sql`.
+    var unreadableColumns: [String: Set<String>] = [:]
+    /// The columns, by table, the role may not insert while it may insert others (personal
+    /// columns of a role granted `write` without `pii`): the bulk writer leaves them out.
+    var uninsertableColumns: [String: Set<String>] = [:]
 
     init(_ connection: PostgresConnection, cancelState: PostgresCancelState) {
         self.connection = connection

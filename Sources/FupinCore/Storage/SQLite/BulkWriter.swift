@@ -47,6 +47,9 @@ public final class BulkWriter {
     private let fieldIndexes: [Int?]  // per column: field index, nil for `id`
     private let idColumn: Int?
     private let insertedIndexes: [Int]
+    /// Fields left out of the insert because the role may not insert them (personal columns
+    /// of a role granted `write` without `pii`): they stay empty, checked for each row.
+    private let withheldIndexes: [Int]
     private let defaultRow: [SQLValue]
     private var row: [SQLValue]
     private var auditValues: [SQLValue]
@@ -105,10 +108,14 @@ public final class BulkWriter {
         var indexes: [Int?] = []
         var idColumn: Int?
         var seen = Set<String>()
+        // Personal columns of a role without `pii`: the server refuses an INSERT naming them,
+        // so they are not named, and a file that gives one is refused before anything is written.
+        let withheld = (store as? PostgresStoreConnection)?.uninsertableColumns[collection] ?? []
         for (position, column) in columns.enumerated() {
             if !seen.insert(column).inserted {
                 throw ValidationError(collection: collection, field: column, value: "", reason: "is given twice")
             }
+            if withheld.contains(column) { throw Self.withheldError(collection, column) }
             if column == CollectionSchema.idField {
                 idColumn = position
                 indexes.append(nil)
@@ -126,8 +133,9 @@ public final class BulkWriter {
         for (index, value) in compiled.defaults { defaultRow[index] = value }
         self.defaultRow = defaultRow
         row = defaultRow
-        // Every field is written: given values, defaults, or null.
-        insertedIndexes = Array(0..<compiled.fieldNames.count)
+        // Every field is written (given values, defaults, or null) but those the role may not.
+        insertedIndexes = compiled.fieldNames.indices.filter { !withheld.contains(compiled.fieldNames[$0]) }
+        withheldIndexes = compiled.fieldNames.indices.filter { withheld.contains(compiled.fieldNames[$0]) }
         let insertSQL = compiled.insertSQL(
             fieldIndexes: insertedIndexes, withID: false, verb: compiled.dialect.singleRowInsert)
         let insertWithIDSQL =
@@ -144,7 +152,9 @@ public final class BulkWriter {
             copy = nil
         } else {
             sqlite = nil
-            if let postgres = store as? PostgresStoreConnection,
+            // COPY writes whole rows: not where some columns are withheld (such a role is under
+            // row-level security anyway, where the server refuses COPY FROM).
+            if let postgres = store as? PostgresStoreConnection, withheld.isEmpty,
                 !compiled.references.contains(where: { $0.1 == compiled.name })
             {
                 copy = try PostgresBulkCopy.make(
@@ -163,6 +173,15 @@ public final class BulkWriter {
             time.sqlValue, context.operator.sqlValue, context.source.sqlValue,
             collection.sqlValue,
         ]
+    }
+
+    /// The refusal of a personal column the role may not write.
+    static func withheldError(_ collection: String, _ field: String) -> ValidationError {
+        ValidationError(
+            collection: collection, field: field, value: "",
+            reason:
+                "is personal data and your PostgreSQL role may not write it: that needs a --pii grant (fupin access grant ROLE --town TOWN --write --pii)"
+        )
     }
 
     /// Writes the audit entry of the inserts not yet recorded. Call before the transaction
@@ -297,6 +316,10 @@ public final class BulkWriter {
     }
 
     private func writeFilled(explicitID: Int64?, auditTail: [UInt8]?, line: Int?) throws -> Int64 {
+        // A default or derived value in a withheld column could not be stored: refuse the row.
+        for index in withheldIndexes where !row[index].isNull {
+            throw Self.withheldError(collection.name, collection.fields[index].name)
+        }
         try engine.checkReferences(row, cache: cache)
         let id: Int64
         if let sqlite {
@@ -318,7 +341,9 @@ public final class BulkWriter {
         } else if let generic {
             if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
             let statement = explicitID != nil ? generic.insertWithID ?? generic.insert : generic.insert
-            let arguments = (explicitID != nil && generic.insertWithID != nil ? [.integer(explicitID ?? 0)] : []) + row
+            let values = withheldIndexes.isEmpty ? row : insertedIndexes.map { row[$0] }
+            let arguments =
+                (explicitID != nil && generic.insertWithID != nil ? [.integer(explicitID ?? 0)] : []) + values
             id = try engine.mappingConstraints(row: row) { try statement.insert(arguments) }
         } else {
             throw StorageFailure("bulk writer has no statements")
