@@ -148,6 +148,34 @@ import Testing
         #expect(lines.count == 2 && lines[1].contains("郝  ") && lines[1].contains("update  households #1"), "\(said)")
     }
 
+    @Test func fpSQLRefusedForWantOfPIISaysWhichColumnAndWhichGrant() throws {
+        let store = try PostgresAccessTests.Store()
+        let analyst = try store.role("sql")
+        try store.access.grant(role: analyst.name, town: "城郊镇")
+        let uri = try PostgresTestServer.replacing(store.uri, user: analyst.name)
+        let folder = try Self.scratch()
+        let (made, text) = try Self.shell("$F init ws --attach --store '\(uri)'", in: folder)
+        #expect(made == 0, "\(text)")
+        let ws = folder.appendingPathComponent("ws")
+        let (status, said) = try Self.shell(
+            #"$F eval 'return #fp.sql("select number, head_id_number from households")'"#, in: ws)
+        #expect(status != 0, "\(said)")
+        #expect(
+            said.contains(
+                "fp.sql: the server refused: permission denied for table households — households.head_id_number is personal; your role has no --pii grant (fupin access grant ROLE --town TOWN --pii)"
+            ), "\(said)")
+        // `*` takes the personal columns too: the user is told so.
+        let (_, starred) = try Self.shell(#"$F eval 'return #fp.sql("SELECT * FROM households")'"#, in: ws)
+        #expect(starred.contains("* takes the personal columns of households (head_id_number"), "\(starred)")
+        // A refusal that is not about a personal column: the server's words, told as such.
+        let (_, other) = try Self.shell(#"$F eval 'return #fp.sql("SELECT * FROM pg_authid")'"#, in: ws)
+        #expect(other.contains("fp.sql: the server refused: permission denied for table pg_authid"), "\(other)")
+        // The other columns are read as before.
+        let (read, rows) = try Self.shell(
+            #"$F eval 'return #fp.sql("select number from households")'"#, in: ws)
+        #expect(read == 0 && rows == "2\n", "\(rows)")
+    }
+
     @Test func aPluginsTimeLimitCancelsTheServersStatement() throws {
         let uri = try PostgresTestServer.database()
         let folder = try Self.scratch()

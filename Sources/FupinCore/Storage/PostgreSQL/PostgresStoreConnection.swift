@@ -112,6 +112,10 @@ public final class PostgresStoreConnection: StoreConnection {
             case "25006": throw ReadOnlySQLRefusal(message: "\(label) is read-only: \(error.message)")
             case "42601", "0A000", "42P18", "08P01":
                 throw ReadOnlySQLRefusal(message: "\(label) runs one valid read-only statement: \(error.message)")
+            case "42501":
+                throw ReadOnlySQLRefusal(
+                    message: PostgresPrivilegeRefusal.message(
+                        label: label, serverMessage: error.message, sql: sql, unreadable: unreadableColumns))
             default: throw error
             }
         }
