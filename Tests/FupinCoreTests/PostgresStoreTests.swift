@@ -14,6 +14,14 @@ import Testing
         return try PostgresStore(uri: uri)
     }
 
+    @Test func theStoresSessionRunsWithoutJIT() throws {
+        // The server's default is on; JIT compilation cost a role's small statements under
+        // the access policies seconds (PostgresStore.init).
+        let store = try makeStore()
+        let setting = try store.read { c in try c.fetchAll("SELECT current_setting('jit')") { $0.text(0) } }
+        #expect(setting == ["off"])
+    }
+
     @Test func insertReturnsTheNewIDAndQueriesReadItBack() throws {
         let store = try makeStore()
         try store.transaction(rollback: false) { c in

@@ -22,6 +22,18 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public init(uri: String) throws {
         location = .postgresql(uri: uri)
         let pg = try PostgresConnection(uri)
+        // No JIT compilation for this session (a setting any role may make). Under the access
+        // policies the planner prices a role's probes of members high enough to JIT-compile
+        // statements that run in tens of milliseconds: measured on the province store
+        // (1,000,000 households, PostgreSQL 15, load average 6–9), a one-town role's
+        // `count(*)` of training_attendees took 1.21 s by psql with JIT and 0.08 s without
+        // (`fupin eval` of `fp.training_attendees:count()`: 1.21–1.31 s against 0.08–0.13 s).
+        // Big statements gain nothing measurable from it: by psql, best of 3 with/without,
+        // 5,000,000 sales grouped by product 0.90/0.85 s, members joined to households by
+        // village 1.17/1.14 s (both JIT-compiled when on); `fp.distributions:group_by('item')
+        // :sum('value')` 0.49/0.48 s and `fupin report annual` 1.07/1.01 s (best of 5).
+        // docs/postgresql.md, "Access".
+        try pg.execute("SET jit = off")
         connection = PostgresStoreConnection(pg, cancelState: PostgresCancelState())
         let withheld = try Self.withheldColumns(pg)
         unreadableColumns = withheld.unreadable
