@@ -27,25 +27,15 @@ import Testing
     }
 
     @Test func aV6WorkspaceGainsTheIndexesWithItsDataKept() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-test-\(UUID().uuidString)")
+        let folder = try MigrationTests.oldWorkspace(
+            migratedUpTo: 6,
+            more: """
+                INSERT INTO units(id, name) VALUES (1, '区林业局');
+                INSERT INTO cadres(id, name, unit_id) VALUES (1, '王明刚', 1);
+                INSERT INTO visits(date, cadre_id, household_id, mode) VALUES ('2019-03-01', 1, 1, '入户');
+                """
+        ) { (db: Database) throws in #expect(try !indexNames(db).contains("visits_household_id_date")) }
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        do {
-            let queue = try DatabaseQueue(path: Workspace.databaseURL(in: folder).path)
-            try Migrations.migrator(upTo: 6).migrate(queue)
-            try queue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO towns(id, name) VALUES (1, '乌兰木伦镇');
-                        INSERT INTO villages(id, name, town_id) VALUES (1, '前进村', 1);
-                        INSERT INTO households(id, number, head_name, village_id, size) VALUES (1, '150602001001', '郝九为', 1, 3);
-                        INSERT INTO units(id, name) VALUES (1, '区林业局');
-                        INSERT INTO cadres(id, name, unit_id) VALUES (1, '王明刚', 1);
-                        INSERT INTO visits(date, cadre_id, household_id, mode) VALUES ('2019-03-01', 1, 1, '入户');
-                        """)
-                #expect(try !indexNames(db).contains("visits_household_id_date"))
-            }
-        }
         let ws = try Workspace.open(at: folder)
         try ws.read { (db: Database) throws in
             let names = try indexNames(db)

@@ -10,26 +10,39 @@ struct MigrationTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("fupin-test-\(UUID().uuidString)")
     }
 
-    @Test func upgradeFromV1KeepsData() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+    /// A new workspace folder whose database an older release left: migrated up to `version`
+    /// only, then given a town, a village, a household and `more` SQL; `before` looks at it
+    /// while it is still old. The caller removes the folder.
+    static func oldWorkspace(
+        migratedUpTo version: Int, more: String, before: (Database) throws -> Void = { _ in }
+    ) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        // A database as the first release left it: only v1 migrated, with data in it.
-        do {
-            let queue = try DatabaseQueue(path: Workspace.databaseURL(in: folder).path)
-            try Migrations.migrator(upTo: 1).migrate(queue)
-            try queue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO towns(id, name) VALUES (1, '乌兰木伦镇');
-                        INSERT INTO villages(id, name, town_id) VALUES (1, '前进村', 1);
-                        INSERT INTO households(id, number, head_name, village_id, size) VALUES (1, '150602001001', '郝九为', 1, 3);
-                        INSERT INTO audit_log(time, operator, source, collection, record_id, action, after)
-                          VALUES ('2019-01-01T00:00:00.000Z', 'old', 'test', 'towns', 1, 'insert', '{}');
-                        """)
-                #expect(try !db.tableExists("settings"))
-            }
+        let queue = try DatabaseQueue(path: Workspace.databaseURL(in: folder).path)
+        try Migrations.migrator(upTo: version).migrate(queue)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO towns(id, name) VALUES (1, '乌兰木伦镇');
+                    INSERT INTO villages(id, name, town_id) VALUES (1, '前进村', 1);
+                    INSERT INTO households(id, number, head_name, village_id, size) VALUES (1, '150602001001', '郝九为', 1, 3);
+                    \(more)
+                    """)
+            try before(db)
         }
+        return folder
+    }
+
+    @Test func upgradeFromV1KeepsData() throws {
+        // A database as the first release left it: only v1 migrated, with data in it.
+        let folder = try Self.oldWorkspace(
+            migratedUpTo: 1,
+            more: """
+                INSERT INTO audit_log(time, operator, source, collection, record_id, action, after)
+                  VALUES ('2019-01-01T00:00:00.000Z', 'old', 'test', 'towns', 1, 'insert', '{}');
+                """
+        ) { (db: Database) throws in #expect(try !db.tableExists("settings")) }
+        defer { try? FileManager.default.removeItem(at: folder) }
         let ws = try Workspace.open(at: folder)
         try ws.read { (db: Database) throws in
             #expect(try Migrations.migrator.appliedIdentifiers(db) == Set(Migrations.identifiers))
