@@ -20,7 +20,8 @@ the one run.py builds and keeps), and measures, each beside its peer:
   writers          16 `fupin eval` processes adding households at once vs 1 (units per second)
 
 Every line is measured beside its peer in the same run, interleaved, and each result printed is
-checked equal to the peer's. Results go to Benchmarks/results-pg-<scale>.json.
+checked equal to the peer's. Results go to Benchmarks/results-pg-<scale>.json (a run with --only
+replaces only the lines it measured).
 
 The server is the test server: fsync, synchronous_commit and full_page_writes are off (a
 scratch cluster), which favours every writer alike.
@@ -305,6 +306,29 @@ def bench_writers(uri, pgws, units=100):
                  "ratio = the gain from 16 writers on %d cores" % (units, many_wall, one_wall, os.cpu_count()))
 
 
+def write_results(path, meta, results):
+    """Writes this run's lines to `path`. A run of some lines only (--only) replaces those lines
+    of the file and keeps the others, each measured line carrying its own run's details."""
+    previous = None
+    if os.path.exists(path):
+        with open(path) as f:
+            previous = json.load(f)
+    names = {r["name"] for r in previous["results"]} if previous else set()
+    if previous and not names <= {r["name"] for r in results}:
+        for r in results:
+            r["run"] = meta
+        fresh = {r["name"]: r for r in results}
+        kept = [fresh.pop(r["name"], r) for r in previous["results"]]
+        previous["results"] = kept + list(fresh.values())
+        previous.setdefault("later_runs", []).append(meta)
+        document = previous
+    else:
+        document = {"run": meta, "results": results}
+    with open(path, "w") as f:
+        json.dump(document, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -353,9 +377,7 @@ def main():
             "load_average": [round(x, 2) for x in load], "cpus": os.cpu_count(), "fupin": bench.FUPIN,
             "postgresql": version, "server": "Scripts/pg-test-server (fsync, synchronous_commit, full_page_writes off)",
             "metric": "best-of-N wall seconds (the server's CPU is outside the client processes)"}
-    with open(os.path.join(BENCH, "results-pg-%s.json" % scale), "w") as f:
-        json.dump({"run": meta, "results": bench.results}, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    write_results(os.path.join(BENCH, "results-pg-%s.json" % scale), meta, bench.results)
     bench.log("done in %.0f s (load average %.1f %.1f %.1f); results in Benchmarks/results-pg-%s.json"
               % ((meta["seconds"],) + load + (scale,)))
 
