@@ -83,4 +83,34 @@ struct MaskingTests {
         #expect(Masking.other("a\r\nb") == "a**")
         #expect(Masking.phone("138 0013 5678") == "138******5678")
     }
+
+    /// The byte rule iter reads masked records with gives `mask`'s text, or declines (and the
+    /// reader masks the String) where bytes are not enough.
+    @Test func theByteRuleMasksAsMaskDoes() {
+        let id = FieldSpec("head_id_number", .idNumber, "户主证件号码", pii: true)
+        let phone = FieldSpec("phone", .phone, "联系电话", pii: true)
+        func viaBytes(_ value: String, _ field: FieldSpec) -> String? {
+            guard let rule = Masking.ASCIIRule(field) else { return nil }
+            var text = value
+            var masked: String?
+            let done = text.withUTF8 { bytes in
+                rule.withMasked(UnsafeRawBufferPointer(bytes)) { masked = String(decoding: $0, as: UTF8.self) }
+            }
+            #expect(done == (masked != nil))
+            return masked
+        }
+        for value in ["152701198001011234", "15270119800101123X", "15270119", "152701198", "", "1", "a b\"c"] {
+            #expect(viaBytes(value, id) == Masking.mask(value, for: id), "\(value)")
+        }
+        for value in ["13800135678", "138 0013 5678", "1380013", "13800135", "", "+8613800135678"] {
+            #expect(viaBytes(value, phone) == Masking.mask(value, for: phone), "\(value)")
+        }
+        // Declined: a landline keeps its area code, non-ASCII is masked by characters.
+        #expect(viaBytes("0477-8888888", phone) == nil)
+        #expect(viaBytes("１５２７０１１９８００１０１１２３４", id) == nil)
+        #expect(viaBytes("1527\t0119800101", id) == nil)
+        // No byte rule where mask counts characters or leaves the value alone.
+        #expect(Masking.ASCIIRule(FieldSpec("health", .text, "健康状况", pii: true)) == nil)
+        #expect(Masking.ASCIIRule(FieldSpec("phone", .phone, "联系电话")) == nil)
+    }
 }

@@ -68,6 +68,8 @@ public final class RecordRows {
         @usableFromInline var index: Int32
         @usableFromInline var kind: Kind
         @usableFromInline var pii: Bool
+        /// How a masked cell of this column is masked byte for byte (ID numbers, phones).
+        @usableFromInline var ascii: Masking.ASCIIRule?
     }
 
     init(cursor: any StoreCursor, schema: CollectionSchema) {
@@ -94,7 +96,9 @@ public final class RecordRows {
         }
         self.columns = columns
         self.kinds = columns.map(\.kind)
-        self.plans = columns.map { Plan(index: $0.index, kind: $0.kind, pii: $0.pii) }
+        self.plans = columns.map {
+            Plan(index: $0.index, kind: $0.kind, pii: $0.pii, ascii: $0.field.flatMap(Masking.ASCIIRule.init))
+        }
     }
 
     /// Whether the rows were closed or ran out.
@@ -117,7 +121,9 @@ public final class RecordRows {
     }
 
     /// Visits every planned column of the current row in `columns` order. With `masking`,
-    /// personal-data cells come as typed values (`personal`) for the visitor to mask.
+    /// personal-data cells are masked: ID numbers and phones in printable ASCII come as their
+    /// masked text (`Masking.ASCIIRule`, no `String` made), any other as a typed value
+    /// (`personal`) for the visitor to mask with `Masking.mask`.
     /// Inlinable so the caller's visitor is specialised in (iter's hot path): a call per cell
     /// through a protocol witness cost iterate-rows about 5%.
     @inlinable public func visit<V: RecordColumnVisitor>(masking: Bool, _ visitor: inout V) {
@@ -134,6 +140,11 @@ public final class RecordRows {
             let plan = plans[i]
             let c = Int(plan.index)
             if masking && plan.pii, !row.isNull(c), let field = columns[i].field {
+                if let rule = plan.ascii, case .text(var text) = row.value(c),
+                    text.withUTF8({ rule.withMasked(UnsafeRawBufferPointer($0)) { visitor.text(i, $0) } })
+                {
+                    continue
+                }
                 visitor.personal(i, FieldValue(row.value(c), type: field.type))
                 continue
             }

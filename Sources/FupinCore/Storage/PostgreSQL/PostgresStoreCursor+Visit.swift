@@ -49,6 +49,11 @@ extension PostgresStoreCursor {
                         visitor.null(i)
                         continue
                     }
+                    if masking && plan.pii, let rule = plan.ascii, Int(c) < cells.count, cells[Int(c)] == .text,
+                        rule.withMasked(UnsafeRawBufferPointer(start: value, count: length), { visitor.text(i, $0) })
+                    {
+                        continue
+                    }
                     if masking && plan.pii, let field = rows.columns[i].field {
                         visitor.personal(i, FieldValue(Self.decoded(batch, row, c), type: field.type))
                         continue

@@ -19,6 +19,10 @@ extension SQLiteStoreCursor {
                     continue
                 }
                 let type = sqlite3_column_type(stmt, c)
+                if masked, type == SQLITE_TEXT, let rule = plan.ascii, let text = sqlite3_column_text(stmt, c) {
+                    let bytes = UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(stmt, c)))
+                    if rule.withMasked(bytes, { visitor.text(i, $0) }) { continue }
+                }
                 if masked, type != SQLITE_NULL, let field = rows.columns[i].field {
                     visitor.personal(i, SQLiteStoreCursor.personalValue(stmt, c, field))
                     continue
