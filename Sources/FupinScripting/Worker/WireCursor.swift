@@ -36,12 +36,11 @@ extension FupinHost {
         out.append(contentsOf: [0, 0, 0, 0])
         var count: UInt32 = 0
         var finished = false
-        var writer = WireRowWriter(rows: rows, host: self, encoder: WireLua(state: lua))
+        var writer = WireRowWriter(rows: rows, host: self, encoder: WireLua(state: lua), capacity: limit * 256)
+        defer { writer.out.release() }
         if masks { writer.maskers = rows.columns.map { $0.field.flatMap { textMasker(for: $0) } } }
-        swap(&writer.out, &out)
-        defer { swap(&writer.out, &out) }
         // A batch also ends past 4 MB, well under the frame cap, however wide its records.
-        let budget = writer.out.count + (4 << 20)
+        let budget = 4 << 20
         while count < UInt32(limit) && writer.out.count < budget {
             guard try rows.next() else {
                 cursor.finish()
@@ -50,13 +49,14 @@ extension FupinHost {
             }
             count += 1
             let fieldsAt = writer.out.count
-            writer.out.append(contentsOf: [0, 0, 0, 0])
+            writer.out.store(UInt32(0))
             writer.fields = 0
             rows.visit(masking: masks, &writer)
             if let error = writer.error { throw error }
-            Self.patchUInt32(writer.fields, at: fieldsAt, in: &writer.out)
+            writer.out.patch(writer.fields.littleEndian, at: fieldsAt)
         }
-        Self.patchUInt32(count, at: countAt, in: &writer.out)
+        out.append(contentsOf: writer.out.bytes)
+        Self.patchUInt32(count, at: countAt, in: &out)
         return finished
     }
 
@@ -80,23 +80,29 @@ struct WireRowWriter: RecordColumnVisitor {
     let rows: RecordRows
     unowned let host: FupinHost
     let encoder: WireLua
-    var out: [UInt8] = []
+    /// The batch's rows so far (the caller releases it).
+    var out: RawBytes
     /// Fields written for the current row.
     var fields: UInt32 = 0
     /// The first failure to encode a masked value; the batch stops with it.
     var error: (any Error)?
 
-    /// Appends a field's index, its tag and (for numbers) its 8 bytes, or (for a string) its
-    /// 4-byte length, in one append: three appends each checked the array's uniqueness and room.
+    init(rows: RecordRows, host: FupinHost, encoder: WireLua, capacity: Int) {
+        self.rows = rows
+        self.host = host
+        self.encoder = encoder
+        self.out = RawBytes(capacity: capacity)
+    }
+
+    /// Writes a field's index, its tag and (for numbers) its 8 bytes, or (for a string) its
+    /// 4-byte length: 13 bytes made room for once, `5 + bytes` of them kept.
     @inline(__always)
     mutating func head(_ column: Int, _ tag: UInt8, _ payload: UInt64, bytes: Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 13) { buffer in
-            let raw = UnsafeMutableRawBufferPointer(buffer)
-            raw.storeBytes(of: UInt32(column).littleEndian, toByteOffset: 0, as: UInt32.self)
-            raw[4] = tag
-            raw.storeBytes(of: payload.littleEndian, toByteOffset: 5, as: UInt64.self)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<(5 + bytes)]))
-        }
+        out.reserve(13)
+        out.put(UInt32(column).littleEndian, at: 0)
+        out.put(tag, at: 4)
+        out.put(payload.littleEndian, at: 5)
+        out.advance(5 + bytes)
     }
 
     mutating func integer(_ column: Int, _ value: Int64) {
@@ -124,7 +130,7 @@ struct WireRowWriter: RecordColumnVisitor {
 
     mutating func text(_ column: Int, _ bytes: UnsafeRawBufferPointer) {
         head(column, 5, UInt64(UInt32(bytes.count)), bytes: 4)
-        out.append(contentsOf: bytes)
+        out.append(bytes)
         fields += 1
     }
 
@@ -141,7 +147,7 @@ struct WireRowWriter: RecordColumnVisitor {
             var masked = mask(text)
             masked.withUTF8 { bytes in
                 head(column, 5, UInt64(UInt32(bytes.count)), bytes: 4)
-                out.append(contentsOf: bytes)
+                out.append(UnsafeRawBufferPointer(bytes))
             }
             fields += 1
             return
@@ -152,8 +158,72 @@ struct WireRowWriter: RecordColumnVisitor {
         host.pushField(value, field, on: L)
         defer { lua.pop(on: L) }
         if lua.isNil(at: -1, on: L) { return }
-        FupinHost.appendUInt32(UInt32(column), to: &out)
-        do { try encoder.append(at: -1, on: L, into: &out, what: "a record") } catch { self.error = error; return }
+        var encoded: [UInt8] = []
+        FupinHost.appendUInt32(UInt32(column), to: &encoded)
+        do { try encoder.append(at: -1, on: L, into: &encoded, what: "a record") } catch { self.error = error; return }
+        encoded.withUnsafeBytes { out.append($0) }
         fields += 1
     }
+}
+
+/// Bytes appended through a raw pointer, for a batch of records written a field at a time:
+/// `Array.append` checked uniqueness and room and went through a generic copy on every call,
+/// which was most of the host's cost of encoding a batch. Owned by one writer, which calls
+/// `release()` when done.
+struct RawBytes {
+    private(set) var base: UnsafeMutableRawPointer
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(byteCount: self.capacity, alignment: 16)
+    }
+
+    /// The bytes written so far (valid until the next write or `release`).
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Makes room for `n` more bytes.
+    @inline(__always) mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+    }
+
+    mutating func grow(to needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let moved = UnsafeMutableRawPointer.allocate(byteCount: larger, alignment: 16)
+        moved.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    /// Writes `value` at `offset` past the end, in room already reserved; the end stays.
+    @inline(__always) func put<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+        (base + count).storeBytes(of: value, toByteOffset: offset, as: T.self)
+    }
+
+    /// Keeps `n` bytes written by `put` past the end.
+    @inline(__always) mutating func advance(_ n: Int) { count += n }
+
+    /// Appends `value`'s bytes (as they lie in memory: callers pass little-endian values).
+    @inline(__always) mutating func store<T: FixedWidthInteger>(_ value: T) {
+        reserve(MemoryLayout<T>.size)
+        put(value, at: 0)
+        count += MemoryLayout<T>.size
+    }
+
+    /// Overwrites the bytes at `offset` (already written) with `value`'s.
+    func patch<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+        base.storeBytes(of: value, toByteOffset: offset, as: T.self)
+    }
+
+    @inline(__always) mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    /// Frees the bytes; the value must not be used after.
+    func release() { base.deallocate() }
 }
