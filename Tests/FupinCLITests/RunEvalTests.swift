@@ -139,6 +139,19 @@ import Testing
             "\(run.stderr)")
         #expect(run.stderr.contains("get.lua:2: in local 'f'") && run.stderr.contains("get.lua:5: in main chunk"))
         #expect(!run.stderr.contains("fp:") && !run.stderr.contains("in upvalue 'checkId'"), "\(run.stderr)")
+        // An argument to a terminal that takes none is refused where the script passed it.
+        let listed = try FupinBinary.run([
+            "eval", "--workspace", ws.path, "local r = fp.households:list{ limit = 2 } return r",
+        ])
+        #expect(listed.status == 1 && listed.stdout.isEmpty)
+        #expect(
+            listed.stderr.hasPrefix("fupin: ")
+                && listed.stderr.contains(
+                    ":1: households:list takes no arguments, got table (filter with :where{...}, cap rows with :limit(n))"
+                ),
+            "\(listed.stderr)")
+        let counted = try FupinBinary.run(["eval", "--workspace", ws.path, "return fp.households:count('size')"])
+        #expect(counted.status == 1 && counted.stderr.contains("households:count takes no arguments, got string"))
         let raised = try FupinBinary.run(["eval", "--workspace", ws.path, "error({ code = 1 })"])
         #expect(raised.status == 1)
         let shown = raised.stderr

@@ -1,8 +1,8 @@
 -- The Lua side of `fp` (chunk "=fp"): collection and query objects over the natives.
 -- Embedded in the binary at build time; FpPrelude.swift says what it receives and returns.
 local native, names, report_chunk = ...
-local setmetatable, type, error, pairs, ipairs =
-      setmetatable, type, error, pairs, ipairs
+local setmetatable, type, error, pairs, ipairs, select =
+      setmetatable, type, error, pairs, ipairs, select
 
 local Query = {}
 local QueryMT = { __index = Query, __name = "fp.query" }
@@ -66,18 +66,36 @@ function Query:group_by(field, period)
   return derive(self, "_g", field)
 end
 
-function Query:count() checkSelf(self, "count") return native.run(self, "count") end
+-- count, first, list and iter take no arguments: `list{ limit = 2 }` read all the rows and
+-- said nothing, so an argument is refused with the method that does what it likely meant.
+local function checkNoArguments(q, method, n, first)
+  if n == 0 then return end
+  local hint = type(first) == "table" and " (filter with :where{...}, cap rows with :limit(n))"
+    or type(first) == "string" and " (a field's values: :group_by(field) or :aggregate{...})" or ""
+  error(q._c .. ":" .. method .. " takes no arguments, got " .. type(first) .. hint, 3)
+end
+
+function Query:count(...)
+  checkSelf(self, "count") checkNoArguments(self, "count", select("#", ...), ...)
+  return native.run(self, "count")
+end
 function Query:sum(f) checkSelf(self, "sum") return native.run(self, "sum", f) end
 function Query:avg(f) checkSelf(self, "avg") return native.run(self, "avg", f) end
 function Query:min(f) checkSelf(self, "min") return native.run(self, "min", f) end
 function Query:max(f) checkSelf(self, "max") return native.run(self, "max", f) end
 function Query:count_distinct(f) checkSelf(self, "count_distinct") return native.run(self, "count_distinct", f) end
-function Query:first() checkSelf(self, "first") return native.run(self, "first") end
+function Query:first(...)
+  checkSelf(self, "first") checkNoArguments(self, "first", select("#", ...), ...)
+  return native.run(self, "first")
+end
 function Query:aggregate(spec) checkSelf(self, "aggregate") return native.run(self, "aggregate", spec) end
-function Query:list() checkSelf(self, "list") return native.run(self, "list") end
+function Query:list(...)
+  checkSelf(self, "list") checkNoArguments(self, "list", select("#", ...), ...)
+  return native.run(self, "list")
+end
 
-function Query:iter()
-  checkSelf(self, "iter")
+function Query:iter(...)
+  checkSelf(self, "iter") checkNoArguments(self, "iter", select("#", ...), ...)
   local cursor = native.open(self)
   local nextRecord = native.next
   return function() return nextRecord(cursor) end
