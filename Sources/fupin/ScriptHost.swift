@@ -88,13 +88,22 @@ enum ScriptHost {
         }
     }
 
-    /// Results printed tab-separated through Lua's own `tostring`.
-    static func render(_ values: [LuaValue], in lua: LuaState) throws -> String {
-        let tostring = lua.global("tostring").functionValue
-        return try values.map { v -> String in
-            if let tostring, let s = try tostring.call(v).first { return s.description }
-            return v.description
-        }.joined(separator: "\t")
+    /// What `eval` (and a plugin command's result) prints for `values`, as the REPL shows them
+    /// in its table mode: scalars through Lua's `tostring`, tab-separated; a record, a list of
+    /// records or a query as its ledger table, personal data masked (as `fp.show` prints it);
+    /// any other table written out in full (`{ 3, 3 }`, a records inside it as
+    /// `<households #1>`) instead of `table: 0x…`.
+    static func render(_ values: [LuaValue], in lua: LuaState, host: FupinHost? = nil) throws -> String {
+        if let host, values.count == 1, case .table(let table) = values[0], FpReplHost.isLedgerData(table, in: host) {
+            var text = try host.format(values[0], options: ShowOptions())
+            while text.hasSuffix("\n") { text.removeLast() }
+            return text
+        }
+        var context = ReplPrintContext(
+            lua: lua, mode: .table, style: .plain, width: 1 << 20, tostring: lua.global("tostring").functionValue)
+        if let host { context.recordLabel = FpReplHost.recordLabel(in: host) }
+        // Unlike the REPL, nothing is cut: eval's output is read by scripts as much as by people.
+        return try ValuePrinter(maxDepth: 16, maxEntries: Int.max).render(values, context: context) ?? ""
     }
 
     static func printError(_ message: String) {

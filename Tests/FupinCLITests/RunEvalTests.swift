@@ -120,6 +120,30 @@ import Testing
         #expect(r.stdout == "2\n")
     }
 
+    /// `eval` prints a table as the REPL shows it, not as `table: 0x…`: plain tables written
+    /// out, records and queries as ledger tables with personal data masked.
+    @Test func evalShowsTablesAsTheREPLDoes() throws {
+        let ws = try sampleWorkspace()
+        func eval(_ code: String) throws -> String {
+            let r = try FupinBinary.run(["eval", "--workspace", ws.path, code])
+            #expect(r.status == 0, "\(code): \(r.stderr)")
+            return r.stdout
+        }
+        #expect(try eval("fp.households:group_by('village_id'):count()") == "{ 3, 3 }\n")
+        #expect(try eval("{ a = 1, b = { 2, 3 } }, 5, 'x'") == "{ a = 1, b = { 2, 3 } }\t5\tx\n")
+        #expect(try eval("6 * 7") == "42\n")
+        let record = try eval("fp.households:get(1)")
+        let idNumber = try eval("fp.households:get(1).head_id_number").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(idNumber.count == 18)
+        #expect(record.hasPrefix("households #1") && record.contains("郝九为"), "\(record)")
+        #expect(record.contains(String(idNumber.prefix(4)) + "**********" + String(idNumber.suffix(4))))
+        #expect(!record.contains(idNumber) && !record.contains("table: 0x") && !record.contains("fp.record"))
+        let query = try eval("fp.households:where{ size = 3 }")
+        #expect(query.contains("杨来才") && query.hasSuffix("(2 rows)\n") && !query.contains(idNumber), "\(query)")
+        let nested = try eval("{ fp.households:get(1) }")
+        #expect(nested.contains("1506") && !nested.contains(idNumber))
+    }
+
     /// `run` and `eval` word errors as the REPL does: the traceback keeps the script's own
     /// frames and leaves out those of the Lua inside fupin (`fp:97`), and a raised table shows
     /// as that table.

@@ -42,6 +42,16 @@ final class FpReplHost: ReplHost {
         }
     }
 
+    /// How a record met inside another table prints: `<households #1>`, its fields left out
+    /// (they may hold personal data, which only the ledger table display masks).
+    static func recordLabel(in host: FupinHost) -> (LuaTable) -> String? {
+        { table in
+            host.recordCollection(table).map { name in
+                "<\(name) #\(table.rawGet("id").intValue.map(String.init) ?? "?")>"
+            }
+        }
+    }
+
     /// Connects `session` to the host: unit of work, printer, meta-commands.
     func install(in session: ReplSession) {
         session.host = self
@@ -96,11 +106,7 @@ final class FpReplHost: ReplHost {
                     }
                 }))
         session.completionSources.append(FpCompletions(host: host))
-        session.recordLabel = { table in
-            host.recordCollection(table).map { name in
-                "<\(name) #\(table.rawGet("id").intValue.map(String.init) ?? "?")>"
-            }
-        }
+        session.recordLabel = FpReplHost.recordLabel(in: host)
         try? FpHelp(host: host).install(in: session)
         session.hints.append { input, message in FpReplHints.hint(input: input, message: message, host: host) }
         installPluginCommands(in: session)
