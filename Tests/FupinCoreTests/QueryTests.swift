@@ -117,4 +117,25 @@ struct QueryTests {
                 validationError { _ = try ws.count(try ws.query("towns").where(.year(2019)), in: db) }?.field == "year")
         }
     }
+
+    /// sum and avg of a field that holds no number are refused (SQL would read the text as 0);
+    /// a yes/no field adds up to its count of yeses; min and max take any field.
+    @Test func sumAndAvgNeedANumberField() throws {
+        let ws = try workspace()
+        try ws.read { (db: Database) throws in
+            let all = try ws.query("distributions")
+            for function in [Query.Aggregate.sum, .avg] {
+                let refused = validationError { _ = try ws.aggregate(function, "item", of: all, in: db) }
+                #expect(refused?.field == "item")
+                #expect(
+                    refused?.reason.contains("\(function.rawValue) needs a number") == true,
+                    "\(String(describing: refused))")
+                #expect(
+                    validationError { _ = try ws.grouped(all, by: "unit", function, "date", in: db) }?.field == "date")
+            }
+            #expect(try ws.aggregate(.max, "item", of: all, in: db) == .text("雏鸡"))
+            let households = try ws.query("households")
+            _ = try ws.aggregate(.sum, "dangerous_housing", of: households, in: db)
+        }
+    }
 }

@@ -30,6 +30,7 @@ extension Workspace {
     {
         let sql = try plan(query)
         let column = try QuerySQL.column(field, query.collection, dialect)
+        try checkAddable(function, field, of: query.collection)
         if query.masksPersonalData {
             try PersonalFieldRefusal.check(
                 field, of: query.collection, named: field, in: query.collection, use: .aggregate(function.rawValue))
@@ -160,6 +161,7 @@ extension Workspace {
                     field, of: schema, named: field, in: schema, use: .aggregate(function.rawValue))
             }
             selected.append("\(function.sql(try QuerySQL.column(field, schema, dialect))) AS v\(i)")
+            try checkAddable(function, field, of: schema)
             types.append((function, fieldType(field, of: schema)))
         }
         var keyType = FieldType.integer
@@ -230,6 +232,21 @@ extension Workspace {
                 reason: "cannot be grouped by \(period.rawValue): it is not a date field of \(schema.name)")
         }
         return (period, field)
+    }
+
+    /// Refuses `sum` and `avg` of a field that holds no number: SQL reads text as 0, so
+    /// `sum("head_name")` gave 0 without a word. Numbers, money, areas and yes/no fields (a
+    /// sum counts the yeses) may be added; min, max and count_distinct take any field.
+    private func checkAddable(_ function: Query.Aggregate, _ field: String, of schema: CollectionSchema) throws {
+        guard function == .sum || function == .avg else { return }
+        let type = fieldType(field, of: schema)
+        switch type {
+        case .integer, .number, .money, .area, .bool: return
+        default:
+            throw ValidationError(
+                collection: schema.name, field: field, value: "",
+                reason: "is a \(type.name) field: \(function.rawValue) needs a number, money, area or yes/no field")
+        }
     }
 
     private func fieldType(_ field: String, of schema: CollectionSchema) -> FieldType {
