@@ -154,11 +154,18 @@ struct NationalImporter {
         }
         position = layout.positions
         try firstPass(&scan, headerCount: row.count)
+        // A county's first load into a new PostgreSQL store: the keys are built after the rows
+        // (nil, and nothing changed, anywhere that is not safe: see `PostgresBulkLoad`).
+        let load = try (store as? PostgresStoreConnection).flatMap {
+            try PostgresBulkLoad.begin($0, tables: ["households", "members"])
+        }
         try Workspace.withBulkPageCache(store) {
             try writeAreas(store)
             try writeHouseholds(store)
             if !storeRefused { try writeMembers(store, headerCount: row.count) }
         }
+        // An import with problems is rolled back whole, dropped keys included.
+        if problems.isEmpty && !storeRefused { try load?.finish() }
         problems.fill(&report)
         return report
     }
