@@ -68,6 +68,8 @@ public final class BulkWriter {
     /// Audit entries made while a COPY was open, written once it has ended (the connection
     /// runs nothing else during a COPY).
     private var pendingAudits: [[SQLValue]] = []
+    /// The same, as lines of COPY text, where PostgreSQL's fast path copies them.
+    private var pendingAuditLines: [UInt8] = []
     /// How many rows the caller expects to insert, when it knows: PostgreSQL's fast path takes
     /// that many ids from the sequence ahead (ids taken and not used leave a gap).
     public var expectedInserts: Int? {
@@ -199,6 +201,15 @@ public final class BulkWriter {
         guard pendingCount > 0 else { return }
         json.endRows()
         guard let sqlite else {
+            if let copy, copy.copiesAudit {
+                // Copied as the bytes it was built in: no String, no statement per entry.
+                PostgresBulkCopy.appendAudit(
+                    auditValues, first: pendingFirstID, last: pendingLastID, after: json.bytes, to: &pendingAuditLines)
+                pendingCount = 0
+                json.reset()
+                if !copy.isOpen { try writePendingAudits() }
+                return
+            }
             let text = String(decoding: json.bytes, as: UTF8.self)
             let arguments = auditValues + [.integer(pendingFirstID), .integer(pendingLastID), .text(text)]
             pendingCount = 0
@@ -230,6 +241,10 @@ public final class BulkWriter {
     }
 
     private func writePendingAudits() throws {
+        if !pendingAuditLines.isEmpty {
+            try copy?.copyAudit(pendingAuditLines)
+            pendingAuditLines.removeAll(keepingCapacity: true)
+        }
         guard !pendingAudits.isEmpty, let audit = generic?.audit else { return }
         for arguments in pendingAudits { try audit.execute(arguments) }
         pendingAudits.removeAll()
