@@ -108,9 +108,10 @@ final class PostgresBulkLoad {
                 indexes.map(\.definition)
                 + keys.map { "ALTER TABLE \($0.table) ADD CONSTRAINT \($0.name) \($0.definition)" }
             return PostgresBulkLoad(store, tables: tables, list: list, restore: restore)
-        } catch let error as PostgresError where error.kind == .server {
-            // Not granted in time (55P03) or refused (a dependency the catalog query missed):
-            // load the ordinary way, as if nothing had been tried.
+        } catch let error as PostgresError where error.kind == .server || error.kind == .serializationFailure {
+            // Not granted in time (55P03), a deadlock with a writer of a table a foreign key
+            // names (40P01), or refused (a dependency the catalog query missed): load the
+            // ordinary way, as if nothing had been tried.
             try connection.execute("ROLLBACK TO SAVEPOINT fupin_bulk_load; RELEASE SAVEPOINT fupin_bulk_load")
             return nil
         }
