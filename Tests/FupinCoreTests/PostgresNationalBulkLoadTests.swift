@@ -106,10 +106,12 @@ import Testing
         #expect(report.inserted["members"] == 2100)
         #expect(try Self.keys(uri) == keys)
         #expect(keys.contains { $0.contains("FOREIGN KEY (household_id) REFERENCES households(id)") })
-        // The plain indexes were made again (the path was taken); the primary and unique keys stayed.
+        // The plain indexes and unique keys were made again (the path was taken); the primary
+        // keys, which other tables' foreign keys lean on, stayed.
         #expect(
             Self.rebuilt(ids, try Self.indexIDs(uri)) == [
-                "households_village_id", "households_village_place", "members_household_id",
+                "households_number_key", "households_village_id", "households_village_place", "members_household_id",
+                "members_number_key",
             ])
         // The indexed columns were analysed in the import's transaction.
         let analysed = try PostgresConnection(uri).query(
@@ -145,7 +147,8 @@ import Testing
         // Rolled back with the rows: the same indexes (the very same objects) and keys.
         #expect(try Self.keys(uri) == keys)
         #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
-        // A person repeated in the middle, which only the server's unique key sees.
+        // A person repeated in the middle: the unique key is dropped on this path, and the
+        // writer refuses the repeat itself, naming its row as the key would.
         lines = Self.file(households: 400).split(separator: "\n").map(String.init)
         lines[701] = lines[701].replacingOccurrences(of: "150602000023402,", with: "150602000023401,")
         do {

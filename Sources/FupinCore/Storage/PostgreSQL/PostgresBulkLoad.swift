@@ -1,6 +1,6 @@
 /// A first load into empty tables done as PostgreSQL's manual says to populate a database
-/// ("Populating a Database"): the tables' foreign keys and their indexes other than the primary
-/// and unique keys are dropped before the rows are copied and made again after, each built or
+/// ("Populating a Database"): the tables' foreign keys, unique keys and indexes other than the
+/// primary key are dropped before the rows are copied and made again after, each built or
 /// checked in one pass over the table instead of once per arriving row; index builds get more
 /// memory (`maintenance_work_mem`), and the indexed columns are analysed afterwards.
 ///
@@ -14,8 +14,10 @@
 /// first load into a new store), the role owns the tables and may reference what their foreign
 /// keys name, and row-level security does not apply to it. Anywhere else `begin` returns nil
 /// with nothing changed (what it did ran in a savepoint, rolled back with its lock), and the
-/// caller writes as it always does. Primary and unique keys stay: other tables' foreign keys
-/// lean on the primary keys, and a repeated unique value is still refused with its row.
+/// caller writes as it always does. Primary keys stay (other tables' foreign keys lean on them),
+/// and so do unique keys of several columns or that a foreign key leans on; the writer checks
+/// the unique keys of one column it dropped (`uniqueColumns`), so a repeated value is still
+/// refused with its row.
 ///
 /// Example:
 /// ```swift
@@ -26,9 +28,13 @@
 final class PostgresBulkLoad {
     /// The tables being loaded.
     let tables: [String]
-    /// What `finish` runs to put back what was dropped, in order: indexes, then foreign keys
-    /// (each validated in one pass over its table).
+    /// What `finish` runs to put back what was dropped, in order: unique keys, indexes, then
+    /// foreign keys (each validated in one pass over its table).
     let restore: [String]
+    /// By table, the columns whose unique key was dropped: whoever writes the rows must refuse
+    /// a repeated value itself (`BulkWriter.checkUnique`), or the key made again at `finish`
+    /// refuses the whole load without naming the row.
+    let uniqueColumns: [String: [String]]
     private let store: PostgresStoreConnection
     private let list: String
 
@@ -39,11 +45,15 @@ final class PostgresBulkLoad {
     /// Memory for each index build, at least (the server's default is 64 MB).
     static let maintenanceWorkMem = "256MB"
 
-    private init(_ store: PostgresStoreConnection, tables: [String], list: String, restore: [String]) {
+    private init(
+        _ store: PostgresStoreConnection, tables: [String], list: String, restore: [String],
+        uniqueColumns: [String: [String]]
+    ) {
         self.store = store
         self.tables = tables
         self.list = list
         self.restore = restore
+        self.uniqueColumns = uniqueColumns
     }
 
     /// Prepares `tables` for a load inside the open transaction, or returns nil (nothing
@@ -83,7 +93,25 @@ final class PostgresBulkLoad {
                 FROM pg_constraint WHERE contype = 'f' AND conrelid IN (\(list)) ORDER BY oid
                 """
             ).rows.map { (table: $0[0].text ?? "", name: $0[1].text ?? "", definition: $0[2].text ?? "") }
-            // Indexes that back no constraint (the primary and unique keys stay) and that no
+            // Unique keys of one column that no foreign key leans on: the writer checks those
+            // itself (`uniqueColumns`), so a repeat is still refused with its row.
+            let uniqueRows = try connection.query(
+                """
+                SELECT c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid), t.relname, a.attname
+                FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                WHERE c.contype = 'u' AND c.conrelid IN (\(list)) AND array_length(c.conkey, 1) = 1
+                  AND NOT c.condeferrable
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)
+                ORDER BY c.oid
+                """
+            ).rows
+            let unique = uniqueRows.map {
+                (table: $0[0].text ?? "", name: $0[1].text ?? "", definition: $0[2].text ?? "")
+            }
+            var uniqueColumns: [String: [String]] = [:]
+            for row in uniqueRows { uniqueColumns[row[3].text ?? "", default: []].append(row[4].text ?? "") }
+            // Indexes that back no constraint (those are above, or stay) and that no
             // other table's foreign key, clustering or replica identity depends on.
             let indexes = try connection.query(
                 """
@@ -94,7 +122,7 @@ final class PostgresBulkLoad {
                 ORDER BY i.oid
                 """
             ).rows.map { (name: $0[0].text ?? "", definition: $0[1].text ?? "") }
-            for key in keys { try connection.execute("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
+            for key in keys + unique { try connection.execute("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
             for index in indexes { try connection.execute("DROP INDEX \(index.name)") }
             // Dropping a foreign key locks the table it names too: under the same time limit.
             _ = try connection.query("SELECT set_config('lock_timeout', $1, true)", [.text(timeout)])
@@ -104,10 +132,11 @@ final class PostgresBulkLoad {
                 WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes($1)
                 """, [.text(maintenanceWorkMem)])
             try connection.execute("RELEASE SAVEPOINT fupin_bulk_load")
-            let restore =
-                indexes.map(\.definition)
-                + keys.map { "ALTER TABLE \($0.table) ADD CONSTRAINT \($0.name) \($0.definition)" }
-            return PostgresBulkLoad(store, tables: tables, list: list, restore: restore)
+            let add = { (key: (table: String, name: String, definition: String)) in
+                "ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) \(key.definition)"
+            }
+            let restore = unique.map(add) + indexes.map(\.definition) + keys.map(add)
+            return PostgresBulkLoad(store, tables: tables, list: list, restore: restore, uniqueColumns: uniqueColumns)
         } catch let error as PostgresError where error.kind == .server || error.kind == .serializationFailure {
             // Not granted in time (55P03), a deadlock with a writer of a table a foreign key
             // names (40P01), or refused (a dependency the catalog query missed): load the
@@ -117,8 +146,8 @@ final class PostgresBulkLoad {
         }
     }
 
-    /// Puts back the indexes and foreign keys (the foreign keys checked over every row now
-    /// stored: a row naming a missing record fails here and the caller rolls back), then
+    /// Puts back the unique keys, indexes and foreign keys (each checked over every row now
+    /// stored: a repeat or a row naming a missing record fails here and the caller rolls back), then
     /// analyses the columns the indexes cover, so the next statements are planned with the
     /// rows counted; autovacuum analyses the rest after the commit. Call once the rows are in,
     /// before the transaction commits.
