@@ -163,6 +163,29 @@ import Testing
         #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
     }
 
+    @Test func anOwnerUnderRowLevelSecurityTakesTheOrdinaryPath() throws {
+        // Once the access policies are in, forced row-level security binds the store's owner
+        // too (a role that is not a superuser): its first load takes the ordinary path, row by
+        // row under the policies, and the keys are never dropped.
+        let uri = try PostgresTestServer.database()
+        let admin = try PostgresConnection(uri)
+        let owner = PostgresTestServer.uniqueName("owner")
+        let database = try #require(URLComponents(string: uri)?.path.dropFirst())
+        try admin.execute("CREATE ROLE \(owner) LOGIN; ALTER DATABASE \(database) OWNER TO \(owner)")
+        let ownerURI = try PostgresTestServer.replacing(uri, user: owner)
+        let pg = try Workspace.open(.postgresql(uri: ownerURI), folder: nil)
+        try AccessControl(connection: try PostgresConnection(ownerURI), schema: .core).install()
+        let keys = try Self.keys(uri)
+        let ids = try Self.indexIDs(uri)
+        let text = Self.file(households: 50)
+        let lite = try Workspace.inMemory()
+        try NationalImportTests.load(lite, text)
+        #expect(try NationalImportTests.load(pg, text).inserted["members"] == 150)
+        #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
+        #expect(try Self.keys(uri) == keys)
+        try Self.expectSameRecords(pg, lite, "owner under row-level security")
+    }
+
     @Test func anImportIntoAStoreWithRowsTakesTheOrdinaryPath() throws {
         let first = Self.file(households: 300)
         let second = Self.file(households: 300, first: 5001)
