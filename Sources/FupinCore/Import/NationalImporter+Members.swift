@@ -13,6 +13,7 @@ extension NationalImporter {
         let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: store)
         let engine = try workspace.engine("members", store, context)
         writer.expectedInserts = report.rows  // at most a person per row
+        writer.checkUnique(uniqueChecked["members"] ?? [])
         let householdsCompiled = try workspace.requireCompiled("households")
         let producer = MemberProducer(
             reader: reader, headerNames: headerNames, position: position,

@@ -26,6 +26,7 @@ extension NationalImporter {
         let writer = try workspace.bulkWriter("households", columns: fields.map(\.field), context: context, in: store)
         let engine = try workspace.engine("households", store, context)
         writer.expectedInserts = households.count(where: { existing[$0.number] == nil })
+        writer.checkUnique(uniqueChecked["households"] ?? [])
         // The villages this import inserted exist and are valid: not looked up per village
         // (on PostgreSQL each lookup would also end the writer's open COPY).
         writer.assumeValid("villages", ids: areas.lazy.filter(\.villageInserted).compactMap(\.villageID))

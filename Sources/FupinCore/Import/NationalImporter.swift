@@ -94,6 +94,9 @@ struct NationalImporter {
     /// Whether the store refused a row when a batch was written (PostgreSQL's COPY): its
     /// transaction is then aborted, so nothing more is written and the import fails.
     var storeRefused = false
+    /// By table, the unique fields whose keys a first load dropped (`PostgresBulkLoad`): the
+    /// bulk writers check them.
+    var uniqueChecked: [String: [String]] = [:]
 
     /// Spellings of 户主 in 与户主关系: the value and its aliases (本人), as bytes.
     static let headSpellings: [[UInt8]] =
@@ -154,11 +157,19 @@ struct NationalImporter {
         }
         position = layout.positions
         try firstPass(&scan, headerCount: row.count)
+        // A county's first load into a new PostgreSQL store: the keys are built after the rows
+        // (nil, and nothing changed, anywhere that is not safe: see `PostgresBulkLoad`).
+        let load = try (store as? PostgresStoreConnection).flatMap {
+            try PostgresBulkLoad.begin($0, tables: ["households", "members"])
+        }
+        uniqueChecked = load?.uniqueColumns ?? [:]
         try Workspace.withBulkPageCache(store) {
             try writeAreas(store)
             try writeHouseholds(store)
             if !storeRefused { try writeMembers(store, headerCount: row.count) }
         }
+        // An import with problems is rolled back whole, dropped keys included.
+        if problems.isEmpty && !storeRefused { try load?.finish() }
         problems.fill(&report)
         return report
     }

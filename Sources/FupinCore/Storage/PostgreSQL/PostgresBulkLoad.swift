@@ -1,0 +1,167 @@
+/// A first load into empty tables done as PostgreSQL's manual says to populate a database
+/// ("Populating a Database"): the tables' foreign keys, unique keys and indexes other than the
+/// primary key are dropped before the rows are copied and made again after, each built or
+/// checked in one pass over the table instead of once per arriving row; index builds get more
+/// memory (`maintenance_work_mem`), and the indexed columns are analysed afterwards.
+///
+/// All of it happens inside the caller's transaction, under an ACCESS EXCLUSIVE lock taken
+/// first: no other session ever sees the tables without their keys, and a failure anywhere
+/// rolls back the dropped keys with the rows. The definitions put back are the catalog's own
+/// (`pg_get_indexdef`, `pg_get_constraintdef`), read under the lock, so whatever made them
+/// (the schema, a migration, an administrator) is what comes back.
+///
+/// Only where that is safe on a shared store: every table is empty under the lock (a county's
+/// first load into a new store), the role owns the tables and may reference what their foreign
+/// keys name, and row-level security does not apply to it. Anywhere else `begin` returns nil
+/// with nothing changed (what it did ran in a savepoint, rolled back with its lock), and the
+/// caller writes as it always does. Primary keys stay (other tables' foreign keys lean on them),
+/// and so do unique keys of several columns or that a foreign key leans on; the writer checks
+/// the unique keys of one column it dropped (`uniqueColumns`), so a repeated value is still
+/// refused with its row.
+///
+/// Example:
+/// ```swift
+/// let load = try PostgresBulkLoad.begin(pg, tables: ["households", "members"])
+/// // … copy the rows …
+/// try load?.finish()   // before the transaction commits
+/// ```
+final class PostgresBulkLoad {
+    /// The tables being loaded.
+    let tables: [String]
+    /// What `finish` runs to put back what was dropped, in order: unique keys, indexes, then
+    /// foreign keys (each validated in one pass over its table).
+    let restore: [String]
+    /// By table, the columns whose unique key was dropped: whoever writes the rows must refuse
+    /// a repeated value itself (`BulkWriter.checkUnique`), or the key made again at `finish`
+    /// refuses the whole load without naming the row.
+    let uniqueColumns: [String: [String]]
+    private let store: PostgresStoreConnection
+    private let list: String
+
+    /// How long to wait for the tables' lock before loading the ordinary way instead: a
+    /// session reading the tables holds a lock the load would wait on, and every later reader
+    /// would then queue behind the load.
+    static let lockTimeout = "2s"
+    /// Memory for each index build, at least (the server's default is 64 MB).
+    static let maintenanceWorkMem = "256MB"
+
+    private init(
+        _ store: PostgresStoreConnection, tables: [String], list: String, restore: [String],
+        uniqueColumns: [String: [String]]
+    ) {
+        self.store = store
+        self.tables = tables
+        self.list = list
+        self.restore = restore
+        self.uniqueColumns = uniqueColumns
+    }
+
+    /// Prepares `tables` for a load inside the open transaction, or returns nil (nothing
+    /// changed) when they are not all empty, not owned by the role, or under row-level security
+    /// for it, or when their lock is not granted within `lockTimeout`.
+    static func begin(_ store: PostgresStoreConnection, tables: [String]) throws -> PostgresBulkLoad? {
+        let d = PostgresDialect()
+        let connection = store.connection
+        let list = tables.map { "\(d.literal(d.quote($0)))::regclass" }.joined(separator: ", ")
+        let empty = "NOT (" + tables.map { "EXISTS (SELECT 1 FROM \(d.quote($0)))" }.joined(separator: " OR ") + ")"
+        // Asked first without a lock: the everyday import into a store that holds rows takes
+        // no lock beyond its writes.
+        let probe = try connection.query(
+            """
+            SELECT count(*) = \(tables.count)
+                   AND bool_and(pg_has_role(c.relowner, 'USAGE') AND NOT row_security_active(c.oid))
+                   AND (SELECT coalesce(bool_and(has_table_privilege(f.confrelid, 'REFERENCES')), true)
+                        FROM pg_constraint f WHERE f.contype = 'f' AND f.conrelid IN (\(list)))
+                   AND \(empty)
+            FROM pg_class c WHERE c.oid IN (\(list))
+            """)
+        guard probe.value(0, 0) == .integer(1) else { return nil }
+        try connection.execute("SAVEPOINT fupin_bulk_load")
+        do {
+            let timeout = try connection.query("SELECT current_setting('lock_timeout')").value(0, 0).text ?? "0"
+            try connection.execute("SET LOCAL lock_timeout = \(d.literal(lockTimeout))")
+            try connection.execute(
+                "LOCK TABLE \(tables.map { "ONLY \(d.quote($0))" }.joined(separator: ", ")) IN ACCESS EXCLUSIVE MODE")
+            // Another session may have written between the probe and the lock.
+            guard try connection.query("SELECT \(empty)").value(0, 0) == .integer(1) else {
+                try connection.execute("ROLLBACK TO SAVEPOINT fupin_bulk_load; RELEASE SAVEPOINT fupin_bulk_load")
+                return nil
+            }
+            let keys = try connection.query(
+                """
+                SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)
+                FROM pg_constraint WHERE contype = 'f' AND conrelid IN (\(list)) ORDER BY oid
+                """
+            ).rows.map { (table: $0[0].text ?? "", name: $0[1].text ?? "", definition: $0[2].text ?? "") }
+            // Unique keys of one column that no foreign key leans on: the writer checks those
+            // itself (`uniqueColumns`), so a repeat is still refused with its row.
+            let uniqueRows = try connection.query(
+                """
+                SELECT c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid), t.relname, a.attname
+                FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                WHERE c.contype = 'u' AND c.conrelid IN (\(list)) AND array_length(c.conkey, 1) = 1
+                  AND NOT c.condeferrable
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)
+                ORDER BY c.oid
+                """
+            ).rows
+            let unique = uniqueRows.map {
+                (table: $0[0].text ?? "", name: $0[1].text ?? "", definition: $0[2].text ?? "")
+            }
+            var uniqueColumns: [String: [String]] = [:]
+            for row in uniqueRows { uniqueColumns[row[3].text ?? "", default: []].append(row[4].text ?? "") }
+            // Indexes that back no constraint (those are above, or stay) and that no
+            // other table's foreign key, clustering or replica identity depends on.
+            let indexes = try connection.query(
+                """
+                SELECT quote_ident(n.nspname) || '.' || quote_ident(i.relname), pg_get_indexdef(i.oid)
+                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+                WHERE x.indrelid IN (\(list)) AND x.indisvalid AND NOT x.indisclustered AND NOT x.indisreplident
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+                ORDER BY i.oid
+                """
+            ).rows.map { (name: $0[0].text ?? "", definition: $0[1].text ?? "") }
+            for key in keys + unique { try connection.execute("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
+            for index in indexes { try connection.execute("DROP INDEX \(index.name)") }
+            // Dropping a foreign key locks the table it names too: under the same time limit.
+            _ = try connection.query("SELECT set_config('lock_timeout', $1, true)", [.text(timeout)])
+            _ = try connection.query(
+                """
+                SELECT set_config('maintenance_work_mem', $1, true)
+                WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes($1)
+                """, [.text(maintenanceWorkMem)])
+            try connection.execute("RELEASE SAVEPOINT fupin_bulk_load")
+            let add = { (key: (table: String, name: String, definition: String)) in
+                "ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) \(key.definition)"
+            }
+            let restore = unique.map(add) + indexes.map(\.definition) + keys.map(add)
+            return PostgresBulkLoad(store, tables: tables, list: list, restore: restore, uniqueColumns: uniqueColumns)
+        } catch let error as PostgresError where error.kind == .server || error.kind == .serializationFailure {
+            // Not granted in time (55P03), a deadlock with a writer of a table a foreign key
+            // names (40P01), or refused (a dependency the catalog query missed): load the
+            // ordinary way, as if nothing had been tried.
+            try connection.execute("ROLLBACK TO SAVEPOINT fupin_bulk_load; RELEASE SAVEPOINT fupin_bulk_load")
+            return nil
+        }
+    }
+
+    /// Puts back the unique keys, indexes and foreign keys (each checked over every row now
+    /// stored: a repeat or a row naming a missing record fails here and the caller rolls back), then
+    /// analyses the columns the indexes cover, so the next statements are planned with the
+    /// rows counted; autovacuum analyses the rest after the commit. Call once the rows are in,
+    /// before the transaction commits.
+    func finish() throws {
+        let connection = store.connection
+        for statement in restore { try connection.execute(statement) }
+        let indexed = try connection.query(
+            """
+            SELECT c.oid::regclass::text, string_agg(DISTINCT quote_ident(a.attname), ', ')
+            FROM pg_class c JOIN pg_index x ON x.indrelid = c.oid
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (x.indkey) AND a.attnum > 0
+            WHERE c.oid IN (\(list)) GROUP BY c.oid ORDER BY c.oid
+            """)
+        let targets = indexed.rows.map { "\($0[0].text ?? "") (\($0[1].text ?? ""))" }
+        if !targets.isEmpty { try connection.execute("ANALYZE " + targets.joined(separator: ", ")) }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+
+@testable import FupinCore
+
+/// The national import's first load into an empty PostgreSQL store (`PostgresBulkLoad`): the
+/// foreign keys and plain indexes of households and members are dropped and made again in the
+/// import's transaction. It must leave what the ordinary path and SQLite leave, take the
+/// ordinary path wherever it is not safe, and leave the keys in place when the import fails.
+@Suite struct PostgresNationalBulkLoadTests {
+    typealias Import = PostgresNationalImportTests
+
+    /// A fresh PostgreSQL store (schema made by its owner, the server's superuser): its URI.
+    static func store() throws -> String {
+        let uri = try PostgresTestServer.database()
+        _ = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        return uri
+    }
+
+    /// Every index and constraint of households and members, as the catalog spells them.
+    static func keys(_ uri: String) throws -> [String] {
+        try PostgresConnection(uri).query(
+            """
+            SELECT 'index ' || pg_get_indexdef(indexrelid) FROM pg_index
+            WHERE indrelid IN ('households'::regclass, 'members'::regclass)
+            UNION ALL
+            SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ' ' || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE conrelid IN ('households'::regclass, 'members'::regclass)
+            ORDER BY 1
+            """
+        ).rows.compactMap { $0[0].text }
+    }
+
+    /// The indexes of households and members by name, with their object ids (an index dropped
+    /// and made again has a new one).
+    static func indexIDs(_ uri: String) throws -> [String: String] {
+        let rows = try PostgresConnection(uri).query(
+            """
+            SELECT indexrelid::regclass::text, indexrelid::oid::text FROM pg_index
+            WHERE indrelid IN ('households'::regclass, 'members'::regclass)
+            """
+        ).rows
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0[0].text ?? "", $0[1].text ?? "") })
+    }
+
+    /// The index names whose object id differs between two snapshots.
+    static func rebuilt(_ before: [String: String], _ after: [String: String]) -> [String] {
+        before.keys.filter { before[$0] != after[$0] }.sorted()
+    }
+
+    /// `count` households of three people, numbered from `first` (files of different people).
+    static func file(households count: Int, first: Int = 1) -> String {
+        var lines = [NationalImportTests.header]
+        for h in first..<(first + count) {
+            let number = String(format: "15060200%05d", h)
+            for p in 1...3 {
+                let id = makeIDNumber(
+                    area: "150602", birth: "19\(50 + p)0302", sequence: String(format: "%03d", h % 1000))
+                lines.append(
+                    NationalImportTests.row(
+                        number, number + String(format: "%02d", p), "人\(h)之\(p)", id, size: 3,
+                        relation: p == 1 ? "户主" : "之子", village: h % 2 == 0 ? "东梁村" : "西沟村",
+                        income: "\(h).05"))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// That `pg` holds the same places, people and audit entries as `lite`.
+    static func expectSameRecords(_ pg: Workspace, _ lite: Workspace, _ label: String) throws {
+        for table in ["towns", "villages", "households", "members"] {
+            #expect(
+                try Import.rows(pg, table, Import.fields(table)) == Import.rows(lite, table, Import.fields(table)),
+                "\(label): \(table)")
+        }
+        #expect(
+            try Import.rows(pg, "audit_log", Import.auditColumns)
+                == Import.rows(lite, "audit_log", Import.auditColumns),
+            "\(label): audit_log")
+    }
+
+    /// A role that may read and write every table of the store at `uri` but owns none; a
+    /// workspace over the store as that role.
+    static func nonOwner(_ uri: String) throws -> Workspace {
+        let admin = try PostgresConnection(uri)
+        let name = PostgresTestServer.uniqueName("writer")
+        try admin.execute(
+            """
+            CREATE ROLE \(name) LOGIN;
+            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(name);
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO \(name)
+            """)
+        return try Workspace.open(.postgresql(uri: try PostgresTestServer.replacing(uri, user: name)), folder: nil)
+    }
+
+    @Test func aFirstLoadRebuildsTheKeysAndEndsAsTheOrdinaryPathAndSQLite() throws {
+        let text = Self.file(households: 700)
+        let lite = try Workspace.inMemory()
+        try NationalImportTests.load(lite, text)
+        // The owner's first load: the bulk path.
+        let uri = try Self.store()
+        let keys = try Self.keys(uri)
+        let ids = try Self.indexIDs(uri)
+        let pg = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        let report = try NationalImportTests.load(pg, text)
+        #expect(report.inserted["members"] == 2100)
+        #expect(try Self.keys(uri) == keys)
+        #expect(keys.contains { $0.contains("FOREIGN KEY (household_id) REFERENCES households(id)") })
+        // The plain indexes and unique keys were made again (the path was taken); the primary
+        // keys, which other tables' foreign keys lean on, stayed.
+        #expect(
+            Self.rebuilt(ids, try Self.indexIDs(uri)) == [
+                "households_number_key", "households_village_id", "households_village_place", "members_household_id",
+                "members_number_key",
+            ])
+        // The indexed columns were analysed in the import's transaction.
+        let analysed = try PostgresConnection(uri).query(
+            "SELECT count(*) FROM pg_stats WHERE tablename = 'members' AND attname = 'household_id'")
+        #expect(analysed.value(0, 0) == .integer(1))
+        try Self.expectSameRecords(pg, lite, "bulk path")
+        // The same file by a role that owns nothing: the ordinary path, the same records.
+        let other = try Self.store()
+        let otherIDs = try Self.indexIDs(other)
+        let writer = try Self.nonOwner(other)
+        #expect(try NationalImportTests.load(writer, text).inserted == report.inserted)
+        #expect(Self.rebuilt(otherIDs, try Self.indexIDs(other)).isEmpty)
+        #expect(try Self.keys(other) == keys)
+        try Self.expectSameRecords(writer, lite, "ordinary path")
+    }
+
+    @Test func aBadRowInTheMiddleWritesNothingAndLeavesTheKeys() throws {
+        let uri = try Self.store()
+        let keys = try Self.keys(uri)
+        let ids = try Self.indexIDs(uri)
+        let pg = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        var lines = Self.file(households: 400).split(separator: "\n").map(String.init)
+        lines[600] = lines[600].replacingOccurrences(of: ",汉族,", with: ",火星族,")
+        do {
+            try NationalImportTests.load(pg, lines.joined(separator: "\n"))
+            Issue.record("expected the import to fail")
+        } catch let failure as ImportFailure {
+            #expect(failure.report.problems.map(\.row) == [601], "\(failure)")
+        }
+        for table in ["towns", "villages", "households", "members", "audit_log"] {
+            #expect(try Import.rows(pg, table, ["id"]).isEmpty, "\(table)")
+        }
+        // Rolled back with the rows: the same indexes (the very same objects) and keys.
+        #expect(try Self.keys(uri) == keys)
+        #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
+        // A person repeated in the middle: the unique key is dropped on this path, and the
+        // writer refuses the repeat itself, naming its row as the key would.
+        lines = Self.file(households: 400).split(separator: "\n").map(String.init)
+        lines[701] = lines[701].replacingOccurrences(of: "150602000023402,", with: "150602000023401,")
+        do {
+            try NationalImportTests.load(pg, lines.joined(separator: "\n"))
+            Issue.record("expected the import to fail")
+        } catch let failure as ImportFailure {
+            #expect(failure.report.problems.map(\.row) == [702], "\(failure)")
+            #expect(failure.description.contains("is given twice in the file"), "\(failure)")
+        }
+        #expect(try Import.rows(pg, "members", ["id"]).isEmpty)
+        #expect(try Self.keys(uri) == keys)
+        #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
+    }
+
+    @Test func anOwnerUnderRowLevelSecurityTakesTheOrdinaryPath() throws {
+        // Once the access policies are in, forced row-level security binds the store's owner
+        // too (a role that is not a superuser): its first load takes the ordinary path, row by
+        // row under the policies, and the keys are never dropped.
+        let uri = try PostgresTestServer.database()
+        let admin = try PostgresConnection(uri)
+        let owner = PostgresTestServer.uniqueName("owner")
+        let database = try #require(URLComponents(string: uri)?.path.dropFirst())
+        try admin.execute("CREATE ROLE \(owner) LOGIN; ALTER DATABASE \(database) OWNER TO \(owner)")
+        let ownerURI = try PostgresTestServer.replacing(uri, user: owner)
+        let pg = try Workspace.open(.postgresql(uri: ownerURI), folder: nil)
+        try AccessControl(connection: try PostgresConnection(ownerURI), schema: .core).install()
+        let keys = try Self.keys(uri)
+        let ids = try Self.indexIDs(uri)
+        let text = Self.file(households: 50)
+        let lite = try Workspace.inMemory()
+        try NationalImportTests.load(lite, text)
+        #expect(try NationalImportTests.load(pg, text).inserted["members"] == 150)
+        #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
+        #expect(try Self.keys(uri) == keys)
+        try Self.expectSameRecords(pg, lite, "owner under row-level security")
+    }
+
+    @Test func anImportIntoAStoreWithRowsTakesTheOrdinaryPath() throws {
+        let first = Self.file(households: 300)
+        let second = Self.file(households: 300, first: 5001)
+        let lite = try Workspace.inMemory()
+        try NationalImportTests.load(lite, first)
+        try NationalImportTests.load(lite, second)
+        let uri = try Self.store()
+        let pg = try Workspace.open(.postgresql(uri: uri), folder: nil)
+        try NationalImportTests.load(pg, first)
+        let keys = try Self.keys(uri)
+        let ids = try Self.indexIDs(uri)
+        let report = try NationalImportTests.load(pg, second)
+        #expect(report.inserted["members"] == 900 && report.inserted["households"] == 300)
+        #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
+        #expect(try Self.keys(uri) == keys)
+        try Self.expectSameRecords(pg, lite, "second file")
+    }
+}
