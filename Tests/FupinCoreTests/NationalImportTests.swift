@@ -86,6 +86,43 @@ struct NationalImportTests {
         #expect(entries.allSatisfy { $0.source == "import:national.csv" && $0.operator == "测试员" })
     }
 
+    /// New villages are written together, audited as one entry of their range; a village the
+    /// store has is used, not made again, and a file naming one more creates only that one.
+    @Test func newVillagesAreWrittenTogetherAndExistingOnesReused() throws {
+        let ws = try Workspace.inMemory()
+        try NationalImportTests.load(ws, NationalImportTests.file)
+        let villages = try ws.read { db in try AuditLog.entries(db, collection: "villages") }
+        #expect(villages.count == 1)
+        #expect(villages.first?.afterRecords.compactMap { $0["name"] as? String } == ["东梁村", "西沟村"])
+        let more =
+            [
+                NationalImportTests.header,
+                NationalImportTests.row(
+                    "1506020010003", "150602001000301", "张福厚",
+                    makeIDNumber(area: "150602", birth: "19700101", sequence: "011"),
+                    size: 1, relation: "户主", village: "西沟村"),
+                NationalImportTests.row(
+                    "1506020010004", "150602001000401", "刘三",
+                    makeIDNumber(area: "150602", birth: "19710101", sequence: "013"),
+                    size: 1, relation: "户主", village: "南沟村"),
+            ].joined(separator: "\r\n") + "\r\n"
+        let report = try NationalImportTests.load(ws, more)
+        #expect(report.inserted == ["villages": 1, "households": 2, "members": 2])
+        let names = try ws.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM villages ORDER BY id")
+        }
+        #expect(names == ["东梁村", "西沟村", "南沟村"])
+        let placed = try ws.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT v.name FROM households h JOIN villages v ON v.id = h.village_id
+                    WHERE h.number IN ('1506020010003', '1506020010004') ORDER BY h.number
+                    """)
+        }
+        #expect(placed == ["西沟村", "南沟村"])
+    }
+
     @Test func reimportChangesNothingAndChangesUpdate() throws {
         let ws = try Workspace.inMemory()
         try NationalImportTests.load(ws, NationalImportTests.file)

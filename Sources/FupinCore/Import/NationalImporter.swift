@@ -165,7 +165,7 @@ struct NationalImporter {
         uniqueChecked = load?.uniqueColumns ?? [:]
         try Workspace.withBulkPageCache(store) {
             try writeAreas(store)
-            try writeHouseholds(store)
+            if !storeRefused { try writeHouseholds(store) }
             if !storeRefused { try writeMembers(store, headerCount: row.count) }
         }
         // An import with problems is rolled back whole, dropped keys included.
@@ -267,7 +267,11 @@ struct NationalImporter {
         }
     }
 
-    /// Finds or creates every town and village the file names.
+    /// Finds or creates every town and village the file names. Towns (a few) are inserted one
+    /// by one; new villages (hundreds in a county's file) go through a bulk writer, one COPY on
+    /// PostgreSQL and one audit entry for the lot as households and members get: inserted one
+    /// by one they took five round trips each (savepoint, the town's check, the insert, its
+    /// audit entry, release).
     mutating func writeAreas(_ store: any StoreConnection) throws {
         var towns: [String: [(id: Int64, district: String?)]] = [:]
         try store.query(#"SELECT "id", "name", "district" FROM "towns" WHERE "valid" = 1 ORDER BY "id""#) { row in
@@ -281,6 +285,9 @@ struct NationalImporter {
             return true
         }
         var createdTowns: [String: Int64] = [:]
+        // The villages to create, each with the slots of the areas naming it.
+        var newVillages: [(key: String, name: String, townID: Int64, firstRow: Int, slots: [Int])] = []
+        var newVillageIndex: [String: Int] = [:]
         for slot in areas.indices {
             let area = areas[slot]
             let firstRow = area.firstRow
@@ -310,19 +317,47 @@ struct NationalImporter {
             let villageKey = "\(townID)\u{1F}\(area.village)"
             if let villageID = villages[villageKey] {
                 areas[slot].villageID = villageID
-                continue
-            }
-            do {
-                let villageID = try workspace.insert(
-                    "villages", ["name": .text(area.village), "town_id": .integer(townID)],
-                    context: context, in: store)
-                villages[villageKey] = villageID
-                areas[slot].villageID = villageID
-                areas[slot].villageInserted = true
-                report.count("villages", inserted: 1)
-            } catch let error as ValidationError {
-                problem(firstRow, .village, field: "villages.\(error.field)", value: error.value, reason: error.reason)
+            } else if let pending = newVillageIndex[villageKey] {
+                newVillages[pending].slots.append(slot)
+            } else {
+                newVillageIndex[villageKey] = newVillages.count
+                newVillages.append((villageKey, area.village, townID, firstRow, [slot]))
             }
         }
+        guard !newVillages.isEmpty else { return }
+        let writer = try workspace.bulkWriter("villages", columns: ["name", "town_id"], context: context, in: store)
+        writer.expectedInserts = newVillages.count
+        // Every town here was just read as valid or inserted: not looked up again per village.
+        writer.assumeValid("towns", ids: Set(newVillages.map(\.townID)))
+        var inserted = 0
+        do {
+            for village in newVillages {
+                do {
+                    let id = try writer.insert([.text(village.name), .integer(village.townID)], line: village.firstRow)
+                    villages[village.key] = id
+                    for slot in village.slots {
+                        areas[slot].villageID = id
+                        areas[slot].villageInserted = true
+                    }
+                    inserted += 1
+                } catch let error as ValidationError {
+                    problem(
+                        village.firstRow, .village, field: "villages.\(error.field)", value: error.value,
+                        reason: error.reason)
+                }
+            }
+            try writer.finish()
+        } catch {
+            // A row the server refused in a COPY, met here or by a later statement.
+            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
+            else { throw error }
+            let error = refused.error
+            problem(
+                refused.line ?? 0, .village, field: "villages.\(error.field)", value: error.value,
+                reason: error.reason)
+            storeRefused = true
+            return
+        }
+        report.count("villages", inserted: inserted)
     }
 }
