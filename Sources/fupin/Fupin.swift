@@ -14,7 +14,7 @@ enum FupinMain {
         if let dispatch = PluginCommandLine(words: words, builtins: Fupin.builtinNames) {
             dispatch.runAndExit()
         }
-        let ordered = GlobalOptions.reorder(words, builtins: Fupin.builtinNames)
+        let ordered = GlobalOptions.reorder(words, builtins: Fupin.builtinNames, nested: Fupin.nestedNames)
         PlainCommandLine.runIfPlain(ordered)
         PlainCommandLine.runReplIfPlain(ordered)
         Fupin.main(ordered)
@@ -47,6 +47,21 @@ struct Fupin: ParsableCommand {
         ],
         defaultSubcommand: ReplCommand.self
     )
+
+    /// For each built-in command with subcommands (`plugins`, `access`, `store`), their names
+    /// and aliases: the shared options given before the command go after the subcommand's
+    /// name. Read from the commands themselves, so a new subcommand cannot be missed (a
+    /// hand-kept list had `plugins` only, and `fupin --workspace DIR store info` failed).
+    static var nestedNames: [String: Set<String>] {
+        var nested: [String: Set<String>] = [:]
+        for command in configuration.subcommands {
+            let inner = command.configuration.subcommands
+            guard !inner.isEmpty, let name = command.configuration.commandName else { continue }
+            nested[name] = Set(
+                inner.flatMap { [$0.configuration.commandName].compactMap { $0 } + $0.configuration.aliases })
+        }
+        return nested
+    }
 
     /// Names of the built-in commands (a plugin of the same name is reached with `fupin plugins`).
     static var builtinNames: Set<String> {

@@ -29,6 +29,20 @@ import Testing
         let info = try FupinBinary.run(["--workspace", ws.path, "plugins", "info", "report"])
         #expect(info.status == 0, "\(info.stderr)")
         #expect(info.stdout.hasPrefix("report — "))
+        // The words a person tries first give the same: `plugins NAME`, `plugins show NAME`.
+        for words in [["plugins", "report"], ["plugins", "show", "report"]] {
+            let same = try FupinBinary.run(["--workspace", ws.path] + words)
+            #expect(same.status == 0 && same.stdout == info.stdout, "\(words): \(same.stderr)")
+        }
+        // Every command with subcommands takes the shared options before its name.
+        let store = try FupinBinary.run(["--workspace", ws.path, "store", "info"])
+        #expect(store.status == 0 && store.stdout.hasPrefix("store: SQLite"), "\(store.stderr)")
+        // access needs a PostgreSQL store: a SQLite workspace is refused, saying what to give.
+        let access = try FupinBinary.run(["--workspace", ws.path, "access", "list"])
+        #expect(access.status == 1, "\(access.stdout)")
+        #expect(access.stderr.contains("keeps its data in SQLite") && access.stderr.contains("--store postgresql://"))
+        let missing = try FupinBinary.run(["--workspace", ws.path, "plugins", "nosuch"])
+        #expect(missing.status == 1 && missing.stderr.contains("no plugin called nosuch"), "\(missing.stderr)")
         let list = try FupinBinary.run(["--workspace", ws.path, "plugins"])
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains("produce-sales"))

@@ -29,6 +29,14 @@ import Testing
             ])
         #expect(listed.contains("(every town)"))
 
+        // A workspace over the store names it: --store may be left out, the shared options
+        // may come before the command, as for every other command.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-access-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PostgresTestServer.run([Self.binary, "init", folder.path, "--store", store.uri, "--attach"])
+        #expect(try PostgresTestServer.run([Self.binary, "--workspace", folder.path, "access", "list"]) == listed)
+        #expect(try PostgresTestServer.run([Self.binary, "access", "list", "--workspace", folder.path]) == listed)
+
         let revoked = try PostgresTestServer.run([Self.binary, "access", "revoke", analyst.name, "--store", store.uri])
         #expect(revoked == "revoked \(analyst.name): every grant\n")
         #expect(throws: PostgresError.self) { try pg.query("SELECT count(*) FROM households") }

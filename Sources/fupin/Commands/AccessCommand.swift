@@ -20,27 +20,53 @@ struct AccessCommand: ParsableCommand {
               fupin access grant analyst_hq --town 乌兰木伦镇 --village 红旗村 --pii --store postgresql://db.county/fupin
               fupin access revoke analyst_cj --store postgresql://db.county/fupin
               fupin access list --store postgresql://db.county/fupin
+              fupin access list --workspace ~/county     (a workspace over that store)
             """,
         subcommands: [Grant.self, Revoke.self, List.self]
     )
 
-    /// The store the command works on.
+    /// The store the command works on: `--store URI`, else the PostgreSQL store of the
+    /// workspace (`--workspace DIR`, `$FUPIN_WORKSPACE`, the current folder), as every other
+    /// command finds it.
     struct StoreOption: ParsableArguments {
         @Option(
             help: ArgumentHelp(
-                "The PostgreSQL store (postgresql://HOST/DB, or postgresql:///DB?host=SOCKETDIR).", valueName: "uri"))
-        var store: String
+                "The PostgreSQL store (postgresql://HOST/DB, or postgresql:///DB?host=SOCKETDIR; default: the workspace's).",
+                valueName: "uri"))
+        var store: String?
+
+        @OptionGroup var workspace: WorkspaceOptions
 
         func validate() throws {
+            guard let store else { return }
             let lower = store.lowercased()
             guard lower.hasPrefix("postgresql:") || lower.hasPrefix("postgres:") else {
                 throw ValidationError("--store \(store): access applies to PostgreSQL stores; give a postgresql:// URI")
             }
         }
 
+        /// The store's URI: the one given, or the workspace's; an error saying which to give
+        /// when the workspace is missing or keeps its data in SQLite.
+        func uri() throws -> String {
+            if let store { return store }
+            let folder = workspace.folder
+            switch try Workspace.storeLocation(in: folder) {
+            case .postgresql(let uri)?:
+                return uri
+            case .sqlite?, .sqliteInMemory?:
+                throw CommandFailure(
+                    "\(folder.path): this workspace keeps its data in SQLite (\(Workspace.databaseFileName)); access "
+                        + "applies to PostgreSQL stores: give --store postgresql://HOST/DB")
+            case nil:
+                throw CommandFailure(
+                    "\(folder.path) is not a workspace: give --store postgresql://HOST/DB, or --workspace DIR of a "
+                        + "workspace over PostgreSQL")
+            }
+        }
+
         /// The access control of the store, connected.
         func open() throws -> AccessControl {
-            let connection = try PostgresConnection(store)
+            let connection = try PostgresConnection(try uri())
             return AccessControl(connection: connection, schema: try AccessControl.storedSchema(connection))
         }
     }

@@ -4,6 +4,7 @@ import FupinCore
 import FupinScripting
 
 /// `fupin plugins [list | info NAME]`: the plugins found, where, and why any is disabled.
+/// `fupin plugins NAME` and `fupin plugins show NAME` are `info NAME`: both were tried first.
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
@@ -14,7 +15,7 @@ struct PluginsCommand: ParsableCommand {
 
             Examples:
               fupin plugins
-              fupin plugins info produce-sales
+              fupin plugins info produce-sales     (also: fupin plugins produce-sales)
             """,
         subcommands: [List.self, Info.self],
         defaultSubcommand: List.self
@@ -31,8 +32,13 @@ struct PluginsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "Each plugin's version, place, status and reason.")
         @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "A plugin's name: show that plugin, as `fupin plugins info NAME` does.") var name: String?
 
         func run() throws {
+            if let name {
+                try Info.describe(name, options)
+                return
+            }
             try reportingFailures {
                 let runtime = try PluginsCommand.runtime(options)
                 var rows = [["NAME", "VERSION", "PLACE", "STATUS", "TITLE / REASON"]]
@@ -55,11 +61,16 @@ struct PluginsCommand: ParsableCommand {
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "info", abstract: "A plugin's ledgers, commands and permissions.")
+            commandName: "info", abstract: "A plugin's ledgers, commands and permissions.", aliases: ["show"])
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The plugin's name.") var name: String
 
         func run() throws {
+            try Info.describe(name, options)
+        }
+
+        /// Prints plugin `name`'s place, status, permissions, limits, ledgers and commands.
+        static func describe(_ name: String, _ options: WorkspaceOptions) throws {
             try reportingFailures {
                 let runtime = try PluginsCommand.runtime(options)
                 guard let p = runtime.plugin(name) else {

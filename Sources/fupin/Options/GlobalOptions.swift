@@ -9,14 +9,12 @@ enum GlobalOptions {
     /// Options that take a value and belong to every command.
     static let names: Set<String> = ["--workspace", "--operator"]
 
-    /// Built-in commands with subcommands of their own: the shared options go after those.
-    static let nested: [String: Set<String>] = ["plugins": ["list", "info"]]
-
     /// `words` (the arguments without the program) with the shared options that come before
-    /// a built-in command's name moved just after it (and after its subcommand's name).
+    /// a built-in command's name moved just after it (and after its subcommand's name, for the
+    /// commands in `nested`: each with its subcommands' names and aliases).
     ///
     /// Example: `["--workspace", "w", "eval", "1"]` → `["eval", "--workspace", "w", "1"]`.
-    static func reorder(_ words: [String], builtins: Set<String>) -> [String] {
+    static func reorder(_ words: [String], builtins: Set<String>, nested: [String: Set<String>] = [:]) -> [String] {
         var leading: [String] = []
         var i = 0
         while i < words.count {
