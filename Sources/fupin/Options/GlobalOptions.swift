@@ -14,7 +14,9 @@ enum GlobalOptions {
     /// commands in `nested`: each with its subcommands' names and aliases).
     ///
     /// Example: `["--workspace", "w", "eval", "1"]` → `["eval", "--workspace", "w", "1"]`.
-    static func reorder(_ words: [String], builtins: Set<String>, nested: [String: Set<String>] = [:]) -> [String] {
+    static func reorder(
+        _ words: [String], builtins: Set<String>, nested: @autoclosure () -> [String: Set<String>] = [:]
+    ) -> [String] {
         var leading: [String] = []
         var i = 0
         while i < words.count {
@@ -35,7 +37,8 @@ enum GlobalOptions {
         guard builtins.contains(words[i]) else { return words }
         var command = [words[i]]
         i += 1
-        if let inner = nested[command[0]], i < words.count, inner.contains(words[i]) {
+        // Worked out only here, where options came first: a start-up without them pays nothing.
+        if let inner = nested()[command[0]], i < words.count, inner.contains(words[i]) {
             command.append(words[i])
             i += 1
         }
