@@ -69,9 +69,7 @@ extension NationalImporter {
                 })
             try writer.finish()
         } catch {
-            // A row the server refused in a COPY, met here or by a later statement.
-            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
-            else { throw error }
+            let refused = try refusedRow(error, of: writer)
             memberProblem(refused.line ?? 0, refused.error)
             storeRefused = true
             return

@@ -17,6 +17,15 @@ extension NationalImporter {
         return map
     }
 
+    /// The row the server refused in a COPY — `error` itself, or one `writer` holds for a later
+    /// statement to meet; any other error is thrown again. The caller records it as the file's
+    /// problem and writes nothing after it (`storeRefused`).
+    func refusedRow(_ error: any Error, of writer: BulkWriter) throws -> DeferredRowError {
+        guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
+        else { throw error }
+        return refused
+    }
+
     /// Inserts or updates every household that has a place and a head row. As for people, the
     /// head rows are read and the households converted and checked on a second thread
     /// (`HouseholdProducer`) while this one writes them in order.
@@ -70,9 +79,7 @@ extension NationalImporter {
                 })
             try writer.finish()
         } catch {
-            // A row the server refused in a COPY, met here or by a later statement.
-            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
-            else { throw error }
+            let refused = try refusedRow(error, of: writer)
             let error = refused.error
             problem(
                 refused.line ?? 0, HouseholdProducer.column(of: error.field), field: "households.\(error.field)",

@@ -348,13 +348,10 @@ struct NationalImporter {
             }
             try writer.finish()
         } catch {
-            // A row the server refused in a COPY, met here or by a later statement.
-            guard let refused = error as? DeferredRowError ?? writer.takeDeferredFailure() as? DeferredRowError
-            else { throw error }
+            let refused = try refusedRow(error, of: writer)
             let error = refused.error
             problem(
-                refused.line ?? 0, .village, field: "villages.\(error.field)", value: error.value,
-                reason: error.reason)
+                refused.line ?? 0, .village, field: "villages.\(error.field)", value: error.value, reason: error.reason)
             storeRefused = true
             return
         }
