@@ -102,7 +102,7 @@ final class PostgresBulkCopy {
         buffer.append(9)
         appendInteger(last, to: &buffer)
         buffer.append(contentsOf: "\tinsert\t".utf8)
-        appendEscaped(json, to: &buffer)
+        PostgresCopyWriter.appendEscaped(json, to: &buffer)
         buffer.append(10)
     }
 
@@ -110,23 +110,6 @@ final class PostgresBulkCopy {
     func copyAudit(_ lines: [UInt8]) throws {
         guard !lines.isEmpty else { return }
         try connection.copyIn(Self.auditCopySQL) { try $0.write(lines) }
-    }
-
-    /// UTF-8 text bytes in COPY's text form (backslash, tab, newline, carriage return escaped).
-    static func appendEscaped(_ bytes: [UInt8], to buffer: inout [UInt8]) {
-        guard bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else {
-            buffer.append(contentsOf: bytes)
-            return
-        }
-        for byte in bytes {
-            switch byte {
-            case 92: buffer.append(contentsOf: [92, 92])
-            case 9: buffer.append(contentsOf: [92, 116])
-            case 10: buffer.append(contentsOf: [92, 110])
-            case 13: buffer.append(contentsOf: [92, 114])
-            default: buffer.append(byte)
-            }
-        }
     }
 
     private init(_ connection: PostgresConnection, copySQL: String, sequence: String) {

@@ -53,15 +53,7 @@ public final class PostgresCopyWriter {
         case .real(let number):
             buffer.append(contentsOf: PostgresParameters.text(of: number).utf8)
         case .text(let text):
-            for byte in text.utf8 {
-                switch byte {
-                case 92: buffer.append(contentsOf: [92, 92])
-                case 9: buffer.append(contentsOf: [92, 116])
-                case 10: buffer.append(contentsOf: [92, 110])
-                case 13: buffer.append(contentsOf: [92, 114])
-                default: buffer.append(byte)
-                }
-            }
+            appendEscaped(text.utf8, to: &buffer)
         case .bytes(let bytes):
             // bytea's hex input `\x…`, its backslash doubled for COPY's own escaping.
             let digits = Array("0123456789abcdef".utf8)
@@ -69,6 +61,24 @@ public final class PostgresCopyWriter {
             for byte in bytes {
                 buffer.append(digits[Int(byte >> 4)])
                 buffer.append(digits[Int(byte & 15)])
+            }
+        }
+    }
+
+    /// UTF-8 text bytes in COPY's text form (backslash, tab, newline, carriage return escaped);
+    /// text with none of them (most) is appended whole.
+    static func appendEscaped(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]) {
+        guard bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case 92: buffer.append(contentsOf: [92, 92])
+            case 9: buffer.append(contentsOf: [92, 116])
+            case 10: buffer.append(contentsOf: [92, 110])
+            case 13: buffer.append(contentsOf: [92, 114])
+            default: buffer.append(byte)
             }
         }
     }
