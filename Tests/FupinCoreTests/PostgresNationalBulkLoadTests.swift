@@ -48,24 +48,6 @@ import Testing
         before.keys.filter { before[$0] != after[$0] }.sorted()
     }
 
-    /// `count` households of three people, numbered from `first` (files of different people).
-    static func file(households count: Int, first: Int = 1) -> String {
-        var lines = [NationalImportTests.header]
-        for h in first..<(first + count) {
-            let number = String(format: "15060200%05d", h)
-            for p in 1...3 {
-                let id = makeIDNumber(
-                    area: "150602", birth: "19\(50 + p)0302", sequence: String(format: "%03d", h % 1000))
-                lines.append(
-                    NationalImportTests.row(
-                        number, number + String(format: "%02d", p), "人\(h)之\(p)", id, size: 3,
-                        relation: p == 1 ? "户主" : "之子", village: h % 2 == 0 ? "东梁村" : "西沟村",
-                        income: "\(h).05"))
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     /// That `pg` holds the same places, people and audit entries as `lite`.
     static func expectSameRecords(_ pg: Workspace, _ lite: Workspace, _ label: String) throws {
         for table in ["towns", "villages", "households", "members"] {
@@ -94,7 +76,7 @@ import Testing
     }
 
     @Test func aFirstLoadRebuildsTheKeysAndEndsAsTheOrdinaryPathAndSQLite() throws {
-        let text = Self.file(households: 700)
+        let text = PostgresNationalImportTests.file(households: 700)
         let lite = try Workspace.inMemory()
         try NationalImportTests.load(lite, text)
         // The owner's first load: the bulk path.
@@ -133,7 +115,7 @@ import Testing
         let keys = try Self.keys(uri)
         let ids = try Self.indexIDs(uri)
         let pg = try Workspace.open(.postgresql(uri: uri), folder: nil)
-        var lines = Self.file(households: 400).split(separator: "\n").map(String.init)
+        var lines = PostgresNationalImportTests.file(households: 400).split(separator: "\n").map(String.init)
         lines[600] = lines[600].replacingOccurrences(of: ",汉族,", with: ",火星族,")
         do {
             try NationalImportTests.load(pg, lines.joined(separator: "\n"))
@@ -149,7 +131,7 @@ import Testing
         #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
         // A person repeated in the middle: the unique key is dropped on this path, and the
         // writer refuses the repeat itself, naming its row as the key would.
-        lines = Self.file(households: 400).split(separator: "\n").map(String.init)
+        lines = PostgresNationalImportTests.file(households: 400).split(separator: "\n").map(String.init)
         lines[701] = lines[701].replacingOccurrences(of: "150602000023402,", with: "150602000023401,")
         do {
             try NationalImportTests.load(pg, lines.joined(separator: "\n"))
@@ -177,7 +159,7 @@ import Testing
         try AccessControl(connection: try PostgresConnection(ownerURI), schema: .core).install()
         let keys = try Self.keys(uri)
         let ids = try Self.indexIDs(uri)
-        let text = Self.file(households: 50)
+        let text = PostgresNationalImportTests.file(households: 50)
         let lite = try Workspace.inMemory()
         try NationalImportTests.load(lite, text)
         #expect(try NationalImportTests.load(pg, text).inserted["members"] == 150)
@@ -187,8 +169,8 @@ import Testing
     }
 
     @Test func anImportIntoAStoreWithRowsTakesTheOrdinaryPath() throws {
-        let first = Self.file(households: 300)
-        let second = Self.file(households: 300, first: 5001)
+        let first = PostgresNationalImportTests.file(households: 300)
+        let second = PostgresNationalImportTests.file(households: 300, first: 5001)
         let lite = try Workspace.inMemory()
         try NationalImportTests.load(lite, first)
         try NationalImportTests.load(lite, second)

@@ -30,10 +30,11 @@ import Testing
 
     static let auditColumns = ["collection", "action", "record_id", "operator", "source", "before", "after"]
 
-    /// `count` households of three people each, in the national layout.
-    static func file(households count: Int) -> String {
+    /// `count` households of three people each, in the national layout, numbered from `first`
+    /// (files of different people).
+    static func file(households count: Int, first: Int = 1) -> String {
         var lines = [NationalImportTests.header]
-        for h in 1...count {
+        for h in first..<(first + count) {
             let number = String(format: "15060200%05d", h)
             for p in 1...3 {
                 let id = makeIDNumber(
