@@ -215,7 +215,8 @@ import Testing
         #expect(sqlState { try other.query("SELECT head_id_number FROM households") } == "42501")
     }
 
-    @Test func aPluginLedgerThatReferencesAHouseholdIsCovered() throws {
+    /// The register with a plugin's sales ledger whose rows reference households.
+    static func storeWithSales() throws -> Store {
         let sales = CollectionSchema(
             name: "sales", label: "销售",
             fields: [
@@ -224,7 +225,11 @@ import Testing
             ], keepsValidFlag: true)
         var schema = Schema.core
         schema.upsert(sales)
-        let store = try Store(schema: schema, extraStatements: PostgresDialect().createTable(sales))
+        return try Store(schema: schema, extraStatements: PostgresDialect().createTable(sales))
+    }
+
+    @Test func aPluginLedgerThatReferencesAHouseholdIsCovered() throws {
+        let store = try Self.storeWithSales()
         try store.admin.execute("INSERT INTO sales(household_id, amount) VALUES (1, 10), (3, 20), (5, 40)")
         let analyst = try store.role("sales")
         try store.access.grant(role: analyst.name, town: "城郊镇", write: true)
@@ -240,15 +245,7 @@ import Testing
     /// store: the members and a plugin ledger hanging from households, a village grant, an
     /// all-towns role, and single rows asked for by id.
     @Test func aTownsCountsAndSumsEqualTheOwnersOverThatTown() throws {
-        let sales = CollectionSchema(
-            name: "sales", label: "销售",
-            fields: [
-                FieldSpec("household_id", .ref("households"), "供货户", required: true),
-                FieldSpec("amount", .money, "金额", required: true),
-            ], keepsValidFlag: true)
-        var schema = Schema.core
-        schema.upsert(sales)
-        let store = try Store(schema: schema, extraStatements: PostgresDialect().createTable(sales))
+        let store = try Self.storeWithSales()
         try store.admin.execute(
             """
             INSERT INTO villages(id, name, town_id, unit_id) SELECT 100 + g, '村' || g, 1 + g % 2, 1 FROM generate_series(1, 40) g;

@@ -164,6 +164,19 @@ import Testing
         )
     }
 
+    /// `store` opened as `role`, and a function importing a households CSV's text into it.
+    static func householdsImporter(_ store: PostgresAccessTests.Store, as role: String) throws
+        -> (ws: Workspace, load: (String) throws -> ImportReport)
+    {
+        let ws = try Workspace.open(
+            .postgresql(uri: try PostgresTestServer.replacing(store.uri, user: role)), folder: nil)
+        let load = { (text: String) throws -> ImportReport in
+            try ws.importCSV(
+                "households", bytes: Array(text.utf8), file: "h.csv", options: ImportOptions(), context: testContext)
+        }
+        return (ws, load)
+    }
+
     @Test func anAnalystUnderRowLevelSecurityImportsRowByRow() throws {
         // PostgreSQL refuses COPY FROM where row-level security applies: the writer inserts row
         // by row there, and the server's policies check each row.
@@ -171,12 +184,7 @@ import Testing
         let analyst = try store.role("imp")
         // With --pii the writer names every column, personal ones included (without: below).
         try store.access.grant(role: analyst.name, town: "城郊镇", write: true, pii: true)
-        let ws = try Workspace.open(
-            .postgresql(uri: try PostgresTestServer.replacing(store.uri, user: analyst.name)), folder: nil)
-        func load(_ text: String) throws -> ImportReport {
-            try ws.importCSV(
-                "households", bytes: Array(text.utf8), file: "h.csv", options: ImportOptions(), context: testContext)
-        }
+        let load = try Self.householdsImporter(store, as: analyst.name).load
         let report = try load("number,head_name,village_id\nR1,甲,1\nR2,乙,2\n")
         #expect(report.inserted == ["households": 2])
         #expect(throws: (any Error).self) { try load("number,head_name,village_id\nR3,丙,1\nR4,丁,3\n") }
@@ -188,12 +196,7 @@ import Testing
         let store = try PostgresAccessTests.Store()
         let analyst = try store.role("nopii")
         try store.access.grant(role: analyst.name, town: "城郊镇", write: true)
-        let ws = try Workspace.open(
-            .postgresql(uri: try PostgresTestServer.replacing(store.uri, user: analyst.name)), folder: nil)
-        func load(_ text: String) throws -> ImportReport {
-            try ws.importCSV(
-                "households", bytes: Array(text.utf8), file: "h.csv", options: ImportOptions(), context: testContext)
-        }
+        let (ws, load) = try Self.householdsImporter(store, as: analyst.name)
         let report = try load("number,head_name,village_id\nP1,甲,1\nP2,乙,2\n")
         #expect(report.inserted == ["households": 2])
         #expect(try store.count("SELECT count(*) FROM households WHERE number LIKE 'P%'") == 2)

@@ -123,15 +123,20 @@ import Testing
             again != 0 && refusal.contains("already holds a Fupin store; fupin test needs an empty one"), "\(refusal)")
     }
 
+    /// A workspace folder of its own attached to `store`, connecting as `role`.
+    static func workspace(of store: PostgresAccessTests.Store, as role: String) throws -> URL {
+        let uri = try PostgresTestServer.replacing(store.uri, user: role)
+        let folder = try Self.scratch()
+        let (made, text) = try Self.shell("$F init ws --attach --store '\(uri)'", in: folder)
+        #expect(made == 0, "\(text)")
+        return folder.appendingPathComponent("ws")
+    }
+
     @Test func anAnalystWithoutPIIWorksInAWorkspaceOfTheirOwn() throws {
         let store = try PostgresAccessTests.Store()
         let analyst = try store.role("ws")
         try store.access.grant(role: analyst.name, town: "城郊镇", write: true)
-        let uri = try PostgresTestServer.replacing(store.uri, user: analyst.name)
-        let folder = try Self.scratch()
-        let (made, text) = try Self.shell("$F init ws --attach --store '\(uri)'", in: folder)
-        #expect(made == 0, "\(text)")
-        let ws = folder.appendingPathComponent("ws")
+        let ws = try Self.workspace(of: store, as: analyst.name)
         // Records are read with the personal column missing, not refused whole.
         let (read, heads) = try Self.shell(
             #"$F eval 'local t = {} for h in fp.households:iter() do t[#t + 1] = h.head_name .. "/" .. tostring(h.head_id_number) end return table.concat(t, " ")'"#,
@@ -152,11 +157,7 @@ import Testing
         let store = try PostgresAccessTests.Store()
         let analyst = try store.role("sql")
         try store.access.grant(role: analyst.name, town: "城郊镇")
-        let uri = try PostgresTestServer.replacing(store.uri, user: analyst.name)
-        let folder = try Self.scratch()
-        let (made, text) = try Self.shell("$F init ws --attach --store '\(uri)'", in: folder)
-        #expect(made == 0, "\(text)")
-        let ws = folder.appendingPathComponent("ws")
+        let ws = try Self.workspace(of: store, as: analyst.name)
         let (status, said) = try Self.shell(
             #"$F eval 'return #fp.sql("select number, head_id_number from households")'"#, in: ws)
         #expect(status != 0, "\(said)")
