@@ -85,20 +85,7 @@ enum StoreCopyWriting {
             if index > 0 { line.append(9) }
             if asText[index] {
                 let present: Void? = row.withText(index) { bytes in
-                    // Backslash, tab, newline and carriage return are COPY's specials.
-                    if !bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
-                        line.append(contentsOf: bytes)
-                        return
-                    }
-                    for byte in bytes {
-                        switch byte {
-                        case 92: line.append(contentsOf: [92, 92])
-                        case 9: line.append(contentsOf: [92, 116])
-                        case 10: line.append(contentsOf: [92, 110])
-                        case 13: line.append(contentsOf: [92, 114])
-                        default: line.append(byte)
-                        }
-                    }
+                    PostgresCopyWriter.appendEscaped(bytes, to: &line)
                 }
                 if present == nil { line.append(contentsOf: [92, 78]) }
             } else {
