@@ -95,7 +95,9 @@ enum ScriptHost {
     /// `<households #1>`) instead of `table: 0x…`.
     static func render(_ values: [LuaValue], in lua: LuaState, host: FupinHost? = nil) throws -> String {
         if let host, values.count == 1, case .table(let table) = values[0], FpReplHost.isLedgerData(table, in: host) {
-            var text = try host.format(values[0], options: ShowOptions())
+            // Inside the caller's unit when there is one (eval's, so a query sees its writes);
+            // else in one of its own, opened only for data that needs the database.
+            var text = try host.runUnit { try host.format(values[0], options: ShowOptions()) }.0
             while text.hasSuffix("\n") { text.removeLast() }
             return text
         }

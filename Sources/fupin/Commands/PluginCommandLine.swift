@@ -145,11 +145,7 @@ struct PluginCommandLine {
             userTyped: true)
         let shown = results.filter { !$0.isNil }
         // A result without a line of its own (ctx.result without text) adds nothing.
-        // Rendered in a unit of its own: records among the results are shown as ledger tables.
-        if !shown.isEmpty,
-            case let line = try runHost.runUnit({ try ScriptHost.render(shown, in: runHost.lua, host: runHost) }).0,
-            !line.isEmpty
-        {
+        if !shown.isEmpty, case let line = try ScriptHost.render(shown, in: runHost.lua, host: runHost), !line.isEmpty {
             print(SafeTerminalText.forStandardOutput(line))
         }
         if let changes {
