@@ -65,10 +65,12 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `produce` on a thread of its own and `consume` on this one for every element, in
-    /// order; returns when both are done. An error from `consume` cancels the producer, waits
-    /// for it to stop, and is rethrown.
+    /// order; returns when both are done. `meanwhile` runs on this thread first, while the
+    /// producer fills the channel. An error from `meanwhile` or `consume` cancels the producer,
+    /// waits for it to stop, and is rethrown.
     static func pipeline(
-        capacity: Int, produce: @escaping @Sendable (BatchChannel<Element>) -> Void, consume: (Element) throws -> Void
+        capacity: Int, produce: @escaping @Sendable (BatchChannel<Element>) -> Void,
+        meanwhile: () throws -> Void = {}, consume: (Element) throws -> Void
     ) throws {
         let channel = BatchChannel<Element>(capacity: capacity)
         let done = DispatchSemaphore(value: 0)
@@ -80,6 +82,7 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
         thread.stackSize = 1 << 22
         thread.start()
         do {
+            try meanwhile()
             while let element = channel.receive() { try consume(element) }
         } catch {
             channel.cancel()

@@ -7,7 +7,9 @@
 ///
 /// Example: see `Workspace.importNational`.
 extension NationalImporter {
-    mutating func writeMembers(_ store: any StoreConnection, headerCount: Int) throws {
+    /// Writes the people; `meanwhile` runs on this thread once the producer has started (the
+    /// households' keys are built then, while the first people are prepared).
+    mutating func writeMembers(_ store: any StoreConnection, headerCount: Int, meanwhile: () throws -> Void) throws {
         let existing = try existingNumbers(store, "members")
         let fields = NationalLayout.memberFields
         let writer = try workspace.bulkWriter("members", columns: fields.map(\.field), context: context, in: store)
@@ -34,7 +36,8 @@ extension NationalImporter {
         writer.assumeValid("households", ids: households.lazy.filter(\.inserted).compactMap(\.id))
         do {
             try BatchChannel<[MemberProducer.Item]>.pipeline(
-                capacity: 16, produce: { channel in producer.run(channel) },
+                capacity: MemberProducer.channelCapacity, produce: { channel in producer.run(channel) },
+                meanwhile: meanwhile,
                 consume: { batch in
                     for item in batch {
                         for found in item.problems {
@@ -139,6 +142,9 @@ struct MemberProducer: Sendable {
     let today: CalendarDate
 
     static let batchSize = 256
+    /// Batches prepared ahead of the writer: enough to keep this thread busy while the
+    /// households' keys are built (16,384 people, about 10 MB).
+    static let channelCapacity = 64
 
     func col(_ column: Column) -> Int { position[column.rawValue] }
 

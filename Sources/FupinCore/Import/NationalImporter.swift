@@ -166,7 +166,12 @@ struct NationalImporter {
         try Workspace.withBulkPageCache(store) {
             try writeAreas(store)
             if !storeRefused { try writeHouseholds(store) }
-            if !storeRefused { try writeMembers(store, headerCount: row.count) }
+            if !storeRefused {
+                // The households are in: their keys are built while the first people are prepared
+                // (not when the import already fails: it is rolled back and reports its rows).
+                let households = problems.isEmpty ? load : nil
+                try writeMembers(store, headerCount: row.count) { try households?.finish("households") }
+            }
         }
         // An import with problems is rolled back whole, dropped keys included.
         if problems.isEmpty && !storeRefused { try load?.finish() }
