@@ -68,8 +68,8 @@ public final class BulkWriter {
     /// Audit entries made while a COPY was open, written once it has ended (the connection
     /// runs nothing else during a COPY).
     private var pendingAudits: [[SQLValue]] = []
-    /// The same, as lines of COPY text, where PostgreSQL's fast path copies them.
-    private var pendingAuditLines: [UInt8] = []
+    /// The same, as tuples of binary COPY, where PostgreSQL's fast path copies them.
+    private var pendingAuditTuples: [UInt8] = []
     /// How many rows the caller expects to insert, when it knows: PostgreSQL's fast path takes
     /// that many ids from the sequence ahead (ids taken and not used leave a gap).
     public var expectedInserts: Int? {
@@ -207,7 +207,7 @@ public final class BulkWriter {
             if let copy, copy.copiesAudit {
                 // Copied as the bytes it was built in: no String, no statement per entry.
                 PostgresBulkCopy.appendAudit(
-                    auditValues, first: pendingFirstID, last: pendingLastID, after: json.bytes, to: &pendingAuditLines)
+                    auditValues, first: pendingFirstID, last: pendingLastID, after: json.bytes, to: &pendingAuditTuples)
                 pendingCount = 0
                 json.reset()
                 if !copy.isOpen { try writePendingAudits() }
@@ -244,9 +244,9 @@ public final class BulkWriter {
     }
 
     private func writePendingAudits() throws {
-        if !pendingAuditLines.isEmpty {
-            try copy?.copyAudit(pendingAuditLines)
-            pendingAuditLines.removeAll(keepingCapacity: true)
+        if !pendingAuditTuples.isEmpty {
+            try copy?.copyAudit(pendingAuditTuples)
+            pendingAuditTuples.removeAll(keepingCapacity: true)
         }
         guard !pendingAudits.isEmpty, let audit = generic?.audit else { return }
         for arguments in pendingAudits { try audit.execute(arguments) }
