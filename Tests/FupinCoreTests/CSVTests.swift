@@ -173,6 +173,21 @@ struct CSVTests {
         reader.reread(offset: b.offset, number: b.number, line: b.line, into: &again)
         #expect(reader.string(again, 1) == "y" && again.number == 2)
     }
+
+    @Test func aFieldReadOnItsOwnIsItsRowsField() {
+        var reader = CSVReader(Array("\"say \"\"hi\"\"\",户主\n".utf8))
+        var row = CSVRow()
+        let read = reader.read(into: &row)
+        #expect(read)
+        // By field as by row and column: quotes undoubled in the text, raw in the bytes.
+        #expect(reader.string(row.field(0)) == reader.string(row, 0))
+        #expect(reader.string(row.field(0)) == "say \"hi\"")
+        #expect(reader.withBytes(row.field(0)) { Array($0) } == Array("say \"\"hi\"\"".utf8))
+        #expect(reader.withBytes(row.field(1)) { String(decoding: $0, as: UTF8.self) } == "户主")
+        // A column past the row's end is an empty field, as `string(row, column)` gives "".
+        #expect(reader.string(row.field(5)).isEmpty)
+        #expect(reader.withBytes(row.field(5)) { $0.isEmpty })
+    }
 }
 
 /// Formula cells in CSV meant for spreadsheets (OWASP "CSV injection").

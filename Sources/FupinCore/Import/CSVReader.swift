@@ -219,6 +219,11 @@ public struct CSVRow: Sendable {
     /// Number of fields.
     public var count: Int { fields.count }
 
+    /// Field `index`'s place, or an empty field when the row has fewer.
+    public func field(_ index: Int) -> CSVField {
+        index < fields.count ? fields[index] : CSVField(start: offset, end: offset, quoted: false, escaped: false)
+    }
+
     /// Whether every field is empty (a row of only commas, as spreadsheets leave behind).
     public var isEmpty: Bool { fields.allSatisfy { $0.start == $0.end } }
 }
@@ -227,7 +232,11 @@ extension CSVReader {
     /// The text of field `index` of `row` ("" when the row has fewer fields), quotes undoubled.
     public func string(_ row: CSVRow, _ index: Int) -> String {
         guard index < row.fields.count else { return "" }
-        let field = row.fields[index]
+        return string(row.fields[index])
+    }
+
+    /// The text of `field`, a field of a row this reader read, quotes undoubled.
+    public func string(_ field: CSVField) -> String {
         if field.start >= field.end { return "" }
         return bytes.withUnsafeBufferPointer { buffer in
             let slice = UnsafeBufferPointer(rebasing: buffer[field.start..<field.end])
@@ -251,6 +260,14 @@ extension CSVReader {
             guard index < row.fields.count else { return try body(UnsafeBufferPointer(rebasing: buffer[0..<0])) }
             let field = row.fields[index]
             return try body(UnsafeBufferPointer(rebasing: buffer[field.start..<max(field.start, field.end)]))
+        }
+    }
+
+    /// The raw bytes of `field`, a field of a row this reader read (quotes not undoubled). Takes
+    /// the field, not its row: a row handed to a closure is copied, its array retained.
+    public func withBytes<T>(_ field: CSVField, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[field.start..<max(field.start, field.end)]))
         }
     }
 

@@ -60,18 +60,17 @@ struct ConvertedValueMemo {
 }
 
 extension ConvertedValueMemo {
-    /// Field `column` of `row` for a new record, `position` in `preparer`'s columns: its
+    /// `field` of a row `reader` read, for a new record, `position` in `preparer`'s columns: its
     /// remembered stored value (and no text), or its text and — when the column's converter
     /// accepts it — its stored value, now remembered. A value the converter refuses is left to
     /// the row's own conversion, which reports it.
     mutating func convert(
-        _ reader: CSVReader, _ row: CSVRow, _ column: Int, preparer: RowPreparer,
-        position: Int
+        _ reader: CSVReader, _ field: CSVField, preparer: RowPreparer, position: Int
     ) -> (value: SQLValue?, text: String?) {
-        if isGivenUp { return (nil, reader.string(row, column)) }
-        return reader.withBytes(row, column) { bytes in
+        if isGivenUp { return (nil, reader.string(field)) }
+        return reader.withBytes(field) { bytes in
             if let value = value(for: bytes) { return (value, nil) }
-            let text = reader.string(row, column)
+            let text = reader.string(field)
             guard let converter = preparer.converter(at: position),
                 let value = try? converter.convert(.text(text), today: preparer.today), !value.isNull
             else {

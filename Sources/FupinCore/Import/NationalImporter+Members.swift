@@ -257,7 +257,7 @@ struct MemberProducer: Sendable {
                             unchanged[index] = true
                         } else if existingID == nil {
                             let (value, text) = memos[index].convert(
-                                reader, previous, column, preparer: preparer, position: index)
+                                reader, previous.field(column), preparer: preparer, position: index)
                             converted[index] = value
                             if let text { values[index] = .text(text) } else { usedMemo = true }
                         } else {

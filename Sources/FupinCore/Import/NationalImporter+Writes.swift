@@ -181,7 +181,7 @@ struct HouseholdProducer: Sendable {
                     values[index] = .integer(villageID)
                 } else if existingID == nil {
                     let (value, text) = memos[index].convert(
-                        reader, row, col(column), preparer: preparer, position: index)
+                        reader, row.field(col(column)), preparer: preparer, position: index)
                     converted[index] = value
                     if let text { values[index] = .text(text) }
                 } else {
