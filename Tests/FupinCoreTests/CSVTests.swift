@@ -89,6 +89,40 @@ struct TextDecodingTests {
         }
     }
 
+    @Test func aLargeFileCheckedInTwoHalvesFindsTheSameFirstBadByte() {
+        // Rows of a national file, past the size checked in two halves; its middle falls
+        // wherever it falls in a row, inside a character or not.
+        let row = Array("150602010100000101,吴华,男,150602198309094178,户主,汉族,健康\n".utf8)
+        var text: [UInt8] = []
+        while text.count < TextDecoding.parallelCheckFrom + 4096 { text += row }
+        let middle = text.count / 2
+        #expect(TextDecoding.firstInvalidUTF8(text) == nil)
+        // A bad byte before the middle, at it, on either side of it, near the end; a character
+        // cut short across the middle; continuation bytes running over it; two bad bytes, one
+        // in each half: always the byte loop's answer, the first bad byte of the whole.
+        var cases: [(String, [UInt8])] = []
+        for offset in [100, middle - 1, middle, middle + 1, middle + 2, middle + 3, text.count - 2] {
+            var bad = text
+            bad[offset] = 0xFF
+            cases.append(("0xFF at \(offset)", bad))
+        }
+        var cutShort = text
+        cutShort.replaceSubrange(middle - 1..<middle + 1, with: [0xE5, 0x41])
+        cases.append(("a lead byte without its continuation", cutShort))
+        var run = text
+        run.replaceSubrange(middle - 2..<middle + 3, with: [0x80, 0x80, 0x80, 0x80, 0x80])
+        cases.append(("continuation bytes over the middle", run))
+        var two = text
+        two[middle - 10] = 0xC0
+        two[middle + 10] = 0xFF
+        cases.append(("one in each half", two))
+        for (label, bytes) in cases {
+            let expected = TextDecoding.firstInvalidUTF8ByteLoop(bytes)
+            #expect(expected != nil, "\(label)")
+            #expect(TextDecoding.firstInvalidUTF8(bytes) == expected, "\(label)")
+        }
+    }
+
     @Test func encodingNames() {
         #expect(TextEncoding(name: "UTF8") == .utf8)
         #expect(TextEncoding(name: "GBK") == .gb18030)

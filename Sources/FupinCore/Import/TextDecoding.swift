@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -131,60 +133,107 @@ public enum TextDecoding {
 
     /// The offset of the first byte that does not start or continue a well-formed UTF-8
     /// sequence (no overlongs, no surrogates, nothing above U+10FFFF), or nil when all is valid.
+    /// A file of several megabytes is checked in two halves at once, cut where a character
+    /// starts (the first bad byte of the whole is the first half's, or else the second's): the
+    /// check is all an import does before its first pass, with the other core idle.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        if #available(macOS 26, *) {
-            // The standard library's validator (vectorised) is several times faster on CJK text.
-            return bytes.withUnsafeBufferPointer { buffer -> Int? in
-                do {
-                    _ = try UTF8Span(validating: buffer.span)
-                    return nil
-                } catch let error as UTF8.ValidationError {
-                    return error.byteOffsets.lowerBound
-                } catch {
-                    return firstInvalidUTF8ByteLoop(bytes)
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let cut = buffer.count >= parallelCheckFrom ? characterStart(buffer, near: buffer.count / 2) : 0
+            guard cut > 0 else { return firstInvalidUTF8(buffer) }
+            let halves = Halves(
+                UnsafeBufferPointer(rebasing: buffer[..<cut]), UnsafeBufferPointer(rebasing: buffer[cut...]))
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                if half == 0 {
+                    halves.firstFound = firstInvalidUTF8(halves.first)
+                } else {
+                    halves.secondFound = firstInvalidUTF8(halves.second)
                 }
             }
+            return halves.firstFound ?? halves.secondFound.map { cut + $0 }
         }
-        return firstInvalidUTF8ByteLoop(bytes)
+    }
+
+    /// The two halves of a buffer being checked and what each thread found in its own half
+    /// (each answer written by one thread, read once both are done).
+    private final class Halves: @unchecked Sendable {
+        let first: UnsafeBufferPointer<UInt8>
+        let second: UnsafeBufferPointer<UInt8>
+        var firstFound: Int?
+        var secondFound: Int?
+
+        init(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) {
+            self.first = first
+            self.second = second
+        }
+    }
+
+    /// Files from this size on are checked in two halves (`firstInvalidUTF8`).
+    static let parallelCheckFrom = 4 << 20
+
+    /// The first offset at or after `middle` that is not a continuation byte, looking at most
+    /// three bytes on (no character has more); 0 when the buffer is too short to cut there.
+    static func characterStart(_ buffer: UnsafeBufferPointer<UInt8>, near middle: Int) -> Int {
+        var cut = middle
+        while cut < min(buffer.count, middle + 3), buffer[cut] & 0xC0 == 0x80 { cut += 1 }
+        return cut < buffer.count ? cut : 0
+    }
+
+    /// `firstInvalidUTF8` of one buffer, on this thread.
+    static func firstInvalidUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        if #available(macOS 26, *) {
+            // The standard library's validator (vectorised) is several times faster on CJK text.
+            do {
+                _ = try UTF8Span(validating: buffer.span)
+                return nil
+            } catch let error as UTF8.ValidationError {
+                return error.byteOffsets.lowerBound
+            } catch {
+                return firstInvalidUTF8ByteLoop(buffer)
+            }
+        }
+        return firstInvalidUTF8ByteLoop(buffer)
     }
 
     /// The same check, byte by byte (older platforms; tests compare the two).
     static func firstInvalidUTF8ByteLoop(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { buffer -> Int? in
-            guard let base = buffer.baseAddress else { return nil }
-            let count = buffer.count
-            var i = 0
-            while i < count {
-                // ASCII fast path: 8 bytes at a time.
-                while i + 8 <= count {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 != 0 { break }
-                    i += 8
-                }
-                guard i < count else { break }
-                let lead = base[i]
-                if lead < 0x80 { i += 1; continue }
-                let length: Int
-                var lower: UInt8 = 0x80
-                var upper: UInt8 = 0xBF
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; lower = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; upper = 0x9F
-                case 0xF0: length = 4; lower = 0x90
-                case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; upper = 0x8F
-                default: return i
-                }
-                guard i + length <= count else { return i }
-                let second = base[i + 1]
-                if second < lower || second > upper { return i }
-                for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return i }
-                i += length
+        bytes.withUnsafeBufferPointer { firstInvalidUTF8ByteLoop($0) }
+    }
+
+    /// The byte-by-byte check of one buffer.
+    static func firstInvalidUTF8ByteLoop(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        let count = buffer.count
+        var i = 0
+        while i < count {
+            // ASCII fast path: 8 bytes at a time.
+            while i + 8 <= count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
             }
-            return nil
+            guard i < count else { break }
+            let lead = base[i]
+            if lead < 0x80 { i += 1; continue }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return i
+            }
+            guard i + length <= count else { return i }
+            let second = base[i + 1]
+            if second < lower || second > upper { return i }
+            for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return i }
+            i += length
         }
+        return nil
     }
 
     /// Converts GB18030 bytes to UTF-8 with iconv.
