@@ -78,6 +78,26 @@ struct BulkWriterTests {
         }
     }
 
+    @Test func aKeyTheWriterChecksComparesTextByteForByte() throws {
+        // As a unique key on the server does (and the writer's check must, where the load has
+        // dropped the key): é composed and é decomposed are two values, é twice one.
+        let ws = try fixture()
+        var refused: [ValidationError] = []
+        try ws.dryRun { db in
+            let bulk = try ws.bulkWriter(
+                "members", columns: ["household_id", "number", "name"], context: testContext, in: db)
+            bulk.checkUnique(["number"])
+            for number in ["P\u{E9}", "Pe\u{301}", "P\u{E9}", "P2", "P2"] {
+                do { try bulk.insert([1, .text(number), "甲"]) } catch let error as ValidationError {
+                    refused.append(error)
+                }
+            }
+            #expect(bulk.insertedCount == 3)
+        }
+        #expect(refused.map(\.value) == ["P\u{E9}", "P2"])
+        #expect(refused.allSatisfy { $0.field == "number" && $0.reason == "is already used by another record" })
+    }
+
     @Test func upsertByKey() throws {
         let ws = try fixture()
         try ws.write { db in

@@ -165,15 +165,7 @@ struct AuditJSONBuffer {
     }
 
     private mutating func appendInteger(_ value: Int64) {
-        if value == 0 { bytes.append(UInt8(ascii: "0")); return }
-        var magnitude = value.magnitude
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let start = bytes.count
-        while magnitude > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        }
-        bytes[start...].reverse()
+        bytes.appendDecimal(value)
     }
 
     private mutating func appendString(_ string: String) {

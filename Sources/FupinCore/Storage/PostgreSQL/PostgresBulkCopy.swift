@@ -289,17 +289,7 @@ final class PostgresBulkCopy {
 
     /// The decimal digits of `number`, without making a `String`.
     static func appendInteger(_ number: Int64, to buffer: inout [UInt8]) {
-        if number < 0 { buffer.append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { space in
-            var end = space.count
-            repeat {
-                end -= 1
-                space[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: space[end...]))
-        }
+        buffer.appendDecimal(number)
     }
 }
 

@@ -49,7 +49,7 @@ public final class PostgresCopyWriter {
         case .null:
             buffer.append(contentsOf: [92, 78])  // \N
         case .integer(let number):
-            buffer.append(contentsOf: "\(number)".utf8)
+            buffer.appendDecimal(number)
         case .real(let number):
             buffer.append(contentsOf: PostgresParameters.text(of: number).utf8)
         case .text(let text):

@@ -294,23 +294,43 @@ public final class BulkWriter {
 
     /// A stored value as a unique key compares it: its storage class and bytes (text as the
     /// server compares it, byte for byte), hashed once with FNV-1a so the set hashes one word.
+    /// Text keeps the value's own string (no copy of its bytes); other values their bytes.
     private struct UniqueKey: Hashable {
         let hash: UInt64
+        let text: String?
         let bytes: [UInt8]
 
         init?(_ value: SQLValue) {
-            var bytes: [UInt8]
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             switch value {
             case .null: return nil
-            case .integer(let number): bytes = [1] + withUnsafeBytes(of: number) { Array($0) }
-            case .real(let number): bytes = [2] + withUnsafeBytes(of: number == 0 ? 0 : number) { Array($0) }
-            case .text(let text): bytes = [3] + Array(text.utf8)
-            case .blob(let blob): bytes = [4] + blob
+            case .text(let string):
+                mix(3)
+                for byte in string.utf8 { mix(byte) }
+                text = string
+                bytes = []
+            case .integer(let number):
+                text = nil
+                bytes = [1] + withUnsafeBytes(of: number) { Array($0) }
+            case .real(let number):
+                text = nil
+                bytes = [2] + withUnsafeBytes(of: number == 0 ? 0 : number) { Array($0) }
+            case .blob(let blob):
+                text = nil
+                bytes = [4] + blob
             }
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            for byte in bytes { mix(byte) }
             self.hash = hash
-            self.bytes = bytes
+        }
+
+        static func == (a: UniqueKey, b: UniqueKey) -> Bool {
+            guard a.hash == b.hash else { return false }
+            switch (a.text, b.text) {
+            case (let x?, let y?): return x.utf8.elementsEqual(y.utf8)
+            case (nil, nil): return a.bytes == b.bytes
+            default: return false
+            }
         }
 
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
