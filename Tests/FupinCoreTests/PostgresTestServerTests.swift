@@ -27,12 +27,15 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/lib/postgresql")))
     func aServerHoldsNoneOfItsStartersDescriptors() throws {
-        // A pipe whose write end the script inherits: once the script has exited and this
-        // process has closed its own copy, the read end sees the end of the pipe unless the
+        // A socket whose other end the script inherits: once the script has exited and this
+        // process has closed its own copy, this end sees the end of the stream unless the
         // server kept a copy. (Foundation's Process learns that a child has exited exactly so:
         // a server holding another child's end left `waitUntilExit` waiting for ever.)
+        // A socket pair made close-on-exec at once, so that no child another test starts
+        // meanwhile holds it too; the script's copy (descriptor 3) is an ordinary one.
         var ends: [Int32] = [0, 0]
-        try #require(pipe(&ends) == 0)
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        try #require(socketpair(AF_UNIX, type, 0, &ends) == 0)
         defer { close(ends[0]) }
         let folder = "/tmp/fupin-pg-fd-\(getpid())"
         let started = try Self.script(["start", folder], inherited: ends[1])
@@ -42,6 +45,6 @@ import Testing
         _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
         var byte: UInt8 = 0
         let read = Glibc.read(ends[0], &byte, 1)
-        #expect(read == 0, "the server holds the pipe its starter had open (read gave \(read), errno \(errno))")
+        #expect(read == 0, "the server holds a socket its starter had open (read gave \(read), errno \(errno))")
     }
 }
