@@ -157,6 +157,8 @@ struct CollectionImporter {
         let bytes = reader.bytes
         let lines = bytes.count(where: { $0 == 10 }) + (bytes.last.map { $0 == 10 ? 0 : 1 } ?? 0)
         writer.expectedInserts = max(0, lines - 1)
+        var lookup = try StoredRecordLookup(workspace, schema.name, key: key, rows: max(0, lines - 1), in: store)
+        let engine = try workspace.engine(schema.name, store, context)
         var values = [FieldInput](repeating: .null, count: columns.count)
         var keysSeen: [String: Int] = [:]
         // Columns of reference fields: a cell that is not an id names its record by label.
@@ -210,10 +212,8 @@ struct CollectionImporter {
             do {
                 var existing: Int64?
                 if let idColumn, let id = Int64(reader.string(row, idColumn).trimmingSpaces()), id > 0 {
-                    // A row given earlier in the file with this id must be in the table to be found.
-                    try writer.writePending()
-                    if try workspace.get(schema.name, id: id, in: store) != nil { existing = id }
-                } else if let key, let keyColumn, !values[keyColumn].isNullOrBlank {
+                    existing = try lookup.existing(id: id, writer: writer, in: store)
+                } else if key != nil, let keyColumn, !values[keyColumn].isNullOrBlank {
                     let text = reader.string(row, keyColumn).trimmingSpaces()
                     if let earlier = keysSeen[text] {
                         add(
@@ -222,19 +222,20 @@ struct CollectionImporter {
                         continue
                     }
                     keysSeen[text] = row.number
-                    existing = try workspace.findID(schema.name, where: key, is: values[keyColumn], in: store)
+                    existing = try lookup.existing(key: values[keyColumn], in: store)
                 }
                 if let existing {
                     var named: [String: FieldInput] = [:]
                     for (index, name) in writerColumns.enumerated() where index != idColumn {
                         named[name] = values[index]
                     }
-                    let before = try workspace.get(schema.name, id: existing, in: store)
-                    try workspace.update(schema.name, id: existing, named, context: context, in: store)
-                    let changed = try workspace.get(schema.name, id: existing, in: store) != before
+                    // The engine says whether anything changed (derived fields included): no
+                    // reading of the record before and after, two round trips a row on PostgreSQL.
+                    var changed = false
+                    try store.inSavepoint { changed = try engine.update(existing, named) }
                     report.count(schema.name, updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
                 } else {
-                    try writer.insert(values, line: row.number)
+                    lookup.wrote(try writer.insert(values, line: row.number))
                     report.count(schema.name, inserted: 1)
                 }
             } catch let error as ValidationError {
