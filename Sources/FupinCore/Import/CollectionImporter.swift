@@ -229,10 +229,10 @@ struct CollectionImporter {
                     for (index, name) in writerColumns.enumerated() where index != idColumn {
                         named[name] = values[index]
                     }
-                    // The engine says whether anything changed (derived fields included): no
-                    // reading of the record before and after, two round trips a row on PostgreSQL.
-                    var changed = false
-                    try store.inSavepoint { changed = try engine.update(existing, named) }
+                    // The engine says whether anything changed (derived fields included), and
+                    // writes (in a savepoint, so a refusal leaves the import going to report
+                    // the other rows) only when something did: an unchanged row is one read.
+                    let changed = try engine.update(existing, named) { write in try store.inSavepoint { try write() } }
                     report.count(schema.name, updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
                 } else {
                     lookup.wrote(try writer.insert(values, line: row.number))

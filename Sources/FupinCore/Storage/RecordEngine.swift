@@ -183,9 +183,14 @@ struct RecordEngine {
     }
 
     /// Validates and updates the given fields of record `id`; returns whether anything changed
-    /// (an update that changes nothing writes nothing, not even an audit row).
+    /// (an update that changes nothing writes nothing, not even an audit row). The writing
+    /// itself, when there is any, runs through `write`: a caller that must go on after the
+    /// store refuses it takes a savepoint there, and an update that changes nothing costs none.
     @discardableResult
-    func update(_ id: Int64, _ values: [String: FieldInput], storageForm: Bool = false) throws -> Bool {
+    func update(
+        _ id: Int64, _ values: [String: FieldInput], storageForm: Bool = false,
+        write: (() throws -> Void) throws -> Void = { try $0() }
+    ) throws -> Bool {
         guard let before = try load(id) else { throw WorkspaceError.notFound(collection: name, id: id) }
         let (given, explicitID) = try convert(values, storageForm: storageForm)
         if let explicitID, explicitID != id {
@@ -193,7 +198,7 @@ struct RecordEngine {
                 collection: name, field: CollectionSchema.idField, value: String(explicitID),
                 reason: "cannot be changed (record \(id))")
         }
-        return try update(id, before: before, given: given)
+        return try update(id, before: before, given: given, write: write)
     }
 
     /// Like `update(_:_:)` with the values already converted by this collection's converters
@@ -209,8 +214,12 @@ struct RecordEngine {
         return try update(id, before: before, given: given)
     }
 
-    /// Writes `given` over `before` (record `id`): checks, writes only what changed, audits.
-    private func update(_ id: Int64, before: [SQLValue], given: [SQLValue?]) throws -> Bool {
+    /// Writes `given` over `before` (record `id`): checks, writes only what changed (through
+    /// `write`), audits.
+    private func update(
+        _ id: Int64, before: [SQLValue], given: [SQLValue?],
+        write: (() throws -> Void) throws -> Void = { try $0() }
+    ) throws -> Bool {
         var after = before
         var changed = Set<Int>()
         for (index, value) in given.enumerated() {
@@ -229,13 +238,15 @@ struct RecordEngine {
         let indexes = try writable(changed.sorted(), of: after)
         var arguments = indexes.map { after[$0] }
         arguments.append(.integer(id))
-        let statement = try store.prepare(compiled.updateSQL(fieldIndexes: indexes), reuse: true)
-        try mappingConstraints(row: after) { try statement.execute(arguments) }
-        try AuditLog.record(
-            store, time: context.timestamp(), context: context, collection: name, recordID: id,
-            action: .update,
-            before: AuditJSON.object(id: id, names: compiled.fieldNames, values: before),
-            after: AuditJSON.object(id: id, names: compiled.fieldNames, values: after))
+        try write {
+            let statement = try store.prepare(compiled.updateSQL(fieldIndexes: indexes), reuse: true)
+            try mappingConstraints(row: after) { try statement.execute(arguments) }
+            try AuditLog.record(
+                store, time: context.timestamp(), context: context, collection: name, recordID: id,
+                action: .update,
+                before: AuditJSON.object(id: id, names: compiled.fieldNames, values: before),
+                after: AuditJSON.object(id: id, names: compiled.fieldNames, values: after))
+        }
         return true
     }
 
