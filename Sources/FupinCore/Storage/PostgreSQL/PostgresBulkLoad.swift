@@ -6,9 +6,9 @@
 /// are in (`finish(_:)`), while the next table's rows are still being prepared.
 ///
 /// Statistics are left to autovacuum, which analyses a table soon after this many rows arrive,
-/// as after `pg_restore`: analysing in the load's transaction held every analyst's first
-/// reads back by its sampling (0.07–0.11 s of a county's load), and the planner sizes a table
-/// it has not analysed from its pages meanwhile.
+/// as after `pg_restore`: analysing inside the load's transaction made a county's load
+/// 0.07–0.11 s longer for its sampling, and the planner sizes a table it has not analysed from
+/// its pages meanwhile.
 ///
 /// All of it happens inside the caller's transaction, under an ACCESS EXCLUSIVE lock taken
 /// first: no other session ever sees the tables without their keys, and a failure anywhere
