@@ -52,6 +52,19 @@ import Testing
         }
     }
 
+    @Test func aRecordChangedByTheFileIsReadAgainWhenNamedAgain() throws {
+        // The fixture's household, given twice by id in a file about the table's size (read
+        // whole): the second row's update starts from what the first row wrote.
+        let ws = try fixture()
+        let report = try importText(
+            ws, "households", "id,户编号,户主姓名,行政村\n1,150602001001,甲,1\n1,150602001001,乙,1\n")
+        #expect(report.updated["households"] == 2)
+        #expect(try Self.head(ws, "150602001001") == "乙")
+        let updates = try auditEntries(ws).filter { $0.action == "update" && $0.collection == "households" }
+        #expect(updates.count == 2)
+        #expect(updates.last?.before?.contains("\"甲\"") == true, "\(updates.last?.before ?? "")")
+    }
+
     @Test func anEmptyTableIsNotReadAndAnIdGivenTwiceNamesItsFirstRow() throws {
         let ws = try Workspace.inMemory()
         try ws.insert("towns", ["name": "乌兰木伦镇"], context: testContext)

@@ -232,7 +232,10 @@ struct CollectionImporter {
                     // The engine says whether anything changed (derived fields included), and
                     // writes (in a savepoint, so a refusal leaves the import going to report
                     // the other rows) only when something did: an unchanged row is one read.
-                    let changed = try engine.update(existing, named) { write in try store.inSavepoint { try write() } }
+                    let changed = try engine.update(existing, named, known: lookup.record(existing)) { write in
+                        try store.inSavepoint { try write() }
+                    }
+                    if changed { lookup.wrote(existing) }
                     report.count(schema.name, updated: changed ? 1 : 0, unchanged: changed ? 0 : 1)
                 } else {
                     lookup.wrote(try writer.insert(values, line: row.number))

@@ -2,7 +2,9 @@
 /// answered from one read of the table instead of a query a row. On PostgreSQL a query a row was
 /// a round trip each, and each ended the bulk writer's open COPY, so every row became a COPY of
 /// its own: 30,000 households took 11 s. An empty table is not read at all (a county's first
-/// file); a small file into a large table keeps looking its rows up one by one.
+/// file); a small file into a large table keeps looking its rows up one by one. A table about
+/// the file's size is read whole, so rows that name stored records are compared with them
+/// without a query each.
 ///
 /// The answers are the ones the row-by-row lookups gave: a key matches byte for byte, as the
 /// store's `=` does, preferring a valid record; an id given earlier in the same file names the
@@ -41,6 +43,9 @@ struct StoredRecordLookup {
 
     /// Files from this many rows on read the table once, whatever its size.
     static let readFrom = 1_000
+    /// Tables of at most this many records, and not more than twice the file's rows, are read
+    /// whole: a file imported again compares its rows with records read once, not one by one.
+    static let recordsUpTo = 250_000
 
     let workspace: Workspace
     let collection: String
@@ -48,6 +53,9 @@ struct StoredRecordLookup {
     let source: Source
     /// Ids this import has written: a later row giving one names that record.
     private var written = Set<Int64>()
+    /// The records as stored when the import began, where the table was read whole (those this
+    /// import changes are dropped: they are read again when named again).
+    private var records: [Int64: [SQLValue]] = [:]
 
     /// How the rows of a file of `rows` rows into `collection` will be looked up (`key`: the
     /// unique field they are matched by, if any).
@@ -60,6 +68,10 @@ struct StoredRecordLookup {
             source = .empty
         } else if rows >= Self.readFrom || stored <= rows * 10 {
             source = try Self.read(workspace, collection, key: key, in: store)
+            if stored <= Self.recordsUpTo && stored <= rows * 2 {
+                let engine = try workspace.engine(collection, store, WriteContext(operator: "", source: "import"))
+                records = try engine.loadAll()
+            }
         } else {
             source = .perRow
         }
@@ -117,6 +129,12 @@ struct StoredRecordLookup {
         }
     }
 
-    /// Notes that this import wrote the record `id`.
-    mutating func wrote(_ id: Int64) { written.insert(id) }
+    /// Notes that this import wrote the record `id` (inserted or changed it).
+    mutating func wrote(_ id: Int64) {
+        written.insert(id)
+        records[id] = nil
+    }
+
+    /// Record `id` as stored, when the table was read whole and this import has not changed it.
+    func record(_ id: Int64) -> [SQLValue]? { records[id] }
 }

@@ -21,6 +21,8 @@ final class CompiledCollection: Sendable {
     let selectList: String
     /// `SELECT` of every field, in field order, of the record with id `?1` (read by position).
     let selectFieldsByIDSQL: String
+    /// `SELECT` of the id, then every field as `selectFieldsByIDSQL` reads it, of every record.
+    let selectIDsAndFieldsSQL: String
     let dialect: any SQLDialect
 
     enum ResolvedRule: Sendable {
@@ -92,9 +94,11 @@ final class CompiledCollection: Sendable {
             "SELECT \(validIndex != nil ? dialect.quote(CollectionSchema.validField) : "1") FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
         selectByIDSQL =
             "SELECT \(selectList) FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+        let fieldList = fieldNames.map { unreadable.contains($0) ? "NULL AS \(dialect.quote($0))" : dialect.quote($0) }
+            .joined(separator: ", ")
         selectFieldsByIDSQL =
-            "SELECT \(fieldNames.map { unreadable.contains($0) ? "NULL AS \(dialect.quote($0))" : dialect.quote($0) }.joined(separator: ", ")) FROM \(quotedTable) WHERE "
-            + "\(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+            "SELECT \(fieldList) FROM \(quotedTable) WHERE \(dialect.quote(CollectionSchema.idField)) = \(dialect.placeholder(1))"
+        selectIDsAndFieldsSQL = "SELECT \(dialect.quote(CollectionSchema.idField)), \(fieldList) FROM \(quotedTable)"
     }
 
     var name: String { schema.name }

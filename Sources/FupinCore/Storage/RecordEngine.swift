@@ -142,6 +142,17 @@ struct RecordEngine {
         }
     }
 
+    /// Every record, by id, as `load` reads each (for a caller about to compare most of them).
+    func loadAll() throws -> [Int64: [SQLValue]] {
+        let count = compiled.fieldNames.count
+        var records: [Int64: [SQLValue]] = [:]
+        try store.query(compiled.selectIDsAndFieldsSQL) { row in
+            if let id = row.integer(0) { records[id] = (0..<count).map { row.value($0 + 1) } }
+            return true
+        }
+        return records
+    }
+
     // MARK: Writing
 
     /// Validates and inserts; returns the new id.
@@ -186,12 +197,15 @@ struct RecordEngine {
     /// (an update that changes nothing writes nothing, not even an audit row). The writing
     /// itself, when there is any, runs through `write`: a caller that must go on after the
     /// store refuses it takes a savepoint there, and an update that changes nothing costs none.
+    /// `known` is the record as stored, when the caller has read it already (`loadAll`).
     @discardableResult
     func update(
-        _ id: Int64, _ values: [String: FieldInput], storageForm: Bool = false,
+        _ id: Int64, _ values: [String: FieldInput], storageForm: Bool = false, known: [SQLValue]? = nil,
         write: (() throws -> Void) throws -> Void = { try $0() }
     ) throws -> Bool {
-        guard let before = try load(id) else { throw WorkspaceError.notFound(collection: name, id: id) }
+        guard let before = try known ?? load(id), before.count == compiled.fieldNames.count else {
+            throw WorkspaceError.notFound(collection: name, id: id)
+        }
         let (given, explicitID) = try convert(values, storageForm: storageForm)
         if let explicitID, explicitID != id {
             throw ValidationError(
