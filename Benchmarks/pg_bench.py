@@ -29,6 +29,7 @@ scratch cluster), which favours every writer alike.
 Usage: pg_bench.py [--quick] [--reps N] [--only store-copy,group-by,iterate,annual,import,writers]
 """
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -357,6 +358,8 @@ def main():
         # checkpoint in the middle of whichever measurement comes first.
         Server.psql(uri, "CHECKPOINT")
         pgws = attach(uri)
+        # The attached folder goes with the server (its store is dropped with it).
+        atexit.register(shutil.rmtree, os.path.dirname(pgws), True)
         if "group-by" in only:
             bench.log("group-by")
             bench_group_by(uri, ws, pgws, args.reps)

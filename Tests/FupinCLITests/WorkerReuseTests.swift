@@ -209,6 +209,8 @@ import Testing
         process.arguments = ["test", "slow", "--workspace", ws.path]
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }
+        // Killed below, fupin test cannot remove its scratch workspace: let it make it in ours.
+        environment["TMPDIR"] = try scratchFolder("tmp").path
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

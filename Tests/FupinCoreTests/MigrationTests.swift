@@ -7,7 +7,7 @@ import Testing
 @Suite("Storage: workspace files, pragmas, migrations")
 struct MigrationTests {
     func temporaryFolder() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("fupin-test-\(UUID().uuidString)")
+        scratchRoot.appendingPathComponent("migration-\(UUID().uuidString)")
     }
 
     /// A new workspace folder whose database an older release left: migrated up to `version`
@@ -16,8 +16,7 @@ struct MigrationTests {
     static func oldWorkspace(
         migratedUpTo version: Int, more: String, before: (Database) throws -> Void = { _ in }
     ) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try scratchFolder("migration")
         let queue = try DatabaseQueue(path: Workspace.databaseURL(in: folder).path)
         try Migrations.migrator(upTo: version).migrate(queue)
         try queue.write { db in

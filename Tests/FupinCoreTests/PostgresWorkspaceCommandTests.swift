@@ -11,9 +11,7 @@ import Testing
 
     /// A new scratch folder.
     static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-pgws-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try scratchFolder("pgws")
     }
 
     /// Runs `script` with sh in `folder` (fupin is `$F`); its status and output.

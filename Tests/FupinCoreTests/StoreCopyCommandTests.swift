@@ -10,7 +10,7 @@ import Testing
 
     /// A new sample workspace (bundled plugins, their ledgers) in a scratch folder.
     static func sampleWorkspace() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-copy-\(UUID().uuidString)")
+        let folder = scratchRoot.appendingPathComponent("copy-\(UUID().uuidString)")
         _ = try PostgresTestServer.run([binary, "init", folder.path, "--sample", "--operator", "copytest"])
         // Open it once with its plugins, so their ledgers are registered (as any command does).
         _ = try PostgresTestServer.run([binary, "eval", "--workspace", folder.path, "return 1"])
