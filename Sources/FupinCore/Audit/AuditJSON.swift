@@ -121,14 +121,14 @@ struct AuditJSONBuffer {
     /// Appends `[id` and a tail made by `rowTail`.
     mutating func writeRow(id: Int64, tail: [UInt8]) {
         bytes.append(UInt8(ascii: "["))
-        appendInteger(id)
+        bytes.appendDecimal(id)
         bytes.append(contentsOf: tail)
     }
 
     /// Appends one stored row as a JSON array `[id, values...]` (columnar form).
     mutating func writeRow(id: Int64, values: [SQLValue]) {
         bytes.append(UInt8(ascii: "["))
-        appendInteger(id)
+        bytes.appendDecimal(id)
         for value in values {
             bytes.append(UInt8(ascii: ","))
             appendValue(value)
@@ -147,7 +147,7 @@ struct AuditJSONBuffer {
     /// Appends the JSON object of one stored row.
     mutating func write(id: Int64, values: [SQLValue]) {
         bytes.append(contentsOf: #"{"id":"#.utf8)
-        appendInteger(id)
+        bytes.appendDecimal(id)
         for index in 0..<min(keys.count, values.count) {
             bytes.append(contentsOf: keys[index])
             appendValue(values[index])
@@ -158,14 +158,10 @@ struct AuditJSONBuffer {
     mutating func appendValue(_ value: SQLValue) {
         switch value {
         case .null, .blob: bytes.append(contentsOf: "null".utf8)
-        case .integer(let integer): appendInteger(integer)
+        case .integer(let integer): bytes.appendDecimal(integer)
         case .real(let double): bytes.append(contentsOf: (double.isFinite ? FieldInput.shortest(double) : "null").utf8)
         case .text(let string): appendString(string)
         }
-    }
-
-    private mutating func appendInteger(_ value: Int64) {
-        bytes.appendDecimal(value)
     }
 
     private mutating func appendString(_ string: String) {

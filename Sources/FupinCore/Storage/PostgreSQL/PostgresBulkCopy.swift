@@ -176,7 +176,7 @@ final class PostgresBulkCopy {
     func append(id: Int64, _ row: [SQLValue], line: Int?) throws {
         if let failure = takeFailure() { throw failure }
         if !open { try begin() }
-        Self.appendInteger(id, to: &buffer)
+        buffer.appendDecimal(id)
         for value in row {
             buffer.append(9)
             Self.append(value, to: &buffer)
@@ -270,7 +270,7 @@ final class PostgresBulkCopy {
     /// One value in COPY's text form.
     static func append(_ value: SQLValue, to buffer: inout [UInt8]) {
         switch value {
-        case .integer(let number): appendInteger(number, to: &buffer)
+        case .integer(let number): buffer.appendDecimal(number)
         case .text(let text):
             var view = text
             view.withUTF8 { bytes in
@@ -285,11 +285,6 @@ final class PostgresBulkCopy {
         case .real(let number): PostgresCopyWriter.append(.real(number), to: &buffer)
         case .blob(let bytes): PostgresCopyWriter.append(.bytes(bytes), to: &buffer)
         }
-    }
-
-    /// The decimal digits of `number`, without making a `String`.
-    static func appendInteger(_ number: Int64, to buffer: inout [UInt8]) {
-        buffer.appendDecimal(number)
     }
 }
 
