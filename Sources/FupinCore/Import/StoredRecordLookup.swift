@@ -14,7 +14,7 @@
 /// Example:
 /// ```swift
 /// var lookup = try StoredRecordLookup(workspace, "households", key: "number", rows: 30_000, in: store)
-/// let id = try lookup.existing(key: "150602001001", writer: writer, in: store)
+/// let id = try lookup.existing(key: "150602001001", in: store)
 /// ```
 struct StoredRecordLookup {
     /// A key's stored value as the store compares it: text by its bytes.
@@ -50,6 +50,8 @@ struct StoredRecordLookup {
     let workspace: Workspace
     let collection: String
     let key: String?
+    /// The key field's converter: a row's key is compared as it would be stored.
+    private let keyConverter: FieldConverter?
     let source: Source
     /// Ids this import has written: a later row giving one names that record.
     private var written = Set<Int64>()
@@ -63,18 +65,42 @@ struct StoredRecordLookup {
         self.workspace = workspace
         self.collection = collection
         self.key = key
+        let compiled = try workspace.requireCompiled(collection)
+        let keyIndex = key.flatMap { compiled.schema.index(of: $0) }
+        keyConverter = keyIndex.map { compiled.converters[$0] }
         let stored = try workspace.count(collection, in: store)
         if stored == 0 {
             source = .empty
+        } else if stored <= Self.recordsUpTo && stored <= rows * 2 {
+            // Read whole: the ids and keys come from the same read.
+            let engine = try workspace.engine(collection, store, WriteContext(operator: "", source: "import"))
+            records = try engine.loadAll()
+            source = Self.index(records, keyIndex: keyIndex, validIndex: compiled.validIndex)
         } else if rows >= Self.readFrom || stored <= rows * 10 {
             source = try Self.read(workspace, collection, key: key, in: store)
-            if stored <= Self.recordsUpTo && stored <= rows * 2 {
-                let engine = try workspace.engine(collection, store, WriteContext(operator: "", source: "import"))
-                records = try engine.loadAll()
-            }
         } else {
             source = .perRow
         }
+    }
+
+    /// The ids and keys of records read whole, a key naming the record `read` would leave
+    /// last: a valid one first, then the lowest id.
+    private static func index(_ records: [Int64: [SQLValue]], keyIndex: Int?, validIndex: Int?) -> Source {
+        var keys: [Key: Int64] = [:]
+        if let keyIndex {
+            let validity = { (id: Int64) -> Int64 in
+                guard let validIndex, let row = records[id], case .integer(let valid) = row[validIndex] else {
+                    return 0
+                }
+                return valid
+            }
+            for (id, row) in records {
+                guard let value = Key(row[keyIndex]) else { continue }
+                if let other = keys[value], (validity(other), -other) >= (validity(id), -id) { continue }
+                keys[value] = id
+            }
+        }
+        return .read(ids: Set(records.keys), keys: keys)
     }
 
     /// Every id of `collection`, and `key`'s stored values (read in an order that leaves a
@@ -121,9 +147,8 @@ struct StoredRecordLookup {
         case .perRow:
             return try workspace.findID(collection, where: key, is: value, in: store)
         case .empty, .read:
-            let compiled = try workspace.requireCompiled(collection)
-            guard let index = compiled.schema.index(of: key) else { return nil }
-            let stored = try compiled.converters[index].convert(value, today: CalendarDate.today())
+            guard let keyConverter else { return nil }
+            let stored = try keyConverter.convert(value, today: CalendarDate.today())
             guard case .read(_, let keys) = source, let wanted = Key(stored) else { return nil }
             return keys[wanted]
         }
