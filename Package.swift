@@ -126,10 +126,14 @@ let package = Package(
             ],
             resources: [.embedInCode("lua/repl_help.lua")]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "FupinWire"]),
-        .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore"]),
-        .testTarget(name: "FupinScriptingTests", dependencies: ["FupinScripting", "LuaKit", "FupinWire", "FupinCore"]),
+        // Scratch folders the test targets share, removed when the test process exits.
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
+        .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore", "TestScratch"]),
+        .testTarget(
+            name: "FupinScriptingTests",
+            dependencies: ["FupinScripting", "LuaKit", "FupinWire", "FupinCore", "TestScratch"]),
         .testTarget(name: "FupinREPLTests", dependencies: ["FupinREPL", "LuaKit"]),
-        .testTarget(name: "FupinCLITests", dependencies: []),
+        .testTarget(name: "FupinCLITests", dependencies: ["TestScratch"]),
         .testTarget(name: "FupinWireTests", dependencies: ["FupinWire"]),
     ]
 )

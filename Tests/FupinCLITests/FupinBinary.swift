@@ -1,23 +1,7 @@
 import Foundation
+import TestScratch
 
 /// Runs the built `fupin` executable and captures what it prints.
-/// The folder this test process makes its scratch folders in (`fupin-cli-tests-<pid>` in the temporary
-/// folder), removed with everything in it when the process exits: the suites make thousands of
-/// folders, and one left each time filled the temporary folder run after run.
-let scratchRoot: URL = {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-cli-tests-\(getpid())")
-    try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(at: scratchRoot) }
-    return root
-}()
-
-/// A new, empty scratch folder named `prefix`-UUID inside `scratchRoot`.
-func scratchFolder(_ prefix: String) throws -> URL {
-    let folder = scratchRoot.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
-
 struct FupinBinary {
     struct Result {
         var status: Int32
@@ -84,6 +68,6 @@ struct FupinBinary {
 
     /// A fresh temporary folder.
     static func scratchFolder() throws -> URL {
-        try FupinCLITests.scratchFolder("test")
+        try TestScratch.scratchFolder("test")
     }
 }

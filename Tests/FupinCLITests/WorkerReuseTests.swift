@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// A plugin's worker is kept for the plugin's next command while the host runs (one

@@ -1,27 +1,11 @@
 import Foundation
 import GRDB
+import TestScratch
 
 @testable import FupinCore
 
 /// An 18-character resident ID computed here, independently of FupinCore, with the
 /// GB 11643 / ISO 7064 MOD 11-2 check character.
-/// The folder this test process makes its scratch folders in (`fupin-core-tests-<pid>` in the temporary
-/// folder), removed with everything in it when the process exits: the suites make thousands of
-/// folders, and one left each time filled the temporary folder run after run.
-let scratchRoot: URL = {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-core-tests-\(getpid())")
-    try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(at: scratchRoot) }
-    return root
-}()
-
-/// A new, empty scratch folder named `prefix`-UUID inside `scratchRoot`.
-func scratchFolder(_ prefix: String) throws -> URL {
-    let folder = scratchRoot.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
-
 func makeIDNumber(area: String = "152701", birth: String = "19800101", sequence: String = "123") -> String {
     let first17 = area + birth + sequence
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

@@ -1,25 +1,9 @@
 import Foundation
 import FupinCore
 import LuaKit
+import TestScratch
 
 @testable import FupinScripting
-
-/// The folder this test process makes its scratch folders in (`fupin-scripting-tests-<pid>` in the temporary
-/// folder), removed with everything in it when the process exits: the suites make thousands of
-/// folders, and one left each time filled the temporary folder run after run.
-let scratchRoot: URL = {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("fupin-scripting-tests-\(getpid())")
-    try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(at: scratchRoot) }
-    return root
-}()
-
-/// A new, empty scratch folder named `prefix`-UUID inside `scratchRoot`.
-func scratchFolder(_ prefix: String) throws -> URL {
-    let folder = scratchRoot.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
 
 /// Plugin folders written by a test, and hosts that load them.
 struct PluginFixture {
