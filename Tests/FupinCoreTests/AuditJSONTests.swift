@@ -5,7 +5,7 @@ import Testing
 @testable import FupinCore
 
 /// The audit log's JSON writers: what they write parses back to the values given, whatever the
-/// text holds, and the bulk (`rowTail`) and single-row writers agree byte for byte.
+/// text holds, and the bulk (`appendRowTail`) and single-row writers agree byte for byte.
 @Suite struct AuditJSONTests {
     static let awkward: [SQLValue] = [
         .null, 0.sqlValue, Int64.min.sqlValue, Int64.max.sqlValue, (-5).sqlValue,
@@ -14,13 +14,20 @@ import Testing
         String(repeating: "长", count: 3000).sqlValue,
     ]
 
+    /// The bulk writer's text of a row after its id.
+    func rowTail(_ values: [SQLValue]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        AuditJSONBuffer.appendRowTail(values, to: &bytes)
+        return bytes
+    }
+
     /// Decodes `[id` + a row tail with Foundation's parser.
     func decode(_ bytes: [UInt8]) throws -> [Any] {
         try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [Any])
     }
 
     @Test func rowTailParsesBackToTheValues() throws {
-        let parsed = try decode(Array("[7".utf8) + AuditJSONBuffer.rowTail(Self.awkward))
+        let parsed = try decode(Array("[7".utf8) + rowTail(Self.awkward))
         #expect(parsed.count == Self.awkward.count + 1)
         #expect((parsed[0] as? NSNumber)?.int64Value == 7)
         for (value, json) in zip(Self.awkward, parsed.dropFirst()) {
@@ -36,7 +43,7 @@ import Testing
 
     @Test func bulkAndSingleRowWritersAgree() {
         var prepared = AuditJSONBuffer(keys: [])
-        prepared.writeRow(id: 42, tail: AuditJSONBuffer.rowTail(Self.awkward))
+        rowTail(Self.awkward).withUnsafeBufferPointer { prepared.writeRow(id: 42, tail: $0) }
         var direct = AuditJSONBuffer(keys: [])
         direct.writeRow(id: 42, values: Self.awkward)
         #expect(prepared.bytes == direct.bytes)
@@ -46,7 +53,7 @@ import Testing
     }
 
     @Test func controlCharactersAreEscapedAsJSONRequires() {
-        let tail = String(decoding: AuditJSONBuffer.rowTail(["a\"\\\n\u{07}".sqlValue]), as: UTF8.self)
+        let tail = String(decoding: rowTail(["a\"\\\n\u{07}".sqlValue]), as: UTF8.self)
         #expect(tail == #","a\"\\\n\u0007"]"#)
     }
 }

@@ -98,6 +98,58 @@ struct BulkWriterTests {
         #expect(refused.allSatisfy { $0.field == "number" && $0.reason == "is already used by another record" })
     }
 
+    @Test func aRowsCopyTextReadsBackAsItsValues() {
+        // The text a refused row is named from: what the COPY was sent, read back.
+        let values: [SQLValue] = [
+            .null, 0, -42, .integer(.max), 1.5, "", "\\N", "tab\there", "line\nbreak\r", "back\\slash", "郝九为",
+        ]
+        var text: [UInt8] = Array("7".utf8)
+        for value in values {
+            text.append(9)
+            PostgresBulkCopy.append(value, to: &text)
+        }
+        text.append(10)
+        let fields = PostgresBulkCopy.fields(ofRow: text[...])
+        let expected: [String?] =
+            [
+                "7", nil, "0", "-42", "\(Int64.max)", "1.5", "", "\\N", "tab\there", "line\nbreak\r", "back\\slash",
+                "郝九为",
+            ]
+        #expect(fields == expected)
+    }
+
+    @Test func aRowKeepsNoValueOfThePreviousOneWhereARuleDerivesIt() throws {
+        // Rows whose inputs repeat the previous row's keep its stored values, but not where a
+        // product rule derives a field: the amount derived for the first row is not the
+        // second's input.
+        let ws = try fixture()
+        try ws.registerLedger(
+            CollectionSchema(
+                name: "sales", label: "销售记录",
+                fields: [
+                    FieldSpec("product", .text, "产品", required: true),
+                    FieldSpec("quantity", .number, "数量", min: 0),
+                    FieldSpec("unit_price", .money, "单价", min: 0),
+                    FieldSpec("amount", .money, "金额", required: true, min: 0),
+                ],
+                keepsValidFlag: false, dateField: nil, rules: [.product("amount", factors: ["quantity", "unit_price"])])
+        )
+        try ws.dryRun { db in
+            let bulk = try ws.bulkWriter(
+                "sales", columns: ["product", "quantity", "unit_price", "amount"], context: testContext, in: db)
+            let preparer = bulk.preparer
+            var rows = preparer.makeRows()
+            var scratch: [SQLValue] = []
+            try preparer.prepare(["鸡蛋", "100", "1.2", ""], into: &rows, scratch: &scratch)
+            try preparer.prepare(
+                ["鸡蛋", "100", "1.5", ""], into: &rows, scratch: &scratch, reusing: true,
+                unchanged: [true, true, false, true])
+            let ids = try (0..<rows.count).map { try bulk.insert(rows, at: $0) }
+            let amounts = try ids.map { try ws.get("sales", id: $0, in: ws.connection(db))?["amount"] }
+            #expect(amounts == [12000, 15000])
+        }
+    }
+
     @Test func upsertByKey() throws {
         let ws = try fixture()
         try ws.write { db in

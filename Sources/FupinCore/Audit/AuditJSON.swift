@@ -93,33 +93,25 @@ struct AuditJSONBuffer {
         bytes.reserveCapacity(1024)
     }
 
-    /// A bare buffer for one row's text (no keys, no header: nothing to build per row).
-    private init(capacity: Int) {
-        keys = []
-        rowsHeader = []
-        bytes.reserveCapacity(capacity)
-    }
-
     /// Starts a columnar entry (after `reset`).
     mutating func beginRows() { bytes.append(contentsOf: rowsHeader) }
 
     /// Ends a columnar entry.
     mutating func endRows() { bytes.append(contentsOf: "]}".utf8) }
 
-    /// The part of a columnar row after its id, `,values...]`, made ahead of the insert (on the
-    /// thread that prepares rows; `writeRow(id:tail:)` completes it).
-    static func rowTail(_ values: [SQLValue]) -> [UInt8] {
-        var buffer = AuditJSONBuffer(capacity: 24 * values.count)
+    /// Appends the part of a columnar row after its id, `,values...]`, to `bytes`: made ahead of
+    /// the insert, on the thread that prepares rows (`PreparedRows`); `writeRow(id:tail:)`
+    /// completes it.
+    static func appendRowTail(_ values: [SQLValue], to bytes: inout [UInt8]) {
         for value in values {
-            buffer.bytes.append(UInt8(ascii: ","))
-            buffer.appendValue(value)
+            bytes.append(UInt8(ascii: ","))
+            append(value, to: &bytes)
         }
-        buffer.bytes.append(UInt8(ascii: "]"))
-        return buffer.bytes
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    /// Appends `[id` and a tail made by `rowTail`.
-    mutating func writeRow(id: Int64, tail: [UInt8]) {
+    /// Appends `[id` and a tail made by `appendRowTail`.
+    mutating func writeRow(id: Int64, tail: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "["))
         bytes.appendDecimal(id)
         bytes.append(contentsOf: tail)
@@ -155,16 +147,19 @@ struct AuditJSONBuffer {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    mutating func appendValue(_ value: SQLValue) {
+    mutating func appendValue(_ value: SQLValue) { AuditJSONBuffer.append(value, to: &bytes) }
+
+    /// Appends one stored value's JSON to `bytes` (blobs, and reals that are not finite, as null).
+    static func append(_ value: SQLValue, to bytes: inout [UInt8]) {
         switch value {
         case .null, .blob: bytes.append(contentsOf: "null".utf8)
         case .integer(let integer): bytes.appendDecimal(integer)
         case .real(let double): bytes.append(contentsOf: (double.isFinite ? FieldInput.shortest(double) : "null").utf8)
-        case .text(let string): appendString(string)
+        case .text(let string): appendString(string, to: &bytes)
         }
     }
 
-    private mutating func appendString(_ string: String) {
+    private static func appendString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var copy = string
         copy.withUTF8 { utf8 in

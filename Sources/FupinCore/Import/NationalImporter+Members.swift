@@ -35,11 +35,11 @@ extension NationalImporter {
         // The households this import inserted exist and are valid: not looked up per person.
         writer.assumeValid("households", ids: households.lazy.filter(\.inserted).compactMap(\.id))
         do {
-            try BatchChannel<[MemberProducer.Item]>.pipeline(
+            try BatchChannel<MemberProducer.Batch>.pipeline(
                 capacity: MemberProducer.channelCapacity, produce: { channel in producer.run(channel) },
                 meanwhile: meanwhile,
                 consume: { batch in
-                    for item in batch {
+                    for item in batch.items {
                         for found in item.problems {
                             problems.add(found)
                             badRows.insert(found.row)
@@ -48,8 +48,8 @@ extension NationalImporter {
                             switch item.outcome {
                             case .none:
                                 continue
-                            case .insert(let prepared):
-                                try writer.insert(prepared: prepared, line: item.row)
+                            case .insert(let index):
+                                try writer.insert(batch.rows, at: index, line: item.row)
                                 inserted += 1
                             case .update(let existingID, let given):
                                 if let earlier = updatedIDs[existingID] {
@@ -111,16 +111,23 @@ struct MemberProducer: Sendable {
     /// One row's person, ready for the writing thread.
     struct Item: Sendable {
         var row: Int
+        /// The person number (only for a person already stored: a new one's is in its row).
         var personNumber: String
         var problems: [ImportProblem]
         var outcome: Outcome
     }
 
+    /// Consecutive rows' people, and the new ones' rows as the writer stores them.
+    struct Batch: Sendable {
+        var items: [Item] = []
+        var rows: PreparedRows
+    }
+
     enum Outcome: Sendable {
         /// Nothing to write (a bad row, or its household was refused).
         case none
-        /// A new person, converted and checked.
-        case insert(PreparedRow)
+        /// A new person, converted and checked: its row in the batch's `rows`.
+        case insert(Int)
         /// A person already stored: its values converted, in field order (nil: not given).
         case update(Int64, [SQLValue?])
     }
@@ -159,7 +166,7 @@ struct MemberProducer: Sendable {
             reason: reason, isPersonal: column?.isPersonal ?? false)
     }
 
-    func run(_ channel: BatchChannel<[Item]>) {
+    func run(_ channel: BatchChannel<Batch>) {
         let fields = NationalLayout.memberFields
         let sources: [Source] = fields.map { field, column in
             switch field {
@@ -184,18 +191,18 @@ struct MemberProducer: Sendable {
         var values = [FieldInput](repeating: .null, count: fields.count)
         // Inputs equal (byte for byte) to the last row's are kept, and their stored values
         // taken from its prepared row: `valuesRow` is the row whose inputs `values` holds,
-        // `preparedRow` the row `lastPrepared` was made from.
+        // `preparedRow` the row `scratch` holds the stored values of.
         var unchanged = [Bool](repeating: false, count: fields.count)
         var valuesRow = -1
         var preparedRow = -1
-        var lastPrepared: PreparedRow?
+        var scratch: [SQLValue] = []
         // New people's columns with few distinct texts are converted once per text
         // (`ConvertedValueMemo`); a row that used one leaves `values` stale for that column,
         // so the next row does not count on `values` (valuesRow stays -1).
         var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
         var converted = [SQLValue?](repeating: nil, count: fields.count)
-        var batch: [Item] = []
-        batch.reserveCapacity(MemberProducer.batchSize)
+        var batch = Batch(rows: preparer.makeRows(capacity: MemberProducer.batchSize))
+        batch.items.reserveCapacity(MemberProducer.batchSize)
         let anyBadRow = !badRows.isEmpty
         while scan.read(into: &row) {
             if row.isEmpty || (anyBadRow && badRows.contains(row.number)) { continue }
@@ -228,8 +235,8 @@ struct MemberProducer: Sendable {
                     }
                 }
             }
-            item.personNumber = reader.string(previous, personColumn).trimmingSpaces()
-            if item.personNumber.isEmpty {
+            let personNumber = reader.string(previous, personColumn).trimmingSpaces()
+            if personNumber.isEmpty {
                 item.problems.append(
                     problem(
                         previous.number, .personNumber, field: nil, value: "",
@@ -239,7 +246,7 @@ struct MemberProducer: Sendable {
                 let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
                 // `row` holds the last row handled before this one (they were swapped above).
                 let sameInputs = valuesRow == row.number
-                let existingID = existing[item.personNumber]
+                let existingID = existing[personNumber]
                 var usedMemo = false
                 for (index, source) in sources.enumerated() {
                     unchanged[index] = false
@@ -248,7 +255,7 @@ struct MemberProducer: Sendable {
                     case .household:
                         unchanged[index] = sameInputs && values[index] == .integer(householdID)
                         values[index] = .integer(householdID)
-                    case .personNumber: values[index] = .text(item.personNumber)
+                    case .personNumber: values[index] = .text(personNumber)
                     case .idNumber: values[index] = .text(idText)
                     case .sexFromID: values[index] = derived.map { .text($0.sex) } ?? .null
                     case .birthDateFromID: values[index] = derived.map { .text($0.birthDate) } ?? .null
@@ -269,14 +276,16 @@ struct MemberProducer: Sendable {
                 do {
                     if let existingID {
                         // Converted here, on this thread; the writer compares and writes.
+                        item.personNumber = personNumber
                         item.outcome = .update(existingID, try preparer.convertGiven(values))
                     } else {
-                        let reuse = preparedRow == row.number ? lastPrepared : nil
-                        let prepared = try preparer.prepare(
-                            values, previous: reuse, unchanged: unchanged, converted: converted)
-                        lastPrepared = prepared
+                        let reusing = preparedRow == row.number
+                        preparedRow = -1
+                        try preparer.prepare(
+                            values, into: &batch.rows, scratch: &scratch, reusing: reusing, unchanged: unchanged,
+                            converted: converted)
                         preparedRow = previous.number
-                        item.outcome = .insert(prepared)
+                        item.outcome = .insert(batch.rows.count - 1)
                     }
                 } catch let error as ValidationError {
                     item.problems.append(
@@ -287,12 +296,13 @@ struct MemberProducer: Sendable {
                     item.problems.append(problem(previous.number, nil, field: nil, value: "", reason: "\(error)"))
                 }
             }
-            batch.append(item)
-            if batch.count >= MemberProducer.batchSize {
+            batch.items.append(item)
+            if batch.items.count >= MemberProducer.batchSize {
                 guard channel.send(batch) else { return }
-                batch.removeAll(keepingCapacity: true)
+                batch = Batch(rows: preparer.makeRows(capacity: MemberProducer.batchSize))
+                batch.items.reserveCapacity(MemberProducer.batchSize)
             }
         }
-        if !batch.isEmpty { _ = channel.send(batch) }
+        if !batch.items.isEmpty { _ = channel.send(batch) }
     }
 }

@@ -46,10 +46,10 @@ extension NationalImporter {
         var updated = 0
         var unchanged = 0
         do {
-            try BatchChannel<[HouseholdProducer.Item]>.pipeline(
+            try BatchChannel<HouseholdProducer.Batch>.pipeline(
                 capacity: 16, produce: { producer.run($0) },
                 consume: { batch in
-                    for item in batch {
+                    for item in batch.items {
                         for found in item.problems {
                             problems.add(found)
                             badRows.insert(found.row)
@@ -58,8 +58,8 @@ extension NationalImporter {
                             switch item.outcome {
                             case .none:
                                 continue
-                            case .insert(let prepared):
-                                households[item.slot].id = try writer.insert(prepared: prepared, line: item.row)
+                            case .insert(let index):
+                                households[item.slot].id = try writer.insert(batch.rows, at: index, line: item.row)
                                 households[item.slot].inserted = true
                                 inserted += 1
                             case .update(let existingID, let given):
@@ -121,9 +121,16 @@ struct HouseholdProducer: Sendable {
         var outcome: Outcome
     }
 
+    /// Consecutive households, and the new ones' rows as the writer stores them.
+    struct Batch: Sendable {
+        var items: [Item] = []
+        var rows: PreparedRows
+    }
+
     enum Outcome: Sendable {
         case none
-        case insert(PreparedRow)
+        /// A new household, converted and checked: its row in the batch's `rows`.
+        case insert(Int)
         /// A household already stored: its values converted, in field order (nil: kept as stored).
         case update(Int64, [SQLValue?])
     }
@@ -136,6 +143,8 @@ struct HouseholdProducer: Sendable {
     let badRows: Set<Int>
     let existing: [String: Int64]
     let preparer: RowPreparer
+
+    static let batchSize = 256
 
     func col(_ column: Column) -> Int { position[column.rawValue] }
 
@@ -150,12 +159,13 @@ struct HouseholdProducer: Sendable {
             reason: reason, isPersonal: column?.isPersonal ?? false)
     }
 
-    func run(_ channel: BatchChannel<[Item]>) {
+    func run(_ channel: BatchChannel<Batch>) {
         let fields = NationalLayout.householdFields
         let headFields: Set<String> = ["head_name", "head_id_number", "phone"]
         var row = CSVRow()
         var values = [FieldInput](repeating: .null, count: fields.count)
-        var batch: [Item] = []
+        var batch = Batch(rows: preparer.makeRows(capacity: HouseholdProducer.batchSize))
+        var scratch: [SQLValue] = []
         // As for people: columns with few distinct texts are converted once per text.
         var memos = [ConvertedValueMemo](repeating: ConvertedValueMemo(), count: fields.count)
         var converted = [SQLValue?](repeating: nil, count: fields.count)
@@ -163,7 +173,7 @@ struct HouseholdProducer: Sendable {
             guard household.area >= 0, let villageID = villageIDs[household.area] else { continue }
             let existingID = existing[household.number]
             guard let source = household.headRow ?? (existingID != nil ? household.firstRow : nil) else {
-                batch.append(
+                batch.items.append(
                     Item(
                         slot: slot, row: household.firstRow.number,
                         problems: [
@@ -195,8 +205,8 @@ struct HouseholdProducer: Sendable {
                     let skip = fields.map { household.headRow == nil && headFields.contains($0.field) }
                     item.outcome = .update(existingID, try preparer.convertGiven(values, skip: skip))
                 } else {
-                    item.outcome = .insert(
-                        try preparer.prepare(values, previous: nil, unchanged: [], converted: converted))
+                    try preparer.prepare(values, into: &batch.rows, scratch: &scratch, converted: converted)
+                    item.outcome = .insert(batch.rows.count - 1)
                 }
             } catch let error as ValidationError {
                 item.problems.append(
@@ -206,12 +216,12 @@ struct HouseholdProducer: Sendable {
             } catch {
                 item.problems.append(problem(source.number, nil, field: nil, value: "", reason: "\(error)"))
             }
-            batch.append(item)
-            if batch.count >= 256 {
+            batch.items.append(item)
+            if batch.items.count >= HouseholdProducer.batchSize {
                 guard channel.send(batch) else { return }
-                batch.removeAll(keepingCapacity: true)
+                batch = Batch(rows: preparer.makeRows(capacity: HouseholdProducer.batchSize))
             }
         }
-        if !batch.isEmpty { _ = channel.send(batch) }
+        if !batch.items.isEmpty { _ = channel.send(batch) }
     }
 }

@@ -102,20 +102,26 @@ struct RecordEngine {
         for (index, target) in compiled.references {
             if let changed, !changed.contains(index) { continue }
             guard case .integer(let id) = row[index] else { continue }
-            if let cache, cache.isKnownValid(target, id) { continue }
-            guard let targetCompiled = resolve(target) else { throw WorkspaceError.unknownCollection(target) }
-            guard let valid = try store.fetchInt(targetCompiled.existenceSQL, [.integer(id)], reuse: true) else {
-                throw ValidationError(
-                    collection: name, field: compiled.fieldNames[index], value: String(id),
-                    reason: "is not the id of a record of \(target)")
-            }
-            if valid == 0 {
-                throw ValidationError(
-                    collection: name, field: compiled.fieldNames[index], value: String(id),
-                    reason: "refers to a removed (invalid) record of \(target)")
-            }
-            cache?.remember(target, id)
+            try checkReference(index, of: target, id: id, cache: cache)
         }
+    }
+
+    /// Checks that field `index`'s value `id` is the id of a valid record of `target` (known
+    /// to `cache`, or looked up and then remembered there).
+    func checkReference(_ index: Int, of target: String, id: Int64, cache: ReferenceCache?) throws {
+        if let cache, cache.isKnownValid(target, id) { return }
+        guard let targetCompiled = resolve(target) else { throw WorkspaceError.unknownCollection(target) }
+        guard let valid = try store.fetchInt(targetCompiled.existenceSQL, [.integer(id)], reuse: true) else {
+            throw ValidationError(
+                collection: name, field: compiled.fieldNames[index], value: String(id),
+                reason: "is not the id of a record of \(target)")
+        }
+        if valid == 0 {
+            throw ValidationError(
+                collection: name, field: compiled.fieldNames[index], value: String(id),
+                reason: "refers to a removed (invalid) record of \(target)")
+        }
+        cache?.remember(target, id)
     }
 
     /// Checks unique fields against other records.

@@ -19,3 +19,30 @@ extension Array where Element == UInt8 {
         }
     }
 }
+
+extension Int64 {
+    /// The integer whose decimal text (a minus sign first when negative, as `appendDecimal`
+    /// writes it) is `bytes`; nil for anything else, `\N` (COPY's NULL) included, or a number
+    /// past Int64's range.
+    ///
+    /// Example: `Int64(copyText: bytes)` is 42 for the bytes of "42".
+    init?(copyText bytes: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) =
+                negative
+                ? shifted.subtractingReportingOverflow(Int64(digit)) : shifted.addingReportingOverflow(Int64(digit))
+            guard !overflow && !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        self = value
+    }
+}

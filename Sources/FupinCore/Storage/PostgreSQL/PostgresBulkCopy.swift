@@ -14,8 +14,9 @@ final class PostgresBulkCopy {
     struct Refusal: Error {
         /// The caller's label for the row (`append(line:)`), nil when none was given.
         var line: Int?
-        /// The row as it was to be stored, in field order.
-        var row: [SQLValue]
+        /// The row's fields as it was to be stored, in field order, read back from its COPY
+        /// text (nil: NULL).
+        var fields: [String?]
         var error: PostgresError
     }
 
@@ -38,9 +39,12 @@ final class PostgresBulkCopy {
     private let sequenceName: String
     private var reserved: [Int64] = []
     private var nextReserved = 0
+    /// The text of the open COPY's rows (kept until it ends, to name a row the server
+    /// refuses), sent up to `sent` as it fills.
     private var buffer: [UInt8] = []
-    /// The rows of the open COPY and their labels (to name one the server refuses).
-    private var rows: [[SQLValue]] = []
+    private var sent = 0
+    /// Where each row of the open COPY starts in `buffer`, and its label.
+    private var rowStarts: [Int] = []
     private var lines: [Int?] = []
     private var open = false
     /// The connection's handle while a COPY is open (not through `live()`, which would end it).
@@ -149,7 +153,7 @@ final class PostgresBulkCopy {
         self.copySQL = copySQL
         sequenceName = sequence
         reserveSQL = "SELECT nextval($1::regclass) FROM generate_series(1, $2)"
-        buffer.reserveCapacity(Self.sendSize + 4096)
+        buffer.reserveCapacity(Self.sendSize * 4)
     }
 
     /// The next id from the sequence (taken a block at a time).
@@ -174,18 +178,36 @@ final class PostgresBulkCopy {
     /// next ones are prepared; the COPY ends after `rowsPerCopy` rows, at `flush()`, or before
     /// any other statement on the connection.
     func append(id: Int64, _ row: [SQLValue], line: Int?) throws {
-        if let failure = takeFailure() { throw failure }
-        if !open { try begin() }
-        buffer.appendDecimal(id)
+        try startRow(id: id, line: line)
         for value in row {
             buffer.append(9)
             Self.append(value, to: &buffer)
         }
         buffer.append(10)
-        rows.append(row)
+        try endRow()
+    }
+
+    /// Adds a row given as its COPY text after the id (`PreparedRows`: a tab before each field,
+    /// a newline at the end), as `append(id:_:line:)` does.
+    func append(id: Int64, text: UnsafeBufferPointer<UInt8>, line: Int?) throws {
+        try startRow(id: id, line: line)
+        buffer.append(contentsOf: text)
+        try endRow()
+    }
+
+    /// Opens a COPY when none is, and starts a row with its id.
+    private func startRow(id: Int64, line: Int?) throws {
+        if let failure = takeFailure() { throw failure }
+        if !open { try begin() }
+        rowStarts.append(buffer.count)
         lines.append(line)
-        if buffer.count >= Self.sendSize { try send() }
-        if rows.count >= Self.rowsPerCopy { try flush() }
+        buffer.appendDecimal(id)
+    }
+
+    /// Sends what a full buffer holds; ends the COPY after `rowsPerCopy` rows.
+    private func endRow() throws {
+        if buffer.count - sent >= Self.sendSize { try send() }
+        if lines.count >= Self.rowsPerCopy { try flush() }
     }
 
     /// Ends the open COPY, if any. A row the server refused throws `Refusal` (the server's
@@ -220,15 +242,17 @@ final class PostgresBulkCopy {
         connection.beforeNextStatement = { [weak self] in self?.end() }
     }
 
-    /// Sends what is buffered into the open COPY.
+    /// Sends what is buffered and not yet sent into the open COPY.
     private func send() throws {
-        guard open, let handle, !buffer.isEmpty else { return }
-        let sent = buffer.withUnsafeBytes { bytes -> Int32 in
+        guard open, let handle, sent < buffer.count else { return }
+        let from = sent
+        let status = buffer.withUnsafeBytes { bytes -> Int32 in
             guard let base = bytes.baseAddress else { return 1 }
-            return fpq_PQputCopyData(handle, base.assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count))
+            return fpq_PQputCopyData(
+                handle, (base + from).assumingMemoryBound(to: CChar.self), Int32(clamping: bytes.count - from))
         }
-        buffer.removeAll(keepingCapacity: true)
-        if sent != 1 { throw PostgresError.from(result: nil, connection: handle) }
+        sent = buffer.count
+        if status != 1 { throw PostgresError.from(result: nil, connection: handle) }
     }
 
     /// Ends the open COPY and reads the server's answer; a refusal is kept in `failure` (this
@@ -242,7 +266,8 @@ final class PostgresBulkCopy {
         if connection.beforeNextStatement != nil { connection.beforeNextStatement = nil }
         defer {
             buffer.removeAll(keepingCapacity: true)
-            rows.removeAll(keepingCapacity: true)
+            sent = 0
+            rowStarts.removeAll(keepingCapacity: true)
             lines.removeAll(keepingCapacity: true)
         }
         if fpq_PQputCopyEnd(handle, error == nil ? nil : "abandoned by fupin: the rows could not be sent") != 1,
@@ -258,14 +283,52 @@ final class PostgresBulkCopy {
         }
         guard let error else { return }
         // The server names the row in its context: "COPY households, line 12: …".
-        if let line = error.copyLine, line >= 1, line <= rows.count {
-            failure = Refusal(line: lines[line - 1], row: rows[line - 1], error: error)
+        if let line = error.copyLine, line >= 1, line <= rowStarts.count {
+            let end = line < rowStarts.count ? rowStarts[line] : buffer.count
+            let fields = Self.fields(ofRow: buffer[rowStarts[line - 1]..<end])
+            failure = Refusal(line: lines[line - 1], fields: Array(fields.dropFirst()), error: error)
         } else {
             failure = error
         }
     }
 
     deinit { end() }
+
+    /// The fields of one row of COPY text (its newline included or not), unescaped; nil for
+    /// `\N`.
+    static func fields(ofRow text: ArraySlice<UInt8>) -> [String?] {
+        var fields: [String?] = []
+        var field: [UInt8] = []
+        var escaped = false
+        var null = false
+        func close() {
+            fields.append(null && field.isEmpty ? nil : String(decoding: field, as: UTF8.self))
+            field.removeAll()
+            null = false
+        }
+        for byte in text {
+            if escaped {
+                escaped = false
+                switch byte {
+                case UInt8(ascii: "N"): null = true
+                case UInt8(ascii: "t"): field.append(9)
+                case UInt8(ascii: "n"): field.append(10)
+                case UInt8(ascii: "r"): field.append(13)
+                default: field.append(byte)
+                }
+            } else if byte == 92 {
+                escaped = true
+            } else if byte == 9 {
+                close()
+            } else if byte == 10 {
+                break
+            } else {
+                field.append(byte)
+            }
+        }
+        close()
+        return fields
+    }
 
     /// One value in COPY's text form.
     static func append(_ value: SQLValue, to buffer: inout [UInt8]) {

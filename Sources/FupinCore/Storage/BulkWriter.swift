@@ -79,8 +79,9 @@ public final class BulkWriter {
     private var json: AuditJSONBuffer
     private let cache = ReferenceCache()
     /// Unique fields this writer checks itself (`checkUnique`), and the values written of each.
-    private var uniqueFields: [Int] = []
-    private var uniqueSeen: [Set<UniqueKey>] = []
+    private var writtenKeys: WrittenKeys
+    /// Per field, where a copied row's COPY text holds it (`insertCopied`).
+    private var copiedFieldRanges: [Range<Int>] = []
     private let time: String
 
     /// The statements of the SQLite fast path.
@@ -172,6 +173,7 @@ public final class BulkWriter {
                 insertWithID: try insertWithIDSQL.map { try store.prepare($0, reuse: false) },
                 audit: try store.prepare(AuditLog.bulkInsertSQL(store.dialect), reuse: false))
         }
+        writtenKeys = WrittenKeys(collection: compiled.schema)
         time = context.timestamp()
         json = AuditJSONBuffer(keys: compiled.jsonKeys, names: compiled.fieldNames)
         auditValues = [
@@ -266,9 +268,19 @@ public final class BulkWriter {
     /// The error for a row the server refused in a COPY: a `DeferredRowError` naming the row
     /// and field when the refusal was a constraint on a field, else the server's own error.
     private func refused(_ refusal: PostgresBulkCopy.Refusal) -> Error {
+        // The row as stored, read back from its COPY text by each field's storage class.
+        var row = zip(collection.fields, refusal.fields).map { field, text -> SQLValue in
+            guard let text else { return .null }
+            switch field.type.storage {
+            case .integer: return Int64(text).map(SQLValue.integer) ?? .text(text)
+            case .real: return Double(text).map(SQLValue.real) ?? .text(text)
+            case .text: return .text(text)
+            }
+        }
+        while row.count < collection.fields.count { row.append(.null) }
         guard case .constraint(let kind, let table, let column)? = StoreFailure.of(refusal.error),
             let error = engine.constraintError(
-                refusal.error, kind: kind, table: table, column: column, row: refusal.row)
+                refusal.error, kind: kind, table: table, column: column, row: row)
                 as? ValidationError
         else { return refusal.error }
         return DeferredRowError(line: refusal.line, error: error)
@@ -283,86 +295,12 @@ public final class BulkWriter {
     /// Makes this writer refuse a row whose value of `fields` (unique fields of one column) it
     /// has already written, as the store's unique key would: for a load into empty tables
     /// whose unique keys were dropped until the rows are in (`PostgresBulkLoad`). Values are
-    /// compared as stored, text byte for byte as the server compares it.
+    /// compared as stored (`WrittenKeys`).
     public func checkUnique(_ fields: [String]) {
         for field in fields {
-            guard let index = collection.index(of: field), !uniqueFields.contains(index) else { continue }
-            uniqueFields.append(index)
-            uniqueSeen.append(Set(minimumCapacity: min(expectedInserts ?? 0, 1 << 22)))
+            guard let index = collection.index(of: field) else { continue }
+            writtenKeys.add(field: index, capacity: min(expectedInserts ?? 0, 1 << 22))
         }
-    }
-
-    /// A stored value as a unique key compares it: its storage class and bytes (text as the
-    /// server compares it, byte for byte), hashed once with FNV-1a so the set hashes one word.
-    /// Text keeps the value's own string (no copy of its bytes); other values their bytes.
-    private struct UniqueKey: Hashable {
-        let hash: UInt64
-        let text: String?
-        let bytes: [UInt8]
-
-        init?(_ value: SQLValue) {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            switch value {
-            case .null: return nil
-            case .text(let string):
-                mix(3)
-                for byte in string.utf8 { mix(byte) }
-                text = string
-                bytes = []
-            case .integer(let number):
-                text = nil
-                bytes = [1] + withUnsafeBytes(of: number) { Array($0) }
-            case .real(let number):
-                text = nil
-                bytes = [2] + withUnsafeBytes(of: number == 0 ? 0 : number) { Array($0) }
-            case .blob(let blob):
-                text = nil
-                bytes = [4] + blob
-            }
-            for byte in bytes { mix(byte) }
-            self.hash = hash
-        }
-
-        static func == (a: UniqueKey, b: UniqueKey) -> Bool {
-            guard a.hash == b.hash else { return false }
-            switch (a.text, b.text) {
-            case (let x?, let y?): return x.utf8.elementsEqual(y.utf8)
-            case (nil, nil): return a.bytes == b.bytes
-            default: return false
-            }
-        }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-    }
-
-    /// Throws what the store's unique key would for the row about to be written; remembers
-    /// its values once none is a repeat. (The sets are reached by position, never bound to a
-    /// name: a copy held across the insert would make it copy the whole set, every row.)
-    private func checkUniqueValues() throws {
-        guard !uniqueFields.isEmpty else { return }
-        if uniqueFields.count == 1 {
-            // One field (the usual case): one set operation.
-            guard let key = UniqueKey(row[uniqueFields[0]]) else { return }
-            if !uniqueSeen[0].insert(key).inserted { throw uniqueRefusal(uniqueFields[0]) }
-            return
-        }
-        let keys = uniqueFields.map { UniqueKey(row[$0]) }
-        for position in keys.indices {
-            if let key = keys[position], uniqueSeen[position].contains(key) {
-                throw uniqueRefusal(uniqueFields[position])
-            }
-        }
-        for position in keys.indices {
-            if let key = keys[position] { uniqueSeen[position].insert(key) }
-        }
-    }
-
-    /// What the store's unique key says of a repeated value of field `index`.
-    private func uniqueRefusal(_ index: Int) -> ValidationError {
-        ValidationError(
-            collection: collection.name, field: collection.fields[index].name,
-            value: RecordEngine.display(row[index]), reason: "is already used by another record")
     }
 
     /// The position in `columns` of `field` (to report a `ValidationError` by CSV column).
@@ -385,30 +323,48 @@ public final class BulkWriter {
     }
 
     /// A converter of rows for this writer that needs no database, so rows can be converted
-    /// and checked on another thread while this one writes (see `insert(prepared:)`).
+    /// and checked on another thread while this one writes (see `insert(_:at:line:)`).
     public var preparer: RowPreparer {
         RowPreparer(
             compiled: engine.compiled, converters: converters, fieldIndexes: fieldIndexes,
-            defaultRow: defaultRow, today: today)
+            defaultRow: defaultRow, today: today, copyForm: copy != nil)
     }
 
-    /// Inserts a row made by `preparer` (converted and checked apart from references and
-    /// uniqueness, which are checked here); returns the new id. Same auditing as `insert`.
-    /// `line` labels the row in a `DeferredRowError` (the file's row number).
+    /// Inserts row `index` of `rows`, made by `preparer` (converted and checked apart from
+    /// references and uniqueness, which are checked here); returns the new id. Same auditing
+    /// as `insert`. `line` labels the row in a `DeferredRowError` (the file's row number).
     @discardableResult
-    public func insert(prepared: PreparedRow, line: Int? = nil) throws -> Int64 {
-        guard prepared.values.count == row.count else {
+    public func insert(_ rows: PreparedRows, at index: Int, line: Int? = nil) throws -> Int64 {
+        guard rows.fieldCount == row.count, rows.copyForm == (copy != nil) else {
             throw ValidationError(
                 collection: collection.name, field: columns.first ?? "", value: "",
-                reason: "prepared row has \(prepared.values.count) values for \(row.count) fields")
+                reason: "prepared rows do not fit this writer (\(rows.fieldCount) fields)")
         }
-        row = prepared.values
-        return try insertFilled(explicitID: prepared.explicitID, auditTail: prepared.auditTail, line: line)
+        return try rows.bytes.withUnsafeBufferPointer { bytes in
+            let tail = UnsafeBufferPointer(rebasing: bytes[rows.auditTail(index)])
+            guard rows.copyForm, let copy else {
+                var field = 0
+                for value in rows.rowValues(index) {
+                    row[field] = value
+                    field += 1
+                }
+                return try insertFilled(explicitID: rows.explicitID(index), auditTail: tail, line: line)
+            }
+            let text = UnsafeBufferPointer(rebasing: bytes[rows.copyText(index)])
+            do {
+                return try insertCopied(text, copy, explicitID: rows.explicitID(index), auditTail: tail, line: line)
+            } catch {
+                // A statement met the transaction a refused COPY had aborted: report the row.
+                throw takeDeferredFailure() ?? error
+            }
+        }
     }
 
     /// Checks references, writes `row` and audits it (with the audit text's tail when it was
     /// made ahead).
-    private func insertFilled(explicitID: Int64?, auditTail: [UInt8]? = nil, line: Int? = nil) throws -> Int64 {
+    private func insertFilled(
+        explicitID: Int64?, auditTail: UnsafeBufferPointer<UInt8>? = nil, line: Int? = nil
+    ) throws -> Int64 {
         guard copy != nil else { return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line) }
         do {
             return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line)
@@ -418,13 +374,13 @@ public final class BulkWriter {
         }
     }
 
-    private func writeFilled(explicitID: Int64?, auditTail: [UInt8]?, line: Int?) throws -> Int64 {
+    private func writeFilled(explicitID: Int64?, auditTail: UnsafeBufferPointer<UInt8>?, line: Int?) throws -> Int64 {
         // A default or derived value in a withheld column could not be stored: refuse the row.
         for index in withheldIndexes where !row[index].isNull {
             throw Self.withheldError(collection.name, collection.fields[index].name)
         }
         try engine.checkReferences(row, cache: cache)
-        try checkUniqueValues()
+        try writtenKeys.check(row)
         let id: Int64
         if let sqlite {
             if let explicitID, let withID = sqlite.insertWithID {
@@ -452,6 +408,58 @@ public final class BulkWriter {
         } else {
             throw StorageFailure("bulk writer has no statements")
         }
+        try audit(id: id, tail: auditTail)
+        return id
+    }
+
+    /// Checks the references and unique keys of a row given as its COPY text (read from that
+    /// text: no values), copies it and audits it.
+    private func insertCopied(
+        _ text: UnsafeBufferPointer<UInt8>, _ copy: PostgresBulkCopy, explicitID: Int64?,
+        auditTail: UnsafeBufferPointer<UInt8>, line: Int?
+    ) throws -> Int64 {
+        locateCopiedFields(text)
+        for (index, target) in engine.compiled.references {
+            let field = UnsafeBufferPointer(rebasing: text[copiedFieldRanges[index]])
+            guard let id = Int64(copyText: field) else { continue }
+            try engine.checkReference(index, of: target, id: id, cache: cache)
+        }
+        try writtenKeys.check(copied: text, ranges: copiedFieldRanges)
+        if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
+        let id = try explicitID ?? copy.nextID()
+        if !copy.isOpen { try writePendingAudits() }
+        do {
+            try copy.append(id: id, text: text, line: line)
+        } catch let refusal as PostgresBulkCopy.Refusal {
+            throw refused(refusal)
+        }
+        try audit(id: id, tail: auditTail)
+        return id
+    }
+
+    /// Sets `copiedFieldRanges` to where each field the writer checks (references, unique
+    /// keys) lies in a row's COPY text (a tab before each field, a newline at the end).
+    private func locateCopiedFields(_ text: UnsafeBufferPointer<UInt8>) {
+        if copiedFieldRanges.count != row.count {
+            copiedFieldRanges = [Range<Int>](repeating: 0..<0, count: row.count)
+        }
+        let last = max(writtenKeys.fields.max() ?? -1, engine.compiled.references.map(\.0).max() ?? -1)
+        var position = 0
+        var field = 0
+        while field <= last && position < text.count {
+            let start = position + 1
+            var end = start
+            while end < text.count && text[end] != 9 && text[end] != 10 { end += 1 }
+            copiedFieldRanges[field] = start..<end
+            position = end
+            field += 1
+        }
+    }
+
+    /// Adds the inserted row `id` to the pending audit entry (its text after the id made
+    /// ahead as `tail`, or else from `row`), writing the entry when it is full or the ids
+    /// stop being consecutive.
+    private func audit(id: Int64, tail: UnsafeBufferPointer<UInt8>?) throws {
         if pendingCount == 0 {
             pendingFirstID = id
             json.reset()
@@ -459,8 +467,8 @@ public final class BulkWriter {
         } else {
             json.append(UInt8(ascii: ","))
         }
-        if let auditTail {
-            json.writeRow(id: id, tail: auditTail)
+        if let tail {
+            json.writeRow(id: id, tail: tail)
         } else {
             json.writeRow(id: id, values: row)
         }
@@ -470,7 +478,6 @@ public final class BulkWriter {
             try flushAudit()
         }
         insertedCount += 1
-        return id
     }
 
     /// Updates the record whose `key` field equals this row's value for it (the given columns
@@ -586,112 +593,8 @@ extension Workspace {
 /// rows in batches (COPY), and a key or reference only the server checks fails when the batch
 /// is copied. The store's transaction is then aborted: roll it back.
 public struct DeferredRowError: Error, Sendable, CustomStringConvertible {
-    /// The label the row was given (`insert(prepared:line:)`), nil when none was.
+    /// The label the row was given (`insert(_:at:line:)`), nil when none was.
     public let line: Int?
     public let error: ValidationError
     public var description: String { line.map { "row \($0): \(error)" } ?? "\(error)" }
-}
-
-/// A row converted to storage form and checked (required fields, formats, vocabularies, bounds,
-/// cross-field rules) without the database; `BulkWriter.insert(prepared:)` writes it.
-public struct PreparedRow: Sendable {
-    /// Stored values in field order.
-    public let values: [SQLValue]
-    /// The id given in the row, if any.
-    public let explicitID: Int64?
-    /// The row's audit text after its id (columnar form), made with the row.
-    let auditTail: [UInt8]?
-}
-
-/// Converts and checks rows for one bulk writer's columns with no database, so it can run on
-/// another thread (the national import converts on one core while SQLite writes on the other).
-///
-/// A class, not a struct: it is handed to a helper for every field of every row, and a struct
-/// of five references is five retains and releases each time (a fifth of a national import's
-/// CPU); a class reference is one.
-///
-/// Example: `let row = try writer.preparer.prepare(values)` then `try writer.insert(prepared: row)`.
-public final class RowPreparer: Sendable {
-    let compiled: CompiledCollection
-    let converters: [FieldConverter]
-    let fieldIndexes: [Int?]
-    let defaultRow: [SQLValue]
-    let today: CalendarDate
-
-    init(
-        compiled: CompiledCollection, converters: [FieldConverter], fieldIndexes: [Int?], defaultRow: [SQLValue],
-        today: CalendarDate
-    ) {
-        self.compiled = compiled
-        self.converters = converters
-        self.fieldIndexes = fieldIndexes
-        self.defaultRow = defaultRow
-        self.today = today
-    }
-
-    /// The converter of column `position` (nil for `id`).
-    func converter(at position: Int) -> FieldConverter? {
-        fieldIndexes[position].map { converters[$0] }
-    }
-
-    /// The converted values of an update: in field order, nil for the fields not given and
-    /// for the columns `skip` flags; throws the first `ValidationError`. No database needed.
-    func convertGiven(_ values: [FieldInput], skip: [Bool] = []) throws -> [SQLValue?] {
-        var given = [SQLValue?](repeating: nil, count: defaultRow.count)
-        for position in 0..<min(values.count, fieldIndexes.count) {
-            guard let index = fieldIndexes[position], !(position < skip.count && skip[position]) else { continue }
-            given[index] = try converters[index].convert(values[position], today: today)
-        }
-        return given
-    }
-
-    /// The stored row for `values` (in the writer's column order); throws the first
-    /// `ValidationError` of the row.
-    public func prepare(_ values: [FieldInput]) throws -> PreparedRow {
-        try prepare(values, previous: nil, unchanged: [])
-    }
-
-    /// Like `prepare(_:)`, but the columns flagged in `unchanged` hold the same input as in the
-    /// row that made `previous`, so their stored values are taken from it instead of converted
-    /// again (conversion is a pure function of the input). Consecutive rows of a file repeat
-    /// most of their vocabulary values.
-    public func prepare(_ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool]) throws -> PreparedRow {
-        try prepare(values, previous: previous, unchanged: unchanged, converted: [])
-    }
-
-    /// Like `prepare(_:previous:unchanged:)`, and the columns with a value in `converted` take
-    /// it as their stored value (already converted by this preparer's converter, e.g. remembered
-    /// from an earlier row with the same text); their `values` entry is not read.
-    func prepare(
-        _ values: [FieldInput], previous: PreparedRow?, unchanged: [Bool],
-        converted: [SQLValue?]
-    ) throws -> PreparedRow {
-        guard values.count == fieldIndexes.count else {
-            throw ValidationError(
-                collection: compiled.name, field: compiled.fieldNames.first ?? "", value: "",
-                reason: "row has \(values.count) values for \(fieldIndexes.count) columns")
-        }
-        var row = defaultRow
-        var explicitID: Int64?
-        let reusable = previous.map { $0.values.count == row.count } ?? false
-        for position in 0..<values.count {
-            guard let index = fieldIndexes[position] else {
-                explicitID = try RecordEngine.convertID(values[position], collection: compiled.name)
-                continue
-            }
-            if position < converted.count, let value = converted[position] {
-                row[index] = value
-                continue
-            }
-            if reusable, position < unchanged.count, unchanged[position], let previous {
-                row[index] = previous.values[index]
-                continue
-            }
-            let value = try converters[index].convert(values[position], today: today)
-            if !value.isNull || defaultRow[index].isNull { row[index] = value }
-        }
-        try RecordEngine.derive(&row, compiled: compiled)
-        try RecordEngine.checkRecord(row, compiled: compiled)
-        return PreparedRow(values: row, explicitID: explicitID, auditTail: AuditJSONBuffer.rowTail(row))
-    }
 }
