@@ -36,4 +36,15 @@ import Testing
         }
         #expect(set.count == keys.count)
     }
+
+    @Test func entriesAreNumberedInTheOrderTheyCame() {
+        var set = ByteStringSet()
+        var numbers: [Int] = []
+        for key in ["b", "a", "b", "c", "a"] {
+            numbers.append(Array(key.utf8).withUnsafeBufferPointer { set.add($0).index })
+        }
+        #expect(numbers == [0, 1, 0, 2, 1])
+        #expect(Array("c".utf8).withUnsafeBufferPointer { set.index(of: $0) } == 2)
+        #expect(Array("d".utf8).withUnsafeBufferPointer { set.index(of: $0) } == nil)
+    }
 }

@@ -245,4 +245,16 @@ struct ImportFastPathTests {
         #expect(
             IDNumber.problem(withWrongCheck(makeIDNumber()), today: CalendarDate.today()) == "fails the ID check digit")
     }
+
+    @Test func bytesAreTrimmedAsTheirTextIs() {
+        // The national import looks household numbers up by their trimmed bytes.
+        let texts = [
+            "", " ", "\u{3000}", " \t\r\n", "1506", " 1506 ", "\u{3000}1506\u{3000}", "\t 甲 \u{3000}",
+            "\u{3000}\u{3000} a b \u{3000}", "a\u{3000}b", "\u{3001}", "x\u{E3}",
+        ]
+        for text in texts {
+            let trimmed = Array(text.utf8).withUnsafeBufferPointer { Array(String.trimmingSpaces($0)) }
+            #expect(trimmed == Array(text.trimmingSpaces().utf8), "\(text.debugDescription)")
+        }
+    }
 }

@@ -20,7 +20,7 @@ extension NationalImporter {
         let producer = MemberProducer(
             reader: reader, headerNames: headerNames, position: position,
             households: households.map { MemberProducer.Household(id: $0.id, headRow: $0.headRow) },
-            householdIndex: householdIndex, badRows: badRows, existing: existing, preparer: writer.preparer,
+            householdNumbers: householdNumbers, badRows: badRows, existing: existing, preparer: writer.preparer,
             checks: NationalLayout.checkedOnEveryRow.compactMap { entry in
                 householdsCompiled.schema.index(of: entry.field).map {
                     MemberProducer.Check(
@@ -141,7 +141,7 @@ struct MemberProducer: Sendable {
     let headerNames: [String]
     let position: [Int]
     let households: [Household]
-    let householdIndex: [String: Int]
+    let householdNumbers: ByteStringSet
     let badRows: Set<Int>
     let existing: [String: Int64]
     let preparer: RowPreparer
@@ -210,7 +210,10 @@ struct MemberProducer: Sendable {
             if previousSlot >= 0 && reader.sameField(row, numberColumn, previous, numberColumn) {
                 slot = previousSlot
             } else {
-                guard let known = householdIndex[reader.string(row, numberColumn).trimmingSpaces()] else { continue }
+                let found = NationalImporter.withHouseholdNumber(reader, row, numberColumn) {
+                    householdNumbers.index(of: $0)
+                }
+                guard let known = found else { continue }
                 slot = known
             }
             swap(&row, &previous)

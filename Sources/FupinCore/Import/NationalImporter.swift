@@ -86,7 +86,10 @@ struct NationalImporter {
     /// `position[column.rawValue]` = the file's column index.
     var position: [Int] = []
     var households: [Household] = []
-    var householdIndex: [String: Int] = [:]
+    /// The households' numbers as the file gives them (trimmed), entry k being `households[k]`'s:
+    /// looked up by bytes, not hashed as Strings (a Unicode-normalising hash of every number
+    /// was a fifth of the first pass).
+    var householdNumbers = ByteStringSet()
     var areas: [Area] = []
     var areaIndex: [Area: Int] = [:]
     /// Rows refused in the first pass (skipped in the second).
@@ -179,6 +182,18 @@ struct NationalImporter {
         return report
     }
 
+    /// Calls `body` with the household number of `row` (its `column`) as `householdNumbers`
+    /// keeps it: the field's text, spaces around it trimmed, as UTF-8 bytes.
+    static func withHouseholdNumber<T>(
+        _ reader: CSVReader, _ row: CSVRow, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T
+    ) -> T {
+        let field = row.field(column)
+        guard field.escaped else { return reader.withBytes(field) { body(String.trimmingSpaces($0)) } }
+        // Doubled quotes: the text is not the file's bytes.
+        var text = reader.string(field).trimmingSpaces()
+        return text.withUTF8(body)
+    }
+
     /// Pass 1: rows' shape, households (by 户编号) with their head row, areas.
     mutating func firstPass(_ scan: inout CSVReader, headerCount: Int) throws {
         var row = CSVRow()
@@ -211,19 +226,18 @@ struct NationalImporter {
             if previousHousehold >= 0 && reader.sameField(row, numberColumn, previous, numberColumn) {
                 householdSlot = previousHousehold
             } else {
-                let number = reader.string(row, numberColumn).trimmingSpaces()
-                if number.isEmpty {
+                let (slot, inserted) = NationalImporter.withHouseholdNumber(reader, row, numberColumn) { number in
+                    number.isEmpty ? (-1, false) : householdNumbers.add(number)
+                }
+                if slot < 0 {
                     problem(row.number, .householdNumber, value: "", reason: "is required (the household number)")
                     continue
                 }
-                if let known = householdIndex[number] {
-                    householdSlot = known
-                } else {
-                    householdSlot = households.count
-                    householdIndex[number] = householdSlot
+                householdSlot = slot
+                if inserted {
                     households.append(
                         Household(
-                            number: number, area: -1,
+                            number: reader.string(row, numberColumn).trimmingSpaces(), area: -1,
                             firstRow: RowRef(offset: row.offset, number: row.number, line: row.line)))
                 }
             }
@@ -244,11 +258,13 @@ struct NationalImporter {
                     areas.append(area)
                 }
             }
-            let household = households[householdSlot]
-            if household.area < 0 {
+            // The household's fields are read in place: a copy of it would retain its number.
+            let householdArea = households[householdSlot].area
+            if householdArea < 0 {
                 households[householdSlot].area = areaSlot
-            } else if household.area != areaSlot {
-                let first = areas[household.area]
+            } else if householdArea != areaSlot {
+                let household = households[householdSlot]
+                let first = areas[householdArea]
                 problem(
                     row.number, .village, value: reader.string(row, col(.village)),
                     reason:
@@ -256,11 +272,11 @@ struct NationalImporter {
                 )
             }
             if isHead(row) {
-                if let earlier = household.headRow {
+                if let earlier = households[householdSlot].headRow {
                     problem(
                         row.number, .relation, value: "户主",
                         reason:
-                            "names a second head of household \(household.number) (the first is in row \(earlier.number))"
+                            "names a second head of household \(households[householdSlot].number) (the first is in row \(earlier.number))"
                     )
                 } else {
                     households[householdSlot].headRow = RowRef(offset: row.offset, number: row.number, line: row.line)

@@ -91,30 +91,35 @@ extension String {
         let utf8 = self.utf8
         guard let first = utf8.first, let last = utf8.last else { return self }
         if !String.mayBeSpace(first) && !String.mayBeSpace(last) { return self }
-        var bytes = Array(utf8)[...]
-        while true {
-            if let byte = bytes.first, byte == 32 || byte == 9 || byte == 10 || byte == 13 {
-                bytes = bytes.dropFirst()
-            } else if bytes.count >= 3, bytes[bytes.startIndex] == 0xE3, bytes[bytes.startIndex + 1] == 0x80,
-                bytes[bytes.startIndex + 2] == 0x80
-            {
-                bytes = bytes.dropFirst(3)
+        return Array(utf8).withUnsafeBufferPointer { String(decoding: String.trimmingSpaces($0), as: UTF8.self) }
+    }
+
+    /// `bytes` (UTF-8) without the spaces `trimmingSpaces()` trims at either end: space, tab,
+    /// line breaks and the ideographic space U+3000.
+    static func trimmingSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end {
+            let byte = bytes[start]
+            if byte == 32 || byte == 9 || byte == 10 || byte == 13 {
+                start += 1
+            } else if end - start >= 3, byte == 0xE3, bytes[start + 1] == 0x80, bytes[start + 2] == 0x80 {
+                start += 3
             } else {
                 break
             }
         }
-        while true {
-            if let byte = bytes.last, byte == 32 || byte == 9 || byte == 10 || byte == 13 {
-                bytes = bytes.dropLast()
-            } else if bytes.count >= 3, bytes[bytes.endIndex - 3] == 0xE3, bytes[bytes.endIndex - 2] == 0x80,
-                bytes[bytes.endIndex - 1] == 0x80
-            {
-                bytes = bytes.dropLast(3)
+        while end > start {
+            let byte = bytes[end - 1]
+            if byte == 32 || byte == 9 || byte == 10 || byte == 13 {
+                end -= 1
+            } else if end - start >= 3, byte == 0x80, bytes[end - 2] == 0x80, bytes[end - 3] == 0xE3 {
+                end -= 3
             } else {
                 break
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// FNV-1a over the UTF-8 bytes (no Unicode normalisation, unlike `hashValue`).

@@ -36,21 +36,30 @@ struct ByteStringSet {
 
     /// Adds `key`; returns whether it was not already in the set.
     @discardableResult
-    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool { add(key).inserted }
+
+    /// Adds `key` if it is new; returns its entry number (entries are numbered from 0 in the
+    /// order they were added, so the set can index an array kept beside it) and whether it
+    /// was new.
+    mutating func add(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
         let hash = ByteStringSet.hash(key)
         let (slot, found) = probe(key, hash)
-        if found { return false }
+        if found { return (Int(slots[slot]) - 1, false) }
         arena.append(contentsOf: key)
         ends.append(arena.count)
         hashes.append(hash)
         slots[slot] = Int32(truncatingIfNeeded: ends.count)
         if ends.count * 2 > slots.count { grow() }
-        return true
+        return (ends.count - 1, true)
     }
 
     /// Whether `key` is in the set.
-    func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        probe(key, ByteStringSet.hash(key)).found
+    func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool { index(of: key) != nil }
+
+    /// The entry number of `key`, or nil when it is not in the set.
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let (slot, found) = probe(key, ByteStringSet.hash(key))
+        return found ? Int(slots[slot]) - 1 : nil
     }
 
     /// The slot holding `key` (found), or the empty slot where it would go.
