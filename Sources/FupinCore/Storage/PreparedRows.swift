@@ -52,14 +52,6 @@ public struct PreparedRows: Sendable {
         explicitIDs.append(explicitID)
     }
 
-    /// Empties the rows, keeping their storage.
-    mutating func removeAll() {
-        values.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        explicitIDs.removeAll(keepingCapacity: true)
-    }
-
     /// The id row `index` gives, if any.
     func explicitID(_ index: Int) -> Int64? { explicitIDs[index] }
 
