@@ -20,13 +20,42 @@ extension Workspace {
     public func importNational(bytes: [UInt8], file: String, options: ImportOptions, context: WriteContext) throws
         -> ImportReport
     {
+        // A large file is read as UTF-8 while another thread checks that it is.
+        if let check = UTF8CheckBeside(bytes, encoding: options.encoding) {
+            do {
+                return try importNational(
+                    utf8: check.bytes, encoding: .utf8, check: check, file: file, options: options, context: context)
+            } catch is UTF8CheckBeside.NotUTF8 {
+                // Not UTF-8 after all: nothing was written; decoded as the encoding says below.
+            }
+        }
         let decoded = try Workspace.decodeForImport(
             bytes, collection: "national", file: file, encoding: options.encoding)
+        return try importNational(
+            utf8: decoded.bytes, encoding: decoded.encoding, check: nil, file: file, options: options,
+            context: context)
+    }
+
+    /// The import of a file's UTF-8 bytes (read from a file in `encoding`); with `check`, the
+    /// bytes are checked meanwhile, and nothing is written (`NotUTF8` thrown) when they are not
+    /// UTF-8.
+    private func importNational(
+        utf8 bytes: [UInt8], encoding: TextEncoding, check: UTF8CheckBeside?, file: String, options: ImportOptions,
+        context: WriteContext
+    ) throws -> ImportReport {
         var importer = NationalImporter(
-            workspace: self, reader: CSVReader(decoded.bytes), encoding: decoded.encoding,
-            options: options, context: context)
+            workspace: self, reader: CSVReader(bytes), encoding: encoding, options: options, context: context)
+        importer.encodingCheck = check
         let report = try store.transaction(rollback: options.dryRun) { c in
-            let report = try importer.run(c)
+            let report: ImportReport
+            do {
+                report = try importer.run(c)
+            } catch {
+                // What went wrong may be the bytes: if they are not UTF-8, that comes first.
+                try check?.requireValid()
+                throw error
+            }
+            try check?.requireValid()
             if !report.isClean && !options.dryRun { throw ImportFailure(file: file, report: report) }
             return report
         }
@@ -97,6 +126,9 @@ struct NationalImporter {
     /// Whether the store refused a row when a batch was written (PostgreSQL's COPY): its
     /// transaction is then aborted, so nothing more is written and the import fails.
     var storeRefused = false
+    /// The check that the file is UTF-8, running beside the first pass (`UTF8CheckBeside`):
+    /// waited for before anything is written.
+    var encodingCheck: UTF8CheckBeside?
     /// By table, the unique fields whose keys a first load dropped (`PostgresBulkLoad`): the
     /// bulk writers check them.
     var uniqueChecked: [String: [String]] = [:]
@@ -160,6 +192,7 @@ struct NationalImporter {
         }
         position = layout.positions
         try firstPass(&scan, headerCount: row.count)
+        try encodingCheck?.requireValid()
         // A county's first load into a new PostgreSQL store: the keys are built after the rows
         // (nil, and nothing changed, anywhere that is not safe: see `PostgresBulkLoad`).
         let load = try (store as? PostgresStoreConnection).flatMap {
