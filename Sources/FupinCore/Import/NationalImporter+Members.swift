@@ -249,7 +249,8 @@ struct MemberProducer: Sendable {
                 let derived = reader.withBytes(previous, idColumn) { NationalImporter.sexAndBirthDate($0) }
                 // `row` holds the last row handled before this one (they were swapped above).
                 let sameInputs = valuesRow == row.number
-                let existingID = existing[personNumber]
+                // A first load has no stored people: no hash of the number to find that out.
+                let existingID = existing.isEmpty ? nil : existing[personNumber]
                 var usedMemo = false
                 for (index, source) in sources.enumerated() {
                     unchanged[index] = false

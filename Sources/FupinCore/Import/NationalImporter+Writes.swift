@@ -171,7 +171,7 @@ struct HouseholdProducer: Sendable {
         var converted = [SQLValue?](repeating: nil, count: fields.count)
         for (slot, household) in households.enumerated() {
             guard household.area >= 0, let villageID = villageIDs[household.area] else { continue }
-            let existingID = existing[household.number]
+            let existingID = existing.isEmpty ? nil : existing[household.number]
             guard let source = household.headRow ?? (existingID != nil ? household.firstRow : nil) else {
                 batch.items.append(
                     Item(

@@ -234,7 +234,8 @@ struct NationalImporter {
         var previousHousehold = -1
         var previousArea = -1
         let numberColumn = col(.householdNumber)
-        let areaColumns = [col(.county), col(.town), col(.village), col(.naturalVillage)]
+        // The columns an area is known by (`Area`): a row naming the previous row's is in its area.
+        let areaColumns = [col(.county), col(.town), col(.village)]
         while scan.read(into: &row) {
             if row.isEmpty { continue }
             report.rows += 1
