@@ -82,6 +82,9 @@ public final class BulkWriter {
     private var writtenKeys: WrittenKeys
     /// Per field, where a copied row's COPY text holds it (`insertCopied`).
     private var copiedFieldRanges: [Range<Int>] = []
+    /// The last field that refers to another record (-1: none), the last of a copied row's
+    /// fields the reference check reads.
+    private let lastReferenceField: Int
     private let time: String
 
     /// The statements of the SQLite fast path.
@@ -174,6 +177,7 @@ public final class BulkWriter {
                 audit: try store.prepare(AuditLog.bulkInsertSQL(store.dialect), reuse: false))
         }
         writtenKeys = WrittenKeys(collection: compiled.schema)
+        lastReferenceField = compiled.references.map(\.0).max() ?? -1
         time = context.timestamp()
         json = AuditJSONBuffer(keys: compiled.jsonKeys, names: compiled.fieldNames)
         auditValues = [
@@ -351,11 +355,8 @@ public final class BulkWriter {
                 return try insertFilled(explicitID: rows.explicitID(index), auditTail: tail, line: line)
             }
             let text = UnsafeBufferPointer(rebasing: bytes[rows.copyText(index)])
-            do {
-                return try insertCopied(text, copy, explicitID: rows.explicitID(index), auditTail: tail, line: line)
-            } catch {
-                // A statement met the transaction a refused COPY had aborted: report the row.
-                throw takeDeferredFailure() ?? error
+            return try reportingRefusedRow {
+                try insertCopied(text, copy, explicitID: rows.explicitID(index), auditTail: tail, line: line)
             }
         }
     }
@@ -365,11 +366,15 @@ public final class BulkWriter {
     private func insertFilled(
         explicitID: Int64?, auditTail: UnsafeBufferPointer<UInt8>? = nil, line: Int? = nil
     ) throws -> Int64 {
-        guard copy != nil else { return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line) }
+        try reportingRefusedRow { try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line) }
+    }
+
+    /// Runs `body`, and for an error it meets reports instead the row a COPY refused, if any: a
+    /// statement on PostgreSQL's fast path may meet the transaction that refusal aborted.
+    private func reportingRefusedRow<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try writeFilled(explicitID: explicitID, auditTail: auditTail, line: line)
+            return try body()
         } catch {
-            // A statement met the transaction a refused COPY had aborted: report the row.
             throw takeDeferredFailure() ?? error
         }
     }
@@ -390,14 +395,7 @@ public final class BulkWriter {
             }
             id = sqlite.db.lastInsertedRowID
         } else if let copy {
-            if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
-            id = try explicitID ?? copy.nextID()
-            if !copy.isOpen { try writePendingAudits() }
-            do {
-                try copy.append(id: id, row, line: line)
-            } catch let refusal as PostgresBulkCopy.Refusal {
-                throw refused(refusal)
-            }
+            id = try copyRow(copy, explicitID: explicitID) { try copy.append(id: $0, row, line: line) }
         } else if let generic {
             if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
             let statement = explicitID != nil ? generic.insertWithID ?? generic.insert : generic.insert
@@ -425,15 +423,25 @@ public final class BulkWriter {
             try engine.checkReference(index, of: target, id: id, cache: cache)
         }
         try writtenKeys.check(copied: text, ranges: copiedFieldRanges)
+        let id = try copyRow(copy, explicitID: explicitID) { try copy.append(id: $0, text: text, line: line) }
+        try audit(id: id, tail: auditTail)
+        return id
+    }
+
+    /// Takes a row's id (the one it gives, or the sequence's next), writes the audit entries
+    /// made while no COPY was open, and lets `append` add the row with that id to the COPY; a
+    /// row the server refused is reported with its own line. Returns the id.
+    private func copyRow(_ copy: PostgresBulkCopy, explicitID: Int64?, _ append: (Int64) throws -> Void) throws
+        -> Int64
+    {
         if let explicitID { highestExplicitID = max(highestExplicitID ?? explicitID, explicitID) }
         let id = try explicitID ?? copy.nextID()
         if !copy.isOpen { try writePendingAudits() }
         do {
-            try copy.append(id: id, text: text, line: line)
+            try append(id)
         } catch let refusal as PostgresBulkCopy.Refusal {
             throw refused(refusal)
         }
-        try audit(id: id, tail: auditTail)
         return id
     }
 
@@ -443,7 +451,7 @@ public final class BulkWriter {
         if copiedFieldRanges.count != row.count {
             copiedFieldRanges = [Range<Int>](repeating: 0..<0, count: row.count)
         }
-        let last = max(writtenKeys.fields.max() ?? -1, engine.compiled.references.map(\.0).max() ?? -1)
+        let last = max(writtenKeys.fields.max() ?? -1, lastReferenceField)
         var position = 0
         var field = 0
         while field <= last && position < text.count {
