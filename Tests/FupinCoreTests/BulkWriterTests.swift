@@ -123,27 +123,18 @@ struct BulkWriterTests {
         // product rule derives a field: the amount derived for the first row is not the
         // second's input.
         let ws = try fixture()
-        try ws.registerLedger(
-            CollectionSchema(
-                name: "sales", label: "销售记录",
-                fields: [
-                    FieldSpec("product", .text, "产品", required: true),
-                    FieldSpec("quantity", .number, "数量", min: 0),
-                    FieldSpec("unit_price", .money, "单价", min: 0),
-                    FieldSpec("amount", .money, "金额", required: true, min: 0),
-                ],
-                keepsValidFlag: false, dateField: nil, rules: [.product("amount", factors: ["quantity", "unit_price"])])
-        )
+        try ws.registerLedger(salesWithDerivedAmount)
         try ws.dryRun { db in
             let bulk = try ws.bulkWriter(
-                "sales", columns: ["product", "quantity", "unit_price", "amount"], context: testContext, in: db)
+                "sales", columns: ["date", "product", "quantity", "unit_price", "amount"], context: testContext,
+                in: db)
             let preparer = bulk.preparer
             var rows = preparer.makeRows()
             var scratch: [SQLValue] = []
-            try preparer.prepare(["鸡蛋", "100", "1.2", ""], into: &rows, scratch: &scratch)
+            try preparer.prepare(["2019-12-05", "鸡蛋", "100", "1.2", ""], into: &rows, scratch: &scratch)
             try preparer.prepare(
-                ["鸡蛋", "100", "1.5", ""], into: &rows, scratch: &scratch, reusing: true,
-                unchanged: [true, true, false, true])
+                ["2019-12-05", "鸡蛋", "100", "1.5", ""], into: &rows, scratch: &scratch, reusing: true,
+                unchanged: [true, true, true, false, true])
             let ids = try (0..<rows.count).map { try bulk.insert(rows, at: $0) }
             let amounts = try ids.map { try ws.get("sales", id: $0, in: ws.connection(db))?["amount"] }
             #expect(amounts == [12000, 15000])

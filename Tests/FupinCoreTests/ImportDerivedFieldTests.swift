@@ -8,17 +8,7 @@ import Testing
 /// needs no column of its own in an imported file when the two others have columns.
 @Test func importDerivesARequiredProductFieldFromTheOtherTwoColumns() throws {
     let ws = try fixture()
-    try ws.registerLedger(
-        CollectionSchema(
-            name: "sales", label: "销售记录",
-            fields: [
-                FieldSpec("date", .date, "日期", required: true),
-                FieldSpec("product", .text, "产品", required: true),
-                FieldSpec("quantity", .number, "数量", min: 0),
-                FieldSpec("unit_price", .money, "单价", min: 0),
-                FieldSpec("amount", .money, "金额", required: true, min: 0),
-            ],
-            keepsValidFlag: true, dateField: "date", rules: [.product("amount", factors: ["quantity", "unit_price"])]))
+    try ws.registerLedger(salesWithDerivedAmount)
     let good = Array("日期,产品,数量,单价\n2019-12-05,鸡蛋,100,1.2\n2019-12-06,黄瓜,12.5,6.4\n".utf8)
     let report = try ws.importCSV("sales", bytes: good, file: "s.csv", options: ImportOptions(), context: testContext)
     #expect(report.inserted["sales"] == 2)

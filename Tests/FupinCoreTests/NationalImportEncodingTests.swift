@@ -1,5 +1,4 @@
 import Foundation
-import TestScratch
 import Testing
 
 @testable import FupinCore
@@ -18,20 +17,6 @@ import Testing
         return lines.joined(separator: "\r\n")
     }()
 
-    /// `text` in GB18030, written by the system's iconv.
-    static func gb18030(_ text: String) throws -> [UInt8] {
-        let folder = try scratchFolder("gb")
-        let source = folder.appendingPathComponent("in.csv")
-        let target = folder.appendingPathComponent("gb.csv")
-        try Data(text.utf8).write(to: source)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        process.arguments = ["-f", "UTF-8", "-t", "GB18030", "-o", target.path, source.path]
-        try process.run()
-        process.waitUntilExit()
-        return [UInt8](try Data(contentsOf: target))
-    }
-
     func load(_ ws: Workspace, _ bytes: [UInt8]) throws -> ImportReport {
         try ws.importNational(
             bytes: bytes, file: "national.csv", options: ImportOptions(), context: testContext)
@@ -46,7 +31,7 @@ import Testing
     }
 
     @Test func aLargeGB18030FileIsStillTakenAsGB18030() throws {
-        let bytes = try Self.gb18030(Self.largeFile)
+        let bytes = try gb18030ByIconv(Self.largeFile)
         #expect(TextDecoding.firstInvalidUTF8(bytes) != nil)
         let ws = try Workspace.inMemory()
         let report = try load(ws, bytes)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TestScratch
+import Testing
 
 @testable import FupinCore
 
@@ -60,3 +61,30 @@ func validationError(_ body: () throws -> Void) -> ValidationError? {
         return nil
     }
 }
+
+/// `text` in GB18030, as the system's iconv writes it (Excel on Chinese Windows writes the same).
+func gb18030ByIconv(_ text: String) throws -> [UInt8] {
+    let folder = try scratchFolder("gb")
+    let source = folder.appendingPathComponent("in.csv")
+    let target = folder.appendingPathComponent("gb.csv")
+    try Data(text.utf8).write(to: source)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+    process.arguments = ["-f", "UTF-8", "-t", "GB18030", "-o", target.path, source.path]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    return [UInt8](try Data(contentsOf: target))
+}
+
+/// A plugin-style ledger whose amount a product rule derives (quantity × unit price).
+let salesWithDerivedAmount = CollectionSchema(
+    name: "sales", label: "销售记录",
+    fields: [
+        FieldSpec("date", .date, "日期", required: true),
+        FieldSpec("product", .text, "产品", required: true),
+        FieldSpec("quantity", .number, "数量", min: 0),
+        FieldSpec("unit_price", .money, "单价", min: 0),
+        FieldSpec("amount", .money, "金额", required: true, min: 0),
+    ],
+    keepsValidFlag: true, dateField: "date", rules: [.product("amount", factors: ["quantity", "unit_price"])])
