@@ -210,6 +210,94 @@ struct CSVTests {
         #expect(reader.string(row.field(5)).isEmpty)
         #expect(reader.withBytes(row.field(5)) { $0.isEmpty })
     }
+
+    /// Fields of every length from 0 to 19 bytes, made of the bytes on either side of the ones
+    /// a scan stops at (space and tab, `!` below the quote, `#` above it, `+` and `-` around the
+    /// comma, DEL, a three-byte character), quoted where they hold a comma, a quote or a line
+    /// break, joined with every line ending: each reads back as written, on its line, with no
+    /// problem, whichever byte of an eight-byte word a field or a row ends at.
+    @Test func fieldsOfEveryLengthReadBackWhereverTheyEnd() {
+        var random = SplitMix64(seed: 18)
+        func pick<T>(_ choices: [T]) -> T { choices[Int(random.next() % UInt64(choices.count))] }
+        let plain: [[UInt8]] = [[0x20], [0x09], [0x21], [0x23], [0x2B], [0x2D], [0x7F], [0x61], Array("汉".utf8)]
+        let special: [[UInt8]] = [[0x2C], [0x22], [0x0A], [0x0D, 0x0A]]
+        for length in 0..<20 {
+            var file: [UInt8] = []
+            var expected: [[String]] = []
+            var lines: [Int] = []
+            var line = 1
+            for _ in 0..<40 {
+                var fields: [[UInt8]] = []
+                for _ in 0..<(1 + Int(random.next() % 5)) {
+                    var bytes: [UInt8] = []
+                    while bytes.count < length { bytes += random.next() % 6 == 0 ? pick(special) : pick(plain) }
+                    fields.append(bytes)
+                }
+                lines.append(line)
+                for (column, bytes) in fields.enumerated() {
+                    if column > 0 { file.append(0x2C) }
+                    // Quoted where it must be, now and then where it need not; a row of one
+                    // empty field is quoted, or it would be a blank line.
+                    if bytes.contains(where: { [0x2C, 0x22, 0x0A, 0x0D].contains($0) }) || random.next() % 4 == 0
+                        || (fields.count == 1 && bytes.isEmpty)
+                    {
+                        file.append(0x22)
+                        for byte in bytes { file += byte == 0x22 ? [0x22, 0x22] : [byte] }
+                        file.append(0x22)
+                    } else {
+                        file += bytes
+                    }
+                    line += bytes.filter { $0 == 0x0A }.count
+                }
+                file += pick([[0x0A], [0x0D, 0x0A], [0x0D]])
+                line += 1
+                expected.append(fields.map { String(decoding: $0, as: UTF8.self) })
+            }
+            var reader = CSVReader(file)
+            var row = CSVRow()
+            var read: [[String]] = []
+            var readLines: [Int] = []
+            while reader.read(into: &row) {
+                #expect(row.problem == nil, "fields of \(length) bytes, row \(row.number)")
+                read.append((0..<row.count).map { reader.string(row, $0) })
+                readLines.append(row.line)
+            }
+            #expect(read == expected, "fields of \(length) bytes")
+            #expect(readLines == lines, "fields of \(length) bytes")
+        }
+    }
+
+    /// A quote inside an unquoted field is found at every offset of its field, in every column.
+    @Test func aStrayQuoteIsFoundAtEveryOffset() {
+        for offset in 1..<20 {
+            for column in 0..<3 {
+                var fields = Array(repeating: String(repeating: "汉", count: 7), count: 3)
+                var bytes = Array(fields[column].utf8)
+                bytes.insert(0x22, at: offset)
+                fields[column] = String(decoding: bytes, as: UTF8.self)
+                var reader = CSVReader(Array((fields.joined(separator: ",") + "\nnext,row\n").utf8))
+                var row = CSVRow()
+                _ = reader.read(into: &row)
+                #expect(row.problem?.column == column && row.problem?.problem == .quoteInUnquotedField)
+                #expect((0..<row.count).map { reader.string(row, $0) } == fields)
+                _ = reader.read(into: &row)
+                #expect(row.problem == nil && reader.string(row, 1) == "row")
+            }
+        }
+    }
+}
+
+/// A small seeded generator: the same fields on every run, so a failure reads the same again.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
 
 /// Formula cells in CSV meant for spreadsheets (OWASP "CSV injection").

@@ -90,7 +90,9 @@ public struct CSVReader: Sendable {
                 var j = i + 1
                 var escaped = false
                 var closed = false
-                while j < count {
+                while true {
+                    j = firstByte(buffer, from: j, where: quotedStops)
+                    guard j < count else { break }
                     let byte = buffer[j]
                     if byte == quote {
                         if j + 1 < count && buffer[j + 1] == quote {
@@ -123,9 +125,10 @@ public struct CSVReader: Sendable {
                 i = j
             } else {
                 var j = i
-                while j < count {
+                while true {
+                    j = firstByte(buffer, from: j, where: unquotedStops)
+                    guard j < count else { break }
                     let byte = buffer[j]
-                    if byte > quote && byte != comma { j += 1; continue }
                     if byte == comma || byte == lf || byte == cr { break }
                     if byte == quote { row.note(.quoteInUnquotedField, column: column) }
                     j += 1
@@ -144,6 +147,64 @@ public struct CSVReader: Sendable {
             }
             return (skipLineBreak(buffer, i), line + 1)
         }
+    }
+
+    /// The bytes an unquoted field's scan stops at, as a mask of eight bytes' top bits: every
+    /// byte up to `"` (the delimiters, a stray quote, and controls and spaces the byte loop
+    /// passes over) and `,`. Found eight at a time, the top bits are exact from the lowest byte
+    /// up to the first one set (a subtraction borrows only past a byte it flags), which is the
+    /// only one used.
+    @inline(__always)
+    private static func unquotedStops(_ word: UInt64) -> UInt64 {
+        bytesBelow(word, quote + 1) | bytesEqual(word, comma)
+    }
+
+    /// The bytes a quoted field's scan stops at: `"` and the controls up to CR (its line breaks,
+    /// counted for line numbers); see `unquotedStops`.
+    @inline(__always)
+    private static func quotedStops(_ word: UInt64) -> UInt64 {
+        bytesBelow(word, cr + 1) | bytesEqual(word, quote)
+    }
+
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Top bit of each byte of `word` below `limit` (≤ 0x80).
+    @inline(__always)
+    private static func bytesBelow(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- lowBits &* UInt64(limit)) & ~word & highBits
+    }
+
+    /// Top bit of each byte of `word` equal to `byte`.
+    @inline(__always)
+    private static func bytesEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        bytesBelow(word ^ (lowBits &* UInt64(byte)), 1)
+    }
+
+    /// The offset of the first byte from `start` that `stops` flags, or `buffer.count`: eight
+    /// bytes at a time (fields of a national file are mostly several multi-byte characters
+    /// long, and the first pass scans every byte of the file with the server idle), then one by
+    /// one in the last few.
+    @inline(__always)
+    private static func firstByte(
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, where stops: (UInt64) -> UInt64
+    ) -> Int {
+        let count = buffer.count
+        guard let base = buffer.baseAddress else { return count }
+        let raw = UnsafeRawPointer(base)
+        var j = start
+        while j + 8 <= count {
+            let flagged = stops(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)))
+            if flagged != 0 { return j + flagged.trailingZeroBitCount / 8 }
+            j += 8
+        }
+        while j < count {
+            var word = UInt64(buffer[j])
+            word |= 0xFFFF_FFFF_FFFF_FF00  // the other bytes flag nothing: 0xFF is above every stop
+            if stops(word) & 0x80 != 0 { return j }
+            j += 1
+        }
+        return count
     }
 
     @inline(__always)
