@@ -20,7 +20,10 @@ import Testing
 
     @Test func eachRowsTextsAreItsValues() {
         var generator = SystemRandomNumberGenerator()
-        let few: [SQLValue] = ["户主", "配偶", "a\tb", "say \"hi\"", "back\\slash", "line\nbreak", "", .null]
+        let few: [SQLValue] = [
+            "户主", "配偶", "a\tb", "say \"hi\"", "back\\slash", "line\nbreak", "cr\rhere", "bell\u{07}", "", .null,
+            .integer(-42), .integer(.min), .integer(.max), .real(6.4), .real(-0.5), .blob([1, 2]),
+        ]
         let long = String(repeating: "长", count: 40)
         var rows = PreparedRows(copyForm: true, fieldCount: 5)
         var given: [[SQLValue]] = []
@@ -38,8 +41,8 @@ import Testing
         #expect(rows.count == given.count)
         for (index, row) in given.enumerated() {
             let (copy, audit) = expected(row)
-            #expect(Array(rows.bytes[rows.copyText(index)]) == copy, "row \(index)")
-            #expect(Array(rows.bytes[rows.auditTail(index)]) == audit, "row \(index)")
+            #expect(rows.withTexts(index) { copyText, _ in Array(copyText) } == copy, "row \(index)")
+            #expect(rows.withTexts(index) { _, auditTail in Array(auditTail) } == audit, "row \(index)")
         }
     }
 
@@ -49,7 +52,32 @@ import Testing
         rows.append(["甲", .null], explicitID: nil)
         #expect(Array(rows.rowValues(1)) == ["甲", .null])
         #expect(rows.explicitID(0) == 7 && rows.explicitID(1) == nil)
-        #expect(rows.copyText(0).isEmpty)
-        #expect(String(decoding: rows.bytes[rows.auditTail(1)], as: UTF8.self) == #","甲",null]"#)
+        #expect(rows.withTexts(0) { copy, _ in copy.isEmpty })
+        #expect(rows.withTexts(1) { _, audit in String(decoding: audit, as: UTF8.self) } == #","甲",null]"#)
+    }
+
+    /// A copy of a batch is its own: rows added to one are not in the other, and each keeps
+    /// its texts, as with an array.
+    @Test func aCopyIsWrittenApart() {
+        var rows = PreparedRows(copyForm: true, fieldCount: 1, capacity: 1)
+        rows.append(["甲"], explicitID: nil)
+        var copy = rows
+        copy.append([.text(String(repeating: "乙", count: 100))], explicitID: nil)
+        rows.append(["丙"], explicitID: nil)
+        #expect(rows.count == 2 && copy.count == 2)
+        #expect(rows.withTexts(1) { text, _ in String(decoding: text, as: UTF8.self) } == "\t丙\n")
+        #expect(copy.withTexts(1) { _, audit in audit.count } == 3 * 100 + 4)
+        #expect(copy.withTexts(0) { text, _ in String(decoding: text, as: UTF8.self) } == "\t甲\n")
+    }
+
+    /// Rows kept as values have the audit text the copy form has.
+    @Test func bothFormsHaveTheSameAuditText() {
+        let row: [SQLValue] = ["户主", "say \"hi\"", .integer(-7), .null, .real(1.5), "line\nbreak"]
+        var copied = PreparedRows(copyForm: true, fieldCount: row.count)
+        var bound = PreparedRows(copyForm: false, fieldCount: row.count)
+        copied.append(row, explicitID: nil)
+        bound.append(row, explicitID: nil)
+        #expect(copied.withTexts(0) { _, audit in Array(audit) } == expected(row).audit)
+        #expect(bound.withTexts(0) { _, audit in Array(audit) } == expected(row).audit)
     }
 }

@@ -1,8 +1,9 @@
 /// Rows a `RowPreparer` converted and checked on one thread, held for `BulkWriter.insert(_:at:line:)`
 /// on another, in as few objects as the writer's store allows: one buffer for every row's
 /// audit text after its id (`,v1,…]`), and
-/// - where PostgreSQL's COPY writes the rows, each row's COPY text after its id (a tab before
-///   each field, a newline at the end) in the same buffer, and no values: the writer takes the
+/// - where PostgreSQL's COPY writes the rows, one buffer of each row's COPY text after its id
+///   (a tab before each field, a newline at the end; both texts made in one pass over the
+///   values, `StoredRowText`), and no values: the writer takes the
 ///   keys and references it checks from that text, so nothing per row is allocated on one
 ///   thread and freed or reference-counted on the other (a third of a national import's CPU
 ///   went there);
@@ -16,19 +17,22 @@ public struct PreparedRows: Sendable {
     let fieldCount: Int
     /// The stored values, `fieldCount` per row (not in the copy form).
     private(set) var values: [SQLValue] = []
-    /// Every row's bytes: its COPY text (copy form), then its audit text.
-    private(set) var bytes: [UInt8] = []
-    /// Per row: where its COPY text starts, where its audit text starts (it ends where the next
-    /// row starts).
-    private var starts: [Int] = []
+    /// Every row's COPY text, one after another (copy form).
+    private var copyText: ByteBuffer
+    /// Every row's audit text after its id, one after another.
+    private var auditText: ByteBuffer
+    /// Per row: where its COPY text ends, where its audit text ends (each starts where the
+    /// row before it ends).
+    private var ends: [Int] = []
     private var explicitIDs: [Int64?] = []
 
     init(copyForm: Bool, fieldCount: Int, capacity: Int = 0) {
         self.copyForm = copyForm
         self.fieldCount = fieldCount
-        starts.reserveCapacity(2 * capacity)
+        ends.reserveCapacity(2 * capacity)
         explicitIDs.reserveCapacity(capacity)
-        bytes.reserveCapacity(capacity * (copyForm ? 48 : 24) * fieldCount / 2)
+        copyText = ByteBuffer(capacity: copyForm ? capacity * 12 * fieldCount : 0)
+        auditText = ByteBuffer(capacity: capacity * 12 * fieldCount)
         if !copyForm { values.reserveCapacity(capacity * fieldCount) }
     }
 
@@ -37,30 +41,41 @@ public struct PreparedRows: Sendable {
 
     /// Adds a stored row (field order) and the id it gives, if any.
     mutating func append(_ row: [SQLValue], explicitID: Int64?) {
-        starts.append(bytes.count)
+        // Shared with a copy of these rows: written apart from it, as an array would be.
+        if !isKnownUniquelyReferenced(&copyText) { copyText = copyText.copy() }
+        if !isKnownUniquelyReferenced(&auditText) { auditText = auditText.copy() }
         if copyForm {
-            for value in row {
-                bytes.append(9)
-                PostgresBulkCopy.append(value, to: &bytes)
-            }
-            bytes.append(10)
+            StoredRowText.append(row, copy: copyText, audit: auditText)
+            copyText.reserve(1)
+            copyText.put(10)
         } else {
             values.append(contentsOf: row)
+            StoredRowText.appendAudit(row, to: auditText)
         }
-        starts.append(bytes.count)
-        AuditJSONBuffer.appendRowTail(row, to: &bytes)
+        auditText.reserve(1)
+        auditText.put(UInt8(ascii: "]"))
+        ends.append(copyText.count)
+        ends.append(auditText.count)
         explicitIDs.append(explicitID)
     }
 
     /// The id row `index` gives, if any.
     func explicitID(_ index: Int) -> Int64? { explicitIDs[index] }
 
-    /// Where row `index`'s COPY text lies in `bytes` (empty outside the copy form).
-    func copyText(_ index: Int) -> Range<Int> { starts[2 * index]..<starts[2 * index + 1] }
-
-    /// Where row `index`'s audit text after its id lies in `bytes`.
-    func auditTail(_ index: Int) -> Range<Int> {
-        starts[2 * index + 1]..<(2 * index + 2 < starts.count ? starts[2 * index + 2] : bytes.count)
+    /// Calls `body` with row `index`'s COPY text (empty outside the copy form) and its audit
+    /// text after its id; both valid only during the call.
+    func withTexts<T>(
+        _ index: Int, _ body: (_ copy: UnsafeBufferPointer<UInt8>, _ auditTail: UnsafeBufferPointer<UInt8>) throws -> T
+    ) rethrows -> T {
+        let copyStart = index == 0 ? 0 : ends[2 * index - 2]
+        let auditStart = index == 0 ? 0 : ends[2 * index - 1]
+        return try copyText.withBytes { copy in
+            try auditText.withBytes { audit in
+                try body(
+                    UnsafeBufferPointer(rebasing: copy[copyStart..<ends[2 * index]]),
+                    UnsafeBufferPointer(rebasing: audit[auditStart..<ends[2 * index + 1]]))
+            }
+        }
     }
 
     /// Row `index`'s stored values (not in the copy form).

@@ -344,8 +344,7 @@ public final class BulkWriter {
                 collection: collection.name, field: columns.first ?? "", value: "",
                 reason: "prepared rows do not fit this writer (\(rows.fieldCount) fields)")
         }
-        return try rows.bytes.withUnsafeBufferPointer { bytes in
-            let tail = UnsafeBufferPointer(rebasing: bytes[rows.auditTail(index)])
+        return try rows.withTexts(index) { text, tail in
             guard rows.copyForm, let copy else {
                 var field = 0
                 for value in rows.rowValues(index) {
@@ -354,7 +353,6 @@ public final class BulkWriter {
                 }
                 return try insertFilled(explicitID: rows.explicitID(index), auditTail: tail, line: line)
             }
-            let text = UnsafeBufferPointer(rebasing: bytes[rows.copyText(index)])
             return try reportingRefusedRow {
                 try insertCopied(text, copy, explicitID: rows.explicitID(index), auditTail: tail, line: line)
             }
