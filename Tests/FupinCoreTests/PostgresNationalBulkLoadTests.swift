@@ -17,7 +17,8 @@ import Testing
         return uri
     }
 
-    /// Every index and constraint of households and members, as the catalog spells them.
+    /// Every index and constraint of households and members, and every foreign key of another
+    /// table that references them, as the catalog spells them.
     static func keys(_ uri: String) throws -> [String] {
         try keys(PostgresConnection(uri))
     }
@@ -31,6 +32,7 @@ import Testing
             UNION ALL
             SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ' ' || pg_get_constraintdef(oid)
             FROM pg_constraint WHERE conrelid IN ('households'::regclass, 'members'::regclass)
+               OR confrelid IN ('households'::regclass, 'members'::regclass)
             ORDER BY 1
             """
         ).rows.compactMap { $0[0].text }
@@ -92,13 +94,15 @@ import Testing
         let report = try NationalImportTests.load(pg, text)
         #expect(report.inserted["members"] == 2100)
         #expect(try Self.keys(uri) == keys)
-        #expect(keys.contains { $0.contains("FOREIGN KEY (household_id) REFERENCES households(id)") })
-        // The plain indexes and unique keys were made again (the path was taken); the primary
-        // keys, which other tables' foreign keys lean on, stayed.
+        #expect(keys.contains { $0.contains("members.members_household_id_fkey FOREIGN KEY (household_id)") })
+        // Other tables' keys leaning on theirs are back too.
+        #expect(keys.contains { $0.contains("distributions.distributions_household_id_fkey FOREIGN KEY") })
+        #expect(keys.contains { $0.contains("ranger_posts.ranger_posts_member_id_fkey FOREIGN KEY") })
+        // Every index was made again (the path was taken), the primary keys too.
         #expect(
             Self.rebuilt(ids, try Self.indexIDs(uri)) == [
-                "households_number_key", "households_village_id", "households_village_place", "members_household_id",
-                "members_number_key",
+                "households_number_key", "households_pkey", "households_village_id", "households_village_place",
+                "members_household_id", "members_number_key", "members_pkey",
             ])
         try Self.expectSameRecords(pg, lite, "bulk path")
         // The same file by a role that owns nothing: the ordinary path, the same records.
@@ -130,6 +134,8 @@ import Testing
                     == keys.filter { $0.contains("households") && !$0.contains("members") })
             #expect(!households.contains { $0.contains("members_number_key") })
             #expect(!households.contains { $0.contains("members_household_id_fkey") })
+            #expect(!households.contains { $0.contains("members_pkey") })
+            #expect(!households.contains { $0.contains("ranger_posts_member_id_fkey") })
             // Asked again, nothing is left to do for them; the rest comes back at the end.
             try load.finish("households")
             try load.finish()
@@ -171,6 +177,36 @@ import Testing
         #expect(try Import.rows(pg, "members", ["id"]).isEmpty)
         #expect(try Self.keys(uri) == keys)
         #expect(Self.rebuilt(ids, try Self.indexIDs(uri)).isEmpty)
+    }
+
+    /// A ledger of another role's that references the people: the loading role may not drop its
+    /// foreign key, so the people's primary key stays through the load; the households' goes
+    /// and comes back, and everything ends as it was.
+    @Test func aKeyAnotherRolesTableLeansOnStays() throws {
+        let uri = try PostgresTestServer.database()
+        let admin = try PostgresConnection(uri)
+        let loader = PostgresTestServer.uniqueName("loader")
+        let stranger = PostgresTestServer.uniqueName("stranger")
+        let database = try #require(URLComponents(string: uri)?.path.dropFirst())
+        try admin.execute(
+            "CREATE ROLE \(loader) LOGIN; CREATE ROLE \(stranger); ALTER DATABASE \(database) OWNER TO \(loader)")
+        let loaderURI = try PostgresTestServer.replacing(uri, user: loader)
+        let pg = try Workspace.open(.postgresql(uri: loaderURI), folder: nil)
+        try admin.execute(
+            """
+            CREATE TABLE handover_notes (id bigint PRIMARY KEY, member_id bigint REFERENCES members(id));
+            ALTER TABLE handover_notes OWNER TO \(stranger)
+            """)
+        let keys = try Self.keys(uri)
+        #expect(keys.contains { $0.contains("handover_notes.handover_notes_member_id_fkey") })
+        let ids = try Self.indexIDs(uri)
+        #expect(
+            try NationalImportTests.load(pg, PostgresNationalImportTests.file(households: 60)).inserted["members"]
+                == 180)
+        let rebuilt = Self.rebuilt(ids, try Self.indexIDs(uri))
+        #expect(rebuilt.contains("households_pkey") && rebuilt.contains("members_number_key"))
+        #expect(!rebuilt.contains("members_pkey"))
+        #expect(try Self.keys(uri) == keys)
     }
 
     @Test func anOwnerUnderRowLevelSecurityTakesTheOrdinaryPath() throws {

@@ -1,9 +1,14 @@
 /// A first load into empty tables done as PostgreSQL's manual says to populate a database
-/// ("Populating a Database"): the tables' foreign keys, unique keys and indexes other than the
-/// primary key are dropped before the rows are copied and made again after, each built or
-/// checked in one pass over the table instead of once per arriving row, and index builds get
-/// more memory (`maintenance_work_mem`). A table's keys can be put back as soon as its own rows
-/// are in (`finish(_:)`), while the next table's rows are still being prepared.
+/// ("Populating a Database"): the tables' keys — primary, unique and foreign — and indexes are
+/// dropped before the rows are copied and made again after, each built or checked in one pass
+/// over the table instead of once per arriving row, and index builds get more memory
+/// (`maintenance_work_mem`). A table's keys can be put back as soon as its own rows are in
+/// (`finish(_:)`), while the next table's rows are still being prepared.
+///
+/// A primary key is dropped with the foreign keys of other tables that lean on it (they are
+/// empty, or hold no reference, since the table is), and those come back right after it. It
+/// stays where the role does not own every such table, or where the table is clustered on it.
+/// The ids copied are the sequence's, or the source's own primary key's, so they cannot repeat.
 ///
 /// Statistics are left to autovacuum, which analyses a table soon after this many rows arrive,
 /// as after `pg_restore`: analysing inside the load's transaction made a county's load
@@ -20,8 +25,8 @@
 /// first load into a new store), the role owns the tables and may reference what their foreign
 /// keys name, and row-level security does not apply to it. Anywhere else `begin` returns nil
 /// with nothing changed (what it did ran in a savepoint, rolled back with its lock), and the
-/// caller writes as it always does. Primary keys stay (other tables' foreign keys lean on them),
-/// and so do unique keys of several columns or that a foreign key leans on; the writer checks
+/// caller writes as it always does. Unique keys of several columns, or that a foreign key leans
+/// on, stay; the writer checks
 /// the unique keys of one column it dropped (`uniqueColumns`), so a repeated value is still
 /// refused with its row.
 ///
@@ -36,10 +41,13 @@
 final class PostgresBulkLoad {
     /// The tables being loaded.
     let tables: [String]
-    /// What `finish` runs to put back what was dropped, by the position of its table in
-    /// `tables`, in order: unique keys, indexes, then foreign keys (each validated in one pass
-    /// over its table). Emptied as they are run.
-    private var restore: [Int: [String]]
+    /// What `finish` runs to put back what was dropped, in order: primary keys, unique keys,
+    /// indexes, then foreign keys (each validated in one pass over its table), each once every
+    /// table it names (by position in `tables`: the one it is on, and for a foreign key the one
+    /// it references) is finished. Emptied as they are run.
+    private var restore: [(statement: String, after: Set<Int>)]
+    /// The positions of the tables `finish` was called for.
+    private var finished: Set<Int> = []
     /// By table, the columns whose unique key was dropped: whoever writes the rows must refuse
     /// a repeated value itself (`BulkWriter.checkUnique`), or the key made again at `finish`
     /// refuses the whole load without naming the row.
@@ -54,7 +62,8 @@ final class PostgresBulkLoad {
     static let maintenanceWorkMem = "256MB"
 
     private init(
-        _ store: PostgresStoreConnection, tables: [String], restore: [Int: [String]], uniqueColumns: [String: [String]]
+        _ store: PostgresStoreConnection, tables: [String], restore: [(statement: String, after: Set<Int>)],
+        uniqueColumns: [String: [String]]
     ) {
         self.store = store
         self.tables = tables
@@ -97,12 +106,12 @@ final class PostgresBulkLoad {
             }
             let keys = try connection.query(
                 """
-                SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid), \(position("conrelid"))
+                SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid), \(position("conrelid")),
+                       \(position("confrelid"))
                 FROM pg_constraint WHERE contype = 'f' AND conrelid IN (\(list)) ORDER BY oid
                 """
-            ).rows.map {
-                (table: $0[0].text ?? "", name: $0[1].text ?? "", definition: $0[2].text ?? "", of: $0[3].integer ?? 0)
-            }
+            ).rows.map { Key($0, references: $0[4].integer.map(Int.init)) }
+            let primary = try primaryKeys(connection, list: list, position: position)
             // Unique keys of one column that no foreign key leans on: the writer checks those
             // itself (`uniqueColumns`), so a repeat is still refused with its row.
             let uniqueRows = try connection.query(
@@ -117,9 +126,7 @@ final class PostgresBulkLoad {
                 ORDER BY c.oid
                 """
             ).rows
-            let unique = uniqueRows.map {
-                (table: $0[0].text ?? "", name: $0[1].text ?? "", definition: $0[2].text ?? "", of: $0[5].integer ?? 0)
-            }
+            let unique = uniqueRows.map { Key($0, of: 5) }
             var uniqueColumns: [String: [String]] = [:]
             for row in uniqueRows { uniqueColumns[row[3].text ?? "", default: []].append(row[4].text ?? "") }
             // Indexes that back no constraint (those are above, or stay) and that no
@@ -134,8 +141,12 @@ final class PostgresBulkLoad {
                 ORDER BY i.oid
                 """
             ).rows.map { (name: $0[0].text ?? "", definition: $0[1].text ?? "", of: $0[2].integer ?? 0) }
-            for key in keys + unique { try connection.execute("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
+            for key in keys + unique { try connection.execute(key.drop) }
             for index in indexes { try connection.execute("DROP INDEX \(index.name)") }
+            for (key, leaning) in primary {
+                for other in leaning { try connection.execute(other.drop) }
+                try connection.execute(key.drop)
+            }
             // Dropping a foreign key locks the table it names too: under the same time limit.
             _ = try connection.query("SELECT set_config('lock_timeout', $1, true)", [.text(timeout)])
             _ = try connection.query(
@@ -144,16 +155,13 @@ final class PostgresBulkLoad {
                 WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes($1)
                 """, [.text(maintenanceWorkMem)])
             try connection.execute("RELEASE SAVEPOINT fupin_bulk_load")
-            var restore: [Int: [String]] = [:]
-            for key in unique {
-                restore[Int(key.of), default: []].append(
-                    "ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) \(key.definition)")
-            }
-            for index in indexes { restore[Int(index.of), default: []].append(index.definition) }
-            for key in keys {
-                restore[Int(key.of), default: []].append(
-                    "ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) \(key.definition)")
-            }
+            var restore = primary.map { (statement: $0.key.add, after: Set([$0.key.of])) }
+            restore += unique.map { ($0.add, [$0.of]) }
+            restore += indexes.map { ($0.definition, [Int($0.of)]) }
+            // A foreign key between two loaded tables waits for both: it is checked over the
+            // rows of the one it is on, against the other's primary key.
+            restore += keys.map { ($0.add, Set([$0.of] + [$0.references].compactMap { $0 })) }
+            for (key, leaning) in primary { restore += leaning.map { ($0.add, [key.of]) } }
             return PostgresBulkLoad(store, tables: tables, restore: restore, uniqueColumns: uniqueColumns)
         } catch let error as PostgresError where error.kind == .server || error.kind == .serializationFailure {
             // Not granted in time (55P03), a deadlock with a writer of a table a foreign key
@@ -164,19 +172,75 @@ final class PostgresBulkLoad {
         }
     }
 
+    /// The primary keys of the tables in `list` that may be dropped for the load, with the
+    /// foreign keys of tables outside it that lean on them (dropped first, put back after): not
+    /// where the role does not own such a table (it may not alter it), nor where a table is
+    /// clustered on its key.
+    private static func primaryKeys(
+        _ connection: PostgresConnection, list: String, position: (String) -> String
+    ) throws -> [(key: Key, leaning: [Key])] {
+        let keys = try connection.query(
+            """
+            SELECT p.conrelid::regclass::text, quote_ident(p.conname), pg_get_constraintdef(p.oid),
+                   \(position("p.conrelid")), p.conindid::oid::text
+            FROM pg_constraint p JOIN pg_index x ON x.indexrelid = p.conindid
+            WHERE p.contype = 'p' AND p.conrelid IN (\(list)) AND NOT x.indisclustered AND NOT x.indisreplident
+              AND NOT EXISTS (
+                  SELECT 1 FROM pg_constraint f JOIN pg_class r ON r.oid = f.conrelid
+                  WHERE f.contype = 'f' AND f.conindid = p.conindid AND NOT pg_has_role(r.relowner, 'USAGE'))
+            ORDER BY p.oid
+            """
+        ).rows
+        let leaning = try connection.query(
+            """
+            SELECT f.conrelid::regclass::text, quote_ident(f.conname), pg_get_constraintdef(f.oid), 0,
+                   f.conindid::oid::text
+            FROM pg_constraint f
+            WHERE f.contype = 'f' AND f.confrelid IN (\(list)) AND f.conrelid NOT IN (\(list))
+            ORDER BY f.oid
+            """
+        ).rows
+        return keys.map { key in (Key(key), leaning.filter { $0[4].text == key[4].text }.map { Key($0) }) }
+    }
+
     /// Puts back what was dropped from `table` — its unique keys, indexes, then foreign keys,
     /// each built or checked over every row now stored (a repeat, or a row naming a missing
     /// record, fails here and the caller rolls back). Call once the table's rows are in; the
     /// other tables keep loading meanwhile.
     func finish(_ table: String) throws {
-        guard let position = tables.firstIndex(of: table), let statements = restore.removeValue(forKey: position)
-        else { return }
-        for statement in statements { try store.connection.execute(statement) }
+        guard let position = tables.firstIndex(of: table), finished.insert(position).inserted else { return }
+        while let next = restore.firstIndex(where: { $0.after.isSubset(of: finished) }) {
+            let statement = restore.remove(at: next).statement
+            try store.connection.execute(statement)
+        }
     }
 
     /// Puts back what is still dropped, table by table (`finish(_:)`). Call once the rows are
     /// in, before the transaction commits.
     func finish() throws {
         for table in tables { try finish(table) }
+    }
+
+    /// A constraint dropped for the load, as the catalog gave it (names quoted where they
+    /// must be), with the position in `tables` of the table it is on (for a key of another
+    /// table, not read) and, for a foreign key, of the table it references if that is loaded too.
+    struct Key {
+        var table: String
+        var name: String
+        var definition: String
+        var of: Int
+        var references: Int?
+
+        /// From a catalog row: table, name, definition, then the position at column `of`.
+        init(_ row: [PostgresValue], of column: Int = 3, references: Int? = nil) {
+            table = row[0].text ?? ""
+            name = row[1].text ?? ""
+            definition = row[2].text ?? ""
+            of = Int(row[column].integer ?? 0)
+            self.references = references
+        }
+
+        var drop: String { "ALTER TABLE \(table) DROP CONSTRAINT \(name)" }
+        var add: String { "ALTER TABLE \(table) ADD CONSTRAINT \(name) \(definition)" }
     }
 }
