@@ -105,6 +105,10 @@ import Testing
                 "members_household_id", "members_number_key", "members_pkey",
             ])
         try Self.expectSameRecords(pg, lite, "bulk path")
+        // The people's ids taken in one step: 1 to 2,100, the sequence at the last.
+        let people = try PostgresConnection(uri).query(
+            "SELECT min(id), max(id), count(*), (SELECT last_value FROM members_id_seq) FROM members")
+        #expect((0..<4).map { people.value(0, $0).integer } == [1, 2100, 2100, 2100])
         // The same file by a role that owns nothing: the ordinary path, the same records.
         let other = try Self.store()
         let otherIDs = try Self.indexIDs(other)
@@ -125,6 +129,13 @@ import Testing
             let dropped = try Self.keys(store.connection)
             #expect(dropped.count < keys.count)
             #expect(load.uniqueColumns == ["households": ["number"], "members": ["number"]])
+            // The id sequences are held too: another session's nextval waits for the load (here
+            // gives up after a tenth of a second), and the bulk writer takes its ids in one step.
+            let other = try PostgresConnection(uri)
+            try other.execute("SET lock_timeout = '100ms'")
+            #expect(throws: PostgresError.self) { try other.query("SELECT nextval('members_id_seq')") }
+            let copy = try #require(try PostgresBulkCopy.make(store, table: "members", fields: ["name"]))
+            #expect(copy.takesOneBlock)
             // The households' unique key, indexes and foreign key come back on their own; the
             // members' stay dropped until their rows are in.
             try load.finish("households")
@@ -142,6 +153,9 @@ import Testing
             #expect(try Self.keys(store.connection) == keys)
         }
         #expect(try Self.keys(uri) == keys)
+        // Rolled back: the sequences as they were, free to anyone.
+        let sequence = try PostgresConnection(uri).query("SELECT nextval('members_id_seq')")
+        #expect(sequence.value(0, 0) == .integer(1))
     }
 
     @Test func aBadRowInTheMiddleWritesNothingAndLeavesTheKeys() throws {

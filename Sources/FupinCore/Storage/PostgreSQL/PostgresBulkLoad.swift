@@ -104,6 +104,7 @@ final class PostgresBulkLoad {
                 try connection.execute("ROLLBACK TO SAVEPOINT fupin_bulk_load; RELEASE SAVEPOINT fupin_bulk_load")
                 return nil
             }
+            try lockSequences(connection, list: list)
             let keys = try connection.query(
                 """
                 SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid), \(position("conrelid")),
@@ -169,6 +170,23 @@ final class PostgresBulkLoad {
             // ordinary way, as if nothing had been tried.
             try connection.execute("ROLLBACK TO SAVEPOINT fupin_bulk_load; RELEASE SAVEPOINT fupin_bulk_load")
             return nil
+        }
+    }
+
+    /// Locks the id sequences of the tables in `list` until the transaction ends, as `ALTER
+    /// SEQUENCE` does (here to the increment each has): every other session's `nextval` waits
+    /// for the load to commit, so the bulk writer takes the ids it needs in one step
+    /// (`PostgresBulkCopy.takesOneBlock`). A rolled-back load leaves the sequences as they were.
+    private static func lockSequences(_ connection: PostgresConnection, list: String) throws {
+        let sequences = try connection.query(
+            """
+            SELECT s, q.seqincrement FROM unnest(ARRAY[\(list)]::regclass[]) AS t,
+                   pg_get_serial_sequence(t::text, 'id') AS s JOIN pg_sequence q ON q.seqrelid = s::regclass
+            """
+        ).rows
+        for sequence in sequences {
+            guard let name = sequence[0].text, let increment = sequence[1].integer else { continue }
+            try connection.execute("ALTER SEQUENCE \(name) INCREMENT BY \(increment)")
         }
     }
 
