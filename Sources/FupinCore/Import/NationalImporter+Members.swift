@@ -204,6 +204,9 @@ struct MemberProducer: Sendable {
         var batch = Batch(rows: preparer.makeRows(capacity: MemberProducer.batchSize))
         batch.items.reserveCapacity(MemberProducer.batchSize)
         let anyBadRow = !badRows.isEmpty
+        // Read through a local: a closure naming a property captures all of `self`, a copy of
+        // this producer (a dozen references) for every household.
+        let householdNumbers = householdNumbers
         while scan.read(into: &row) {
             if row.isEmpty || (anyBadRow && badRows.contains(row.number)) { continue }
             let slot: Int

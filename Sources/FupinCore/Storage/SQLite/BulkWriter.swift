@@ -344,17 +344,22 @@ public final class BulkWriter {
                 collection: collection.name, field: columns.first ?? "", value: "",
                 reason: "prepared rows do not fit this writer (\(rows.fieldCount) fields)")
         }
-        return try rows.withTexts(index) { text, tail in
-            guard rows.copyForm, let copy else {
-                var field = 0
-                for value in rows.rowValues(index) {
-                    row[field] = value
-                    field += 1
-                }
-                return try insertFilled(explicitID: rows.explicitID(index), auditTail: tail, line: line)
+        let explicitID = rows.explicitID(index)
+        guard rows.copyForm, let copy else {
+            var field = 0
+            for value in rows.rowValues(index) {
+                row[field] = value
+                field += 1
             }
-            return try reportingRefusedRow {
-                try insertCopied(text, copy, explicitID: rows.explicitID(index), auditTail: tail, line: line)
+            return try rows.withTexts(index) { _, tail in
+                try insertFilled(explicitID: explicitID, auditTail: tail, line: line)
+            }
+        }
+        // The closures take what they need, not `rows`: a captured batch is copied, five
+        // retains and releases a row.
+        return try rows.withTexts(index) { text, tail in
+            try reportingRefusedRow {
+                try insertCopied(text, copy, explicitID: explicitID, auditTail: tail, line: line)
             }
         }
     }
