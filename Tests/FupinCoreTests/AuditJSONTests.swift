@@ -5,7 +5,7 @@ import Testing
 @testable import FupinCore
 
 /// The audit log's JSON writers: what they write parses back to the values given, whatever the
-/// text holds, and the bulk (`appendRowTail`) and single-row writers agree byte for byte.
+/// text holds, and the bulk (`PreparedRows`) and single-row writers agree byte for byte.
 @Suite struct AuditJSONTests {
     static let awkward: [SQLValue] = [
         .null, 0.sqlValue, Int64.min.sqlValue, Int64.max.sqlValue, (-5).sqlValue,
@@ -14,11 +14,16 @@ import Testing
         String(repeating: "长", count: 3000).sqlValue,
     ]
 
-    /// The bulk writer's text of a row after its id.
+    /// The bulk writer's text of a row after its id, as `PreparedRows` makes it ahead of the
+    /// insert — the same whether it holds the row as COPY text or as values.
     func rowTail(_ values: [SQLValue]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        AuditJSONBuffer.appendRowTail(values, to: &bytes)
-        return bytes
+        var copied = PreparedRows(copyForm: true, fieldCount: values.count)
+        var bound = PreparedRows(copyForm: false, fieldCount: values.count)
+        copied.append(values, explicitID: nil)
+        bound.append(values, explicitID: nil)
+        let tail = copied.withTexts(0) { _, audit in Array(audit) }
+        #expect(bound.withTexts(0) { _, audit in Array(audit) } == tail)
+        return tail
     }
 
     /// Decodes `[id` + a row tail with Foundation's parser.

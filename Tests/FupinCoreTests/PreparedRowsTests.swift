@@ -3,9 +3,9 @@ import Testing
 @testable import FupinCore
 
 /// Rows held as the bulk writer sends them (`PreparedRows`): each row's COPY text and audit
-/// text are the values' own, in one buffer.
+/// text are its values' as the reference writers write each value.
 @Suite struct PreparedRowsTests {
-    /// Row `index`'s COPY text and audit tail as written directly from `row`.
+    /// A row's COPY text and audit tail as the reference writers write its values one by one.
     func expected(_ row: [SQLValue]) -> (copy: [UInt8], audit: [UInt8]) {
         var copy: [UInt8] = []
         for value in row {
@@ -14,7 +14,11 @@ import Testing
         }
         copy.append(10)
         var audit: [UInt8] = []
-        AuditJSONBuffer.appendRowTail(row, to: &audit)
+        for value in row {
+            audit.append(UInt8(ascii: ","))
+            AuditJSONBuffer.append(value, to: &audit)
+        }
+        audit.append(UInt8(ascii: "]"))
         return (copy, audit)
     }
 

@@ -99,18 +99,8 @@ struct AuditJSONBuffer {
     /// Ends a columnar entry.
     mutating func endRows() { bytes.append(contentsOf: "]}".utf8) }
 
-    /// Appends the part of a columnar row after its id, `,values...]`, to `bytes`: made ahead of
-    /// the insert, on the thread that prepares rows (`PreparedRows`); `writeRow(id:tail:)`
-    /// completes it.
-    static func appendRowTail(_ values: [SQLValue], to bytes: inout [UInt8]) {
-        for value in values {
-            bytes.append(UInt8(ascii: ","))
-            append(value, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
-
-    /// Appends `[id` and a tail made by `appendRowTail`.
+    /// Appends `[id` and the part of a columnar row after its id, `,values...]`, made ahead of
+    /// the insert on the thread that prepares rows (`PreparedRows`, through `StoredRowText`).
     mutating func writeRow(id: Int64, tail: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "["))
         bytes.appendDecimal(id)

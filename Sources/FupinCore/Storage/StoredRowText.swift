@@ -22,14 +22,10 @@ enum StoredRowText {
                     copy.reserve(utf8.count + 1)
                     copy.put(9)
                     copy.put(utf8)
-                    audit.reserve(utf8.count + 3)
-                    audit.put(UInt8(ascii: ","))
-                    audit.put(UInt8(ascii: "\""))
-                    audit.put(utf8)
-                    audit.put(UInt8(ascii: "\""))
+                    putQuoted(utf8, to: audit)
                 }
             case .integer(let number):
-                withDecimal(number) { digits in
+                number.withDecimalDigits { digits in
                     copy.reserve(digits.count + 1)
                     copy.put(9)
                     copy.put(digits)
@@ -57,11 +53,7 @@ enum StoredRowText {
                 var text = text
                 let plain = text.withUTF8 { utf8 in
                     guard isPlain(utf8) else { return false }
-                    audit.reserve(utf8.count + 3)
-                    audit.put(UInt8(ascii: ","))
-                    audit.put(UInt8(ascii: "\""))
-                    audit.put(utf8)
-                    audit.put(UInt8(ascii: "\""))
+                    putQuoted(utf8, to: audit)
                     return true
                 }
                 if plain { continue }
@@ -86,28 +78,20 @@ enum StoredRowText {
         appendAudit(value, to: audit)
     }
 
+    /// A comma and a value's JSON, written by the reference function, through an array.
     private static func appendAudit(_ value: SQLValue, to audit: ByteBuffer) {
         var json: [UInt8] = [UInt8(ascii: ",")]
         AuditJSONBuffer.append(value, to: &json)
         audit.append(contentsOf: json)
     }
 
-    /// Calls `body` with the decimal digits of `number` (a minus sign first when negative).
+    /// Writes a comma and `utf8` in JSON quotes (text `isPlain` says needs no escape).
     @inline(__always)
-    private static func withDecimal(_ number: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { space in
-            var magnitude = number.magnitude
-            var start = space.count
-            repeat {
-                start -= 1
-                space[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if number < 0 {
-                start -= 1
-                space[start] = UInt8(ascii: "-")
-            }
-            body(UnsafeBufferPointer(rebasing: space[start...]))
-        }
+    private static func putQuoted(_ utf8: UnsafeBufferPointer<UInt8>, to audit: ByteBuffer) {
+        audit.reserve(utf8.count + 3)
+        audit.put(UInt8(ascii: ","))
+        audit.put(UInt8(ascii: "\""))
+        audit.put(utf8)
+        audit.put(UInt8(ascii: "\""))
     }
 }

@@ -5,17 +5,32 @@
 extension Array where Element == UInt8 {
     /// Appends `number` in decimal, a minus sign first when it is negative.
     mutating func appendDecimal(_ number: Int64) {
-        if number < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        // The digits come out last first: made in a buffer on the stack, appended in one go.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { space in
+        number.withDecimalDigits { append(contentsOf: $0) }
+    }
+}
+
+extension Int64 {
+    /// Calls `body` with this number's decimal text (a minus sign first when it is negative) as
+    /// bytes on the stack: the digits come out last first, so they are made in a buffer of their
+    /// own and handed over in one go.
+    ///
+    /// Example: `(-42).withDecimalDigits { Array($0) }` is `Array("-42".utf8)`.
+    @inline(__always)
+    func withDecimalDigits<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        // 19 digits and a sign at most (Int64.min).
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { space in
+            var magnitude = self.magnitude
             var start = space.count
             repeat {
                 start -= 1
                 space[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            append(contentsOf: UnsafeBufferPointer(rebasing: space[start...]))
+            if self < 0 {
+                start -= 1
+                space[start] = UInt8(ascii: "-")
+            }
+            return try body(UnsafeBufferPointer(rebasing: space[start...]))
         }
     }
 }
