@@ -133,7 +133,8 @@ let package = Package(
             ],
             resources: [.embedInCode("lua/repl_help.lua")]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim", "FupinWire"]),
-        // Scratch folders the test targets share, removed when the test process exits.
+        // What the test targets share: scratch folders, removed when the test process exits,
+        // and a seeded random source.
         .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "FupinCoreTests", dependencies: ["FupinCore", "TestScratch"]),
         .testTarget(

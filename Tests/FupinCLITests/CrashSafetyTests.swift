@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// The quick variant of Tests/Reliability/crash.py: fupin processes killed with SIGKILL at

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 @testable import FupinCore
@@ -217,7 +218,7 @@ struct CSVTests {
     /// break, joined with every line ending: each reads back as written, on its line, with no
     /// problem, whichever byte of an eight-byte word a field or a row ends at.
     @Test func fieldsOfEveryLengthReadBackWhereverTheyEnd() {
-        var random = SplitMix64(seed: 18)
+        var random = SeededRandom(seed: 18)
         func pick<T>(_ choices: [T]) -> T { choices[Int(random.next() % UInt64(choices.count))] }
         let plain: [[UInt8]] = [[0x20], [0x09], [0x21], [0x23], [0x2B], [0x2D], [0x7F], [0x61], Array("汉".utf8)]
         let special: [[UInt8]] = [[0x2C], [0x22], [0x0A], [0x0D, 0x0A]]
@@ -284,19 +285,6 @@ struct CSVTests {
                 #expect(row.problem == nil && reader.string(row, 1) == "row")
             }
         }
-    }
-}
-
-/// A small seeded generator: the same fields on every run, so a failure reads the same again.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
